@@ -1,0 +1,85 @@
+//! Demand flows and the call generators behind them (tramp arrivals, liner services).
+
+use super::cargo::CargoClass;
+use super::dist::Dist;
+use super::ids::{FlowId, PortId, ServiceId, ShipClassId, TerminalId};
+
+/// Which way cargo moves through the port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Discharged from ships, to the hinterland.
+    Import,
+    /// From the hinterland, loaded onto ships.
+    Export,
+    /// Ship to ship through the yard.
+    Transshipment,
+}
+
+impl Direction {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Import => "import",
+            Direction::Export => "export",
+            Direction::Transshipment => "transshipment",
+        }
+    }
+}
+
+/// A demand flow: a cargo class moving one way through one port at an annual volume.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    /// Name, unique within the scenario; keys the flow's random streams.
+    pub name: String,
+    /// Cargo class.
+    pub cargo: CargoClass,
+    /// Direction.
+    pub direction: Direction,
+    /// The port it calls at.
+    pub port: PortId,
+    /// Restricts the flow to one terminal, if set.
+    pub terminal: Option<TerminalId>,
+    /// Volume in the base year, in the cargo's unit per year.
+    pub volume_per_yr: f64,
+    /// Annual growth rate after the base year (0.05 = 5 %/yr).
+    pub growth_per_yr: f64,
+    /// How calls arrive.
+    pub arrivals: Arrivals,
+    /// A service-time distribution that replaces `mooring + parcel / rate` (validation models).
+    pub service_h: Option<Dist>,
+}
+
+/// How a flow's calls arrive.
+#[derive(Clone, Debug)]
+pub enum Arrivals {
+    /// Independent calls, Poisson in time (optionally seasonal), one stream per ship class.
+    Tramp {
+        /// Ship classes and the share of the volume each carries.
+        ships: Vec<(ShipClassId, f64)>,
+        /// Relative arrival rate by month (January first), mean 1 over the year.
+        seasonality: [f64; 12],
+    },
+    /// Carried on a liner service's scheduled calls.
+    Liner(ServiceId),
+}
+
+/// A weekly liner service: scheduled calls with random delays carrying one or more flows.
+#[derive(Clone, Debug)]
+pub struct LinerService {
+    /// Name, unique within the scenario.
+    pub name: String,
+    /// The port it calls at.
+    pub port: PortId,
+    /// Restricts calls to one terminal, if set.
+    pub terminal: Option<TerminalId>,
+    /// The ship class deployed.
+    pub ship_class: ShipClassId,
+    /// Calls per week (evenly spaced).
+    pub calls_per_week: f64,
+    /// Delay behind schedule, hours.
+    pub delay_h: Dist,
+    /// Coefficient of variation of the call size around its mean.
+    pub call_size_cv: f64,
+    /// Flows carried.
+    pub flows: Vec<FlowId>,
+}

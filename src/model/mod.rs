@@ -1,0 +1,127 @@
+//! The validated domain model: what a scenario file becomes once every name is resolved and
+//! every number checked. Nothing here can be invalid; `scenario` is the only way in.
+//!
+//! ```text
+//! Port ─┬─ PortArea (approach channel) ─┬─ Terminal ─┬─ Berth
+//!       │                               │            └─ Berth …
+//!       └─ tide, closures               └─ Terminal …
+//! Flow (cargo, direction, port, volume) ── Tramp arrivals (ship classes) | LinerService
+//! ```
+
+mod cargo;
+mod dist;
+mod flow;
+mod ids;
+mod port;
+mod terminal;
+mod vessel;
+
+pub use cargo::{CargoClass, CargoSet};
+pub use dist::Dist;
+pub use flow::{Arrivals, Direction, Flow, LinerService};
+pub use ids::{AreaId, BerthId, FlowId, PortId, ServiceId, ShipClassId, TerminalId};
+pub use port::{Channel, ClosureRegime, ClosureStops, Port, PortArea, TIDE_PERIOD_H, Tide};
+pub use terminal::{Berth, Terminal};
+pub use vessel::ShipClass;
+
+/// Run settings that a scenario carries (the CLI may override replications, seed and years).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The year whose demand the flows state.
+    pub base_year: u16,
+    /// Design years run by default.
+    pub years: Vec<u16>,
+    /// Warm-up, days, discarded from every statistic.
+    pub warmup_days: f64,
+    /// Measured period, days.
+    pub measured_days: f64,
+    /// Default number of replications.
+    pub replications: u32,
+    /// Default master seed.
+    pub seed: u64,
+    /// Tonnes per TEU, to add containers to tonnage.
+    pub t_per_teu: f64,
+}
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Scenario name.
+    pub name: String,
+    /// One-paragraph description.
+    pub description: String,
+    /// Run settings.
+    pub settings: Settings,
+    /// Ports, in file order.
+    pub ports: Vec<Port>,
+    /// Port areas.
+    pub areas: Vec<PortArea>,
+    /// Terminals.
+    pub terminals: Vec<Terminal>,
+    /// Berths.
+    pub berths: Vec<Berth>,
+    /// Ship classes.
+    pub ship_classes: Vec<ShipClass>,
+    /// Demand flows.
+    pub flows: Vec<Flow>,
+    /// Liner services.
+    pub services: Vec<LinerService>,
+}
+
+impl Model {
+    /// The demand multiplier of a flow in a design year (compound growth from the base year).
+    pub fn growth_factor(&self, flow: &Flow, year: u16) -> f64 {
+        let dy = i32::from(year) - i32::from(self.settings.base_year);
+        (1.0 + flow.growth_per_yr).powi(dy)
+    }
+
+    /// Whether a ship of class `class` carrying `cargo` could use berth `b` (size and cargo).
+    pub fn berth_fits(&self, b: &Berth, class: &ShipClass, cargo: CargoClass) -> bool {
+        b.cargo.contains(cargo)
+            && b.max_dwt_t >= class.dwt_t
+            && b.length_m >= class.length_m
+            && b.depth_m >= class.draft_m
+            && self.channel_passable(b.area, class.draft_m)
+    }
+
+    /// Whether a ship of this draft can ever pass the area's channel (at high water).
+    pub fn channel_passable(&self, area: AreaId, draft_m: f64) -> bool {
+        let area = &self.areas[area.index()];
+        match &area.channel {
+            None => true,
+            Some(ch) => self.ports[area.port.index()]
+                .tide
+                .next_window_h(0.0, ch.tide_need_m(draft_m), ch.transit_h)
+                .is_some(),
+        }
+    }
+
+    /// The berths a ship of `class` carrying `cargo` at `port` may use (optionally only at
+    /// `terminal`), smallest sufficient first.
+    pub fn compatible_berths(
+        &self,
+        port: PortId,
+        terminal: Option<TerminalId>,
+        class: &ShipClass,
+        cargo: CargoClass,
+    ) -> Vec<BerthId> {
+        let mut v: Vec<BerthId> = (0..self.berths.len() as u32)
+            .map(BerthId)
+            .filter(|&id| {
+                let b = &self.berths[id.index()];
+                b.port == port
+                    && terminal.is_none_or(|t| b.terminal == t)
+                    && self.berth_fits(b, class, cargo)
+            })
+            .collect();
+        v.sort_by(|&a, &b| {
+            let (x, y) = (&self.berths[a.index()], &self.berths[b.index()]);
+            x.max_dwt_t
+                .total_cmp(&y.max_dwt_t)
+                .then(x.length_m.total_cmp(&y.length_m))
+                .then(x.depth_m.total_cmp(&y.depth_m))
+                .then(a.cmp(&b))
+        });
+        v
+    }
+}

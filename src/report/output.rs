@@ -1,0 +1,218 @@
+//! The output files of a run, rendered to bytes and written atomically.
+//!
+//! # Format
+//!
+//! - `kpis.csv`: `scenario,replication,year,port,cargo,metric,value` — one row per KPI of each
+//!   run. `port` is a port name, `Port/Terminal` for terminal rows, or `ALL`; `cargo` a cargo
+//!   class name or `ALL`. Undefined values (a mean over no calls) are `NaN`.
+//! - `summary.csv`: `scenario,year,port,cargo,metric,mean,ci95_low,ci95_high,n` — mean and
+//!   two-sided 95 % Student-t interval over the replications.
+//! - `summary.json`: `{ "manifest": {…}, "summary": [rows as in summary.csv] }`; the manifest
+//!   holds portsim's version, the scenario's text and SHA-256, the seed and run settings —
+//!   enough to rerun exactly. It records nothing that varies between identical runs (no
+//!   timestamps, no thread count).
+//!
+//! Rendering is pure (bytes in memory); [`write_atomically`] writes every file to a temporary
+//! name in the output directory and renames them only when all are written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::summary::SummaryRow;
+use crate::error::{Error, Result};
+use crate::experiment::ScenarioRuns;
+use crate::scenario::ScenarioSource;
+
+/// Renders `kpis.csv` for one or more scenarios.
+pub fn render_kpis(all: &[&ScenarioRuns]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render kpis.csv: {e}"));
+    w.write_record([
+        "scenario",
+        "replication",
+        "year",
+        "port",
+        "cargo",
+        "metric",
+        "value",
+    ])
+    .map_err(err)?;
+    for runs in all {
+        for r in &runs.runs {
+            let rep = r.replication.to_string();
+            let year = r.year.to_string();
+            for k in &r.kpis {
+                w.write_record([
+                    runs.scenario.as_str(),
+                    &rep,
+                    &year,
+                    &k.port,
+                    &k.cargo,
+                    k.metric,
+                    &fmt_num(k.value),
+                ])
+                .map_err(err)?;
+            }
+        }
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render kpis.csv: {e}")))
+}
+
+/// Renders `summary.csv`.
+pub fn render_summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render summary.csv: {e}"));
+    w.write_record([
+        "scenario",
+        "year",
+        "port",
+        "cargo",
+        "metric",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ])
+    .map_err(err)?;
+    for r in rows {
+        w.write_record([
+            r.scenario.as_str(),
+            &r.year.to_string(),
+            &r.port,
+            &r.cargo,
+            &r.metric,
+            &fmt_num(r.mean),
+            &fmt_num(r.ci95_low),
+            &fmt_num(r.ci95_high),
+            &r.n.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render summary.csv: {e}")))
+}
+
+/// Numbers as Rust prints them: the shortest text that reads back to the same `f64`.
+fn fmt_num(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".to_string()
+    } else {
+        x.to_string()
+    }
+}
+
+/// What a run needs to be repeated exactly.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// portsim's version.
+    pub portsim_version: &'static str,
+    /// The command that produced the outputs (`run`).
+    pub command: String,
+    /// Each scenario as resolved.
+    pub scenarios: Vec<ScenarioManifest>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per design year.
+    pub replications: u32,
+    /// Design years.
+    pub years: Vec<u16>,
+}
+
+/// One scenario in a manifest.
+#[derive(Debug, Serialize)]
+pub struct ScenarioManifest {
+    /// Scenario name.
+    pub name: String,
+    /// The file as named, or `builtin:NAME`.
+    pub file: String,
+    /// SHA-256 of the TOML text, hex.
+    pub sha256: String,
+    /// The TOML text itself.
+    pub toml: String,
+    /// Warm-up, days.
+    pub warmup_days: f64,
+    /// Measured period, days.
+    pub measured_days: f64,
+}
+
+impl ScenarioManifest {
+    /// Describes a scenario source and its model's run settings.
+    pub fn new(model: &crate::model::Model, source: &ScenarioSource) -> Self {
+        ScenarioManifest {
+            name: model.name.clone(),
+            file: source.file.clone(),
+            sha256: sha256_hex(source.text.as_bytes()),
+            toml: source.text.clone(),
+            warmup_days: model.settings.warmup_days,
+            measured_days: model.settings.measured_days,
+        }
+    }
+}
+
+/// Hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    manifest: &'a Manifest,
+    summary: &'a [SummaryRow],
+}
+
+/// Renders `summary.json`.
+pub fn render_summary_json(manifest: &Manifest, rows: &[SummaryRow]) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(&SummaryJson {
+        manifest,
+        summary: rows,
+    })
+    .map_err(|e| Error::Other(format!("cannot render summary.json: {e}")))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Writes files into `dir` so that each either appears whole or not at all.
+///
+/// Every file is first written and synced under a hidden temporary name in `dir`; only when all
+/// are written are they renamed into place. On failure the temporary files are removed.
+///
+/// # Errors
+/// [`Error::Io`] naming the file that could not be written.
+pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (t, _) in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (name, bytes) in files {
+        let target = dir.join(name);
+        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let res = (|| -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&temp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        temps.push((temp, target.clone()));
+        if let Err(e) = res {
+            cleanup(&temps);
+            return Err(Error::io(format!("cannot write {}", target.display()), e));
+        }
+    }
+    for (i, (temp, target)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(temp, target) {
+            cleanup(&temps[i..]);
+            return Err(Error::io(format!("cannot write {}", target.display()), e));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! The short KPI table `portsim run` prints.
+
+use std::fmt::Write;
+
+use super::summary::{SummaryRow, find};
+use crate::model::Model;
+
+fn cell(r: Option<&SummaryRow>, scale: f64, decimals: usize) -> String {
+    match r {
+        Some(r) if r.mean.is_finite() => {
+            let half = (r.ci95_high - r.ci95_low) / 2.0 / scale;
+            if r.n > 1 && half.is_finite() {
+                format!("{:.*} ±{:.*}", decimals, r.mean / scale, decimals, half)
+            } else {
+                format!("{:.*}", decimals, r.mean / scale)
+            }
+        }
+        _ => "–".to_string(),
+    }
+}
+
+/// Renders, for each design year, one line per port and one for the cluster: throughput (Mt,
+/// M TEU), calls, berth occupancy, mean wait and wait ratio, each with its 95 % half-width.
+pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
+    let mut out = String::new();
+    let header = [
+        "port",
+        "cargo Mt",
+        "M TEU",
+        "calls",
+        "berth occ. %",
+        "wait h",
+        "wait/service",
+    ];
+    for &year in years {
+        let mut lines: Vec<[String; 7]> = Vec::new();
+        let names: Vec<&str> = model
+            .ports
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(["ALL"])
+            .collect();
+        for name in names {
+            let get = |cargo: &str, m: &str| find(rows, year, name, cargo, m);
+            lines.push([
+                if name == "ALL" {
+                    "cluster".to_string()
+                } else {
+                    name.to_string()
+                },
+                cell(get("ALL", "throughput_t"), 1e6, 1),
+                cell(get("ALL", "throughput_teu"), 1e6, 2),
+                cell(get("ALL", "ship_calls"), 1.0, 0),
+                cell(get("ALL", "berth_occupancy"), 0.01, 0),
+                cell(get("ALL", "wait_h_mean"), 1.0, 1),
+                cell(get("ALL", "wait_ratio"), 1.0, 2),
+            ]);
+        }
+        let mut widths = header.map(|h| h.chars().count());
+        for l in &lines {
+            for (w, c) in widths.iter_mut().zip(l) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{} — design year {year} (mean ±95% half-width over replications)",
+            model.name
+        );
+        let fmt_line = |cells: &[String]| {
+            cells
+                .iter()
+                .zip(widths)
+                .enumerate()
+                .map(|(i, (c, w))| {
+                    let pad = w - c.chars().count();
+                    if i == 0 {
+                        format!("{c}{}", " ".repeat(pad))
+                    } else {
+                        format!("{}{c}", " ".repeat(pad))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        let _ = writeln!(out, "{}", fmt_line(&header.map(String::from)));
+        for l in &lines {
+            let _ = writeln!(out, "{}", fmt_line(l));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,214 @@
+//! Scenario files: TOML in, a validated [`Model`] out.
+//!
+//! Parsing follows "parse, then build": [`raw`] mirrors the file (unknown keys rejected, values
+//! with their positions), and [`validate`](mod@validate) resolves names and checks numbers,
+//! collecting every problem with its file, line and column. [`builtin`] holds the scenarios
+//! compiled into the binary.
+
+pub mod builtin;
+mod location;
+pub mod raw;
+mod validate;
+
+use std::fmt;
+use std::path::Path;
+
+pub use location::{Diagnostic, Location};
+
+use crate::model::Model;
+
+/// An invalid or unreadable scenario file: every problem found, each with its place.
+#[derive(Debug)]
+pub struct ScenarioError {
+    /// The file as the user named it (or `builtin:NAME`).
+    pub file: String,
+    /// The problems, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's text, for snippets (empty if it could not be read).
+    source_text: String,
+}
+
+impl ScenarioError {
+    /// An error with no position (e.g. the file cannot be read).
+    pub fn whole_file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError {
+            file: file.into(),
+            diagnostics: vec![Diagnostic {
+                span: None,
+                path: String::new(),
+                message: message.into(),
+            }],
+            source_text: String::new(),
+        }
+    }
+
+    /// The line and column of each diagnostic (None where it has no place).
+    pub fn locations(&self) -> Vec<Option<Location>> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                d.span
+                    .as_ref()
+                    .map(|s| Location::of(&self.source_text, s.start))
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            let path = if d.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", d.path)
+            };
+            match &d.span {
+                Some(span) => {
+                    let loc = Location::of(&self.source_text, span.start);
+                    write!(f, "{}:{}: {path}{}", self.file, loc, d.message)?;
+                    if !self.source_text.is_empty() {
+                        write!(f, "\n{}", location::snippet(&self.source_text, span))?;
+                    }
+                }
+                None => write!(f, "{}: {path}{}", self.file, d.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A scenario's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    /// The file as named by the user, or `builtin:NAME`.
+    pub file: String,
+    /// The name to use if the file does not set one (the file's stem).
+    pub default_name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl ScenarioSource {
+    /// Resolves what the user typed: a built-in scenario's name or a path to a file.
+    ///
+    /// A name that is both a built-in and an existing path is read as the path.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] naming the file if it is neither a built-in nor a readable file.
+    pub fn resolve(arg: &str) -> Result<ScenarioSource, ScenarioError> {
+        let path = Path::new(arg);
+        if !path.exists() {
+            if let Some(b) = builtin::get(arg) {
+                return Ok(ScenarioSource {
+                    file: format!("builtin:{}", b.name),
+                    default_name: b.name.to_string(),
+                    text: b.toml.to_string(),
+                });
+            }
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "no such file, and no built-in scenario of that name (built-ins: {}; see `portsim scenarios`)",
+                    builtin::names().join(", ")
+                )
+            } else {
+                format!("cannot read the scenario file: {e}")
+            };
+            ScenarioError::whole_file(arg, hint)
+        })?;
+        let default_name = path.file_stem().map_or_else(
+            || "scenario".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        Ok(ScenarioSource {
+            file: arg.to_string(),
+            default_name,
+            text,
+        })
+    }
+
+    /// Parses and validates the text.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] with every problem found, each with line and column.
+    pub fn load(&self) -> Result<Model, ScenarioError> {
+        let fail = |diagnostics: Vec<Diagnostic>| ScenarioError {
+            file: self.file.clone(),
+            diagnostics,
+            source_text: self.text.clone(),
+        };
+        let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
+        validate::validate(&raw, &self.default_name, self.text.len()).map_err(fail)
+    }
+}
+
+/// Parses TOML into the raw structs, turning the first syntax or type error into a diagnostic.
+fn parse(text: &str) -> Result<raw::RawScenario, Diagnostic> {
+    let de = toml::Deserializer::parse(text).map_err(|e| Diagnostic {
+        span: e.span(),
+        path: String::new(),
+        message: clean_message(e.message()),
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Diagnostic {
+            span: inner.span(),
+            path: if path == "." { String::new() } else { path },
+            message: clean_message(inner.message()),
+        }
+    })
+}
+
+/// Rewords serde's messages the way portsim words its own, and suggests the nearest key.
+fn clean_message(msg: &str) -> String {
+    let msg = msg.trim().trim_end_matches('.');
+    // serde: "unknown field `x`, expected one of `a`, `b`" / "expected `a`"
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((field, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = match location::nearest(field, expected.iter().copied()) {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None if expected.is_empty() => "; this table takes no keys".to_string(),
+                None => format!(
+                    "; expected one of {}",
+                    expected
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return format!("unknown key `{field}`{hint}");
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        if let Some((field, _)) = rest.split_once('`') {
+            return format!("missing key `{field}`");
+        }
+    }
+    msg.to_string()
+}
+
+/// Loads a scenario from a built-in name or a path.
+///
+/// ```
+/// let (model, source) = portsim::scenario::load("mm1-rho50").unwrap();
+/// assert_eq!(model.name, "mm1-rho50");
+/// assert!(source.file.starts_with("builtin:"));
+/// ```
+///
+/// # Errors
+/// A [`ScenarioError`] if the file cannot be read or is invalid.
+pub fn load(arg: &str) -> Result<(Model, ScenarioSource), ScenarioError> {
+    let src = ScenarioSource::resolve(arg)?;
+    let model = src.load()?;
+    Ok((model, src))
+}

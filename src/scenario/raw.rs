@@ -1,0 +1,299 @@
+//! The scenario file as written: a mirror of the TOML, before any name is resolved.
+//!
+//! Every struct rejects unknown keys. Values that are checked after parsing carry their
+//! position (`Spanned`) so that a semantic error can point at its line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A number with its position in the file.
+pub type SNum = Spanned<f64>;
+/// A string with its position in the file.
+pub type SStr = Spanned<String>;
+
+/// The whole file.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Scenario name (defaults to the file's stem).
+    pub name: Option<SStr>,
+    /// Free text.
+    #[serde(default)]
+    pub description: String,
+    /// Run settings.
+    #[serde(default)]
+    pub run: RawRun,
+    /// Unit conversions.
+    #[serde(default)]
+    pub units: RawUnits,
+    /// Ship classes.
+    #[serde(default)]
+    pub ship_classes: Vec<RawShipClass>,
+    /// Ports.
+    #[serde(default)]
+    pub ports: Vec<RawPort>,
+    /// Liner services.
+    #[serde(default)]
+    pub services: Vec<RawService>,
+    /// Demand flows.
+    #[serde(default)]
+    pub flows: Vec<RawFlow>,
+}
+
+/// `[run]`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    /// Year whose demand the flows state.
+    pub base_year: Option<Spanned<i64>>,
+    /// Design years run by default.
+    pub years: Option<Spanned<Vec<i64>>>,
+    /// Warm-up, days.
+    pub warmup_days: Option<SNum>,
+    /// Measured period, days.
+    pub measured_days: Option<SNum>,
+    /// Default replications.
+    pub replications: Option<Spanned<i64>>,
+    /// Default master seed.
+    pub seed: Option<Spanned<i64>>,
+}
+
+/// `[units]`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnits {
+    /// Tonnes per TEU.
+    pub t_per_teu: Option<SNum>,
+    /// TEU per crane move (box), for container berths given in cranes × moves.
+    pub teu_per_move: Option<SNum>,
+}
+
+/// A distribution: `{ dist = "exponential", mean = 2.0 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    /// Family name.
+    pub dist: SStr,
+    /// Mean (exponential, erlang, gamma, lognormal, normal).
+    pub mean: Option<SNum>,
+    /// Value (fixed).
+    pub value: Option<SNum>,
+    /// Phases (erlang).
+    pub k: Option<Spanned<i64>>,
+    /// Coefficient of variation (gamma, lognormal).
+    pub cv: Option<SNum>,
+    /// Standard deviation (normal).
+    pub sd: Option<SNum>,
+    /// Lower bound (uniform, triangular).
+    pub min: Option<SNum>,
+    /// Mode (triangular).
+    pub mode: Option<SNum>,
+    /// Upper bound (uniform, triangular).
+    pub max: Option<SNum>,
+    /// Values (empirical).
+    pub values: Option<Vec<SNum>>,
+    /// Weights (empirical).
+    pub weights: Option<Vec<SNum>>,
+}
+
+/// `[[ship_classes]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShipClass {
+    /// Name.
+    pub name: SStr,
+    /// Cargo class carried.
+    pub cargo: SStr,
+    /// Deadweight, t.
+    pub dwt_t: SNum,
+    /// Container capacity, TEU (container ships only).
+    pub teu: Option<SNum>,
+    /// Length overall, m.
+    pub length_m: SNum,
+    /// Laden draft, m.
+    pub draft_m: SNum,
+    /// Ballast draft, m (default: 45 % of the laden draft).
+    pub ballast_draft_m: Option<SNum>,
+    /// Parcel per call, t (non-container).
+    pub parcel_t: Option<Spanned<RawDist>>,
+    /// Parcel per call, TEU (container).
+    pub parcel_teu: Option<Spanned<RawDist>>,
+    /// Power at berth, kW.
+    pub power_at_berth_kw: Option<SNum>,
+}
+
+/// `[[ports]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPort {
+    /// Name.
+    pub name: SStr,
+    /// Tide.
+    pub tide: Option<Spanned<RawTide>>,
+    /// Closure regimes.
+    #[serde(default)]
+    pub closures: Vec<RawClosure>,
+    /// Port areas.
+    #[serde(default)]
+    pub areas: Vec<RawArea>,
+}
+
+/// `tide = { … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTide {
+    /// Mean range, m.
+    pub range_m: SNum,
+    /// A high water, hours after 1 January 00:00.
+    #[serde(default)]
+    pub high_water_h: Option<SNum>,
+}
+
+/// `[[ports.closures]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosure {
+    /// Label.
+    pub name: SStr,
+    /// Months 1–12.
+    pub months: Spanned<Vec<i64>>,
+    /// Expected episodes per month.
+    pub episodes_per_month: SNum,
+    /// Episode duration, hours.
+    pub duration_h: Spanned<RawDist>,
+    /// `["channel", "handling"]`.
+    pub stops: Spanned<Vec<String>>,
+}
+
+/// `[[ports.areas]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArea {
+    /// Name.
+    pub name: SStr,
+    /// Approach channel (none: open water).
+    pub channel: Option<Spanned<RawChannel>>,
+    /// Terminals.
+    #[serde(default)]
+    pub terminals: Vec<RawTerminal>,
+}
+
+/// `channel = { … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    /// Depth at chart datum, m.
+    pub depth_m: SNum,
+    /// Under-keel clearance, m.
+    pub ukc_m: Option<SNum>,
+    /// Transit time, h.
+    pub transit_h: Option<SNum>,
+    /// One-way traffic for ships of at least this DWT.
+    pub one_way_min_dwt_t: Option<SNum>,
+}
+
+/// `[[ports.areas.terminals]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerminal {
+    /// Name.
+    pub name: SStr,
+    /// Cargo classes handled.
+    pub cargo: Spanned<Vec<SStr>>,
+    /// Berths.
+    #[serde(default)]
+    pub berths: Vec<RawBerth>,
+}
+
+/// `[[ports.areas.terminals.berths]]`: one berth, or `count` identical ones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBerth {
+    /// Name (with `-1`, `-2`… appended when `count` > 1).
+    pub name: SStr,
+    /// Number of identical berths.
+    pub count: Option<Spanned<i64>>,
+    /// Cargo classes (default: the terminal's).
+    pub cargo: Option<Spanned<Vec<SStr>>>,
+    /// Largest ship, DWT.
+    pub max_dwt_t: SNum,
+    /// Quay length per ship, m.
+    pub length_m: SNum,
+    /// Depth alongside, m.
+    pub depth_m: SNum,
+    /// Net rate for non-container cargo, t/h.
+    pub rate_t_per_h: Option<SNum>,
+    /// Net rate for containers, TEU/h.
+    pub rate_teu_per_h: Option<SNum>,
+    /// Quay cranes per ship (with `moves_per_crane_h`, instead of `rate_teu_per_h`).
+    pub cranes: Option<SNum>,
+    /// Net moves per crane-hour.
+    pub moves_per_crane_h: Option<SNum>,
+    /// Call-to-call rate variation (coefficient of variation).
+    pub rate_cv: Option<SNum>,
+    /// Fixed time per call, h.
+    pub mooring_h: Option<SNum>,
+    /// Shore power at this berth.
+    #[serde(default)]
+    pub shore_power: bool,
+}
+
+/// `[[services]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    /// Name.
+    pub name: SStr,
+    /// Port.
+    pub port: SStr,
+    /// Terminal (optional).
+    pub terminal: Option<SStr>,
+    /// Ship class.
+    pub ship_class: SStr,
+    /// Calls per week.
+    pub calls_per_week: SNum,
+    /// Delay behind schedule, h.
+    pub delay_h: Option<Spanned<RawDist>>,
+    /// Call-size variation (coefficient of variation).
+    pub call_size_cv: Option<SNum>,
+}
+
+/// `ships = [{ class = "capesize", share = 0.6 }]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShipShare {
+    /// Ship class.
+    pub class: SStr,
+    /// Share of the flow's volume.
+    pub share: Option<SNum>,
+}
+
+/// `[[flows]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    /// Name.
+    pub name: SStr,
+    /// Cargo class.
+    pub cargo: SStr,
+    /// `import`, `export` or `transshipment`.
+    pub direction: SStr,
+    /// Port.
+    pub port: SStr,
+    /// Terminal (optional).
+    pub terminal: Option<SStr>,
+    /// Volume, t/yr (non-container).
+    pub volume_t_per_yr: Option<SNum>,
+    /// Volume, TEU/yr (container).
+    pub volume_teu_per_yr: Option<SNum>,
+    /// Annual growth after the base year.
+    pub growth_per_yr: Option<SNum>,
+    /// Tramp ship mix.
+    pub ships: Option<Spanned<Vec<RawShipShare>>>,
+    /// Liner service carrying the flow.
+    pub service: Option<SStr>,
+    /// Monthly arrival-rate factors.
+    pub seasonality: Option<Spanned<Vec<SNum>>>,
+    /// Service-time distribution replacing mooring + parcel / rate.
+    pub service_h: Option<Spanned<RawDist>>,
+}

@@ -1,0 +1,1380 @@
+//! From the raw file to a [`Model`]: resolve names, check every number, collect every problem.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::location::{Diagnostic, nearest};
+use super::raw::*;
+use crate::model::*;
+
+/// Default ballast draft as a fraction of the laden draft when a class does not state one
+/// (typical of bulk carriers and tankers in ballast, 40–50 %).
+const BALLAST_DRAFT_FRACTION: f64 = 0.45;
+
+struct Checker {
+    diags: Vec<Diagnostic>,
+}
+
+fn span<T>(s: &Spanned<T>) -> Range<usize> {
+    s.span()
+}
+
+impl Checker {
+    fn err(&mut self, span: Range<usize>, path: impl Into<String>, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::at(span, path, msg));
+    }
+
+    /// A number that must be > 0 (or ≥ 0 when `allow_zero`).
+    fn positive(&mut self, v: &SNum, path: &str, what: &str, allow_zero: bool) -> f64 {
+        let x = *v.get_ref();
+        let ok = x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0));
+        if !ok {
+            let bound = if allow_zero { ">= 0" } else { "> 0" };
+            self.err(span(v), path, format!("expected {what} {bound}, found {x}"));
+            return if allow_zero { 0.0 } else { 1.0 };
+        }
+        x
+    }
+
+    fn opt_positive(
+        &mut self,
+        v: &Option<SNum>,
+        path: &str,
+        what: &str,
+        allow_zero: bool,
+        default: f64,
+    ) -> f64 {
+        match v {
+            Some(v) => self.positive(v, path, what, allow_zero),
+            None => default,
+        }
+    }
+
+    fn cargo(&mut self, s: &SStr, path: &str) -> Option<CargoClass> {
+        let c = CargoClass::from_name(s.get_ref());
+        if c.is_none() {
+            let names = CargoClass::ALL.map(|c| c.name());
+            let hint = match nearest(s.get_ref(), names) {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => format!("; expected one of {}", names.join(", ")),
+            };
+            self.err(
+                span(s),
+                path,
+                format!("unknown cargo class `{}`{hint}", s.get_ref()),
+            );
+        }
+        c
+    }
+
+    fn dist(&mut self, d: &Spanned<RawDist>, path: &str) -> Option<Dist> {
+        let sp = span(d);
+        let d = d.get_ref();
+        let family = d.dist.get_ref().as_str();
+        let allowed: &[&str] = match family {
+            "fixed" => &["value"],
+            "exponential" => &["mean"],
+            "erlang" => &["k", "mean"],
+            "gamma" | "lognormal" => &["mean", "cv"],
+            "normal" => &["mean", "sd"],
+            "uniform" => &["min", "max"],
+            "triangular" => &["min", "mode", "max"],
+            "empirical" => &["values", "weights"],
+            other => {
+                let families = [
+                    "fixed",
+                    "exponential",
+                    "erlang",
+                    "gamma",
+                    "lognormal",
+                    "normal",
+                    "uniform",
+                    "triangular",
+                    "empirical",
+                ];
+                let hint = nearest(other, families)
+                    .map_or(format!("expected one of {}", families.join(", ")), |n| {
+                        format!("did you mean `{n}`?")
+                    });
+                self.err(
+                    span(&d.dist),
+                    format!("{path}.dist"),
+                    format!("unknown distribution `{other}`; {hint}"),
+                );
+                return None;
+            }
+        };
+        let present = [
+            ("mean", d.mean.is_some()),
+            ("value", d.value.is_some()),
+            ("k", d.k.is_some()),
+            ("cv", d.cv.is_some()),
+            ("sd", d.sd.is_some()),
+            ("min", d.min.is_some()),
+            ("mode", d.mode.is_some()),
+            ("max", d.max.is_some()),
+            ("values", d.values.is_some()),
+            ("weights", d.weights.is_some()),
+        ];
+        let mut ok = true;
+        for (key, is) in present {
+            if is && !allowed.contains(&key) {
+                self.err(
+                    sp.clone(),
+                    path,
+                    format!("`{family}` takes {}; `{key}` does not apply", list(allowed)),
+                );
+                ok = false;
+            }
+            if !is && allowed.contains(&key) {
+                self.err(sp.clone(), path, format!("`{family}` needs `{key}`"));
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let p = |k: &str| format!("{path}.{k}");
+        let n0 = self.diags.len();
+        let dist = match family {
+            "fixed" => Dist::Fixed(self.positive(d.value.as_ref()?, &p("value"), "a value", true)),
+            "exponential" => Dist::Exponential {
+                mean: self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false),
+            },
+            "erlang" => {
+                let k = d.k.as_ref()?;
+                if *k.get_ref() < 1 || *k.get_ref() > 100 {
+                    self.err(
+                        span(k),
+                        p("k"),
+                        format!(
+                            "expected a number of phases from 1 to 100, found {}",
+                            k.get_ref()
+                        ),
+                    );
+                }
+                Dist::Erlang {
+                    k: (*k.get_ref()).clamp(1, 100) as u32,
+                    mean: self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false),
+                }
+            }
+            "gamma" | "lognormal" => {
+                let mean = self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false);
+                let cv = self.positive(
+                    d.cv.as_ref()?,
+                    &p("cv"),
+                    "a coefficient of variation",
+                    false,
+                );
+                let built = if family == "gamma" {
+                    Dist::gamma(mean, cv)
+                } else {
+                    Dist::lognormal(mean, cv)
+                };
+                match built {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.err(sp.clone(), path, e);
+                        return None;
+                    }
+                }
+            }
+            "normal" => Dist::Normal {
+                mean: self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false),
+                sd: self.positive(d.sd.as_ref()?, &p("sd"), "a standard deviation", true),
+            },
+            "uniform" => {
+                let min = self.positive(d.min.as_ref()?, &p("min"), "a minimum", true);
+                let max = self.positive(d.max.as_ref()?, &p("max"), "a maximum", false);
+                if min > max {
+                    self.err(
+                        sp.clone(),
+                        path,
+                        format!("expected min <= max, found min {min} > max {max}"),
+                    );
+                }
+                Dist::Uniform { min, max }
+            }
+            "triangular" => {
+                let min = self.positive(d.min.as_ref()?, &p("min"), "a minimum", true);
+                let mode = self.positive(d.mode.as_ref()?, &p("mode"), "a mode", true);
+                let max = self.positive(d.max.as_ref()?, &p("max"), "a maximum", false);
+                if !(min <= mode && mode <= max && min < max) {
+                    self.err(
+                        sp.clone(),
+                        path,
+                        format!(
+                            "expected min <= mode <= max with min < max, found {min}, {mode}, {max}"
+                        ),
+                    );
+                }
+                Dist::Triangular { min, mode, max }
+            }
+            "empirical" => {
+                let values = d.values.as_ref()?;
+                let weights = d.weights.as_ref()?;
+                if values.is_empty() || values.len() != weights.len() {
+                    self.err(sp.clone(), path, format!(
+                        "expected as many weights as values (at least one), found {} values and {} weights",
+                        values.len(),
+                        weights.len()
+                    ));
+                    return None;
+                }
+                let vals: Vec<f64> = values
+                    .iter()
+                    .map(|v| self.positive(v, &p("values"), "a value", true))
+                    .collect();
+                let ws: Vec<f64> = weights
+                    .iter()
+                    .map(|w| self.positive(w, &p("weights"), "a weight", true))
+                    .collect();
+                let total: f64 = ws.iter().sum();
+                if total <= 0.0 {
+                    self.err(sp.clone(), path, "expected weights with a positive sum");
+                    return None;
+                }
+                let mut acc = 0.0;
+                let mut cumulative: Vec<f64> = ws
+                    .iter()
+                    .map(|w| {
+                        acc += w / total;
+                        acc
+                    })
+                    .collect();
+                *cumulative.last_mut().expect("non-empty") = 1.0;
+                Dist::Empirical {
+                    values: vals,
+                    cumulative,
+                }
+            }
+            _ => unreachable!("families are matched above"),
+        };
+        (self.diags.len() == n0).then_some(dist)
+    }
+
+    fn unique(
+        &mut self,
+        seen: &mut BTreeMap<String, Range<usize>>,
+        name: &SStr,
+        path: &str,
+        what: &str,
+    ) {
+        if let Some(prev) = seen.get(name.get_ref()) {
+            let prev = prev.clone();
+            self.diags.push(Diagnostic {
+                span: Some(span(name)),
+                path: format!("{path}.name"),
+                message: format!(
+                    "duplicate {what} name `{}` (first defined at byte {})",
+                    name.get_ref(),
+                    prev.start
+                ),
+            });
+        } else {
+            seen.insert(name.get_ref().clone(), span(name));
+        }
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match nearest(name, candidates.clone()) {
+        Some(n) => format!("; did you mean `{n}`?"),
+        None => {
+            let all: Vec<&str> = candidates.into_iter().collect();
+            if all.is_empty() {
+                String::new()
+            } else if all.len() <= 8 {
+                format!("; expected one of {}", list(&all))
+            } else {
+                format!("; expected one of {} …", list(&all[..8]))
+            }
+        }
+    }
+}
+
+/// Validates a parsed scenario and builds its model, or returns every problem found.
+pub fn validate(
+    raw: &RawScenario,
+    default_name: &str,
+    src_len: usize,
+) -> Result<Model, Vec<Diagnostic>> {
+    let mut c = Checker { diags: Vec::new() };
+    let _ = src_len;
+
+    // [run] and [units]
+    let r = &raw.run;
+    let base_year = match &r.base_year {
+        Some(y) if (1900..=2200).contains(y.get_ref()) => *y.get_ref() as u16,
+        Some(y) => {
+            c.err(
+                span(y),
+                "run.base_year",
+                format!("expected a year from 1900 to 2200, found {}", y.get_ref()),
+            );
+            2020
+        }
+        None => 2020,
+    };
+    let years = match &r.years {
+        Some(ys) => {
+            let mut out = Vec::new();
+            if ys.get_ref().is_empty() {
+                c.err(span(ys), "run.years", "expected at least one design year");
+            }
+            for &y in ys.get_ref() {
+                if y < i64::from(base_year) || y > 2200 {
+                    c.err(span(ys), "run.years", format!("expected design years from the base year {base_year} to 2200, found {y}"));
+                } else {
+                    out.push(y as u16);
+                }
+            }
+            out
+        }
+        None => vec![base_year],
+    };
+    let warmup_days = c.opt_positive(
+        &r.warmup_days,
+        "run.warmup_days",
+        "a warm-up in days",
+        true,
+        30.0,
+    );
+    let measured_days = c.opt_positive(
+        &r.measured_days,
+        "run.measured_days",
+        "a measured period in days",
+        false,
+        365.0,
+    );
+    let replications = match &r.replications {
+        Some(n) if (1..=100_000).contains(n.get_ref()) => *n.get_ref() as u32,
+        Some(n) => {
+            c.err(
+                span(n),
+                "run.replications",
+                format!("expected 1 to 100000 replications, found {}", n.get_ref()),
+            );
+            1
+        }
+        None => 10,
+    };
+    let seed = match &r.seed {
+        Some(s) if *s.get_ref() >= 0 => *s.get_ref() as u64,
+        Some(s) => {
+            c.err(
+                span(s),
+                "run.seed",
+                format!("expected a seed >= 0, found {}", s.get_ref()),
+            );
+            0
+        }
+        None => 20_200_101,
+    };
+    let t_per_teu = c.opt_positive(
+        &raw.units.t_per_teu,
+        "units.t_per_teu",
+        "tonnes per TEU",
+        false,
+        10.0,
+    );
+    let teu_per_move = c.opt_positive(
+        &raw.units.teu_per_move,
+        "units.teu_per_move",
+        "TEU per crane move",
+        false,
+        1.5,
+    );
+
+    // Ship classes
+    let mut ship_classes = Vec::new();
+    let mut class_ids: BTreeMap<String, ShipClassId> = BTreeMap::new();
+    let mut seen = BTreeMap::new();
+    for (i, sc) in raw.ship_classes.iter().enumerate() {
+        let path = format!("ship_classes[{i}]");
+        c.unique(&mut seen, &sc.name, &path, "ship class");
+        let cargo = c
+            .cargo(&sc.cargo, &format!("{path}.cargo"))
+            .unwrap_or(CargoClass::OtherDryBulk);
+        let dwt_t = c.positive(
+            &sc.dwt_t,
+            &format!("{path}.dwt_t"),
+            "a deadweight in tonnes",
+            false,
+        );
+        let length_m = c.positive(
+            &sc.length_m,
+            &format!("{path}.length_m"),
+            "a length in metres",
+            false,
+        );
+        let draft_m = c.positive(
+            &sc.draft_m,
+            &format!("{path}.draft_m"),
+            "a draft in metres",
+            false,
+        );
+        let ballast_draft_m = match &sc.ballast_draft_m {
+            Some(b) => {
+                let v = c.positive(
+                    b,
+                    &format!("{path}.ballast_draft_m"),
+                    "a ballast draft in metres",
+                    false,
+                );
+                if v > draft_m {
+                    c.err(
+                        span(b),
+                        format!("{path}.ballast_draft_m"),
+                        format!(
+                            "expected a ballast draft <= the laden draft {draft_m} m, found {v}"
+                        ),
+                    );
+                }
+                v
+            }
+            None => BALLAST_DRAFT_FRACTION * draft_m,
+        };
+        let power = c.opt_positive(
+            &sc.power_at_berth_kw,
+            &format!("{path}.power_at_berth_kw"),
+            "a power in kW",
+            true,
+            0.0,
+        );
+        let (capacity, parcel) = if cargo.is_container() {
+            let cap = match &sc.teu {
+                Some(t) => c.positive(t, &format!("{path}.teu"), "a capacity in TEU", false),
+                None => {
+                    c.err(
+                        span(&sc.name),
+                        path.clone(),
+                        "a container ship class needs `teu` (its capacity)",
+                    );
+                    1.0
+                }
+            };
+            if let Some(p) = &sc.parcel_t {
+                c.err(
+                    span(p),
+                    format!("{path}.parcel_t"),
+                    "a container ship's parcel is in TEU: use `parcel_teu`",
+                );
+            }
+            let parcel = match &sc.parcel_teu {
+                Some(p) => c.dist(p, &format!("{path}.parcel_teu")),
+                None => {
+                    c.err(
+                        span(&sc.name),
+                        path.clone(),
+                        "a container ship class needs `parcel_teu` (TEU moved per call)",
+                    );
+                    None
+                }
+            };
+            (cap, parcel)
+        } else {
+            if let Some(t) = &sc.teu {
+                c.err(
+                    span(t),
+                    format!("{path}.teu"),
+                    format!("`teu` applies to container ships only; this class carries {cargo}"),
+                );
+            }
+            if let Some(p) = &sc.parcel_teu {
+                c.err(
+                    span(p),
+                    format!("{path}.parcel_teu"),
+                    format!("a {cargo} parcel is in tonnes: use `parcel_t`"),
+                );
+            }
+            let parcel = match &sc.parcel_t {
+                Some(p) => c.dist(p, &format!("{path}.parcel_t")),
+                None => {
+                    c.err(
+                        span(&sc.name),
+                        path.clone(),
+                        "a ship class needs `parcel_t` (tonnes moved per call)",
+                    );
+                    None
+                }
+            };
+            (dwt_t, parcel)
+        };
+        if let Some(p) = &parcel {
+            let field = if cargo.is_container() {
+                &sc.parcel_teu
+            } else {
+                &sc.parcel_t
+            };
+            let sp = field.as_ref().map(span).unwrap_or(span(&sc.name));
+            if p.max() > capacity && p.max().is_finite() {
+                c.err(
+                    sp.clone(),
+                    format!(
+                        "{path}.{}",
+                        if cargo.is_container() {
+                            "parcel_teu"
+                        } else {
+                            "parcel_t"
+                        }
+                    ),
+                    format!(
+                        "a parcel can reach {} but the ship carries at most {capacity} {}",
+                        p.max(),
+                        cargo.unit()
+                    ),
+                );
+            }
+            if p.mean() <= 0.0 {
+                c.err(sp, path.clone(), "expected a parcel with a positive mean");
+            }
+        }
+        class_ids.insert(sc.name.get_ref().clone(), ShipClassId(i as u32));
+        ship_classes.push(ShipClass {
+            name: sc.name.get_ref().clone(),
+            cargo,
+            dwt_t,
+            length_m,
+            draft_m,
+            ballast_draft_m,
+            capacity,
+            parcel: parcel.unwrap_or(Dist::Fixed(1.0)),
+            power_at_berth_kw: power,
+        });
+    }
+
+    // Ports, areas, terminals, berths
+    if raw.ports.is_empty() {
+        c.diags.push(Diagnostic {
+            span: Some(0..0),
+            path: "ports".into(),
+            message: "the scenario defines no ports; expected at least one `[[ports]]` table with areas, terminals and berths".into(),
+        });
+    }
+    let mut ports = Vec::new();
+    let mut areas = Vec::new();
+    let mut terminals = Vec::new();
+    let mut berths = Vec::new();
+    let mut port_ids: BTreeMap<String, PortId> = BTreeMap::new();
+    let mut terminal_ids: BTreeMap<(usize, String), TerminalId> = BTreeMap::new();
+    let mut seen_ports = BTreeMap::new();
+    for (pi, rp) in raw.ports.iter().enumerate() {
+        let ppath = format!("ports[{pi}]");
+        c.unique(&mut seen_ports, &rp.name, &ppath, "port");
+        let pid = PortId(pi as u32);
+        port_ids.insert(rp.name.get_ref().clone(), pid);
+        let tide = match &rp.tide {
+            Some(t) => {
+                let range_m = c.positive(
+                    &t.get_ref().range_m,
+                    &format!("{ppath}.tide.range_m"),
+                    "a tidal range in metres",
+                    true,
+                );
+                let high_water_h = match &t.get_ref().high_water_h {
+                    Some(h) => *h.get_ref(),
+                    None => 0.0,
+                };
+                Tide {
+                    range_m,
+                    high_water_h,
+                }
+            }
+            None => Tide {
+                range_m: 0.0,
+                high_water_h: 0.0,
+            },
+        };
+        let mut closures = Vec::new();
+        for (ci, rc) in rp.closures.iter().enumerate() {
+            let cpath = format!("{ppath}.closures[{ci}]");
+            let mut months = Vec::new();
+            for &m in rc.months.get_ref() {
+                if (1..=12).contains(&m) {
+                    months.push(m as u8);
+                } else {
+                    c.err(
+                        span(&rc.months),
+                        format!("{cpath}.months"),
+                        format!("expected months from 1 to 12, found {m}"),
+                    );
+                }
+            }
+            let episodes = c.positive(
+                &rc.episodes_per_month,
+                &format!("{cpath}.episodes_per_month"),
+                "episodes per month",
+                false,
+            );
+            let duration = c.dist(&rc.duration_h, &format!("{cpath}.duration_h"));
+            let mut stops = ClosureStops {
+                channel: false,
+                handling: false,
+            };
+            for s in rc.stops.get_ref() {
+                match s.as_str() {
+                    "channel" => stops.channel = true,
+                    "handling" => stops.handling = true,
+                    other => c.err(
+                        span(&rc.stops),
+                        format!("{cpath}.stops"),
+                        format!(
+                            "unknown closure effect `{other}`; expected `channel` or `handling`"
+                        ),
+                    ),
+                }
+            }
+            if !stops.channel && !stops.handling {
+                c.err(
+                    span(&rc.stops),
+                    format!("{cpath}.stops"),
+                    "a closure must stop `channel`, `handling` or both",
+                );
+            }
+            closures.push(ClosureRegime {
+                name: rc.name.get_ref().clone(),
+                months,
+                episodes_per_month: episodes,
+                duration_h: duration.unwrap_or(Dist::Fixed(0.0)),
+                stops,
+            });
+        }
+        let mut area_ids = Vec::new();
+        let mut seen_areas = BTreeMap::new();
+        let mut seen_terms = BTreeMap::new();
+        if rp.areas.is_empty() {
+            c.err(span(&rp.name), ppath.clone(), format!("port `{}` has no areas; expected at least one `[[ports.areas]]` with terminals", rp.name.get_ref()));
+        }
+        for (ai, ra) in rp.areas.iter().enumerate() {
+            let apath = format!("{ppath}.areas[{ai}]");
+            c.unique(&mut seen_areas, &ra.name, &apath, "port area");
+            let aid = AreaId(areas.len() as u32);
+            area_ids.push(aid);
+            let channel = ra.channel.as_ref().map(|ch| {
+                let chp = format!("{apath}.channel");
+                let ch = ch.get_ref();
+                let one_way = ch.one_way_min_dwt_t.as_ref().map(|v| {
+                    c.positive(
+                        v,
+                        &format!("{chp}.one_way_min_dwt_t"),
+                        "a deadweight",
+                        false,
+                    )
+                });
+                Channel {
+                    depth_m: c.positive(
+                        &ch.depth_m,
+                        &format!("{chp}.depth_m"),
+                        "a depth in metres",
+                        false,
+                    ),
+                    ukc_m: c.opt_positive(
+                        &ch.ukc_m,
+                        &format!("{chp}.ukc_m"),
+                        "an under-keel clearance in metres",
+                        true,
+                        0.0,
+                    ),
+                    transit_h: c.opt_positive(
+                        &ch.transit_h,
+                        &format!("{chp}.transit_h"),
+                        "a transit time in hours",
+                        true,
+                        0.0,
+                    ),
+                    one_way_min_dwt_t: one_way,
+                }
+            });
+            let mut term_ids = Vec::new();
+            if ra.terminals.is_empty() {
+                c.err(
+                    span(&ra.name),
+                    apath.clone(),
+                    format!("port area `{}` has no terminals", ra.name.get_ref()),
+                );
+            }
+            for (ti, rt) in ra.terminals.iter().enumerate() {
+                let tpath = format!("{apath}.terminals[{ti}]");
+                c.unique(
+                    &mut seen_terms,
+                    &rt.name,
+                    &tpath,
+                    "terminal (within its port)",
+                );
+                let tid = TerminalId(terminals.len() as u32);
+                term_ids.push(tid);
+                terminal_ids.insert((pi, rt.name.get_ref().clone()), tid);
+                let mut tcargo = CargoSet::empty();
+                for (k, cg) in rt.cargo.get_ref().iter().enumerate() {
+                    if let Some(cc) = c.cargo(cg, &format!("{tpath}.cargo[{k}]")) {
+                        tcargo.insert(cc);
+                    }
+                }
+                if rt.cargo.get_ref().is_empty() {
+                    c.err(
+                        span(&rt.cargo),
+                        format!("{tpath}.cargo"),
+                        "expected at least one cargo class",
+                    );
+                }
+                let mut bids = Vec::new();
+                let mut seen_berths = BTreeMap::new();
+                if rt.berths.is_empty() {
+                    c.err(
+                        span(&rt.name),
+                        tpath.clone(),
+                        format!("terminal `{}` has no berths", rt.name.get_ref()),
+                    );
+                }
+                for (bi, rb) in rt.berths.iter().enumerate() {
+                    let bpath = format!("{tpath}.berths[{bi}]");
+                    c.unique(
+                        &mut seen_berths,
+                        &rb.name,
+                        &bpath,
+                        "berth (within its terminal)",
+                    );
+                    let count = match &rb.count {
+                        Some(n) if (1..=1000).contains(n.get_ref()) => *n.get_ref() as usize,
+                        Some(n) => {
+                            c.err(
+                                span(n),
+                                format!("{bpath}.count"),
+                                format!(
+                                    "expected a berth count from 1 to 1000, found {}",
+                                    n.get_ref()
+                                ),
+                            );
+                            1
+                        }
+                        None => 1,
+                    };
+                    let bcargo = match &rb.cargo {
+                        Some(list) => {
+                            let mut s = CargoSet::empty();
+                            for (k, cg) in list.get_ref().iter().enumerate() {
+                                if let Some(cc) = c.cargo(cg, &format!("{bpath}.cargo[{k}]")) {
+                                    if !tcargo.contains(cc) {
+                                        c.err(span(cg), format!("{bpath}.cargo[{k}]"), format!("terminal `{}` does not handle {cc}; add it to the terminal's cargo first", rt.name.get_ref()));
+                                    }
+                                    s.insert(cc);
+                                }
+                            }
+                            s
+                        }
+                        None => tcargo,
+                    };
+                    let max_dwt_t = c.positive(
+                        &rb.max_dwt_t,
+                        &format!("{bpath}.max_dwt_t"),
+                        "a deadweight in tonnes",
+                        false,
+                    );
+                    let length_m = c.positive(
+                        &rb.length_m,
+                        &format!("{bpath}.length_m"),
+                        "a length in metres",
+                        false,
+                    );
+                    let depth_m = c.positive(
+                        &rb.depth_m,
+                        &format!("{bpath}.depth_m"),
+                        "a depth in metres",
+                        false,
+                    );
+                    let has_bulk = bcargo.iter().any(|cc| !cc.is_container());
+                    let has_box = bcargo.contains(CargoClass::Container);
+                    let rate_t = match (&rb.rate_t_per_h, has_bulk) {
+                        (Some(r), true) => c.positive(
+                            r,
+                            &format!("{bpath}.rate_t_per_h"),
+                            "a handling rate in t/h",
+                            false,
+                        ),
+                        (Some(r), false) => {
+                            c.err(span(r), format!("{bpath}.rate_t_per_h"), "this berth handles only containers: give `rate_teu_per_h` or `cranes` and `moves_per_crane_h`");
+                            0.0
+                        }
+                        (None, true) => {
+                            c.err(
+                                span(&rb.name),
+                                bpath.clone(),
+                                "a berth handling non-container cargo needs `rate_t_per_h`",
+                            );
+                            0.0
+                        }
+                        (None, false) => 0.0,
+                    };
+                    let rate_teu = match (&rb.rate_teu_per_h, &rb.cranes, &rb.moves_per_crane_h) {
+                        (Some(r), None, None) => c.positive(
+                            r,
+                            &format!("{bpath}.rate_teu_per_h"),
+                            "a handling rate in TEU/h",
+                            false,
+                        ),
+                        (None, Some(cr), Some(mv)) => {
+                            let cranes = c.positive(
+                                cr,
+                                &format!("{bpath}.cranes"),
+                                "a number of cranes",
+                                false,
+                            );
+                            let moves = c.positive(
+                                mv,
+                                &format!("{bpath}.moves_per_crane_h"),
+                                "moves per crane-hour",
+                                false,
+                            );
+                            cranes * moves * teu_per_move
+                        }
+                        (None, None, None) => {
+                            if has_box {
+                                c.err(span(&rb.name), bpath.clone(), "a container berth needs `rate_teu_per_h`, or `cranes` and `moves_per_crane_h`");
+                            }
+                            0.0
+                        }
+                        _ => {
+                            c.err(span(&rb.name), bpath.clone(), "give either `rate_teu_per_h`, or both `cranes` and `moves_per_crane_h`");
+                            0.0
+                        }
+                    };
+                    if rate_teu > 0.0 && !has_box {
+                        c.err(
+                            span(&rb.name),
+                            bpath.clone(),
+                            "a container rate is given but the berth handles no containers",
+                        );
+                    }
+                    let rate_cv = c.opt_positive(
+                        &rb.rate_cv,
+                        &format!("{bpath}.rate_cv"),
+                        "a coefficient of variation",
+                        true,
+                        0.0,
+                    );
+                    let mooring_h = c.opt_positive(
+                        &rb.mooring_h,
+                        &format!("{bpath}.mooring_h"),
+                        "a mooring time in hours",
+                        true,
+                        0.0,
+                    );
+                    for k in 0..count {
+                        let name = if count == 1 {
+                            rb.name.get_ref().clone()
+                        } else {
+                            format!("{}-{}", rb.name.get_ref(), k + 1)
+                        };
+                        let bid = BerthId(berths.len() as u32);
+                        bids.push(bid);
+                        berths.push(Berth {
+                            name: format!("{}/{}/{}", rp.name.get_ref(), rt.name.get_ref(), name),
+                            terminal: tid,
+                            area: aid,
+                            port: pid,
+                            cargo: bcargo,
+                            max_dwt_t,
+                            length_m,
+                            depth_m,
+                            rate_t_per_h: rate_t,
+                            rate_teu_per_h: rate_teu,
+                            rate_cv,
+                            mooring_h,
+                            shore_power: rb.shore_power,
+                        });
+                    }
+                }
+                terminals.push(Terminal {
+                    name: rt.name.get_ref().clone(),
+                    port: pid,
+                    area: aid,
+                    cargo: tcargo,
+                    berths: bids,
+                });
+            }
+            areas.push(PortArea {
+                name: ra.name.get_ref().clone(),
+                port: pid,
+                channel,
+                terminals: term_ids,
+            });
+        }
+        ports.push(Port {
+            name: rp.name.get_ref().clone(),
+            areas: area_ids,
+            tide,
+            closures,
+        });
+    }
+
+    let port_names: Vec<String> = raw.ports.iter().map(|p| p.name.get_ref().clone()).collect();
+    let resolve_port = |c: &mut Checker, s: &SStr, path: &str| -> Option<PortId> {
+        let id = port_ids.get(s.get_ref()).copied();
+        if id.is_none() {
+            let hint = suggest(s.get_ref(), port_names.iter().map(String::as_str));
+            c.err(
+                span(s),
+                path,
+                format!("unknown port `{}`{hint}", s.get_ref()),
+            );
+        }
+        id
+    };
+    let resolve_terminal =
+        |c: &mut Checker, port: PortId, s: &SStr, path: &str| -> Option<TerminalId> {
+            let id = terminal_ids
+                .get(&(port.index(), s.get_ref().clone()))
+                .copied();
+            if id.is_none() {
+                let names: Vec<&str> = terminal_ids
+                    .keys()
+                    .filter(|(p, _)| *p == port.index())
+                    .map(|(_, n)| n.as_str())
+                    .collect();
+                let hint = suggest(s.get_ref(), names);
+                c.err(
+                    span(s),
+                    path,
+                    format!(
+                        "unknown terminal `{}` at port `{}`{hint}",
+                        s.get_ref(),
+                        port_names[port.index()]
+                    ),
+                );
+            }
+            id
+        };
+    let class_names: Vec<String> = raw
+        .ship_classes
+        .iter()
+        .map(|s| s.name.get_ref().clone())
+        .collect();
+    let resolve_class = |c: &mut Checker, s: &SStr, path: &str| -> Option<ShipClassId> {
+        let id = class_ids.get(s.get_ref()).copied();
+        if id.is_none() {
+            let hint = suggest(s.get_ref(), class_names.iter().map(String::as_str));
+            c.err(
+                span(s),
+                path,
+                format!("unknown ship class `{}`{hint}", s.get_ref()),
+            );
+        }
+        id
+    };
+
+    // The model so far, to check which berths a ship fits.
+    let mut model = Model {
+        name: raw
+            .name
+            .as_ref()
+            .map_or(default_name.to_string(), |n| n.get_ref().clone()),
+        description: raw.description.clone(),
+        settings: Settings {
+            base_year,
+            years,
+            warmup_days,
+            measured_days,
+            replications,
+            seed,
+            t_per_teu,
+        },
+        ports,
+        areas,
+        terminals,
+        berths,
+        ship_classes,
+        flows: Vec::new(),
+        services: Vec::new(),
+    };
+    if let Some(n) = &raw.name {
+        let ok = !n.get_ref().is_empty()
+            && n.get_ref()
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch));
+        if !ok {
+            c.err(
+                span(n),
+                "name",
+                format!(
+                    "expected a scenario name of letters, digits, `-`, `_` or `.`, found `{}`",
+                    n.get_ref()
+                ),
+            );
+        }
+    }
+
+    let fits_msg = |model: &Model,
+                    port: PortId,
+                    class: ShipClassId,
+                    cargo: CargoClass,
+                    terminal: Option<TerminalId>|
+     -> Option<String> {
+        let sc = &model.ship_classes[class.index()];
+        if model
+            .compatible_berths(port, terminal, sc, cargo)
+            .is_empty()
+        {
+            let where_ = match terminal {
+                Some(t) => format!(
+                    "terminal `{}` of {}",
+                    model.terminals[t.index()].name,
+                    model.ports[port.index()].name
+                ),
+                None => model.ports[port.index()].name.clone(),
+            };
+            Some(format!(
+                "ship class `{}` ({} t DWT, {} m long, {} m draft) fits no berth at {where_} that handles {cargo} and whose channel it can pass at high water",
+                sc.name, sc.dwt_t, sc.length_m, sc.draft_m
+            ))
+        } else {
+            None
+        }
+    };
+
+    // Services
+    let mut service_ids: BTreeMap<String, ServiceId> = BTreeMap::new();
+    let mut seen_services = BTreeMap::new();
+    for (si, rs) in raw.services.iter().enumerate() {
+        let spath = format!("services[{si}]");
+        c.unique(&mut seen_services, &rs.name, &spath, "service");
+        let port = resolve_port(&mut c, &rs.port, &format!("{spath}.port"));
+        let terminal = match (&rs.terminal, port) {
+            (Some(t), Some(p)) => resolve_terminal(&mut c, p, t, &format!("{spath}.terminal")),
+            _ => None,
+        };
+        let class = resolve_class(&mut c, &rs.ship_class, &format!("{spath}.ship_class"));
+        let calls_per_week = c.positive(
+            &rs.calls_per_week,
+            &format!("{spath}.calls_per_week"),
+            "calls per week",
+            false,
+        );
+        let delay_h = match &rs.delay_h {
+            Some(d) => c
+                .dist(d, &format!("{spath}.delay_h"))
+                .unwrap_or(Dist::Fixed(0.0)),
+            None => Dist::Fixed(0.0),
+        };
+        let cv = c.opt_positive(
+            &rs.call_size_cv,
+            &format!("{spath}.call_size_cv"),
+            "a coefficient of variation",
+            true,
+            0.0,
+        );
+        if let (Some(p), Some(cl)) = (port, class) {
+            let cargo = model.ship_classes[cl.index()].cargo;
+            if let Some(m) = fits_msg(&model, p, cl, cargo, terminal) {
+                c.err(span(&rs.ship_class), format!("{spath}.ship_class"), m);
+            }
+        }
+        service_ids.insert(rs.name.get_ref().clone(), ServiceId(si as u32));
+        model.services.push(LinerService {
+            name: rs.name.get_ref().clone(),
+            port: port.unwrap_or(PortId(0)),
+            terminal,
+            ship_class: class.unwrap_or(ShipClassId(0)),
+            calls_per_week,
+            delay_h,
+            call_size_cv: cv,
+            flows: Vec::new(),
+        });
+    }
+
+    // Flows
+    let mut seen_flows = BTreeMap::new();
+    let service_names: Vec<String> = raw
+        .services
+        .iter()
+        .map(|s| s.name.get_ref().clone())
+        .collect();
+    for (fi, rf) in raw.flows.iter().enumerate() {
+        let fpath = format!("flows[{fi}]");
+        c.unique(&mut seen_flows, &rf.name, &fpath, "flow");
+        let cargo = c.cargo(&rf.cargo, &format!("{fpath}.cargo"));
+        let direction = match rf.direction.get_ref().as_str() {
+            "import" => Direction::Import,
+            "export" => Direction::Export,
+            "transshipment" => Direction::Transshipment,
+            other => {
+                let hint = suggest(other, ["import", "export", "transshipment"]);
+                c.err(
+                    span(&rf.direction),
+                    format!("{fpath}.direction"),
+                    format!("unknown direction `{other}`{hint}"),
+                );
+                Direction::Import
+            }
+        };
+        let port = resolve_port(&mut c, &rf.port, &format!("{fpath}.port"));
+        let terminal = match (&rf.terminal, port) {
+            (Some(t), Some(p)) => resolve_terminal(&mut c, p, t, &format!("{fpath}.terminal")),
+            _ => None,
+        };
+        let volume = match (cargo, &rf.volume_t_per_yr, &rf.volume_teu_per_yr) {
+            (Some(cg), None, Some(v)) if cg.is_container() => c.positive(
+                v,
+                &format!("{fpath}.volume_teu_per_yr"),
+                "a volume in TEU per year",
+                true,
+            ),
+            (Some(cg), Some(v), None) if !cg.is_container() => c.positive(
+                v,
+                &format!("{fpath}.volume_t_per_yr"),
+                "a volume in tonnes per year",
+                true,
+            ),
+            (Some(cg), _, _) => {
+                let want = if cg.is_container() {
+                    "volume_teu_per_yr"
+                } else {
+                    "volume_t_per_yr"
+                };
+                c.err(
+                    span(&rf.name),
+                    fpath.clone(),
+                    format!("a {cg} flow needs `{want}` (and not the other volume key)"),
+                );
+                0.0
+            }
+            (None, _, _) => 0.0,
+        };
+        let growth = match &rf.growth_per_yr {
+            Some(g) if *g.get_ref() > -1.0 && g.get_ref().is_finite() => *g.get_ref(),
+            Some(g) => {
+                c.err(
+                    span(g),
+                    format!("{fpath}.growth_per_yr"),
+                    format!(
+                        "expected a growth rate above -1 (-100 %), found {}",
+                        g.get_ref()
+                    ),
+                );
+                0.0
+            }
+            None => 0.0,
+        };
+        let service_h = rf
+            .service_h
+            .as_ref()
+            .and_then(|d| c.dist(d, &format!("{fpath}.service_h")));
+        let arrivals = match (&rf.ships, &rf.service) {
+            (Some(ships), None) => {
+                let mut mix = Vec::new();
+                let n = ships.get_ref().len();
+                if n == 0 {
+                    c.err(
+                        span(ships),
+                        format!("{fpath}.ships"),
+                        "expected at least one ship class",
+                    );
+                }
+                let mut total = 0.0;
+                for (k, sh) in ships.get_ref().iter().enumerate() {
+                    let shpath = format!("{fpath}.ships[{k}]");
+                    let share = match &sh.share {
+                        Some(s) => {
+                            let v = *s.get_ref();
+                            if !(v > 0.0 && v <= 1.0) {
+                                c.err(
+                                    span(s),
+                                    format!("{shpath}.share"),
+                                    format!("expected a share in (0, 1], found {v}"),
+                                );
+                            }
+                            v
+                        }
+                        None if n == 1 => 1.0,
+                        None => {
+                            c.err(
+                                span(&sh.class),
+                                shpath.clone(),
+                                "with several ship classes, each needs a `share` of the volume",
+                            );
+                            0.0
+                        }
+                    };
+                    total += share;
+                    if let Some(cl) = resolve_class(&mut c, &sh.class, &format!("{shpath}.class")) {
+                        let sc_cargo = model.ship_classes[cl.index()].cargo;
+                        if let (Some(cg), Some(p)) = (cargo, port) {
+                            if sc_cargo != cg {
+                                c.err(
+                                    span(&sh.class),
+                                    format!("{shpath}.class"),
+                                    format!(
+                                        "ship class `{}` carries {sc_cargo}, but the flow is {cg}",
+                                        sh.class.get_ref()
+                                    ),
+                                );
+                            } else if let Some(m) = fits_msg(&model, p, cl, cg, terminal) {
+                                c.err(span(&sh.class), format!("{shpath}.class"), m);
+                            }
+                        }
+                        mix.push((cl, share));
+                    }
+                }
+                if n > 0 && (total - 1.0).abs() > 1e-6 {
+                    c.err(
+                        span(ships),
+                        format!("{fpath}.ships"),
+                        format!("expected ship shares that sum to 1, found {total}"),
+                    );
+                }
+                let mut seasonality = [1.0; 12];
+                if let Some(s) = &rf.seasonality {
+                    if s.get_ref().len() != 12 {
+                        c.err(
+                            span(s),
+                            format!("{fpath}.seasonality"),
+                            format!(
+                                "expected 12 monthly factors (January first), found {}",
+                                s.get_ref().len()
+                            ),
+                        );
+                    } else {
+                        for (m, v) in s.get_ref().iter().enumerate() {
+                            seasonality[m] = c.positive(
+                                v,
+                                &format!("{fpath}.seasonality[{m}]"),
+                                "a monthly factor",
+                                true,
+                            );
+                        }
+                        if seasonality.iter().all(|&v| v == 0.0) {
+                            c.err(
+                                span(s),
+                                format!("{fpath}.seasonality"),
+                                "expected at least one month with a factor > 0",
+                            );
+                            seasonality = [1.0; 12];
+                        }
+                    }
+                }
+                Arrivals::Tramp {
+                    ships: mix,
+                    seasonality,
+                }
+            }
+            (None, Some(svc)) => {
+                if let Some(s) = &rf.seasonality {
+                    c.err(span(s), format!("{fpath}.seasonality"), "a liner flow follows its service's schedule; seasonality applies to tramp flows (`ships`)");
+                }
+                if let Some(d) = &rf.service_h {
+                    c.err(
+                        span(d),
+                        format!("{fpath}.service_h"),
+                        "`service_h` applies to tramp flows (`ships`) only",
+                    );
+                }
+                match service_ids.get(svc.get_ref()) {
+                    Some(&sid) => {
+                        let s = &model.services[sid.index()];
+                        let sc_cargo = model.ship_classes[s.ship_class.index()].cargo;
+                        if let Some(cg) = cargo {
+                            if sc_cargo != cg {
+                                c.err(
+                                    span(svc),
+                                    format!("{fpath}.service"),
+                                    format!(
+                                        "service `{}` carries {sc_cargo}, but the flow is {cg}",
+                                        svc.get_ref()
+                                    ),
+                                );
+                            }
+                        }
+                        if port.is_some_and(|p| p != s.port) {
+                            c.err(
+                                span(svc),
+                                format!("{fpath}.service"),
+                                format!(
+                                    "service `{}` calls at {}, not at {}",
+                                    svc.get_ref(),
+                                    model.ports[s.port.index()].name,
+                                    rf.port.get_ref()
+                                ),
+                            );
+                        }
+                        model.services[sid.index()].flows.push(FlowId(fi as u32));
+                        Arrivals::Liner(sid)
+                    }
+                    None => {
+                        let hint = suggest(svc.get_ref(), service_names.iter().map(String::as_str));
+                        c.err(
+                            span(svc),
+                            format!("{fpath}.service"),
+                            format!("unknown service `{}`{hint}", svc.get_ref()),
+                        );
+                        Arrivals::Liner(ServiceId(0))
+                    }
+                }
+            }
+            (Some(ships), Some(_)) => {
+                c.err(
+                    span(ships),
+                    fpath.clone(),
+                    "give either `ships` (tramp calls) or `service` (liner calls), not both",
+                );
+                Arrivals::Liner(ServiceId(0))
+            }
+            (None, None) => {
+                c.err(
+                    span(&rf.name),
+                    fpath.clone(),
+                    "a flow needs `ships` (tramp calls) or `service` (a liner service)",
+                );
+                Arrivals::Liner(ServiceId(0))
+            }
+        };
+        model.flows.push(Flow {
+            name: rf.name.get_ref().clone(),
+            cargo: cargo.unwrap_or(CargoClass::OtherDryBulk),
+            direction,
+            port: port.unwrap_or(PortId(0)),
+            terminal,
+            volume_per_yr: volume,
+            growth_per_yr: growth,
+            arrivals,
+            service_h,
+        });
+    }
+    for (si, s) in model.services.iter().enumerate() {
+        if s.flows.is_empty() {
+            c.err(
+                span(&raw.services[si].name),
+                format!("services[{si}]"),
+                format!(
+                    "service `{}` carries no flow; name it in a flow's `service`",
+                    s.name
+                ),
+            );
+        }
+    }
+    if !raw.ports.is_empty() && raw.flows.is_empty() {
+        c.diags.push(Diagnostic {
+            span: Some(0..0),
+            path: "flows".into(),
+            message: "the scenario defines no demand; expected at least one `[[flows]]` table"
+                .into(),
+        });
+    }
+
+    if c.diags.is_empty() {
+        Ok(model)
+    } else {
+        let mut d = c.diags;
+        d.sort_by_key(|x| x.span.as_ref().map_or(usize::MAX, |s| s.start));
+        Err(d)
+    }
+}

@@ -1,0 +1,13 @@
+//! The port simulation: one design year of one replication of a [`Model`](crate::model::Model).
+//!
+//! [`simulate`] builds the run's state from the model, drives it with the engine's
+//! [`Scheduler`](crate::engine::Scheduler) and returns KPI rows, the conservation ledger and,
+//! if asked, a record of every call.
+
+mod calendar;
+mod run;
+mod stats;
+
+pub use calendar::{MONTH_DAYS, month_of, month_start_h};
+pub use run::{CallRecord, LedgerRow, RunResult, SimError, SimOptions, simulate};
+pub use stats::{Cause, Kpi};

@@ -1,0 +1,1069 @@
+//! One design year of one replication: the port processes driven by the event loop.
+//!
+//! A call's life:
+//!
+//! ```text
+//! arrive at anchorage ─► wait for a compatible berth (FCFS, liners first, smallest berth first)
+//!   ─► berth reserved ─► wait for closure / tide / one-way channel ─► inbound transit
+//!   ─► moored: service = mooring + parcel / rate (paused by handling closures)
+//!   ─► wait at berth for closure / tide / channel ─► unmoor (berth freed) ─► outbound transit
+//! ```
+//!
+//! Waiting (arrival to the start of the inbound transit) is booked to exactly one cause at
+//! every instant, so the causes add up to the total.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1};
+
+use super::calendar::{MONTH_DAYS, month_of, month_start_h};
+use super::stats::{Cause, Kpi, RunStats, Window, kpi_rows, slot_of};
+use crate::engine::{
+    Scheduler, SimDuration, SimTime, StreamRng, TICKS_PER_HOUR, replication_seed, stream,
+};
+use crate::model::{
+    Arrivals, BerthId, CargoClass, Direction, Dist, FlowId, Model, ServiceId, ShipClassId,
+};
+
+/// What to record besides the KPIs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SimOptions {
+    /// Keep one [`CallRecord`] per completed call (memory grows with calls; for tests).
+    pub record_calls: bool,
+}
+
+/// One completed call, for tests and traces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallRecord {
+    /// The first flow aboard.
+    pub flow: FlowId,
+    /// The berth used.
+    pub berth: BerthId,
+    /// Arrival at the anchorage, hours since the start of the run.
+    pub arrival_h: f64,
+    /// Start of service (mooring), hours.
+    pub berthed_h: f64,
+    /// Unmooring (berth freed), hours.
+    pub unmoored_h: f64,
+    /// Waiting hours by cause: berth, tide, channel, closure.
+    pub waits_h: [f64; 4],
+    /// Cargo moved, in the cargo's unit.
+    pub amount: u64,
+}
+
+/// Conservation of one (port, cargo) pair over the measured period, in the cargo's unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// Port index.
+    pub port: usize,
+    /// Cargo class.
+    pub cargo: CargoClass,
+    /// Aboard ships in port when the measured period began.
+    pub backlog_start: u64,
+    /// Arrived during the measured period.
+    pub arrived: u64,
+    /// Handled (ship left the berth) during the measured period.
+    pub handled: u64,
+    /// Still in port (queued, in transit or at berth) at the end.
+    pub in_port_end: u64,
+}
+
+impl LedgerRow {
+    /// Whether backlog + arrived = handled + still in port.
+    pub fn balances(&self) -> bool {
+        self.backlog_start + self.arrived == self.handled + self.in_port_end
+    }
+}
+
+/// The result of one run.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// Design year.
+    pub year: u16,
+    /// Replication number (0-based).
+    pub replication: u32,
+    /// KPI rows in a fixed order.
+    pub kpis: Vec<Kpi>,
+    /// Completed calls, if asked for.
+    pub calls: Vec<CallRecord>,
+    /// Conservation per (port, cargo) with demand.
+    pub ledger: Vec<LedgerRow>,
+    /// Ships that arrived over the whole run, warm-up included.
+    pub ships: u64,
+    /// Events processed.
+    pub events: u64,
+}
+
+/// A run that broke one of the engine's invariants (a bug, not bad input).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError(pub String);
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "internal error in the simulation: {}", self.0)
+    }
+}
+
+impl std::error::Error for SimError {}
+
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    TrampArrival(u32),
+    LinerSlot(u32),
+    LinerArrival(u32),
+    TideReady(u32),
+    TransitInDone(u32),
+    ServiceDone(u32, u32),
+    TransitOutDone(u32),
+    ClosureStart(u32, bool, bool),
+    ClosureEnd(u32, bool, bool),
+}
+
+// Same-time order: closures first (they change what others may do), then cargo work, channel
+// movements, arrivals.
+const P_CLOSURE: u16 = 0;
+const P_SERVICE: u16 = 1;
+const P_TRANSIT: u16 = 2;
+const P_TIDE: u16 = 3;
+const P_ARRIVAL: u16 = 4;
+
+enum GenKind {
+    Tramp {
+        flow: FlowId,
+        class: ShipClassId,
+        mean_gap_h: f64,
+        season: [f64; 12],
+        season_max: f64,
+        arrivals: StreamRng,
+        parcels: StreamRng,
+    },
+    Liner {
+        service: ServiceId,
+        headway: SimDuration,
+        rng: StreamRng,
+        sizes: StreamRng,
+        means: Vec<(FlowId, f64)>,
+    },
+}
+
+struct Generator {
+    kind: GenKind,
+    class: ShipClassId,
+    slot: usize,
+    cargo: CargoClass,
+    service_h: Option<(Dist, StreamRng)>,
+}
+
+struct Group {
+    queue: VecDeque<u32>,
+    berths: Vec<BerthId>,
+    priority: u8,
+}
+
+const NO_BERTH: u32 = u32::MAX;
+
+#[derive(Default)]
+struct Ship {
+    source: u32,
+    seq: u64,
+    lots: Vec<(FlowId, u64)>,
+    total: u64,
+    arrival: i64,
+    cause: Option<Cause>,
+    cause_since: i64,
+    waits: [i64; 4],
+    berth: u32,
+    berthed_at: i64,
+    service_end: i64,
+    work_left: i64,
+    version: u32,
+    paused: bool,
+    outbound: bool,
+    in_channel_queue: bool,
+    one_way: bool,
+    arrival_draft_m: f64,
+    departure_draft_m: f64,
+}
+
+#[derive(Default)]
+struct PortState {
+    channel_closed: u32,
+    handling_closed: u32,
+    closure_waiters: Vec<u32>,
+}
+
+#[derive(Default)]
+struct ChannelState {
+    in_transit: u32,
+    exclusive: bool,
+    waiters: VecDeque<u32>,
+}
+
+struct Sim<'m> {
+    model: &'m Model,
+    sched: Scheduler<Event>,
+    gens: Vec<Generator>,
+    groups: Vec<Group>,
+    berth_groups: Vec<Vec<u32>>,
+    berth_occupant: Vec<u32>,
+    berth_rng: Vec<Option<(StreamRng, Dist)>>,
+    ships: Vec<Ship>,
+    free_ships: Vec<u32>,
+    next_seq: u64,
+    ports: Vec<PortState>,
+    channels: Vec<ChannelState>,
+    stats: RunStats,
+    warmup_h: f64,
+    calls: Option<Vec<CallRecord>>,
+    error: Option<SimError>,
+}
+
+/// Simulates one design year of one replication.
+///
+/// The random streams come from `(master_seed, year, replication)` and the names of what they
+/// drive, never from the scenario's name, so scenarios that differ only in infrastructure or
+/// policy see the same ships.
+///
+/// # Errors
+/// [`SimError`] if an internal invariant breaks (conservation, event order): a bug to report.
+pub fn simulate(
+    model: &Model,
+    year: u16,
+    replication: u32,
+    master_seed: u64,
+    options: &SimOptions,
+) -> Result<RunResult, SimError> {
+    let seed = replication_seed(master_seed, year, replication);
+    let warmup_h = model.settings.warmup_days * 24.0;
+    let start = SimTime::from_hours(warmup_h).0;
+    let end = SimTime::from_hours(warmup_h + model.settings.measured_days * 24.0).0;
+    let window = Window { start, end };
+    let mut sim = Sim::new(model, year, seed, window, warmup_h, options);
+    sim.run_until(SimTime(start));
+    // Cargo aboard ships in port when measurement begins.
+    for s in &mut sim.stats.slots {
+        s.backlog_start = s.in_system;
+    }
+    sim.run_until(SimTime(end));
+    if let Some(e) = sim.error.take() {
+        return Err(e);
+    }
+    // Ships still at berth keep their berths busy to the end of the window.
+    for (b, &occ) in sim.berth_occupant.iter().enumerate() {
+        if occ != NO_BERTH {
+            let ship = &sim.ships[occ as usize];
+            if ship.berthed_at <= end && ship.berthed_at >= 0 && is_moored(ship, b as u32) {
+                sim.stats.berth_busy[b] += window.overlap(ship.berthed_at, end);
+            }
+        }
+    }
+    sim.stats.finish();
+    let mut ledger = Vec::new();
+    let mut seen = vec![false; sim.stats.slots.len()];
+    for f in &model.flows {
+        let slot = slot_of(f.port.index(), f.cargo);
+        if seen[slot] {
+            continue;
+        }
+        seen[slot] = true;
+        let s = &sim.stats.slots[slot];
+        let row = LedgerRow {
+            port: f.port.index(),
+            cargo: f.cargo,
+            backlog_start: s.backlog_start,
+            arrived: s.arrived,
+            handled: s.handled,
+            in_port_end: s.in_system,
+        };
+        if !row.balances() {
+            return Err(SimError(format!(
+                "cargo not conserved at {} for {}: {row:?}",
+                model.ports[row.port].name, row.cargo
+            )));
+        }
+        ledger.push(row);
+    }
+    let kpis = kpi_rows(model, &sim.stats);
+    Ok(RunResult {
+        year,
+        replication,
+        kpis,
+        calls: sim.calls.take().unwrap_or_default(),
+        ledger,
+        ships: sim.next_seq,
+        events: sim.sched.processed(),
+    })
+}
+
+/// A ship occupies its berth physically from mooring (`berthed_at` set) until it unmoors.
+fn is_moored(ship: &Ship, berth: u32) -> bool {
+    ship.berth == berth && ship.berthed_at >= 0
+}
+
+fn ticks(h: f64) -> i64 {
+    SimDuration::from_hours(h).0
+}
+
+impl<'m> Sim<'m> {
+    fn new(
+        model: &'m Model,
+        year: u16,
+        seed: u64,
+        window: Window,
+        warmup_h: f64,
+        options: &SimOptions,
+    ) -> Self {
+        let mut gens = Vec::new();
+        let mut groups = Vec::new();
+        let mut berth_groups = vec![Vec::new(); model.berths.len()];
+        let hours_per_year = 365.0 * 24.0;
+        for (fi, flow) in model.flows.iter().enumerate() {
+            let Arrivals::Tramp { ships, seasonality } = &flow.arrivals else {
+                continue;
+            };
+            let growth = model.growth_factor(flow, year);
+            // Normalise the monthly factors to a day-weighted mean of 1, so the annual volume
+            // is what the flow states whatever the pattern.
+            let weighted: f64 = seasonality
+                .iter()
+                .zip(MONTH_DAYS)
+                .map(|(s, d)| s * f64::from(d))
+                .sum::<f64>()
+                / 365.0;
+            let season = seasonality.map(|s| s / weighted);
+            let season_max = season.iter().copied().fold(0.0, f64::max);
+            for &(class_id, share) in ships {
+                let class = &model.ship_classes[class_id.index()];
+                let calls_per_yr = flow.volume_per_yr * growth * share / class.parcel.mean();
+                if calls_per_yr <= 0.0 {
+                    continue;
+                }
+                let key = format!("{}/{}", flow.name, class.name);
+                gens.push(Generator {
+                    kind: GenKind::Tramp {
+                        flow: FlowId(fi as u32),
+                        class: class_id,
+                        mean_gap_h: hours_per_year / calls_per_yr,
+                        season,
+                        season_max,
+                        arrivals: stream(seed, &format!("arrivals/{key}")),
+                        parcels: stream(seed, &format!("parcel/{key}")),
+                    },
+                    class: class_id,
+                    slot: slot_of(flow.port.index(), flow.cargo),
+                    cargo: flow.cargo,
+                    service_h: flow
+                        .service_h
+                        .clone()
+                        .map(|d| (d, stream(seed, &format!("service/{key}")))),
+                });
+                let berths = model.compatible_berths(flow.port, flow.terminal, class, flow.cargo);
+                groups.push(Group {
+                    queue: VecDeque::new(),
+                    berths,
+                    priority: 1,
+                });
+            }
+        }
+        for (si, svc) in model.services.iter().enumerate() {
+            let calls_per_yr = svc.calls_per_week * 365.0 / 7.0;
+            let means: Vec<(FlowId, f64)> = svc
+                .flows
+                .iter()
+                .map(|&f| {
+                    let flow = &model.flows[f.index()];
+                    (
+                        f,
+                        flow.volume_per_yr * model.growth_factor(flow, year) / calls_per_yr,
+                    )
+                })
+                .collect();
+            let class = &model.ship_classes[svc.ship_class.index()];
+            let cargo = model.flows[svc.flows[0].index()].cargo;
+            gens.push(Generator {
+                kind: GenKind::Liner {
+                    service: ServiceId(si as u32),
+                    headway: SimDuration::from_hours(168.0 / svc.calls_per_week),
+                    rng: stream(seed, &format!("liner/{}", svc.name)),
+                    sizes: stream(seed, &format!("call-size/{}", svc.name)),
+                    means,
+                },
+                class: svc.ship_class,
+                slot: slot_of(svc.port.index(), cargo),
+                cargo,
+                service_h: None,
+            });
+            groups.push(Group {
+                queue: VecDeque::new(),
+                berths: model.compatible_berths(svc.port, svc.terminal, class, cargo),
+                priority: 0,
+            });
+        }
+        for (g, group) in groups.iter().enumerate() {
+            for b in &group.berths {
+                berth_groups[b.index()].push(g as u32);
+            }
+        }
+        let berth_rng = model
+            .berths
+            .iter()
+            .map(|b| {
+                (b.rate_cv > 0.0).then(|| {
+                    (
+                        stream(seed, &format!("berth-rate/{}", b.name)),
+                        Dist::gamma(1.0, b.rate_cv).expect("validated rate_cv > 0"),
+                    )
+                })
+            })
+            .collect();
+        let mut sim = Sim {
+            model,
+            sched: Scheduler::new(),
+            gens,
+            groups,
+            berth_groups,
+            berth_occupant: vec![NO_BERTH; model.berths.len()],
+            berth_rng,
+            ships: Vec::new(),
+            free_ships: Vec::new(),
+            next_seq: 0,
+            ports: (0..model.ports.len())
+                .map(|_| PortState::default())
+                .collect(),
+            channels: (0..model.areas.len())
+                .map(|_| ChannelState::default())
+                .collect(),
+            stats: RunStats::new(model, window),
+            warmup_h,
+            calls: options.record_calls.then(Vec::new),
+            error: None,
+        };
+        sim.start_generators();
+        sim.schedule_closures(seed, window.end);
+        sim
+    }
+
+    fn start_generators(&mut self) {
+        for g in 0..self.gens.len() {
+            match &mut self.gens[g].kind {
+                GenKind::Tramp { .. } => {
+                    let t = self.next_tramp_time(g, 0.0);
+                    self.sched.schedule_in(
+                        SimDuration::from_hours(t),
+                        P_ARRIVAL,
+                        Event::TrampArrival(g as u32),
+                    );
+                }
+                GenKind::Liner { headway, rng, .. } => {
+                    // The service's weekly slot: a fixed phase within the first headway.
+                    let phase = rng.random::<f64>() * headway.0 as f64;
+                    self.sched.schedule_in(
+                        SimDuration(phase as i64),
+                        P_ARRIVAL,
+                        Event::LinerSlot(g as u32),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The next tramp arrival time (hours since the run start) after `now_h`, by thinning a
+    /// Poisson process at the peak monthly rate.
+    fn next_tramp_time(&mut self, g: usize, now_h: f64) -> f64 {
+        let warmup_h = self.warmup_h;
+        let GenKind::Tramp {
+            mean_gap_h,
+            season,
+            season_max,
+            arrivals,
+            ..
+        } = &mut self.gens[g].kind
+        else {
+            unreachable!("tramp generator expected");
+        };
+        let mut t = now_h;
+        if *season_max == 1.0 {
+            let e: f64 = Exp1.sample(arrivals);
+            return t + e * *mean_gap_h;
+        }
+        loop {
+            let e: f64 = Exp1.sample(arrivals);
+            t += e * *mean_gap_h / *season_max;
+            let m = month_of(t - warmup_h);
+            if arrivals.random::<f64>() * *season_max <= season[m] {
+                return t;
+            }
+        }
+    }
+
+    fn schedule_closures(&mut self, seed: u64, end: i64) {
+        let model = self.model;
+        let end_h = end as f64 / TICKS_PER_HOUR as f64;
+        for (p, port) in model.ports.iter().enumerate() {
+            for regime in &port.closures {
+                let mut rng = stream(seed, &format!("closure/{}/{}", port.name, regime.name));
+                // Walk month by month over the run (warm-up months belong to the previous year).
+                let first_year_offset = -((self.warmup_h / (365.0 * 24.0)).ceil());
+                let mut year_off = first_year_offset;
+                'years: loop {
+                    for m in 0..12 {
+                        let m_start = year_off * 365.0 * 24.0 + month_start_h(m) + self.warmup_h;
+                        let m_len = f64::from(MONTH_DAYS[m]) * 24.0;
+                        if m_start >= end_h {
+                            break 'years;
+                        }
+                        if m_start + m_len <= 0.0 || !regime.months.contains(&(m as u8 + 1)) {
+                            continue;
+                        }
+                        let mut t = m_start;
+                        loop {
+                            let e: f64 = Exp1.sample(&mut rng);
+                            t += e * m_len / regime.episodes_per_month;
+                            if t >= m_start + m_len {
+                                break;
+                            }
+                            let d = regime.duration_h.sample(&mut rng);
+                            if t < 0.0 || t >= end_h || d <= 0.0 {
+                                continue;
+                            }
+                            let (c, h) = (regime.stops.channel, regime.stops.handling);
+                            let start = SimTime::from_hours(t);
+                            let stop = start + SimDuration::from_hours(d);
+                            self.sched.schedule_in(
+                                start - SimTime::ZERO,
+                                P_CLOSURE,
+                                Event::ClosureStart(p as u32, c, h),
+                            );
+                            self.sched.schedule_in(
+                                stop - SimTime::ZERO,
+                                P_CLOSURE,
+                                Event::ClosureEnd(p as u32, c, h),
+                            );
+                        }
+                    }
+                    year_off += 1.0;
+                }
+            }
+        }
+    }
+
+    fn run_until(&mut self, end: SimTime) {
+        while let Some(ev) = self.sched.next_before(end) {
+            match ev {
+                Event::TrampArrival(g) => self.on_tramp_arrival(g as usize),
+                Event::LinerSlot(g) => self.on_liner_slot(g as usize),
+                Event::LinerArrival(s) => self.arrive(s),
+                Event::TideReady(s) => self.try_transit(s),
+                Event::TransitInDone(s) => self.on_moored(s),
+                Event::ServiceDone(s, v) => {
+                    if self.ships[s as usize].version == v {
+                        self.ships[s as usize].outbound = true;
+                        self.try_transit(s);
+                    }
+                }
+                Event::TransitOutDone(s) => self.on_departed(s),
+                Event::ClosureStart(p, c, h) => self.on_closure(p as usize, c, h, true),
+                Event::ClosureEnd(p, c, h) => self.on_closure(p as usize, c, h, false),
+            }
+            if self.error.is_some() {
+                return;
+            }
+        }
+        self.sched.advance_to(end);
+    }
+
+    fn now(&self) -> i64 {
+        self.sched.now().0
+    }
+
+    fn new_ship(&mut self, g: usize, arrival: i64) -> u32 {
+        let idx = match self.free_ships.pop() {
+            Some(i) => i,
+            None => {
+                self.ships.push(Ship::default());
+                (self.ships.len() - 1) as u32
+            }
+        };
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let s = &mut self.ships[idx as usize];
+        let lots = std::mem::take(&mut s.lots);
+        *s = Ship {
+            source: g as u32,
+            seq,
+            lots,
+            arrival,
+            berth: NO_BERTH,
+            berthed_at: -1,
+            version: s.version.wrapping_add(1),
+            ..Ship::default()
+        };
+        s.lots.clear();
+        idx
+    }
+
+    fn on_tramp_arrival(&mut self, g: usize) {
+        let now = self.now();
+        let now_h = now as f64 / TICKS_PER_HOUR as f64;
+        let ship = self.new_ship(g, now);
+        let model = self.model;
+        let source = &mut self.gens[g];
+        let GenKind::Tramp {
+            flow,
+            class,
+            parcels,
+            ..
+        } = &mut source.kind
+        else {
+            unreachable!("tramp generator expected");
+        };
+        let class_def = &model.ship_classes[class.index()];
+        let amount = class_def
+            .parcel
+            .sample(parcels)
+            .round()
+            .clamp(1.0, class_def.capacity) as u64;
+        let flow = *flow;
+        let s = &mut self.ships[ship as usize];
+        s.lots.push((flow, amount));
+        s.total = amount;
+        self.set_drafts(ship);
+        let next = self.next_tramp_time(g, now_h);
+        let at = SimTime::from_hours(next).max(SimTime(now));
+        self.sched
+            .schedule_in(at - SimTime(now), P_ARRIVAL, Event::TrampArrival(g as u32));
+        self.arrive(ship);
+    }
+
+    fn on_liner_slot(&mut self, g: usize) {
+        let now = self.now();
+        let model = self.model;
+        let source = &mut self.gens[g];
+        let GenKind::Liner {
+            service,
+            headway,
+            rng,
+            sizes,
+            means,
+        } = &mut source.kind
+        else {
+            unreachable!("liner generator expected");
+        };
+        let svc = &model.services[service.index()];
+        let delay = SimDuration::from_hours(svc.delay_h.sample(rng));
+        let headway = *headway;
+        let cv = svc.call_size_cv;
+        let mut lots = Vec::with_capacity(means.len());
+        for &(f, mean) in means.iter() {
+            let factor = if cv > 0.0 {
+                // Gamma with mean 1: call sizes vary, the annual volume does not drift.
+                let shape = 1.0 / (cv * cv);
+                rand_distr::Gamma::new(shape, 1.0 / shape)
+                    .map(|d| d.sample(sizes))
+                    .unwrap_or(1.0)
+            } else {
+                1.0
+            };
+            lots.push((f, (mean * factor).round().max(0.0) as u64));
+        }
+        let ship = self.new_ship(g, now + delay.0);
+        let s = &mut self.ships[ship as usize];
+        s.total = lots.iter().map(|l| l.1).sum();
+        s.lots.extend(lots);
+        self.set_drafts(ship);
+        self.sched
+            .schedule_in(delay, P_ARRIVAL, Event::LinerArrival(ship));
+        self.sched
+            .schedule_in(headway, P_ARRIVAL, Event::LinerSlot(g as u32));
+    }
+
+    fn set_drafts(&mut self, ship: u32) {
+        let model = self.model;
+        let s = &mut self.ships[ship as usize];
+        let source = &self.gens[s.source as usize];
+        let class = &model.ship_classes[source.class.index()];
+        let (mut inbound, mut outbound) = (0u64, 0u64);
+        for &(f, a) in &s.lots {
+            match model.flows[f.index()].direction {
+                Direction::Import => inbound += a,
+                Direction::Export => outbound += a,
+                Direction::Transshipment => {
+                    inbound += a;
+                    outbound += a;
+                }
+            }
+        }
+        if source.cargo.is_container() {
+            // Container ships carry cargo for other ports too: take the laden draft both ways.
+            s.arrival_draft_m = class.draft_m;
+            s.departure_draft_m = class.draft_m;
+        } else {
+            s.arrival_draft_m = class.draft_with_load_m(inbound as f64);
+            s.departure_draft_m = class.draft_with_load_m(outbound as f64);
+        }
+    }
+
+    fn set_cause(&mut self, ship: u32, cause: Option<Cause>) {
+        let now = self.now();
+        let s = &mut self.ships[ship as usize];
+        if let Some(c) = s.cause {
+            s.waits[c as usize] += now - s.cause_since;
+        }
+        s.cause = cause;
+        s.cause_since = now;
+    }
+
+    fn arrive(&mut self, ship: u32) {
+        let now = self.now();
+        let (g, total) = {
+            let s = &self.ships[ship as usize];
+            (s.source as usize, s.total)
+        };
+        let slot = self.gens[g].slot;
+        let in_window = self.stats.window.contains(SimTime(now));
+        let st = &mut self.stats.slots[slot];
+        st.in_system += total;
+        if in_window {
+            st.arrived += total;
+            st.arrivals += 1;
+        }
+        self.stats.waiting_change(slot, now, 1);
+        self.set_cause(ship, Some(Cause::Berth));
+        let free = self.groups[g]
+            .berths
+            .iter()
+            .copied()
+            .find(|b| self.berth_occupant[b.index()] == NO_BERTH);
+        match free {
+            Some(b) => self.assign_berth(ship, b),
+            None => self.groups[g].queue.push_back(ship),
+        }
+    }
+
+    fn assign_berth(&mut self, ship: u32, berth: BerthId) {
+        self.berth_occupant[berth.index()] = ship;
+        self.ships[ship as usize].berth = berth.0;
+        self.try_transit(ship);
+    }
+
+    /// Offers a freed berth to the waiting ship that may use it with the highest priority
+    /// (liners first, then earliest arrival).
+    fn offer_berth(&mut self, berth: BerthId) {
+        let mut best: Option<(u8, i64, u64, u32)> = None;
+        for &g in &self.berth_groups[berth.index()] {
+            let group = &self.groups[g as usize];
+            if let Some(&ship) = group.queue.front() {
+                let s = &self.ships[ship as usize];
+                let key = (group.priority, s.arrival, s.seq, g);
+                if best.is_none_or(|b| (key.0, key.1, key.2) < (b.0, b.1, b.2)) {
+                    best = Some(key);
+                }
+            }
+        }
+        if let Some((_, _, _, g)) = best {
+            let ship = self.groups[g as usize]
+                .queue
+                .pop_front()
+                .expect("the group's head was just seen");
+            self.assign_berth(ship, berth);
+        }
+    }
+
+    /// Moves a ship through its area's channel (inbound or outbound) as soon as closures, the
+    /// tide and one-way traffic allow.
+    fn try_transit(&mut self, ship: u32) {
+        let model = self.model;
+        let now = self.now();
+        let s = &self.ships[ship as usize];
+        let berth = &model.berths[s.berth as usize];
+        let port = berth.port.index();
+        let area = berth.area.index();
+        let outbound = s.outbound;
+        if self.ports[port].channel_closed > 0 {
+            self.wait_for(ship, Cause::Closure);
+            self.ports[port].closure_waiters.push(ship);
+            return;
+        }
+        let Some(ch) = &model.areas[area].channel else {
+            self.start_transit(ship, area, 0, false);
+            return;
+        };
+        let draft = if outbound {
+            s.departure_draft_m
+        } else {
+            s.arrival_draft_m
+        };
+        let class = &model.ship_classes[self.gens[s.source as usize].class.index()];
+        let one_way = ch.one_way_min_dwt_t.is_some_and(|m| class.dwt_t >= m);
+        let cs = &self.channels[area];
+        let blocked = cs.exclusive || (one_way && cs.in_transit > 0);
+        if blocked || (!cs.waiters.is_empty() && !s.in_channel_queue) {
+            self.wait_for(ship, Cause::Channel);
+            self.ships[ship as usize].in_channel_queue = true;
+            self.channels[area].waiters.push_back(ship);
+            return;
+        }
+        let tide = &model.ports[port].tide;
+        let now_h = now as f64 / TICKS_PER_HOUR as f64 - self.warmup_h;
+        let need = ch.tide_need_m(draft);
+        match tide.next_window_h(now_h, need, ch.transit_h) {
+            Some(start_h) => {
+                let start = SimTime::from_hours(start_h + self.warmup_h).0;
+                if start > now {
+                    self.ships[ship as usize].in_channel_queue = false;
+                    self.wait_for(ship, Cause::Tide);
+                    self.sched.schedule_in(
+                        SimDuration(start - now),
+                        P_TIDE,
+                        Event::TideReady(ship),
+                    );
+                    return;
+                }
+            }
+            None => {
+                // Validation keeps laden drafts passable; a partial load never draws more.
+                self.error = Some(SimError(format!(
+                    "a ship of class {} (draft {draft:.2} m) can never pass the channel of {}",
+                    class.name, model.areas[area].name
+                )));
+                return;
+            }
+        }
+        self.start_transit(ship, area, ticks(ch.transit_h), one_way);
+    }
+
+    fn wait_for(&mut self, ship: u32, cause: Cause) {
+        // Outbound ships wait at berth: that time is service, not waiting.
+        if !self.ships[ship as usize].outbound {
+            self.set_cause(ship, Some(cause));
+        }
+    }
+
+    fn start_transit(&mut self, ship: u32, area: usize, transit: i64, one_way: bool) {
+        let now = self.now();
+        if transit > 0 {
+            let cs = &mut self.channels[area];
+            cs.in_transit += 1;
+            cs.exclusive |= one_way;
+        }
+        let s = &mut self.ships[ship as usize];
+        s.in_channel_queue = false;
+        s.one_way = one_way;
+        if s.outbound {
+            self.unmoor(ship, transit);
+            if transit > 0 {
+                self.sched.schedule_in(
+                    SimDuration(transit),
+                    P_TRANSIT,
+                    Event::TransitOutDone(ship),
+                );
+            } else {
+                self.on_departed(ship);
+            }
+        } else {
+            self.set_cause(ship, None);
+            let slot = self.gens[self.ships[ship as usize].source as usize].slot;
+            self.stats.waiting_change(slot, now, -1);
+            if transit > 0 {
+                self.sched
+                    .schedule_in(SimDuration(transit), P_TRANSIT, Event::TransitInDone(ship));
+            } else {
+                self.on_moored(ship);
+            }
+        }
+    }
+
+    fn transit_finished(&mut self, ship: u32) {
+        let model = self.model;
+        let s = &self.ships[ship as usize];
+        let area = model.berths[s.berth as usize].area.index();
+        let has_channel = model.areas[area]
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.transit_h > 0.0);
+        if !has_channel {
+            return;
+        }
+        let one_way = s.one_way;
+        let cs = &mut self.channels[area];
+        cs.in_transit -= 1;
+        if one_way {
+            cs.exclusive = false;
+        }
+        // Let waiting ships try again in their order; those still blocked stay queued.
+        let waiting: Vec<u32> = cs.waiters.drain(..).collect();
+        for (i, w) in waiting.iter().enumerate() {
+            self.try_transit(*w);
+            if self.ships[*w as usize].in_channel_queue {
+                // Blocked again: keep everyone behind it queued in order.
+                let cs = &mut self.channels[area];
+                // try_transit pushed it to the back; restore order: it and the rest.
+                cs.waiters.pop_back();
+                for &rest in &waiting[i..] {
+                    cs.waiters.push_back(rest);
+                }
+                return;
+            }
+        }
+    }
+
+    fn on_moored(&mut self, ship: u32) {
+        let model = self.model;
+        let now = self.now();
+        let s = &self.ships[ship as usize];
+        let transit_in = model.areas[model.berths[s.berth as usize].area.index()]
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.transit_h > 0.0);
+        if transit_in {
+            self.transit_finished(ship);
+        }
+        let g = self.ships[ship as usize].source as usize;
+        let berth = self.ships[ship as usize].berth as usize;
+        let work = match &mut self.gens[g].service_h {
+            Some((d, rng)) => ticks(d.sample(rng)),
+            None => {
+                let b = &model.berths[berth];
+                let noise = match &mut self.berth_rng[berth] {
+                    Some((rng, d)) => d.sample(rng).max(0.05),
+                    None => 1.0,
+                };
+                let total = self.ships[ship as usize].total as f64;
+                ticks(b.mooring_h + total / (b.rate_per_h(self.gens[g].cargo) * noise))
+            }
+        };
+        let port = model.berths[berth].port.index();
+        let s = &mut self.ships[ship as usize];
+        s.berthed_at = now;
+        if self.ports[port].handling_closed > 0 {
+            s.paused = true;
+            s.work_left = work;
+        } else {
+            s.service_end = now + work;
+            let v = s.version;
+            self.sched
+                .schedule_in(SimDuration(work), P_SERVICE, Event::ServiceDone(ship, v));
+        }
+    }
+
+    /// The ship leaves its berth: record the call and offer the berth to the next ship.
+    fn unmoor(&mut self, ship: u32, transit_out: i64) {
+        let model = self.model;
+        let now = self.now();
+        let s = &self.ships[ship as usize];
+        let berth = s.berth as usize;
+        let g = s.source as usize;
+        let slot = self.gens[g].slot;
+        let window = self.stats.window;
+        self.stats.berth_busy[berth] += window.overlap(s.berthed_at, now);
+        let st = &mut self.stats.slots[slot];
+        st.in_system -= s.total;
+        if window.contains(SimTime(now)) {
+            let wait: i64 = s.waits.iter().sum();
+            st.calls += 1;
+            for i in 0..4 {
+                st.wait_by_cause[i] += s.waits[i];
+            }
+            st.service += now - s.berthed_at;
+            st.turnaround += now + transit_out - s.arrival;
+            st.waits.record(wait as f64 / TICKS_PER_HOUR as f64);
+            st.handled += s.total;
+            let term = model.berths[berth].terminal.index();
+            let ts = &mut self.stats.terminals[term];
+            ts.calls += 1;
+            ts.wait += wait;
+            ts.service += now - s.berthed_at;
+            let f = if self.gens[g].cargo.is_container() {
+                model.settings.t_per_teu
+            } else {
+                1.0
+            };
+            ts.handled_t += s.total as f64 * f;
+        }
+        if let Some(calls) = &mut self.calls {
+            let h = TICKS_PER_HOUR as f64;
+            calls.push(CallRecord {
+                flow: s.lots.first().map_or(FlowId(0), |l| l.0),
+                berth: BerthId(s.berth),
+                arrival_h: s.arrival as f64 / h,
+                berthed_h: s.berthed_at as f64 / h,
+                unmoored_h: now as f64 / h,
+                waits_h: s.waits.map(|w| w as f64 / h),
+                amount: s.total,
+            });
+        }
+        self.berth_occupant[berth] = NO_BERTH;
+        self.offer_berth(BerthId(berth as u32));
+    }
+
+    fn on_departed(&mut self, ship: u32) {
+        let model = self.model;
+        let s = &self.ships[ship as usize];
+        let area = model.berths[s.berth as usize].area.index();
+        if model.areas[area]
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.transit_h > 0.0)
+        {
+            self.transit_finished(ship);
+        }
+        self.free_ships.push(ship);
+    }
+
+    fn on_closure(&mut self, port: usize, channel: bool, handling: bool, starts: bool) {
+        let now = self.now();
+        let model = self.model;
+        if channel {
+            let ps = &mut self.ports[port];
+            if starts {
+                ps.channel_closed += 1;
+            } else {
+                ps.channel_closed -= 1;
+                if ps.channel_closed == 0 {
+                    let waiting = std::mem::take(&mut ps.closure_waiters);
+                    for w in waiting {
+                        self.try_transit(w);
+                    }
+                }
+            }
+        }
+        if handling {
+            let ps = &mut self.ports[port];
+            let before = ps.handling_closed;
+            if starts {
+                ps.handling_closed += 1;
+            } else {
+                ps.handling_closed -= 1;
+            }
+            let after = self.ports[port].handling_closed;
+            if before == 0 && after > 0 || before > 0 && after == 0 {
+                for (b, berth) in model.berths.iter().enumerate() {
+                    if berth.port.index() != port || self.berth_occupant[b] == NO_BERTH {
+                        continue;
+                    }
+                    let ship = self.berth_occupant[b];
+                    let s = &mut self.ships[ship as usize];
+                    if s.berthed_at < 0 || s.outbound {
+                        continue;
+                    }
+                    if after > 0 && !s.paused {
+                        s.paused = true;
+                        s.work_left = (s.service_end - now).max(0);
+                        s.version = s.version.wrapping_add(1);
+                    } else if after == 0 && s.paused {
+                        s.paused = false;
+                        s.service_end = now + s.work_left;
+                        let v = s.version;
+                        let left = s.work_left;
+                        self.sched.schedule_in(
+                            SimDuration(left),
+                            P_SERVICE,
+                            Event::ServiceDone(ship, v),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
