@@ -157,7 +157,11 @@ fn parse(text: &str) -> Result<raw::RawScenario, Diagnostic> {
         message: clean_message(e.message()),
     })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
+        // Spanned<T> adds an internal segment to the path; it means nothing to a user.
+        let path = e
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
         let inner = e.into_inner();
         Diagnostic {
             span: inner.span(),
@@ -187,6 +191,18 @@ fn clean_message(msg: &str) -> String {
                 ),
             };
             return format!("unknown key `{field}`{hint}");
+        }
+    }
+    // serde: "invalid type: string \"long\", expected f64"
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let expected = match expected {
+                "f64" => "a number",
+                "i64" | "u64" | "u32" | "u16" => "an integer",
+                "a boolean" | "bool" => "true or false",
+                other => other,
+            };
+            return format!("expected {expected}, found {found}");
         }
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {

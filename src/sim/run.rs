@@ -163,6 +163,17 @@ struct Group {
 
 const NO_BERTH: u32 = u32::MAX;
 
+/// What `try_transit` did with a ship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Transit {
+    /// It started its transit (or, with no channel, moved at once).
+    Started,
+    /// It joined the back of the one-way channel's queue.
+    QueuedForChannel,
+    /// It waits for a closure to end or for the tide.
+    Waiting,
+}
+
 #[derive(Default)]
 struct Ship {
     source: u32,
@@ -180,7 +191,6 @@ struct Ship {
     version: u32,
     paused: bool,
     outbound: bool,
-    in_channel_queue: bool,
     one_way: bool,
     arrival_draft_m: f64,
     departure_draft_m: f64,
@@ -507,9 +517,9 @@ impl<'m> Sim<'m> {
                 let first_year_offset = -((self.warmup_h / (365.0 * 24.0)).ceil());
                 let mut year_off = first_year_offset;
                 'years: loop {
-                    for m in 0..12 {
+                    for (m, &days) in MONTH_DAYS.iter().enumerate() {
                         let m_start = year_off * 365.0 * 24.0 + month_start_h(m) + self.warmup_h;
-                        let m_len = f64::from(MONTH_DAYS[m]) * 24.0;
+                        let m_len = f64::from(days) * 24.0;
                         if m_start >= end_h {
                             break 'years;
                         }
@@ -554,12 +564,14 @@ impl<'m> Sim<'m> {
                 Event::TrampArrival(g) => self.on_tramp_arrival(g as usize),
                 Event::LinerSlot(g) => self.on_liner_slot(g as usize),
                 Event::LinerArrival(s) => self.arrive(s),
-                Event::TideReady(s) => self.try_transit(s),
+                Event::TideReady(s) => {
+                    self.try_transit(s, false);
+                }
                 Event::TransitInDone(s) => self.on_moored(s),
                 Event::ServiceDone(s, v) => {
                     if self.ships[s as usize].version == v {
                         self.ships[s as usize].outbound = true;
-                        self.try_transit(s);
+                        self.try_transit(s, false);
                     }
                 }
                 Event::TransitOutDone(s) => self.on_departed(s),
@@ -744,7 +756,7 @@ impl<'m> Sim<'m> {
     fn assign_berth(&mut self, ship: u32, berth: BerthId) {
         self.berth_occupant[berth.index()] = ship;
         self.ships[ship as usize].berth = berth.0;
-        self.try_transit(ship);
+        self.try_transit(ship, false);
     }
 
     /// Offers a freed berth to the waiting ship that may use it with the highest priority
@@ -771,8 +783,9 @@ impl<'m> Sim<'m> {
     }
 
     /// Moves a ship through its area's channel (inbound or outbound) as soon as closures, the
-    /// tide and one-way traffic allow.
-    fn try_transit(&mut self, ship: u32) {
+    /// tide and one-way traffic allow. `from_queue`: the ship comes from the head of the
+    /// channel's queue, so it need not queue behind others.
+    fn try_transit(&mut self, ship: u32, from_queue: bool) -> Transit {
         let model = self.model;
         let now = self.now();
         let s = &self.ships[ship as usize];
@@ -783,11 +796,11 @@ impl<'m> Sim<'m> {
         if self.ports[port].channel_closed > 0 {
             self.wait_for(ship, Cause::Closure);
             self.ports[port].closure_waiters.push(ship);
-            return;
+            return Transit::Waiting;
         }
         let Some(ch) = &model.areas[area].channel else {
             self.start_transit(ship, area, 0, false);
-            return;
+            return Transit::Started;
         };
         let draft = if outbound {
             s.departure_draft_m
@@ -798,11 +811,10 @@ impl<'m> Sim<'m> {
         let one_way = ch.one_way_min_dwt_t.is_some_and(|m| class.dwt_t >= m);
         let cs = &self.channels[area];
         let blocked = cs.exclusive || (one_way && cs.in_transit > 0);
-        if blocked || (!cs.waiters.is_empty() && !s.in_channel_queue) {
+        if blocked || (!cs.waiters.is_empty() && !from_queue) {
             self.wait_for(ship, Cause::Channel);
-            self.ships[ship as usize].in_channel_queue = true;
             self.channels[area].waiters.push_back(ship);
-            return;
+            return Transit::QueuedForChannel;
         }
         let tide = &model.ports[port].tide;
         let now_h = now as f64 / TICKS_PER_HOUR as f64 - self.warmup_h;
@@ -811,14 +823,13 @@ impl<'m> Sim<'m> {
             Some(start_h) => {
                 let start = SimTime::from_hours(start_h + self.warmup_h).0;
                 if start > now {
-                    self.ships[ship as usize].in_channel_queue = false;
                     self.wait_for(ship, Cause::Tide);
                     self.sched.schedule_in(
                         SimDuration(start - now),
                         P_TIDE,
                         Event::TideReady(ship),
                     );
-                    return;
+                    return Transit::Waiting;
                 }
             }
             None => {
@@ -827,10 +838,11 @@ impl<'m> Sim<'m> {
                     "a ship of class {} (draft {draft:.2} m) can never pass the channel of {}",
                     class.name, model.areas[area].name
                 )));
-                return;
+                return Transit::Waiting;
             }
         }
         self.start_transit(ship, area, ticks(ch.transit_h), one_way);
+        Transit::Started
     }
 
     fn wait_for(&mut self, ship: u32, cause: Cause) {
@@ -848,7 +860,6 @@ impl<'m> Sim<'m> {
             cs.exclusive |= one_way;
         }
         let s = &mut self.ships[ship as usize];
-        s.in_channel_queue = false;
         s.one_way = one_way;
         if s.outbound {
             self.unmoor(ship, transit);
@@ -891,18 +902,17 @@ impl<'m> Sim<'m> {
         if one_way {
             cs.exclusive = false;
         }
-        // Let waiting ships try again in their order; those still blocked stay queued.
+        // Let waiting ships try again in their order. The first one still blocked by traffic
+        // goes back to the queue with everyone behind it, in order; ships that now wait for a
+        // closure or the tide leave the queue.
         let waiting: Vec<u32> = cs.waiters.drain(..).collect();
-        for (i, w) in waiting.iter().enumerate() {
-            self.try_transit(*w);
-            if self.ships[*w as usize].in_channel_queue {
-                // Blocked again: keep everyone behind it queued in order.
+        for (i, &w) in waiting.iter().enumerate() {
+            if self.try_transit(w, true) == Transit::QueuedForChannel {
                 let cs = &mut self.channels[area];
-                // try_transit pushed it to the back; restore order: it and the rest.
-                cs.waiters.pop_back();
-                for &rest in &waiting[i..] {
-                    cs.waiters.push_back(rest);
-                }
+                // try_transit pushed `w` last; put it back with the rest behind it.
+                let pushed = cs.waiters.pop_back();
+                debug_assert_eq!(pushed, Some(w));
+                cs.waiters.extend(&waiting[i..]);
                 return;
             }
         }
@@ -1023,7 +1033,7 @@ impl<'m> Sim<'m> {
                 if ps.channel_closed == 0 {
                     let waiting = std::mem::take(&mut ps.closure_waiters);
                     for w in waiting {
-                        self.try_transit(w);
+                        self.try_transit(w, false);
                     }
                 }
             }

@@ -39,7 +39,7 @@ impl LogHistogram {
     fn bin_of(x: f64) -> Option<usize> {
         let bits = x.to_bits();
         let exp = ((bits >> 52) & 0x7ff) as i32 - 1023;
-        if exp < MIN_EXP || exp >= MAX_EXP {
+        if !(MIN_EXP..MAX_EXP).contains(&exp) {
             return None;
         }
         let sub = ((bits >> (52 - SUB_BITS)) & ((1 << SUB_BITS) - 1)) as usize;

@@ -1,1 +1,8 @@
+//! portsim's integration tests: one binary, a module per topic.
 
+mod bad_input;
+mod baseline;
+mod cli;
+mod stories;
+mod util;
+mod validation;

@@ -1,0 +1,146 @@
+//! Bad input: each a clear message with file:line:column, exit code 2, no panic, and no
+//! output files written.
+
+use predicates::prelude::*;
+
+use crate::util::{files_in, fixture, portsim};
+
+/// Runs `portsim run FILE --out DIR` and checks exit 2, the exact first error line, and that
+/// nothing was written.
+fn rejects(name: &str, expected_first_line: &str) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let file = fixture(&format!("scenarios/bad/{name}.toml"));
+    let rel = format!("tests/data/scenarios/bad/{name}.toml");
+    let assert = portsim()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", &rel, "--reps", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("panicked").not());
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let first = stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!("error: {rel}:{expected_first_line}"),
+        "full stderr:\n{stderr}"
+    );
+    assert!(
+        !out.exists(),
+        "no output directory may be created: {:?}",
+        files_in(&out)
+    );
+    assert!(file.exists());
+}
+
+#[test]
+fn malformed_toml() {
+    rejects("malformed", "30:19: extra `=`, expected nothing");
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    rejects(
+        "unknown-key",
+        "33:7: ports[0].areas[0].terminals[0].berths[0].rate_t_per_hr: unknown key `rate_t_per_hr`; did you mean `rate_t_per_h`?",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    rejects(
+        "wrong-type",
+        "31:18: ports[0].areas[0].terminals[0].berths[0].length_m: expected a number, found string \"long\"",
+    );
+}
+
+#[test]
+fn negative_rate() {
+    rejects(
+        "negative-rate",
+        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h > 0, found -1500",
+    );
+}
+
+#[test]
+fn zero_rate() {
+    rejects(
+        "zero-rate",
+        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h > 0, found 0",
+    );
+}
+
+#[test]
+fn unknown_port_in_a_flow() {
+    rejects(
+        "unknown-port",
+        "40:8: flows[0].port: unknown port `Harbor`; did you mean `Harbour`?",
+    );
+}
+
+#[test]
+fn a_ship_that_fits_no_berth() {
+    rejects(
+        "fits-no-berth",
+        "42:20: flows[0].ships[0].class: ship class `handy` (80000 t DWT, 180 m long, 11 m draft) fits no berth at Harbour that handles coal and whose channel it can pass at high water",
+    );
+}
+
+#[test]
+fn empty_scenario() {
+    rejects(
+        "empty",
+        "1:1: ports: the scenario defines no ports; expected at least one `[[ports]]` table with areas, terminals and berths",
+    );
+}
+
+#[test]
+fn missing_file() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    portsim()
+        .args(["run", "no/such/scenario.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: no/such/scenario.toml: no such file, and no built-in scenario of that name",
+        ));
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_reports_every_problem_at_once() {
+    // Two problems in one file: both are reported, in file order.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture");
+    let bad = src
+        .replace("rate_t_per_h = 1500", "rate_t_per_h = -1")
+        .replace("port = \"Harbour\"", "port = \"Nowhere\"");
+    let path = tmp.path().join("two-problems.toml");
+    std::fs::write(&path, bad).expect("write");
+    let out = portsim().arg("check").arg(&path).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let rate = stderr
+        .find("rate_t_per_h: expected a handling rate")
+        .expect("rate error");
+    let port = stderr.find("unknown port `Nowhere`").expect("port error");
+    assert!(rate < port, "{stderr}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    portsim()
+        .args(["run", "mm1-rho50", "--years", "2019"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "design year 2019 is before the scenario's base year 2020",
+        ));
+    portsim()
+        .args(["run", "mm1-rho50", "--reps", "0"])
+        .assert()
+        .code(2);
+    portsim().args(["show", "no-such"]).assert().code(2);
+}

@@ -1,0 +1,93 @@
+//! The command line end to end: outputs, determinism across thread counts, the built-ins.
+
+use crate::util::{files_in, fixture, portsim};
+
+#[test]
+fn run_writes_the_three_outputs_and_nothing_else() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("o");
+    portsim()
+        .arg("run")
+        .arg(fixture("scenarios/ok/small-port.toml"))
+        .args(["--reps", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(files_in(&out), ["kpis.csv", "summary.csv", "summary.json"]);
+    let kpis = std::fs::read_to_string(out.join("kpis.csv")).expect("kpis");
+    assert!(kpis.starts_with("scenario,replication,year,port,cargo,metric,value\n"));
+    assert!(kpis.contains("small-port,2,2020,Harbour,coal,throughput_t,"));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+    assert!(summary.starts_with("scenario,year,port,cargo,metric,mean,ci95_low,ci95_high,n\n"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(json["manifest"]["seed"], 20200101);
+    assert_eq!(json["manifest"]["replications"], 3);
+    assert_eq!(json["manifest"]["scenarios"][0]["name"], "small-port");
+    assert_eq!(
+        json["manifest"]["scenarios"][0]["sha256"]
+            .as_str()
+            .map(str::len),
+        Some(64)
+    );
+    assert!(json["summary"].as_array().is_some_and(|a| !a.is_empty()));
+}
+
+#[test]
+fn outputs_are_byte_identical_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        portsim()
+            .args([
+                "run",
+                "liaoning-2020",
+                "--reps",
+                "4",
+                "--seed",
+                "7",
+                "--quiet",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        outputs.push(out);
+    }
+    for f in ["kpis.csv", "summary.csv", "summary.json"] {
+        let a = std::fs::read(outputs[0].join(f)).expect("output");
+        let b = std::fs::read(outputs[1].join(f)).expect("output");
+        assert!(a == b, "{f} differs between --threads 1 and --threads 2");
+    }
+}
+
+#[test]
+fn a_different_seed_gives_different_results() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let run = |seed: &str| {
+        let out = tmp.path().join(seed);
+        portsim()
+            .args(["run", "mm1-rho50", "--reps", "2", "--seed", seed, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out.join("kpis.csv")).expect("kpis")
+    };
+    assert_ne!(run("1"), run("2"));
+}
+
+#[test]
+fn every_builtin_scenario_is_valid_and_matches_its_file() {
+    for b in portsim::scenario::builtin::ALL {
+        portsim().args(["check", b.name]).assert().success();
+        let shown = portsim().args(["show", b.name]).assert().success();
+        assert_eq!(String::from_utf8_lossy(&shown.get_output().stdout), b.toml);
+    }
+    let listed = portsim().arg("scenarios").assert().success();
+    let text = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
+    assert!(text.contains("liaoning-2020") && text.contains("mm8-rho90"));
+}

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use portsim::experiment::{RunOptions, ScenarioRuns, run_scenario};
+use portsim::model::Model;
+
+/// The `portsim` binary under test.
+pub fn portsim() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("portsim").expect("the portsim binary is built")
+}
+
+/// Path of a fixture under `tests/data/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+/// Loads a built-in scenario or a file.
+pub fn load(name: &str) -> Model {
+    portsim::scenario::load(name)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
+}
+
+/// Runs a model with `reps` replications of its first design year.
+pub fn run(model: &Model, reps: u32, seed: u64) -> ScenarioRuns {
+    let mut o = RunOptions::defaults_for(model);
+    o.replications = reps;
+    o.seed = seed;
+    run_scenario(model, &o, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One value per replication of a KPI.
+pub fn per_rep(runs: &ScenarioRuns, port: &str, cargo: &str, metric: &str) -> Vec<f64> {
+    runs.runs
+        .iter()
+        .map(|r| {
+            r.kpis
+                .iter()
+                .find(|k| k.port == port && k.cargo == cargo && k.metric == metric)
+                .unwrap_or_else(|| panic!("no KPI {port}/{cargo}/{metric}"))
+                .value
+        })
+        .collect()
+}
+
+/// Every file in a directory, sorted by name.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
