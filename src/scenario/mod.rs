@@ -1,7 +1,7 @@
 //! Scenario files: TOML in, a validated [`Model`] out.
 //!
 //! Parsing follows "parse, then build": [`raw`] mirrors the file (unknown keys rejected, values
-//! with their positions), and [`validate`](mod@validate) resolves names and checks numbers,
+//! with their positions), and `validate` resolves names and checks numbers,
 //! collecting every problem with its file, line and column. [`builtin`] holds the scenarios
 //! compiled into the binary.
 

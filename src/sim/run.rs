@@ -93,6 +93,9 @@ pub struct RunResult {
     pub ships: u64,
     /// Events processed.
     pub events: u64,
+    /// Most ships in port at once (the ship table's size): memory is bounded by this, not by
+    /// the number of ships simulated.
+    pub peak_ships_in_port: usize,
 }
 
 /// A run that broke one of the engine's invariants (a bug, not bad input).
@@ -303,6 +306,7 @@ pub fn simulate(
         ledger,
         ships: sim.next_seq,
         events: sim.sched.processed(),
+        peak_ships_in_port: sim.ships.len(),
     })
 }
 

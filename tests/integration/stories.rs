@@ -194,3 +194,14 @@ fn a_handling_closure_extends_service_by_its_length() {
         assert!(s >= 12.0 - 1e-3, "{c:?}: a closure never shortens service");
     }
 }
+
+#[test]
+fn memory_is_bounded_by_ships_in_port_not_ships_simulated() {
+    // Ten times as many ships must not need ten times the ship table.
+    let (mut model, _) = portsim::scenario::load("mm4-rho80").expect("built-in");
+    let one = simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run");
+    model.settings.measured_days = 3650.0;
+    let ten = simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run");
+    assert!(ten.ships > 9 * one.ships);
+    assert!(one.peak_ships_in_port < 100 && ten.peak_ships_in_port < 100, "{} / {}", one.peak_ships_in_port, ten.peak_ships_in_port);
+}
