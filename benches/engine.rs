@@ -17,7 +17,9 @@ fn engine(c: &mut Criterion) {
     let (mut model, _) = portsim::scenario::load("mm4-rho80").expect("built-in");
     // Ten years per run so that set-up is negligible next to the ships.
     model.settings.measured_days = 3650.0;
-    let ships = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run").ships;
+    let ships = simulate(&model, 2020, 0, 1, &SimOptions::default())
+        .expect("run")
+        .ships;
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements(ships));
     g.sample_size(20);
@@ -29,7 +31,9 @@ fn engine(c: &mut Criterion) {
 
 fn baseline(c: &mut Criterion) {
     let (model, _) = portsim::scenario::load("liaoning-2020").expect("built-in");
-    let ships = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run").ships;
+    let ships = simulate(&model, 2020, 0, 1, &SimOptions::default())
+        .expect("run")
+        .ships;
     let mut g = c.benchmark_group("baseline");
     g.throughput(Throughput::Elements(ships));
     g.sample_size(20);

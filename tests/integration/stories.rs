@@ -203,5 +203,10 @@ fn memory_is_bounded_by_ships_in_port_not_ships_simulated() {
     model.settings.measured_days = 3650.0;
     let ten = simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run");
     assert!(ten.ships > 9 * one.ships);
-    assert!(one.peak_ships_in_port < 100 && ten.peak_ships_in_port < 100, "{} / {}", one.peak_ships_in_port, ten.peak_ships_in_port);
+    assert!(
+        one.peak_ships_in_port < 100 && ten.peak_ships_in_port < 100,
+        "{} / {}",
+        one.peak_ships_in_port,
+        ten.peak_ships_in_port
+    );
 }
