@@ -145,7 +145,7 @@ impl ScenarioSource {
             source_text: self.text.clone(),
         };
         let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
-        validate::validate(&raw, &self.default_name, self.text.len()).map_err(fail)
+        validate::validate(&raw, &self.default_name).map_err(fail)
     }
 }
 

@@ -304,13 +304,8 @@ fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone
 }
 
 /// Validates a parsed scenario and builds its model, or returns every problem found.
-pub fn validate(
-    raw: &RawScenario,
-    default_name: &str,
-    src_len: usize,
-) -> Result<Model, Vec<Diagnostic>> {
+pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Checker { diags: Vec::new() };
-    let _ = src_len;
 
     // [run] and [units]
     let r = &raw.run;

@@ -266,7 +266,7 @@ pub fn simulate(
     for (b, &occ) in sim.berth_occupant.iter().enumerate() {
         if occ != NO_BERTH {
             let ship = &sim.ships[occ as usize];
-            if ship.berthed_at <= end && ship.berthed_at >= 0 && is_moored(ship, b as u32) {
+            if is_moored(ship, b as u32) {
                 sim.stats.berth_busy[b] += window.overlap(ship.berthed_at, end);
             }
         }
@@ -1025,6 +1025,17 @@ impl<'m> Sim<'m> {
         self.free_ships.push(ship);
     }
 
+    /// Ships queued for a one-way channel while their port's channel is closed are waiting for
+    /// the closure, not for traffic: switch their cause when a closure starts and ends.
+    fn rebook_channel_queues(&mut self, port: usize, cause: Cause) {
+        for &area in &self.model.ports[port].areas {
+            for i in 0..self.channels[area.index()].waiters.len() {
+                let ship = self.channels[area.index()].waiters[i];
+                self.wait_for(ship, cause);
+            }
+        }
+    }
+
     fn on_closure(&mut self, port: usize, channel: bool, handling: bool, starts: bool) {
         let now = self.now();
         let model = self.model;
@@ -1032,10 +1043,14 @@ impl<'m> Sim<'m> {
             let ps = &mut self.ports[port];
             if starts {
                 ps.channel_closed += 1;
+                if ps.channel_closed == 1 {
+                    self.rebook_channel_queues(port, Cause::Closure);
+                }
             } else {
                 ps.channel_closed -= 1;
                 if ps.channel_closed == 0 {
-                    let waiting = std::mem::take(&mut ps.closure_waiters);
+                    self.rebook_channel_queues(port, Cause::Channel);
+                    let waiting = std::mem::take(&mut self.ports[port].closure_waiters);
                     for w in waiting {
                         self.try_transit(w, false);
                     }
