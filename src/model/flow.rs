@@ -2,6 +2,7 @@
 
 use super::cargo::CargoClass;
 use super::dist::Dist;
+use super::hinterland::Hinterland;
 use super::ids::{FlowId, PortId, ServiceId, ShipClassId, TerminalId};
 
 /// Which way cargo moves through the port.
@@ -47,6 +48,8 @@ pub struct Flow {
     pub arrivals: Arrivals,
     /// A service-time distribution that replaces `mooring + parcel / rate` (validation models).
     pub service_h: Option<Dist>,
+    /// The yard and hinterland leg (`None`: cargo leaves the quay at once).
+    pub hinterland: Option<Hinterland>,
 }
 
 /// How a flow's calls arrive.

@@ -43,3 +43,11 @@ id!(
     /// A liner service.
     ServiceId
 );
+id!(
+    /// A hinterland region.
+    RegionId
+);
+id!(
+    /// A rail corridor.
+    CorridorId
+);

@@ -11,6 +11,7 @@
 mod cargo;
 mod dist;
 mod flow;
+mod hinterland;
 mod ids;
 mod port;
 mod terminal;
@@ -19,9 +20,10 @@ mod vessel;
 pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
 pub use flow::{Arrivals, Direction, Flow, LinerService};
-pub use ids::{AreaId, BerthId, FlowId, PortId, ServiceId, ShipClassId, TerminalId};
+pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
+pub use ids::{AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId};
 pub use port::{Channel, ClosureRegime, ClosureStops, Port, PortArea, TIDE_PERIOD_H, Tide};
-pub use terminal::{Berth, Terminal};
+pub use terminal::{Berth, Gate, Terminal, Yard};
 pub use vessel::ShipClass;
 
 /// Run settings that a scenario carries (the CLI may override replications, seed and years).
@@ -66,6 +68,10 @@ pub struct Model {
     pub flows: Vec<Flow>,
     /// Liner services.
     pub services: Vec<LinerService>,
+    /// Hinterland regions.
+    pub regions: Vec<Region>,
+    /// Rail corridors.
+    pub corridors: Vec<RailCorridor>,
 }
 
 impl Model {

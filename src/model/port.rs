@@ -14,6 +14,8 @@ pub struct Port {
     pub tide: Tide,
     /// Weather and ice closure regimes.
     pub closures: Vec<ClosureRegime>,
+    /// Loading tracks at the port's rail station, shared by its corridors (0: no rail).
+    pub rail_loading_tracks: u32,
 }
 
 /// A semi-diurnal tide: water above chart datum `range_m / 2 · (1 + cos(2π (t − hw) / 12.42 h))`.

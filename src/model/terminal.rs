@@ -16,6 +16,48 @@ pub struct Terminal {
     pub cargo: CargoSet,
     /// Its berths.
     pub berths: Vec<BerthId>,
+    /// Storage for cargo between ship and hinterland.
+    pub yard: Yard,
+    /// The road gate; `None`: trucks are never the bottleneck.
+    pub gate: Option<Gate>,
+    /// Pipeline capacity to and from refineries and tank farms, t/h (`None`: no pipeline).
+    pub pipeline_t_per_h: Option<f64>,
+}
+
+/// A terminal's storage: stacks, stockpiles or tanks. Capacities are `INFINITY` when the
+/// scenario does not limit them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Yard {
+    /// Container capacity, TEU.
+    pub capacity_teu: f64,
+    /// Capacity for all other cargo, tonnes.
+    pub capacity_t: f64,
+}
+
+impl Yard {
+    /// The capacity for a cargo class, in its unit.
+    pub fn capacity(&self, cargo: CargoClass) -> f64 {
+        if cargo.is_container() { self.capacity_teu } else { self.capacity_t }
+    }
+}
+
+/// A road gate, as an aggregate rate (trucks are not simulated one by one: a FIFO fluid server
+/// at the gate's rate gives the same queueing at the gate).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gate {
+    /// Trucks per hour through the gate (both directions together).
+    pub trucks_per_h: f64,
+    /// TEU per truck.
+    pub teu_per_truck: f64,
+    /// Tonnes per truck.
+    pub t_per_truck: f64,
+}
+
+impl Gate {
+    /// The gate's rate for a cargo class, in its unit per hour.
+    pub fn rate_per_h(&self, cargo: CargoClass) -> f64 {
+        self.trucks_per_h * if cargo.is_container() { self.teu_per_truck } else { self.t_per_truck }
+    }
 }
 
 /// One berth.

@@ -38,6 +38,81 @@ pub struct RawScenario {
     /// Demand flows.
     #[serde(default)]
     pub flows: Vec<RawFlow>,
+    /// Hinterland regions.
+    #[serde(default)]
+    pub regions: Vec<RawRegion>,
+    /// Rail corridors.
+    #[serde(default)]
+    pub corridors: Vec<RawCorridor>,
+}
+
+/// `[[regions]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegion {
+    /// Name.
+    pub name: SStr,
+    /// Free text.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `[[corridors]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorridor {
+    /// Name.
+    pub name: SStr,
+    /// Port it starts at.
+    pub port: SStr,
+    /// Region it serves.
+    pub region: SStr,
+    /// Cargo classes.
+    pub cargo: Spanned<Vec<SStr>>,
+    /// Train load, TEU (container corridors).
+    pub train_capacity_teu: Option<SNum>,
+    /// Train load, t (other corridors).
+    pub train_capacity_t: Option<SNum>,
+    /// `timetable` or `when_full`.
+    pub departure: SStr,
+    /// Timetable: loading start times, hours after midnight.
+    pub timetable_h: Option<Spanned<Vec<SNum>>>,
+    /// When full: departures per day.
+    pub slots_per_day: Option<Spanned<i64>>,
+    /// When full: longest wait of the first cargo, hours.
+    pub max_wait_h: Option<SNum>,
+    /// Loading time on a track, hours.
+    pub loading_h: Option<SNum>,
+    /// Transit time, hours.
+    pub transit_h: SNum,
+    /// Train sets in rotation.
+    pub train_sets: Option<Spanned<i64>>,
+    /// Divert to road after this wait, hours.
+    pub divert_to_road_after_h: Option<SNum>,
+}
+
+/// `modes = { rail = 0.3, road = 0.7 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModes {
+    /// Rail share.
+    pub rail: Option<SNum>,
+    /// Road share.
+    pub road: Option<SNum>,
+    /// Pipeline share.
+    pub pipeline: Option<SNum>,
+}
+
+/// `gate = { trucks_per_h = 300, teu_per_truck = 1.6 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    /// Trucks per hour.
+    pub trucks_per_h: SNum,
+    /// TEU per truck.
+    pub teu_per_truck: Option<SNum>,
+    /// Tonnes per truck.
+    pub t_per_truck: Option<SNum>,
 }
 
 /// `[run]`.
@@ -133,6 +208,8 @@ pub struct RawPort {
     /// Closure regimes.
     #[serde(default)]
     pub closures: Vec<RawClosure>,
+    /// Loading tracks at the port's rail station.
+    pub rail_loading_tracks: Option<Spanned<i64>>,
     /// Port areas.
     #[serde(default)]
     pub areas: Vec<RawArea>,
@@ -200,6 +277,14 @@ pub struct RawTerminal {
     pub name: SStr,
     /// Cargo classes handled.
     pub cargo: Spanned<Vec<SStr>>,
+    /// Yard capacity for containers, TEU.
+    pub yard_capacity_teu: Option<SNum>,
+    /// Yard capacity for other cargo, t.
+    pub yard_capacity_t: Option<SNum>,
+    /// Road gate.
+    pub gate: Option<Spanned<RawGate>>,
+    /// Pipeline rate, t/h.
+    pub pipeline_t_per_h: Option<SNum>,
     /// Berths.
     #[serde(default)]
     pub berths: Vec<RawBerth>,
@@ -296,4 +381,10 @@ pub struct RawFlow {
     pub seasonality: Option<Spanned<Vec<SNum>>>,
     /// Service-time distribution replacing mooring + parcel / rate.
     pub service_h: Option<Spanned<RawDist>>,
+    /// Hinterland region.
+    pub region: Option<SStr>,
+    /// Mode split.
+    pub modes: Option<Spanned<RawModes>>,
+    /// Yard dwell (imports) or lead time (exports), hours.
+    pub dwell_h: Option<Spanned<RawDist>>,
 }

@@ -890,12 +890,35 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                         });
                     }
                 }
+                let yard = Yard {
+                    capacity_teu: rt.yard_capacity_teu.as_ref().map_or(f64::INFINITY, |v| {
+                        c.positive(v, &format!("{tpath}.yard_capacity_teu"), "a yard capacity in TEU", false)
+                    }),
+                    capacity_t: rt.yard_capacity_t.as_ref().map_or(f64::INFINITY, |v| {
+                        c.positive(v, &format!("{tpath}.yard_capacity_t"), "a yard capacity in tonnes", false)
+                    }),
+                };
+                let gate = rt.gate.as_ref().map(|g| {
+                    let gp = format!("{tpath}.gate");
+                    let g = g.get_ref();
+                    Gate {
+                        trucks_per_h: c.positive(&g.trucks_per_h, &format!("{gp}.trucks_per_h"), "trucks per hour", false),
+                        teu_per_truck: c.opt_positive(&g.teu_per_truck, &format!("{gp}.teu_per_truck"), "TEU per truck", false, 1.6),
+                        t_per_truck: c.opt_positive(&g.t_per_truck, &format!("{gp}.t_per_truck"), "tonnes per truck", false, 30.0),
+                    }
+                });
+                let pipeline_t_per_h = rt.pipeline_t_per_h.as_ref().map(|v| {
+                    c.positive(v, &format!("{tpath}.pipeline_t_per_h"), "a pipeline rate in t/h", false)
+                });
                 terminals.push(Terminal {
                     name: rt.name.get_ref().clone(),
                     port: pid,
                     area: aid,
                     cargo: tcargo,
                     berths: bids,
+                    yard,
+                    gate,
+                    pipeline_t_per_h,
                 });
             }
             areas.push(PortArea {
@@ -905,11 +928,20 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 terminals: term_ids,
             });
         }
+        let rail_loading_tracks = match &rp.rail_loading_tracks {
+            Some(n) if (0..=1000).contains(n.get_ref()) => *n.get_ref() as u32,
+            Some(n) => {
+                c.err(span(n), format!("{ppath}.rail_loading_tracks"), format!("expected 0 to 1000 loading tracks, found {}", n.get_ref()));
+                0
+            }
+            None => 0,
+        };
         ports.push(Port {
             name: rp.name.get_ref().clone(),
             areas: area_ids,
             tide,
             closures,
+            rail_loading_tracks,
         });
     }
 
@@ -991,6 +1023,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         ship_classes,
         flows: Vec::new(),
         services: Vec::new(),
+        regions: Vec::new(),
+        corridors: Vec::new(),
     };
     if let Some(n) = &raw.name {
         let ok = !n.get_ref().is_empty()
@@ -1036,6 +1070,132 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             None
         }
     };
+
+    // Regions and rail corridors
+    let mut region_ids: BTreeMap<String, RegionId> = BTreeMap::new();
+    let mut seen_regions = BTreeMap::new();
+    for (ri, rr) in raw.regions.iter().enumerate() {
+        c.unique(&mut seen_regions, &rr.name, &format!("regions[{ri}]"), "region");
+        region_ids.insert(rr.name.get_ref().clone(), RegionId(ri as u32));
+        model.regions.push(Region { name: rr.name.get_ref().clone() });
+    }
+    let region_names: Vec<String> = raw.regions.iter().map(|r| r.name.get_ref().clone()).collect();
+    let resolve_region = |c: &mut Checker, s: &SStr, path: &str| -> Option<RegionId> {
+        let id = region_ids.get(s.get_ref()).copied();
+        if id.is_none() {
+            let hint = suggest(s.get_ref(), region_names.iter().map(String::as_str));
+            c.err(span(s), path, format!("unknown region `{}`{hint}; regions are declared in `[[regions]]`", s.get_ref()));
+        }
+        id
+    };
+    let mut seen_corridors = BTreeMap::new();
+    for (ci, rc) in raw.corridors.iter().enumerate() {
+        let cpath = format!("corridors[{ci}]");
+        c.unique(&mut seen_corridors, &rc.name, &cpath, "corridor");
+        let port = resolve_port(&mut c, &rc.port, &format!("{cpath}.port"));
+        let region = resolve_region(&mut c, &rc.region, &format!("{cpath}.region"));
+        let mut cargo = CargoSet::empty();
+        for (k, cg) in rc.cargo.get_ref().iter().enumerate() {
+            if let Some(cc) = c.cargo(cg, &format!("{cpath}.cargo[{k}]")) {
+                cargo.insert(cc);
+            }
+        }
+        if cargo.is_empty() {
+            c.err(span(&rc.cargo), format!("{cpath}.cargo"), "expected at least one cargo class");
+        }
+        let containers = cargo.contains(CargoClass::Container);
+        if containers && cargo.iter().count() > 1 {
+            c.err(span(&rc.cargo), format!("{cpath}.cargo"), "a corridor carries either containers (TEU) or other cargo (t), not both; split it in two");
+        }
+        let train_capacity = match (containers, &rc.train_capacity_teu, &rc.train_capacity_t) {
+            (true, Some(v), None) => c.positive(v, &format!("{cpath}.train_capacity_teu"), "a train load in TEU", false),
+            (false, None, Some(v)) => c.positive(v, &format!("{cpath}.train_capacity_t"), "a train load in tonnes", false),
+            _ => {
+                let want = if containers { "train_capacity_teu" } else { "train_capacity_t" };
+                c.err(span(&rc.name), cpath.clone(), format!("this corridor needs `{want}` (and not the other capacity key)"));
+                1.0
+            }
+        };
+        let departure = match rc.departure.get_ref().as_str() {
+            "timetable" => {
+                if rc.slots_per_day.is_some() || rc.max_wait_h.is_some() {
+                    c.err(span(&rc.departure), format!("{cpath}.departure"), "a timetable corridor takes `timetable_h`; `slots_per_day` and `max_wait_h` belong to `when_full`");
+                }
+                let mut times = Vec::new();
+                match &rc.timetable_h {
+                    Some(t) if !t.get_ref().is_empty() => {
+                        for v in t.get_ref() {
+                            let x = *v.get_ref();
+                            if (0.0..24.0).contains(&x) {
+                                times.push(x);
+                            } else {
+                                c.err(span(v), format!("{cpath}.timetable_h"), format!("expected hours after midnight in [0, 24), found {x}"));
+                            }
+                        }
+                        times.sort_by(f64::total_cmp);
+                    }
+                    Some(t) => c.err(span(t), format!("{cpath}.timetable_h"), "expected at least one departure time"),
+                    None => c.err(span(&rc.departure), format!("{cpath}.departure"), "a timetable corridor needs `timetable_h` (loading start times, hours after midnight)"),
+                }
+                Departure::Timetable { times_h: times }
+            }
+            "when_full" => {
+                if rc.timetable_h.is_some() {
+                    c.err(span(&rc.departure), format!("{cpath}.departure"), "`timetable_h` belongs to a timetable corridor");
+                }
+                let slots = match &rc.slots_per_day {
+                    Some(n) if (1..=1000).contains(n.get_ref()) => *n.get_ref() as u32,
+                    Some(n) => {
+                        c.err(span(n), format!("{cpath}.slots_per_day"), format!("expected 1 to 1000 train slots per day, found {}", n.get_ref()));
+                        1
+                    }
+                    None => {
+                        c.err(span(&rc.departure), format!("{cpath}.departure"), "a when_full corridor needs `slots_per_day`");
+                        1
+                    }
+                };
+                let max_wait_h = match &rc.max_wait_h {
+                    Some(v) => c.positive(v, &format!("{cpath}.max_wait_h"), "a maximum wait in hours", false),
+                    None => {
+                        c.err(span(&rc.departure), format!("{cpath}.departure"), "a when_full corridor needs `max_wait_h`");
+                        24.0
+                    }
+                };
+                Departure::WhenFull { slots_per_day: slots, max_wait_h }
+            }
+            other => {
+                let hint = suggest(other, ["timetable", "when_full"]);
+                c.err(span(&rc.departure), format!("{cpath}.departure"), format!("unknown departure rule `{other}`{hint}"));
+                Departure::Timetable { times_h: vec![0.0] }
+            }
+        };
+        let train_sets = rc.train_sets.as_ref().map(|n| {
+            if !(1..=10_000).contains(n.get_ref()) {
+                c.err(span(n), format!("{cpath}.train_sets"), format!("expected 1 to 10000 train sets, found {}", n.get_ref()));
+            }
+            (*n.get_ref()).clamp(1, 10_000) as u32
+        });
+        if let Some(p) = port {
+            let tracks = model.ports[p.index()].rail_loading_tracks;
+            if tracks == 0 {
+                c.err(span(&rc.port), format!("{cpath}.port"), format!("port `{}` has no rail loading tracks; set its `rail_loading_tracks`", rc.port.get_ref()));
+            }
+        }
+        model.corridors.push(RailCorridor {
+            name: rc.name.get_ref().clone(),
+            port: port.unwrap_or(PortId(0)),
+            region: region.unwrap_or(RegionId(0)),
+            cargo,
+            train_capacity,
+            departure,
+            loading_h: c.opt_positive(&rc.loading_h, &format!("{cpath}.loading_h"), "a loading time in hours", true, 0.0),
+            transit_h: c.positive(&rc.transit_h, &format!("{cpath}.transit_h"), "a transit time in hours", false),
+            train_sets,
+            divert_to_road_after_h: rc.divert_to_road_after_h.as_ref().map(|v| {
+                c.positive(v, &format!("{cpath}.divert_to_road_after_h"), "a wait in hours", false)
+            }),
+        });
+    }
 
     // Services
     let mut service_ids: BTreeMap<String, ServiceId> = BTreeMap::new();
@@ -1332,7 +1492,105 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 Arrivals::Liner(ServiceId(0))
             }
         };
+        let hinterland = match (&rf.region, &rf.modes) {
+            (None, None) => {
+                if let Some(d) = &rf.dwell_h {
+                    c.err(span(d), format!("{fpath}.dwell_h"), "`dwell_h` needs a hinterland: give the flow a `region` and `modes`");
+                }
+                None
+            }
+            (Some(r), None) => {
+                c.err(span(r), fpath.clone(), "a flow with a `region` needs `modes` (its hinterland mode split)");
+                None
+            }
+            (None, Some(m)) => {
+                c.err(span(m), fpath.clone(), "a flow with `modes` needs a `region`");
+                None
+            }
+            (Some(r), Some(m)) => {
+                let region = resolve_region(&mut c, r, &format!("{fpath}.region"));
+                let mp = format!("{fpath}.modes");
+                let share = |c: &mut Checker, v: &Option<SNum>, k: &str| match v {
+                    Some(v) => {
+                        let x = *v.get_ref();
+                        if !(0.0..=1.0).contains(&x) {
+                            c.err(span(v), format!("{mp}.{k}"), format!("expected a share from 0 to 1, found {x}"));
+                        }
+                        x
+                    }
+                    None => 0.0,
+                };
+                let modes = ModeSplit {
+                    rail: share(&mut c, &m.get_ref().rail, "rail"),
+                    road: share(&mut c, &m.get_ref().road, "road"),
+                    pipeline: share(&mut c, &m.get_ref().pipeline, "pipeline"),
+                };
+                let total = modes.rail + modes.road + modes.pipeline;
+                if (total - 1.0).abs() > 1e-6 {
+                    c.err(span(m), mp.clone(), format!("expected mode shares that sum to 1, found {total}"));
+                }
+                let dwell_h = match &rf.dwell_h {
+                    Some(d) => c.dist(d, &format!("{fpath}.dwell_h")),
+                    None => {
+                        c.err(span(m), fpath.clone(), "a flow with a hinterland needs `dwell_h` (yard dwell for imports, lead time before the ship for exports)");
+                        None
+                    }
+                };
+                if direction == Direction::Transshipment {
+                    c.err(span(m), mp.clone(), "a transshipment flow stays in the port's yard between ships; it has no hinterland modes");
+                }
+                // The yard: the flow's terminal, or the port's only terminal for this cargo.
+                let yard_terminal = match (terminal, port, cargo) {
+                    (Some(t), _, _) => Some(t),
+                    (None, Some(p), Some(cg)) => {
+                        let cands: Vec<TerminalId> = model
+                            .terminals
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, t)| t.port == p && t.cargo.contains(cg))
+                            .map(|(i, _)| TerminalId(i as u32))
+                            .collect();
+                        if cands.len() == 1 {
+                            Some(cands[0])
+                        } else {
+                            let names: Vec<&str> = cands.iter().map(|t| model.terminals[t.index()].name.as_str()).collect();
+                            c.err(span(&rf.name), fpath.clone(), format!(
+                                "{} terminals at {} handle {cg} ({}); name the flow's `terminal`, whose yard holds its cargo",
+                                cands.len(), rf.port.get_ref(), names.join(", ")
+                            ));
+                            None
+                        }
+                    }
+                    _ => None,
+                };
+                let corridor = match (modes.rail > 0.0, port, region, cargo) {
+                    (true, Some(p), Some(rg), Some(cg)) => {
+                        let found = model.corridors.iter().position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
+                        if found.is_none() {
+                            c.err(span(m), format!("{mp}.rail"), format!(
+                                "no rail corridor from {} to {} carries {cg}; add a `[[corridors]]` entry or set the rail share to 0",
+                                rf.port.get_ref(), r.get_ref()
+                            ));
+                        }
+                        found.map(|i| CorridorId(i as u32))
+                    }
+                    _ => None,
+                };
+                if modes.pipeline > 0.0 {
+                    if let Some(t) = yard_terminal {
+                        if model.terminals[t.index()].pipeline_t_per_h.is_none() {
+                            c.err(span(m), format!("{mp}.pipeline"), format!("terminal `{}` has no pipeline; set its `pipeline_t_per_h`", model.terminals[t.index()].name));
+                        }
+                    }
+                }
+                match (region, dwell_h, yard_terminal) {
+                    (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland { region, modes, dwell_h, terminal, corridor }),
+                    _ => None,
+                }
+            }
+        };
         model.flows.push(Flow {
+            hinterland,
             name: rf.name.get_ref().clone(),
             cargo: cargo.unwrap_or(CargoClass::OtherDryBulk),
             direction,

@@ -59,20 +59,23 @@ pub struct LedgerRow {
     pub port: usize,
     /// Cargo class.
     pub cargo: CargoClass,
-    /// Aboard ships in port when the measured period began.
-    pub backlog_start: u64,
-    /// Arrived during the measured period.
+    /// In port when the measured period began: aboard ships, in the yard, at the gate, on
+    /// trains being loaded.
+    pub in_port_start: u64,
+    /// Arrived during the measured period: by sea (imports, and exports with no hinterland
+    /// leg) or by land (exports with one).
     pub arrived: u64,
-    /// Handled (ship left the berth) during the measured period.
-    pub handled: u64,
-    /// Still in port (queued, in transit or at berth) at the end.
+    /// Left during the measured period: by land (imports with a hinterland leg, when they
+    /// leave the yard) or by sea (everything else, when its ship leaves the berth).
+    pub departed: u64,
+    /// Still in port at the end.
     pub in_port_end: u64,
 }
 
 impl LedgerRow {
-    /// Whether backlog + arrived = handled + still in port.
+    /// Whether in port at the start + arrived = departed + in port at the end.
     pub fn balances(&self) -> bool {
-        self.backlog_start + self.arrived == self.handled + self.in_port_end
+        self.in_port_start + self.arrived == self.departed + self.in_port_end
     }
 }
 
@@ -112,15 +115,18 @@ impl std::error::Error for SimError {}
 
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    TrampArrival(u32),
-    LinerSlot(u32),
-    LinerArrival(u32),
+    /// A call source announces its next call (ahead of arrival when exports must reach the
+    /// yard before their ship).
+    Announce(u32),
+    Arrive(u32),
     TideReady(u32),
     TransitInDone(u32),
-    ServiceDone(u32, u32),
+    StepDone(u32, u32),
     TransitOutDone(u32),
     ClosureStart(u32, bool, bool),
     ClosureEnd(u32, bool, bool),
+    /// Landside events (see `landside`).
+    Land(landside::LandEvent),
 }
 
 // Same-time order: closures first (they change what others may do), then cargo work, channel
@@ -130,6 +136,13 @@ const P_SERVICE: u16 = 1;
 const P_TRANSIT: u16 = 2;
 const P_TIDE: u16 = 3;
 const P_ARRIVAL: u16 = 4;
+const P_LAND: u16 = 2;
+
+/// Cargo work at a berth proceeds in steps of at most this many hours when it involves the
+/// yard, so that a full yard can stop discharge part-way.
+const STEP_H: f64 = 2.0;
+
+mod landside;
 
 enum GenKind {
     Tramp {
@@ -140,9 +153,13 @@ enum GenKind {
         season_max: f64,
         arrivals: StreamRng,
         parcels: StreamRng,
+        /// The next call's arrival, hours since the run start.
+        next_arrival_h: f64,
     },
     Liner {
         service: ServiceId,
+        /// The next scheduled call, ticks.
+        next_slot: i64,
         headway: SimDuration,
         rng: StreamRng,
         sizes: StreamRng,
@@ -152,6 +169,8 @@ enum GenKind {
 
 struct Generator {
     kind: GenKind,
+    /// How far ahead of arrival calls are announced, ticks (the longest export lead time).
+    horizon: i64,
     class: ShipClassId,
     slot: usize,
     cargo: CargoClass,
@@ -177,19 +196,50 @@ enum Transit {
     Waiting,
 }
 
+/// What a ship's current step of work at the berth does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Step {
+    /// Nothing under way.
+    #[default]
+    Idle,
+    /// Mooring, or the whole call's work when no yard is involved.
+    Plain,
+    /// Discharging into the yard of a terminal: `amount` of lot `lot`.
+    Discharge { lot: usize, amount: u64 },
+    /// Loading from the yard: `amount` of lot `lot`.
+    Load { lot: usize, amount: u64 },
+}
+
 #[derive(Default)]
 struct Ship {
     source: u32,
     seq: u64,
+    /// Cargo per flow: imports and transshipment first, then exports.
     lots: Vec<(FlowId, u64)>,
     total: u64,
     arrival: i64,
+    /// Net handling rate for this call, cargo units per hour.
+    rate: f64,
+    /// Whether any lot goes through the yard (then work runs in steps).
+    uses_yard: bool,
+    /// Work position: the lot being worked and how much of it is left.
+    cursor: usize,
+    lot_left: u64,
+    moored_done: bool,
+    step: Step,
+    step_end: i64,
+    /// Ticks blocked so far (full yard, export cargo not yet delivered).
+    blocked: i64,
+    /// When the current block began (-1: not blocked).
+    blocked_since: i64,
+    /// Export deliveries not yet in the yard.
+    exports_pending: u32,
+    waiting_exports: bool,
     cause: Option<Cause>,
     cause_since: i64,
     waits: [i64; 4],
     berth: u32,
     berthed_at: i64,
-    service_end: i64,
     work_left: i64,
     version: u32,
     paused: bool,
@@ -230,6 +280,7 @@ struct Sim<'m> {
     warmup_h: f64,
     calls: Option<Vec<CallRecord>>,
     error: Option<SimError>,
+    land: landside::Landside,
 }
 
 /// Simulates one design year of one replication.
@@ -254,9 +305,9 @@ pub fn simulate(
     let window = Window { start, end };
     let mut sim = Sim::new(model, year, seed, window, warmup_h, options);
     sim.run_until(SimTime(start));
-    // Cargo aboard ships in port when measurement begins.
+    // Cargo in port when measurement begins.
     for s in &mut sim.stats.slots {
-        s.backlog_start = s.in_system;
+        s.in_port_start = s.in_port;
     }
     sim.run_until(SimTime(end));
     if let Some(e) = sim.error.take() {
@@ -271,6 +322,7 @@ pub fn simulate(
             }
         }
     }
+    sim.finish_landside();
     sim.stats.finish();
     let mut ledger = Vec::new();
     let mut seen = vec![false; sim.stats.slots.len()];
@@ -284,10 +336,10 @@ pub fn simulate(
         let row = LedgerRow {
             port: f.port.index(),
             cargo: f.cargo,
-            backlog_start: s.backlog_start,
+            in_port_start: s.in_port_start,
             arrived: s.arrived,
-            handled: s.handled,
-            in_port_end: s.in_system,
+            departed: s.departed,
+            in_port_end: s.in_port,
         };
         if !row.balances() {
             return Err(SimError(format!(
@@ -355,6 +407,7 @@ impl<'m> Sim<'m> {
                 }
                 let key = format!("{}/{}", flow.name, class.name);
                 gens.push(Generator {
+                    horizon: landside::export_horizon(model, std::slice::from_ref(&FlowId(fi as u32))),
                     kind: GenKind::Tramp {
                         flow: FlowId(fi as u32),
                         class: class_id,
@@ -363,6 +416,7 @@ impl<'m> Sim<'m> {
                         season_max,
                         arrivals: stream(seed, &format!("arrivals/{key}")),
                         parcels: stream(seed, &format!("parcel/{key}")),
+                        next_arrival_h: 0.0,
                     },
                     class: class_id,
                     slot: slot_of(flow.port.index(), flow.cargo),
@@ -396,8 +450,10 @@ impl<'m> Sim<'m> {
             let class = &model.ship_classes[svc.ship_class.index()];
             let cargo = model.flows[svc.flows[0].index()].cargo;
             gens.push(Generator {
+                horizon: landside::export_horizon(model, &svc.flows),
                 kind: GenKind::Liner {
                     service: ServiceId(si as u32),
+                    next_slot: 0,
                     headway: SimDuration::from_hours(168.0 / svc.calls_per_week),
                     rng: stream(seed, &format!("liner/{}", svc.name)),
                     sizes: stream(seed, &format!("call-size/{}", svc.name)),
@@ -452,33 +508,40 @@ impl<'m> Sim<'m> {
             warmup_h,
             calls: options.record_calls.then(Vec::new),
             error: None,
+            land: landside::Landside::new(model, seed),
         };
         sim.start_generators();
+        sim.start_landside();
         sim.schedule_closures(seed, window.end);
         sim
     }
 
     fn start_generators(&mut self) {
         for g in 0..self.gens.len() {
-            match &mut self.gens[g].kind {
+            let horizon = self.gens[g].horizon;
+            let first = match &mut self.gens[g].kind {
                 GenKind::Tramp { .. } => {
                     let t = self.next_tramp_time(g, 0.0);
-                    self.sched.schedule_in(
-                        SimDuration::from_hours(t),
-                        P_ARRIVAL,
-                        Event::TrampArrival(g as u32),
-                    );
+                    if let GenKind::Tramp { next_arrival_h, .. } = &mut self.gens[g].kind {
+                        *next_arrival_h = t;
+                    }
+                    SimTime::from_hours(t).0
                 }
-                GenKind::Liner { headway, rng, .. } => {
+                GenKind::Liner {
+                    headway,
+                    rng,
+                    next_slot,
+                    ..
+                } => {
                     // The service's weekly slot: a fixed phase within the first headway.
-                    let phase = rng.random::<f64>() * headway.0 as f64;
-                    self.sched.schedule_in(
-                        SimDuration(phase as i64),
-                        P_ARRIVAL,
-                        Event::LinerSlot(g as u32),
-                    );
+                    let phase = (rng.random::<f64>() * headway.0 as f64) as i64;
+                    *next_slot = phase;
+                    phase
                 }
-            }
+            };
+            let at = (first - horizon).max(0);
+            self.sched
+                .schedule_in(SimDuration(at), P_ARRIVAL, Event::Announce(g as u32));
         }
     }
 
@@ -565,22 +628,21 @@ impl<'m> Sim<'m> {
     fn run_until(&mut self, end: SimTime) {
         while let Some(ev) = self.sched.next_before(end) {
             match ev {
-                Event::TrampArrival(g) => self.on_tramp_arrival(g as usize),
-                Event::LinerSlot(g) => self.on_liner_slot(g as usize),
-                Event::LinerArrival(s) => self.arrive(s),
+                Event::Announce(g) => self.on_announce(g as usize),
+                Event::Arrive(s) => self.arrive(s),
                 Event::TideReady(s) => {
                     self.try_transit(s, false);
                 }
                 Event::TransitInDone(s) => self.on_moored(s),
-                Event::ServiceDone(s, v) => {
+                Event::StepDone(s, v) => {
                     if self.ships[s as usize].version == v {
-                        self.ships[s as usize].outbound = true;
-                        self.try_transit(s, false);
+                        self.on_step_done(s);
                     }
                 }
                 Event::TransitOutDone(s) => self.on_departed(s),
                 Event::ClosureStart(p, c, h) => self.on_closure(p as usize, c, h, true),
                 Event::ClosureEnd(p, c, h) => self.on_closure(p as usize, c, h, false),
+                Event::Land(e) => self.on_land_event(e),
             }
             if self.error.is_some() {
                 return;
@@ -612,6 +674,7 @@ impl<'m> Sim<'m> {
             arrival,
             berth: NO_BERTH,
             berthed_at: -1,
+            blocked_since: -1,
             version: s.version.wrapping_add(1),
             ..Ship::default()
         };
@@ -619,21 +682,30 @@ impl<'m> Sim<'m> {
         idx
     }
 
-    fn on_tramp_arrival(&mut self, g: usize) {
+    fn on_announce(&mut self, g: usize) {
+        match self.gens[g].kind {
+            GenKind::Tramp { .. } => self.announce_tramp(g),
+            GenKind::Liner { .. } => self.announce_liner(g),
+        }
+    }
+
+    /// Creates the tramp call arriving at the generator's next arrival time, schedules its
+    /// arrival (and its exports' deliveries), then draws the next arrival.
+    fn announce_tramp(&mut self, g: usize) {
         let now = self.now();
-        let now_h = now as f64 / TICKS_PER_HOUR as f64;
-        let ship = self.new_ship(g, now);
         let model = self.model;
-        let source = &mut self.gens[g];
+        let horizon = self.gens[g].horizon;
         let GenKind::Tramp {
             flow,
             class,
             parcels,
+            next_arrival_h,
             ..
-        } = &mut source.kind
+        } = &mut self.gens[g].kind
         else {
             unreachable!("tramp generator expected");
         };
+        let arrival_h = *next_arrival_h;
         let class_def = &model.ship_classes[class.index()];
         let amount = class_def
             .parcel
@@ -641,34 +713,49 @@ impl<'m> Sim<'m> {
             .round()
             .clamp(1.0, class_def.capacity) as u64;
         let flow = *flow;
+        let arrival = SimTime::from_hours(arrival_h).0.max(now);
+        let ship = self.new_ship(g, arrival);
         let s = &mut self.ships[ship as usize];
         s.lots.push((flow, amount));
         s.total = amount;
-        self.set_drafts(ship);
-        let next = self.next_tramp_time(g, now_h);
-        let at = SimTime::from_hours(next).max(SimTime(now));
+        self.prepare_call(ship);
+        let next = self.next_tramp_time(g, arrival_h);
+        if let GenKind::Tramp { next_arrival_h, .. } = &mut self.gens[g].kind {
+            *next_arrival_h = next;
+        }
+        let announce = (SimTime::from_hours(next).0 - horizon).max(now);
         self.sched
-            .schedule_in(at - SimTime(now), P_ARRIVAL, Event::TrampArrival(g as u32));
-        self.arrive(ship);
+            .schedule_in(SimDuration(announce - now), P_ARRIVAL, Event::Announce(g as u32));
+        if arrival == now {
+            self.arrive(ship);
+        } else {
+            self.sched
+                .schedule_in(SimDuration(arrival - now), P_ARRIVAL, Event::Arrive(ship));
+        }
     }
 
-    fn on_liner_slot(&mut self, g: usize) {
+    /// Creates the liner call of the generator's next slot (arriving after a random delay),
+    /// then moves on to the following slot.
+    fn announce_liner(&mut self, g: usize) {
         let now = self.now();
         let model = self.model;
-        let source = &mut self.gens[g];
+        let horizon = self.gens[g].horizon;
         let GenKind::Liner {
             service,
+            next_slot,
             headway,
             rng,
             sizes,
             means,
-        } = &mut source.kind
+        } = &mut self.gens[g].kind
         else {
             unreachable!("liner generator expected");
         };
         let svc = &model.services[service.index()];
+        let slot = *next_slot;
         let delay = SimDuration::from_hours(svc.delay_h.sample(rng));
-        let headway = *headway;
+        *next_slot = slot + headway.0;
+        let following = *next_slot;
         let cv = svc.call_size_cv;
         let mut lots = Vec::with_capacity(means.len());
         for &(f, mean) in means.iter() {
@@ -683,15 +770,33 @@ impl<'m> Sim<'m> {
             };
             lots.push((f, (mean * factor).round().max(0.0) as u64));
         }
-        let ship = self.new_ship(g, now + delay.0);
+        let arrival = (slot + delay.0).max(now);
+        let ship = self.new_ship(g, arrival);
         let s = &mut self.ships[ship as usize];
         s.total = lots.iter().map(|l| l.1).sum();
         s.lots.extend(lots);
+        self.prepare_call(ship);
+        self.sched
+            .schedule_in(SimDuration(arrival - now), P_ARRIVAL, Event::Arrive(ship));
+        let announce = (following - horizon).max(now);
+        self.sched
+            .schedule_in(SimDuration(announce - now), P_ARRIVAL, Event::Announce(g as u32));
+    }
+
+    /// Orders the call's lots (imports first), sets its drafts and sends its exports on their
+    /// way to the yard.
+    fn prepare_call(&mut self, ship: u32) {
+        let model = self.model;
+        let s = &mut self.ships[ship as usize];
+        // Stable: imports and transshipment keep their order, then exports.
+        s.lots
+            .sort_by_key(|&(f, _)| model.flows[f.index()].direction == Direction::Export);
+        s.uses_yard = s
+            .lots
+            .iter()
+            .any(|&(f, a)| a > 0 && model.flows[f.index()].hinterland.is_some());
         self.set_drafts(ship);
-        self.sched
-            .schedule_in(delay, P_ARRIVAL, Event::LinerArrival(ship));
-        self.sched
-            .schedule_in(headway, P_ARRIVAL, Event::LinerSlot(g as u32));
+        self.dispatch_exports(ship);
     }
 
     fn set_drafts(&mut self, ship: u32) {
@@ -741,8 +846,14 @@ impl<'m> Sim<'m> {
         let st = &mut self.stats.slots[slot];
         st.in_system += total;
         if in_window {
-            st.arrived += total;
             st.arrivals += 1;
+        }
+        // Cargo arriving by sea: everything but exports that reach the port by land.
+        for i in 0..self.ships[ship as usize].lots.len() {
+            let (f, a) = self.ships[ship as usize].lots[i];
+            if !self.arrives_by_land(f) {
+                self.stats.cargo_arrives(slot, a, now);
+            }
         }
         self.stats.waiting_change(slot, now, 1);
         self.set_cause(ship, Some(Cause::Berth));
@@ -935,30 +1046,155 @@ impl<'m> Sim<'m> {
         }
         let g = self.ships[ship as usize].source as usize;
         let berth = self.ships[ship as usize].berth as usize;
-        let work = match &mut self.gens[g].service_h {
-            Some((d, rng)) => ticks(d.sample(rng)),
-            None => {
-                let b = &model.berths[berth];
-                let noise = match &mut self.berth_rng[berth] {
-                    Some((rng, d)) => d.sample(rng).max(0.05),
-                    None => 1.0,
-                };
-                let total = self.ships[ship as usize].total as f64;
-                ticks(b.mooring_h + total / (b.rate_per_h(self.gens[g].cargo) * noise))
-            }
+        self.ships[ship as usize].berthed_at = now;
+        if let Some((d, rng)) = &mut self.gens[g].service_h {
+            // Validation models: the service time is given, not derived from the cargo.
+            let work = ticks(d.sample(rng));
+            let s = &mut self.ships[ship as usize];
+            s.moored_done = true;
+            s.cursor = s.lots.len();
+            self.begin_step(ship, Step::Plain, work);
+            return;
+        }
+        let b = &model.berths[berth];
+        let noise = match &mut self.berth_rng[berth] {
+            Some((rng, d)) => d.sample(rng).max(0.05),
+            None => 1.0,
         };
-        let port = model.berths[berth].port.index();
+        let rate = b.rate_per_h(self.gens[g].cargo) * noise;
         let s = &mut self.ships[ship as usize];
-        s.berthed_at = now;
-        if self.ports[port].handling_closed > 0 {
-            s.paused = true;
-            s.work_left = work;
+        s.rate = rate;
+        if s.uses_yard {
+            // Mooring first; cargo work follows in steps that use the yard.
+            s.cursor = 0;
+            s.lot_left = s.lots.first().map_or(0, |l| l.1);
+            self.begin_step(ship, Step::Plain, ticks(b.mooring_h));
         } else {
-            s.service_end = now + work;
+            // No yard involved: the whole call is one step.
+            s.moored_done = true;
+            s.cursor = s.lots.len();
+            let work = ticks(b.mooring_h + s.total as f64 / rate);
+            self.begin_step(ship, Step::Plain, work);
+        }
+    }
+
+    /// Starts a step of work at the berth, or holds it while a closure stops handling.
+    fn begin_step(&mut self, ship: u32, step: Step, duration: i64) {
+        let berth = self.ships[ship as usize].berth as usize;
+        let port = self.model.berths[berth].port.index();
+        let closed = self.ports[port].handling_closed > 0;
+        let now = self.now();
+        let s = &mut self.ships[ship as usize];
+        s.step = step;
+        if closed {
+            s.paused = true;
+            s.work_left = duration;
+        } else {
+            s.paused = false;
+            s.step_end = now + duration;
             let v = s.version;
             self.sched
-                .schedule_in(SimDuration(work), P_SERVICE, Event::ServiceDone(ship, v));
+                .schedule_in(SimDuration(duration), P_SERVICE, Event::StepDone(ship, v));
         }
+    }
+
+    /// A step of work is done: apply it and start the next, or head out when all is done.
+    fn on_step_done(&mut self, ship: u32) {
+        let step = self.ships[ship as usize].step;
+        self.ships[ship as usize].step = Step::Idle;
+        match step {
+            Step::Idle => return,
+            Step::Plain => self.ships[ship as usize].moored_done = true,
+            Step::Discharge { lot, amount } => self.discharged(ship, lot, amount),
+            Step::Load { lot, amount } => self.loaded(ship, lot, amount),
+        }
+        self.next_step(ship);
+    }
+
+    /// Picks the ship's next step: the next piece of its current lot, or the next lot.
+    pub(super) fn next_step(&mut self, ship: u32) {
+        let model = self.model;
+        loop {
+            let s = &self.ships[ship as usize];
+            if s.cursor >= s.lots.len() {
+                self.ships[ship as usize].outbound = true;
+                self.try_transit(ship, false);
+                return;
+            }
+            if s.lot_left == 0 {
+                let s = &mut self.ships[ship as usize];
+                s.cursor += 1;
+                s.lot_left = s.lots.get(s.cursor).map_or(0, |l| l.1);
+                continue;
+            }
+            let (flow_id, _) = s.lots[s.cursor];
+            let flow = &model.flows[flow_id.index()];
+            let rate = s.rate;
+            let left = s.lot_left;
+            let lot = s.cursor;
+            match (&flow.hinterland, flow.direction) {
+                (None, _) => {
+                    // No yard: the whole lot in one step.
+                    let d = ticks(left as f64 / rate);
+                    self.ships[ship as usize].lot_left = 0;
+                    self.begin_step(ship, Step::Plain, d);
+                }
+                (Some(h), Direction::Export) => {
+                    let s = &self.ships[ship as usize];
+                    if s.exports_pending > 0 {
+                        // Its cargo has not all reached the yard: wait for the last delivery.
+                        let now = self.now();
+                        let s = &mut self.ships[ship as usize];
+                        s.waiting_exports = true;
+                        s.blocked_since = now;
+                        return;
+                    }
+                    let amount = left.min(((rate * STEP_H).round() as u64).max(1));
+                    self.take_from_yard(h.terminal.index(), flow.cargo, amount);
+                    let d = ticks(amount as f64 / rate);
+                    self.begin_step(ship, Step::Load { lot, amount }, d);
+                }
+                (Some(h), _) => {
+                    let amount = left.min(((rate * STEP_H).round() as u64).max(1));
+                    if !self.reserve_yard(h.terminal.index(), flow.cargo, amount) {
+                        // The yard is full: discharge stops until cargo leaves it.
+                        self.block_on_yard(ship, h.terminal.index());
+                        return;
+                    }
+                    let d = ticks(amount as f64 / rate);
+                    self.begin_step(ship, Step::Discharge { lot, amount }, d);
+                }
+            }
+            return;
+        }
+    }
+
+    /// A discharge step is done: the cargo is in the yard; when the lot is all ashore it starts
+    /// its dwell towards the hinterland.
+    fn discharged(&mut self, ship: u32, lot: usize, amount: u64) {
+        let (flow, total) = self.ships[ship as usize].lots[lot];
+        self.land_in_yard(flow, amount);
+        let s = &mut self.ships[ship as usize];
+        s.lot_left -= amount;
+        if s.lot_left == 0 {
+            self.start_dwell(flow, total);
+        }
+    }
+
+    fn loaded(&mut self, ship: u32, _lot: usize, amount: u64) {
+        self.ships[ship as usize].lot_left -= amount;
+    }
+
+    /// Resumes a ship whose work was held (by the yard or by export cargo still on its way).
+    pub(super) fn resume_work(&mut self, ship: u32) {
+        let now = self.now();
+        let s = &mut self.ships[ship as usize];
+        if s.blocked_since >= 0 {
+            s.blocked += now - s.blocked_since;
+            s.blocked_since = -1;
+        }
+        s.waiting_exports = false;
+        self.next_step(ship);
     }
 
     /// The ship leaves its berth: record the call and offer the berth to the next ship.
@@ -971,11 +1207,20 @@ impl<'m> Sim<'m> {
         let slot = self.gens[g].slot;
         let window = self.stats.window;
         self.stats.berth_busy[berth] += window.overlap(s.berthed_at, now);
+        // Cargo leaving by sea: everything but imports that leave by land.
+        for &(f, a) in &s.lots {
+            if !(model.flows[f.index()].hinterland.is_some()
+                && model.flows[f.index()].direction != Direction::Export)
+            {
+                self.stats.cargo_departs(slot, a, now);
+            }
+        }
         let st = &mut self.stats.slots[slot];
         st.in_system -= s.total;
         if window.contains(SimTime(now)) {
             let wait: i64 = s.waits.iter().sum();
             st.calls += 1;
+            st.blocked += s.blocked;
             for i in 0..4 {
                 st.wait_by_cause[i] += s.waits[i];
             }
@@ -1073,22 +1318,23 @@ impl<'m> Sim<'m> {
                     }
                     let ship = self.berth_occupant[b];
                     let s = &mut self.ships[ship as usize];
-                    if s.berthed_at < 0 || s.outbound {
+                    // Only a step under way stops; a ship blocked by the yard has none.
+                    if s.berthed_at < 0 || s.outbound || s.step == Step::Idle {
                         continue;
                     }
                     if after > 0 && !s.paused {
                         s.paused = true;
-                        s.work_left = (s.service_end - now).max(0);
+                        s.work_left = (s.step_end - now).max(0);
                         s.version = s.version.wrapping_add(1);
                     } else if after == 0 && s.paused {
                         s.paused = false;
-                        s.service_end = now + s.work_left;
+                        s.step_end = now + s.work_left;
                         let v = s.version;
                         let left = s.work_left;
                         self.sched.schedule_in(
                             SimDuration(left),
                             P_SERVICE,
-                            Event::ServiceDone(ship, v),
+                            Event::StepDone(ship, v),
                         );
                     }
                 }

@@ -35,12 +35,22 @@ pub struct SlotStats {
     pub waits: LogHistogram,
     /// Cargo handled (t, or TEU for containers).
     pub handled: u64,
-    /// Cargo arriving in the measured period.
+    /// Cargo arriving (by sea or by land) in the measured period.
     pub arrived: u64,
-    /// Cargo aboard ships in port at the start of the measured period.
-    pub backlog_start: u64,
-    /// Cargo aboard ships in port now (running).
+    /// Cargo leaving (by sea or by land) in the measured period.
+    pub departed: u64,
+    /// Cargo in port now: aboard ships, in the yard, at the gate, on trains loading (running).
+    pub in_port: u64,
+    /// `in_port` when the measured period began.
+    pub in_port_start: u64,
+    /// Cargo aboard ships in port now, not yet handled (running).
     pub in_system: u64,
+    /// Sum of ticks that completed calls were blocked (full yard, exports not delivered).
+    pub blocked: i64,
+    /// Cargo that left or reached the yard by rail / road / pipeline in the measured period.
+    pub by_mode: [u64; 3],
+    /// Cargo diverted from rail to road after waiting too long for a train.
+    pub diverted: u64,
     /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
     pub waiting_now: u64,
     /// Tick of the last change in `waiting_now`.
@@ -51,9 +61,24 @@ pub struct SlotStats {
     pub arrivals: u64,
 }
 
+/// Accumulators for one rail corridor.
+#[derive(Clone, Debug, Default)]
+pub struct CorridorStats {
+    /// Trains that left in the measured period.
+    pub trains: u64,
+    /// Cargo they carried, in the corridor's unit.
+    pub carried: u64,
+    /// Departure slots offered in the measured period.
+    pub slots: u64,
+}
+
 /// Accumulators for one terminal.
 #[derive(Clone, Debug, Default)]
 pub struct TerminalStats {
+    /// Integral of the yard stock over the window (unit-ticks), TEU pool then tonne pool.
+    pub yard_area: [i128; 2],
+    /// Ticks in the window during which a ship's discharge was blocked by this yard.
+    pub yard_full: i64,
     /// Calls completed.
     pub calls: u64,
     /// Sum of waiting ticks.
@@ -110,6 +135,10 @@ impl Window {
 pub struct RunStats {
     /// Indexed by `port * CargoClass::COUNT + cargo`.
     pub slots: Vec<SlotStats>,
+    /// Indexed by corridor.
+    pub corridors: Vec<CorridorStats>,
+    /// Busy loading-track ticks per port in the window.
+    pub track_busy: Vec<i64>,
     /// Indexed by terminal.
     pub terminals: Vec<TerminalStats>,
     /// Busy (moored) ticks per berth inside the window.
@@ -129,6 +158,8 @@ impl RunStats {
     pub fn new(model: &Model, window: Window) -> Self {
         RunStats {
             slots: vec![SlotStats::default(); model.ports.len() * CargoClass::COUNT],
+            corridors: vec![CorridorStats::default(); model.corridors.len()],
+            track_busy: vec![0; model.ports.len()],
             terminals: vec![TerminalStats::default(); model.terminals.len()],
             berth_busy: vec![0; model.berths.len()],
             window,
@@ -145,6 +176,28 @@ impl RunStats {
         s.waiting_now = (s.waiting_now as i64 + delta) as u64;
     }
 
+    /// Cargo reaches the port (by sea or land) at tick `now`.
+    #[inline]
+    pub fn cargo_arrives(&mut self, slot: usize, amount: u64, now: i64) {
+        let w = self.window;
+        let s = &mut self.slots[slot];
+        s.in_port += amount;
+        if now >= w.start && now < w.end {
+            s.arrived += amount;
+        }
+    }
+
+    /// Cargo leaves the port (by sea or land) at tick `now`.
+    #[inline]
+    pub fn cargo_departs(&mut self, slot: usize, amount: u64, now: i64) {
+        let w = self.window;
+        let s = &mut self.slots[slot];
+        s.in_port -= amount;
+        if now >= w.start && now < w.end {
+            s.departed += amount;
+        }
+    }
+
     /// Closes the time integrals at the end of the run.
     pub fn finish(&mut self) {
         let end = self.window.end;
@@ -154,25 +207,34 @@ impl RunStats {
     }
 }
 
-/// Sums of several slots, for port, cargo and cluster totals.
+/// Sums of several slots, for port, cargo and cluster totals. Tonnes include containers
+/// converted at the scenario's `t_per_teu`; TEU sums cover containers only.
 #[derive(Default)]
 struct Totals {
     calls: u64,
     wait_by_cause: [i64; 4],
     service: i64,
+    blocked: i64,
     turnaround: i64,
     waits: Option<LogHistogram>,
-    handled_t: f64,
-    handled_teu: u64,
-    arrived_t: f64,
-    arrived_teu: u64,
-    backlog_t: f64,
-    backlog_teu: u64,
-    unserved_t: f64,
-    unserved_teu: u64,
+    /// Tonnes and TEU of: handled, arrived, departed, in port at start, in port at end,
+    /// unserved (at the quay at the end), rail, road, pipeline, diverted.
+    t: [f64; 10],
+    teu: [u64; 10],
     waiting_area: i128,
     has_container: bool,
 }
+
+const HANDLED: usize = 0;
+const ARRIVED: usize = 1;
+const DEPARTED: usize = 2;
+const IN_PORT_START: usize = 3;
+const IN_PORT_END: usize = 4;
+const UNSERVED: usize = 5;
+const RAIL: usize = 6;
+const ROAD: usize = 7;
+const PIPELINE: usize = 8;
+const DIVERTED: usize = 9;
 
 impl Totals {
     fn add(&mut self, s: &SlotStats, cargo: CargoClass, t_per_teu: f64) {
@@ -181,27 +243,37 @@ impl Totals {
             self.wait_by_cause[i] += s.wait_by_cause[i];
         }
         self.service += s.service;
+        self.blocked += s.blocked;
         self.turnaround += s.turnaround;
         match &mut self.waits {
             Some(h) => h.merge(&s.waits),
             None => self.waits = Some(s.waits.clone()),
         }
+        let amounts = [
+            s.handled,
+            s.arrived,
+            s.departed,
+            s.in_port_start,
+            s.in_port,
+            s.in_system,
+            s.by_mode[0],
+            s.by_mode[1],
+            s.by_mode[2],
+            s.diverted,
+        ];
         let f = if cargo.is_container() { t_per_teu } else { 1.0 };
-        self.handled_t += s.handled as f64 * f;
-        self.arrived_t += s.arrived as f64 * f;
-        self.backlog_t += s.backlog_start as f64 * f;
-        self.unserved_t += s.in_system as f64 * f;
-        if cargo.is_container() {
-            self.has_container = true;
-            self.handled_teu += s.handled;
-            self.arrived_teu += s.arrived;
-            self.backlog_teu += s.backlog_start;
-            self.unserved_teu += s.in_system;
+        for (i, a) in amounts.iter().enumerate() {
+            self.t[i] += *a as f64 * f;
+            if cargo.is_container() {
+                self.teu[i] += a;
+            }
         }
+        self.has_container |= cargo.is_container();
         self.waiting_area += s.waiting_area;
     }
 
-    fn emit(&self, out: &mut Vec<Kpi>, port: &str, cargo: &str, window: &Window) {
+    /// Emits the row's KPIs. `teu_row`: the row is containers only, so shares are in TEU.
+    fn emit(&self, out: &mut Vec<Kpi>, port: &str, cargo: &str, window: &Window, teu_row: bool) {
         let h = TICKS_PER_HOUR as f64;
         let calls = self.calls as f64;
         let mean = |ticks: i64| {
@@ -220,9 +292,9 @@ impl Totals {
                 value,
             })
         };
-        push("throughput_t", self.handled_t);
+        push("throughput_t", self.t[HANDLED]);
         if self.has_container {
-            push("throughput_teu", self.handled_teu as f64);
+            push("throughput_teu", self.teu[HANDLED] as f64);
         }
         push("ship_calls", calls);
         push("wait_h_mean", mean(wait));
@@ -230,27 +302,12 @@ impl Totals {
             "wait_h_p95",
             self.waits.as_ref().map_or(f64::NAN, |w| w.quantile(0.95)),
         );
-        push(
-            "wait_tide_h_mean",
-            mean(self.wait_by_cause[Cause::Tide as usize]),
-        );
-        push(
-            "wait_channel_h_mean",
-            mean(self.wait_by_cause[Cause::Channel as usize]),
-        );
-        push(
-            "wait_closure_h_mean",
-            mean(self.wait_by_cause[Cause::Closure as usize]),
-        );
-        push(
-            "wait_berth_h_mean",
-            mean(self.wait_by_cause[Cause::Berth as usize]),
-        );
+        push("wait_tide_h_mean", mean(self.wait_by_cause[Cause::Tide as usize]));
+        push("wait_channel_h_mean", mean(self.wait_by_cause[Cause::Channel as usize]));
+        push("wait_closure_h_mean", mean(self.wait_by_cause[Cause::Closure as usize]));
+        push("wait_berth_h_mean", mean(self.wait_by_cause[Cause::Berth as usize]));
         push("service_h_mean", mean(self.service));
-        push(
-            "blocked_h_mean",
-            if self.calls == 0 { f64::NAN } else { 0.0 },
-        );
+        push("blocked_h_mean", mean(self.blocked));
         push(
             "wait_ratio",
             if self.service > 0 {
@@ -260,23 +317,58 @@ impl Totals {
             },
         );
         push("turnaround_h_mean", mean(self.turnaround));
-        push(
-            "ships_waiting_mean",
-            self.waiting_area as f64 / h / window.hours(),
-        );
-        push("arrived_t", self.arrived_t);
-        push("backlog_start_t", self.backlog_t);
-        push("unserved_t", self.unserved_t);
-        if self.has_container {
-            push("arrived_teu", self.arrived_teu as f64);
-            push("backlog_start_teu", self.backlog_teu as f64);
-            push("unserved_teu", self.unserved_teu as f64);
+        push("ships_waiting_mean", self.waiting_area as f64 / h / window.hours());
+        let pairs: [(&'static str, &'static str, usize); 9] = [
+            ("arrived_t", "arrived_teu", ARRIVED),
+            ("departed_t", "departed_teu", DEPARTED),
+            ("in_port_start_t", "in_port_start_teu", IN_PORT_START),
+            ("in_port_end_t", "in_port_end_teu", IN_PORT_END),
+            ("unserved_t", "unserved_teu", UNSERVED),
+            ("rail_t", "rail_teu", RAIL),
+            ("road_t", "road_teu", ROAD),
+            ("pipeline_t", "pipeline_teu", PIPELINE),
+            ("diverted_t", "diverted_teu", DIVERTED),
+        ];
+        for (mt, mteu, i) in pairs {
+            push(mt, self.t[i]);
+            if self.has_container && i != PIPELINE {
+                push(mteu, self.teu[i] as f64);
+            }
         }
+        let (rail, land) = if teu_row {
+            let v = &self.teu;
+            (v[RAIL] as f64, (v[RAIL] + v[ROAD] + v[PIPELINE]) as f64)
+        } else {
+            (self.t[RAIL], self.t[RAIL] + self.t[ROAD] + self.t[PIPELINE])
+        };
+        push("rail_share", if land > 0.0 { rail / land } else { f64::NAN });
     }
 }
 
+/// Yard occupancy and full hours of a set of terminals.
+fn yard_rows(model: &Model, stats: &RunStats, terminals: &[usize]) -> (f64, f64) {
+    // Capacity-weighted over the finite pools, in tonnes (TEU converted).
+    let w = stats.window.hours() * TICKS_PER_HOUR as f64;
+    let (mut stock, mut cap, mut full) = (0.0, 0.0, 0i64);
+    for &t in terminals {
+        let y = &model.terminals[t].yard;
+        let ts = &stats.terminals[t];
+        for (u, c) in [(0, y.capacity_teu * model.settings.t_per_teu), (1, y.capacity_t)] {
+            if c.is_finite() {
+                let f = if u == 0 { model.settings.t_per_teu } else { 1.0 };
+                stock += ts.yard_area[u] as f64 * f / w;
+                cap += c;
+            }
+        }
+        full += ts.yard_full;
+    }
+    let occ = if cap > 0.0 { stock / cap } else { f64::NAN };
+    (occ, full as f64 / TICKS_PER_HOUR as f64)
+}
+
 /// Turns a run's accumulators into KPI rows, in a fixed order: each port's cargo classes, the
-/// port's total and its terminals; then each cargo class over the cluster; then the cluster.
+/// port's total, its terminals and its rail corridors; then each cargo class over the cluster;
+/// then the cluster.
 pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     let t_per_teu = model.settings.t_per_teu;
     let window = &stats.window;
@@ -297,10 +389,17 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             busy as f64 / TICKS_PER_HOUR as f64 / (berth_hours * n as f64)
         }
     };
+    let kpi = |port: &str, metric: &'static str, value: f64| Kpi {
+        port: port.to_string(),
+        cargo: "ALL".into(),
+        metric,
+        value,
+    };
 
     let mut out = Vec::new();
     let mut cluster = Totals::default();
     let mut by_cargo: Vec<Totals> = (0..CargoClass::COUNT).map(|_| Totals::default()).collect();
+    let mut cluster_trains = 0u64;
     for (p, port) in model.ports.iter().enumerate() {
         let mut port_total = Totals::default();
         for cargo in CargoClass::ALL {
@@ -310,79 +409,100 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             let s = &stats.slots[slot_of(p, cargo)];
             let mut t = Totals::default();
             t.add(s, cargo, t_per_teu);
-            t.emit(&mut out, &port.name, cargo.name(), window);
+            t.emit(&mut out, &port.name, cargo.name(), window, cargo.is_container());
             port_total.add(s, cargo, t_per_teu);
             by_cargo[cargo.index()].add(s, cargo, t_per_teu);
             cluster.add(s, cargo, t_per_teu);
         }
-        port_total.emit(&mut out, &port.name, "ALL", window);
+        port_total.emit(&mut out, &port.name, "ALL", window, false);
         let port_berths = model
             .berths
             .iter()
             .enumerate()
             .filter(|(_, b)| b.port.index() == p)
             .map(|(i, _)| i);
-        out.push(Kpi {
-            port: port.name.clone(),
-            cargo: "ALL".into(),
-            metric: "berth_occupancy",
-            value: occupancy(&mut port_berths.into_iter()),
-        });
-        for (ti, term) in model.terminals.iter().enumerate() {
-            if term.port.index() != p {
-                continue;
-            }
+        out.push(kpi(&port.name, "berth_occupancy", occupancy(&mut port_berths.into_iter())));
+        let port_terms: Vec<usize> = (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p).collect();
+        let (occ, full) = yard_rows(model, stats, &port_terms);
+        out.push(kpi(&port.name, "yard_occupancy_mean", occ));
+        out.push(kpi(&port.name, "yard_full_h", full));
+        let port_trains: u64 = model
+            .corridors
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.port.index() == p)
+            .map(|(c, _)| stats.corridors[c].trains)
+            .sum();
+        cluster_trains += port_trains;
+        out.push(kpi(&port.name, "trains", port_trains as f64));
+        let tracks = model.ports[p].rail_loading_tracks;
+        out.push(kpi(
+            &port.name,
+            "rail_track_utilisation",
+            if tracks > 0 {
+                stats.track_busy[p] as f64 / TICKS_PER_HOUR as f64 / (berth_hours * f64::from(tracks))
+            } else {
+                f64::NAN
+            },
+        ));
+        for &ti in &port_terms {
+            let term = &model.terminals[ti];
             let ts = &stats.terminals[ti];
             let name = format!("{}/{}", port.name, term.name);
             let h = TICKS_PER_HOUR as f64;
             let calls = ts.calls as f64;
-            let mean = |x: i64| {
-                if ts.calls == 0 {
-                    f64::NAN
-                } else {
-                    x as f64 / h / calls
-                }
-            };
-            let rows: [(&'static str, f64); 7] = [
+            let mean = |x: i64| if ts.calls == 0 { f64::NAN } else { x as f64 / h / calls };
+            let (yocc, yfull) = yard_rows(model, stats, &[ti]);
+            let rows: [(&'static str, f64); 9] = [
                 ("throughput_t", ts.handled_t),
                 ("ship_calls", calls),
                 ("wait_h_mean", mean(ts.wait)),
                 ("service_h_mean", mean(ts.service)),
                 (
                     "wait_ratio",
-                    if ts.service > 0 {
-                        ts.wait as f64 / ts.service as f64
-                    } else {
-                        f64::NAN
-                    },
+                    if ts.service > 0 { ts.wait as f64 / ts.service as f64 } else { f64::NAN },
                 ),
-                (
-                    "berth_occupancy",
-                    occupancy(&mut term.berths.iter().map(|b| b.index())),
-                ),
+                ("berth_occupancy", occupancy(&mut term.berths.iter().map(|b| b.index()))),
                 ("berths", term.berths.len() as f64),
+                ("yard_occupancy_mean", yocc),
+                ("yard_full_h", yfull),
             ];
             for (metric, value) in rows {
-                out.push(Kpi {
-                    port: name.clone(),
-                    cargo: "ALL".into(),
-                    metric,
-                    value,
-                });
+                out.push(kpi(&name, metric, value));
             }
+        }
+        for (c, k) in model.corridors.iter().enumerate() {
+            if k.port.index() != p {
+                continue;
+            }
+            let cs = &stats.corridors[c];
+            let name = format!("{}/rail:{}", port.name, k.name);
+            let containers = k.cargo.contains(CargoClass::Container);
+            out.push(kpi(&name, "trains", cs.trains as f64));
+            out.push(kpi(&name, if containers { "rail_teu" } else { "rail_t" }, cs.carried as f64));
+            out.push(kpi(
+                &name,
+                "slot_utilisation",
+                if cs.slots > 0 { cs.trains as f64 / cs.slots as f64 } else { f64::NAN },
+            ));
+            out.push(kpi(
+                &name,
+                "train_load_factor",
+                if cs.trains > 0 { cs.carried as f64 / (cs.trains as f64 * k.train_capacity) } else { f64::NAN },
+            ));
         }
     }
     for cargo in CargoClass::ALL {
         if demand.iter().any(|d| d[cargo.index()]) {
-            by_cargo[cargo.index()].emit(&mut out, "ALL", cargo.name(), window);
+            by_cargo[cargo.index()].emit(&mut out, "ALL", cargo.name(), window, cargo.is_container());
         }
     }
-    cluster.emit(&mut out, "ALL", "ALL", window);
-    out.push(Kpi {
-        port: "ALL".into(),
-        cargo: "ALL".into(),
-        metric: "berth_occupancy",
-        value: occupancy(&mut (0..model.berths.len())),
-    });
+    cluster.emit(&mut out, "ALL", "ALL", window, false);
+    out.push(kpi("ALL", "berth_occupancy", occupancy(&mut (0..model.berths.len()))));
+    let all_terms: Vec<usize> = (0..model.terminals.len()).collect();
+    let (occ, full) = yard_rows(model, stats, &all_terms);
+    out.push(kpi("ALL", "yard_occupancy_mean", occ));
+    out.push(kpi("ALL", "yard_full_h", full));
+    out.push(kpi("ALL", "trains", cluster_trains as f64));
     out
 }

@@ -68,7 +68,7 @@ fn cargo_is_conserved_in_every_run() {
         assert!(!r.ledger.is_empty());
         for row in &r.ledger {
             assert!(row.balances(), "{row:?}");
-            assert!(row.arrived > 0 && row.handled > 0, "{row:?}");
+            assert!(row.arrived > 0 && row.departed > 0, "{row:?}");
         }
         // The same identity from the published KPIs, per port and cargo class.
         let get = |port: &str, cargo: &str, metric: &str| {
@@ -82,12 +82,12 @@ fn cargo_is_conserved_in_every_run() {
                 let Some(arrived) = get(port, cargo.name(), "arrived_t") else {
                     continue;
                 };
-                let backlog = get(port, cargo.name(), "backlog_start_t").expect("backlog");
-                let handled = get(port, cargo.name(), "throughput_t").expect("throughput");
-                let left = get(port, cargo.name(), "unserved_t").expect("unserved");
+                let start = get(port, cargo.name(), "in_port_start_t").expect("in port at start");
+                let departed = get(port, cargo.name(), "departed_t").expect("departed");
+                let end = get(port, cargo.name(), "in_port_end_t").expect("in port at end");
                 assert!(
-                    (backlog + arrived - handled - left).abs() < 1e-6 * arrived.max(1.0),
-                    "{port}/{cargo}: {backlog} + {arrived} != {handled} + {left}"
+                    (start + arrived - departed - end).abs() < 1e-6 * arrived.max(1.0),
+                    "{port}/{cargo}: {start} + {arrived} != {departed} + {end}"
                 );
             }
         }
