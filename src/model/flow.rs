@@ -79,6 +79,9 @@ pub struct LinerService {
     pub ship_class: ShipClassId,
     /// Calls per week (evenly spaced).
     pub calls_per_week: f64,
+    /// Scheduled time of the first call, hours after the start of the run (`None`: a random
+    /// phase within the first headway, drawn from the service's stream).
+    pub first_call_h: Option<f64>,
     /// Delay behind schedule, hours.
     pub delay_h: Dist,
     /// Coefficient of variation of the call size around its mean.

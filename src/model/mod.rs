@@ -21,7 +21,9 @@ pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
 pub use flow::{Arrivals, Direction, Flow, LinerService};
 pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
-pub use ids::{AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId};
+pub use ids::{
+    AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
+};
 pub use port::{Channel, ClosureRegime, ClosureStops, Port, PortArea, TIDE_PERIOD_H, Tide};
 pub use terminal::{Berth, Gate, Terminal, Yard};
 pub use vessel::ShipClass;

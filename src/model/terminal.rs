@@ -37,7 +37,11 @@ pub struct Yard {
 impl Yard {
     /// The capacity for a cargo class, in its unit.
     pub fn capacity(&self, cargo: CargoClass) -> f64 {
-        if cargo.is_container() { self.capacity_teu } else { self.capacity_t }
+        if cargo.is_container() {
+            self.capacity_teu
+        } else {
+            self.capacity_t
+        }
     }
 }
 
@@ -56,7 +60,12 @@ pub struct Gate {
 impl Gate {
     /// The gate's rate for a cargo class, in its unit per hour.
     pub fn rate_per_h(&self, cargo: CargoClass) -> f64 {
-        self.trucks_per_h * if cargo.is_container() { self.teu_per_truck } else { self.t_per_truck }
+        self.trucks_per_h
+            * if cargo.is_container() {
+                self.teu_per_truck
+            } else {
+                self.t_per_truck
+            }
     }
 }
 

@@ -337,6 +337,8 @@ pub struct RawService {
     pub ship_class: SStr,
     /// Calls per week.
     pub calls_per_week: SNum,
+    /// First scheduled call, hours after the start of the run.
+    pub first_call_h: Option<SNum>,
     /// Delay behind schedule, h.
     pub delay_h: Option<Spanned<RawDist>>,
     /// Call-size variation (coefficient of variation).

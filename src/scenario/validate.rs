@@ -279,6 +279,11 @@ impl Checker {
     }
 }
 
+/// A sum of shares as a reader would write it (0.9, not 0.8999999999999999).
+fn round9(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
 fn list(items: &[&str]) -> String {
     items
         .iter()
@@ -892,23 +897,55 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 }
                 let yard = Yard {
                     capacity_teu: rt.yard_capacity_teu.as_ref().map_or(f64::INFINITY, |v| {
-                        c.positive(v, &format!("{tpath}.yard_capacity_teu"), "a yard capacity in TEU", false)
+                        c.positive(
+                            v,
+                            &format!("{tpath}.yard_capacity_teu"),
+                            "a yard capacity in TEU",
+                            false,
+                        )
                     }),
                     capacity_t: rt.yard_capacity_t.as_ref().map_or(f64::INFINITY, |v| {
-                        c.positive(v, &format!("{tpath}.yard_capacity_t"), "a yard capacity in tonnes", false)
+                        c.positive(
+                            v,
+                            &format!("{tpath}.yard_capacity_t"),
+                            "a yard capacity in tonnes",
+                            false,
+                        )
                     }),
                 };
                 let gate = rt.gate.as_ref().map(|g| {
                     let gp = format!("{tpath}.gate");
                     let g = g.get_ref();
                     Gate {
-                        trucks_per_h: c.positive(&g.trucks_per_h, &format!("{gp}.trucks_per_h"), "trucks per hour", false),
-                        teu_per_truck: c.opt_positive(&g.teu_per_truck, &format!("{gp}.teu_per_truck"), "TEU per truck", false, 1.6),
-                        t_per_truck: c.opt_positive(&g.t_per_truck, &format!("{gp}.t_per_truck"), "tonnes per truck", false, 30.0),
+                        trucks_per_h: c.positive(
+                            &g.trucks_per_h,
+                            &format!("{gp}.trucks_per_h"),
+                            "trucks per hour",
+                            false,
+                        ),
+                        teu_per_truck: c.opt_positive(
+                            &g.teu_per_truck,
+                            &format!("{gp}.teu_per_truck"),
+                            "TEU per truck",
+                            false,
+                            1.6,
+                        ),
+                        t_per_truck: c.opt_positive(
+                            &g.t_per_truck,
+                            &format!("{gp}.t_per_truck"),
+                            "tonnes per truck",
+                            false,
+                            30.0,
+                        ),
                     }
                 });
                 let pipeline_t_per_h = rt.pipeline_t_per_h.as_ref().map(|v| {
-                    c.positive(v, &format!("{tpath}.pipeline_t_per_h"), "a pipeline rate in t/h", false)
+                    c.positive(
+                        v,
+                        &format!("{tpath}.pipeline_t_per_h"),
+                        "a pipeline rate in t/h",
+                        false,
+                    )
                 });
                 terminals.push(Terminal {
                     name: rt.name.get_ref().clone(),
@@ -931,7 +968,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         let rail_loading_tracks = match &rp.rail_loading_tracks {
             Some(n) if (0..=1000).contains(n.get_ref()) => *n.get_ref() as u32,
             Some(n) => {
-                c.err(span(n), format!("{ppath}.rail_loading_tracks"), format!("expected 0 to 1000 loading tracks, found {}", n.get_ref()));
+                c.err(
+                    span(n),
+                    format!("{ppath}.rail_loading_tracks"),
+                    format!("expected 0 to 1000 loading tracks, found {}", n.get_ref()),
+                );
                 0
             }
             None => 0,
@@ -1075,16 +1116,34 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     let mut region_ids: BTreeMap<String, RegionId> = BTreeMap::new();
     let mut seen_regions = BTreeMap::new();
     for (ri, rr) in raw.regions.iter().enumerate() {
-        c.unique(&mut seen_regions, &rr.name, &format!("regions[{ri}]"), "region");
+        c.unique(
+            &mut seen_regions,
+            &rr.name,
+            &format!("regions[{ri}]"),
+            "region",
+        );
         region_ids.insert(rr.name.get_ref().clone(), RegionId(ri as u32));
-        model.regions.push(Region { name: rr.name.get_ref().clone() });
+        model.regions.push(Region {
+            name: rr.name.get_ref().clone(),
+        });
     }
-    let region_names: Vec<String> = raw.regions.iter().map(|r| r.name.get_ref().clone()).collect();
+    let region_names: Vec<String> = raw
+        .regions
+        .iter()
+        .map(|r| r.name.get_ref().clone())
+        .collect();
     let resolve_region = |c: &mut Checker, s: &SStr, path: &str| -> Option<RegionId> {
         let id = region_ids.get(s.get_ref()).copied();
         if id.is_none() {
             let hint = suggest(s.get_ref(), region_names.iter().map(String::as_str));
-            c.err(span(s), path, format!("unknown region `{}`{hint}; regions are declared in `[[regions]]`", s.get_ref()));
+            c.err(
+                span(s),
+                path,
+                format!(
+                    "unknown region `{}`{hint}; regions are declared in `[[regions]]`",
+                    s.get_ref()
+                ),
+            );
         }
         id
     };
@@ -1101,18 +1160,40 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             }
         }
         if cargo.is_empty() {
-            c.err(span(&rc.cargo), format!("{cpath}.cargo"), "expected at least one cargo class");
+            c.err(
+                span(&rc.cargo),
+                format!("{cpath}.cargo"),
+                "expected at least one cargo class",
+            );
         }
         let containers = cargo.contains(CargoClass::Container);
         if containers && cargo.iter().count() > 1 {
             c.err(span(&rc.cargo), format!("{cpath}.cargo"), "a corridor carries either containers (TEU) or other cargo (t), not both; split it in two");
         }
         let train_capacity = match (containers, &rc.train_capacity_teu, &rc.train_capacity_t) {
-            (true, Some(v), None) => c.positive(v, &format!("{cpath}.train_capacity_teu"), "a train load in TEU", false),
-            (false, None, Some(v)) => c.positive(v, &format!("{cpath}.train_capacity_t"), "a train load in tonnes", false),
+            (true, Some(v), None) => c.positive(
+                v,
+                &format!("{cpath}.train_capacity_teu"),
+                "a train load in TEU",
+                false,
+            ),
+            (false, None, Some(v)) => c.positive(
+                v,
+                &format!("{cpath}.train_capacity_t"),
+                "a train load in tonnes",
+                false,
+            ),
             _ => {
-                let want = if containers { "train_capacity_teu" } else { "train_capacity_t" };
-                c.err(span(&rc.name), cpath.clone(), format!("this corridor needs `{want}` (and not the other capacity key)"));
+                let want = if containers {
+                    "train_capacity_teu"
+                } else {
+                    "train_capacity_t"
+                };
+                c.err(
+                    span(&rc.name),
+                    cpath.clone(),
+                    format!("this corridor needs `{want}` (and not the other capacity key)"),
+                );
                 1.0
             }
         };
@@ -1141,44 +1222,86 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             }
             "when_full" => {
                 if rc.timetable_h.is_some() {
-                    c.err(span(&rc.departure), format!("{cpath}.departure"), "`timetable_h` belongs to a timetable corridor");
+                    c.err(
+                        span(&rc.departure),
+                        format!("{cpath}.departure"),
+                        "`timetable_h` belongs to a timetable corridor",
+                    );
                 }
                 let slots = match &rc.slots_per_day {
                     Some(n) if (1..=1000).contains(n.get_ref()) => *n.get_ref() as u32,
                     Some(n) => {
-                        c.err(span(n), format!("{cpath}.slots_per_day"), format!("expected 1 to 1000 train slots per day, found {}", n.get_ref()));
+                        c.err(
+                            span(n),
+                            format!("{cpath}.slots_per_day"),
+                            format!(
+                                "expected 1 to 1000 train slots per day, found {}",
+                                n.get_ref()
+                            ),
+                        );
                         1
                     }
                     None => {
-                        c.err(span(&rc.departure), format!("{cpath}.departure"), "a when_full corridor needs `slots_per_day`");
+                        c.err(
+                            span(&rc.departure),
+                            format!("{cpath}.departure"),
+                            "a when_full corridor needs `slots_per_day`",
+                        );
                         1
                     }
                 };
                 let max_wait_h = match &rc.max_wait_h {
-                    Some(v) => c.positive(v, &format!("{cpath}.max_wait_h"), "a maximum wait in hours", false),
+                    Some(v) => c.positive(
+                        v,
+                        &format!("{cpath}.max_wait_h"),
+                        "a maximum wait in hours",
+                        false,
+                    ),
                     None => {
-                        c.err(span(&rc.departure), format!("{cpath}.departure"), "a when_full corridor needs `max_wait_h`");
+                        c.err(
+                            span(&rc.departure),
+                            format!("{cpath}.departure"),
+                            "a when_full corridor needs `max_wait_h`",
+                        );
                         24.0
                     }
                 };
-                Departure::WhenFull { slots_per_day: slots, max_wait_h }
+                Departure::WhenFull {
+                    slots_per_day: slots,
+                    max_wait_h,
+                }
             }
             other => {
                 let hint = suggest(other, ["timetable", "when_full"]);
-                c.err(span(&rc.departure), format!("{cpath}.departure"), format!("unknown departure rule `{other}`{hint}"));
+                c.err(
+                    span(&rc.departure),
+                    format!("{cpath}.departure"),
+                    format!("unknown departure rule `{other}`{hint}"),
+                );
                 Departure::Timetable { times_h: vec![0.0] }
             }
         };
         let train_sets = rc.train_sets.as_ref().map(|n| {
             if !(1..=10_000).contains(n.get_ref()) {
-                c.err(span(n), format!("{cpath}.train_sets"), format!("expected 1 to 10000 train sets, found {}", n.get_ref()));
+                c.err(
+                    span(n),
+                    format!("{cpath}.train_sets"),
+                    format!("expected 1 to 10000 train sets, found {}", n.get_ref()),
+                );
             }
             (*n.get_ref()).clamp(1, 10_000) as u32
         });
         if let Some(p) = port {
             let tracks = model.ports[p.index()].rail_loading_tracks;
             if tracks == 0 {
-                c.err(span(&rc.port), format!("{cpath}.port"), format!("port `{}` has no rail loading tracks; set its `rail_loading_tracks`", rc.port.get_ref()));
+                c.err(
+                    span(&rc.port),
+                    format!("{cpath}.port"),
+                    format!(
+                        "port `{}` has no rail loading tracks; set its `rail_loading_tracks`",
+                        rc.port.get_ref()
+                    ),
+                );
             }
         }
         model.corridors.push(RailCorridor {
@@ -1188,11 +1311,27 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             cargo,
             train_capacity,
             departure,
-            loading_h: c.opt_positive(&rc.loading_h, &format!("{cpath}.loading_h"), "a loading time in hours", true, 0.0),
-            transit_h: c.positive(&rc.transit_h, &format!("{cpath}.transit_h"), "a transit time in hours", false),
+            loading_h: c.opt_positive(
+                &rc.loading_h,
+                &format!("{cpath}.loading_h"),
+                "a loading time in hours",
+                true,
+                0.0,
+            ),
+            transit_h: c.positive(
+                &rc.transit_h,
+                &format!("{cpath}.transit_h"),
+                "a transit time in hours",
+                false,
+            ),
             train_sets,
             divert_to_road_after_h: rc.divert_to_road_after_h.as_ref().map(|v| {
-                c.positive(v, &format!("{cpath}.divert_to_road_after_h"), "a wait in hours", false)
+                c.positive(
+                    v,
+                    &format!("{cpath}.divert_to_road_after_h"),
+                    "a wait in hours",
+                    false,
+                )
             }),
         });
     }
@@ -1241,6 +1380,14 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             terminal,
             ship_class: class.unwrap_or(ShipClassId(0)),
             calls_per_week,
+            first_call_h: rs.first_call_h.as_ref().map(|v| {
+                c.positive(
+                    v,
+                    &format!("{spath}.first_call_h"),
+                    "a first call time in hours",
+                    true,
+                )
+            }),
             delay_h,
             call_size_cv: cv,
             flows: Vec::new(),
@@ -1384,7 +1531,10 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                     c.err(
                         span(ships),
                         format!("{fpath}.ships"),
-                        format!("expected ship shares that sum to 1, found {total}"),
+                        format!(
+                            "expected ship shares that sum to 1, found {}",
+                            round9(total)
+                        ),
                     );
                 }
                 let mut seasonality = [1.0; 12];
@@ -1495,16 +1645,28 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         let hinterland = match (&rf.region, &rf.modes) {
             (None, None) => {
                 if let Some(d) = &rf.dwell_h {
-                    c.err(span(d), format!("{fpath}.dwell_h"), "`dwell_h` needs a hinterland: give the flow a `region` and `modes`");
+                    c.err(
+                        span(d),
+                        format!("{fpath}.dwell_h"),
+                        "`dwell_h` needs a hinterland: give the flow a `region` and `modes`",
+                    );
                 }
                 None
             }
             (Some(r), None) => {
-                c.err(span(r), fpath.clone(), "a flow with a `region` needs `modes` (its hinterland mode split)");
+                c.err(
+                    span(r),
+                    fpath.clone(),
+                    "a flow with a `region` needs `modes` (its hinterland mode split)",
+                );
                 None
             }
             (None, Some(m)) => {
-                c.err(span(m), fpath.clone(), "a flow with `modes` needs a `region`");
+                c.err(
+                    span(m),
+                    fpath.clone(),
+                    "a flow with `modes` needs a `region`",
+                );
                 None
             }
             (Some(r), Some(m)) => {
@@ -1514,7 +1676,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                     Some(v) => {
                         let x = *v.get_ref();
                         if !(0.0..=1.0).contains(&x) {
-                            c.err(span(v), format!("{mp}.{k}"), format!("expected a share from 0 to 1, found {x}"));
+                            c.err(
+                                span(v),
+                                format!("{mp}.{k}"),
+                                format!("expected a share from 0 to 1, found {x}"),
+                            );
                         }
                         x
                     }
@@ -1527,7 +1693,14 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 };
                 let total = modes.rail + modes.road + modes.pipeline;
                 if (total - 1.0).abs() > 1e-6 {
-                    c.err(span(m), mp.clone(), format!("expected mode shares that sum to 1, found {total}"));
+                    c.err(
+                        span(m),
+                        mp.clone(),
+                        format!(
+                            "expected mode shares that sum to 1, found {}",
+                            round9(total)
+                        ),
+                    );
                 }
                 let dwell_h = match &rf.dwell_h {
                     Some(d) => c.dist(d, &format!("{fpath}.dwell_h")),
@@ -1553,7 +1726,10 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                         if cands.len() == 1 {
                             Some(cands[0])
                         } else {
-                            let names: Vec<&str> = cands.iter().map(|t| model.terminals[t.index()].name.as_str()).collect();
+                            let names: Vec<&str> = cands
+                                .iter()
+                                .map(|t| model.terminals[t.index()].name.as_str())
+                                .collect();
                             c.err(span(&rf.name), fpath.clone(), format!(
                                 "{} terminals at {} handle {cg} ({}); name the flow's `terminal`, whose yard holds its cargo",
                                 cands.len(), rf.port.get_ref(), names.join(", ")
@@ -1565,7 +1741,10 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 };
                 let corridor = match (modes.rail > 0.0, port, region, cargo) {
                     (true, Some(p), Some(rg), Some(cg)) => {
-                        let found = model.corridors.iter().position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
+                        let found = model
+                            .corridors
+                            .iter()
+                            .position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
                         if found.is_none() {
                             c.err(span(m), format!("{mp}.rail"), format!(
                                 "no rail corridor from {} to {} carries {cg}; add a `[[corridors]]` entry or set the rail share to 0",
@@ -1579,12 +1758,25 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 if modes.pipeline > 0.0 {
                     if let Some(t) = yard_terminal {
                         if model.terminals[t.index()].pipeline_t_per_h.is_none() {
-                            c.err(span(m), format!("{mp}.pipeline"), format!("terminal `{}` has no pipeline; set its `pipeline_t_per_h`", model.terminals[t.index()].name));
+                            c.err(
+                                span(m),
+                                format!("{mp}.pipeline"),
+                                format!(
+                                    "terminal `{}` has no pipeline; set its `pipeline_t_per_h`",
+                                    model.terminals[t.index()].name
+                                ),
+                            );
                         }
                     }
                 }
                 match (region, dwell_h, yard_terminal) {
-                    (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland { region, modes, dwell_h, terminal, corridor }),
+                    (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland {
+                        region,
+                        modes,
+                        dwell_h,
+                        terminal,
+                        corridor,
+                    }),
                     _ => None,
                 }
             }

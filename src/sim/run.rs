@@ -407,7 +407,10 @@ impl<'m> Sim<'m> {
                 }
                 let key = format!("{}/{}", flow.name, class.name);
                 gens.push(Generator {
-                    horizon: landside::export_horizon(model, std::slice::from_ref(&FlowId(fi as u32))),
+                    horizon: landside::export_horizon(
+                        model,
+                        std::slice::from_ref(&FlowId(fi as u32)),
+                    ),
                     kind: GenKind::Tramp {
                         flow: FlowId(fi as u32),
                         class: class_id,
@@ -519,6 +522,12 @@ impl<'m> Sim<'m> {
     fn start_generators(&mut self) {
         for g in 0..self.gens.len() {
             let horizon = self.gens[g].horizon;
+            let first_call = match self.gens[g].kind {
+                GenKind::Liner { service, .. } => self.model.services[service.index()]
+                    .first_call_h
+                    .map(|h| SimTime::from_hours(h).0),
+                GenKind::Tramp { .. } => None,
+            };
             let first = match &mut self.gens[g].kind {
                 GenKind::Tramp { .. } => {
                     let t = self.next_tramp_time(g, 0.0);
@@ -533,8 +542,11 @@ impl<'m> Sim<'m> {
                     next_slot,
                     ..
                 } => {
-                    // The service's weekly slot: a fixed phase within the first headway.
-                    let phase = (rng.random::<f64>() * headway.0 as f64) as i64;
+                    // The service's weekly slot: as given, or a random phase in the first headway.
+                    let phase = match first_call {
+                        Some(t) => t,
+                        None => (rng.random::<f64>() * headway.0 as f64) as i64,
+                    };
                     *next_slot = phase;
                     phase
                 }
@@ -724,8 +736,11 @@ impl<'m> Sim<'m> {
             *next_arrival_h = next;
         }
         let announce = (SimTime::from_hours(next).0 - horizon).max(now);
-        self.sched
-            .schedule_in(SimDuration(announce - now), P_ARRIVAL, Event::Announce(g as u32));
+        self.sched.schedule_in(
+            SimDuration(announce - now),
+            P_ARRIVAL,
+            Event::Announce(g as u32),
+        );
         if arrival == now {
             self.arrive(ship);
         } else {
@@ -779,8 +794,11 @@ impl<'m> Sim<'m> {
         self.sched
             .schedule_in(SimDuration(arrival - now), P_ARRIVAL, Event::Arrive(ship));
         let announce = (following - horizon).max(now);
-        self.sched
-            .schedule_in(SimDuration(announce - now), P_ARRIVAL, Event::Announce(g as u32));
+        self.sched.schedule_in(
+            SimDuration(announce - now),
+            P_ARRIVAL,
+            Event::Announce(g as u32),
+        );
     }
 
     /// Orders the call's lots (imports first), sets its drafts and sends its exports on their
@@ -1169,16 +1187,13 @@ impl<'m> Sim<'m> {
         }
     }
 
-    /// A discharge step is done: the cargo is in the yard; when the lot is all ashore it starts
-    /// its dwell towards the hinterland.
+    /// A discharge step is done: its cargo is in the yard and starts its dwell (per step, so
+    /// that a lot larger than the yard can still drain while the rest is discharged).
     fn discharged(&mut self, ship: u32, lot: usize, amount: u64) {
-        let (flow, total) = self.ships[ship as usize].lots[lot];
+        let (flow, _) = self.ships[ship as usize].lots[lot];
         self.land_in_yard(flow, amount);
-        let s = &mut self.ships[ship as usize];
-        s.lot_left -= amount;
-        if s.lot_left == 0 {
-            self.start_dwell(flow, total);
-        }
+        self.ships[ship as usize].lot_left -= amount;
+        self.start_dwell(flow, amount);
     }
 
     fn loaded(&mut self, ship: u32, _lot: usize, amount: u64) {

@@ -302,10 +302,22 @@ impl Totals {
             "wait_h_p95",
             self.waits.as_ref().map_or(f64::NAN, |w| w.quantile(0.95)),
         );
-        push("wait_tide_h_mean", mean(self.wait_by_cause[Cause::Tide as usize]));
-        push("wait_channel_h_mean", mean(self.wait_by_cause[Cause::Channel as usize]));
-        push("wait_closure_h_mean", mean(self.wait_by_cause[Cause::Closure as usize]));
-        push("wait_berth_h_mean", mean(self.wait_by_cause[Cause::Berth as usize]));
+        push(
+            "wait_tide_h_mean",
+            mean(self.wait_by_cause[Cause::Tide as usize]),
+        );
+        push(
+            "wait_channel_h_mean",
+            mean(self.wait_by_cause[Cause::Channel as usize]),
+        );
+        push(
+            "wait_closure_h_mean",
+            mean(self.wait_by_cause[Cause::Closure as usize]),
+        );
+        push(
+            "wait_berth_h_mean",
+            mean(self.wait_by_cause[Cause::Berth as usize]),
+        );
         push("service_h_mean", mean(self.service));
         push("blocked_h_mean", mean(self.blocked));
         push(
@@ -317,7 +329,10 @@ impl Totals {
             },
         );
         push("turnaround_h_mean", mean(self.turnaround));
-        push("ships_waiting_mean", self.waiting_area as f64 / h / window.hours());
+        push(
+            "ships_waiting_mean",
+            self.waiting_area as f64 / h / window.hours(),
+        );
         let pairs: [(&'static str, &'static str, usize); 9] = [
             ("arrived_t", "arrived_teu", ARRIVED),
             ("departed_t", "departed_teu", DEPARTED),
@@ -341,7 +356,10 @@ impl Totals {
         } else {
             (self.t[RAIL], self.t[RAIL] + self.t[ROAD] + self.t[PIPELINE])
         };
-        push("rail_share", if land > 0.0 { rail / land } else { f64::NAN });
+        push(
+            "rail_share",
+            if land > 0.0 { rail / land } else { f64::NAN },
+        );
     }
 }
 
@@ -353,9 +371,16 @@ fn yard_rows(model: &Model, stats: &RunStats, terminals: &[usize]) -> (f64, f64)
     for &t in terminals {
         let y = &model.terminals[t].yard;
         let ts = &stats.terminals[t];
-        for (u, c) in [(0, y.capacity_teu * model.settings.t_per_teu), (1, y.capacity_t)] {
+        for (u, c) in [
+            (0, y.capacity_teu * model.settings.t_per_teu),
+            (1, y.capacity_t),
+        ] {
             if c.is_finite() {
-                let f = if u == 0 { model.settings.t_per_teu } else { 1.0 };
+                let f = if u == 0 {
+                    model.settings.t_per_teu
+                } else {
+                    1.0
+                };
                 stock += ts.yard_area[u] as f64 * f / w;
                 cap += c;
             }
@@ -409,7 +434,13 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             let s = &stats.slots[slot_of(p, cargo)];
             let mut t = Totals::default();
             t.add(s, cargo, t_per_teu);
-            t.emit(&mut out, &port.name, cargo.name(), window, cargo.is_container());
+            t.emit(
+                &mut out,
+                &port.name,
+                cargo.name(),
+                window,
+                cargo.is_container(),
+            );
             port_total.add(s, cargo, t_per_teu);
             by_cargo[cargo.index()].add(s, cargo, t_per_teu);
             cluster.add(s, cargo, t_per_teu);
@@ -421,8 +452,14 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             .enumerate()
             .filter(|(_, b)| b.port.index() == p)
             .map(|(i, _)| i);
-        out.push(kpi(&port.name, "berth_occupancy", occupancy(&mut port_berths.into_iter())));
-        let port_terms: Vec<usize> = (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p).collect();
+        out.push(kpi(
+            &port.name,
+            "berth_occupancy",
+            occupancy(&mut port_berths.into_iter()),
+        ));
+        let port_terms: Vec<usize> = (0..model.terminals.len())
+            .filter(|&t| model.terminals[t].port.index() == p)
+            .collect();
         let (occ, full) = yard_rows(model, stats, &port_terms);
         out.push(kpi(&port.name, "yard_occupancy_mean", occ));
         out.push(kpi(&port.name, "yard_full_h", full));
@@ -440,7 +477,9 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             &port.name,
             "rail_track_utilisation",
             if tracks > 0 {
-                stats.track_busy[p] as f64 / TICKS_PER_HOUR as f64 / (berth_hours * f64::from(tracks))
+                stats.track_busy[p] as f64
+                    / TICKS_PER_HOUR as f64
+                    / (berth_hours * f64::from(tracks))
             } else {
                 f64::NAN
             },
@@ -451,7 +490,13 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             let name = format!("{}/{}", port.name, term.name);
             let h = TICKS_PER_HOUR as f64;
             let calls = ts.calls as f64;
-            let mean = |x: i64| if ts.calls == 0 { f64::NAN } else { x as f64 / h / calls };
+            let mean = |x: i64| {
+                if ts.calls == 0 {
+                    f64::NAN
+                } else {
+                    x as f64 / h / calls
+                }
+            };
             let (yocc, yfull) = yard_rows(model, stats, &[ti]);
             let rows: [(&'static str, f64); 9] = [
                 ("throughput_t", ts.handled_t),
@@ -460,9 +505,16 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
                 ("service_h_mean", mean(ts.service)),
                 (
                     "wait_ratio",
-                    if ts.service > 0 { ts.wait as f64 / ts.service as f64 } else { f64::NAN },
+                    if ts.service > 0 {
+                        ts.wait as f64 / ts.service as f64
+                    } else {
+                        f64::NAN
+                    },
                 ),
-                ("berth_occupancy", occupancy(&mut term.berths.iter().map(|b| b.index()))),
+                (
+                    "berth_occupancy",
+                    occupancy(&mut term.berths.iter().map(|b| b.index())),
+                ),
                 ("berths", term.berths.len() as f64),
                 ("yard_occupancy_mean", yocc),
                 ("yard_full_h", yfull),
@@ -479,26 +531,48 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             let name = format!("{}/rail:{}", port.name, k.name);
             let containers = k.cargo.contains(CargoClass::Container);
             out.push(kpi(&name, "trains", cs.trains as f64));
-            out.push(kpi(&name, if containers { "rail_teu" } else { "rail_t" }, cs.carried as f64));
+            out.push(kpi(
+                &name,
+                if containers { "rail_teu" } else { "rail_t" },
+                cs.carried as f64,
+            ));
             out.push(kpi(
                 &name,
                 "slot_utilisation",
-                if cs.slots > 0 { cs.trains as f64 / cs.slots as f64 } else { f64::NAN },
+                if cs.slots > 0 {
+                    cs.trains as f64 / cs.slots as f64
+                } else {
+                    f64::NAN
+                },
             ));
             out.push(kpi(
                 &name,
                 "train_load_factor",
-                if cs.trains > 0 { cs.carried as f64 / (cs.trains as f64 * k.train_capacity) } else { f64::NAN },
+                if cs.trains > 0 {
+                    cs.carried as f64 / (cs.trains as f64 * k.train_capacity)
+                } else {
+                    f64::NAN
+                },
             ));
         }
     }
     for cargo in CargoClass::ALL {
         if demand.iter().any(|d| d[cargo.index()]) {
-            by_cargo[cargo.index()].emit(&mut out, "ALL", cargo.name(), window, cargo.is_container());
+            by_cargo[cargo.index()].emit(
+                &mut out,
+                "ALL",
+                cargo.name(),
+                window,
+                cargo.is_container(),
+            );
         }
     }
     cluster.emit(&mut out, "ALL", "ALL", window, false);
-    out.push(kpi("ALL", "berth_occupancy", occupancy(&mut (0..model.berths.len()))));
+    out.push(kpi(
+        "ALL",
+        "berth_occupancy",
+        occupancy(&mut (0..model.berths.len())),
+    ));
     let all_terms: Vec<usize> = (0..model.terminals.len()).collect();
     let (occ, full) = yard_rows(model, stats, &all_terms);
     out.push(kpi("ALL", "yard_occupancy_mean", occ));

@@ -144,3 +144,35 @@ fn bad_arguments_exit_2() {
         .code(2);
     portsim().args(["show", "no-such"]).assert().code(2);
 }
+
+#[test]
+fn corridor_to_an_unknown_port() {
+    rejects(
+        "corridor-unknown-port",
+        "43:8: corridors[0].port: unknown port `Harbor`; did you mean `Harbour`?",
+    );
+}
+
+#[test]
+fn zero_train_capacity() {
+    rejects(
+        "zero-train-capacity",
+        "46:22: corridors[0].train_capacity_teu: expected a train load in TEU > 0, found 0",
+    );
+}
+
+#[test]
+fn a_mode_split_that_does_not_sum_to_one() {
+    rejects(
+        "modes-not-summing",
+        "61:9: flows[0].modes: expected mode shares that sum to 1, found 0.9",
+    );
+}
+
+#[test]
+fn a_dwell_distribution_with_a_negative_mean() {
+    rejects(
+        "negative-dwell",
+        "62:36: flows[0].dwell_h.mean: expected a mean > 0, found -72",
+    );
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod baseline;
 mod cli;
+mod hinterland;
 mod stories;
 mod util;
 mod validation;

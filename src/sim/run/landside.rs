@@ -123,7 +123,12 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
             let h = flow.hinterland.as_ref()?;
             (flow.direction == Direction::Export).then(|| {
                 let m = h.dwell_h.max();
-                SimDuration::from_hours(if m.is_finite() { m } else { 3.0 * h.dwell_h.mean() }).0
+                SimDuration::from_hours(if m.is_finite() {
+                    m
+                } else {
+                    3.0 * h.dwell_h.mean()
+                })
+                .0
             })
         })
         .max()
@@ -136,7 +141,11 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
     let mut out = raw.map(|r| r.floor() as u64);
     let mut left = amount - out.iter().sum::<u64>();
     let mut order = [0usize, 1, 2];
-    order.sort_by(|&a, &b| (raw[b] - raw[b].floor()).total_cmp(&(raw[a] - raw[a].floor())).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (raw[b] - raw[b].floor())
+            .total_cmp(&(raw[a] - raw[a].floor()))
+            .then(a.cmp(&b))
+    });
     for i in order {
         if left == 0 {
             break;
@@ -154,13 +163,21 @@ impl Landside {
         Landside {
             lots: Vec::new(),
             free_lots: Vec::new(),
-            yards: (0..model.terminals.len()).map(|_| YardState::default()).collect(),
-            corridors: (0..model.corridors.len()).map(|_| CorridorState::default()).collect(),
+            yards: (0..model.terminals.len())
+                .map(|_| YardState::default())
+                .collect(),
+            corridors: (0..model.corridors.len())
+                .map(|_| CorridorState::default())
+                .collect(),
             trains: Vec::new(),
             free_trains: Vec::new(),
             tracks_busy: vec![0; model.ports.len()],
             track_waiters: vec![VecDeque::new(); model.ports.len()],
-            dwell_rng: model.flows.iter().map(|f| stream(seed, &format!("dwell/{}", f.name))).collect(),
+            dwell_rng: model
+                .flows
+                .iter()
+                .map(|f| stream(seed, &format!("dwell/{}", f.name)))
+                .collect(),
         }
     }
 
@@ -181,7 +198,8 @@ impl Landside {
 impl Sim<'_> {
     fn land_at(&mut self, at: i64, e: LandEvent) {
         let now = self.now();
-        self.sched.schedule_in(SimDuration((at - now).max(0)), P_LAND, Event::Land(e));
+        self.sched
+            .schedule_in(SimDuration((at - now).max(0)), P_LAND, Event::Land(e));
     }
 
     /// Starts the timetables.
@@ -205,7 +223,8 @@ impl Sim<'_> {
                 self.stats.track_busy[port] += self.stats.window.overlap(tr.since, end);
             }
         }
-        let days = (self.stats.window.end - self.stats.window.start) as f64 / (24.0 * TICKS_PER_HOUR as f64);
+        let days = (self.stats.window.end - self.stats.window.start) as f64
+            / (24.0 * TICKS_PER_HOUR as f64);
         for (c, k) in self.model.corridors.iter().enumerate() {
             let per_day = match &k.departure {
                 Departure::Timetable { times_h } => times_h.len() as f64,
@@ -278,7 +297,12 @@ impl Sim<'_> {
     /// A discharge step's cargo is in the yard.
     pub(super) fn land_in_yard(&mut self, flow: FlowId, amount: u64) {
         let f = &self.model.flows[flow.index()];
-        let t = f.hinterland.as_ref().expect("only hinterland flows use the yard").terminal.index();
+        let t = f
+            .hinterland
+            .as_ref()
+            .expect("only hinterland flows use the yard")
+            .terminal
+            .index();
         let now = self.now();
         self.yard_touch(t, now);
         let y = &mut self.land.yards[t];
@@ -315,7 +339,9 @@ impl Sim<'_> {
     fn yard_freed(&mut self, t: usize) {
         let now = self.now();
         loop {
-            let Some(&ship) = self.land.yards[t].waiters.front() else { return };
+            let Some(&ship) = self.land.yards[t].waiters.front() else {
+                return;
+            };
             let s = &self.ships[ship as usize];
             let (flow, _) = s.lots[s.cursor];
             let cargo = self.model.flows[flow.index()].cargo;
@@ -329,19 +355,24 @@ impl Sim<'_> {
         }
     }
 
-    /// The whole of an import lot is ashore: split it by mode and start its dwell.
+    /// Import cargo is ashore: split it by mode and start its dwell.
     pub(super) fn start_dwell(&mut self, flow: FlowId, amount: u64) {
         let now = self.now();
         let f = &self.model.flows[flow.index()];
         let h = f.hinterland.as_ref().expect("only hinterland flows dwell");
         let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
-        let (terminal, cargo, slot) = (h.terminal.index(), f.cargo, slot_of(f.port.index(), f.cargo));
+        let (terminal, cargo, slot) = (
+            h.terminal.index(),
+            f.cargo,
+            slot_of(f.port.index(), f.cargo),
+        );
         for (i, &part) in parts.iter().enumerate() {
             if part == 0 {
                 continue;
             }
             let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][i];
-            let dwell = SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
+            let dwell =
+                SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
             let lot = self.land.new_lot(Lot {
                 flow,
                 terminal,
@@ -370,7 +401,11 @@ impl Sim<'_> {
         };
         let Some(rate) = rate else { return now };
         let y = &mut self.land.yards[t];
-        let free_at = if mode == Mode::Road { &mut y.gate_free_at } else { &mut y.pipe_free_at };
+        let free_at = if mode == Mode::Road {
+            &mut y.gate_free_at
+        } else {
+            &mut y.pipe_free_at
+        };
         let finish = (*free_at).max(now) + SimDuration::from_hours(amount as f64 / rate).0;
         *free_at = finish;
         finish
@@ -437,13 +472,20 @@ impl Sim<'_> {
         for i in 0..self.ships[ship as usize].lots.len() {
             let (flow, amount) = self.ships[ship as usize].lots[i];
             let f = &model.flows[flow.index()];
-            let Some(h) = f.hinterland.as_ref().filter(|_| f.direction == Direction::Export) else {
+            let Some(h) = f
+                .hinterland
+                .as_ref()
+                .filter(|_| f.direction == Direction::Export)
+            else {
                 continue;
             };
             if amount == 0 {
                 continue;
             }
-            let lead = SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()])).0.min(horizon);
+            let lead =
+                SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]))
+                    .0
+                    .min(horizon);
             let at = (arrival - lead).max(now);
             let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
             for (k, &part) in parts.iter().enumerate() {
@@ -533,7 +575,8 @@ impl Sim<'_> {
         let k = &self.model.corridors[c];
         let port = k.port.index();
         self.land.tracks_busy[port] < self.model.ports[port].rail_loading_tracks
-            && k.train_sets.is_none_or(|n| self.land.corridors[c].sets_out < n)
+            && k.train_sets
+                .is_none_or(|n| self.land.corridors[c].sets_out < n)
     }
 
     fn timetable_slot(&mut self, c: usize) {
@@ -549,13 +592,19 @@ impl Sim<'_> {
     /// A when-full corridor: start a train if a full load waits (or the oldest cargo has
     /// waited its limit), a slot is left today, a track is free and a set is at hand.
     fn try_train(&mut self, c: usize) {
-        let Departure::WhenFull { slots_per_day, max_wait_h } = self.model.corridors[c].departure else {
+        let Departure::WhenFull {
+            slots_per_day,
+            max_wait_h,
+        } = self.model.corridors[c].departure
+        else {
             return;
         };
         let now = self.now();
         self.roll_day(c);
         let cs = &self.land.corridors[c];
-        let Some(&front) = cs.queue.front() else { return };
+        let Some(&front) = cs.queue.front() else {
+            return;
+        };
         if cs.trains_today >= slots_per_day {
             let at = self.day_start(self.day_of(now) + 1);
             self.schedule_check(c, at);
@@ -599,7 +648,9 @@ impl Sim<'_> {
         let mut loads: Vec<(usize, u64)> = Vec::new();
         let mut freed: Vec<usize> = Vec::new();
         while room > 0 {
-            let Some(&l) = self.land.corridors[c].queue.front() else { break };
+            let Some(&l) = self.land.corridors[c].queue.front() else {
+                break;
+            };
             let take = self.land.lots[l as usize].amount.min(room);
             let (t, cargo, slot) = {
                 let lot = &self.land.lots[l as usize];
@@ -701,7 +752,9 @@ impl Sim<'_> {
     fn divert(&mut self, c: usize) {
         let now = self.now();
         loop {
-            let Some(&l) = self.land.corridors[c].queue.front() else { return };
+            let Some(&l) = self.land.corridors[c].queue.front() else {
+                return;
+            };
             if self.land.lots[l as usize].divert_at > now {
                 return;
             }
@@ -726,7 +779,12 @@ mod tests {
     fn split_is_exact_and_proportional() {
         assert_eq!(split(10, [0.3, 0.7, 0.0]), [3, 7, 0]);
         assert_eq!(split(1, [0.5, 0.5, 0.0]), [1, 0, 0]);
-        assert_eq!(split(7, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]).iter().sum::<u64>(), 7);
+        assert_eq!(
+            split(7, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0])
+                .iter()
+                .sum::<u64>(),
+            7
+        );
         assert_eq!(split(5, [0.0, 1.0, 0.0]), [0, 5, 0]);
     }
 }

@@ -1,0 +1,290 @@
+//! Yards and the hinterland against cases worked out by hand.
+
+use portsim::scenario::ScenarioSource;
+use portsim::sim::{Kpi, RunResult, SimOptions, simulate};
+
+fn model_from(text: &str) -> portsim::model::Model {
+    ScenarioSource {
+        file: "case.toml".into(),
+        default_name: "case".into(),
+        text: text.into(),
+    }
+    .load()
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(text: &str) -> RunResult {
+    simulate(
+        &model_from(text),
+        2020,
+        0,
+        1,
+        &SimOptions { record_calls: true },
+    )
+    .expect("run")
+}
+
+fn kpi(r: &RunResult, port: &str, cargo: &str, metric: &str) -> f64 {
+    r.kpis
+        .iter()
+        .find(|k: &&Kpi| k.port == port && k.cargo == cargo && k.metric == metric)
+        .unwrap_or_else(|| panic!("no {port}/{cargo}/{metric}"))
+        .value
+}
+
+/// One weekly call at t = 1 h bringing 250 TEU (or `teu`), discharged at 100 TEU/h with no
+/// mooring time, in steps of 200 TEU; the cargo dwells 10 h, then leaves by `modes`.
+fn one_call(teu: u32, measured_h: f64, yard: &str, modes: &str, corridor: &str) -> String {
+    let volume = f64::from(teu) * 365.0 / 7.0;
+    format!(
+        r#"
+[run]
+warmup_days = 0
+measured_days = {days}
+[[ship_classes]]
+name = "box"
+cargo = "container"
+dwt_t = 30000
+teu = 2000
+length_m = 200
+draft_m = 10
+parcel_teu = {{ dist = "fixed", value = 500 }}
+[[regions]]
+name = "Inland"
+[[ports]]
+name = "P"
+rail_loading_tracks = 1
+  [[ports.areas]]
+  name = "A"
+    [[ports.areas.terminals]]
+    name = "T"
+    cargo = ["container"]
+    {yard}
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      max_dwt_t = 50000
+      length_m = 300
+      depth_m = 12
+      rate_teu_per_h = 100
+{corridor}
+[[services]]
+name = "s"
+port = "P"
+ship_class = "box"
+calls_per_week = 1
+first_call_h = 1
+[[flows]]
+name = "in"
+cargo = "container"
+direction = "import"
+port = "P"
+volume_teu_per_yr = {volume}
+service = "s"
+region = "Inland"
+modes = {modes}
+dwell_h = {{ dist = "fixed", value = 10 }}
+"#,
+        days = measured_h / 24.0
+    )
+}
+
+const TIMETABLE: &str = r#"
+[[corridors]]
+name = "rail"
+port = "P"
+region = "Inland"
+cargo = ["container"]
+train_capacity_teu = 100
+departure = "timetable"
+timetable_h = [6, 18]
+loading_h = 2
+transit_h = 12
+"#;
+
+#[test]
+fn timetable_trains_leave_at_their_slots() {
+    // 250 TEU ashore at 3 h (200) and 3.5 h (50), ready at 13 h and 13.5 h. Slots start
+    // loading at 18 h, 30 h and 42 h, 100 TEU a train, each leaving 2 h later: at 20, 32, 44 h.
+    let r = run(&one_call(250, 36.0, "", "{ rail = 1.0 }", TIMETABLE));
+    assert_eq!(
+        kpi(&r, "P", "container", "rail_teu"),
+        200.0,
+        "two trains by 36 h"
+    );
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "trains"), 2.0);
+    assert_eq!(kpi(&r, "P", "container", "in_port_end_teu"), 50.0);
+    let r = run(&one_call(250, 48.0, "", "{ rail = 1.0 }", TIMETABLE));
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "trains"), 3.0);
+    assert_eq!(kpi(&r, "P", "container", "rail_teu"), 250.0);
+    assert_eq!(kpi(&r, "P", "container", "rail_share"), 1.0);
+    // Two days of two slots: 3 of 4 used; loads 100, 100, 50.
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "slot_utilisation"), 0.75);
+    assert!((kpi(&r, "P/rail:rail", "ALL", "train_load_factor") - 250.0 / 300.0).abs() < 1e-12);
+}
+
+#[test]
+fn when_full_trains_leave_when_full_or_after_the_maximum_wait() {
+    // One slot a day. 200 TEU ready at 13 h: a full load → leaves 15 h. 50 more at 13.5 h;
+    // 150 wait, a full load, but today's slot is used → loads at 24 h, leaves 26 h. The last
+    // 50 waited from 13.5 h; its 24 h limit passes at 37.5 h but day 1's slot is used → it
+    // loads at 48 h and leaves at 50 h.
+    let corridor = TIMETABLE.replace(
+        "departure = \"timetable\"\ntimetable_h = [6, 18]",
+        "departure = \"when_full\"\nslots_per_day = 1\nmax_wait_h = 24",
+    );
+    let at = |h: f64| run(&one_call(250, h, "", "{ rail = 1.0 }", &corridor));
+    let r = at(25.0);
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "trains"), 1.0);
+    assert_eq!(
+        kpi(&r, "P", "container", "rail_teu"),
+        100.0,
+        "a full train of the first 200"
+    );
+    let r = at(27.0);
+    assert_eq!(kpi(&r, "P", "container", "rail_teu"), 200.0);
+    let r = at(49.0);
+    assert_eq!(
+        kpi(&r, "P/rail:rail", "ALL", "trains"),
+        2.0,
+        "the part load waits for day 2"
+    );
+    let r = at(51.0);
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "trains"), 3.0);
+    assert_eq!(kpi(&r, "P", "container", "rail_teu"), 250.0);
+}
+
+#[test]
+fn a_full_yard_blocks_discharge() {
+    // Yard of 300 TEU, 500 TEU to discharge at 100 TEU/h in 200-TEU steps, zero dwell, a
+    // road gate of 50 TEU/h. Step 1 (1–3 h) fills 200; step 2 needs 400 > 300: blocked until
+    // the first 200 have passed the gate at 3 + 200/50 = 7 h; step 2 runs 7–9 h, step 3
+    // (100 TEU) 9–10 h. Service 9 h, of which 4 h blocked.
+    let text = one_call(
+        500,
+        24.0,
+        "yard_capacity_teu = 300\n    gate = { trucks_per_h = 50, teu_per_truck = 1 }",
+        "{ road = 1.0 }",
+        "",
+    )
+    .replace(
+        "dwell_h = { dist = \"fixed\", value = 10 }",
+        "dwell_h = { dist = \"fixed\", value = 0 }",
+    );
+    let r = run(&text);
+    assert_eq!(r.calls.len(), 1);
+    let c = &r.calls[0];
+    assert!(
+        (c.berthed_h - 1.0).abs() < 1e-6 && (c.unmoored_h - 10.0).abs() < 1e-6,
+        "{c:?}"
+    );
+    assert!((kpi(&r, "P", "container", "blocked_h_mean") - 4.0).abs() < 1e-6);
+    assert!((kpi(&r, "P", "container", "service_h_mean") - 9.0).abs() < 1e-6);
+    assert!((kpi(&r, "P/T", "ALL", "yard_full_h") - 4.0).abs() < 1e-6);
+    // Gate: 200 leave at 7 h, 200 at 13 h, 100 at 15 h.
+    assert_eq!(kpi(&r, "P", "container", "road_teu"), 500.0);
+}
+
+/// 1,000 TEU a day of imports on two calls a day, 80 % planned by rail on trains of 100 TEU
+/// leaving when full, `slots` a day; cargo that waits 48 h for a train goes by road. The yard
+/// holds `yard_teu`.
+fn rail_case(slots: u32, yard_teu: u32) -> String {
+    one_call(
+        500,
+        60.0 * 24.0,
+        &format!(
+            "yard_capacity_teu = {yard_teu}\n    gate = {{ trucks_per_h = 400, teu_per_truck = 1 }}"
+        ),
+        "{ rail = 0.8, road = 0.2 }",
+        &format!(
+            r#"
+[[corridors]]
+name = "rail"
+port = "P"
+region = "Inland"
+cargo = ["container"]
+train_capacity_teu = 100
+departure = "when_full"
+slots_per_day = {slots}
+max_wait_h = 12
+loading_h = 1
+transit_h = 12
+divert_to_road_after_h = 48
+"#
+        ),
+    )
+    .replace("calls_per_week = 1", "calls_per_week = 14")
+    .replace("warmup_days = 0", "warmup_days = 14")
+    .replace("rate_teu_per_h = 100", "rate_teu_per_h = 200")
+    .replace("value = 10 }", "value = 24 }")
+    .replace(
+        &format!("volume_teu_per_yr = {}", 500.0 * 365.0 / 7.0),
+        &format!("volume_teu_per_yr = {}", 1000.0 * 365.0),
+    )
+}
+
+#[test]
+fn halving_rail_slots_lowers_rail_share_and_fills_the_yard() {
+    // By hand, with room in the yard: rail demand is 800 TEU/day. Ten slots carry up to
+    // 1,000/day, so all of it goes by rail: rail share 0.8, and the yard holds about one day's
+    // dwell, 1,000 TEU (Little's law), plus a short wait for trains. Five slots carry 500/day:
+    // the queue for trains is served oldest first, so every rail box waits ~48 h, 300/day of
+    // them then go by road: rail share 500/1,000 = 0.5, and the yard holds ≈ 1,000 + 800 × 2
+    // = 2,600 TEU.
+    let share = |r: &RunResult| kpi(r, "P", "container", "rail_share");
+    let stock = |r: &RunResult| kpi(r, "P/T", "ALL", "yard_occupancy_mean") * 10_000.0;
+    let full = run(&rail_case(10, 10_000));
+    let half = run(&rail_case(5, 10_000));
+    assert!(
+        (share(&full) - 0.8).abs() < 0.02,
+        "ten slots: {}",
+        share(&full)
+    );
+    assert!(
+        (share(&half) - 0.5).abs() < 0.02,
+        "five slots: {}",
+        share(&half)
+    );
+    assert!(
+        (1000.0..1300.0).contains(&stock(&full)),
+        "yard stock {}",
+        stock(&full)
+    );
+    assert!(
+        (2400.0..2800.0).contains(&stock(&half)),
+        "yard stock {}",
+        stock(&half)
+    );
+    assert_eq!(kpi(&full, "P", "container", "diverted_teu"), 0.0);
+    let diverted = kpi(&half, "P", "container", "diverted_teu");
+    assert!(
+        (diverted / (60.0 * 300.0) - 1.0).abs() < 0.1,
+        "diverted {diverted}"
+    );
+
+    // With a yard of 2,500 TEU, ten slots still fit (≈1,100 TEU) but five do not (2,600):
+    // discharge stops, ships stay longer at berth, and less reaches the yard.
+    let full = run(&rail_case(10, 2500));
+    let half = run(&rail_case(5, 2500));
+    let service = |r: &RunResult| kpi(r, "P", "container", "service_h_mean");
+    let blocked = |r: &RunResult| kpi(r, "P", "container", "blocked_h_mean");
+    assert_eq!(blocked(&full), 0.0);
+    assert!(
+        (service(&full) - 2.5).abs() < 0.01,
+        "500 TEU at 200 TEU/h: {}",
+        service(&full)
+    );
+    assert!(blocked(&half) > 0.5, "blocked {}", blocked(&half));
+    assert!(
+        service(&half) > service(&full) + 0.5,
+        "service {} vs {}",
+        service(&half),
+        service(&full)
+    );
+    assert!(share(&half) < 0.6 && share(&full) > 0.78);
+    assert!(kpi(&half, "P/T", "ALL", "yard_full_h") > 24.0);
+    for r in [&full, &half] {
+        for row in &r.ledger {
+            assert!(row.balances(), "{row:?}");
+        }
+    }
+}
