@@ -385,6 +385,8 @@ pub struct RawFlow {
     pub service_h: Option<Spanned<RawDist>>,
     /// Hinterland region.
     pub region: Option<SStr>,
+    /// The terminal whose yard or tanks hold the cargo, when ships may berth at several.
+    pub yard_terminal: Option<SStr>,
     /// Mode split.
     pub modes: Option<Spanned<RawModes>>,
     /// Yard dwell (imports) or lead time (exports), hours.

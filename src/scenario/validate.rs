@@ -1712,8 +1712,27 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 if direction == Direction::Transshipment {
                     c.err(span(m), mp.clone(), "a transshipment flow stays in the port's yard between ships; it has no hinterland modes");
                 }
-                // The yard: the flow's terminal, or the port's only terminal for this cargo.
-                let yard_terminal = match (terminal, port, cargo) {
+                // The yard: as named, the flow's terminal, or the port's only terminal for
+                // this cargo.
+                let named = match (&rf.yard_terminal, port) {
+                    (Some(t), Some(p)) => {
+                        resolve_terminal(&mut c, p, t, &format!("{fpath}.yard_terminal"))
+                    }
+                    _ => None,
+                };
+                if let (Some(t), Some(cg)) = (named, cargo) {
+                    if !model.terminals[t.index()].cargo.contains(cg) {
+                        c.err(
+                            span(rf.yard_terminal.as_ref().expect("named")),
+                            format!("{fpath}.yard_terminal"),
+                            format!(
+                                "terminal `{}` does not handle {cg}",
+                                model.terminals[t.index()].name
+                            ),
+                        );
+                    }
+                }
+                let yard_terminal = match (named.or(terminal), port, cargo) {
                     (Some(t), _, _) => Some(t),
                     (None, Some(p), Some(cg)) => {
                         let cands: Vec<TerminalId> = model
@@ -1731,7 +1750,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                                 .map(|t| model.terminals[t.index()].name.as_str())
                                 .collect();
                             c.err(span(&rf.name), fpath.clone(), format!(
-                                "{} terminals at {} handle {cg} ({}); name the flow's `terminal`, whose yard holds its cargo",
+                                "{} terminals at {} handle {cg} ({}); name the one whose yard holds the flow's cargo in `yard_terminal`",
                                 cands.len(), rf.port.get_ref(), names.join(", ")
                             ));
                             None

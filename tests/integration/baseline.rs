@@ -135,3 +135,50 @@ fn waiting_causes_add_up() {
         }
     }
 }
+
+/// Sea–rail container volumes against the public figures nearest to 2020 (no 2020 figure was
+/// found; facts §3): Yingkou's Jan–Sep 2016 >340,000 TEU annualised (≈ 453,000 TEU [S48]);
+/// Jinzhou's H1 2019 >54,000 TEU annualised (≈ 108,000 TEU [S84]); for the cluster, those plus
+/// the scenario's stated assumptions for Dalian (≈ 0.40 M TEU, below 2023–24's ≈ 0.47 M TEU a
+/// year [S102]) and Dandong (≈ 20,000 TEU): ≈ 0.98 M TEU.
+#[test]
+fn baseline_sea_rail_volumes_match_the_public_record() {
+    let model = load("liaoning-2020");
+    let runs = run(&model, 10, model.settings.seed);
+    let rows = summarise(&runs);
+    let rail = |port: &str| {
+        find(&rows, 2020, port, "container", "rail_teu")
+            .expect("row")
+            .mean
+    };
+    for (port, reference) in [
+        ("Yingkou", 453_000.0),
+        ("Jinzhou", 108_000.0),
+        ("ALL", 981_000.0),
+    ] {
+        let sim = rail(port);
+        assert!(
+            (sim / reference - 1.0).abs() < 0.10,
+            "{port}: {sim:.0} TEU by rail vs {reference}"
+        );
+    }
+    // 2020's rail volumes pass without a binding slot limit: nothing diverts to road.
+    let diverted = find(&rows, 2020, "ALL", "container", "diverted_teu")
+        .expect("row")
+        .mean;
+    assert_eq!(diverted, 0.0);
+    // China–Europe trains: Dalian ran 104 in 2021 and 152 in 2022 [S43]; 2020 somewhat fewer.
+    let europe = find(
+        &rows,
+        2020,
+        "Dalian/rail:dalian-china-europe",
+        "ALL",
+        "trains",
+    )
+    .expect("row")
+    .mean;
+    assert!(
+        (60.0..110.0).contains(&europe),
+        "{europe} China–Europe trains from Dalian"
+    );
+}
