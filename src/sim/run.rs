@@ -138,9 +138,11 @@ const P_TIDE: u16 = 3;
 const P_ARRIVAL: u16 = 4;
 const P_LAND: u16 = 2;
 
-/// Cargo work at a berth proceeds in steps of at most this many hours when it involves the
-/// yard, so that a full yard can stop discharge part-way.
+/// Cargo work at a berth proceeds in steps when it involves the yard, so that a full yard can
+/// stop discharge part-way: steps of this many hours of work, or of this share of the yard's
+/// capacity if that is more (large stockyards need no finer grain).
 const STEP_H: f64 = 2.0;
+const STEP_YARD_SHARE: f64 = 0.02;
 
 mod landside;
 
@@ -169,6 +171,12 @@ enum GenKind {
 
 struct Generator {
     kind: GenKind,
+    /// Whether any of its flows has a hinterland leg (its calls then work through the yard).
+    uses_yard: bool,
+    /// Whether its calls carry several flows (their lots are then put in working order).
+    several_flows: bool,
+    /// Whether any of its flows is an export that reaches the port by land.
+    land_exports: bool,
     /// How far ahead of arrival calls are announced, ticks (the longest export lead time).
     horizon: i64,
     class: ShipClassId,
@@ -407,6 +415,9 @@ impl<'m> Sim<'m> {
                 }
                 let key = format!("{}/{}", flow.name, class.name);
                 gens.push(Generator {
+                    uses_yard: flow.hinterland.is_some(),
+                    several_flows: false,
+                    land_exports: flow.hinterland.is_some() && flow.direction == Direction::Export,
                     horizon: landside::export_horizon(
                         model,
                         std::slice::from_ref(&FlowId(fi as u32)),
@@ -453,6 +464,15 @@ impl<'m> Sim<'m> {
             let class = &model.ship_classes[svc.ship_class.index()];
             let cargo = model.flows[svc.flows[0].index()].cargo;
             gens.push(Generator {
+                uses_yard: svc
+                    .flows
+                    .iter()
+                    .any(|f| model.flows[f.index()].hinterland.is_some()),
+                several_flows: svc.flows.len() > 1,
+                land_exports: svc.flows.iter().any(|f| {
+                    let flow = &model.flows[f.index()];
+                    flow.hinterland.is_some() && flow.direction == Direction::Export
+                }),
                 horizon: landside::export_horizon(model, &svc.flows),
                 kind: GenKind::Liner {
                     service: ServiceId(si as u32),
@@ -719,11 +739,8 @@ impl<'m> Sim<'m> {
         };
         let arrival_h = *next_arrival_h;
         let class_def = &model.ship_classes[class.index()];
-        let amount = class_def
-            .parcel
-            .sample(parcels)
-            .round()
-            .clamp(1.0, class_def.capacity) as u64;
+        // Round half up (parcels are positive); `as` saturates, clamp bounds the result.
+        let amount = (class_def.parcel.sample(parcels) + 0.5).clamp(1.0, class_def.capacity) as u64;
         let flow = *flow;
         let arrival = SimTime::from_hours(arrival_h).0.max(now);
         let ship = self.new_ship(g, arrival);
@@ -783,7 +800,7 @@ impl<'m> Sim<'m> {
             } else {
                 1.0
             };
-            lots.push((f, (mean * factor).round().max(0.0) as u64));
+            lots.push((f, (mean * factor + 0.5).max(0.0) as u64));
         }
         let arrival = (slot + delay.0).max(now);
         let ship = self.new_ship(g, arrival);
@@ -806,15 +823,19 @@ impl<'m> Sim<'m> {
     fn prepare_call(&mut self, ship: u32) {
         let model = self.model;
         let s = &mut self.ships[ship as usize];
-        // Stable: imports and transshipment keep their order, then exports.
-        s.lots
-            .sort_by_key(|&(f, _)| model.flows[f.index()].direction == Direction::Export);
-        s.uses_yard = s
-            .lots
-            .iter()
-            .any(|&(f, a)| a > 0 && model.flows[f.index()].hinterland.is_some());
+        let source = &self.gens[s.source as usize];
+        let (uses_yard, several, exports) =
+            (source.uses_yard, source.several_flows, source.land_exports);
+        if several {
+            // Stable: imports and transshipment keep their order, then exports.
+            s.lots
+                .sort_by_key(|&(f, _)| model.flows[f.index()].direction == Direction::Export);
+        }
+        s.uses_yard = uses_yard;
         self.set_drafts(ship);
-        self.dispatch_exports(ship);
+        if exports {
+            self.dispatch_exports(ship);
+        }
     }
 
     fn set_drafts(&mut self, ship: u32) {
@@ -1167,13 +1188,13 @@ impl<'m> Sim<'m> {
                         s.blocked_since = now;
                         return;
                     }
-                    let amount = left.min(((rate * STEP_H).round() as u64).max(1));
+                    let amount = self.step_amount(ship);
                     self.take_from_yard(h.terminal.index(), flow.cargo, amount);
                     let d = ticks(amount as f64 / rate);
                     self.begin_step(ship, Step::Load { lot, amount }, d);
                 }
                 (Some(h), _) => {
-                    let amount = left.min(((rate * STEP_H).round() as u64).max(1));
+                    let amount = self.step_amount(ship);
                     if !self.reserve_yard(h.terminal.index(), flow.cargo, amount) {
                         // The yard is full: discharge stops until cargo leaves it.
                         self.block_on_yard(ship, h.terminal.index());

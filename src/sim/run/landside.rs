@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Direction, Event, P_LAND, STEP_H, Sim, SimError};
+use super::{Direction, Event, P_LAND, STEP_H, STEP_YARD_SHARE, Sim, SimError};
 use crate::engine::{SimDuration, SimTime, StreamRng, TICKS_PER_HOUR, stream};
 use crate::model::{CargoClass, CorridorId, Departure, FlowId, Model};
 use crate::sim::stats::slot_of;
@@ -285,6 +285,31 @@ impl Sim<'_> {
         used == 0 || (used + amount) as f64 <= self.model.terminals[t].yard.capacity(cargo)
     }
 
+    /// The size of the ship's next step on its current lot: `STEP_H` hours of work or
+    /// `STEP_YARD_SHARE` of the yard, whichever is more, and never more than is left.
+    pub(super) fn step_amount(&self, ship: u32) -> u64 {
+        let s = &self.ships[ship as usize];
+        let (flow, _) = s.lots[s.cursor];
+        let f = &self.model.flows[flow.index()];
+        let by_time = s.rate * STEP_H;
+        let by_yard = f.hinterland.as_ref().map_or(0.0, |h| {
+            let cap = self.model.terminals[h.terminal.index()]
+                .yard
+                .capacity(f.cargo);
+            if cap.is_finite() {
+                cap * STEP_YARD_SHARE
+            } else {
+                f64::INFINITY
+            }
+        });
+        let step = by_time.max(by_yard);
+        if step >= s.lot_left as f64 {
+            s.lot_left
+        } else {
+            ((step + 0.5) as u64).max(1)
+        }
+    }
+
     /// Reserves yard space for a discharge step; false if it does not fit.
     pub(super) fn reserve_yard(&mut self, t: usize, cargo: CargoClass, amount: u64) -> bool {
         if !self.fits(t, cargo, amount) {
@@ -345,7 +370,7 @@ impl Sim<'_> {
             let s = &self.ships[ship as usize];
             let (flow, _) = s.lots[s.cursor];
             let cargo = self.model.flows[flow.index()].cargo;
-            let amount = s.lot_left.min(((s.rate * STEP_H).round() as u64).max(1));
+            let amount = self.step_amount(ship);
             if !self.fits(t, cargo, amount) {
                 return;
             }
