@@ -50,6 +50,18 @@ pub struct Flow {
     pub service_h: Option<Dist>,
     /// The yard and hinterland leg (`None`: cargo leaves the quay at once).
     pub hinterland: Option<Hinterland>,
+    /// For a transshipment flow with an onward leg: it is discharged from its service's calls
+    /// into a yard and loaded onto the onward service's calls.
+    pub transship: Option<Transship>,
+}
+
+/// The hub end of a transshipment flow: in on one service, through the yard, out on another.
+#[derive(Clone, Debug)]
+pub struct Transship {
+    /// The service that takes the cargo away from the hub.
+    pub onward: ServiceId,
+    /// The terminal whose yard holds it between the two calls.
+    pub terminal: TerminalId,
 }
 
 /// How a flow's calls arrive.
@@ -86,6 +98,8 @@ pub struct LinerService {
     pub delay_h: Dist,
     /// Coefficient of variation of the call size around its mean.
     pub call_size_cv: f64,
-    /// Flows carried.
+    /// Flows carried (discharged here, or loaded here for exports).
     pub flows: Vec<FlowId>,
+    /// Transshipment flows it takes onward from the yard (loaded here).
+    pub onward_flows: Vec<FlowId>,
 }

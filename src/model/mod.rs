@@ -19,7 +19,7 @@ mod vessel;
 
 pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
-pub use flow::{Arrivals, Direction, Flow, LinerService};
+pub use flow::{Arrivals, Direction, Flow, LinerService, Transship};
 pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
@@ -74,6 +74,22 @@ pub struct Model {
     pub regions: Vec<Region>,
     /// Rail corridors.
     pub corridors: Vec<RailCorridor>,
+}
+
+impl Flow {
+    /// Whether the flow's cargo passes through a yard (a hinterland leg, or a transshipment
+    /// between two calls).
+    pub fn through_yard(&self) -> bool {
+        self.hinterland.is_some() || self.transship.is_some()
+    }
+
+    /// The terminal whose yard holds the flow's cargo, if it passes through one.
+    pub fn yard_terminal(&self) -> Option<TerminalId> {
+        self.hinterland
+            .as_ref()
+            .map(|h| h.terminal)
+            .or(self.transship.as_ref().map(|t| t.terminal))
+    }
 }
 
 impl Model {

@@ -391,4 +391,29 @@ pub struct RawFlow {
     pub modes: Option<Spanned<RawModes>>,
     /// Yard dwell (imports) or lead time (exports), hours.
     pub dwell_h: Option<Spanned<RawDist>>,
+    /// Transshipment: the service that takes the cargo on from the hub.
+    pub onward_service: Option<SStr>,
+    /// Transshipment: where the cargo starts (an export at another port, fed to the hub).
+    pub origin: Option<Spanned<RawLeg>>,
+    /// Transshipment: where the cargo ends (an import at another port, fed from the hub).
+    pub destination: Option<Spanned<RawLeg>>,
+}
+
+/// The far end of a transshipment flow: another port, the service between it and the hub,
+/// and the cargo's hinterland there.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeg {
+    /// The other port.
+    pub port: SStr,
+    /// The service calling there.
+    pub service: SStr,
+    /// Its hinterland region.
+    pub region: SStr,
+    /// Its mode split.
+    pub modes: Spanned<RawModes>,
+    /// Its dwell (destination) or lead time (origin), hours.
+    pub dwell_h: Spanned<RawDist>,
+    /// The terminal whose yard holds it there.
+    pub yard_terminal: Option<SStr>,
 }

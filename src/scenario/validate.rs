@@ -284,6 +284,190 @@ fn round9(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
 
+/// Lookup tables a hinterland leg is resolved against.
+struct Names<'a> {
+    regions: &'a BTreeMap<String, RegionId>,
+    terminals: &'a BTreeMap<(usize, String), TerminalId>,
+}
+
+/// Resolves a flow's hinterland leg at `port`: its region, mode split, dwell, yard terminal
+/// and rail corridor.
+#[allow(clippy::too_many_arguments)]
+fn hinterland_leg(
+    c: &mut Checker,
+    model: &Model,
+    names: &Names<'_>,
+    fpath: &str,
+    port: Option<PortId>,
+    cargo: Option<CargoClass>,
+    flow_terminal: Option<TerminalId>,
+    name_span: Range<usize>,
+    r: &SStr,
+    m: &Spanned<RawModes>,
+    dwell: Option<&Spanned<RawDist>>,
+    yard_terminal: Option<&SStr>,
+) -> Option<Hinterland> {
+    let region = names.regions.get(r.get_ref()).copied();
+    if region.is_none() {
+        let all: Vec<&str> = names.regions.keys().map(String::as_str).collect();
+        let hint = suggest(r.get_ref(), all);
+        c.err(
+            span(r),
+            format!("{fpath}.region"),
+            format!(
+                "unknown region `{}`{hint}; regions are declared in `[[regions]]`",
+                r.get_ref()
+            ),
+        );
+    }
+    let mp = format!("{fpath}.modes");
+    let share = |c: &mut Checker, v: &Option<SNum>, k: &str| match v {
+        Some(v) => {
+            let x = *v.get_ref();
+            if !(0.0..=1.0).contains(&x) {
+                c.err(
+                    span(v),
+                    format!("{mp}.{k}"),
+                    format!("expected a share from 0 to 1, found {x}"),
+                );
+            }
+            x
+        }
+        None => 0.0,
+    };
+    let modes = ModeSplit {
+        rail: share(c, &m.get_ref().rail, "rail"),
+        road: share(c, &m.get_ref().road, "road"),
+        pipeline: share(c, &m.get_ref().pipeline, "pipeline"),
+    };
+    let total = modes.rail + modes.road + modes.pipeline;
+    if (total - 1.0).abs() > 1e-6 {
+        c.err(
+            span(m),
+            mp.clone(),
+            format!(
+                "expected mode shares that sum to 1, found {}",
+                round9(total)
+            ),
+        );
+    }
+    let dwell_h = match dwell {
+        Some(d) => c.dist(d, &format!("{fpath}.dwell_h")),
+        None => {
+            c.err(span(m), fpath, "a flow with a hinterland needs `dwell_h` (yard dwell for imports, lead time before the ship for exports)");
+            None
+        }
+    };
+    let port_name = port.map_or("", |p| model.ports[p.index()].name.as_str());
+    // The yard: as named, the flow's terminal, or the port's only terminal for this cargo.
+    let named = match (yard_terminal, port) {
+        (Some(t), Some(p)) => {
+            let id = names
+                .terminals
+                .get(&(p.index(), t.get_ref().clone()))
+                .copied();
+            match id {
+                None => {
+                    let all: Vec<&str> = names
+                        .terminals
+                        .keys()
+                        .filter(|(q, _)| *q == p.index())
+                        .map(|(_, n)| n.as_str())
+                        .collect();
+                    let hint = suggest(t.get_ref(), all);
+                    c.err(
+                        span(t),
+                        format!("{fpath}.yard_terminal"),
+                        format!(
+                            "unknown terminal `{}` at port `{port_name}`{hint}",
+                            t.get_ref()
+                        ),
+                    );
+                }
+                Some(id) => {
+                    if let Some(cg) = cargo {
+                        if !model.terminals[id.index()].cargo.contains(cg) {
+                            c.err(
+                                span(t),
+                                format!("{fpath}.yard_terminal"),
+                                format!("terminal `{}` does not handle {cg}", t.get_ref()),
+                            );
+                        }
+                    }
+                }
+            }
+            id
+        }
+        _ => None,
+    };
+    let yard = match (named.or(flow_terminal), port, cargo) {
+        (Some(t), _, _) => Some(t),
+        (None, Some(p), Some(cg)) => {
+            let cands: Vec<TerminalId> = model
+                .terminals
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.port == p && t.cargo.contains(cg))
+                .map(|(i, _)| TerminalId(i as u32))
+                .collect();
+            if cands.len() == 1 {
+                Some(cands[0])
+            } else {
+                let list: Vec<&str> = cands
+                    .iter()
+                    .map(|t| model.terminals[t.index()].name.as_str())
+                    .collect();
+                c.err(name_span, fpath, format!(
+                    "{} terminals at {port_name} handle {cg} ({}); name the one whose yard holds the flow's cargo in `yard_terminal`",
+                    cands.len(), list.join(", ")
+                ));
+                None
+            }
+        }
+        _ => None,
+    };
+    let corridor = match (modes.rail > 0.0, port, region, cargo) {
+        (true, Some(p), Some(rg), Some(cg)) => {
+            let found = model
+                .corridors
+                .iter()
+                .position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
+            if found.is_none() {
+                c.err(span(m), format!("{mp}.rail"), format!(
+                    "no rail corridor from {port_name} to {} carries {cg}; add a `[[corridors]]` entry or set the rail share to 0",
+                    r.get_ref()
+                ));
+            }
+            found.map(|i| CorridorId(i as u32))
+        }
+        _ => None,
+    };
+    if modes.pipeline > 0.0 {
+        if let Some(t) = yard {
+            if model.terminals[t.index()].pipeline_t_per_h.is_none() {
+                c.err(
+                    span(m),
+                    format!("{mp}.pipeline"),
+                    format!(
+                        "terminal `{}` has no pipeline; set its `pipeline_t_per_h`",
+                        model.terminals[t.index()].name
+                    ),
+                );
+            }
+        }
+    }
+    match (region, dwell_h, yard) {
+        (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland {
+            region,
+            modes,
+            dwell_h,
+            terminal,
+            corridor,
+        }),
+        _ => None,
+    }
+}
+
 fn list(items: &[&str]) -> String {
     items
         .iter()
@@ -1391,11 +1575,17 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             delay_h,
             call_size_cv: cv,
             flows: Vec::new(),
+            onward_flows: Vec::new(),
         });
     }
 
     // Flows
     let mut seen_flows = BTreeMap::new();
+    let names = Names {
+        regions: &region_ids,
+        terminals: &terminal_ids,
+    };
+    let mut feeder_legs: Vec<(ServiceId, Flow)> = Vec::new();
     let service_names: Vec<String> = raw
         .services
         .iter()
@@ -1651,6 +1841,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                         "`dwell_h` needs a hinterland: give the flow a `region` and `modes`",
                     );
                 }
+                if let (Some(t), None) = (&rf.yard_terminal, &rf.onward_service) {
+                    c.err(span(t), format!("{fpath}.yard_terminal"), "`yard_terminal` needs a hinterland (`region` and `modes`) or an `onward_service`");
+                }
                 None
             }
             (Some(r), None) => {
@@ -1670,138 +1863,196 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 None
             }
             (Some(r), Some(m)) => {
-                let region = resolve_region(&mut c, r, &format!("{fpath}.region"));
-                let mp = format!("{fpath}.modes");
-                let share = |c: &mut Checker, v: &Option<SNum>, k: &str| match v {
-                    Some(v) => {
-                        let x = *v.get_ref();
-                        if !(0.0..=1.0).contains(&x) {
-                            c.err(
-                                span(v),
-                                format!("{mp}.{k}"),
-                                format!("expected a share from 0 to 1, found {x}"),
-                            );
-                        }
-                        x
-                    }
-                    None => 0.0,
-                };
-                let modes = ModeSplit {
-                    rail: share(&mut c, &m.get_ref().rail, "rail"),
-                    road: share(&mut c, &m.get_ref().road, "road"),
-                    pipeline: share(&mut c, &m.get_ref().pipeline, "pipeline"),
-                };
-                let total = modes.rail + modes.road + modes.pipeline;
-                if (total - 1.0).abs() > 1e-6 {
+                if direction == Direction::Transshipment {
+                    c.err(span(m), format!("{fpath}.modes"), "a transshipment flow stays in the port's yard between ships; it has no hinterland modes");
+                }
+                hinterland_leg(
+                    &mut c,
+                    &model,
+                    &names,
+                    &fpath,
+                    port,
+                    cargo,
+                    terminal,
+                    span(&rf.name),
+                    r,
+                    m,
+                    rf.dwell_h.as_ref(),
+                    rf.yard_terminal.as_ref(),
+                )
+            }
+        };
+        let transship = match (&rf.onward_service, port, cargo) {
+            (Some(os), Some(p), Some(cg)) => {
+                if direction != Direction::Transshipment {
+                    c.err(span(os), format!("{fpath}.onward_service"), "`onward_service` applies to transshipment flows (`direction = \"transshipment\"`)");
+                }
+                if !matches!(arrivals, Arrivals::Liner(_)) {
                     c.err(
-                        span(m),
-                        mp.clone(),
-                        format!(
-                            "expected mode shares that sum to 1, found {}",
-                            round9(total)
-                        ),
+                        span(os),
+                        format!("{fpath}.onward_service"),
+                        "a transshipment flow with an onward leg arrives on a liner `service`",
                     );
                 }
-                let dwell_h = match &rf.dwell_h {
-                    Some(d) => c.dist(d, &format!("{fpath}.dwell_h")),
+                let onward = service_ids.get(os.get_ref()).copied();
+                match onward {
                     None => {
-                        c.err(span(m), fpath.clone(), "a flow with a hinterland needs `dwell_h` (yard dwell for imports, lead time before the ship for exports)");
-                        None
-                    }
-                };
-                if direction == Direction::Transshipment {
-                    c.err(span(m), mp.clone(), "a transshipment flow stays in the port's yard between ships; it has no hinterland modes");
-                }
-                // The yard: as named, the flow's terminal, or the port's only terminal for
-                // this cargo.
-                let named = match (&rf.yard_terminal, port) {
-                    (Some(t), Some(p)) => {
-                        resolve_terminal(&mut c, p, t, &format!("{fpath}.yard_terminal"))
-                    }
-                    _ => None,
-                };
-                if let (Some(t), Some(cg)) = (named, cargo) {
-                    if !model.terminals[t.index()].cargo.contains(cg) {
+                        let hint = suggest(os.get_ref(), service_names.iter().map(String::as_str));
                         c.err(
-                            span(rf.yard_terminal.as_ref().expect("named")),
-                            format!("{fpath}.yard_terminal"),
-                            format!(
-                                "terminal `{}` does not handle {cg}",
-                                model.terminals[t.index()].name
-                            ),
+                            span(os),
+                            format!("{fpath}.onward_service"),
+                            format!("unknown service `{}`{hint}", os.get_ref()),
                         );
                     }
-                }
-                let yard_terminal = match (named.or(terminal), port, cargo) {
-                    (Some(t), _, _) => Some(t),
-                    (None, Some(p), Some(cg)) => {
-                        let cands: Vec<TerminalId> = model
-                            .terminals
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, t)| t.port == p && t.cargo.contains(cg))
-                            .map(|(i, _)| TerminalId(i as u32))
-                            .collect();
-                        if cands.len() == 1 {
-                            Some(cands[0])
-                        } else {
-                            let names: Vec<&str> = cands
-                                .iter()
-                                .map(|t| model.terminals[t.index()].name.as_str())
-                                .collect();
-                            c.err(span(&rf.name), fpath.clone(), format!(
-                                "{} terminals at {} handle {cg} ({}); name the one whose yard holds the flow's cargo in `yard_terminal`",
-                                cands.len(), rf.port.get_ref(), names.join(", ")
-                            ));
-                            None
-                        }
-                    }
-                    _ => None,
-                };
-                let corridor = match (modes.rail > 0.0, port, region, cargo) {
-                    (true, Some(p), Some(rg), Some(cg)) => {
-                        let found = model
-                            .corridors
-                            .iter()
-                            .position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
-                        if found.is_none() {
-                            c.err(span(m), format!("{mp}.rail"), format!(
-                                "no rail corridor from {} to {} carries {cg}; add a `[[corridors]]` entry or set the rail share to 0",
-                                rf.port.get_ref(), r.get_ref()
-                            ));
-                        }
-                        found.map(|i| CorridorId(i as u32))
-                    }
-                    _ => None,
-                };
-                if modes.pipeline > 0.0 {
-                    if let Some(t) = yard_terminal {
-                        if model.terminals[t.index()].pipeline_t_per_h.is_none() {
+                    Some(sid) => {
+                        let svc = &model.services[sid.index()];
+                        if svc.port != p {
                             c.err(
-                                span(m),
-                                format!("{mp}.pipeline"),
+                                span(os),
+                                format!("{fpath}.onward_service"),
                                 format!(
-                                    "terminal `{}` has no pipeline; set its `pipeline_t_per_h`",
-                                    model.terminals[t.index()].name
+                                    "service `{}` calls at {}, not at {}",
+                                    os.get_ref(),
+                                    model.ports[svc.port.index()].name,
+                                    rf.port.get_ref()
+                                ),
+                            );
+                        }
+                        let sc = model.ship_classes[svc.ship_class.index()].cargo;
+                        if sc != cg {
+                            c.err(
+                                span(os),
+                                format!("{fpath}.onward_service"),
+                                format!(
+                                    "service `{}` carries {sc}, but the flow is {cg}",
+                                    os.get_ref()
                                 ),
                             );
                         }
                     }
                 }
-                match (region, dwell_h, yard_terminal) {
-                    (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland {
-                        region,
-                        modes,
-                        dwell_h,
-                        terminal,
-                        corridor,
-                    }),
+                let named = rf.yard_terminal.as_ref().and_then(|t| {
+                    resolve_terminal(&mut c, p, t, &format!("{fpath}.yard_terminal"))
+                });
+                let cands: Vec<TerminalId> = (0..model.terminals.len())
+                    .filter(|&t| {
+                        model.terminals[t].port == p && model.terminals[t].cargo.contains(cg)
+                    })
+                    .map(|t| TerminalId(t as u32))
+                    .collect();
+                let yard = named.or(terminal).or(if cands.len() == 1 {
+                    Some(cands[0])
+                } else {
+                    None
+                });
+                if yard.is_none() && rf.yard_terminal.is_none() {
+                    c.err(span(&rf.name), fpath.clone(), format!("{} terminals at {} handle {cg}; name the one whose yard holds the transshipment cargo in `yard_terminal`", cands.len(), rf.port.get_ref()));
+                }
+                match (onward, yard) {
+                    (Some(sid), Some(t)) => {
+                        model.services[sid.index()]
+                            .onward_flows
+                            .push(FlowId(fi as u32));
+                        Some(Transship {
+                            onward: sid,
+                            terminal: t,
+                        })
+                    }
                     _ => None,
                 }
             }
+            (None, _, _) => {
+                for (leg, key) in [(&rf.origin, "origin"), (&rf.destination, "destination")] {
+                    if let Some(l) = leg {
+                        c.err(span(l), format!("{fpath}.{key}"), format!("`{key}` describes a feeder leg of a transshipment flow; it needs an `onward_service`"));
+                    }
+                }
+                None
+            }
+            _ => None,
         };
+        // Feeder legs: the same volume starts at (origin) or ends at (destination) another
+        // port, carried by that port's service and passing through its yard and hinterland.
+        for (leg, key, leg_direction) in [
+            (&rf.origin, "origin", Direction::Export),
+            (&rf.destination, "destination", Direction::Import),
+        ] {
+            let (Some(l), Some(_)) = (leg, &transship) else {
+                continue;
+            };
+            let lpath = format!("{fpath}.{key}");
+            let lr = l.get_ref();
+            let lport = resolve_port(&mut c, &lr.port, &format!("{lpath}.port"));
+            if lport.is_some() && lport == port {
+                c.err(
+                    span(&lr.port),
+                    format!("{lpath}.port"),
+                    "a feeder leg runs to another port than the hub",
+                );
+            }
+            let lsvc = service_ids.get(lr.service.get_ref()).copied();
+            match (lsvc, lport) {
+                (None, _) => {
+                    let hint = suggest(
+                        lr.service.get_ref(),
+                        service_names.iter().map(String::as_str),
+                    );
+                    c.err(
+                        span(&lr.service),
+                        format!("{lpath}.service"),
+                        format!("unknown service `{}`{hint}", lr.service.get_ref()),
+                    );
+                }
+                (Some(sid), Some(lp)) if model.services[sid.index()].port != lp => {
+                    c.err(
+                        span(&lr.service),
+                        format!("{lpath}.service"),
+                        format!(
+                            "service `{}` calls at {}, not at {}",
+                            lr.service.get_ref(),
+                            model.ports[model.services[sid.index()].port.index()].name,
+                            lr.port.get_ref()
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            let h = hinterland_leg(
+                &mut c,
+                &model,
+                &names,
+                &lpath,
+                lport,
+                cargo,
+                None,
+                span(l),
+                &lr.region,
+                &lr.modes,
+                Some(&lr.dwell_h),
+                lr.yard_terminal.as_ref(),
+            );
+            if let (Some(lp), Some(sid), Some(h), Some(cg)) = (lport, lsvc, h, cargo) {
+                feeder_legs.push((
+                    sid,
+                    Flow {
+                        name: format!("{}@{}", rf.name.get_ref(), lr.port.get_ref()),
+                        cargo: cg,
+                        direction: leg_direction,
+                        port: lp,
+                        terminal: None,
+                        volume_per_yr: volume,
+                        growth_per_yr: growth,
+                        arrivals: Arrivals::Liner(sid),
+                        service_h: None,
+                        hinterland: Some(h),
+                        transship: None,
+                    },
+                ));
+            }
+        }
         model.flows.push(Flow {
             hinterland,
+            transship,
             name: rf.name.get_ref().clone(),
             cargo: cargo.unwrap_or(CargoClass::OtherDryBulk),
             direction,
@@ -1813,8 +2064,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             service_h,
         });
     }
+    for (sid, flow) in feeder_legs {
+        let id = FlowId(model.flows.len() as u32);
+        model.services[sid.index()].flows.push(id);
+        model.flows.push(flow);
+    }
     for (si, s) in model.services.iter().enumerate() {
-        if s.flows.is_empty() {
+        if s.flows.is_empty() && s.onward_flows.is_empty() {
             c.err(
                 span(&raw.services[si].name),
                 format!("services[{si}]"),

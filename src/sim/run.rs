@@ -166,6 +166,8 @@ enum GenKind {
         rng: StreamRng,
         sizes: StreamRng,
         means: Vec<(FlowId, f64)>,
+        /// Onward transshipment flows and the most one call takes of each.
+        onward: Vec<(FlowId, u64)>,
     },
 }
 
@@ -218,12 +220,26 @@ enum Step {
     Load { lot: usize, amount: u64 },
 }
 
+/// One flow's cargo on a call.
+#[derive(Clone, Copy, Debug)]
+struct CallLot {
+    flow: FlowId,
+    /// Cargo units (for an onward transshipment lot: 0 until drawn from the yard).
+    amount: u64,
+    /// Loaded onto the ship here (an export, or a transshipment's onward leg); otherwise
+    /// discharged.
+    loads: bool,
+    /// An onward transshipment lot: its amount is what the yard holds when loading starts,
+    /// up to this cap.
+    draw_cap: Option<u64>,
+}
+
 #[derive(Default)]
 struct Ship {
     source: u32,
     seq: u64,
-    /// Cargo per flow: imports and transshipment first, then exports.
-    lots: Vec<(FlowId, u64)>,
+    /// Cargo per flow: discharged lots first, then loaded lots.
+    lots: Vec<CallLot>,
     total: u64,
     arrival: i64,
     /// Net handling rate for this call, cargo units per hour.
@@ -415,7 +431,7 @@ impl<'m> Sim<'m> {
                 }
                 let key = format!("{}/{}", flow.name, class.name);
                 gens.push(Generator {
-                    uses_yard: flow.hinterland.is_some(),
+                    uses_yard: flow.through_yard(),
                     several_flows: false,
                     land_exports: flow.hinterland.is_some() && flow.direction == Direction::Export,
                     horizon: landside::export_horizon(
@@ -461,14 +477,25 @@ impl<'m> Sim<'m> {
                     )
                 })
                 .collect();
+            // An onward call takes what waits in the yard, up to twice its mean share.
+            let onward: Vec<(FlowId, u64)> = svc
+                .onward_flows
+                .iter()
+                .map(|&f| {
+                    let flow = &model.flows[f.index()];
+                    let mean = flow.volume_per_yr * model.growth_factor(flow, year) / calls_per_yr;
+                    (f, (2.0 * mean).ceil() as u64)
+                })
+                .collect();
             let class = &model.ship_classes[svc.ship_class.index()];
-            let cargo = model.flows[svc.flows[0].index()].cargo;
+            let cargo = model.ship_classes[svc.ship_class.index()].cargo;
             gens.push(Generator {
-                uses_yard: svc
-                    .flows
-                    .iter()
-                    .any(|f| model.flows[f.index()].hinterland.is_some()),
-                several_flows: svc.flows.len() > 1,
+                uses_yard: !onward.is_empty()
+                    || svc
+                        .flows
+                        .iter()
+                        .any(|f| model.flows[f.index()].through_yard()),
+                several_flows: svc.flows.len() + onward.len() > 1,
                 land_exports: svc.flows.iter().any(|f| {
                     let flow = &model.flows[f.index()];
                     flow.hinterland.is_some() && flow.direction == Direction::Export
@@ -481,6 +508,7 @@ impl<'m> Sim<'m> {
                     rng: stream(seed, &format!("liner/{}", svc.name)),
                     sizes: stream(seed, &format!("call-size/{}", svc.name)),
                     means,
+                    onward,
                 },
                 class: svc.ship_class,
                 slot: slot_of(svc.port.index(), cargo),
@@ -745,7 +773,13 @@ impl<'m> Sim<'m> {
         let arrival = SimTime::from_hours(arrival_h).0.max(now);
         let ship = self.new_ship(g, arrival);
         let s = &mut self.ships[ship as usize];
-        s.lots.push((flow, amount));
+        let loads = model.flows[flow.index()].direction == Direction::Export;
+        s.lots.push(CallLot {
+            flow,
+            amount,
+            loads,
+            draw_cap: None,
+        });
         s.total = amount;
         self.prepare_call(ship);
         let next = self.next_tramp_time(g, arrival_h);
@@ -779,6 +813,7 @@ impl<'m> Sim<'m> {
             rng,
             sizes,
             means,
+            onward,
         } = &mut self.gens[g].kind
         else {
             unreachable!("liner generator expected");
@@ -800,12 +835,26 @@ impl<'m> Sim<'m> {
             } else {
                 1.0
             };
-            lots.push((f, (mean * factor + 0.5).max(0.0) as u64));
+            let loads = model.flows[f.index()].direction == Direction::Export;
+            lots.push(CallLot {
+                flow: f,
+                amount: (mean * factor + 0.5).max(0.0) as u64,
+                loads,
+                draw_cap: None,
+            });
+        }
+        for &(f, cap) in onward.iter() {
+            lots.push(CallLot {
+                flow: f,
+                amount: 0,
+                loads: true,
+                draw_cap: Some(cap),
+            });
         }
         let arrival = (slot + delay.0).max(now);
         let ship = self.new_ship(g, arrival);
         let s = &mut self.ships[ship as usize];
-        s.total = lots.iter().map(|l| l.1).sum();
+        s.total = lots.iter().map(|l| l.amount).sum();
         s.lots.extend(lots);
         self.prepare_call(ship);
         self.sched
@@ -821,15 +870,13 @@ impl<'m> Sim<'m> {
     /// Orders the call's lots (imports first), sets its drafts and sends its exports on their
     /// way to the yard.
     fn prepare_call(&mut self, ship: u32) {
-        let model = self.model;
         let s = &mut self.ships[ship as usize];
         let source = &self.gens[s.source as usize];
         let (uses_yard, several, exports) =
             (source.uses_yard, source.several_flows, source.land_exports);
         if several {
             // Stable: imports and transshipment keep their order, then exports.
-            s.lots
-                .sort_by_key(|&(f, _)| model.flows[f.index()].direction == Direction::Export);
+            s.lots.sort_by_key(|l| l.loads);
         }
         s.uses_yard = uses_yard;
         self.set_drafts(ship);
@@ -844,14 +891,16 @@ impl<'m> Sim<'m> {
         let source = &self.gens[s.source as usize];
         let class = &model.ship_classes[source.class.index()];
         let (mut inbound, mut outbound) = (0u64, 0u64);
-        for &(f, a) in &s.lots {
-            match model.flows[f.index()].direction {
-                Direction::Import => inbound += a,
-                Direction::Export => outbound += a,
-                Direction::Transshipment => {
-                    inbound += a;
-                    outbound += a;
-                }
+        for l in &s.lots {
+            let flow = &model.flows[l.flow.index()];
+            if flow.direction == Direction::Transshipment && flow.transship.is_none() {
+                // Discharged and loaded on the same call.
+                inbound += l.amount;
+                outbound += l.amount;
+            } else if l.loads {
+                outbound += l.amount;
+            } else {
+                inbound += l.amount;
             }
         }
         if source.cargo.is_container() {
@@ -888,10 +937,12 @@ impl<'m> Sim<'m> {
             st.arrivals += 1;
         }
         // Cargo arriving by sea: everything but exports that reach the port by land.
+        // Cargo arriving by sea: all but what the ship will load from the yard (exports that
+        // come by land, onward transshipment already in port).
         for i in 0..self.ships[ship as usize].lots.len() {
-            let (f, a) = self.ships[ship as usize].lots[i];
-            if !self.arrives_by_land(f) {
-                self.stats.cargo_arrives(slot, a, now);
+            let l = self.ships[ship as usize].lots[i];
+            if !(l.loads && self.model.flows[l.flow.index()].through_yard()) {
+                self.stats.cargo_arrives(slot, l.amount, now);
             }
         }
         self.stats.waiting_change(slot, now, 1);
@@ -1106,7 +1157,7 @@ impl<'m> Sim<'m> {
         if s.uses_yard {
             // Mooring first; cargo work follows in steps that use the yard.
             s.cursor = 0;
-            s.lot_left = s.lots.first().map_or(0, |l| l.1);
+            self.enter_lot(ship);
             self.begin_step(ship, Step::Plain, ticks(b.mooring_h));
         } else {
             // No yard involved: the whole call is one step.
@@ -1161,24 +1212,23 @@ impl<'m> Sim<'m> {
                 return;
             }
             if s.lot_left == 0 {
-                let s = &mut self.ships[ship as usize];
-                s.cursor += 1;
-                s.lot_left = s.lots.get(s.cursor).map_or(0, |l| l.1);
+                self.ships[ship as usize].cursor += 1;
+                self.enter_lot(ship);
                 continue;
             }
-            let (flow_id, _) = s.lots[s.cursor];
-            let flow = &model.flows[flow_id.index()];
+            let call_lot = s.lots[s.cursor];
+            let flow = &model.flows[call_lot.flow.index()];
             let rate = s.rate;
             let left = s.lot_left;
             let lot = s.cursor;
-            match (&flow.hinterland, flow.direction) {
+            match (flow.yard_terminal(), call_lot.loads) {
                 (None, _) => {
                     // No yard: the whole lot in one step.
                     let d = ticks(left as f64 / rate);
                     self.ships[ship as usize].lot_left = 0;
                     self.begin_step(ship, Step::Plain, d);
                 }
-                (Some(h), Direction::Export) => {
+                (Some(t), true) => {
                     let s = &self.ships[ship as usize];
                     if s.exports_pending > 0 {
                         // Its cargo has not all reached the yard: wait for the last delivery.
@@ -1189,15 +1239,15 @@ impl<'m> Sim<'m> {
                         return;
                     }
                     let amount = self.step_amount(ship);
-                    self.take_from_yard(h.terminal.index(), flow.cargo, amount);
+                    self.take_from_yard(t.index(), flow.cargo, amount);
                     let d = ticks(amount as f64 / rate);
                     self.begin_step(ship, Step::Load { lot, amount }, d);
                 }
-                (Some(h), _) => {
+                (Some(t), false) => {
                     let amount = self.step_amount(ship);
-                    if !self.reserve_yard(h.terminal.index(), flow.cargo, amount) {
+                    if !self.reserve_yard(t.index(), flow.cargo, amount) {
                         // The yard is full: discharge stops until cargo leaves it.
-                        self.block_on_yard(ship, h.terminal.index());
+                        self.block_on_yard(ship, t.index());
                         return;
                     }
                     let d = ticks(amount as f64 / rate);
@@ -1211,10 +1261,37 @@ impl<'m> Sim<'m> {
     /// A discharge step is done: its cargo is in the yard and starts its dwell (per step, so
     /// that a lot larger than the yard can still drain while the rest is discharged).
     fn discharged(&mut self, ship: u32, lot: usize, amount: u64) {
-        let (flow, _) = self.ships[ship as usize].lots[lot];
+        let flow = self.ships[ship as usize].lots[lot].flow;
         self.land_in_yard(flow, amount);
         self.ships[ship as usize].lot_left -= amount;
-        self.start_dwell(flow, amount);
+        if self.model.flows[flow.index()].transship.is_some() {
+            // Transshipment waits in the yard for its onward call.
+            self.land.hold_transshipment(flow, amount);
+        } else {
+            self.start_dwell(flow, amount);
+        }
+    }
+
+    /// Moves the work cursor's lot into place: an onward transshipment lot takes what the
+    /// yard holds for it (up to its cap) now that loading reaches it.
+    fn enter_lot(&mut self, ship: u32) {
+        let s = &self.ships[ship as usize];
+        let Some(&l) = s.lots.get(s.cursor) else {
+            self.ships[ship as usize].lot_left = 0;
+            return;
+        };
+        if let Some(cap) = l.draw_cap {
+            let amount = self.land.transshipment_held(l.flow).min(cap);
+            let slot = self.gens[s.source as usize].slot;
+            self.land.reserve_transshipment(l.flow, amount);
+            let s = &mut self.ships[ship as usize];
+            s.lots[s.cursor].amount = amount;
+            s.lots[s.cursor].draw_cap = Some(cap);
+            s.total += amount;
+            self.stats.slots[slot].in_system += amount;
+        }
+        let s = &mut self.ships[ship as usize];
+        s.lot_left = s.lots[s.cursor].amount;
     }
 
     fn loaded(&mut self, ship: u32, _lot: usize, amount: u64) {
@@ -1243,12 +1320,11 @@ impl<'m> Sim<'m> {
         let slot = self.gens[g].slot;
         let window = self.stats.window;
         self.stats.berth_busy[berth] += window.overlap(s.berthed_at, now);
-        // Cargo leaving by sea: everything but imports that leave by land.
-        for &(f, a) in &s.lots {
-            if !(model.flows[f.index()].hinterland.is_some()
-                && model.flows[f.index()].direction != Direction::Export)
-            {
-                self.stats.cargo_departs(slot, a, now);
+        // Cargo leaving by sea: all but what the ship discharged into the yard (imports that
+        // leave by land, transshipment that leaves on another call).
+        for l in &s.lots {
+            if l.loads || !model.flows[l.flow.index()].through_yard() {
+                self.stats.cargo_departs(slot, l.amount, now);
             }
         }
         let st = &mut self.stats.slots[slot];
@@ -1279,7 +1355,7 @@ impl<'m> Sim<'m> {
         if let Some(calls) = &mut self.calls {
             let h = TICKS_PER_HOUR as f64;
             calls.push(CallRecord {
-                flow: s.lots.first().map_or(FlowId(0), |l| l.0),
+                flow: s.lots.first().map_or(FlowId(0), |l| l.flow),
                 berth: BerthId(s.berth),
                 arrival_h: s.arrival as f64 / h,
                 berthed_h: s.berthed_at as f64 / h,

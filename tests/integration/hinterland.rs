@@ -288,3 +288,101 @@ fn halving_rail_slots_lowers_rail_share_and_fills_the_yard() {
         }
     }
 }
+
+#[test]
+fn a_feeder_transshipment_flow_calls_at_both_ends_and_passes_both_yards() {
+    // 100 TEU a day start in F's hinterland, reach F's yard by road a day ahead of F's daily
+    // feeder, are discharged at the hub H from H's daily feeder call into H's yard, and leave
+    // on H's twice-weekly mainline. By hand: F handles 36,500 TEU a year (loaded); H handles
+    // 73,000 (discharged, then loaded), less what waits in its yard at the year's end (at most
+    // one mainline call's worth).
+    let mut text = String::from(
+        r#"
+[run]
+warmup_days = 14
+measured_days = 365
+[[ship_classes]]
+name = "box"
+cargo = "container"
+dwt_t = 30000
+teu = 2000
+length_m = 200
+draft_m = 10
+parcel_teu = { dist = "fixed", value = 500 }
+[[regions]]
+name = "Inland"
+"#,
+    );
+    for port in ["H", "F"] {
+        text.push_str(&format!(
+            r#"
+[[ports]]
+name = "{port}"
+  [[ports.areas]]
+  name = "A"
+    [[ports.areas.terminals]]
+    name = "T"
+    cargo = ["container"]
+    yard_capacity_teu = 5000
+    gate = {{ trucks_per_h = 50, teu_per_truck = 2 }}
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      count = 2
+      max_dwt_t = 50000
+      length_m = 300
+      depth_m = 12
+      rate_teu_per_h = 100
+"#
+        ));
+    }
+    text.push_str(
+        r#"
+[[services]]
+name = "h-feeder"
+port = "H"
+ship_class = "box"
+calls_per_week = 7
+first_call_h = 2
+[[services]]
+name = "h-mainline"
+port = "H"
+ship_class = "box"
+calls_per_week = 2
+first_call_h = 30
+[[services]]
+name = "f-feeder"
+port = "F"
+ship_class = "box"
+calls_per_week = 7
+first_call_h = 5
+[[flows]]
+name = "tx"
+cargo = "container"
+direction = "transshipment"
+port = "H"
+volume_teu_per_yr = 36500
+service = "h-feeder"
+onward_service = "h-mainline"
+origin = { port = "F", service = "f-feeder", region = "Inland", modes = { road = 1.0 }, dwell_h = { dist = "fixed", value = 24 } }
+"#,
+    );
+    let model = model_from(&text);
+    assert_eq!(model.flows.len(), 2, "the origin leg is a flow of its own");
+    assert_eq!(model.flows[1].name, "tx@F");
+    let r = run(&text);
+    let h = kpi(&r, "H", "container", "throughput_teu");
+    let f = kpi(&r, "F", "container", "throughput_teu");
+    assert!((f - 36_500.0).abs() <= 100.0, "F handles {f}");
+    assert!((72_200.0..=73_100.0).contains(&h), "H handles {h}");
+    assert_eq!(kpi(&r, "H", "container", "ship_calls"), 365.0 + 104.0);
+    assert_eq!(
+        kpi(&r, "H", "container", "road_teu"),
+        0.0,
+        "transshipment never leaves by land"
+    );
+    assert!((kpi(&r, "F", "container", "road_teu") - 36_500.0).abs() <= 100.0);
+    for row in &r.ledger {
+        assert!(row.balances(), "{row:?}");
+    }
+    assert_eq!(r.ledger.len(), 2, "a ledger row at each end");
+}

@@ -106,6 +106,8 @@ pub(crate) struct Landside {
     tracks_busy: Vec<u32>,
     track_waiters: Vec<VecDeque<usize>>,
     dwell_rng: Vec<StreamRng>,
+    /// Transshipment cargo in the yard per flow, not yet claimed by an onward call.
+    held: Vec<u64>,
 }
 
 fn unit(c: CargoClass) -> usize {
@@ -178,7 +180,23 @@ impl Landside {
                 .iter()
                 .map(|f| stream(seed, &format!("dwell/{}", f.name)))
                 .collect(),
+            held: vec![0; model.flows.len()],
         }
+    }
+
+    /// Transshipment cargo of `flow` now ashore waits for its onward call.
+    pub(crate) fn hold_transshipment(&mut self, flow: FlowId, amount: u64) {
+        self.held[flow.index()] += amount;
+    }
+
+    /// Transshipment cargo of `flow` in the yard and not yet claimed by a call.
+    pub(crate) fn transshipment_held(&self, flow: FlowId) -> u64 {
+        self.held[flow.index()]
+    }
+
+    /// An onward call claims `amount` of it (it stays in the yard until loaded).
+    pub(crate) fn reserve_transshipment(&mut self, flow: FlowId, amount: u64) {
+        self.held[flow.index()] -= amount;
     }
 
     fn new_lot(&mut self, lot: Lot) -> u32 {
@@ -234,12 +252,6 @@ impl Sim<'_> {
         }
     }
 
-    /// Whether a flow's cargo reaches the port by land (an export with a hinterland leg).
-    pub(super) fn arrives_by_land(&self, f: FlowId) -> bool {
-        let flow = &self.model.flows[f.index()];
-        flow.hinterland.is_some() && flow.direction == Direction::Export
-    }
-
     pub(super) fn on_land_event(&mut self, e: LandEvent) {
         match e {
             LandEvent::LotReady(l) => self.lot_ready(l),
@@ -289,13 +301,10 @@ impl Sim<'_> {
     /// `STEP_YARD_SHARE` of the yard, whichever is more, and never more than is left.
     pub(super) fn step_amount(&self, ship: u32) -> u64 {
         let s = &self.ships[ship as usize];
-        let (flow, _) = s.lots[s.cursor];
-        let f = &self.model.flows[flow.index()];
+        let f = &self.model.flows[s.lots[s.cursor].flow.index()];
         let by_time = s.rate * STEP_H;
-        let by_yard = f.hinterland.as_ref().map_or(0.0, |h| {
-            let cap = self.model.terminals[h.terminal.index()]
-                .yard
-                .capacity(f.cargo);
+        let by_yard = f.yard_terminal().map_or(0.0, |t| {
+            let cap = self.model.terminals[t.index()].yard.capacity(f.cargo);
             if cap.is_finite() {
                 cap * STEP_YARD_SHARE
             } else {
@@ -323,10 +332,8 @@ impl Sim<'_> {
     pub(super) fn land_in_yard(&mut self, flow: FlowId, amount: u64) {
         let f = &self.model.flows[flow.index()];
         let t = f
-            .hinterland
-            .as_ref()
-            .expect("only hinterland flows use the yard")
-            .terminal
+            .yard_terminal()
+            .expect("only flows through a yard discharge into one")
             .index();
         let now = self.now();
         self.yard_touch(t, now);
@@ -368,8 +375,7 @@ impl Sim<'_> {
                 return;
             };
             let s = &self.ships[ship as usize];
-            let (flow, _) = s.lots[s.cursor];
-            let cargo = self.model.flows[flow.index()].cargo;
+            let cargo = self.model.flows[s.lots[s.cursor].flow.index()].cargo;
             let amount = self.step_amount(ship);
             if !self.fits(t, cargo, amount) {
                 return;
@@ -495,7 +501,8 @@ impl Sim<'_> {
         let horizon = self.gens[self.ships[ship as usize].source as usize].horizon;
         let arrival = self.ships[ship as usize].arrival;
         for i in 0..self.ships[ship as usize].lots.len() {
-            let (flow, amount) = self.ships[ship as usize].lots[i];
+            let l = self.ships[ship as usize].lots[i];
+            let (flow, amount) = (l.flow, l.amount);
             let f = &model.flows[flow.index()];
             let Some(h) = f
                 .hinterland
