@@ -20,7 +20,8 @@ fn cell(r: Option<&SummaryRow>, scale: f64, decimals: usize) -> String {
 }
 
 /// Renders, for each design year, one line per port and one for the cluster: throughput (Mt,
-/// M TEU), calls, berth occupancy, mean wait and wait ratio, each with its 95 % half-width.
+/// M TEU), calls, berth occupancy, mean wait, wait ratio, yard occupancy and container volume
+/// by rail, each with its 95 % half-width.
 pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
     let mut out = String::new();
     let header = [
@@ -31,9 +32,11 @@ pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
         "berth occ. %",
         "wait h",
         "wait/service",
+        "yard occ. %",
+        "sea-rail kTEU",
     ];
     for &year in years {
-        let mut lines: Vec<[String; 7]> = Vec::new();
+        let mut lines: Vec<[String; 9]> = Vec::new();
         let names: Vec<&str> = model
             .ports
             .iter()
@@ -54,6 +57,8 @@ pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
                 cell(get("ALL", "berth_occupancy"), 0.01, 0),
                 cell(get("ALL", "wait_h_mean"), 1.0, 1),
                 cell(get("ALL", "wait_ratio"), 1.0, 2),
+                cell(get("ALL", "yard_occupancy_mean"), 0.01, 0),
+                cell(get("container", "rail_teu"), 1e3, 0),
             ]);
         }
         let mut widths = header.map(|h| h.chars().count());
