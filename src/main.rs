@@ -51,6 +51,30 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run scenarios with common random numbers and write paired differences from the first.
+    Compare {
+        /// Scenario files or built-in names; the first is the baseline.
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<String>,
+        /// Replications per design year (default: the baseline's).
+        #[arg(long)]
+        reps: Option<u32>,
+        /// Master seed (default: the baseline's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Design years, comma-separated (default: the baseline's).
+        #[arg(long, value_delimiter = ',')]
+        years: Option<Vec<u16>>,
+        /// Output directory (default: out/compare-<A>-<B>…).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Validate scenario files (or built-in names) without running them.
     Check {
         /// Scenario files or built-in names.
@@ -97,6 +121,15 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
         ),
         Command::Check { scenarios } => cmd_check(&scenarios),
+        Command::Compare {
+            scenarios,
+            reps,
+            seed,
+            years,
+            out,
+            threads,
+            quiet,
+        } => cmd_compare(&scenarios, reps, seed, years, out, threads, quiet),
         Command::Scenarios => {
             let width = builtin::ALL.iter().map(|b| b.name.len()).max().unwrap_or(0);
             for b in builtin::ALL {
@@ -144,6 +177,160 @@ fn cmd_check(args: &[String]) -> Result<()> {
     }
 }
 
+/// Progress on stderr: a bar when stderr is a terminal, a plain line per 10 % otherwise,
+/// nothing with `--quiet`.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    total: usize,
+    label: String,
+    last_decile: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    fn new(total: usize, label: &str, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let b = ProgressBar::new(total as u64);
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b.set_message(label.to_string());
+            b
+        });
+        Progress {
+            bar,
+            plain: !quiet && !terminal,
+            total,
+            label: label.to_string(),
+            last_decile: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// `done` runs (or points) of `total` are finished; called from worker threads.
+    fn set(&self, done: usize) {
+        if let Some(b) = &self.bar {
+            b.set_position(done as u64);
+        } else if self.plain && self.total > 0 {
+            let decile = done * 10 / self.total;
+            let prev = self
+                .last_decile
+                .fetch_max(decile, std::sync::atomic::Ordering::Relaxed);
+            if decile > prev {
+                eprintln!("{}: {}% ({done}/{})", self.label, decile * 10, self.total);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Loads every scenario before anything runs, so a bad file fails fast.
+fn load_all(args: &[String]) -> Result<Vec<(portsim::model::Model, scenario::ScenarioSource)>> {
+    args.iter()
+        .map(|a| scenario::load(a).map_err(Error::from))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cmd_compare(
+    args: &[String],
+    reps: Option<u32>,
+    seed: Option<u64>,
+    years: Option<Vec<u16>>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    let mut loaded = load_all(args)?;
+    // The same scenario twice (e.g. two copies of one file) is allowed: later ones are told
+    // apart in the outputs as `name#2`, `name#3`…
+    for i in 1..loaded.len() {
+        let name = loaded[i].0.name.clone();
+        let same = loaded[..i]
+            .iter()
+            .filter(|(m, _)| m.name == name || m.name.starts_with(&format!("{name}#")))
+            .count();
+        if same > 0 {
+            loaded[i].0.name = format!("{name}#{}", same + 1);
+        }
+    }
+    let names: Vec<String> = loaded
+        .iter()
+        .map(|(m, _)| m.name.replace('#', "_"))
+        .collect();
+    let base = &loaded[0].0;
+    let mut options = RunOptions::defaults_for(base);
+    if let Some(r) = reps {
+        options.replications = r;
+    }
+    if let Some(s) = seed {
+        options.seed = s;
+    }
+    if let Some(y) = years {
+        options.years = y;
+    }
+    options.threads = threads;
+    for (m, _) in &loaded {
+        check_options(m, &options)?;
+    }
+    let out_dir =
+        out.unwrap_or_else(|| PathBuf::from("out").join(format!("compare-{}", names.join("-"))));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} exists and is not a directory",
+            out_dir.display()
+        )));
+    }
+    let per = options.years.len() * options.replications as usize;
+    let progress = Progress::new(per * loaded.len(), "compare", quiet);
+    let mut all = Vec::new();
+    for (i, (m, _)) in loaded.iter().enumerate() {
+        all.push(run_scenario(m, &options, &|done, _| {
+            progress.set(i * per + done)
+        })?);
+    }
+    progress.finish();
+    let rows: Vec<_> = all.iter().flat_map(summarise).collect();
+    let diffs = portsim::experiment::compare(&all);
+    let manifest = Manifest {
+        portsim_version: env!("CARGO_PKG_VERSION"),
+        command: "compare".into(),
+        scenarios: loaded
+            .iter()
+            .map(|(m, s)| ScenarioManifest::new(m, s))
+            .collect(),
+        seed: options.seed,
+        replications: options.replications,
+        years: options.years.clone(),
+    };
+    let refs: Vec<&_> = all.iter().collect();
+    let files = [
+        ("kpis.csv", render_kpis(&refs)?),
+        ("summary.csv", render_summary_csv(&rows)?),
+        ("summary.json", render_summary_json(&manifest, &rows)?),
+        (
+            "compare.csv",
+            portsim::report::output::render_compare_csv(&diffs)?,
+        ),
+    ];
+    write_atomically(&out_dir, &files)?;
+    print!("{}", table::render_compare(&diffs, &options.years));
+    println!(
+        "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv)",
+        out_dir.display()
+    );
+    Ok(())
+}
+
 fn cmd_run(
     arg: &str,
     reps: Option<u32>,
@@ -176,27 +363,9 @@ fn cmd_run(
     }
 
     let total = options.years.len() * options.replications as usize;
-    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(total as u64);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b.set_message(model.name.clone());
-        b
-    });
-    let progress = |done: usize, _total: usize| {
-        if let Some(b) = &bar {
-            b.set_position(done as u64);
-        }
-    };
-    let runs = run_scenario(&model, &options, &progress)?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let progress = Progress::new(total, &model.name, quiet);
+    let runs = run_scenario(&model, &options, &|done, _| progress.set(done))?;
+    progress.finish();
 
     let rows = summarise(&runs);
     let manifest = Manifest {

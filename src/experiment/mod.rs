@@ -5,6 +5,10 @@
 //! collected in index order, so the results — and every byte written from them — are the same
 //! whatever the number of threads.
 
+mod compare;
+
+pub use compare::{CompareRow, compare};
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;

@@ -96,6 +96,45 @@ pub fn render_summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
         .map_err(|e| Error::Other(format!("cannot render summary.csv: {e}")))
 }
 
+/// Renders `compare.csv`: `scenario,baseline,year,port,cargo,metric,mean,diff_mean,
+/// diff_ci95_low,diff_ci95_high,n`.
+pub fn render_compare_csv(rows: &[crate::experiment::CompareRow]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render compare.csv: {e}"));
+    w.write_record([
+        "scenario",
+        "baseline",
+        "year",
+        "port",
+        "cargo",
+        "metric",
+        "mean",
+        "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
+        "n",
+    ])
+    .map_err(err)?;
+    for r in rows {
+        w.write_record([
+            r.scenario.as_str(),
+            &r.baseline,
+            &r.year.to_string(),
+            &r.port,
+            &r.cargo,
+            &r.metric,
+            &fmt_num(r.mean),
+            &fmt_num(r.diff_mean),
+            &fmt_num(r.diff_ci95_low),
+            &fmt_num(r.diff_ci95_high),
+            &r.n.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render compare.csv: {e}")))
+}
+
 /// Numbers as Rust prints them: the shortest text that reads back to the same `f64`.
 fn fmt_num(x: f64) -> String {
     if x.is_nan() {

@@ -96,3 +96,84 @@ pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
     }
     out
 }
+
+/// Renders the cluster-level differences of each scenario from the baseline: throughput,
+/// calls, berth occupancy, mean wait, wait ratio and containers by rail, each as the paired
+/// difference with its 95 % interval.
+pub fn render_compare(rows: &[crate::experiment::CompareRow], years: &[u16]) -> String {
+    let metrics: [(&str, &str, &str, f64, usize); 6] = [
+        ("ALL", "throughput_t", "Δ cargo Mt", 1e6, 2),
+        ("ALL", "ship_calls", "Δ calls", 1.0, 0),
+        ("ALL", "berth_occupancy", "Δ berth occ. pts", 0.01, 1),
+        ("ALL", "wait_h_mean", "Δ wait h", 1.0, 2),
+        ("ALL", "wait_ratio", "Δ wait/service", 1.0, 3),
+        ("container", "rail_teu", "Δ sea-rail kTEU", 1e3, 1),
+    ];
+    let mut out = String::new();
+    let Some(base) = rows.first().map(|r| r.baseline.clone()) else {
+        return out;
+    };
+    let mut scenarios: Vec<&str> = Vec::new();
+    for r in rows {
+        if r.scenario != base && !scenarios.contains(&r.scenario.as_str()) {
+            scenarios.push(&r.scenario);
+        }
+    }
+    for &year in years {
+        let _ = writeln!(
+            out,
+            "cluster, design year {year}: paired difference from {base} (±95% half-width)"
+        );
+        let mut header = vec!["scenario".to_string()];
+        header.extend(metrics.iter().map(|m| m.2.to_string()));
+        let mut lines = vec![header];
+        for s in &scenarios {
+            let mut line = vec![s.to_string()];
+            for (cargo, metric, _, scale, dec) in metrics {
+                let cell = rows
+                    .iter()
+                    .find(|r| {
+                        r.scenario == *s
+                            && r.year == year
+                            && r.port == "ALL"
+                            && r.cargo == cargo
+                            && r.metric == metric
+                    })
+                    .filter(|r| r.diff_mean.is_finite())
+                    .map_or("–".to_string(), |r| {
+                        let half = (r.diff_ci95_high - r.diff_ci95_low) / 2.0 / scale;
+                        format!("{:+.*} ±{:.*}", dec, r.diff_mean / scale, dec, half)
+                    });
+                line.push(cell);
+            }
+            lines.push(line);
+        }
+        let n = lines[0].len();
+        let widths: Vec<usize> = (0..n)
+            .map(|i| {
+                lines
+                    .iter()
+                    .map(|l| l[i].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for l in &lines {
+            let cells: Vec<String> = l
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let pad = " ".repeat(widths[i] - c.chars().count());
+                    if i == 0 {
+                        format!("{c}{pad}")
+                    } else {
+                        format!("{pad}{c}")
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "{}", cells.join("  "));
+        }
+        out.push('\n');
+    }
+    out
+}
