@@ -75,6 +75,32 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a parameter sweep (resumes by default: finished points are kept).
+    Sweep {
+        /// The sweep file (TOML).
+        file: String,
+        /// Run only shard I of N (e.g. 2/4); join the shards with `portsim merge`.
+        #[arg(long)]
+        shard: Option<String>,
+        /// Output directory (default: out/<sweep name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Join the output directories of a sweep's shards into one.
+    Merge {
+        /// Shard output directories.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the joined results.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Validate scenario files (or built-in names) without running them.
     Check {
         /// Scenario files or built-in names.
@@ -121,6 +147,22 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
         ),
         Command::Check { scenarios } => cmd_check(&scenarios),
+        Command::Sweep {
+            file,
+            shard,
+            out,
+            threads,
+            quiet,
+        } => cmd_sweep(&file, shard.as_deref(), out, threads, quiet),
+        Command::Merge { dirs, out } => {
+            let n = portsim::experiment::merge(&dirs, &out)?;
+            println!(
+                "merged {} directories: {n} points; wrote {} (kpis.csv, summary.csv, summary.json)",
+                dirs.len(),
+                out.display()
+            );
+            Ok(())
+        }
         Command::Compare {
             scenarios,
             reps,
@@ -238,6 +280,58 @@ fn load_all(args: &[String]) -> Result<Vec<(portsim::model::Model, scenario::Sce
     args.iter()
         .map(|a| scenario::load(a).map_err(Error::from))
         .collect()
+}
+
+fn cmd_sweep(
+    file: &str,
+    shard: Option<&str>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    // Parse everything — the shard, the sweep file, every point's scenario — before running.
+    let shard = shard.map(portsim::experiment::Shard::parse).transpose()?;
+    if threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    let sweep = portsim::experiment::load_sweep(file)?;
+    let out_dir = out.unwrap_or_else(|| PathBuf::from("out").join(&sweep.name));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} exists and is not a directory",
+            out_dir.display()
+        )));
+    }
+    let label = match shard {
+        Some(s) => format!("{} (shard {}/{})", sweep.name, s.index, s.count),
+        None => sweep.name.clone(),
+    };
+    let progress = std::sync::OnceLock::<Progress>::new();
+    let status =
+        portsim::experiment::run_sweep(&sweep, &out_dir, shard, threads, &|done, total| {
+            progress
+                .get_or_init(|| Progress::new(total, &label, quiet))
+                .set(done)
+        })?;
+    if let Some(p) = progress.get() {
+        p.finish();
+    }
+    println!(
+        "{label}: {} points in the grid; ran {}, kept {} already done",
+        status.points, status.ran, status.resumed
+    );
+    if status.complete {
+        println!(
+            "wrote {} (kpis.csv, summary.csv, summary.json)",
+            out_dir.display()
+        );
+    } else {
+        println!(
+            "wrote {}/points; once every shard has run, join them with `portsim merge DIR... --out DIR`",
+            out_dir.display()
+        );
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

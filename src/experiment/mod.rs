@@ -6,8 +6,13 @@
 //! whatever the number of threads.
 
 mod compare;
+mod sweep;
 
 pub use compare::{CompareRow, compare};
+pub use sweep::{
+    DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,
+    merge, run_sweep, value_text,
+};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

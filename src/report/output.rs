@@ -62,6 +62,60 @@ pub fn render_kpis(all: &[&ScenarioRuns]) -> Result<Vec<u8>> {
         .map_err(|e| Error::Other(format!("cannot render kpis.csv: {e}")))
 }
 
+/// Renders the rows of `kpis.csv` without a header, each led by `prefix` (a sweep point's
+/// index and parameter values).
+pub fn render_kpis_rows(prefix: &[String], runs: &ScenarioRuns) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render kpis: {e}"));
+    for r in &runs.runs {
+        let rep = r.replication.to_string();
+        let year = r.year.to_string();
+        for k in &r.kpis {
+            let mut rec: Vec<&str> = prefix.iter().map(String::as_str).collect();
+            let value = fmt_num(k.value);
+            rec.extend([
+                runs.scenario.as_str(),
+                &rep,
+                &year,
+                &k.port,
+                &k.cargo,
+                k.metric,
+                &value,
+            ]);
+            w.write_record(&rec).map_err(err)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render kpis: {e}")))
+}
+
+/// Renders the rows of `summary.csv` without a header, each led by `prefix`.
+pub fn render_summary_rows(prefix: &[String], rows: &[SummaryRow]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render the summary: {e}"));
+    for r in rows {
+        let mut rec: Vec<String> = prefix.to_vec();
+        rec.extend([
+            r.scenario.clone(),
+            r.year.to_string(),
+            r.port.clone(),
+            r.cargo.clone(),
+            r.metric.clone(),
+            fmt_num(r.mean),
+            fmt_num(r.ci95_low),
+            fmt_num(r.ci95_high),
+            r.n.to_string(),
+        ]);
+        w.write_record(&rec).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render the summary: {e}")))
+}
+
 /// Renders `summary.csv`.
 pub fn render_summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());

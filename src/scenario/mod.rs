@@ -42,6 +42,16 @@ impl ScenarioError {
         }
     }
 
+    /// Problems found in `text`, the contents of `file`.
+    pub fn new(file: impl Into<String>, text: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        ScenarioError {
+            file: file.into(),
+            diagnostics,
+            source_text: text.to_string(),
+        }
+    }
+
     /// The line and column of each diagnostic (None where it has no place).
     pub fn locations(&self) -> Vec<Option<Location>> {
         self.diagnostics
@@ -151,6 +161,12 @@ impl ScenarioSource {
 
 /// Parses TOML into the raw structs, turning the first syntax or type error into a diagnostic.
 fn parse(text: &str) -> Result<raw::RawScenario, Diagnostic> {
+    parse_toml(text)
+}
+
+/// Parses any TOML input file (scenario, sweep) into `T`, turning the first syntax or type
+/// error into a diagnostic with its place and the dotted path of the value.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let de = toml::Deserializer::parse(text).map_err(|e| Diagnostic {
         span: e.span(),
         path: String::new(),
@@ -211,6 +227,12 @@ fn clean_message(msg: &str) -> String {
         }
     }
     msg.to_string()
+}
+
+/// "; did you mean `x`?" for the key nearest to `name`, or nothing.
+pub fn nearest_key(name: &str, keys: &[&str]) -> String {
+    location::nearest(name, keys.iter().copied())
+        .map_or(String::new(), |n| format!("; did you mean `{n}`?"))
 }
 
 /// Loads a scenario from a built-in name or a path.

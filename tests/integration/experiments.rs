@@ -112,3 +112,199 @@ fn comparing_a_scenario_with_a_copy_of_itself_gives_zero_differences() {
         assert!(out.join(f).exists(), "{f}");
     }
 }
+
+/// A sweep of M/M/4 over 24 demand multiples, 20 replications a point (≈ 1 s in all).
+const SWEEP: &str = r#"
+name = "mm4-demand"
+scenario = "mm4-rho80"
+replications = 20
+seed = 11
+
+[[parameters]]
+path = "demand_multiplier"
+values = [0.50, 0.52, 0.54, 0.56, 0.58, 0.60, 0.62, 0.64, 0.66, 0.68, 0.70, 0.72,
+          0.74, 0.76, 0.78, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92, 0.94, 0.96]
+
+[[parameters]]
+path = "flows[name=poisson].service_h.mean"
+values = [1.0]
+"#;
+
+fn outputs(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    ["kpis.csv", "summary.csv", "summary.json"]
+        .iter()
+        .map(|f| {
+            std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("sweep.toml");
+    std::fs::write(&file, SWEEP).expect("write");
+    let run = |out: &std::path::Path, extra: &[&str]| {
+        portsim()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--quiet", "--out"])
+            .arg(out)
+            .args(extra)
+            .assert()
+            .success();
+    };
+
+    // Uninterrupted.
+    let whole = tmp.path().join("whole");
+    run(&whole, &[]);
+    let reference = outputs(&whole);
+
+    // Killed with SIGKILL once a few points are saved, then started again.
+    let resumed = tmp.path().join("resumed");
+    let bin = assert_cmd::cargo::cargo_bin("portsim");
+    let mut child = std::process::Command::new(&bin)
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--threads", "1", "--out"])
+        .arg(&resumed)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let points = resumed.join("points");
+    let count = || {
+        std::fs::read_dir(&points)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".kpis.csv"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while count() < 3 && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    let saved = count();
+    assert!(
+        (3..24).contains(&saved),
+        "killed after {saved} of 24 points"
+    );
+    assert!(
+        !resumed.join("kpis.csv").exists(),
+        "no final output from a killed sweep"
+    );
+    let again = portsim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--out"])
+        .arg(&resumed)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(
+        text.contains(&format!("ran {}, kept {saved}", 24 - saved)),
+        "{text}"
+    );
+    assert!(
+        outputs(&resumed) == reference,
+        "a resumed sweep writes what an uninterrupted one does"
+    );
+
+    // Three shards on three "machines", merged.
+    let shards: Vec<_> = (1..=3)
+        .map(|i| tmp.path().join(format!("shard{i}")))
+        .collect();
+    for (i, dir) in shards.iter().enumerate() {
+        run(dir, &["--shard", &format!("{}/3", i + 1)]);
+        assert!(
+            !dir.join("kpis.csv").exists(),
+            "a shard alone is not the whole sweep"
+        );
+    }
+    let merged = tmp.path().join("merged");
+    portsim()
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    assert!(
+        outputs(&merged) == reference,
+        "merge of 3 shards equals one run"
+    );
+    // Merging two of three shards is refused.
+    portsim()
+        .arg("merge")
+        .args(&shards[..2])
+        .arg("--out")
+        .arg(tmp.path().join("partial"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "points are in none of the directories",
+        ));
+}
+
+/// Runs `portsim sweep` on `text` and checks exit code 2, the first error line, and that
+/// nothing was written.
+fn sweep_rejects(text: &str, shard: Option<&str>, expected: &str) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(&file, text).expect("write");
+    let out = tmp.path().join("out");
+    let mut cmd = portsim();
+    cmd.arg("sweep").arg(&file).arg("--out").arg(&out);
+    if let Some(s) = shard {
+        cmd.args(["--shard", s]);
+    }
+    let a = cmd.assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let first = stderr
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .replace(&file.display().to_string(), "bad.toml");
+    assert_eq!(first, format!("error: {expected}"), "{stderr}");
+    assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn bad_sweep_input_is_refused_before_anything_runs() {
+    let base = "scenario = \"mm4-rho80\"\n[[parameters]]\n";
+    sweep_rejects(
+        &format!("{base}path = \"flows[name=poisson].volume_t_per_year\"\nvalues = [1.0]\n"),
+        None,
+        "bad.toml:3:8: parameters[0].path: no key `volume_t_per_year` in `flows[name=poisson]`; did you mean `volume_t_per_yr`?",
+    );
+    sweep_rejects(
+        &format!("{base}path = \"ports[name=Dalian].rail_loading_tracks\"\nvalues = [1]\n"),
+        None,
+        "bad.toml:3:8: parameters[0].path: no element of `ports` is named `Dalian`",
+    );
+    sweep_rejects(
+        &format!("{base}path = \"demand_multiplier\"\nvalues = []\n"),
+        None,
+        "bad.toml:4:10: parameters[0].values: the grid is empty: expected at least one value",
+    );
+    sweep_rejects(
+        "scenario = \"mm4-rho80\"\n",
+        None,
+        "bad.toml:1:1: parameters: the sweep has no parameters; expected at least one `[[parameters]]` with a `path` and `values`",
+    );
+    sweep_rejects(
+        &format!(
+            "{base}path = \"flows[name=poisson].volume_t_per_yr\"\nvalues = [1.0, \"lots\"]\n"
+        ),
+        None,
+        "bad.toml:4:16: parameters[0].values: `flows[name=poisson].volume_t_per_yr` is an integer, but the sweep gives a string",
+    );
+    sweep_rejects(
+        &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0]\n"),
+        Some("3/2"),
+        "--shard 3/2: expected I/N with 1 <= I <= N, e.g. 2/4",
+    );
+}

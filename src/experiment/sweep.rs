@@ -1,0 +1,875 @@
+//! Parameter sweeps: a base scenario, a grid of parameter values, every point run as its own
+//! set of replications — resumable, shardable and mergeable.
+//!
+//! # Sweep files
+//!
+//! ```toml
+//! name = "slots-x-demand"
+//! scenario = "liaoning-2020"          # a built-in name, or a path relative to this file
+//! replications = 10
+//! seed = 20200101
+//! years = [2020]                      # optional: the scenario's design years
+//!
+//! [[parameters]]
+//! path = "demand_multiplier"          # every flow's volume × this
+//! values = [1.0, 1.2, 1.4]
+//!
+//! [[parameters]]
+//! path = "corridors[name=dalian-box-north].slots_per_day"
+//! values = [4, 8, 12]
+//! ```
+//!
+//! A path addresses any value of the scenario file: dotted keys, `[i]` for the i-th element of
+//! an array, `[name=X]` for the element whose `name` is `X`. The grid is the product of the
+//! parameters' values, the first parameter varying slowest; point `i` is its `i`-th element.
+//!
+//! # Output directory
+//!
+//! - `sweep.json`: what the sweep is (its text, the base scenario, the points); a directory
+//!   holds one sweep, and starting another there is refused;
+//! - `points/point-NNNNNN.summary.csv` and `.kpis.csv`: each point's rows, written atomically
+//!   when all its runs are done. A restarted sweep skips the points already there, so a killed
+//!   sweep loses only the points under way;
+//! - `kpis.csv`, `summary.csv`, `summary.json`: assembled from the point files once every point
+//!   is there, so an interrupted-and-resumed sweep, a single run and a merge of shards write
+//!   the same bytes. Columns: `point`, one per parameter (named by its path), then those of
+//!   `portsim run`'s files.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::{RunOptions, ScenarioRuns, run_scenario};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::report::output::{
+    ScenarioManifest, render_kpis_rows, render_summary_rows, sha256_hex, write_atomically,
+};
+use crate::report::summarise;
+use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
+
+/// The parameter that scales every flow's annual volume.
+pub const DEMAND_MULTIPLIER: &str = "demand_multiplier";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: Option<Spanned<String>>,
+    scenario: Spanned<String>,
+    replications: Option<Spanned<i64>>,
+    seed: Option<Spanned<i64>>,
+    years: Option<Spanned<Vec<i64>>>,
+    #[serde(default)]
+    parameters: Vec<RawParameter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    path: Spanned<String>,
+    values: Spanned<Vec<Spanned<toml::Value>>>,
+}
+
+/// One swept parameter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Parameter {
+    /// Its path in the scenario file (or `demand_multiplier`).
+    pub path: String,
+    /// Its values, in order.
+    pub values: Vec<toml::Value>,
+}
+
+/// One point of the grid, with its validated scenario.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// Index in the grid.
+    pub index: usize,
+    /// One value per parameter.
+    pub values: Vec<toml::Value>,
+    /// The scenario at this point.
+    pub model: Model,
+}
+
+/// A loaded, fully validated sweep: every point's scenario has been built.
+#[derive(Debug)]
+pub struct Sweep {
+    /// Sweep name.
+    pub name: String,
+    /// The sweep file as named.
+    pub file: String,
+    /// Its text.
+    pub text: String,
+    /// The base scenario.
+    pub base: ScenarioSource,
+    /// The base scenario, validated.
+    pub base_model: Model,
+    /// Swept parameters.
+    pub parameters: Vec<Parameter>,
+    /// Replications per point and design year.
+    pub replications: u32,
+    /// Master seed (the same for every point: points are compared under common random numbers).
+    pub seed: u64,
+    /// Design years.
+    pub years: Vec<u16>,
+    /// The grid.
+    pub points: Vec<Point>,
+}
+
+/// A shard of a sweep: the points whose index is `index − 1` modulo `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub index: usize,
+    /// Of how many.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N` with 1 ≤ I ≤ N.
+    ///
+    /// ```
+    /// use portsim::experiment::Shard;
+    /// assert_eq!(Shard::parse("2/3").unwrap(), Shard { index: 2, count: 3 });
+    /// assert!(Shard::parse("3/2").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for anything else.
+    pub fn parse(s: &str) -> Result<Shard> {
+        let bad = || {
+            Error::Usage(format!(
+                "--shard {s}: expected I/N with 1 <= I <= N, e.g. 2/4"
+            ))
+        };
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if count == 0 || index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether point `p` belongs to this shard.
+    pub fn has(&self, p: usize) -> bool {
+        p % self.count == self.index - 1
+    }
+}
+
+/// Text of a parameter value as it appears in the output columns.
+pub fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn type_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "an array",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// One step of a path: a key, optionally selecting an array element.
+enum Sel {
+    Index(usize),
+    Name(String),
+}
+
+fn parse_path(path: &str) -> std::result::Result<Vec<(String, Option<Sel>)>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let key = rest[..end].trim().to_string();
+        if key.is_empty() {
+            return Err(format!("expected a key at `{rest}`"));
+        }
+        rest = &rest[end..];
+        let mut sel = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']').ok_or("unclosed `[`; missing `]`")?;
+            let inner = r[..close].trim();
+            sel =
+                Some(match inner.strip_prefix("name=") {
+                    Some(n) => Sel::Name(n.trim().trim_matches('"').to_string()),
+                    None => Sel::Index(inner.parse().map_err(|_| {
+                        format!("expected `[index]` or `[name=…]`, found `[{inner}]`")
+                    })?),
+                });
+            rest = &r[close + 1..];
+        }
+        if let Some(r) = rest.strip_prefix('.') {
+            rest = r;
+            if rest.is_empty() {
+                return Err("the path ends with `.`".into());
+            }
+        } else if !rest.is_empty() {
+            return Err(format!("expected `.` or the end at `{rest}`"));
+        }
+        out.push((key, sel));
+    }
+    if out.is_empty() {
+        return Err("empty path".into());
+    }
+    Ok(out)
+}
+
+/// Sets the value at `path` in a scenario's TOML table; the value must have the type of the
+/// one it replaces (integers and numbers replace each other).
+fn set_path(
+    root: &mut toml::Table,
+    path: &str,
+    value: &toml::Value,
+) -> std::result::Result<(), String> {
+    let steps = parse_path(path)?;
+    let mut cur: &mut toml::Table = root;
+    let mut seen = String::new();
+    for (i, (key, sel)) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        let here = if seen.is_empty() {
+            "the scenario".to_string()
+        } else {
+            format!("`{seen}`")
+        };
+        if !cur.contains_key(key) {
+            let keys: Vec<&str> = cur.keys().map(String::as_str).collect();
+            let hint = crate::scenario::nearest_key(key, &keys);
+            return Err(format!("no key `{key}` in {here}{hint}"));
+        }
+        if !seen.is_empty() {
+            seen.push('.');
+        }
+        seen.push_str(key);
+        let entry = cur.get_mut(key).expect("checked above");
+        let target: &mut toml::Value = match sel {
+            None => entry,
+            Some(sel) => {
+                let toml::Value::Array(items) = entry else {
+                    return Err(format!("`{seen}` is not an array; drop the `[…]`"));
+                };
+                let n = items.len();
+                let found = match sel {
+                    Sel::Index(k) => items.get_mut(*k).ok_or(format!(
+                        "`{seen}` has {n} elements; index {k} is out of range"
+                    ))?,
+                    Sel::Name(name) => {
+                        let names: Vec<String> = items
+                            .iter()
+                            .filter_map(|v| {
+                                v.get("name").and_then(|n| n.as_str()).map(String::from)
+                            })
+                            .collect();
+                        let pos = names.iter().position(|x| x == name);
+                        match pos {
+                            Some(p) => &mut items[p],
+                            None => {
+                                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                                let hint = crate::scenario::nearest_key(name, &refs);
+                                return Err(format!(
+                                    "no element of `{seen}` is named `{name}`{hint}"
+                                ));
+                            }
+                        }
+                    }
+                };
+                seen.push_str(&match sel {
+                    Sel::Index(k) => format!("[{k}]"),
+                    Sel::Name(n) => format!("[name={n}]"),
+                });
+                found
+            }
+        };
+        if last {
+            // Numbers replace numbers either way: the scenario's own checks then decide whether
+            // a field takes a fraction.
+            let number =
+                |v: &toml::Value| matches!(v, toml::Value::Float(_) | toml::Value::Integer(_));
+            let ok = std::mem::discriminant(target) == std::mem::discriminant(value)
+                || (number(target) && number(value));
+            if !ok {
+                return Err(format!(
+                    "`{seen}` is {}, but the sweep gives {}",
+                    type_name(target),
+                    type_name(value)
+                ));
+            }
+            *target = match (&*target, value) {
+                (toml::Value::Float(_), toml::Value::Integer(i)) => toml::Value::Float(*i as f64),
+                _ => value.clone(),
+            };
+            return Ok(());
+        }
+        match target {
+            toml::Value::Table(t) => cur = t,
+            other => {
+                return Err(format!(
+                    "`{seen}` is {}, not a table; the path goes no deeper",
+                    type_name(other)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a sweep file, builds and validates the scenario of every point.
+///
+/// # Errors
+/// [`Error::Scenario`] with file:line:column for a bad sweep file (unknown parameter path,
+/// empty grid, a value of the wrong type) or a point whose scenario is invalid.
+pub fn load_sweep(arg: &str) -> Result<Sweep> {
+    let text = std::fs::read_to_string(arg)
+        .map_err(|e| ScenarioError::whole_file(arg, format!("cannot read the sweep file: {e}")))?;
+    let fail = |d: Vec<Diagnostic>| Error::Scenario(ScenarioError::new(arg, &text, d));
+    let raw: RawSweep = parse_toml(&text).map_err(|d| fail(vec![d]))?;
+    let mut diags = Vec::new();
+    // The base scenario: a path relative to the sweep file, or a built-in name.
+    let dir = Path::new(arg).parent().unwrap_or(Path::new("."));
+    let rel: PathBuf = dir.join(raw.scenario.get_ref());
+    let scenario_arg = if rel.exists() {
+        rel.to_string_lossy().into_owned()
+    } else {
+        raw.scenario.get_ref().clone()
+    };
+    let base = ScenarioSource::resolve(&scenario_arg)?;
+    let base_model = base.load()?;
+    let base_table: toml::Table = base
+        .text
+        .parse()
+        .map_err(|e| Error::Other(format!("cannot re-read {}: {e}", base.file)))?;
+    let replications = match &raw.replications {
+        Some(n) if (1..=100_000).contains(n.get_ref()) => *n.get_ref() as u32,
+        Some(n) => {
+            diags.push(Diagnostic::at(
+                n.span(),
+                "replications",
+                format!("expected 1 to 100000 replications, found {}", n.get_ref()),
+            ));
+            1
+        }
+        None => base_model.settings.replications,
+    };
+    let seed = match &raw.seed {
+        Some(s) if *s.get_ref() >= 0 => *s.get_ref() as u64,
+        Some(s) => {
+            diags.push(Diagnostic::at(
+                s.span(),
+                "seed",
+                format!("expected a seed >= 0, found {}", s.get_ref()),
+            ));
+            0
+        }
+        None => base_model.settings.seed,
+    };
+    let years = match &raw.years {
+        Some(y) => {
+            let mut v = Vec::new();
+            for &x in y.get_ref() {
+                if x < i64::from(base_model.settings.base_year) || x > 2200 {
+                    diags.push(Diagnostic::at(y.span(), "years", format!(
+                        "expected design years from the scenario's base year {} to 2200, found {x}",
+                        base_model.settings.base_year
+                    )));
+                } else {
+                    v.push(x as u16);
+                }
+            }
+            if v.is_empty() && diags.is_empty() {
+                diags.push(Diagnostic::at(
+                    y.span(),
+                    "years",
+                    "expected at least one design year",
+                ));
+            }
+            v
+        }
+        None => base_model.settings.years.clone(),
+    };
+    if raw.parameters.is_empty() {
+        diags.push(Diagnostic::at(0..0, "parameters", "the sweep has no parameters; expected at least one `[[parameters]]` with a `path` and `values`"));
+    }
+    let mut params = Vec::new();
+    for (i, p) in raw.parameters.iter().enumerate() {
+        let ppath = format!("parameters[{i}]");
+        if p.values.get_ref().is_empty() {
+            diags.push(Diagnostic::at(
+                p.values.span(),
+                format!("{ppath}.values"),
+                "the grid is empty: expected at least one value",
+            ));
+        }
+        let path = p.path.get_ref().trim().to_string();
+        for v in p.values.get_ref() {
+            let check = if path == DEMAND_MULTIPLIER {
+                match v.get_ref() {
+                    toml::Value::Float(x) if *x > 0.0 => Ok(()),
+                    toml::Value::Integer(x) if *x > 0 => Ok(()),
+                    other => Err(format!(
+                        "`{DEMAND_MULTIPLIER}` takes numbers > 0, found {}",
+                        value_text(other)
+                    )),
+                }
+            } else {
+                let mut probe = base_table.clone();
+                set_path(&mut probe, &path, v.get_ref())
+            };
+            if let Err(m) = check {
+                // An unknown path is reported once, at the path; a bad value at the value.
+                let at_path = parse_path(&path).is_err()
+                    || m.starts_with("no ")
+                    || m.contains("not a table")
+                    || m.contains("not an array")
+                    || m.contains("out of range");
+                let span = if at_path { p.path.span() } else { v.span() };
+                let field = if at_path {
+                    format!("{ppath}.path")
+                } else {
+                    format!("{ppath}.values")
+                };
+                if !diags
+                    .iter()
+                    .any(|d: &Diagnostic| d.span.as_ref() == Some(&span))
+                {
+                    diags.push(Diagnostic::at(span, field, m));
+                }
+            }
+        }
+        params.push(Parameter {
+            path,
+            values: p
+                .values
+                .get_ref()
+                .iter()
+                .map(|v| v.get_ref().clone())
+                .collect(),
+        });
+    }
+    if !diags.is_empty() {
+        return Err(fail(diags));
+    }
+    // The grid, first parameter slowest.
+    let total: usize = params.iter().map(|p| p.values.len()).product();
+    let mut points = Vec::with_capacity(total);
+    for index in 0..total {
+        let mut rem = index;
+        let mut values = vec![toml::Value::Integer(0); params.len()];
+        for (k, p) in params.iter().enumerate().rev() {
+            values[k] = p.values[rem % p.values.len()].clone();
+            rem /= p.values.len();
+        }
+        let mut table = base_table.clone();
+        let mut multiplier = 1.0;
+        for (p, v) in params.iter().zip(&values) {
+            if p.path == DEMAND_MULTIPLIER {
+                multiplier *= v
+                    .as_float()
+                    .or(v.as_integer().map(|i| i as f64))
+                    .unwrap_or(1.0);
+            } else {
+                set_path(&mut table, &p.path, v)
+                    .map_err(|m| Error::Other(format!("point {index}: {m}")))?;
+            }
+        }
+        let src = ScenarioSource {
+            file: format!("{} (sweep point {index})", base.file),
+            default_name: base.default_name.clone(),
+            text: toml::to_string(&table)
+                .map_err(|e| Error::Other(format!("point {index}: {e}")))?,
+        };
+        let mut model = src.load().map_err(|e| {
+            let settings: Vec<String> = params
+                .iter()
+                .zip(&values)
+                .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
+                .collect();
+            fail(vec![Diagnostic::at(
+                0..0,
+                "parameters",
+                format!(
+                    "point {index} ({}) makes the scenario invalid: {}",
+                    settings.join(", "),
+                    e.diagnostics
+                        .iter()
+                        .map(|d| format!(
+                            "{}{}",
+                            if d.path.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}: ", d.path)
+                            },
+                            d.message
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            )])
+        })?;
+        model.name = base_model.name.clone();
+        if multiplier != 1.0 {
+            for f in &mut model.flows {
+                f.volume_per_yr *= multiplier;
+            }
+        }
+        points.push(Point {
+            index,
+            values,
+            model,
+        });
+    }
+    let name = raw.name.as_ref().map_or_else(
+        || {
+            Path::new(arg)
+                .file_stem()
+                .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
+        },
+        |n| n.get_ref().clone(),
+    );
+    Ok(Sweep {
+        name,
+        file: arg.to_string(),
+        text,
+        base,
+        base_model,
+        parameters: params,
+        replications,
+        seed,
+        years,
+        points,
+    })
+}
+
+/// What a sweep directory holds: written first, checked on every restart and merge.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct SweepManifest {
+    /// portsim's version.
+    pub portsim_version: String,
+    /// Always `sweep`.
+    pub command: String,
+    /// Sweep name.
+    pub name: String,
+    /// The sweep file's text and its SHA-256.
+    pub sweep_toml: String,
+    /// SHA-256 of the sweep file's text.
+    pub sweep_sha256: String,
+    /// The base scenario as resolved.
+    pub scenario: serde_json::Value,
+    /// Parameter paths, in column order.
+    pub parameters: Vec<String>,
+    /// Each point's parameter values, as written in the columns.
+    pub points: Vec<Vec<String>>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per point and year.
+    pub replications: u32,
+    /// Design years.
+    pub years: Vec<u16>,
+}
+
+impl Sweep {
+    /// The manifest of this sweep.
+    pub fn manifest(&self) -> SweepManifest {
+        SweepManifest {
+            portsim_version: env!("CARGO_PKG_VERSION").into(),
+            command: "sweep".into(),
+            name: self.name.clone(),
+            sweep_toml: self.text.clone(),
+            sweep_sha256: sha256_hex(self.text.as_bytes()),
+            scenario: serde_json::to_value(ScenarioManifest::new(&self.base_model, &self.base))
+                .unwrap_or_default(),
+            parameters: self.parameters.iter().map(|p| p.path.clone()).collect(),
+            points: self
+                .points
+                .iter()
+                .map(|p| p.values.iter().map(value_text).collect())
+                .collect(),
+            seed: self.seed,
+            replications: self.replications,
+            years: self.years.clone(),
+        }
+    }
+}
+
+fn point_file(dir: &Path, index: usize, kind: &str) -> PathBuf {
+    dir.join("points")
+        .join(format!("point-{index:06}.{kind}.csv"))
+}
+
+fn manifest_bytes(m: &SweepManifest) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(m)
+        .map_err(|e| Error::Other(format!("cannot render sweep.json: {e}")))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Claims `dir` for this sweep: writes `sweep.json`, or checks that the one there is this
+/// sweep's, and removes temporary files a killed run left behind.
+fn claim(dir: &Path, manifest: &SweepManifest) -> Result<()> {
+    let path = dir.join("sweep.json");
+    let bytes = manifest_bytes(manifest)?;
+    if path.exists() {
+        let old = std::fs::read(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        if old != bytes {
+            return Err(Error::Usage(format!(
+                "{} holds the results of a different sweep (or another portsim version); choose another --out or remove it",
+                dir.display()
+            )));
+        }
+    } else {
+        write_atomically(dir, &[("sweep.json", bytes)])?;
+    }
+    let points = dir.join("points");
+    std::fs::create_dir_all(&points)
+        .map_err(|e| Error::io(format!("cannot create {}", points.display()), e))?;
+    if let Ok(rd) = std::fs::read_dir(&points) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How far a sweep got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepStatus {
+    /// Points in the grid.
+    pub points: usize,
+    /// Points run now.
+    pub ran: usize,
+    /// Points skipped because their results were already there.
+    pub resumed: usize,
+    /// Whether every point is done and the final outputs were written.
+    pub complete: bool,
+}
+
+/// Runs the sweep's missing points (of `shard`, if given) in parallel, saving each as it
+/// finishes; writes the final outputs when every point is there.
+///
+/// `progress(done, total)` counts points of this run.
+///
+/// # Errors
+/// [`Error::Usage`] if `out` holds another sweep; I/O and simulation errors otherwise.
+pub fn run_sweep(
+    sweep: &Sweep,
+    out: &Path,
+    shard: Option<Shard>,
+    threads: Option<usize>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<SweepStatus> {
+    let manifest = sweep.manifest();
+    claim(out, &manifest)?;
+    let todo: Vec<&Point> = sweep
+        .points
+        .iter()
+        .filter(|p| shard.is_none_or(|s| s.has(p.index)))
+        .filter(|p| !point_file(out, p.index, "kpis").exists())
+        .collect();
+    let mine = sweep
+        .points
+        .iter()
+        .filter(|p| shard.is_none_or(|s| s.has(p.index)))
+        .count();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = todo.len();
+    let work = || -> Result<()> {
+        todo.par_iter().try_for_each(|p| {
+            let options = RunOptions {
+                replications: sweep.replications,
+                seed: sweep.seed,
+                years: sweep.years.clone(),
+                threads: None,
+                sim: Default::default(),
+            };
+            let runs = run_scenario(&p.model, &options, &|_, _| {})?;
+            save_point(out, p, &runs)?;
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+            Ok(())
+        })
+    };
+    match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start {n} worker threads: {e}")))?
+            .install(work)?,
+        None => work()?,
+    }
+    let complete = assemble(out, &manifest)?;
+    Ok(SweepStatus {
+        points: sweep.points.len(),
+        ran: total,
+        resumed: mine - total,
+        complete,
+    })
+}
+
+fn prefix(p: &Point) -> Vec<String> {
+    let mut v = vec![p.index.to_string()];
+    v.extend(p.values.iter().map(value_text));
+    v
+}
+
+fn save_point(out: &Path, p: &Point, runs: &ScenarioRuns) -> Result<()> {
+    let pre = prefix(p);
+    let summary = render_summary_rows(&pre, &summarise(runs))?;
+    let kpis = render_kpis_rows(&pre, runs)?;
+    let dir = out.join("points");
+    // The kpis file last: its presence marks the point done.
+    write_atomically(
+        &dir,
+        &[
+            (&format!("point-{:06}.summary.csv", p.index), summary),
+            (&format!("point-{:06}.kpis.csv", p.index), kpis),
+        ],
+    )
+}
+
+/// Writes `kpis.csv`, `summary.csv` and `summary.json` from the point files if every point is
+/// there; returns whether it did.
+fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
+    let n = manifest.points.len();
+    if (0..n).any(|i| !point_file(out, i, "kpis").exists()) {
+        return Ok(false);
+    }
+    let params = manifest.parameters.clone();
+    let header = |cols: &[&str]| -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut h = vec!["point".to_string()];
+        h.extend(params.iter().cloned());
+        h.extend(cols.iter().map(|c| c.to_string()));
+        w.write_record(&h)
+            .map_err(|e| Error::Other(format!("cannot render a header: {e}")))?;
+        w.into_inner()
+            .map_err(|e| Error::Other(format!("cannot render a header: {e}")))
+    };
+    let mut kpis = header(&[
+        "scenario",
+        "replication",
+        "year",
+        "port",
+        "cargo",
+        "metric",
+        "value",
+    ])?;
+    let mut summary = header(&[
+        "scenario",
+        "year",
+        "port",
+        "cargo",
+        "metric",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ])?;
+    for i in 0..n {
+        for (kind, buf) in [("kpis", &mut kpis), ("summary", &mut summary)] {
+            let f = point_file(out, i, kind);
+            let bytes = std::fs::read(&f)
+                .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+            buf.extend_from_slice(&bytes);
+        }
+    }
+    write_atomically(
+        out,
+        &[
+            ("kpis.csv", kpis),
+            ("summary.csv", summary),
+            ("summary.json", manifest_bytes(manifest)?),
+        ],
+    )?;
+    Ok(true)
+}
+
+/// Joins shard directories of one sweep into `out`: the same bytes one machine would write.
+///
+/// # Errors
+/// [`Error::Usage`] if the directories hold different sweeps or points are missing.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
+    let mut manifest: Option<(Vec<u8>, SweepManifest)> = None;
+    for d in dirs {
+        let path = d.join("sweep.json");
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Error::Usage(format!(
+                "{}: not a sweep directory (cannot read sweep.json: {e})",
+                d.display()
+            ))
+        })?;
+        let m: SweepManifest = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Usage(format!(
+                "{}: sweep.json is not portsim's: {e}",
+                path.display()
+            ))
+        })?;
+        match &manifest {
+            Some((b, _)) if *b != bytes => {
+                return Err(Error::Usage(format!(
+                    "{} holds a different sweep from {}",
+                    d.display(),
+                    dirs[0].display()
+                )));
+            }
+            Some(_) => {}
+            None => manifest = Some((bytes, m)),
+        }
+    }
+    let (_, m) =
+        manifest.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
+    claim(out, &m)?;
+    let n = m.points.len();
+    let mut missing = Vec::new();
+    for i in 0..n {
+        let dst = point_file(out, i, "kpis");
+        if dst.exists() {
+            continue;
+        }
+        let src = dirs.iter().find(|d| point_file(d, i, "kpis").exists());
+        match src {
+            Some(d) => {
+                let files: Vec<(String, Vec<u8>)> = ["summary", "kpis"]
+                    .iter()
+                    .map(|k| {
+                        let f = point_file(d, i, k);
+                        std::fs::read(&f)
+                            .map(|b| (format!("point-{i:06}.{k}.csv"), b))
+                            .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
+                    })
+                    .collect::<Result<_>>()?;
+                let refs: Vec<(&str, Vec<u8>)> =
+                    files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+                write_atomically(&out.join("points"), &refs)?;
+            }
+            None => missing.push(i),
+        }
+    }
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(10).map(|i| i.to_string()).collect();
+        return Err(Error::Usage(format!(
+            "{} of {n} points are in none of the directories (points {}{}); run the missing shards first",
+            missing.len(),
+            shown.join(", "),
+            if missing.len() > 10 { ", …" } else { "" }
+        )));
+    }
+    assemble(out, &m)?;
+    Ok(n)
+}
