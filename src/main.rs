@@ -92,6 +92,39 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Find the practical capacity: the largest demand multiple that still meets a criterion.
+    Capacity {
+        /// A scenario file or built-in name.
+        scenario: String,
+        /// One terminal (`Port/Terminal`), or `ALL` for the cluster (default: every terminal).
+        #[arg(long)]
+        terminal: Option<String>,
+        /// The criterion, e.g. `wait_ratio<=0.3` (default: the scenario's planning limits on the
+        /// wait ratio per cargo class).
+        #[arg(long)]
+        criterion: Option<String>,
+        /// Replications at every demand multiple.
+        #[arg(long, default_value_t = 10)]
+        reps: u32,
+        /// Master seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Design year (default: the scenario's first).
+        #[arg(long)]
+        year: Option<u16>,
+        /// Bisection steps per boundary (precision: bracket / 2^steps).
+        #[arg(long, default_value_t = 6)]
+        steps: u32,
+        /// Output directory (default: out/<scenario>-capacity).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Join the output directories of a sweep's shards into one.
     Merge {
         /// Shard output directories.
@@ -154,6 +187,20 @@ fn run(cli: Cli) -> Result<()> {
             threads,
             quiet,
         } => cmd_sweep(&file, shard.as_deref(), out, threads, quiet),
+        Command::Capacity {
+            scenario,
+            terminal,
+            criterion,
+            reps,
+            seed,
+            year,
+            steps,
+            out,
+            threads,
+            quiet,
+        } => cmd_capacity(
+            &scenario, terminal, criterion, reps, seed, year, steps, out, threads, quiet,
+        ),
         Command::Merge { dirs, out } => {
             let n = portsim::experiment::merge(&dirs, &out)?;
             println!(
@@ -280,6 +327,155 @@ fn load_all(args: &[String]) -> Result<Vec<(portsim::model::Model, scenario::Sce
     args.iter()
         .map(|a| scenario::load(a).map_err(Error::from))
         .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cmd_capacity(
+    arg: &str,
+    terminal: Option<String>,
+    criterion: Option<String>,
+    reps: u32,
+    seed: Option<u64>,
+    year: Option<u16>,
+    steps: u32,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    use portsim::experiment::{CapacityOptions, Criterion, Scope};
+    let (model, source) = scenario::load(arg)?;
+    let criterion = criterion.as_deref().map(Criterion::parse).transpose()?;
+    let year = year.unwrap_or(model.settings.years[0]);
+    let mut check = RunOptions::defaults_for(&model);
+    check.replications = reps;
+    check.years = vec![year];
+    check.threads = threads;
+    check_options(&model, &check)?;
+    let options = CapacityOptions {
+        replications: reps,
+        seed: seed.unwrap_or(model.settings.seed),
+        year,
+        threads,
+        scope: match terminal.as_deref() {
+            None => Scope::EachTerminal,
+            Some("ALL") => Scope::Cluster,
+            Some(t) => Scope::Terminal(t.to_string()),
+        },
+        criterion,
+        steps,
+    };
+    let out_dir =
+        out.unwrap_or_else(|| PathBuf::from("out").join(format!("{}-capacity", model.name)));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} exists and is not a directory",
+            out_dir.display()
+        )));
+    }
+    let live = !quiet && std::io::stderr().is_terminal();
+    let results = portsim::experiment::capacity(&model, &options, &|n| {
+        if live {
+            eprint!("\rcapacity: {n} demand multiples run");
+        }
+    })?;
+    if live {
+        eprintln!();
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render capacity.csv: {e}"));
+    w.write_record([
+        "scenario",
+        "year",
+        "scope",
+        "criterion",
+        "multiple",
+        "multiple_low",
+        "multiple_high",
+        "base_t_per_yr",
+        "base_teu_per_yr",
+        "capacity_t_per_yr",
+        "capacity_teu_per_yr",
+    ])
+    .map_err(err)?;
+    let num = |x: f64| {
+        if x.is_nan() {
+            "NaN".to_string()
+        } else {
+            x.to_string()
+        }
+    };
+    for r in &results {
+        w.write_record([
+            model.name.clone(),
+            year.to_string(),
+            r.scope.clone(),
+            r.criterion.clone(),
+            num(r.multiple),
+            num(r.multiple_low),
+            num(r.multiple_high),
+            num(r.base_t_per_yr),
+            num(r.base_teu_per_yr),
+            num(r.capacity_t_per_yr),
+            num(r.capacity_teu_per_yr),
+        ])
+        .map_err(err)?;
+    }
+    let csv_bytes = w
+        .into_inner()
+        .map_err(|e| Error::Other(format!("cannot render capacity.csv: {e}")))?;
+    let manifest = serde_json::json!({
+        "manifest": {
+            "portsim_version": env!("CARGO_PKG_VERSION"),
+            "command": "capacity",
+            "scenario": ScenarioManifest::new(&model, &source),
+            "seed": options.seed,
+            "replications": reps,
+            "year": year,
+            "steps": steps,
+        },
+        "capacity": results,
+    });
+    let mut json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::Other(format!("cannot render capacity.json: {e}")))?;
+    json.push(b'\n');
+    write_atomically(
+        &out_dir,
+        &[("capacity.csv", csv_bytes), ("capacity.json", json)],
+    )?;
+    println!(
+        "{} — practical capacity, design year {year} ({reps} replications a multiple)",
+        model.name
+    );
+    let width = results
+        .iter()
+        .map(|r| r.scope.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    println!(
+        "{:width$}  {:>22}  {:>12}  {:>12}  criterion",
+        "scope", "demand multiple (95%)", "Mt/yr", "M TEU/yr"
+    );
+    for r in &results {
+        let teu = if r.capacity_teu_per_yr.is_finite() {
+            format!("{:.2}", r.capacity_teu_per_yr / 1e6)
+        } else {
+            "–".into()
+        };
+        println!(
+            "{:width$}  {:>22}  {:>12.1}  {:>12}  {}",
+            r.scope,
+            format!(
+                "{:.2} [{:.2}, {:.2}]",
+                r.multiple, r.multiple_low, r.multiple_high
+            ),
+            r.capacity_t_per_yr / 1e6,
+            teu,
+            r.criterion
+        );
+    }
+    println!("wrote {} (capacity.csv, capacity.json)", out_dir.display());
+    Ok(())
 }
 
 fn cmd_sweep(

@@ -5,9 +5,11 @@
 //! collected in index order, so the results — and every byte written from them — are the same
 //! whatever the number of threads.
 
+mod capacity;
 mod compare;
 mod sweep;
 
+pub use capacity::{Bound, CapacityOptions, CapacityResult, Criterion, Scope, capacity};
 pub use compare::{CompareRow, compare};
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,

@@ -47,6 +47,14 @@ pub struct Settings {
     pub t_per_teu: f64,
 }
 
+/// Planning criteria a scenario carries.
+#[derive(Clone, Debug, Default)]
+pub struct Planning {
+    /// Largest acceptable mean wait / mean service per cargo class (index by
+    /// [`CargoClass::index`]); `None` where the scenario sets none.
+    pub wait_ratio_max: [Option<f64>; CargoClass::COUNT],
+}
+
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -74,6 +82,8 @@ pub struct Model {
     pub regions: Vec<Region>,
     /// Rail corridors.
     pub corridors: Vec<RailCorridor>,
+    /// Planning criteria.
+    pub planning: Planning,
 }
 
 impl Flow {

@@ -44,6 +44,17 @@ pub struct RawScenario {
     /// Rail corridors.
     #[serde(default)]
     pub corridors: Vec<RawCorridor>,
+    /// Planning criteria.
+    #[serde(default)]
+    pub planning: RawPlanning,
+}
+
+/// `[planning]`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlanning {
+    /// Largest acceptable wait / service ratio by cargo class.
+    pub wait_ratio_max: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[[regions]]`.

@@ -1250,7 +1250,28 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         services: Vec::new(),
         regions: Vec::new(),
         corridors: Vec::new(),
+        planning: Planning::default(),
     };
+    if let Some(limits) = &raw.planning.wait_ratio_max {
+        for (cargo, v) in limits.get_ref() {
+            let path = format!("planning.wait_ratio_max.{cargo}");
+            match CargoClass::from_name(cargo) {
+                Some(cc) => {
+                    let x = c.positive(v, &path, "a waiting/service ratio", false);
+                    model.planning.wait_ratio_max[cc.index()] = Some(x);
+                }
+                None => {
+                    let names = CargoClass::ALL.map(|c| c.name());
+                    let hint = suggest(cargo, names);
+                    c.err(
+                        span(limits),
+                        path,
+                        format!("unknown cargo class `{cargo}`{hint}"),
+                    );
+                }
+            }
+        }
+    }
     if let Some(n) = &raw.name {
         let ok = !n.get_ref().is_empty()
             && n.get_ref()

@@ -1351,6 +1351,9 @@ impl<'m> Sim<'m> {
                 1.0
             };
             ts.handled_t += s.total as f64 * f;
+            if self.gens[g].cargo.is_container() {
+                ts.handled_teu += s.total;
+            }
         }
         if let Some(calls) = &mut self.calls {
             let h = TICKS_PER_HOUR as f64;

@@ -87,6 +87,8 @@ pub struct TerminalStats {
     pub service: i64,
     /// Tonnes handled (containers converted).
     pub handled_t: f64,
+    /// TEU handled.
+    pub handled_teu: u64,
 }
 
 /// One KPI value of one run.
@@ -521,6 +523,9 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             ];
             for (metric, value) in rows {
                 out.push(kpi(&name, metric, value));
+            }
+            if term.cargo.contains(CargoClass::Container) {
+                out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));
             }
         }
         for (c, k) in model.corridors.iter().enumerate() {

@@ -308,3 +308,51 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         "--shard 3/2: expected I/N with 1 <= I <= N, e.g. 2/4",
     );
 }
+
+#[test]
+fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
+    use portsim::experiment::{CapacityOptions, Criterion, Scope, capacity};
+    // The largest arrival rate at which M/M/c keeps the mean wait under 1 h (μ = 1/h), by
+    // Erlang C, against the search on the validation models.
+    for (name, servers) in [("mm2-rho50", 2u32), ("mm4-rho50", 4)] {
+        let model = crate::util::load(name);
+        let lambda0 = f64::from(servers) * 0.5;
+        let (mut lo, mut hi) = (lambda0 * 0.5, f64::from(servers) * 0.999);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if portsim::theory::mmc(servers, mid, 1.0).mean_wait <= 1.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let exact = lo / lambda0;
+        let options = CapacityOptions {
+            replications: 20,
+            seed: 5,
+            year: 2020,
+            threads: None,
+            scope: Scope::Terminal("Validation/servers".into()),
+            criterion: Some(Criterion::parse("wait_h_mean<=1").expect("criterion")),
+            steps: 7,
+        };
+        let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
+        eprintln!(
+            "{name}: exact multiple {exact:.4}; found {:.4} [{:.4}, {:.4}]",
+            r.multiple, r.multiple_low, r.multiple_high
+        );
+        assert!(
+            r.multiple_low <= exact && exact <= r.multiple_high,
+            "{name}: {exact} outside [{}, {}]",
+            r.multiple_low,
+            r.multiple_high
+        );
+        assert!(
+            r.multiple_high - r.multiple_low < 0.1 * exact,
+            "the interval is informative"
+        );
+        // Capacity in tonnes: the multiple times today's throughput (1000 t a call).
+        assert!((r.capacity_t_per_yr / (r.multiple * r.base_t_per_yr) - 1.0).abs() < 1e-12);
+        assert!((r.base_t_per_yr / (lambda0 * 8760.0 * 1000.0) - 1.0).abs() < 0.03);
+    }
+}

@@ -1,0 +1,444 @@
+//! Practical capacity: the largest demand multiple at which a planning criterion still holds.
+//!
+//! Demand is scaled by a multiple `m` (every flow's volume × `m`) and the scenario is run with
+//! the same seeds at every `m` (common random numbers), so the KPIs change smoothly with `m`.
+//! For each scope (a terminal, or the cluster) a bracketing search and bisection find:
+//!
+//! - the **capacity**: the largest `m` at which the criterion holds for the replications' mean;
+//! - its **interval**: from the largest `m` at which it holds even for the unfavourable end of
+//!   the 95 % interval, to the largest `m` at which it holds for the favourable end. Noise in the
+//!   simulation is what makes this interval; more replications narrow it.
+//!
+//! Multiples are dyadic (1, 2, 1.5, 1.25…), so scopes share the runs they need. The search
+//! stops at 8× and 1/8× today's demand. Liner calls keep their schedule when demand grows: a
+//! larger multiple means larger calls, not more of them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{RunOptions, run_scenario};
+use crate::error::{Error, Result};
+use crate::model::{CargoClass, Model};
+use crate::report::{SummaryRow, summarise};
+
+/// Which side of its limit a metric must stay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Bound {
+    /// `metric <= limit`.
+    AtMost,
+    /// `metric >= limit`.
+    AtLeast,
+}
+
+/// A planning criterion on one KPI: `wait_ratio<=0.3`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Criterion {
+    /// The KPI.
+    pub metric: String,
+    /// Its side.
+    pub bound: Bound,
+    /// Its limit.
+    pub limit: f64,
+}
+
+impl Criterion {
+    /// Parses `metric<=value` or `metric>=value`.
+    ///
+    /// ```
+    /// use portsim::experiment::Criterion;
+    /// let c = Criterion::parse("wait_ratio<=0.3").unwrap();
+    /// assert_eq!((c.metric.as_str(), c.limit), ("wait_ratio", 0.3));
+    /// assert!(Criterion::parse("wait_ratio<0.3").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Usage`] when it is not of that form.
+    pub fn parse(s: &str) -> Result<Criterion> {
+        let bad = || {
+            Error::Usage(format!(
+                "--criterion {s}: expected METRIC<=VALUE or METRIC>=VALUE, e.g. wait_ratio<=0.3"
+            ))
+        };
+        let (metric, bound, value) = if let Some((m, v)) = s.split_once("<=") {
+            (m, Bound::AtMost, v)
+        } else if let Some((m, v)) = s.split_once(">=") {
+            (m, Bound::AtLeast, v)
+        } else {
+            return Err(bad());
+        };
+        let metric = metric.trim();
+        let limit: f64 = value.trim().parse().map_err(|_| bad())?;
+        if metric.is_empty()
+            || !limit.is_finite()
+            || !metric
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(bad());
+        }
+        Ok(Criterion {
+            metric: metric.to_string(),
+            bound,
+            limit,
+        })
+    }
+
+    fn holds(&self, value: f64) -> bool {
+        // Undefined (e.g. a wait ratio with no call completed in the year) fails: a terminal
+        // with demand and no completed call has broken down.
+        match self.bound {
+            Bound::AtMost => value <= self.limit,
+            Bound::AtLeast => value >= self.limit,
+        }
+    }
+}
+
+impl fmt::Display for Criterion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = if self.bound == Bound::AtMost {
+            "<="
+        } else {
+            ">="
+        };
+        write!(f, "{}{op}{}", self.metric, self.limit)
+    }
+}
+
+/// Where capacity is sought.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    /// Every terminal, each on its own.
+    EachTerminal,
+    /// One terminal, as `Port/Terminal`.
+    Terminal(String),
+    /// The whole cluster.
+    Cluster,
+}
+
+/// How to search.
+#[derive(Clone, Debug)]
+pub struct CapacityOptions {
+    /// Replications at every multiple.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Design year.
+    pub year: u16,
+    /// Worker threads.
+    pub threads: Option<usize>,
+    /// Where.
+    pub scope: Scope,
+    /// The criterion; `None`: the scenario's planning limits on the wait ratio per cargo class.
+    pub criterion: Option<Criterion>,
+    /// Bisection steps per boundary (precision: the bracket width / 2^steps).
+    pub steps: u32,
+}
+
+/// The practical capacity of one scope.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapacityResult {
+    /// `Port/Terminal` or `ALL`.
+    pub scope: String,
+    /// The criteria that must all hold, as text.
+    pub criterion: String,
+    /// Largest demand multiple meeting the criteria on the mean (infinite: above 8; 0: below 1/8).
+    pub multiple: f64,
+    /// Lower end of its interval (criteria met even at the unfavourable end of the 95 % CI).
+    pub multiple_low: f64,
+    /// Upper end (criteria met at the favourable end).
+    pub multiple_high: f64,
+    /// Throughput at today's demand (multiple 1), t/yr.
+    pub base_t_per_yr: f64,
+    /// Throughput at today's demand, TEU/yr (NaN without containers).
+    pub base_teu_per_yr: f64,
+    /// Capacity, t/yr: `multiple × base_t_per_yr`.
+    pub capacity_t_per_yr: f64,
+    /// Capacity, TEU/yr.
+    pub capacity_teu_per_yr: f64,
+}
+
+struct Condition {
+    port: String,
+    cargo: String,
+    criterion: Criterion,
+}
+
+/// The scopes and the conditions each must meet.
+fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, Vec<Condition>)>> {
+    let limit_for = |cargo: CargoClass| model.planning.wait_ratio_max[cargo.index()];
+    let terminal_conditions = |label: &str, t: usize| -> Option<Vec<Condition>> {
+        let criterion = match &options.criterion {
+            Some(c) => c.clone(),
+            None => {
+                let limit = model.terminals[t]
+                    .cargo
+                    .iter()
+                    .filter_map(limit_for)
+                    .fold(f64::INFINITY, f64::min);
+                if !limit.is_finite() {
+                    return None;
+                }
+                Criterion {
+                    metric: "wait_ratio".into(),
+                    bound: Bound::AtMost,
+                    limit,
+                }
+            }
+        };
+        Some(vec![Condition {
+            port: label.to_string(),
+            cargo: "ALL".into(),
+            criterion,
+        }])
+    };
+    let label = |t: usize| {
+        format!(
+            "{}/{}",
+            model.ports[model.terminals[t].port.index()].name,
+            model.terminals[t].name
+        )
+    };
+    let mut out = Vec::new();
+    match &options.scope {
+        Scope::EachTerminal => {
+            for t in 0..model.terminals.len() {
+                if let Some(c) = terminal_conditions(&label(t), t) {
+                    out.push((label(t), c));
+                }
+            }
+        }
+        Scope::Terminal(name) => {
+            let t = (0..model.terminals.len())
+                .find(|&t| label(t) == *name)
+                .ok_or_else(|| {
+                    let all: Vec<String> = (0..model.terminals.len()).map(label).collect();
+                    Error::Usage(format!(
+                        "no terminal `{name}` in {}; terminals are named Port/Terminal: {}",
+                        model.name,
+                        all.join(", ")
+                    ))
+                })?;
+            let c = terminal_conditions(name, t).ok_or_else(|| no_limits(model))?;
+            out.push((name.clone(), c));
+        }
+        Scope::Cluster => {
+            let c = match &options.criterion {
+                Some(c) => vec![Condition {
+                    port: "ALL".into(),
+                    cargo: "ALL".into(),
+                    criterion: c.clone(),
+                }],
+                None => {
+                    let mut v = Vec::new();
+                    for cargo in CargoClass::ALL {
+                        if let (Some(limit), true) = (
+                            limit_for(cargo),
+                            model.flows.iter().any(|f| f.cargo == cargo),
+                        ) {
+                            v.push(Condition {
+                                port: "ALL".into(),
+                                cargo: cargo.name().into(),
+                                criterion: Criterion {
+                                    metric: "wait_ratio".into(),
+                                    bound: Bound::AtMost,
+                                    limit,
+                                },
+                            });
+                        }
+                    }
+                    v
+                }
+            };
+            if c.is_empty() {
+                return Err(no_limits(model));
+            }
+            out.push(("ALL".into(), c));
+        }
+    }
+    if out.is_empty() {
+        return Err(no_limits(model));
+    }
+    Ok(out)
+}
+
+fn no_limits(model: &Model) -> Error {
+    Error::Usage(format!(
+        "{} sets no planning limits for this scope's cargo; give --criterion (e.g. wait_ratio<=0.3) or add `[planning] wait_ratio_max` to the scenario",
+        model.name
+    ))
+}
+
+/// Which end of the interval a check uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Mean,
+    Unfavourable,
+    Favourable,
+}
+
+/// Runs the scenario at demand multiples, caching by multiple.
+struct Evaluator<'a> {
+    model: &'a Model,
+    options: &'a CapacityOptions,
+    cache: BTreeMap<u64, Vec<SummaryRow>>,
+    progress: &'a (dyn Fn(usize) + Sync),
+}
+
+impl Evaluator<'_> {
+    fn rows(&mut self, m: f64) -> Result<&Vec<SummaryRow>> {
+        let key = m.to_bits();
+        if !self.cache.contains_key(&key) {
+            let mut model = self.model.clone();
+            for f in &mut model.flows {
+                f.volume_per_yr *= m;
+            }
+            let opts = RunOptions {
+                replications: self.options.replications,
+                seed: self.options.seed,
+                years: vec![self.options.year],
+                threads: self.options.threads,
+                sim: Default::default(),
+            };
+            let runs = run_scenario(&model, &opts, &|_, _| {})?;
+            self.cache.insert(key, summarise(&runs));
+            (self.progress)(self.cache.len());
+        }
+        Ok(&self.cache[&key])
+    }
+
+    fn holds(&mut self, m: f64, conds: &[Condition], end: End) -> Result<bool> {
+        let rows = self.rows(m)?;
+        for c in conds {
+            let Some(r) = rows
+                .iter()
+                .find(|r| r.port == c.port && r.cargo == c.cargo && r.metric == c.criterion.metric)
+            else {
+                return Err(Error::Usage(format!(
+                    "the runs report no `{}` for {} / {}; criteria apply to KPIs such as wait_ratio, wait_h_mean, berth_occupancy",
+                    c.criterion.metric, c.port, c.cargo
+                )));
+            };
+            let favourable_low = c.criterion.bound == Bound::AtMost;
+            let v = match end {
+                End::Mean => r.mean,
+                End::Unfavourable => {
+                    if favourable_low {
+                        r.ci95_high
+                    } else {
+                        r.ci95_low
+                    }
+                }
+                End::Favourable => {
+                    if favourable_low {
+                        r.ci95_low
+                    } else {
+                        r.ci95_high
+                    }
+                }
+            };
+            if !c.criterion.holds(v) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The largest multiple at which the conditions hold at `end`: bracket by doubling or
+    /// halving from 1, then bisect.
+    fn boundary(&mut self, conds: &[Condition], end: End) -> Result<f64> {
+        // Beyond 8× today's demand a "capacity" means nothing to a plan: report it as unbounded.
+        const LIMIT: f64 = 8.0;
+        let (mut lo, mut hi);
+        if self.holds(1.0, conds, end)? {
+            lo = 1.0;
+            hi = 2.0;
+            while self.holds(hi, conds, end)? {
+                lo = hi;
+                hi *= 2.0;
+                if hi > LIMIT {
+                    return Ok(f64::INFINITY);
+                }
+            }
+        } else {
+            hi = 1.0;
+            lo = 0.5;
+            while !self.holds(lo, conds, end)? {
+                hi = lo;
+                lo /= 2.0;
+                if lo < 1.0 / LIMIT {
+                    return Ok(0.0);
+                }
+            }
+        }
+        for _ in 0..self.options.steps {
+            let mid = 0.5 * (lo + hi);
+            if self.holds(mid, conds, end)? {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(0.5 * (lo + hi))
+    }
+}
+
+/// Finds the practical capacity of every scope. `progress(n)`: `n` multiples run so far.
+///
+/// # Errors
+/// [`Error::Usage`] for an unknown terminal, a criterion on a KPI the runs do not report, or no
+/// criterion and no planning limits; simulation errors otherwise.
+pub fn capacity(
+    model: &Model,
+    options: &CapacityOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<CapacityResult>> {
+    if options.replications < 2 {
+        return Err(Error::Usage(
+            "capacity needs at least 2 replications for its intervals".into(),
+        ));
+    }
+    let scopes = conditions(model, options)?;
+    let mut ev = Evaluator {
+        model,
+        options,
+        cache: BTreeMap::new(),
+        progress,
+    };
+    let mut out = Vec::new();
+    for (scope, conds) in &scopes {
+        let multiple = ev.boundary(conds, End::Mean)?;
+        let low = ev.boundary(conds, End::Unfavourable)?;
+        let high = ev.boundary(conds, End::Favourable)?;
+        let base = ev.rows(1.0)?;
+        let find = |metric: &str| {
+            base.iter()
+                .find(|r| r.port == *scope && r.cargo == "ALL" && r.metric == metric)
+                .map_or(f64::NAN, |r| r.mean)
+        };
+        let (base_t, base_teu) = (find("throughput_t"), find("throughput_teu"));
+        out.push(CapacityResult {
+            scope: scope.clone(),
+            criterion: conds
+                .iter()
+                .map(|c| {
+                    if c.cargo == "ALL" {
+                        c.criterion.to_string()
+                    } else {
+                        format!("{} ({})", c.criterion, c.cargo)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
+            multiple,
+            multiple_low: low.min(multiple),
+            multiple_high: high.max(multiple),
+            base_t_per_yr: base_t,
+            base_teu_per_yr: base_teu,
+            capacity_t_per_yr: multiple * base_t,
+            capacity_teu_per_yr: multiple * base_teu,
+        });
+    }
+    Ok(out)
+}
