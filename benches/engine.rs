@@ -4,6 +4,8 @@
 //!   ships per second (tools count events differently; ships are comparable).
 //! - `baseline/liaoning-2020-one-year`: one design year of the built-in baseline, one thread.
 //! - `replications/liaoning-2020-x4`: four replications on 1 and on 2 threads (scaling).
+//! - `sweep/liaoning-2020-4x2`: a 4-point × 2-replication sweep on 1 and 2 threads, writing its
+//!   point files and outputs.
 //!
 //! Run with `cargo bench --bench engine`; the README records the figures.
 
@@ -66,5 +68,41 @@ fn replications(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, baseline, replications);
+fn sweep(c: &mut Criterion) {
+    // A 4-point sweep of the baseline, 2 replications a point, into a fresh directory each time
+    // (a sweep resumes, so a reused directory would skip every point).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("sweep.toml");
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/liaoning-2020.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "scenario = {base:?}\nreplications = 2\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.9, 1.0, 1.1, 1.2]\n"
+        ),
+    )
+    .expect("write");
+    let sweep = portsim::experiment::load_sweep(&file.to_string_lossy()).expect("sweep");
+    let mut g = c.benchmark_group("sweep");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(8)); // replications
+    for threads in [1usize, 2] {
+        let mut n = 0;
+        g.bench_function(format!("liaoning-2020-4x2/threads-{threads}"), |b| {
+            b.iter_batched(
+                || {
+                    n += 1;
+                    dir.path().join(format!("out-{threads}-{n}"))
+                },
+                |out| {
+                    portsim::experiment::run_sweep(&sweep, &out, None, Some(threads), &|_, _| {})
+                        .expect("sweep")
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, baseline, replications, sweep);
 criterion_main!(benches);

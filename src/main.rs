@@ -315,6 +315,13 @@ impl Progress {
         }
     }
 
+    /// Replaces the bar's label (terminal only).
+    fn note(&self, message: String) {
+        if let Some(b) = &self.bar {
+            b.set_message(message);
+        }
+    }
+
     fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
@@ -502,12 +509,15 @@ fn cmd_sweep(
         Some(s) => format!("{} (shard {}/{})", sweep.name, s.index, s.count),
         None => sweep.name.clone(),
     };
+    // Progress counts replications (so the rate reads as replications per second) and shows
+    // the points done beside it.
+    let per_point = sweep.replications as usize * sweep.years.len();
     let progress = std::sync::OnceLock::<Progress>::new();
     let status =
         portsim::experiment::run_sweep(&sweep, &out_dir, shard, threads, &|done, total| {
-            progress
-                .get_or_init(|| Progress::new(total, &label, quiet))
-                .set(done)
+            let p = progress.get_or_init(|| Progress::new(total * per_point, &label, quiet));
+            p.note(format!("{label}: {done}/{total} points"));
+            p.set(done * per_point)
         })?;
     if let Some(p) = progress.get() {
         p.finish();

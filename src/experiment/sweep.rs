@@ -687,6 +687,7 @@ pub fn run_sweep(
         .count();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = todo.len();
+    progress(0, total);
     let work = || -> Result<()> {
         todo.par_iter().try_for_each(|p| {
             let options = RunOptions {
