@@ -26,54 +26,75 @@ struct Cli {
     command: Command,
 }
 
+/// What `run` and `compare` share: how many runs, which seed and years, where to write.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Replications per design year (default: the (first) scenario's).
+    #[arg(long)]
+    reps: Option<u32>,
+    /// Master seed (default: the (first) scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Design years, comma-separated, e.g. 2020,2025 (default: the (first) scenario's).
+    #[arg(long, value_delimiter = ',')]
+    years: Option<Vec<u16>>,
+    /// Output directory (default: out/<scenario>, or out/compare-<A>-<B>…).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    /// Run options: the model's defaults, overridden by what was given.
+    fn options(&self, model: &portsim::model::Model) -> RunOptions {
+        let mut o = RunOptions::defaults_for(model);
+        if let Some(r) = self.reps {
+            o.replications = r;
+        }
+        if let Some(s) = self.seed {
+            o.seed = s;
+        }
+        if let Some(y) = &self.years {
+            o.years = y.clone();
+        }
+        o.threads = self.threads;
+        o
+    }
+
+    /// The output directory, refused if it is a file.
+    fn out_dir(&self, default: PathBuf) -> Result<PathBuf> {
+        let d = self.out.clone().unwrap_or(default);
+        if d.exists() && !d.is_dir() {
+            return Err(Error::Usage(format!(
+                "--out {} exists and is not a directory",
+                d.display()
+            )));
+        }
+        Ok(d)
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run a scenario's design years as replications and write kpis.csv, summary.csv, summary.json.
     Run {
         /// A scenario file or built-in name (default: liaoning-2020).
         scenario: Option<String>,
-        /// Replications per design year (default: the scenario's).
-        #[arg(long)]
-        reps: Option<u32>,
-        /// Master seed (default: the scenario's).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Design years, comma-separated, e.g. 2020,2025 (default: the scenario's).
-        #[arg(long, value_delimiter = ',')]
-        years: Option<Vec<u16>>,
-        /// Output directory (default: out/<scenario>).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// No progress bar.
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        args: RunArgs,
     },
     /// Run scenarios with common random numbers and write paired differences from the first.
     Compare {
         /// Scenario files or built-in names; the first is the baseline.
         #[arg(required = true, num_args = 2..)]
         scenarios: Vec<String>,
-        /// Replications per design year (default: the baseline's).
-        #[arg(long)]
-        reps: Option<u32>,
-        /// Master seed (default: the baseline's).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Design years, comma-separated (default: the baseline's).
-        #[arg(long, value_delimiter = ',')]
-        years: Option<Vec<u16>>,
-        /// Output directory (default: out/compare-<A>-<B>…).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// No progress output.
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        args: RunArgs,
     },
     /// Run a parameter sweep (resumes by default: finished points are kept).
     Sweep {
@@ -162,23 +183,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run {
-            scenario,
-            reps,
-            seed,
-            years,
-            out,
-            threads,
-            quiet,
-        } => cmd_run(
-            scenario.as_deref().unwrap_or("liaoning-2020"),
-            reps,
-            seed,
-            years,
-            out,
-            threads,
-            quiet,
-        ),
+        Command::Run { scenario, args } => {
+            cmd_run(scenario.as_deref().unwrap_or("liaoning-2020"), &args)
+        }
         Command::Check { scenarios } => cmd_check(&scenarios),
         Command::Sweep {
             file,
@@ -210,15 +217,7 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Compare {
-            scenarios,
-            reps,
-            seed,
-            years,
-            out,
-            threads,
-            quiet,
-        } => cmd_compare(&scenarios, reps, seed, years, out, threads, quiet),
+        Command::Compare { scenarios, args } => cmd_compare(&scenarios, &args),
         Command::Scenarios => {
             let width = builtin::ALL.iter().map(|b| b.name.len()).max().unwrap_or(0);
             for b in builtin::ALL {
@@ -540,17 +539,8 @@ fn cmd_sweep(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn cmd_compare(
-    args: &[String],
-    reps: Option<u32>,
-    seed: Option<u64>,
-    years: Option<Vec<u16>>,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    quiet: bool,
-) -> Result<()> {
-    let mut loaded = load_all(args)?;
+fn cmd_compare(files: &[String], args: &RunArgs) -> Result<()> {
+    let mut loaded = load_all(files)?;
     // The same scenario twice (e.g. two copies of one file) is allowed: later ones are told
     // apart in the outputs as `name#2`, `name#3`…
     for i in 1..loaded.len() {
@@ -567,31 +557,14 @@ fn cmd_compare(
         .iter()
         .map(|(m, _)| m.name.replace('#', "_"))
         .collect();
-    let base = &loaded[0].0;
-    let mut options = RunOptions::defaults_for(base);
-    if let Some(r) = reps {
-        options.replications = r;
-    }
-    if let Some(s) = seed {
-        options.seed = s;
-    }
-    if let Some(y) = years {
-        options.years = y;
-    }
-    options.threads = threads;
+    let options = args.options(&loaded[0].0);
     for (m, _) in &loaded {
         check_options(m, &options)?;
     }
     let out_dir =
-        out.unwrap_or_else(|| PathBuf::from("out").join(format!("compare-{}", names.join("-"))));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "--out {} exists and is not a directory",
-            out_dir.display()
-        )));
-    }
+        args.out_dir(PathBuf::from("out").join(format!("compare-{}", names.join("-"))))?;
     let per = options.years.len() * options.replications as usize;
-    let progress = Progress::new(per * loaded.len(), "compare", quiet);
+    let progress = Progress::new(per * loaded.len(), "compare", args.quiet);
     let mut all = Vec::new();
     for (i, (m, _)) in loaded.iter().enumerate() {
         all.push(run_scenario(m, &options, &|done, _| {
@@ -631,39 +604,15 @@ fn cmd_compare(
     Ok(())
 }
 
-fn cmd_run(
-    arg: &str,
-    reps: Option<u32>,
-    seed: Option<u64>,
-    years: Option<Vec<u16>>,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    quiet: bool,
-) -> Result<()> {
+fn cmd_run(arg: &str, args: &RunArgs) -> Result<()> {
     // Everything that can be wrong with the input is checked before the first replication.
     let (model, source) = scenario::load(arg)?;
-    let mut options = RunOptions::defaults_for(&model);
-    if let Some(r) = reps {
-        options.replications = r;
-    }
-    if let Some(s) = seed {
-        options.seed = s;
-    }
-    if let Some(y) = years {
-        options.years = y;
-    }
-    options.threads = threads;
+    let options = args.options(&model);
     check_options(&model, &options)?;
-    let out_dir = out.unwrap_or_else(|| PathBuf::from("out").join(&model.name));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "--out {} exists and is not a directory",
-            out_dir.display()
-        )));
-    }
+    let out_dir = args.out_dir(PathBuf::from("out").join(&model.name))?;
 
     let total = options.years.len() * options.replications as usize;
-    let progress = Progress::new(total, &model.name, quiet);
+    let progress = Progress::new(total, &model.name, args.quiet);
     let runs = run_scenario(&model, &options, &|done, _| progress.set(done))?;
     progress.finish();
 

@@ -63,6 +63,21 @@ pub struct ScenarioRuns {
     pub runs: Vec<RunResult>,
 }
 
+/// Runs `work` on a pool of `threads` workers, or on rayon's global pool (one per core).
+pub(crate) fn in_pool<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start {n} worker threads: {e}")))?
+            .install(work),
+        None => work(),
+    }
+}
+
 /// Checks options against a model before anything runs.
 ///
 /// # Errors
@@ -116,14 +131,7 @@ pub fn run_scenario(
             })
             .collect()
     };
-    let runs = match options.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Other(format!("cannot start {n} worker threads: {e}")))?
-            .install(work)?,
-        None => work()?,
-    };
+    let runs = in_pool(options.threads, work)?;
     Ok(ScenarioRuns {
         scenario: model.name.clone(),
         options: options.clone(),

@@ -706,14 +706,7 @@ pub fn run_sweep(
             Ok(())
         })
     };
-    match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Other(format!("cannot start {n} worker threads: {e}")))?
-            .install(work)?,
-        None => work()?,
-    }
+    super::in_pool(threads, work)?;
     let complete = assemble(out, &manifest)?;
     Ok(SweepStatus {
         points: sweep.points.len(),

@@ -28,38 +28,11 @@ use crate::scenario::ScenarioSource;
 
 /// Renders `kpis.csv` for one or more scenarios.
 pub fn render_kpis(all: &[&ScenarioRuns]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Other(format!("cannot render kpis.csv: {e}"));
-    w.write_record([
-        "scenario",
-        "replication",
-        "year",
-        "port",
-        "cargo",
-        "metric",
-        "value",
-    ])
-    .map_err(err)?;
+    let mut out = b"scenario,replication,year,port,cargo,metric,value\n".to_vec();
     for runs in all {
-        for r in &runs.runs {
-            let rep = r.replication.to_string();
-            let year = r.year.to_string();
-            for k in &r.kpis {
-                w.write_record([
-                    runs.scenario.as_str(),
-                    &rep,
-                    &year,
-                    &k.port,
-                    &k.cargo,
-                    k.metric,
-                    &fmt_num(k.value),
-                ])
-                .map_err(err)?;
-            }
-        }
+        out.extend(render_kpis_rows(&[], runs)?);
     }
-    w.into_inner()
-        .map_err(|e| Error::Other(format!("cannot render kpis.csv: {e}")))
+    Ok(out)
 }
 
 /// Renders the rows of `kpis.csv` without a header, each led by `prefix` (a sweep point's
@@ -118,36 +91,9 @@ pub fn render_summary_rows(prefix: &[String], rows: &[SummaryRow]) -> Result<Vec
 
 /// Renders `summary.csv`.
 pub fn render_summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Other(format!("cannot render summary.csv: {e}"));
-    w.write_record([
-        "scenario",
-        "year",
-        "port",
-        "cargo",
-        "metric",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "n",
-    ])
-    .map_err(err)?;
-    for r in rows {
-        w.write_record([
-            r.scenario.as_str(),
-            &r.year.to_string(),
-            &r.port,
-            &r.cargo,
-            &r.metric,
-            &fmt_num(r.mean),
-            &fmt_num(r.ci95_low),
-            &fmt_num(r.ci95_high),
-            &r.n.to_string(),
-        ])
-        .map_err(err)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::Other(format!("cannot render summary.csv: {e}")))
+    let mut out = b"scenario,year,port,cargo,metric,mean,ci95_low,ci95_high,n\n".to_vec();
+    out.extend(render_summary_rows(&[], rows)?);
+    Ok(out)
 }
 
 /// Renders `compare.csv`: `scenario,baseline,year,port,cargo,metric,mean,diff_mean,
