@@ -574,6 +574,10 @@ fn cmd_compare(files: &[String], args: &RunArgs) -> Result<()> {
     progress.finish();
     let rows: Vec<_> = all.iter().flat_map(summarise).collect();
     let diffs = portsim::experiment::compare(&all);
+    let targets: Vec<_> = loaded
+        .iter()
+        .flat_map(|(m, _)| portsim::report::targets::evaluate(m, &rows))
+        .collect();
     let manifest = Manifest {
         portsim_version: env!("CARGO_PKG_VERSION"),
         command: "compare".into(),
@@ -594,11 +598,15 @@ fn cmd_compare(files: &[String], args: &RunArgs) -> Result<()> {
             "compare.csv",
             portsim::report::output::render_compare_csv(&diffs)?,
         ),
+        (
+            "targets.csv",
+            portsim::report::targets::render_csv(&targets)?,
+        ),
     ];
     write_atomically(&out_dir, &files)?;
     print!("{}", table::render_compare(&diffs, &options.years));
     println!(
-        "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv)",
+        "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv, targets.csv)",
         out_dir.display()
     );
     Ok(())
@@ -625,16 +633,37 @@ fn cmd_run(arg: &str, args: &RunArgs) -> Result<()> {
         replications: options.replications,
         years: options.years.clone(),
     };
+    let targets = portsim::report::targets::evaluate(&model, &rows);
     let files = [
         ("kpis.csv", render_kpis(&[&runs])?),
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
+        (
+            "targets.csv",
+            portsim::report::targets::render_csv(&targets)?,
+        ),
     ];
     write_atomically(&out_dir, &files)?;
     print!("{}", table::render(&model, &rows, &options.years));
+    print_targets(&targets);
     println!(
-        "wrote {} (kpis.csv, summary.csv, summary.json)",
+        "wrote {} (kpis.csv, summary.csv, summary.json, targets.csv)",
         out_dir.display()
     );
     Ok(())
+}
+
+/// How many targets are met, and which are missed.
+fn print_targets(targets: &[portsim::report::targets::TargetRow]) {
+    if targets.is_empty() {
+        return;
+    }
+    let met = targets.iter().filter(|t| t.met == "yes").count();
+    println!("targets: {met} of {} met", targets.len());
+    for t in targets.iter().filter(|t| t.met == "no") {
+        println!(
+            "  missed: {} {} {} {} {} {} {} (simulated {:.4})",
+            t.scenario, t.year, t.port, t.cargo, t.metric, t.bound, t.target, t.mean
+        );
+    }
 }

@@ -55,6 +55,35 @@ pub struct Planning {
     pub wait_ratio_max: [Option<f64>; CargoClass::COUNT],
 }
 
+/// Emission factors at berth, g/kWh, in the order CO₂, NOₓ, SOₓ, PM.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Emissions {
+    /// Ships' own generation (auxiliary engines).
+    pub ship_g_per_kwh: [f64; 4],
+    /// The grid behind shore power.
+    pub grid_g_per_kwh: [f64; 4],
+}
+
+/// A goal a scenario is judged against: `metric` of `port` × `cargo` in `year` at least (or at
+/// most) `value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// Design year.
+    pub year: u16,
+    /// Port name, `Port/Terminal`, or `ALL`.
+    pub port: String,
+    /// Cargo class name or `ALL`.
+    pub cargo: String,
+    /// Metric name.
+    pub metric: String,
+    /// `true`: at least `value`; `false`: at most.
+    pub at_least: bool,
+    /// The bound.
+    pub value: f64,
+    /// Where the goal comes from.
+    pub source: String,
+}
+
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -84,6 +113,10 @@ pub struct Model {
     pub corridors: Vec<RailCorridor>,
     /// Planning criteria.
     pub planning: Planning,
+    /// Emission factors at berth.
+    pub emissions: Emissions,
+    /// Goals.
+    pub targets: Vec<Target>,
 }
 
 impl Flow {

@@ -24,6 +24,8 @@ pub struct ShipClass {
     pub parcel: Dist,
     /// Power demand at berth (auxiliary engines and boilers), kW.
     pub power_at_berth_kw: f64,
+    /// Share of the class's calls able and equipped to take shore power (0–1).
+    pub shore_power_share: f64,
 }
 
 impl ShipClass {

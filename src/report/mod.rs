@@ -3,6 +3,7 @@
 pub mod output;
 pub mod summary;
 pub mod table;
+pub mod targets;
 
 pub use output::{Manifest, ScenarioManifest, write_atomically};
 pub use summary::{SummaryRow, find, summarise};

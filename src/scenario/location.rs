@@ -106,6 +106,15 @@ pub(crate) fn nearest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A key the name extends (`throughput_tonnes` → `throughput_t`) is the likeliest meaning.
+    if let Some(p) = candidates
+        .iter()
+        .filter(|c| c.len() >= 3 && name.starts_with(**c))
+        .max_by_key(|c| c.len())
+    {
+        return Some(p);
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(name, c), c))

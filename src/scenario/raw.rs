@@ -47,6 +47,67 @@ pub struct RawScenario {
     /// Planning criteria.
     #[serde(default)]
     pub planning: RawPlanning,
+    /// Demand growth after the base year.
+    #[serde(default)]
+    pub growth: RawGrowth,
+    /// Emission factors at berth.
+    #[serde(default)]
+    pub emissions: RawEmissions,
+    /// Goals.
+    #[serde(default)]
+    pub targets: Vec<RawTarget>,
+}
+
+/// `[[targets]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    /// Design year.
+    pub year: Spanned<i64>,
+    /// Port, `Port/Terminal` or `ALL`.
+    pub port: SStr,
+    /// Cargo class or `ALL`.
+    pub cargo: SStr,
+    /// Metric.
+    pub metric: SStr,
+    /// `at_least` or `at_most`.
+    pub bound: SStr,
+    /// The bound's value.
+    pub value: SNum,
+    /// Where it comes from.
+    pub source: SStr,
+}
+
+/// `[emissions]`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmissions {
+    /// Ships' auxiliary engines.
+    pub ship: Option<RawFactors>,
+    /// The grid behind shore power.
+    pub grid: Option<RawFactors>,
+}
+
+/// Emission factors, g/kWh.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactors {
+    /// CO₂.
+    pub co2_g_per_kwh: Option<SNum>,
+    /// NOₓ.
+    pub nox_g_per_kwh: Option<SNum>,
+    /// SOₓ.
+    pub sox_g_per_kwh: Option<SNum>,
+    /// PM.
+    pub pm_g_per_kwh: Option<SNum>,
+}
+
+/// `[growth]`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrowth {
+    /// Annual growth rate by cargo class (0.05 = 5 %/yr); a flow's `growth_per_yr` overrides it.
+    pub rates_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[planning]`.
@@ -206,6 +267,8 @@ pub struct RawShipClass {
     pub parcel_teu: Option<Spanned<RawDist>>,
     /// Power at berth, kW.
     pub power_at_berth_kw: Option<SNum>,
+    /// Share of calls able to take shore power.
+    pub shore_power_share: Option<SNum>,
 }
 
 /// `[[ports]]`.

@@ -735,6 +735,18 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             capacity,
             parcel: parcel.unwrap_or(Dist::Fixed(1.0)),
             power_at_berth_kw: power,
+            shore_power_share: match &sc.shore_power_share {
+                Some(v) if (0.0..=1.0).contains(v.get_ref()) => *v.get_ref(),
+                Some(v) => {
+                    c.err(
+                        span(v),
+                        format!("{path}.shore_power_share"),
+                        format!("expected a share from 0 to 1, found {}", v.get_ref()),
+                    );
+                    0.0
+                }
+                None => 0.0,
+            },
         });
     }
 
@@ -1251,7 +1263,36 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         regions: Vec::new(),
         corridors: Vec::new(),
         planning: Planning::default(),
+        emissions: Emissions::default(),
+        targets: Vec::new(),
     };
+    for (factors, into, key) in [
+        (&raw.emissions.ship, 0, "ship"),
+        (&raw.emissions.grid, 1, "grid"),
+    ] {
+        if let Some(f) = factors {
+            let vals = [
+                (&f.co2_g_per_kwh, "co2_g_per_kwh"),
+                (&f.nox_g_per_kwh, "nox_g_per_kwh"),
+                (&f.sox_g_per_kwh, "sox_g_per_kwh"),
+                (&f.pm_g_per_kwh, "pm_g_per_kwh"),
+            ];
+            for (i, (v, name)) in vals.into_iter().enumerate() {
+                let x = c.opt_positive(
+                    v,
+                    &format!("emissions.{key}.{name}"),
+                    "an emission factor in g/kWh",
+                    true,
+                    0.0,
+                );
+                if into == 0 {
+                    model.emissions.ship_g_per_kwh[i] = x;
+                } else {
+                    model.emissions.grid_g_per_kwh[i] = x;
+                }
+            }
+        }
+    }
     if let Some(limits) = &raw.planning.wait_ratio_max {
         for (cargo, v) in limits.get_ref() {
             let path = format!("planning.wait_ratio_max.{cargo}");
@@ -1600,6 +1641,36 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         });
     }
 
+    // Growth rates by cargo class (a flow may override its own).
+    let mut class_growth = [0.0f64; CargoClass::COUNT];
+    if let Some(rates) = &raw.growth.rates_per_yr {
+        for (cargo, v) in rates.get_ref() {
+            let path = format!("growth.rates_per_yr.{cargo}");
+            match CargoClass::from_name(cargo) {
+                Some(cc) => {
+                    let x = *v.get_ref();
+                    if x > -1.0 && x.is_finite() {
+                        class_growth[cc.index()] = x;
+                    } else {
+                        c.err(
+                            span(v),
+                            path,
+                            format!("expected a growth rate above -1 (-100 %), found {x}"),
+                        );
+                    }
+                }
+                None => {
+                    let hint = suggest(cargo, CargoClass::ALL.map(|c| c.name()));
+                    c.err(
+                        span(rates),
+                        path,
+                        format!("unknown cargo class `{cargo}`{hint}"),
+                    );
+                }
+            }
+        }
+    }
+
     // Flows
     let mut seen_flows = BTreeMap::new();
     let names = Names {
@@ -1676,7 +1747,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 );
                 0.0
             }
-            None => 0.0,
+            None => cargo.map_or(0.0, |cg| class_growth[cg.index()]),
         };
         let service_h = rf
             .service_h
@@ -2108,6 +2179,91 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             path: "flows".into(),
             message: "the scenario defines no demand; expected at least one `[[flows]]` table"
                 .into(),
+        });
+    }
+
+    // Targets
+    for (ti, rt) in raw.targets.iter().enumerate() {
+        let tp = format!("targets[{ti}]");
+        let year = *rt.year.get_ref();
+        if year < i64::from(base_year) || year > 2200 {
+            c.err(
+                span(&rt.year),
+                format!("{tp}.year"),
+                format!(
+                    "expected a design year from the base year {base_year} to 2200, found {year}"
+                ),
+            );
+        }
+        let port = rt.port.get_ref();
+        let known_port = port == "ALL"
+            || model.ports.iter().any(|p| p.name == *port)
+            || model
+                .terminals
+                .iter()
+                .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == *port);
+        if !known_port {
+            let names: Vec<&str> = model
+                .ports
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(["ALL"])
+                .collect();
+            let hint = suggest(port, names);
+            c.err(
+                span(&rt.port),
+                format!("{tp}.port"),
+                format!(
+                    "unknown port `{port}`{hint}; a target names a port, `Port/Terminal`, or `ALL`"
+                ),
+            );
+        }
+        let cargo = rt.cargo.get_ref();
+        if cargo != "ALL" && CargoClass::from_name(cargo).is_none() {
+            let hint = suggest(cargo, CargoClass::ALL.map(|c| c.name()));
+            c.err(
+                span(&rt.cargo),
+                format!("{tp}.cargo"),
+                format!("unknown cargo class `{cargo}`{hint}; or `ALL`"),
+            );
+        }
+        let metric = rt.metric.get_ref();
+        if !crate::sim::METRICS.contains(&metric.as_str()) {
+            let hint = suggest(metric, crate::sim::METRICS.iter().copied());
+            c.err(
+                span(&rt.metric),
+                format!("{tp}.metric"),
+                format!("unknown metric `{metric}`{hint}"),
+            );
+        }
+        let at_least = match rt.bound.get_ref().as_str() {
+            "at_least" => true,
+            "at_most" => false,
+            other => {
+                let hint = suggest(other, ["at_least", "at_most"]);
+                c.err(
+                    span(&rt.bound),
+                    format!("{tp}.bound"),
+                    format!("unknown bound `{other}`{hint}"),
+                );
+                true
+            }
+        };
+        if !rt.value.get_ref().is_finite() {
+            c.err(
+                span(&rt.value),
+                format!("{tp}.value"),
+                "expected a finite number",
+            );
+        }
+        model.targets.push(Target {
+            year: year.clamp(0, 65535) as u16,
+            port: port.clone(),
+            cargo: cargo.clone(),
+            metric: metric.clone(),
+            at_least,
+            value: *rt.value.get_ref(),
+            source: rt.source.get_ref().clone(),
         });
     }
 

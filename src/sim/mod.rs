@@ -10,4 +10,4 @@ mod stats;
 
 pub use calendar::{MONTH_DAYS, month_of, month_start_h};
 pub use run::{CallRecord, LedgerRow, RunResult, SimError, SimOptions, simulate};
-pub use stats::{Cause, Kpi};
+pub use stats::{Cause, Kpi, METRICS};

@@ -7,6 +7,55 @@ use crate::engine::{SimTime, TICKS_PER_HOUR};
 use crate::model::{CargoClass, Model};
 use crate::stats::LogHistogram;
 
+/// Every metric name the runs report (the output contract's `metric` column).
+pub const METRICS: &[&str] = &[
+    "throughput_t",
+    "throughput_teu",
+    "ship_calls",
+    "wait_h_mean",
+    "wait_h_p95",
+    "wait_tide_h_mean",
+    "wait_channel_h_mean",
+    "wait_closure_h_mean",
+    "wait_berth_h_mean",
+    "service_h_mean",
+    "blocked_h_mean",
+    "wait_ratio",
+    "turnaround_h_mean",
+    "ships_waiting_mean",
+    "arrived_t",
+    "arrived_teu",
+    "departed_t",
+    "departed_teu",
+    "in_port_start_t",
+    "in_port_start_teu",
+    "in_port_end_t",
+    "in_port_end_teu",
+    "unserved_t",
+    "unserved_teu",
+    "rail_t",
+    "rail_teu",
+    "road_t",
+    "road_teu",
+    "pipeline_t",
+    "diverted_t",
+    "diverted_teu",
+    "rail_share",
+    "co2_t",
+    "nox_t",
+    "sox_t",
+    "pm_t",
+    "shore_power_mwh",
+    "berth_occupancy",
+    "yard_occupancy_mean",
+    "yard_full_h",
+    "trains",
+    "rail_track_utilisation",
+    "berths",
+    "slot_utilisation",
+    "train_load_factor",
+];
+
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cause {
@@ -51,6 +100,10 @@ pub struct SlotStats {
     pub by_mode: [u64; 3],
     /// Cargo diverted from rail to road after waiting too long for a train.
     pub diverted: u64,
+    /// Emissions at berth of completed calls, g: CO₂, NOₓ, SOₓ, PM.
+    pub emitted_g: [f64; 4],
+    /// Shore power delivered to completed calls, kWh.
+    pub shore_kwh: f64,
     /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
     pub waiting_now: u64,
     /// Tick of the last change in `waiting_now`.
@@ -225,6 +278,8 @@ struct Totals {
     teu: [u64; 10],
     waiting_area: i128,
     has_container: bool,
+    emitted_g: [f64; 4],
+    shore_kwh: f64,
 }
 
 const HANDLED: usize = 0;
@@ -272,6 +327,10 @@ impl Totals {
         }
         self.has_container |= cargo.is_container();
         self.waiting_area += s.waiting_area;
+        for i in 0..4 {
+            self.emitted_g[i] += s.emitted_g[i];
+        }
+        self.shore_kwh += s.shore_kwh;
     }
 
     /// Emits the row's KPIs. `teu_row`: the row is containers only, so shares are in TEU.
@@ -362,6 +421,10 @@ impl Totals {
             "rail_share",
             if land > 0.0 { rail / land } else { f64::NAN },
         );
+        for (i, metric) in ["co2_t", "nox_t", "sox_t", "pm_t"].into_iter().enumerate() {
+            push(metric, self.emitted_g[i] / 1e6);
+        }
+        push("shore_power_mwh", self.shore_kwh / 1e3);
     }
 }
 

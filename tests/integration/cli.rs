@@ -3,7 +3,7 @@
 use crate::util::{files_in, fixture, portsim};
 
 #[test]
-fn run_writes_the_three_outputs_and_nothing_else() {
+fn run_writes_its_outputs_and_nothing_else() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("o");
     portsim()
@@ -13,7 +13,10 @@ fn run_writes_the_three_outputs_and_nothing_else() {
         .arg(&out)
         .assert()
         .success();
-    assert_eq!(files_in(&out), ["kpis.csv", "summary.csv", "summary.json"]);
+    assert_eq!(
+        files_in(&out),
+        ["kpis.csv", "summary.csv", "summary.json", "targets.csv"]
+    );
     let kpis = std::fs::read_to_string(out.join("kpis.csv")).expect("kpis");
     assert!(kpis.starts_with("scenario,replication,year,port,cargo,metric,value\n"));
     assert!(kpis.contains("small-port,2,2020,Harbour,coal,throughput_t,"));

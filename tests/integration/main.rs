@@ -5,6 +5,7 @@ mod baseline;
 mod cli;
 mod experiments;
 mod hinterland;
+mod plan;
 mod stories;
 mod util;
 mod validation;

@@ -1,0 +1,234 @@
+//! The plan's instruments: demand growth, emissions and shore power at berth, targets.
+
+use portsim::scenario::ScenarioSource;
+use portsim::sim::{RunResult, SimOptions, simulate};
+
+use crate::util::{fixture, portsim};
+
+fn model_from(text: &str) -> portsim::model::Model {
+    ScenarioSource {
+        file: "plan.toml".into(),
+        default_name: "plan".into(),
+        text: text.into(),
+    }
+    .load()
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn kpi(r: &RunResult, port: &str, cargo: &str, metric: &str) -> f64 {
+    r.kpis
+        .iter()
+        .find(|k| k.port == port && k.cargo == cargo && k.metric == metric)
+        .expect("kpi")
+        .value
+}
+
+/// One call at t = 1 h: 1,200 TEU at 100 TEU/h, no mooring time: exactly 12 h at berth, with
+/// 1,000 kW of hotelling power.
+fn one_call(shore_power_berth: bool, share: f64) -> String {
+    format!(
+        r#"
+[run]
+warmup_days = 0
+measured_days = 3
+[emissions]
+ship = {{ co2_g_per_kwh = 593.1, nox_g_per_kwh = 14.4, sox_g_per_kwh = 1.81, pm_g_per_kwh = 0.304 }}
+grid = {{ co2_g_per_kwh = 800 }}
+[[ship_classes]]
+name = "box"
+cargo = "container"
+dwt_t = 30000
+teu = 2000
+length_m = 200
+draft_m = 10
+parcel_teu = {{ dist = "fixed", value = 1200 }}
+power_at_berth_kw = 1000
+shore_power_share = {share}
+[[ports]]
+name = "P"
+  [[ports.areas]]
+  name = "A"
+    [[ports.areas.terminals]]
+    name = "T"
+    cargo = ["container"]
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      max_dwt_t = 50000
+      length_m = 300
+      depth_m = 12
+      rate_teu_per_h = 100
+      shore_power = {shore_power_berth}
+[[services]]
+name = "s"
+port = "P"
+ship_class = "box"
+calls_per_week = 1
+first_call_h = 1
+[[flows]]
+name = "in"
+cargo = "container"
+direction = "import"
+port = "P"
+volume_teu_per_yr = {volume}
+service = "s"
+"#,
+        volume = 1200.0 * 365.0 / 7.0
+    )
+}
+
+#[test]
+fn emissions_at_berth_match_a_call_worked_by_hand() {
+    // 12 h × 1,000 kW = 12,000 kWh. On the ship's generators: 12,000 × 593.1 g = 7.1172 t CO₂,
+    // × 14.4 g = 0.1728 t NOₓ, × 1.81 g = 0.02172 t SOₓ, × 0.304 g = 0.003648 t PM.
+    let r = simulate(
+        &model_from(&one_call(false, 1.0)),
+        2020,
+        0,
+        1,
+        &SimOptions::default(),
+    )
+    .expect("run");
+    assert_eq!(kpi(&r, "P", "container", "ship_calls"), 1.0);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.max(1.0);
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 7.1172));
+    assert!(close(kpi(&r, "P", "container", "nox_t"), 0.1728));
+    assert!(close(kpi(&r, "P", "container", "sox_t"), 0.02172));
+    assert!(close(kpi(&r, "P", "container", "pm_t"), 0.003648));
+    assert_eq!(kpi(&r, "P", "container", "shore_power_mwh"), 0.0);
+    // On shore power (a fitted berth, a capable ship): 12 MWh from a grid at 800 g/kWh = 9.6 t
+    // CO₂ (more than the ship's own, on this coal-heavy grid) and nothing else at berth.
+    let r = simulate(
+        &model_from(&one_call(true, 1.0)),
+        2020,
+        0,
+        1,
+        &SimOptions::default(),
+    )
+    .expect("run");
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 9.6));
+    assert_eq!(kpi(&r, "P", "container", "nox_t"), 0.0);
+    assert!(close(kpi(&r, "P", "container", "shore_power_mwh"), 12.0));
+    // Half the class capable: half the energy each way.
+    let r = simulate(
+        &model_from(&one_call(true, 0.5)),
+        2020,
+        0,
+        1,
+        &SimOptions::default(),
+    )
+    .expect("run");
+    assert!(close(
+        kpi(&r, "P", "container", "co2_t"),
+        0.5 * 7.1172 + 0.5 * 9.6
+    ));
+    assert!(close(kpi(&r, "P", "container", "shore_power_mwh"), 6.0));
+}
+
+#[test]
+fn demand_grows_by_cargo_class_from_the_base_year() {
+    let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml"))
+        .expect("fixture")
+        .replace("[run]\n", "[run]\nyears = [2020, 2025]\n")
+        .replace(
+            "[[ports]]",
+            "[growth]\nrates_per_yr = { coal = 0.10 }\n\n[[ports]]",
+        );
+    let model = model_from(&text);
+    assert!((model.growth_factor(&model.flows[0], 2025) - 1.1f64.powi(5)).abs() < 1e-12);
+    // A flow's own rate wins over its class's.
+    let own = model_from(&text.replace(
+        "volume_t_per_yr = 5000000",
+        "volume_t_per_yr = 5000000\ngrowth_per_yr = -0.05",
+    ));
+    assert!((own.growth_factor(&own.flows[0], 2025) - 0.95f64.powi(5)).abs() < 1e-12);
+    // The simulated arrivals follow: 2025 demand ≈ 1.61 × 2020's (20 replications).
+    let mean = |year: u16| {
+        (0..20)
+            .map(|rep| {
+                let r = simulate(&model, year, rep, 3, &SimOptions::default()).expect("run");
+                kpi(&r, "Harbour", "coal", "arrived_t")
+            })
+            .sum::<f64>()
+            / 20.0
+    };
+    let ratio = mean(2025) / mean(2020);
+    assert!(
+        (ratio / 1.1f64.powi(5) - 1.0).abs() < 0.03,
+        "2025 / 2020 demand = {ratio}"
+    );
+}
+
+#[test]
+fn targets_are_reported_met_or_missed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture")
+        + r#"
+[[targets]]
+year = 2020
+port = "ALL"
+cargo = "ALL"
+metric = "throughput_t"
+bound = "at_least"
+value = 4.5e6
+source = "most of the 5 Mt demand is handled"
+
+[[targets]]
+year = 2020
+port = "Harbour"
+cargo = "coal"
+metric = "berth_occupancy"
+bound = "at_most"
+value = 0.01
+source = "an impossible goal, to be missed"
+
+[[targets]]
+year = 2030
+port = "ALL"
+cargo = "ALL"
+metric = "throughput_t"
+bound = "at_least"
+value = 1
+source = "a year not run: left out"
+"#;
+    let file = tmp.path().join("t.toml");
+    std::fs::write(&file, text).expect("write");
+    let out = tmp.path().join("out");
+    let a = portsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(stdout.contains("targets: 1 of 2 met"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("targets.csv")).expect("targets.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("small-port,2020,ALL,ALL,throughput_t,at_least,4500000,")
+            && lines[1].ends_with(",yes,most of the 5 Mt demand is handled")
+    );
+    // (berth occupancy is a port-level KPI under cargo ALL; the coal row has none)
+    assert!(
+        lines[2].contains(",n/a,") || lines[2].contains(",no,"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn a_target_on_an_unknown_metric_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture")
+        + "\n[[targets]]\nyear = 2020\nport = \"ALL\"\ncargo = \"ALL\"\nmetric = \"throughput_tonnes\"\nbound = \"at_least\"\nvalue = 1\nsource = \"x\"\n";
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = portsim().arg("check").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains(":48:10: targets[0].metric: unknown metric `throughput_tonnes`; did you mean `throughput_t`?"), "{stderr}");
+}
