@@ -1343,18 +1343,21 @@ impl<'m> Sim<'m> {
             // Hotelling at berth: shore power where the berth has it and the ship can take it
             // (the class's capable share of the energy), the ship's own generators otherwise.
             let class = &model.ship_classes[self.gens[g].class.index()];
-            let kwh = class.power_at_berth_kw * (now - s.berthed_at) as f64 / TICKS_PER_HOUR as f64;
-            let shore = if model.berths[berth].shore_power {
-                kwh * class.shore_power_share
-            } else {
-                0.0
-            };
-            let e = &model.emissions;
-            for i in 0..4 {
-                st.emitted_g[i] +=
-                    (kwh - shore) * e.ship_g_per_kwh[i] + shore * e.grid_g_per_kwh[i];
+            if class.power_at_berth_kw > 0.0 {
+                let kwh =
+                    class.power_at_berth_kw * (now - s.berthed_at) as f64 / TICKS_PER_HOUR as f64;
+                let shore = if model.berths[berth].shore_power {
+                    kwh * class.shore_power_share
+                } else {
+                    0.0
+                };
+                let e = &model.emissions;
+                for i in 0..4 {
+                    st.emitted_g[i] +=
+                        (kwh - shore) * e.ship_g_per_kwh[i] + shore * e.grid_g_per_kwh[i];
+                }
+                st.shore_kwh += shore;
             }
-            st.shore_kwh += shore;
             let term = model.berths[berth].terminal.index();
             let ts = &mut self.stats.terminals[term];
             ts.calls += 1;
