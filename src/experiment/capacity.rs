@@ -291,9 +291,7 @@ impl Evaluator<'_> {
         let key = m.to_bits();
         if !self.cache.contains_key(&key) {
             let mut model = self.model.clone();
-            for f in &mut model.flows {
-                f.volume_per_yr *= m;
-            }
+            model.settings.demand_multiplier *= m;
             let opts = RunOptions {
                 replications: self.options.replications,
                 seed: self.options.seed,

@@ -122,10 +122,25 @@ pub fn run_scenario(
         .collect();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
+    // Each design year has its own model: the projects in service by then.
+    let mut year_models: Vec<(u16, Model)> = Vec::new();
+    for &y in &options.years {
+        if !year_models.iter().any(|(x, _)| *x == y) {
+            year_models.push((y, crate::scenario::model_for_year(model, y)?));
+        }
+    }
+    let model_of = |y: u16| {
+        &year_models
+            .iter()
+            .find(|(x, _)| *x == y)
+            .expect("built above")
+            .1
+    };
     let work = || -> Result<Vec<RunResult>> {
         jobs.par_iter()
             .map(|&(year, rep)| {
-                let r = simulate(model, year, rep, options.seed, &options.sim).map_err(Error::from);
+                let r = simulate(model_of(year), year, rep, options.seed, &options.sim)
+                    .map_err(Error::from);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 r
             })

@@ -45,6 +45,8 @@ pub struct Settings {
     pub seed: u64,
     /// Tonnes per TEU, to add containers to tonnage.
     pub t_per_teu: f64,
+    /// Every flow's volume × this (1 in a scenario file; sweeps and capacity searches vary it).
+    pub demand_multiplier: f64,
 }
 
 /// Planning criteria a scenario carries.
@@ -117,6 +119,21 @@ pub struct Model {
     pub emissions: Emissions,
     /// Goals.
     pub targets: Vec<Target>,
+    /// The projects the scenario includes, and what it needs to apply them by design year.
+    pub projects: Option<std::sync::Arc<Projects>>,
+}
+
+/// A scenario's included projects: overlays applied from their in-service year.
+#[derive(Debug)]
+pub struct Projects {
+    /// The scenario file as named.
+    pub file: String,
+    /// The name a file without one takes.
+    pub default_name: String,
+    /// The scenario's TOML text, with the project definitions.
+    pub text: String,
+    /// The included projects, in file order: name and first year in service.
+    pub included: Vec<(String, u16)>,
 }
 
 impl Flow {
@@ -136,10 +153,11 @@ impl Flow {
 }
 
 impl Model {
-    /// The demand multiplier of a flow in a design year (compound growth from the base year).
+    /// The demand multiplier of a flow in a design year: compound growth from the base year,
+    /// times the scenario's `demand_multiplier`.
     pub fn growth_factor(&self, flow: &Flow, year: u16) -> f64 {
         let dy = i32::from(year) - i32::from(self.settings.base_year);
-        (1.0 + flow.growth_per_yr).powi(dy)
+        (1.0 + flow.growth_per_yr).powi(dy) * self.settings.demand_multiplier
     }
 
     /// Whether a ship of class `class` carrying `cargo` could use berth `b` (size and cargo).

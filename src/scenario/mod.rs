@@ -7,6 +7,10 @@
 
 pub mod builtin;
 mod location;
+pub(crate) mod paths;
+mod projects;
+
+pub use projects::model_for_year;
 pub mod raw;
 mod validate;
 
@@ -149,11 +153,18 @@ impl ScenarioSource {
     /// # Errors
     /// A [`ScenarioError`] with every problem found, each with line and column.
     pub fn load(&self) -> Result<Model, ScenarioError> {
-        let fail = |diagnostics: Vec<Diagnostic>| ScenarioError {
-            file: self.file.clone(),
-            diagnostics,
-            source_text: self.text.clone(),
-        };
+        let fail =
+            |diagnostics: Vec<Diagnostic>| ScenarioError::new(&self.file, &self.text, diagnostics);
+        let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
+        let mut model = validate::validate(&raw, &self.default_name).map_err(fail)?;
+        model.projects = projects::check(&raw, self).map_err(fail)?;
+        Ok(model)
+    }
+
+    /// Parses and validates the text, ignoring any projects it defines or includes.
+    fn load_plain(&self) -> Result<Model, ScenarioError> {
+        let fail =
+            |diagnostics: Vec<Diagnostic>| ScenarioError::new(&self.file, &self.text, diagnostics);
         let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
         validate::validate(&raw, &self.default_name).map_err(fail)
     }

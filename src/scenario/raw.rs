@@ -56,6 +56,44 @@ pub struct RawScenario {
     /// Goals.
     #[serde(default)]
     pub targets: Vec<RawTarget>,
+    /// The projects this scenario includes, by name.
+    #[serde(default)]
+    pub projects: Vec<SStr>,
+    /// Project definitions.
+    #[serde(default)]
+    pub project: Vec<RawProject>,
+}
+
+/// `[[project]]`: a named overlay in service from a year.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProject {
+    /// Name.
+    pub name: SStr,
+    /// First design year it is in service.
+    pub in_service_year: Spanned<i64>,
+    /// What it is.
+    #[serde(default)]
+    pub description: String,
+    /// Where its figures come from.
+    #[serde(default)]
+    pub source: String,
+    /// Values it sets.
+    #[serde(default)]
+    pub set: Vec<RawEdit>,
+    /// Values it adds to arrays (berths, terminals, areas, corridors…).
+    #[serde(default)]
+    pub add: Vec<RawEdit>,
+}
+
+/// One edit of a project: a path into the scenario and a value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEdit {
+    /// Path, as in sweeps: `ports[name=Jinzhou].areas[name=Bijiashan].channel.depth_m`.
+    pub path: SStr,
+    /// The value set or added.
+    pub value: Spanned<toml::Value>,
 }
 
 /// `[[targets]]`.

@@ -1252,6 +1252,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             replications,
             seed,
             t_per_teu,
+            demand_multiplier: 1.0,
         },
         ports,
         areas,
@@ -1265,6 +1266,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         planning: Planning::default(),
         emissions: Emissions::default(),
         targets: Vec::new(),
+        projects: None,
     };
     for (factors, into, key) in [
         (&raw.emissions.ship, 0, "ship"),

@@ -232,3 +232,134 @@ fn a_target_on_an_unknown_metric_is_refused() {
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(stderr.contains(":48:10: targets[0].metric: unknown metric `throughput_tonnes`; did you mean `throughput_t`?"), "{stderr}");
 }
+
+/// small-port with two projects: a third coal berth from 2025, a deeper channel from 2027.
+fn with_projects(extra: &str) -> String {
+    std::fs::read_to_string(fixture("scenarios/ok/small-port.toml"))
+        .expect("fixture")
+        .replace("name = \"small-port\"\n", "name = \"small-port\"\nprojects = [\"third-berth\", \"deeper-channel\"]\n")
+        .replace(
+        "[[ports]]",
+        &format!(
+            r#"[[project]]
+name = "third-berth"
+in_service_year = 2025
+description = "a third coal berth"
+  [[project.add]]
+  path = "ports[name=Harbour].areas[name=Main].terminals[name=Coal].berths"
+  value = {{ name = "{extra}", max_dwt_t = 50000, length_m = 200, depth_m = 12.5, rate_t_per_h = 1500, mooring_h = 2.0 }}
+
+[[project]]
+name = "deeper-channel"
+in_service_year = 2027
+  [[project.set]]
+  path = "ports[name=Harbour].areas[name=Main].channel.depth_m"
+  value = 14.0
+
+[[ports]]"#
+        ),
+    )
+}
+
+#[test]
+fn a_project_changes_exactly_what_it_says_from_its_year_and_nothing_before() {
+    use portsim::scenario::model_for_year;
+    let text = with_projects("coal-new");
+    let model = model_from(&text);
+    let plain = model_from(
+        &std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture"),
+    );
+    let y2024 = model_for_year(&model, 2024).expect("2024");
+    let y2025 = model_for_year(&model, 2025).expect("2025");
+    let y2027 = model_for_year(&model, 2027).expect("2027");
+    assert_eq!(y2024.berths.len(), 2);
+    assert_eq!(y2025.berths.len(), 3);
+    assert_eq!(y2025.berths[2].name, "Harbour/Coal/coal-new");
+    assert_eq!(y2025.berths[2].rate_t_per_h, 1500.0);
+    let depth = |m: &portsim::model::Model| m.areas[0].channel.as_ref().expect("channel").depth_m;
+    assert_eq!(
+        (depth(&y2024), depth(&y2025), depth(&y2027)),
+        (12.0, 12.0, 14.0)
+    );
+    // Before 2025 the runs are exactly those of the scenario without projects…
+    let run = |m: &portsim::model::Model, year| {
+        simulate(m, year, 0, 9, &SimOptions::default())
+            .expect("run")
+            .kpis
+    };
+    let bits = |k: Vec<portsim::sim::Kpi>| -> Vec<(String, String, &'static str, u64)> {
+        k.into_iter()
+            .map(|x| (x.port, x.cargo, x.metric, x.value.to_bits()))
+            .collect()
+    };
+    assert_eq!(bits(run(&y2024, 2024)), bits(run(&plain, 2024)));
+    // …and from 2025 the third berth is there and cuts waiting (same ships: common random
+    // numbers), and nothing else about the demand changes.
+    let (with, without) = (run(&y2025, 2025), run(&plain, 2025));
+    let get = |k: &[portsim::sim::Kpi], port: &str, metric: &str| {
+        k.iter()
+            .find(|x| x.port == port && x.cargo == "ALL" && x.metric == metric)
+            .expect("kpi")
+            .value
+    };
+    assert_eq!(get(&with, "Harbour/Coal", "berths"), 3.0);
+    assert_eq!(get(&without, "Harbour/Coal", "berths"), 2.0);
+    assert_eq!(
+        get(&with, "Harbour", "arrived_t"),
+        get(&without, "Harbour", "arrived_t")
+    );
+    assert!(get(&with, "Harbour", "wait_h_mean") < get(&without, "Harbour", "wait_h_mean"));
+    // Through the experiment layer too: one run over 2024 and 2025 uses each year's model.
+    let mut o = portsim::experiment::RunOptions::defaults_for(&model);
+    o.years = vec![2024, 2025];
+    o.replications = 2;
+    let runs = portsim::experiment::run_scenario(&model, &o, &|_, _| {}).expect("runs");
+    let berths = |year: u16| {
+        runs.runs
+            .iter()
+            .find(|r| r.year == year)
+            .expect("year")
+            .kpis
+            .iter()
+            .find(|k| k.port == "Harbour/Coal" && k.metric == "berths")
+            .expect("kpi")
+            .value
+    };
+    assert_eq!((berths(2024), berths(2025)), (2.0, 3.0));
+}
+
+#[test]
+fn bad_projects_are_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let check = |text: String, expected: &str| {
+        let file = tmp.path().join("p.toml");
+        std::fs::write(&file, text).expect("write");
+        let a = portsim().arg("check").arg(&file).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    };
+    // An unknown project name.
+    check(
+        with_projects("coal-new").replace(
+            r#"projects = ["third-berth", "deeper-channel"]"#,
+            r#"projects = ["third-birth"]"#,
+        ),
+        ":3:13: projects[0]: unknown project `third-birth`; did you mean `third-berth`?",
+    );
+    // A project whose berth duplicates an existing one.
+    check(
+        with_projects("coal"),
+        "project: project `third-berth` makes the scenario invalid: ports[0].areas[0].terminals[0].berths[1].name: duplicate berth (within its terminal) name `coal`",
+    );
+    // A path that names nothing.
+    check(
+        with_projects("coal-new").replace(
+            "areas[name=Main].channel.depth_m",
+            "areas[name=Mian].channel.depth_m",
+        ),
+        "no element of `ports[name=Harbour].areas` is named `Mian`; did you mean `Main`?",
+    );
+}

@@ -1,0 +1,200 @@
+//! Paths into a scenario's TOML: `ports[name=Dalian].areas[0].channel.depth_m`.
+//!
+//! Sweeps set values by path; projects set and add values by path. A path is dotted keys, each
+//! optionally selecting an array element by index (`[2]`) or by its `name` (`[name=X]`).
+
+pub(crate) fn type_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "an array",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// One step of a path: a key, optionally selecting an array element.
+pub(crate) enum Sel {
+    Index(usize),
+    Name(String),
+}
+
+pub(crate) fn parse_path(path: &str) -> std::result::Result<Vec<(String, Option<Sel>)>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let key = rest[..end].trim().to_string();
+        if key.is_empty() {
+            return Err(format!("expected a key at `{rest}`"));
+        }
+        rest = &rest[end..];
+        let mut sel = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']').ok_or("unclosed `[`; missing `]`")?;
+            let inner = r[..close].trim();
+            sel =
+                Some(match inner.strip_prefix("name=") {
+                    Some(n) => Sel::Name(n.trim().trim_matches('"').to_string()),
+                    None => Sel::Index(inner.parse().map_err(|_| {
+                        format!("expected `[index]` or `[name=…]`, found `[{inner}]`")
+                    })?),
+                });
+            rest = &r[close + 1..];
+        }
+        if let Some(r) = rest.strip_prefix('.') {
+            rest = r;
+            if rest.is_empty() {
+                return Err("the path ends with `.`".into());
+            }
+        } else if !rest.is_empty() {
+            return Err(format!("expected `.` or the end at `{rest}`"));
+        }
+        out.push((key, sel));
+    }
+    if out.is_empty() {
+        return Err("empty path".into());
+    }
+    Ok(out)
+}
+
+/// Sets the value at `path` in a scenario's TOML table; the value must have the type of the
+/// one it replaces (integers and numbers replace each other).
+pub(crate) fn set_path(
+    root: &mut toml::Table,
+    path: &str,
+    value: &toml::Value,
+) -> std::result::Result<(), String> {
+    edit_path(root, path, value, Edit::Replace, "the sweep")
+}
+
+/// How [`edit_path`] changes the value at its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Edit {
+    /// Replace an existing value of the same type.
+    Replace,
+    /// Replace, or insert a key that is not there yet.
+    Set,
+    /// Append to the array at the path (created if the key is not there yet).
+    Append,
+}
+
+/// Edits the value at `path`; `who` names the editor in messages ("the sweep", "project x").
+pub(crate) fn edit_path(
+    root: &mut toml::Table,
+    path: &str,
+    value: &toml::Value,
+    edit: Edit,
+    who: &str,
+) -> std::result::Result<(), String> {
+    let steps = parse_path(path)?;
+    let mut cur: &mut toml::Table = root;
+    let mut seen = String::new();
+    for (i, (key, sel)) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        let here = if seen.is_empty() {
+            "the scenario".to_string()
+        } else {
+            format!("`{seen}`")
+        };
+        if !cur.contains_key(key) && last && sel.is_none() && edit != Edit::Replace {
+            let v = if edit == Edit::Append {
+                toml::Value::Array(vec![value.clone()])
+            } else {
+                value.clone()
+            };
+            cur.insert(key.clone(), v);
+            return Ok(());
+        }
+        if !cur.contains_key(key) {
+            let keys: Vec<&str> = cur.keys().map(String::as_str).collect();
+            let hint = super::nearest_key(key, &keys);
+            return Err(format!("no key `{key}` in {here}{hint}"));
+        }
+        if !seen.is_empty() {
+            seen.push('.');
+        }
+        seen.push_str(key);
+        let entry = cur.get_mut(key).expect("checked above");
+        let target: &mut toml::Value = match sel {
+            None => entry,
+            Some(sel) => {
+                let toml::Value::Array(items) = entry else {
+                    return Err(format!("`{seen}` is not an array; drop the `[…]`"));
+                };
+                let n = items.len();
+                let found = match sel {
+                    Sel::Index(k) => items.get_mut(*k).ok_or(format!(
+                        "`{seen}` has {n} elements; index {k} is out of range"
+                    ))?,
+                    Sel::Name(name) => {
+                        let names: Vec<String> = items
+                            .iter()
+                            .filter_map(|v| {
+                                v.get("name").and_then(|n| n.as_str()).map(String::from)
+                            })
+                            .collect();
+                        let pos = names.iter().position(|x| x == name);
+                        match pos {
+                            Some(p) => &mut items[p],
+                            None => {
+                                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                                let hint = super::nearest_key(name, &refs);
+                                return Err(format!(
+                                    "no element of `{seen}` is named `{name}`{hint}"
+                                ));
+                            }
+                        }
+                    }
+                };
+                seen.push_str(&match sel {
+                    Sel::Index(k) => format!("[{k}]"),
+                    Sel::Name(n) => format!("[name={n}]"),
+                });
+                found
+            }
+        };
+        if last && edit == Edit::Append {
+            let toml::Value::Array(items) = target else {
+                return Err(format!(
+                    "`{seen}` is {}, not an array to add to",
+                    type_name(target)
+                ));
+            };
+            items.push(value.clone());
+            return Ok(());
+        }
+        if last {
+            // Numbers replace numbers either way: the scenario's own checks then decide whether
+            // a field takes a fraction.
+            let number =
+                |v: &toml::Value| matches!(v, toml::Value::Float(_) | toml::Value::Integer(_));
+            let ok = std::mem::discriminant(target) == std::mem::discriminant(value)
+                || (number(target) && number(value));
+            if !ok {
+                return Err(format!(
+                    "`{seen}` is {}, but {who} gives {}",
+                    type_name(target),
+                    type_name(value)
+                ));
+            }
+            *target = match (&*target, value) {
+                (toml::Value::Float(_), toml::Value::Integer(i)) => toml::Value::Float(*i as f64),
+                _ => value.clone(),
+            };
+            return Ok(());
+        }
+        match target {
+            toml::Value::Table(t) => cur = t,
+            other => {
+                return Err(format!(
+                    "`{seen}` is {}, not a table; the path goes no deeper",
+                    type_name(other)
+                ));
+            }
+        }
+    }
+    Ok(())
+}

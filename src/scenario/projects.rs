@@ -1,0 +1,224 @@
+//! Projects: named overlays on a scenario, in service from a design year.
+//!
+//! A project sets values and adds elements by path (as sweeps address values):
+//!
+//! ```toml
+//! projects = ["jinzhou-300k-channel"]      # the ones this scenario includes
+//!
+//! [[project]]
+//! name = "jinzhou-300k-channel"
+//! in_service_year = 2024
+//! description = "300,000-t channel rebuild"
+//!   [[project.set]]
+//!   path = "ports[name=Jinzhou].areas[name=Bijiashan].channel.depth_m"
+//!   value = 21.5
+//!   [[project.add]]
+//!   path = "ports[name=Jinzhou].areas[name=Bijiashan].terminals[name=Jinzhou oil].berths"
+//!   value = { name = "oil-300k", max_dwt_t = 300000, length_m = 380, depth_m = 24.0, rate_t_per_h = 7000 }
+//! ```
+//!
+//! A design year's model is the scenario with the included projects in service by then
+//! applied in file order, then validated like any scenario. Loading checks every edit against
+//! the scenario and validates the projects added one by one, so a project that breaks the
+//! scenario is reported at its own name.
+
+use std::sync::Arc;
+
+use super::location::Diagnostic;
+use super::paths::{Edit, edit_path};
+use super::raw::{RawProject, RawScenario};
+use super::{ScenarioError, ScenarioSource, parse_toml};
+use crate::model::{Model, Projects};
+
+/// Applies `projects` (in order) to the scenario text, without its project tables.
+fn apply(text: &str, projects: &[&RawProject]) -> Result<String, String> {
+    let mut table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("cannot re-read the scenario: {e}"))?;
+    table.remove("projects");
+    table.remove("project");
+    for p in projects {
+        let who = format!("project `{}`", p.name.get_ref());
+        for (edits, mode) in [(&p.set, Edit::Set), (&p.add, Edit::Append)] {
+            for e in edits {
+                edit_path(&mut table, e.path.get_ref(), e.value.get_ref(), mode, &who)?;
+            }
+        }
+    }
+    toml::to_string(&table).map_err(|e| format!("cannot write the scenario back: {e}"))
+}
+
+/// Checks the project definitions and includes of a parsed scenario, and returns what the
+/// model needs to apply them, or every problem found.
+pub(crate) fn check(
+    raw: &RawScenario,
+    src: &ScenarioSource,
+) -> Result<Option<Arc<Projects>>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let base: Option<toml::Table> = src.text.parse().ok();
+    for (i, p) in raw.project.iter().enumerate() {
+        let pp = format!("project[{i}]");
+        if raw.project[..i]
+            .iter()
+            .any(|q| q.name.get_ref() == p.name.get_ref())
+        {
+            diags.push(Diagnostic::at(
+                p.name.span(),
+                format!("{pp}.name"),
+                format!("duplicate project name `{}`", p.name.get_ref()),
+            ));
+        }
+        let y = *p.in_service_year.get_ref();
+        if !(1900..=2200).contains(&y) {
+            diags.push(Diagnostic::at(
+                p.in_service_year.span(),
+                format!("{pp}.in_service_year"),
+                format!("expected a year from 1900 to 2200, found {y}"),
+            ));
+        }
+        // Each edit must apply to the scenario as written (paths, types).
+        if let Some(base) = &base {
+            let who = format!("project `{}`", p.name.get_ref());
+            for (edits, mode, key) in [(&p.set, Edit::Set, "set"), (&p.add, Edit::Append, "add")] {
+                for (k, e) in edits.iter().enumerate() {
+                    let mut probe = base.clone();
+                    if let Err(m) =
+                        edit_path(&mut probe, e.path.get_ref(), e.value.get_ref(), mode, &who)
+                    {
+                        let at_value = m.contains(" gives ");
+                        let span = if at_value {
+                            e.value.span()
+                        } else {
+                            e.path.span()
+                        };
+                        diags.push(Diagnostic::at(span, format!("{pp}.{key}[{k}]"), m));
+                    }
+                }
+            }
+        }
+    }
+    let mut included: Vec<&RawProject> = Vec::new();
+    for (i, n) in raw.projects.iter().enumerate() {
+        match raw.project.iter().find(|p| p.name.get_ref() == n.get_ref()) {
+            Some(p) if included.iter().any(|q| q.name.get_ref() == n.get_ref()) => {
+                let _ = p;
+                diags.push(Diagnostic::at(
+                    n.span(),
+                    format!("projects[{i}]"),
+                    format!("project `{}` is included twice", n.get_ref()),
+                ));
+            }
+            Some(p) => included.push(p),
+            None => {
+                let names: Vec<&str> = raw
+                    .project
+                    .iter()
+                    .map(|p| p.name.get_ref().as_str())
+                    .collect();
+                let hint = super::nearest_key(n.get_ref(), &names);
+                let hint = if hint.is_empty() {
+                    "; projects are defined in `[[project]]` tables".to_string()
+                } else {
+                    hint
+                };
+                diags.push(Diagnostic::at(
+                    n.span(),
+                    format!("projects[{i}]"),
+                    format!("unknown project `{}`{hint}", n.get_ref()),
+                ));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if included.is_empty() {
+        return Ok(None);
+    }
+    // Add the projects one by one and validate: the first that breaks the scenario is named.
+    for k in 1..=included.len() {
+        let p = included[k - 1];
+        let fail = |m: String| {
+            vec![Diagnostic::at(
+                p.name.span(),
+                "project",
+                format!(
+                    "project `{}` makes the scenario invalid: {m}",
+                    p.name.get_ref()
+                ),
+            )]
+        };
+        let text = apply(&src.text, &included[..k]).map_err(fail)?;
+        let applied = ScenarioSource {
+            file: src.file.clone(),
+            default_name: src.default_name.clone(),
+            text,
+        };
+        applied.load_plain().map_err(|e| {
+            fail(
+                e.diagnostics
+                    .iter()
+                    .map(|d| {
+                        if d.path.is_empty() {
+                            d.message.clone()
+                        } else {
+                            format!("{}: {}", d.path, d.message)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+    }
+    Ok(Some(Arc::new(Projects {
+        file: src.file.clone(),
+        default_name: src.default_name.clone(),
+        text: src.text.clone(),
+        included: included
+            .iter()
+            .map(|p| {
+                (
+                    p.name.get_ref().clone(),
+                    *p.in_service_year.get_ref() as u16,
+                )
+            })
+            .collect(),
+    })))
+}
+
+/// The scenario as it stands in `year`: with the included projects in service by then.
+///
+/// Settings varied after loading (the name, `demand_multiplier`) carry over.
+///
+/// # Errors
+/// A [`ScenarioError`] if that year's combination of projects makes the scenario invalid.
+pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> {
+    let Some(projects) = &model.projects else {
+        return Ok(model.clone());
+    };
+    let raw: RawScenario = parse_toml(&projects.text)
+        .map_err(|d| ScenarioError::new(&projects.file, &projects.text, vec![d]))?;
+    let active: Vec<&RawProject> = projects
+        .included
+        .iter()
+        .filter(|(_, y)| *y <= year)
+        .filter_map(|(n, _)| raw.project.iter().find(|p| p.name.get_ref() == n))
+        .collect();
+    if active.is_empty() {
+        let mut m = model.clone();
+        m.projects = model.projects.clone();
+        return Ok(m);
+    }
+    let text =
+        apply(&projects.text, &active).map_err(|m| ScenarioError::whole_file(&projects.file, m))?;
+    let applied = ScenarioSource {
+        file: format!("{} ({year})", projects.file),
+        default_name: projects.default_name.clone(),
+        text,
+    };
+    let mut m = applied.load_plain()?;
+    m.name = model.name.clone();
+    m.settings.demand_multiplier = model.settings.demand_multiplier;
+    m.projects = model.projects.clone();
+    Ok(m)
+}
