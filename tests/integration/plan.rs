@@ -363,3 +363,31 @@ fn bad_projects_are_refused() {
         "no element of `ports[name=Harbour].areas` is named `Mian`; did you mean `Main`?",
     );
 }
+
+#[test]
+fn a_growth_rate_below_minus_100_percent_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml"))
+        .expect("fixture")
+        .replace(
+            "[[ports]]",
+            "[growth]\nrates_per_yr = { coal = -1.5 }\n\n[[ports]]",
+        );
+    let file = tmp.path().join("g.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = portsim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            ":16:25: growth.rates_per_yr.coal: expected a growth rate above -1 (-100 %), found -1.5"
+        ),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
