@@ -335,6 +335,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
             default_name: base.default_name.clone(),
             text: toml::to_string(&table)
                 .map_err(|e| Error::Other(format!("point {index}: {e}")))?,
+            extends: base.extends.clone(),
         };
         let mut model = src.load().map_err(|e| {
             let settings: Vec<String> = params

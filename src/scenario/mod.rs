@@ -104,8 +104,10 @@ pub struct ScenarioSource {
     pub file: String,
     /// The name to use if the file does not set one (the file's stem).
     pub default_name: String,
-    /// The TOML text.
+    /// The TOML text (for a scenario that `extends` another: the two merged).
     pub text: String,
+    /// The scenario it extends, if any (its errors then name paths, not lines).
+    pub extends: Option<String>,
 }
 
 impl ScenarioSource {
@@ -116,14 +118,23 @@ impl ScenarioSource {
     /// # Errors
     /// A [`ScenarioError`] naming the file if it is neither a built-in nor a readable file.
     pub fn resolve(arg: &str) -> Result<ScenarioSource, ScenarioError> {
+        Self::resolve_at(arg, 0)
+    }
+
+    fn resolve_at(arg: &str, depth: usize) -> Result<ScenarioSource, ScenarioError> {
         let path = Path::new(arg);
         if !path.exists() {
             if let Some(b) = builtin::get(arg) {
-                return Ok(ScenarioSource {
-                    file: format!("builtin:{}", b.name),
-                    default_name: b.name.to_string(),
-                    text: b.toml.to_string(),
-                });
+                return expand(
+                    ScenarioSource {
+                        file: format!("builtin:{}", b.name),
+                        default_name: b.name.to_string(),
+                        text: b.toml.to_string(),
+                        extends: None,
+                    },
+                    Path::new("scenarios"),
+                    depth,
+                );
             }
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -141,11 +152,17 @@ impl ScenarioSource {
             || "scenario".to_string(),
             |s| s.to_string_lossy().into_owned(),
         );
-        Ok(ScenarioSource {
-            file: arg.to_string(),
-            default_name,
-            text,
-        })
+        let dir = path.parent().unwrap_or(Path::new("."));
+        expand(
+            ScenarioSource {
+                file: arg.to_string(),
+                default_name,
+                text,
+                extends: None,
+            },
+            dir,
+            depth,
+        )
     }
 
     /// Parses and validates the text.
@@ -153,8 +170,7 @@ impl ScenarioSource {
     /// # Errors
     /// A [`ScenarioError`] with every problem found, each with line and column.
     pub fn load(&self) -> Result<Model, ScenarioError> {
-        let fail =
-            |diagnostics: Vec<Diagnostic>| ScenarioError::new(&self.file, &self.text, diagnostics);
+        let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
         let mut model = validate::validate(&raw, &self.default_name).map_err(fail)?;
         model.projects = projects::check(&raw, self).map_err(fail)?;
@@ -163,11 +179,79 @@ impl ScenarioSource {
 
     /// Parses and validates the text, ignoring any projects it defines or includes.
     fn load_plain(&self) -> Result<Model, ScenarioError> {
-        let fail =
-            |diagnostics: Vec<Diagnostic>| ScenarioError::new(&self.file, &self.text, diagnostics);
+        let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
         validate::validate(&raw, &self.default_name).map_err(fail)
     }
+}
+
+impl ScenarioSource {
+    /// An error in this source. The merged text of a scenario that extends another is not the
+    /// user's file, so its problems are given by path, without line and column.
+    fn error(&self, diagnostics: Vec<Diagnostic>) -> ScenarioError {
+        match &self.extends {
+            None => ScenarioError::new(&self.file, &self.text, diagnostics),
+            Some(base) => ScenarioError::new(
+                format!("{} (extending {base})", self.file),
+                "",
+                diagnostics
+                    .into_iter()
+                    .map(|d| Diagnostic { span: None, ..d })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Follows `extends = "base"`: the base scenario (a built-in name, or a path relative to this
+/// file) with every top-level key of this file replacing the base's.
+fn expand(
+    mut src: ScenarioSource,
+    dir: &Path,
+    depth: usize,
+) -> Result<ScenarioSource, ScenarioError> {
+    // A file that does not parse is reported, with its place, when it is loaded.
+    let Ok(table) = src.text.parse::<toml::Table>() else {
+        return Ok(src);
+    };
+    let Some(ext) = table.get("extends") else {
+        return Ok(src);
+    };
+    let Some(base_arg) = ext.as_str() else {
+        return Err(ScenarioError::whole_file(
+            &src.file,
+            "`extends` names a scenario: a built-in name or a path",
+        ));
+    };
+    if depth >= 8 {
+        return Err(ScenarioError::whole_file(
+            &src.file,
+            "`extends` goes more than 8 scenarios deep; is there a cycle?",
+        ));
+    }
+    let rel = dir.join(base_arg);
+    let arg = if rel.exists() {
+        rel.to_string_lossy().into_owned()
+    } else {
+        base_arg.to_string()
+    };
+    let base = ScenarioSource::resolve_at(&arg, depth + 1).map_err(|e| {
+        ScenarioError::whole_file(&src.file, format!("`extends = \"{base_arg}\"`: {e}"))
+    })?;
+    let mut merged: toml::Table = base
+        .text
+        .parse()
+        .map_err(|e| ScenarioError::whole_file(&base.file, format!("cannot re-read: {e}")))?;
+    for (k, v) in table {
+        if k != "extends" {
+            merged.insert(k, v);
+        }
+    }
+    src.text = toml::to_string(&merged).map_err(|e| {
+        ScenarioError::whole_file(&src.file, format!("cannot merge with its base: {e}"))
+    })?;
+    src.extends = Some(base.file);
+    Ok(src)
 }
 
 /// Parses TOML into the raw structs, turning the first syntax or type error into a diagnostic.

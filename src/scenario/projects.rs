@@ -153,6 +153,7 @@ pub(crate) fn check(
             file: src.file.clone(),
             default_name: src.default_name.clone(),
             text,
+            extends: src.extends.clone(),
         };
         applied.load_plain().map_err(|e| {
             fail(
@@ -215,6 +216,7 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
         file: format!("{} ({year})", projects.file),
         default_name: projects.default_name.clone(),
         text,
+        extends: None,
     };
     let mut m = applied.load_plain()?;
     m.name = model.name.clone();

@@ -23,6 +23,7 @@ fn small_port(faster: bool) -> portsim::model::Model {
         file: "small.toml".into(),
         default_name: "small".into(),
         text,
+        extends: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))

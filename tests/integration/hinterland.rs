@@ -8,6 +8,7 @@ fn model_from(text: &str) -> portsim::model::Model {
         file: "case.toml".into(),
         default_name: "case".into(),
         text: text.into(),
+        extends: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))

@@ -10,6 +10,7 @@ fn model_from(text: &str) -> portsim::model::Model {
         file: "plan.toml".into(),
         default_name: "plan".into(),
         text: text.into(),
+        extends: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))
@@ -390,4 +391,63 @@ fn a_growth_rate_below_minus_100_percent_is_refused() {
         "{stderr}"
     );
     assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn a_scenario_can_extend_another() {
+    // Every top-level key of the extending file replaces the base's; the rest is inherited.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        fixture("scenarios/ok/small-port.toml"),
+        tmp.path().join("base.toml"),
+    )
+    .expect("copy");
+    let ext = tmp.path().join("grown.toml");
+    std::fs::write(
+        &ext,
+        "extends = \"base.toml\"\nname = \"grown\"\n\n[run]\nyears = [2020, 2030]\nreplications = 2\n\n[growth]\nrates_per_yr = { coal = 0.05 }\n",
+    )
+    .expect("write");
+    let (model, source) = portsim::scenario::load(&ext.to_string_lossy()).expect("load");
+    assert_eq!(model.name, "grown");
+    assert_eq!(model.settings.years, [2020, 2030]);
+    assert_eq!(
+        model.berths.len(),
+        2,
+        "ports, berths and flows come from the base"
+    );
+    assert!((model.growth_factor(&model.flows[0], 2030) - 1.05f64.powi(10)).abs() < 1e-12);
+    assert!(
+        source
+            .extends
+            .as_deref()
+            .is_some_and(|b| b.ends_with("base.toml"))
+    );
+    assert!(
+        source.text.contains("rates_per_yr"),
+        "the manifest records the merged scenario"
+    );
+    // A bad key in the extending file is reported by path.
+    std::fs::write(
+        &ext,
+        "extends = \"base.toml\"\n[growth]\nrates_per_year = { coal = 0.05 }\n",
+    )
+    .expect("write");
+    let a = portsim().arg("check").arg(&ext).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("(extending")
+            && stderr.contains(
+                "growth.rates_per_year: unknown key `rates_per_year`; did you mean `rates_per_yr`?"
+            ),
+        "{stderr}"
+    );
+    // An unknown base.
+    std::fs::write(&ext, "extends = \"no-such-base\"\n").expect("write");
+    portsim()
+        .arg("check")
+        .arg(&ext)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`extends = \"no-such-base\"`"));
 }

@@ -9,6 +9,7 @@ fn model_from(text: &str) -> portsim::model::Model {
         file: "story.toml".into(),
         default_name: "story".into(),
         text: text.into(),
+        extends: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))
