@@ -22,6 +22,7 @@ macro_rules! builtins {
 
 builtins! {
     "liaoning-2020" => "liaoning-2020.toml", "the six Liaoning coastal ports in 2020, calibrated to 820 Mt and 13.11 M TEU";
+    "plan-2030-independent" => "plan-2030-independent.toml", "the six ports to 2030 with demand growth, each run on its own; defines the plan's projects";
     "mm1-rho50" => "validation/mm1-rho50.toml", "validation: M/M/1 at utilisation 0.5";
     "mm1-rho70" => "validation/mm1-rho70.toml", "validation: M/M/1 at utilisation 0.7";
     "mm1-rho90" => "validation/mm1-rho90.toml", "validation: M/M/1 at utilisation 0.9";

@@ -2203,7 +2203,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             || model
                 .terminals
                 .iter()
-                .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == *port);
+                .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == *port)
+            || model
+                .corridors
+                .iter()
+                .any(|k| format!("{}/rail:{}", model.ports[k.port.index()].name, k.name) == *port);
         if !known_port {
             let names: Vec<&str> = model
                 .ports
@@ -2212,13 +2216,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 .chain(["ALL"])
                 .collect();
             let hint = suggest(port, names);
-            c.err(
-                span(&rt.port),
-                format!("{tp}.port"),
-                format!(
-                    "unknown port `{port}`{hint}; a target names a port, `Port/Terminal`, or `ALL`"
-                ),
-            );
+            c.err(span(&rt.port), format!("{tp}.port"), format!(
+                "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor` or `ALL`){hint}"
+            ));
         }
         let cargo = rt.cargo.get_ref();
         if cargo != "ALL" && CargoClass::from_name(cargo).is_none() {

@@ -451,3 +451,59 @@ fn a_scenario_can_extend_another() {
         .code(2)
         .stderr(predicates::str::contains("`extends = \"no-such-base\"`"));
 }
+
+#[test]
+fn every_plan_project_applies_to_the_2030_scenario() {
+    // Include every project plan-2030-independent defines: each must apply and validate, and
+    // the design years must see them arrive.
+    let (base, src) = portsim::scenario::load("plan-2030-independent").expect("built-in");
+    let names: Vec<String> = src
+        .text
+        .parse::<toml::Table>()
+        .expect("toml")
+        .get("project")
+        .and_then(|p| p.as_array())
+        .expect("projects defined")
+        .iter()
+        .map(|p| {
+            format!(
+                "{:?}",
+                p.get("name").and_then(|n| n.as_str()).expect("name")
+            )
+        })
+        .collect();
+    assert!(
+        names.len() >= 20,
+        "the plan's box 7 has about twenty projects"
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("all.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "extends = \"plan-2030-independent\"\nprojects = [{}]\n",
+            names.join(", ")
+        ),
+    )
+    .expect("write");
+    let (all, _) =
+        portsim::scenario::load(&file.to_string_lossy()).unwrap_or_else(|e| panic!("{e}"));
+    let berths = |y: u16| {
+        portsim::scenario::model_for_year(&all, y)
+            .expect("year")
+            .berths
+            .len()
+    };
+    assert_eq!(
+        berths(2020),
+        base.berths.len(),
+        "nothing is in service in 2020"
+    );
+    assert!(
+        berths(2025) > berths(2020) && berths(2030) > berths(2025),
+        "{} {} {}",
+        berths(2020),
+        berths(2025),
+        berths(2030)
+    );
+}
