@@ -53,6 +53,11 @@ pub struct Flow {
     /// For a transshipment flow with an onward leg: it is discharged from its service's calls
     /// into a yard and loaded onto the onward service's calls.
     pub transship: Option<Transship>,
+    /// Ports that may take the flow's calls instead of its own under the integrated policy,
+    /// each with its hinterland haul cost per tonne (the own port's is `haul_cost_per_t`).
+    pub alternatives: Vec<(PortId, f64)>,
+    /// Hinterland haul cost per tonne from the flow's own port (for the integrated policy).
+    pub haul_cost_per_t: f64,
 }
 
 /// The hub end of a transshipment flow: in on one service, through the yard, out on another.

@@ -47,6 +47,30 @@ pub struct Settings {
     pub t_per_teu: f64,
     /// Every flow's volume × this (1 in a scenario file; sweeps and capacity searches vary it).
     pub demand_multiplier: f64,
+    /// The operating policy.
+    pub policy: Policy,
+}
+
+/// How the cluster is operated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    /// Every flow calls at its own port: six separately run ports.
+    #[default]
+    Independent,
+    /// A flow with alternative ports sends each call to the port of least expected cost: the
+    /// ship's expected wait (from the live queues) times its cost per hour, plus the
+    /// hinterland haul from that port.
+    Integrated,
+}
+
+impl Policy {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Independent => "independent",
+            Policy::Integrated => "integrated",
+        }
+    }
 }
 
 /// Planning criteria a scenario carries.

@@ -26,6 +26,8 @@ pub struct ShipClass {
     pub power_at_berth_kw: f64,
     /// Share of the class's calls able and equipped to take shore power (0–1).
     pub shore_power_share: f64,
+    /// Cost of the ship's time, per hour (for the integrated policy's allocation).
+    pub cost_per_h: f64,
 }
 
 impl ShipClass {

@@ -17,6 +17,8 @@ pub type SStr = Spanned<String>;
 pub struct RawScenario {
     /// Scenario name (defaults to the file's stem).
     pub name: Option<SStr>,
+    /// `independent` (default) or `integrated`.
+    pub policy: Option<SStr>,
     /// Free text.
     #[serde(default)]
     pub description: String,
@@ -307,6 +309,8 @@ pub struct RawShipClass {
     pub power_at_berth_kw: Option<SNum>,
     /// Share of calls able to take shore power.
     pub shore_power_share: Option<SNum>,
+    /// Cost of ship time per hour.
+    pub cost_per_h: Option<SNum>,
 }
 
 /// `[[ports]]`.
@@ -503,6 +507,10 @@ pub struct RawFlow {
     pub modes: Option<Spanned<RawModes>>,
     /// Yard dwell (imports) or lead time (exports), hours.
     pub dwell_h: Option<Spanned<RawDist>>,
+    /// Integrated policy: other ports that may take this flow's calls.
+    pub alternative_ports: Option<Spanned<Vec<SStr>>>,
+    /// Integrated policy: hinterland haul cost per tonne from each candidate port.
+    pub haul_cost_per_t: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
     /// Transshipment: the service that takes the cargo on from the hub.
     pub onward_service: Option<SStr>,
     /// Transshipment: where the cargo starts (an export at another port, fed to the hub).

@@ -747,6 +747,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 }
                 None => 0.0,
             },
+            cost_per_h: c.opt_positive(
+                &sc.cost_per_h,
+                &format!("{path}.cost_per_h"),
+                "a cost of ship time per hour",
+                true,
+                0.0,
+            ),
         });
     }
 
@@ -1253,6 +1260,18 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             seed,
             t_per_teu,
             demand_multiplier: 1.0,
+            policy: match &raw.policy {
+                None => Policy::Independent,
+                Some(p) => match p.get_ref().as_str() {
+                    "independent" => Policy::Independent,
+                    "integrated" => Policy::Integrated,
+                    other => {
+                        let hint = suggest(other, ["independent", "integrated"]);
+                        c.err(span(p), "policy", format!("unknown policy `{other}`{hint}"));
+                        Policy::Independent
+                    }
+                },
+            },
         },
         ports,
         areas,
@@ -2140,13 +2159,72 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                         service_h: None,
                         hinterland: Some(h),
                         transship: None,
+                        alternatives: Vec::new(),
+                        haul_cost_per_t: 0.0,
                     },
                 ));
             }
         }
+        // Alternative ports for the integrated policy, with the haul from each candidate.
+        let mut alternatives = Vec::new();
+        let mut haul_home = 0.0;
+        if let Some(alts) = &rf.alternative_ports {
+            if !matches!(arrivals, Arrivals::Tramp { .. }) {
+                c.err(span(alts), format!("{fpath}.alternative_ports"), "alternative ports apply to tramp flows (`ships`); a liner service keeps its port");
+            }
+            if hinterland.is_some() || transship.is_some() {
+                c.err(span(alts), format!("{fpath}.alternative_ports"), "a flow with alternative ports has no yard leg here (`region`/`modes` or `onward_service`): its hinterland is its haul cost");
+            }
+            let hauls = rf.haul_cost_per_t.as_ref();
+            let haul_of = |c: &mut Checker, name: &str| -> f64 {
+                match hauls.and_then(|h| h.get_ref().get(name)) {
+                    Some(v) => c.positive(
+                        v,
+                        &format!("{fpath}.haul_cost_per_t.{name}"),
+                        "a haul cost per tonne",
+                        true,
+                    ),
+                    None => {
+                        c.err(span(alts), format!("{fpath}.haul_cost_per_t"), format!("give a haul cost per tonne for every candidate port; `{name}` has none"));
+                        0.0
+                    }
+                }
+            };
+            haul_home = haul_of(&mut c, rf.port.get_ref());
+            for (k, a) in alts.get_ref().iter().enumerate() {
+                let Some(ap) = resolve_port(&mut c, a, &format!("{fpath}.alternative_ports[{k}]"))
+                else {
+                    continue;
+                };
+                if Some(ap) == port || alternatives.iter().any(|(p, _)| *p == ap) {
+                    c.err(
+                        span(a),
+                        format!("{fpath}.alternative_ports[{k}]"),
+                        format!("port `{}` is already a candidate", a.get_ref()),
+                    );
+                    continue;
+                }
+                if let (Arrivals::Tramp { ships, .. }, Some(cg)) = (&arrivals, cargo) {
+                    for &(cl, _) in ships {
+                        if let Some(m) = fits_msg(&model, ap, cl, cg, None) {
+                            c.err(span(a), format!("{fpath}.alternative_ports[{k}]"), m);
+                        }
+                    }
+                }
+                alternatives.push((ap, haul_of(&mut c, a.get_ref())));
+            }
+        } else if let Some(h) = &rf.haul_cost_per_t {
+            c.err(
+                span(h),
+                format!("{fpath}.haul_cost_per_t"),
+                "haul costs go with `alternative_ports`",
+            );
+        }
         model.flows.push(Flow {
             hinterland,
             transship,
+            alternatives,
+            haul_cost_per_t: haul_home,
             name: rf.name.get_ref().clone(),
             cargo: cargo.unwrap_or(CargoClass::OtherDryBulk),
             direction,

@@ -182,9 +182,23 @@ struct Generator {
     /// How far ahead of arrival calls are announced, ticks (the longest export lead time).
     horizon: i64,
     class: ShipClassId,
-    slot: usize,
     cargo: CargoClass,
     service_h: Option<(Dist, StreamRng)>,
+    /// The ports its calls may go to: the flow's own first, then its alternatives (used under
+    /// the integrated policy).
+    candidates: Vec<Candidate>,
+}
+
+/// A port a call may go to.
+struct Candidate {
+    /// The berth queue (compatible berths) at that port.
+    group: usize,
+    /// The (port, cargo) statistics slot.
+    slot: usize,
+    /// Hinterland haul from that port, per cargo unit.
+    haul_cost: f64,
+    /// Expected hours at berth there (mooring + mean parcel / rate of its first berth).
+    mean_service_h: f64,
 }
 
 struct Group {
@@ -237,6 +251,10 @@ struct CallLot {
 #[derive(Default)]
 struct Ship {
     source: u32,
+    /// The berth queue it joined (its port's, for the class).
+    group: u32,
+    /// Its (port, cargo) statistics slot.
+    slot: u32,
     seq: u64,
     /// Cargo per flow: discharged lots first, then loaded lots.
     lots: Vec<CallLot>,
@@ -350,16 +368,21 @@ pub fn simulate(
     sim.stats.finish();
     let mut ledger = Vec::new();
     let mut seen = vec![false; sim.stats.slots.len()];
-    for f in &model.flows {
-        let slot = slot_of(f.port.index(), f.cargo);
+    let served = model.flows.iter().flat_map(|f| {
+        std::iter::once(f.port)
+            .chain(f.alternatives.iter().map(|a| a.0))
+            .map(move |p| (p, f.cargo))
+    });
+    for (port, cargo) in served {
+        let slot = slot_of(port.index(), cargo);
         if seen[slot] {
             continue;
         }
         seen[slot] = true;
         let s = &sim.stats.slots[slot];
         let row = LedgerRow {
-            port: f.port.index(),
-            cargo: f.cargo,
+            port: port.index(),
+            cargo,
             in_port_start: s.in_port_start,
             arrived: s.arrived,
             departed: s.departed,
@@ -449,19 +472,38 @@ impl<'m> Sim<'m> {
                         next_arrival_h: 0.0,
                     },
                     class: class_id,
-                    slot: slot_of(flow.port.index(), flow.cargo),
+                    candidates: Vec::new(),
                     cargo: flow.cargo,
                     service_h: flow
                         .service_h
                         .clone()
                         .map(|d| (d, stream(seed, &format!("service/{key}")))),
                 });
-                let berths = model.compatible_berths(flow.port, flow.terminal, class, flow.cargo);
-                groups.push(Group {
-                    queue: VecDeque::new(),
-                    berths,
-                    priority: 1,
-                });
+                // A berth queue at the flow's port, and at each alternative port.
+                let ports = std::iter::once((flow.port, flow.terminal, flow.haul_cost_per_t))
+                    .chain(flow.alternatives.iter().map(|&(p, h)| (p, None, h)));
+                for (port, terminal, haul) in ports {
+                    let berths = model.compatible_berths(port, terminal, class, flow.cargo);
+                    let mean_service_h = match &flow.service_h {
+                        Some(d) => d.mean(),
+                        None => berths.first().map_or(f64::INFINITY, |b| {
+                            let b = &model.berths[b.index()];
+                            b.mooring_h + class.parcel.mean() / b.rate_per_h(flow.cargo)
+                        }),
+                    };
+                    let g = gens.len() - 1;
+                    gens[g].candidates.push(Candidate {
+                        group: groups.len(),
+                        slot: slot_of(port.index(), flow.cargo),
+                        haul_cost: haul,
+                        mean_service_h,
+                    });
+                    groups.push(Group {
+                        queue: VecDeque::new(),
+                        berths,
+                        priority: 1,
+                    });
+                }
             }
         }
         for (si, svc) in model.services.iter().enumerate() {
@@ -511,9 +553,14 @@ impl<'m> Sim<'m> {
                     onward,
                 },
                 class: svc.ship_class,
-                slot: slot_of(svc.port.index(), cargo),
                 cargo,
                 service_h: None,
+                candidates: vec![Candidate {
+                    group: groups.len(),
+                    slot: slot_of(svc.port.index(), cargo),
+                    haul_cost: 0.0,
+                    mean_service_h: 0.0,
+                }],
             });
             groups.push(Group {
                 queue: VecDeque::new(),
@@ -929,14 +976,20 @@ impl<'m> Sim<'m> {
             let s = &self.ships[ship as usize];
             (s.source as usize, s.total)
         };
-        let slot = self.gens[g].slot;
+        let candidate = self.choose_port(ship);
+        let (group, slot) = {
+            let c = &self.gens[g].candidates[candidate];
+            (c.group, c.slot)
+        };
+        let s = &mut self.ships[ship as usize];
+        s.group = group as u32;
+        s.slot = slot as u32;
         let in_window = self.stats.window.contains(SimTime(now));
         let st = &mut self.stats.slots[slot];
         st.in_system += total;
         if in_window {
             st.arrivals += 1;
         }
-        // Cargo arriving by sea: everything but exports that reach the port by land.
         // Cargo arriving by sea: all but what the ship will load from the yard (exports that
         // come by land, onward transshipment already in port).
         for i in 0..self.ships[ship as usize].lots.len() {
@@ -947,15 +1000,49 @@ impl<'m> Sim<'m> {
         }
         self.stats.waiting_change(slot, now, 1);
         self.set_cause(ship, Some(Cause::Berth));
-        let free = self.groups[g]
+        let free = self.groups[group]
             .berths
             .iter()
             .copied()
             .find(|b| self.berth_occupant[b.index()] == NO_BERTH);
         match free {
             Some(b) => self.assign_berth(ship, b),
-            None => self.groups[g].queue.push_back(ship),
+            None => self.groups[group].queue.push_back(ship),
         }
+    }
+
+    /// The candidate port for a call: its own, or — under the integrated policy — the one of
+    /// least expected cost: expected wait × the ship's cost per hour + haul × cargo. The
+    /// expected wait is a live estimate: nothing if a compatible berth is free, otherwise
+    /// (ships queued + ½) × mean service / compatible berths. Ties go to the own port.
+    fn choose_port(&self, ship: u32) -> usize {
+        let s = &self.ships[ship as usize];
+        let source = &self.gens[s.source as usize];
+        if self.model.settings.policy != crate::model::Policy::Integrated
+            || source.candidates.len() < 2
+        {
+            return 0;
+        }
+        let cost_per_h = self.model.ship_classes[source.class.index()].cost_per_h;
+        let mut best = (0usize, f64::INFINITY);
+        for (k, c) in source.candidates.iter().enumerate() {
+            let group = &self.groups[c.group];
+            let busy = group
+                .berths
+                .iter()
+                .all(|b| self.berth_occupant[b.index()] != NO_BERTH);
+            let wait_h = if !busy {
+                0.0
+            } else {
+                (group.queue.len() as f64 + 0.5) * c.mean_service_h
+                    / group.berths.len().max(1) as f64
+            };
+            let cost = wait_h * cost_per_h + c.haul_cost * s.total as f64;
+            if cost < best.1 {
+                best = (k, cost);
+            }
+        }
+        best.0
     }
 
     fn assign_berth(&mut self, ship: u32, berth: BerthId) {
@@ -1079,7 +1166,7 @@ impl<'m> Sim<'m> {
             }
         } else {
             self.set_cause(ship, None);
-            let slot = self.gens[self.ships[ship as usize].source as usize].slot;
+            let slot = self.ships[ship as usize].slot as usize;
             self.stats.waiting_change(slot, now, -1);
             if transit > 0 {
                 self.sched
@@ -1282,7 +1369,7 @@ impl<'m> Sim<'m> {
         };
         if let Some(cap) = l.draw_cap {
             let amount = self.land.transshipment_held(l.flow).min(cap);
-            let slot = self.gens[s.source as usize].slot;
+            let slot = s.slot as usize;
             self.land.reserve_transshipment(l.flow, amount);
             let s = &mut self.ships[ship as usize];
             s.lots[s.cursor].amount = amount;
@@ -1317,7 +1404,7 @@ impl<'m> Sim<'m> {
         let s = &self.ships[ship as usize];
         let berth = s.berth as usize;
         let g = s.source as usize;
-        let slot = self.gens[g].slot;
+        let slot = s.slot as usize;
         let window = self.stats.window;
         self.stats.berth_busy[berth] += window.overlap(s.berthed_at, now);
         // Cargo leaving by sea: all but what the ship discharged into the yard (imports that

@@ -507,3 +507,143 @@ fn every_plan_project_applies_to_the_2030_scenario() {
         berths(2030)
     );
 }
+
+/// Two ports: A (the flow's own, one berth) and B (two berths, a longer haul). Calls of
+/// 10,000 t take 2 h + 10 h at berth; ship time costs 1,000 an hour; the haul costs 10 a tonne
+/// from A and `haul_b` from B.
+fn two_ports(policy: &str, haul_b: f64) -> String {
+    let mut text = format!(
+        r#"
+policy = "{policy}"
+[run]
+warmup_days = 10
+measured_days = 120
+[[ship_classes]]
+name = "bulker"
+cargo = "coal"
+dwt_t = 10000
+length_m = 120
+draft_m = 8
+parcel_t = {{ dist = "fixed", value = 10000 }}
+cost_per_h = 1000
+"#
+    );
+    for (port, berths) in [("A", 1), ("B", 2)] {
+        text.push_str(&format!(
+            r#"
+[[ports]]
+name = "{port}"
+  [[ports.areas]]
+  name = "main"
+    [[ports.areas.terminals]]
+    name = "coal"
+    cargo = ["coal"]
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      count = {berths}
+      max_dwt_t = 10000
+      length_m = 150
+      depth_m = 9
+      rate_t_per_h = 1000
+      mooring_h = 2
+"#
+        ));
+    }
+    text.push_str(&format!(
+        r#"
+[[flows]]
+name = "coal"
+cargo = "coal"
+direction = "import"
+port = "A"
+volume_t_per_yr = 7000000
+ships = [{{ class = "bulker" }}]
+alternative_ports = ["B"]
+haul_cost_per_t = {{ A = 10, B = {haul_b} }}
+"#
+    ));
+    text
+}
+
+#[test]
+fn the_integrated_policy_sends_a_call_elsewhere_when_waiting_costs_more_than_the_haul() {
+    // 700 calls a year at 12 h each is ρ ≈ 0.96 on A's one berth. Under the independent policy
+    // every call waits for A. Under the integrated policy a call goes to B when A's expected
+    // wait × 1,000 exceeds the extra haul, 2 × 10,000 = 20,000: with A's berth busy the wait is
+    // (queued + ½) × 12 h, so calls divert once 2 or more ships queue at A (30 h > 20 h), and
+    // never with 0 or 1 queued (6 h, 18 h).
+    let independent = model_from(&two_ports("independent", 12.0));
+    let integrated = model_from(&two_ports("integrated", 12.0));
+    let opts = SimOptions { record_calls: true };
+    let ind = simulate(&independent, 2020, 0, 4, &opts).expect("run");
+    let int = simulate(&integrated, 2020, 0, 4, &opts).expect("run");
+    assert_eq!(
+        kpi(&ind, "B", "coal", "ship_calls"),
+        0.0,
+        "independent: everything at A"
+    );
+    let at_b = kpi(&int, "B", "coal", "ship_calls");
+    assert!(at_b > 10.0, "integrated: some calls go to B ({at_b})");
+    assert_eq!(
+        kpi(&int, "ALL", "ALL", "arrived_t"),
+        kpi(&ind, "ALL", "ALL", "arrived_t"),
+        "the same ships"
+    );
+    assert!(kpi(&int, "ALL", "ALL", "wait_h_mean") < 0.5 * kpi(&ind, "ALL", "ALL", "wait_h_mean"));
+    // Every call sent to B found at least two ships queued at A when it arrived.
+    let port_of = |c: &portsim::sim::CallRecord| integrated.berths[c.berth.index()].port.index();
+    let at_a: Vec<_> = int.calls.iter().filter(|c| port_of(c) == 0).collect();
+    for c in int.calls.iter().filter(|c| port_of(c) == 1) {
+        let queued = at_a
+            .iter()
+            .filter(|a| a.arrival_h < c.arrival_h && a.berthed_h > c.arrival_h)
+            .count();
+        assert!(
+            queued >= 2,
+            "a call went to B with {queued} queued at A: {c:?}"
+        );
+    }
+    // With a haul from B too dear to pay, nothing moves.
+    let dear = simulate(
+        &model_from(&two_ports("integrated", 1000.0)),
+        2020,
+        0,
+        4,
+        &opts,
+    )
+    .expect("run");
+    assert_eq!(kpi(&dear, "B", "coal", "ship_calls"), 0.0);
+}
+
+#[test]
+fn bad_policy_input_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let check = |text: String, expected: &str| {
+        let file = tmp.path().join("p.toml");
+        std::fs::write(&file, text).expect("write");
+        let a = portsim().arg("check").arg(&file).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    };
+    check(
+        two_ports("intergrated", 12.0),
+        "policy: unknown policy `intergrated`; did you mean `integrated`?",
+    );
+    check(
+        two_ports("integrated", 12.0).replace(
+            "haul_cost_per_t = { A = 10, B = 12 }",
+            "haul_cost_per_t = { A = 10 }",
+        ),
+        "give a haul cost per tonne for every candidate port; `B` has none",
+    );
+    check(
+        two_ports("integrated", 12.0).replace(
+            r#"alternative_ports = ["B"]"#,
+            r#"alternative_ports = ["C"]"#,
+        ),
+        "unknown port `C`",
+    );
+}
