@@ -387,48 +387,7 @@ fn cmd_capacity(
     if live {
         eprintln!();
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Other(format!("cannot render capacity.csv: {e}"));
-    w.write_record([
-        "scenario",
-        "year",
-        "scope",
-        "criterion",
-        "multiple",
-        "multiple_low",
-        "multiple_high",
-        "base_t_per_yr",
-        "base_teu_per_yr",
-        "capacity_t_per_yr",
-        "capacity_teu_per_yr",
-    ])
-    .map_err(err)?;
-    let num = |x: f64| {
-        if x.is_nan() {
-            "NaN".to_string()
-        } else {
-            x.to_string()
-        }
-    };
-    for r in &results {
-        w.write_record([
-            model.name.clone(),
-            year.to_string(),
-            r.scope.clone(),
-            r.criterion.clone(),
-            num(r.multiple),
-            num(r.multiple_low),
-            num(r.multiple_high),
-            num(r.base_t_per_yr),
-            num(r.base_teu_per_yr),
-            num(r.capacity_t_per_yr),
-            num(r.capacity_teu_per_yr),
-        ])
-        .map_err(err)?;
-    }
-    let csv_bytes = w
-        .into_inner()
-        .map_err(|e| Error::Other(format!("cannot render capacity.csv: {e}")))?;
+    let csv_bytes = portsim::report::output::render_capacity_csv(&model.name, year, &results)?;
     let manifest = serde_json::json!({
         "manifest": {
             "portsim_version": env!("CARGO_PKG_VERSION"),

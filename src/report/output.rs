@@ -135,8 +135,51 @@ pub fn render_compare_csv(rows: &[crate::experiment::CompareRow]) -> Result<Vec<
         .map_err(|e| Error::Other(format!("cannot render compare.csv: {e}")))
 }
 
+/// Renders `capacity.csv`: `scenario,year,scope,criterion,multiple,multiple_low,multiple_high,
+/// base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr`.
+pub fn render_capacity_csv(
+    scenario: &str,
+    year: u16,
+    results: &[crate::experiment::CapacityResult],
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render capacity.csv: {e}"));
+    w.write_record([
+        "scenario",
+        "year",
+        "scope",
+        "criterion",
+        "multiple",
+        "multiple_low",
+        "multiple_high",
+        "base_t_per_yr",
+        "base_teu_per_yr",
+        "capacity_t_per_yr",
+        "capacity_teu_per_yr",
+    ])
+    .map_err(err)?;
+    for r in results {
+        w.write_record([
+            scenario.to_string(),
+            year.to_string(),
+            r.scope.clone(),
+            r.criterion.clone(),
+            fmt_num(r.multiple),
+            fmt_num(r.multiple_low),
+            fmt_num(r.multiple_high),
+            fmt_num(r.base_t_per_yr),
+            fmt_num(r.base_teu_per_yr),
+            fmt_num(r.capacity_t_per_yr),
+            fmt_num(r.capacity_teu_per_yr),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render capacity.csv: {e}")))
+}
+
 /// Numbers as Rust prints them: the shortest text that reads back to the same `f64`.
-fn fmt_num(x: f64) -> String {
+pub(crate) fn fmt_num(x: f64) -> String {
     if x.is_nan() {
         "NaN".to_string()
     } else {

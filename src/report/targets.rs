@@ -7,6 +7,7 @@
 //! when it does not, `n/a` when the runs report no such value (e.g. a design year not run is
 //! left out altogether). The interval columns show how sure that verdict is.
 
+use super::output::fmt_num;
 use super::summary::{SummaryRow, find};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -99,13 +100,6 @@ pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
         "source",
     ])
     .map_err(err)?;
-    let num = |x: f64| {
-        if x.is_nan() {
-            "NaN".to_string()
-        } else {
-            x.to_string()
-        }
-    };
     for r in rows {
         w.write_record([
             r.scenario.clone(),
@@ -114,10 +108,10 @@ pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
             r.cargo.clone(),
             r.metric.clone(),
             r.bound.to_string(),
-            num(r.target),
-            num(r.mean),
-            num(r.ci95_low),
-            num(r.ci95_high),
+            fmt_num(r.target),
+            fmt_num(r.mean),
+            fmt_num(r.ci95_low),
+            fmt_num(r.ci95_high),
             r.met.to_string(),
             r.source.clone(),
         ])

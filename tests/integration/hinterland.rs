@@ -1,18 +1,7 @@
 //! Yards and the hinterland against cases worked out by hand.
 
-use portsim::scenario::ScenarioSource;
-use portsim::sim::{Kpi, RunResult, SimOptions, simulate};
-
-fn model_from(text: &str) -> portsim::model::Model {
-    ScenarioSource {
-        file: "case.toml".into(),
-        default_name: "case".into(),
-        text: text.into(),
-        extends: None,
-    }
-    .load()
-    .unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::util::{kpi, model_from};
+use portsim::sim::{RunResult, SimOptions, simulate};
 
 fn run(text: &str) -> RunResult {
     simulate(
@@ -23,14 +12,6 @@ fn run(text: &str) -> RunResult {
         &SimOptions { record_calls: true },
     )
     .expect("run")
-}
-
-fn kpi(r: &RunResult, port: &str, cargo: &str, metric: &str) -> f64 {
-    r.kpis
-        .iter()
-        .find(|k: &&Kpi| k.port == port && k.cargo == cargo && k.metric == metric)
-        .unwrap_or_else(|| panic!("no {port}/{cargo}/{metric}"))
-        .value
 }
 
 /// One weekly call at t = 1 h bringing 250 TEU (or `teu`), discharged at 100 TEU/h with no

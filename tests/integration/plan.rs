@@ -1,28 +1,8 @@
 //! The plan's instruments: demand growth, emissions and shore power at berth, targets.
 
-use portsim::scenario::ScenarioSource;
-use portsim::sim::{RunResult, SimOptions, simulate};
+use portsim::sim::{SimOptions, simulate};
 
-use crate::util::{fixture, portsim};
-
-fn model_from(text: &str) -> portsim::model::Model {
-    ScenarioSource {
-        file: "plan.toml".into(),
-        default_name: "plan".into(),
-        text: text.into(),
-        extends: None,
-    }
-    .load()
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn kpi(r: &RunResult, port: &str, cargo: &str, metric: &str) -> f64 {
-    r.kpis
-        .iter()
-        .find(|k| k.port == port && k.cargo == cargo && k.metric == metric)
-        .expect("kpi")
-        .value
-}
+use crate::util::{check_rejects, fixture, kpi, model_from, portsim};
 
 /// One call at t = 1 h: 1,200 TEU at 100 TEU/h, no mooring time: exactly 12 h at berth, with
 /// 1,000 kW of hotelling power.
@@ -331,17 +311,7 @@ fn a_project_changes_exactly_what_it_says_from_its_year_and_nothing_before() {
 
 #[test]
 fn bad_projects_are_refused() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let check = |text: String, expected: &str| {
-        let file = tmp.path().join("p.toml");
-        std::fs::write(&file, text).expect("write");
-        let a = portsim().arg("check").arg(&file).assert().code(2);
-        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-        assert!(
-            stderr.contains(expected),
-            "expected `{expected}` in:\n{stderr}"
-        );
-    };
+    let check = |text: String, expected: &str| check_rejects(&text, expected);
     // An unknown project name.
     check(
         with_projects("coal-new").replace(
@@ -617,17 +587,7 @@ fn the_integrated_policy_sends_a_call_elsewhere_when_waiting_costs_more_than_the
 
 #[test]
 fn bad_policy_input_is_refused() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let check = |text: String, expected: &str| {
-        let file = tmp.path().join("p.toml");
-        std::fs::write(&file, text).expect("write");
-        let a = portsim().arg("check").arg(&file).assert().code(2);
-        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-        assert!(
-            stderr.contains(expected),
-            "expected `{expected}` in:\n{stderr}"
-        );
-    };
+    let check = |text: String, expected: &str| check_rejects(&text, expected);
     check(
         two_ports("intergrated", 12.0),
         "policy: unknown policy `intergrated`; did you mean `integrated`?",

@@ -1,19 +1,8 @@
 //! Short stories about the engine: small scenarios whose every call can be checked by hand.
 
+use crate::util::model_from;
 use portsim::model::Tide;
-use portsim::scenario::ScenarioSource;
 use portsim::sim::{CallRecord, SimOptions, simulate};
-
-fn model_from(text: &str) -> portsim::model::Model {
-    ScenarioSource {
-        file: "story.toml".into(),
-        default_name: "story".into(),
-        text: text.into(),
-        extends: None,
-    }
-    .load()
-    .unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn calls(model: &portsim::model::Model, seed: u64) -> Vec<CallRecord> {
     simulate(model, 2020, 0, seed, &SimOptions { record_calls: true })

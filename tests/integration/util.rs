@@ -58,3 +58,37 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Builds a model from scenario text written in a test.
+pub fn model_from(text: &str) -> Model {
+    portsim::scenario::ScenarioSource {
+        file: "test.toml".into(),
+        default_name: "test".into(),
+        text: text.into(),
+        extends: None,
+    }
+    .load()
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A KPI of one run.
+pub fn kpi(r: &portsim::sim::RunResult, port: &str, cargo: &str, metric: &str) -> f64 {
+    r.kpis
+        .iter()
+        .find(|k| k.port == port && k.cargo == cargo && k.metric == metric)
+        .unwrap_or_else(|| panic!("no KPI {port}/{cargo}/{metric}"))
+        .value
+}
+
+/// Runs `portsim check` on `text` and checks exit code 2 and that stderr contains `expected`.
+pub fn check_rejects(text: &str, expected: &str) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = portsim().arg("check").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in:\n{stderr}"
+    );
+}
