@@ -204,7 +204,8 @@ impl ScenarioSource {
 }
 
 /// Follows `extends = "base"`: the base scenario (a built-in name, or a path relative to this
-/// file) with every top-level key of this file replacing the base's.
+/// file) with every top-level key of this file replacing the base's — except `[[project]]`
+/// definitions, which are added to the base's.
 fn expand(
     mut src: ScenarioSource,
     dir: &Path,
@@ -243,8 +244,15 @@ fn expand(
         .parse()
         .map_err(|e| ScenarioError::whole_file(&base.file, format!("cannot re-read: {e}")))?;
     for (k, v) in table {
-        if k != "extends" {
-            merged.insert(k, v);
+        match (k.as_str(), merged.get_mut(&k), v) {
+            ("extends", _, _) => {}
+            // Project definitions accumulate: a scenario adds to its base's library.
+            ("project", Some(toml::Value::Array(base)), toml::Value::Array(more)) => {
+                base.extend(more)
+            }
+            (_, _, v) => {
+                merged.insert(k, v);
+            }
         }
     }
     src.text = toml::to_string(&merged).map_err(|e| {

@@ -397,6 +397,24 @@ fn a_scenario_can_extend_another() {
         source.text.contains("rates_per_yr"),
         "the manifest records the merged scenario"
     );
+    // Project definitions add to the base's rather than replace them.
+    std::fs::write(
+        tmp.path().join("with-project.toml"),
+        format!("extends = \"base.toml\"\nprojects = [\"p1\"]\n[[project]]\nname = \"p1\"\nin_service_year = 2021\n[[project.set]]\npath = \"flows[name=coal-in].volume_t_per_yr\"\nvalue = 6000000\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        &ext,
+        "extends = \"with-project.toml\"\nprojects = [\"p1\", \"p2\"]\n[[project]]\nname = \"p2\"\nin_service_year = 2022\n[[project.set]]\npath = \"flows[name=coal-in].growth_per_yr\"\nvalue = 0.1\n",
+    )
+    .expect("write");
+    let (m, _) = portsim::scenario::load(&ext.to_string_lossy()).unwrap_or_else(|e| panic!("{e}"));
+    let y = portsim::scenario::model_for_year(&m, 2022).expect("2022");
+    assert_eq!(
+        y.flows[0].volume_per_yr, 6_000_000.0,
+        "p1 from the base's library"
+    );
+    assert_eq!(y.flows[0].growth_per_yr, 0.1, "p2 from this file's");
     // A bad key in the extending file is reported by path.
     std::fs::write(
         &ext,
