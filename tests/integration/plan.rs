@@ -400,7 +400,7 @@ fn a_scenario_can_extend_another() {
     // Project definitions add to the base's rather than replace them.
     std::fs::write(
         tmp.path().join("with-project.toml"),
-        format!("extends = \"base.toml\"\nprojects = [\"p1\"]\n[[project]]\nname = \"p1\"\nin_service_year = 2021\n[[project.set]]\npath = \"flows[name=coal-in].volume_t_per_yr\"\nvalue = 6000000\n"),
+        "extends = \"base.toml\"\nprojects = [\"p1\"]\n[[project]]\nname = \"p1\"\nin_service_year = 2021\n[[project.set]]\npath = \"flows[name=coal-in].volume_t_per_yr\"\nvalue = 6000000\n",
     )
     .expect("write");
     std::fs::write(
