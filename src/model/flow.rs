@@ -53,11 +53,21 @@ pub struct Flow {
     /// For a transshipment flow with an onward leg: it is discharged from its service's calls
     /// into a yard and loaded onto the onward service's calls.
     pub transship: Option<Transship>,
-    /// Ports that may take the flow's calls instead of its own under the integrated policy,
-    /// each with its hinterland haul cost per tonne (the own port's is `haul_cost_per_t`).
-    pub alternatives: Vec<(PortId, f64)>,
+    /// Ports that may take the flow's calls instead of its own under the integrated policy.
+    pub alternatives: Vec<Alternative>,
     /// Hinterland haul cost per tonne from the flow's own port (for the integrated policy).
     pub haul_cost_per_t: f64,
+}
+
+/// Another port that may take a flow's calls under the integrated policy.
+#[derive(Clone, Debug)]
+pub struct Alternative {
+    /// The port.
+    pub port: PortId,
+    /// Hinterland haul cost per tonne from it.
+    pub haul_cost_per_t: f64,
+    /// The flow's yard and hinterland leg there (for an import flow with one at its own port).
+    pub hinterland: Option<Hinterland>,
 }
 
 /// The hub end of a transshipment flow: in on one service, through the yard, out on another.

@@ -19,7 +19,7 @@ mod vessel;
 
 pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
-pub use flow::{Arrivals, Direction, Flow, LinerService, Transship};
+pub use flow::{Alternative, Arrivals, Direction, Flow, LinerService, Transship};
 pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,

@@ -2172,8 +2172,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             if !matches!(arrivals, Arrivals::Tramp { .. }) {
                 c.err(span(alts), format!("{fpath}.alternative_ports"), "alternative ports apply to tramp flows (`ships`); a liner service keeps its port");
             }
-            if hinterland.is_some() || transship.is_some() {
-                c.err(span(alts), format!("{fpath}.alternative_ports"), "a flow with alternative ports has no yard leg here (`region`/`modes` or `onward_service`): its hinterland is its haul cost");
+            if transship.is_some() || (hinterland.is_some() && direction != Direction::Import) {
+                c.err(span(alts), format!("{fpath}.alternative_ports"), "alternative ports take import flows (with or without a hinterland leg) and export flows without one; exports with a hinterland leg reach their port before their ship and cannot switch");
             }
             let hauls = rf.haul_cost_per_t.as_ref();
             let haul_of = |c: &mut Checker, name: &str| -> f64 {
@@ -2196,7 +2196,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                 else {
                     continue;
                 };
-                if Some(ap) == port || alternatives.iter().any(|(p, _)| *p == ap) {
+                if Some(ap) == port || alternatives.iter().any(|x: &Alternative| x.port == ap) {
                     c.err(
                         span(a),
                         format!("{fpath}.alternative_ports[{k}]"),
@@ -2211,7 +2211,29 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                         }
                     }
                 }
-                alternatives.push((ap, haul_of(&mut c, a.get_ref())));
+                // The same hinterland leg from the alternative port: its own yard and corridor.
+                let alt_hinterland = match (&hinterland, &rf.region, &rf.modes) {
+                    (Some(_), Some(r), Some(m)) => hinterland_leg(
+                        &mut c,
+                        &model,
+                        &names,
+                        &format!("{fpath}.alternative_ports[{k}]"),
+                        Some(ap),
+                        cargo,
+                        None,
+                        span(a),
+                        r,
+                        m,
+                        rf.dwell_h.as_ref(),
+                        None,
+                    ),
+                    _ => None,
+                };
+                alternatives.push(Alternative {
+                    port: ap,
+                    haul_cost_per_t: haul_of(&mut c, a.get_ref()),
+                    hinterland: alt_hinterland,
+                });
             }
         } else if let Some(h) = &rf.haul_cost_per_t {
             c.err(

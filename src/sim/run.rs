@@ -251,6 +251,8 @@ struct CallLot {
 #[derive(Default)]
 struct Ship {
     source: u32,
+    /// The candidate port chosen at arrival (0: the flow's own).
+    candidate: u8,
     /// The berth queue it joined (its port's, for the class).
     group: u32,
     /// Its (port, cargo) statistics slot.
@@ -370,7 +372,7 @@ pub fn simulate(
     let mut seen = vec![false; sim.stats.slots.len()];
     let served = model.flows.iter().flat_map(|f| {
         std::iter::once(f.port)
-            .chain(f.alternatives.iter().map(|a| a.0))
+            .chain(f.alternatives.iter().map(|a| a.port))
             .map(move |p| (p, f.cargo))
     });
     for (port, cargo) in served {
@@ -481,7 +483,11 @@ impl<'m> Sim<'m> {
                 });
                 // A berth queue at the flow's port, and at each alternative port.
                 let ports = std::iter::once((flow.port, flow.terminal, flow.haul_cost_per_t))
-                    .chain(flow.alternatives.iter().map(|&(p, h)| (p, None, h)));
+                    .chain(
+                        flow.alternatives
+                            .iter()
+                            .map(|a| (a.port, None, a.haul_cost_per_t)),
+                    );
                 for (port, terminal, haul) in ports {
                     let berths = model.compatible_berths(port, terminal, class, flow.cargo);
                     let mean_service_h = match &flow.service_h {
@@ -984,6 +990,7 @@ impl<'m> Sim<'m> {
         let s = &mut self.ships[ship as usize];
         s.group = group as u32;
         s.slot = slot as u32;
+        s.candidate = candidate as u8;
         let in_window = self.stats.window.contains(SimTime(now));
         let st = &mut self.stats.slots[slot];
         st.in_system += total;
@@ -1308,7 +1315,7 @@ impl<'m> Sim<'m> {
             let rate = s.rate;
             let left = s.lot_left;
             let lot = s.cursor;
-            match (flow.yard_terminal(), call_lot.loads) {
+            match (self.yard_of(ship, call_lot.flow), call_lot.loads) {
                 (None, _) => {
                     // No yard: the whole lot in one step.
                     let d = ticks(left as f64 / rate);
@@ -1349,13 +1356,39 @@ impl<'m> Sim<'m> {
     /// that a lot larger than the yard can still drain while the rest is discharged).
     fn discharged(&mut self, ship: u32, lot: usize, amount: u64) {
         let flow = self.ships[ship as usize].lots[lot].flow;
-        self.land_in_yard(flow, amount);
+        let yard = self
+            .yard_of(ship, flow)
+            .expect("only lots through a yard discharge into one");
+        self.land_in_yard(yard.index(), self.model.flows[flow.index()].cargo, amount);
         self.ships[ship as usize].lot_left -= amount;
         if self.model.flows[flow.index()].transship.is_some() {
             // Transshipment waits in the yard for its onward call.
             self.land.hold_transshipment(flow, amount);
         } else {
-            self.start_dwell(flow, amount);
+            self.start_dwell(ship, flow, amount);
+        }
+    }
+
+    /// The hinterland leg of a flow's cargo on this call: the chosen port's.
+    fn hinterland_of(&self, ship: u32, flow: FlowId) -> Option<&'m crate::model::Hinterland> {
+        let s = &self.ships[ship as usize];
+        let model = self.model;
+        let f = &model.flows[flow.index()];
+        match s.candidate {
+            0 => f.hinterland.as_ref(),
+            k => f
+                .alternatives
+                .get(k as usize - 1)
+                .and_then(|a| a.hinterland.as_ref()),
+        }
+    }
+
+    /// The terminal whose yard holds a flow's cargo on this call.
+    fn yard_of(&self, ship: u32, flow: FlowId) -> Option<crate::model::TerminalId> {
+        let f = &self.model.flows[flow.index()];
+        match &f.transship {
+            Some(t) => Some(t.terminal),
+            None => self.hinterland_of(ship, flow).map(|h| h.terminal),
         }
     }
 

@@ -465,8 +465,8 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     let mut demand = vec![[false; CargoClass::COUNT]; model.ports.len()];
     for f in &model.flows {
         demand[f.port.index()][f.cargo.index()] = true;
-        for &(alt, _) in &f.alternatives {
-            demand[alt.index()][f.cargo.index()] = true;
+        for alt in &f.alternatives {
+            demand[alt.port.index()][f.cargo.index()] = true;
         }
     }
     let berth_hours = window.hours();

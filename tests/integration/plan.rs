@@ -625,3 +625,33 @@ fn bad_policy_input_is_refused() {
         "unknown port `C`",
     );
 }
+
+#[test]
+fn a_call_sent_elsewhere_takes_its_cargo_through_that_ports_yard() {
+    // The two-port case with a hinterland leg: calls diverted to B discharge into B's yard and
+    // their cargo leaves B by road; each port's ledger balances.
+    let text = two_ports("integrated", 12.0)
+        .replace("[[ports]]\nname = \"A\"", "[[regions]]\nname = \"Inland\"\n\n[[ports]]\nname = \"A\"")
+        .replace("    cargo = [\"coal\"]\n", "    cargo = [\"coal\"]\n    yard_capacity_t = 200000\n")
+        .replace(
+            "haul_cost_per_t = { A = 10, B = 12 }",
+            "haul_cost_per_t = { A = 10, B = 12 }\nregion = \"Inland\"\nmodes = { road = 1.0 }\ndwell_h = { dist = \"fixed\", value = 24 }",
+        );
+    let model = model_from(&text);
+    assert!(
+        model.flows[0].alternatives[0].hinterland.is_some(),
+        "B has its own yard leg"
+    );
+    let r = simulate(&model, 2020, 0, 4, &SimOptions::default()).expect("run");
+    let (a, b) = (
+        kpi(&r, "A", "coal", "road_t"),
+        kpi(&r, "B", "coal", "road_t"),
+    );
+    assert!(a > 0.0 && b > 0.0, "road from A {a}, from B {b}");
+    assert!(kpi(&r, "B", "coal", "ship_calls") > 10.0);
+    assert!(kpi(&r, "B/coal", "ALL", "yard_occupancy_mean") > 0.0);
+    assert_eq!(r.ledger.len(), 2);
+    for row in &r.ledger {
+        assert!(row.balances(), "{row:?}");
+    }
+}

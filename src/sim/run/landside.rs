@@ -55,7 +55,6 @@ enum Mode {
 
 #[derive(Clone, Debug)]
 struct Lot {
-    flow: FlowId,
     terminal: usize,
     cargo: CargoClass,
     slot: usize,
@@ -66,6 +65,8 @@ struct Lot {
     queued_at: i64,
     divert_at: i64,
     diverted: bool,
+    /// The rail corridor of a rail lot.
+    corridor: Option<usize>,
 }
 
 #[derive(Default)]
@@ -301,9 +302,10 @@ impl Sim<'_> {
     /// `STEP_YARD_SHARE` of the yard, whichever is more, and never more than is left.
     pub(super) fn step_amount(&self, ship: u32) -> u64 {
         let s = &self.ships[ship as usize];
-        let f = &self.model.flows[s.lots[s.cursor].flow.index()];
+        let flow = s.lots[s.cursor].flow;
+        let f = &self.model.flows[flow.index()];
         let by_time = s.rate * STEP_H;
-        let by_yard = f.yard_terminal().map_or(0.0, |t| {
+        let by_yard = self.yard_of(ship, flow).map_or(0.0, |t| {
             let cap = self.model.terminals[t.index()].yard.capacity(f.cargo);
             if cap.is_finite() {
                 cap * STEP_YARD_SHARE
@@ -329,17 +331,12 @@ impl Sim<'_> {
     }
 
     /// A discharge step's cargo is in the yard.
-    pub(super) fn land_in_yard(&mut self, flow: FlowId, amount: u64) {
-        let f = &self.model.flows[flow.index()];
-        let t = f
-            .yard_terminal()
-            .expect("only flows through a yard discharge into one")
-            .index();
+    pub(super) fn land_in_yard(&mut self, terminal: usize, cargo: CargoClass, amount: u64) {
         let now = self.now();
-        self.yard_touch(t, now);
-        let y = &mut self.land.yards[t];
-        y.reserved[unit(f.cargo)] -= amount;
-        y.stock[unit(f.cargo)] += amount;
+        self.yard_touch(terminal, now);
+        let y = &mut self.land.yards[terminal];
+        y.reserved[unit(cargo)] -= amount;
+        y.stock[unit(cargo)] += amount;
     }
 
     /// Export cargo leaves the yard onto a ship.
@@ -386,17 +383,21 @@ impl Sim<'_> {
         }
     }
 
-    /// Import cargo is ashore: split it by mode and start its dwell.
-    pub(super) fn start_dwell(&mut self, flow: FlowId, amount: u64) {
+    /// Import cargo is ashore: split it by mode and start its dwell, by the hinterland leg of
+    /// the port the ship went to.
+    pub(super) fn start_dwell(&mut self, ship: u32, flow: FlowId, amount: u64) {
         let now = self.now();
         let f = &self.model.flows[flow.index()];
-        let h = f.hinterland.as_ref().expect("only hinterland flows dwell");
+        let h = self
+            .hinterland_of(ship, flow)
+            .expect("only hinterland flows dwell");
         let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
             f.cargo,
-            slot_of(f.port.index(), f.cargo),
+            self.ships[ship as usize].slot as usize,
         );
+        let corridor = h.corridor.map(CorridorId::index);
         for (i, &part) in parts.iter().enumerate() {
             if part == 0 {
                 continue;
@@ -405,7 +406,6 @@ impl Sim<'_> {
             let dwell =
                 SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
             let lot = self.land.new_lot(Lot {
-                flow,
                 terminal,
                 cargo,
                 slot,
@@ -415,6 +415,7 @@ impl Sim<'_> {
                 queued_at: 0,
                 divert_at: i64::MAX,
                 diverted: false,
+                corridor,
             });
             self.land_at(now + dwell.0, LandEvent::LotReady(lot));
         }
@@ -450,12 +451,8 @@ impl Sim<'_> {
                 self.land_at(at, LandEvent::LotLeaves(l));
             }
             Mode::Rail => {
-                let flow = &self.model.flows[lot.flow.index()];
-                let c = flow
-                    .hinterland
-                    .as_ref()
-                    .and_then(|h| h.corridor)
-                    .map(CorridorId::index)
+                let c = lot
+                    .corridor
                     .expect("validation gives every rail share a corridor");
                 let now = self.now();
                 let limit = self.model.corridors[c].divert_to_road_after_h;
@@ -525,7 +522,6 @@ impl Sim<'_> {
                     continue;
                 }
                 let lot = self.land.new_lot(Lot {
-                    flow,
                     terminal: h.terminal.index(),
                     cargo: f.cargo,
                     slot: slot_of(f.port.index(), f.cargo),
@@ -535,6 +531,7 @@ impl Sim<'_> {
                     queued_at: 0,
                     divert_at: i64::MAX,
                     diverted: false,
+                    corridor: None,
                 });
                 self.ships[ship as usize].exports_pending += 1;
                 self.land_at(at, LandEvent::ExportArrives(lot));
