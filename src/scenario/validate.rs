@@ -2204,11 +2204,22 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                     );
                     continue;
                 }
+                // Ship classes that fit no berth there keep to the flow's own port; at least one
+                // class must fit for the alternative to mean anything.
                 if let (Arrivals::Tramp { ships, .. }, Some(cg)) = (&arrivals, cargo) {
-                    for &(cl, _) in ships {
-                        if let Some(m) = fits_msg(&model, ap, cl, cg, None) {
-                            c.err(span(a), format!("{fpath}.alternative_ports[{k}]"), m);
-                        }
+                    if !ships.is_empty()
+                        && ships
+                            .iter()
+                            .all(|&(cl, _)| fits_msg(&model, ap, cl, cg, None).is_some())
+                    {
+                        c.err(
+                            span(a),
+                            format!("{fpath}.alternative_ports[{k}]"),
+                            format!(
+                                "no ship class of the flow fits a berth at {} that handles {cg}",
+                                a.get_ref()
+                            ),
+                        );
                     }
                 }
                 // The same hinterland leg from the alternative port: its own yard and corridor.

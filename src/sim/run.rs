@@ -191,6 +191,8 @@ struct Generator {
 
 /// A port a call may go to.
 struct Candidate {
+    /// Which port: 0 the flow's own, k its alternative k − 1.
+    port_choice: usize,
     /// The berth queue (compatible berths) at that port.
     group: usize,
     /// The (port, cargo) statistics slot.
@@ -488,8 +490,11 @@ impl<'m> Sim<'m> {
                             .iter()
                             .map(|a| (a.port, None, a.haul_cost_per_t)),
                     );
-                for (port, terminal, haul) in ports {
+                for (k, (port, terminal, haul)) in ports.enumerate() {
                     let berths = model.compatible_berths(port, terminal, class, flow.cargo);
+                    if k > 0 && berths.is_empty() {
+                        continue; // this class does not fit there: it keeps to its own port
+                    }
                     let mean_service_h = match &flow.service_h {
                         Some(d) => d.mean(),
                         None => berths.first().map_or(f64::INFINITY, |b| {
@@ -499,6 +504,7 @@ impl<'m> Sim<'m> {
                     };
                     let g = gens.len() - 1;
                     gens[g].candidates.push(Candidate {
+                        port_choice: k,
                         group: groups.len(),
                         slot: slot_of(port.index(), flow.cargo),
                         haul_cost: haul,
@@ -562,6 +568,7 @@ impl<'m> Sim<'m> {
                 cargo,
                 service_h: None,
                 candidates: vec![Candidate {
+                    port_choice: 0,
                     group: groups.len(),
                     slot: slot_of(svc.port.index(), cargo),
                     haul_cost: 0.0,
@@ -1374,11 +1381,12 @@ impl<'m> Sim<'m> {
         let s = &self.ships[ship as usize];
         let model = self.model;
         let f = &model.flows[flow.index()];
-        match s.candidate {
+        let choice = self.gens[s.source as usize].candidates[s.candidate as usize].port_choice;
+        match choice {
             0 => f.hinterland.as_ref(),
             k => f
                 .alternatives
-                .get(k as usize - 1)
+                .get(k - 1)
                 .and_then(|a| a.hinterland.as_ref()),
         }
     }

@@ -655,3 +655,42 @@ fn a_call_sent_elsewhere_takes_its_cargo_through_that_ports_yard() {
         assert!(row.balances(), "{row:?}");
     }
 }
+
+#[test]
+fn the_plan_scenarios_run_every_year_to_2030_and_conserve_cargo() {
+    // One replication of every year 2020–2030 under each built-in plan scenario: each model
+    // validates, simulates and balances its ledger; integration never loses cargo in transit
+    // between ports, and the projects add berths.
+    for name in [
+        "plan-2030-independent",
+        "plan-2030-integrated",
+        "plan-2030-integrated-projects",
+    ] {
+        let (scenario, _) = portsim::scenario::load(name).unwrap_or_else(|e| panic!("{e}"));
+        let mut teu = Vec::new();
+        for year in 2020..=2030 {
+            let model = portsim::scenario::model_for_year(&scenario, year)
+                .unwrap_or_else(|e| panic!("{name} {year}: {e}"));
+            let r = simulate(&model, year, 0, 11, &SimOptions::default())
+                .unwrap_or_else(|e| panic!("{name} {year}: {e}"));
+            for row in &r.ledger {
+                assert!(row.balances(), "{name} {year}: {row:?}");
+            }
+            teu.push(kpi(&r, "ALL", "ALL", "throughput_teu"));
+        }
+        assert!(
+            teu[10] > teu[0] * 1.1,
+            "{name}: container demand grows 1.5 %/yr from 2020 to 2030: {teu:?}"
+        );
+    }
+    let (integrated, _) = portsim::scenario::load("plan-2030-integrated").expect("built-in");
+    let (projects, _) = portsim::scenario::load("plan-2030-integrated-projects").expect("built-in");
+    let berths = |s, y| {
+        portsim::scenario::model_for_year(s, y)
+            .expect("year")
+            .berths
+            .len()
+    };
+    assert_eq!(berths(&integrated, 2030), berths(&projects, 2020));
+    assert!(berths(&projects, 2030) > berths(&integrated, 2030));
+}
