@@ -43,16 +43,18 @@ pub struct TargetRow {
 
 /// Evaluates the model's targets for the design years in `rows`.
 pub fn evaluate(model: &Model, rows: &[SummaryRow]) -> Vec<TargetRow> {
+    // Only this scenario's rows: a comparison holds several scenarios' rows side by side.
+    let own: Vec<SummaryRow> = rows
+        .iter()
+        .filter(|r| r.scenario == model.name)
+        .cloned()
+        .collect();
     let mut out = Vec::new();
     for t in &model.targets {
-        if !rows
-            .iter()
-            .any(|r| r.year == t.year && r.scenario == model.name)
-        {
+        if !own.iter().any(|r| r.year == t.year) {
             continue;
         }
-        let r =
-            find(rows, t.year, &t.port, &t.cargo, &t.metric).filter(|r| r.scenario == model.name);
+        let r = find(&own, t.year, &t.port, &t.cargo, &t.metric);
         let (mean, lo, hi) = r.map_or((f64::NAN, f64::NAN, f64::NAN), |r| {
             (r.mean, r.ci95_low, r.ci95_high)
         });

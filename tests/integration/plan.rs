@@ -203,6 +203,51 @@ source = "a year not run: left out"
 }
 
 #[test]
+fn a_comparison_evaluates_every_scenarios_targets_against_its_own_runs() {
+    // Two scenarios with the same target: each row must carry its own scenario's mean, not
+    // n/a because the other scenario's row came first.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let target = r#"
+[[targets]]
+year = 2020
+port = "ALL"
+cargo = "ALL"
+metric = "throughput_t"
+bound = "at_least"
+value = 4.5e6
+source = "most of the 5 Mt demand is handled"
+"#;
+    let base = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture");
+    let a = tmp.path().join("a.toml");
+    std::fs::write(&a, base.clone() + target).expect("write");
+    let b = tmp.path().join("b.toml");
+    std::fs::write(
+        &b,
+        base.replacen("name = \"small-port\"", "name = \"small-port-b\"", 1) + target,
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    portsim()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--reps", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("targets.csv")).expect("targets.csv");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[0].starts_with("small-port,") && rows[1].starts_with("small-port-b,"),
+        "{csv}"
+    );
+    for row in rows {
+        assert!(row.contains(",yes,"), "{row}");
+    }
+}
+
+#[test]
 fn a_target_on_an_unknown_metric_is_refused() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture")
