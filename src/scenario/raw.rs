@@ -148,6 +148,9 @@ pub struct RawFactors {
 pub struct RawGrowth {
     /// Annual growth rate by cargo class (0.05 = 5 %/yr); a flow's `growth_per_yr` overrides it.
     pub rates_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Annual growth rate by flow name; overrides both the class rate and the flow's own
+    /// `growth_per_yr` (so a scenario extending another can set one flow's growth).
+    pub flows_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[planning]`.

@@ -1692,6 +1692,20 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         }
     }
 
+    // Per-flow growth overrides must name flows.
+    if let Some(rates) = &raw.growth.flows_per_yr {
+        for name in rates.get_ref().keys() {
+            if !raw.flows.iter().any(|f| f.name.get_ref() == name) {
+                let hint = suggest(name, raw.flows.iter().map(|f| f.name.get_ref().as_str()));
+                c.err(
+                    span(rates),
+                    format!("growth.flows_per_yr.{name}"),
+                    format!("unknown flow `{name}`{hint}"),
+                );
+            }
+        }
+    }
+
     // Flows
     let mut seen_flows = BTreeMap::new();
     let names = Names {
@@ -1755,12 +1769,20 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             }
             (None, _, _) => 0.0,
         };
-        let growth = match &rf.growth_per_yr {
+        let scenario_rate = raw
+            .growth
+            .flows_per_yr
+            .as_ref()
+            .and_then(|m| m.get_ref().get(rf.name.get_ref().as_str()));
+        let growth = match scenario_rate.or(rf.growth_per_yr.as_ref()) {
             Some(g) if *g.get_ref() > -1.0 && g.get_ref().is_finite() => *g.get_ref(),
             Some(g) => {
                 c.err(
                     span(g),
-                    format!("{fpath}.growth_per_yr"),
+                    match scenario_rate {
+                        Some(_) => format!("growth.flows_per_yr.{}", rf.name.get_ref()),
+                        None => format!("{fpath}.growth_per_yr"),
+                    },
                     format!(
                         "expected a growth rate above -1 (-100 %), found {}",
                         g.get_ref()

@@ -105,6 +105,19 @@ fn emissions_at_berth_match_a_call_worked_by_hand() {
     assert!(close(kpi(&r, "P", "container", "shore_power_mwh"), 6.0));
 }
 
+/// `text` with its flow growing at `rate` by `[growth] flows_per_yr` (and at −5 % by its own
+/// `growth_per_yr`, which the scenario's rate overrides).
+fn own_text_with_flow_rate(text: &str, flow: &str, rate: &str) -> String {
+    text.replace(
+        "rates_per_yr = { coal = 0.10 }",
+        &format!("rates_per_yr = {{ coal = 0.10 }}\nflows_per_yr = {{ \"{flow}\" = {rate} }}"),
+    )
+    .replace(
+        "volume_t_per_yr = 5000000",
+        "volume_t_per_yr = 5000000\ngrowth_per_yr = -0.05",
+    )
+}
+
 #[test]
 fn demand_grows_by_cargo_class_from_the_base_year() {
     let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml"))
@@ -122,6 +135,15 @@ fn demand_grows_by_cargo_class_from_the_base_year() {
         "volume_t_per_yr = 5000000\ngrowth_per_yr = -0.05",
     ));
     assert!((own.growth_factor(&own.flows[0], 2025) - 0.95f64.powi(5)).abs() < 1e-12);
+    // The scenario's per-flow rate wins over both (a scenario extending another sets it).
+    let name = own.flows[0].name.clone();
+    let by_name = own_text_with_flow_rate(&text, &name, "0.02");
+    let scen = model_from(&by_name);
+    assert!((scen.growth_factor(&scen.flows[0], 2025) - 1.02f64.powi(5)).abs() < 1e-12);
+    check_rejects(
+        &own_text_with_flow_rate(&text, "no-such-flow", "0.02"),
+        "growth.flows_per_yr.no-such-flow: unknown flow `no-such-flow`",
+    );
     // The simulated arrivals follow: 2025 demand ≈ 1.61 × 2020's (20 replications).
     let mean = |year: u16| {
         (0..20)
