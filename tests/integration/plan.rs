@@ -761,3 +761,37 @@ fn the_plan_scenarios_run_every_year_to_2030_and_conserve_cargo() {
     assert_eq!(berths(&integrated, 2030), berths(&projects, 2020));
     assert!(berths(&projects, 2030) > berths(&integrated, 2030));
 }
+
+#[test]
+fn the_plan_sweep_crosses_growth_policy_and_projects() {
+    let sweep = portsim::experiment::load_sweep(
+        "scenarios/sweeps/plan-2030-growth-x-policy-x-projects.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sweep.points.len(), 12);
+    let container_growth = |p: &portsim::experiment::Point| {
+        let m = &p.model;
+        let f = m
+            .flows
+            .iter()
+            .find(|f| f.name == "dalian-box-mainline-in-north")
+            .expect("flow");
+        m.growth_factor(f, 2030)
+    };
+    let berths = |p: &portsim::experiment::Point| {
+        portsim::scenario::model_for_year(&p.model, 2030)
+            .expect("2030")
+            .berths
+            .len()
+    };
+    // First parameter slowest: points 0–3 low growth, 4–7 central, 8–11 high.
+    let (low, central, high) = (&sweep.points[0], &sweep.points[4], &sweep.points[8]);
+    assert!((container_growth(central) - 1.015f64.powi(10)).abs() < 1e-12);
+    assert!((container_growth(low) - 1.005f64.powi(10)).abs() < 1e-12);
+    assert!((container_growth(high) - 1.025f64.powi(10)).abs() < 1e-12);
+    use portsim::model::Policy;
+    assert_eq!(sweep.points[0].model.settings.policy, Policy::Independent);
+    assert_eq!(sweep.points[2].model.settings.policy, Policy::Integrated);
+    assert!(berths(&sweep.points[1]) > berths(&sweep.points[0]));
+    assert_eq!(berths(&sweep.points[2]), berths(&sweep.points[0]));
+}
