@@ -271,6 +271,9 @@ struct Ship {
     /// Work position: the lot being worked and how much of it is left.
     cursor: usize,
     lot_left: u64,
+    /// Discharge lots interrupted by a full yard and moved later in the call (dual cycling):
+    /// (their new position, what is left of them).
+    deferred: Vec<(usize, u64)>,
     moored_done: bool,
     step: Step,
     step_end: i64,
@@ -1347,6 +1350,9 @@ impl<'m> Sim<'m> {
                 (Some(t), false) => {
                     let amount = self.step_amount(ship);
                     if !self.reserve_yard(t.index(), flow.cargo, amount) {
+                        if self.load_first(ship, t) {
+                            continue;
+                        }
                         // The yard is full: discharge stops until cargo leaves it.
                         self.block_on_yard(ship, t.index());
                         return;
@@ -1419,7 +1425,36 @@ impl<'m> Sim<'m> {
             self.stats.slots[slot].in_system += amount;
         }
         let s = &mut self.ships[ship as usize];
-        s.lot_left = s.lots[s.cursor].amount;
+        let cursor = s.cursor;
+        s.lot_left = match s.deferred.iter().position(|&(k, _)| k == cursor) {
+            Some(i) => s.deferred.swap_remove(i).1,
+            None => s.lots[cursor].amount,
+        };
+    }
+
+    /// Dual cycling: the yard `t` is too full to discharge into, so if this call has export
+    /// cargo ready in that yard, load it first — it frees the space the discharge needs. The
+    /// interrupted discharge lot swaps places with the load lot and resumes where it stopped.
+    /// Without this, ships holding berths while blocked on a yard full of exports for ships
+    /// that cannot berth lock the terminal up.
+    fn load_first(&mut self, ship: u32, t: crate::model::TerminalId) -> bool {
+        let s = &self.ships[ship as usize];
+        if s.exports_pending > 0 {
+            return false;
+        }
+        let cur = s.cursor;
+        let Some(k) = (cur + 1..s.lots.len()).find(|&k| {
+            let l = s.lots[k];
+            l.loads && l.draw_cap.is_none() && l.amount > 0 && self.yard_of(ship, l.flow) == Some(t)
+        }) else {
+            return false;
+        };
+        let s = &mut self.ships[ship as usize];
+        let left = s.lot_left;
+        s.lots.swap(cur, k);
+        s.deferred.push((k, left));
+        s.lot_left = s.lots[cur].amount;
+        true
     }
 
     fn loaded(&mut self, ship: u32, _lot: usize, amount: u64) {

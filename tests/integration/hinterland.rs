@@ -368,3 +368,47 @@ origin = { port = "F", service = "f-feeder", region = "Inland", modes = { road =
     }
     assert_eq!(r.ledger.len(), 2, "a ledger row at each end");
 }
+
+#[test]
+fn a_call_loads_its_exports_first_when_the_yard_is_too_full_to_discharge() {
+    // Dual cycling. Yard of 300 TEU; 300 TEU of exports reach it by road (gate 50 TEU/h)
+    // 20 h before the one call at 30 h, filling it. The call brings 500 TEU of imports (zero
+    // dwell, out through the same gate) and loads the 300, at 100 TEU/h in 200-TEU steps.
+    // Discharging first cannot start (300 + 200 > 300) and the exports could never leave:
+    // the terminal would lock up. Loading first: 30–32 h and 32–33 h empty the yard; discharge
+    // 200 (33–35 h); the next 200 waits for the gate to clear the first (35 + 4 = 39 h) and
+    // runs 39–41 h; the last 100 fits (41–42 h). Service 12 h, 4 of them blocked.
+    let text = one_call(
+        500,
+        100.0,
+        "yard_capacity_teu = 300\n    gate = { trucks_per_h = 50, teu_per_truck = 1 }",
+        "{ road = 1.0 }",
+        "",
+    )
+    .replace("first_call_h = 1", "first_call_h = 30")
+    .replace(
+        "dwell_h = { dist = \"fixed\", value = 10 }",
+        "dwell_h = { dist = \"fixed\", value = 0 }",
+    )
+    .replace("[[flows]]\nname = \"in\"", &format!(
+        "[[flows]]\nname = \"out\"\ncargo = \"container\"\ndirection = \"export\"\nport = \"P\"\nvolume_teu_per_yr = {}\nservice = \"s\"\nregion = \"Inland\"\nmodes = {{ road = 1.0 }}\ndwell_h = {{ dist = \"fixed\", value = 20 }}\n\n[[flows]]\nname = \"in\"",
+        300.0 * 365.0 / 7.0
+    ));
+    let r = run(&text);
+    assert_eq!(r.calls.len(), 1, "the call completes");
+    let c = &r.calls[0];
+    assert!(
+        (c.berthed_h - 30.0).abs() < 1e-6 && (c.unmoored_h - 42.0).abs() < 1e-6,
+        "{c:?}"
+    );
+    assert!((kpi(&r, "P", "container", "blocked_h_mean") - 4.0).abs() < 1e-6);
+    assert_eq!(
+        kpi(&r, "P", "container", "departed_teu"),
+        800.0,
+        "300 by sea, 500 by road"
+    );
+    assert_eq!(kpi(&r, "P", "container", "road_teu"), 800.0);
+    for row in &r.ledger {
+        assert!(row.balances(), "{row:?}");
+    }
+}
