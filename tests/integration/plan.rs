@@ -795,3 +795,19 @@ fn the_plan_sweep_crosses_growth_policy_and_projects() {
     assert!(berths(&sweep.points[1]) > berths(&sweep.points[0]));
     assert_eq!(berths(&sweep.points[2]), berths(&sweep.points[0]));
 }
+
+#[test]
+fn the_one_project_at_a_time_sweep_adds_each_plan_project_alone() {
+    let sweep =
+        portsim::experiment::load_sweep("scenarios/sweeps/plan-2030-one-project-at-a-time.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+    let (all, _) = portsim::scenario::load("plan-2030-integrated-projects").expect("built-in");
+    // The bare base, then every project of the all-projects scenario but the base's own.
+    let names = &all.projects.as_ref().expect("projects").included;
+    assert_eq!(sweep.points.len(), names.len());
+    for (point, (name, _)) in sweep.points.iter().skip(1).zip(names.iter().skip(1)) {
+        let included = &point.model.projects.as_ref().expect("projects").included;
+        assert_eq!(included.len(), 2);
+        assert_eq!(&included[1].0, name);
+    }
+}
