@@ -205,8 +205,22 @@ impl Model {
         }
     }
 
+    /// Whether a call tied to terminal `wanted` may berth at terminal `at`: the same terminal,
+    /// or — under the integrated policy — one in the same berth-sharing pool of the port.
+    pub fn terminal_serves(&self, wanted: TerminalId, at: TerminalId) -> bool {
+        if wanted == at {
+            return true;
+        }
+        let (w, a) = (&self.terminals[wanted.index()], &self.terminals[at.index()]);
+        self.settings.policy == Policy::Integrated
+            && w.port == a.port
+            && w.pool.is_some()
+            && w.pool == a.pool
+    }
+
     /// The berths a ship of `class` carrying `cargo` at `port` may use (optionally only at
-    /// `terminal`), smallest sufficient first.
+    /// `terminal` and, under the integrated policy, the terminals pooled with it), smallest
+    /// sufficient first.
     pub fn compatible_berths(
         &self,
         port: PortId,
@@ -219,7 +233,7 @@ impl Model {
             .filter(|&id| {
                 let b = &self.berths[id.index()];
                 b.port == port
-                    && terminal.is_none_or(|t| b.terminal == t)
+                    && terminal.is_none_or(|t| self.terminal_serves(t, b.terminal))
                     && self.berth_fits(b, class, cargo)
             })
             .collect();

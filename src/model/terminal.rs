@@ -22,6 +22,9 @@ pub struct Terminal {
     pub gate: Option<Gate>,
     /// Pipeline capacity to and from refineries and tank farms, t/h (`None`: no pipeline).
     pub pipeline_t_per_h: Option<f64>,
+    /// The berth-sharing pool it belongs to (terminals of one port with the same pool name
+    /// share their berths under the integrated policy).
+    pub pool: Option<String>,
 }
 
 /// A terminal's storage: stacks, stockpiles or tanks. Capacities are `INFINITY` when the

@@ -1159,6 +1159,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                     yard,
                     gate,
                     pipeline_t_per_h,
+                    pool: rt.pool.as_ref().map(|p| p.get_ref().clone()),
                 });
             }
             areas.push(PortArea {
@@ -1180,6 +1181,25 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             }
             None => 0,
         };
+        // A pool shares berths between terminals: one that names a single terminal is a typo.
+        let pools: Vec<&SStr> = rp
+            .areas
+            .iter()
+            .flat_map(|a| a.terminals.iter().filter_map(|t| t.pool.as_ref()))
+            .collect();
+        for p in &pools {
+            if pools.iter().filter(|q| q.get_ref() == p.get_ref()).count() == 1 {
+                c.err(
+                    span(*p),
+                    format!("{ppath}.pool"),
+                    format!(
+                        "berth pool `{}` has only this terminal at {}; a pool shares berths between two or more terminals of the port",
+                        p.get_ref(),
+                        rp.name.get_ref()
+                    ),
+                );
+            }
+        }
         ports.push(Port {
             name: rp.name.get_ref().clone(),
             areas: area_ids,

@@ -693,6 +693,109 @@ fn bad_policy_input_is_refused() {
     );
 }
 
+/// One port, two terminals of one berth each, in one berth pool. Flow `heavy` is tied to T1
+/// (λ = 0.8 calls/h), flow `light` to T2 (λ = 0.4/h); service is exponential, 1 h.
+fn pooled_terminals(policy: &str) -> String {
+    let mut text = format!(
+        r#"
+policy = "{policy}"
+[run]
+warmup_days = 30
+measured_days = 365
+[[ship_classes]]
+name = "unit-ship"
+cargo = "other_dry_bulk"
+dwt_t = 1000
+length_m = 100
+draft_m = 5
+parcel_t = {{ dist = "fixed", value = 1000 }}
+[[ports]]
+name = "P"
+  [[ports.areas]]
+  name = "open-water"
+"#
+    );
+    for t in ["T1", "T2"] {
+        text.push_str(&format!(
+            r#"
+    [[ports.areas.terminals]]
+    name = "{t}"
+    cargo = ["other_dry_bulk"]
+    pool = "quay"
+      [[ports.areas.terminals.berths]]
+      name = "{t}-berth"
+      max_dwt_t = 1000
+      length_m = 100
+      depth_m = 6
+      rate_t_per_h = 1000
+"#
+        ));
+    }
+    for (flow, t, calls_per_h) in [("heavy", "T1", 0.8), ("light", "T2", 0.4)] {
+        text.push_str(&format!(
+            r#"
+[[flows]]
+name = "{flow}"
+cargo = "other_dry_bulk"
+direction = "import"
+port = "P"
+terminal = "{t}"
+volume_t_per_yr = {volume}
+ships = [{{ class = "unit-ship" }}]
+service_h = {{ dist = "exponential", mean = 1.0 }}
+"#,
+            volume = calls_per_h * 8760.0 * 1000.0
+        ));
+    }
+    text
+}
+
+#[test]
+fn pooled_terminals_share_their_berths_only_under_the_integrated_policy() {
+    // Independent: two M/M/1 queues. T1 at ρ = 0.8 waits ρ/(μ − λ) = 4 h, T2 at ρ = 0.4 waits
+    // 0.4/0.6 = 0.667 h; two thirds of the calls are T1's, so the mean wait per call is
+    // (2 × 4 + 0.667)/3 = 2.889 h. Integrated: one M/M/2 queue at λ = 1.2/h, whose Erlang C
+    // wait is C(2, 1.2)/(2 − 1.2) = 0.45/0.8 = 0.5625 h for every call.
+    use portsim::stats::Estimate;
+    let wait = |policy: &str| {
+        let runs = crate::util::run(&model_from(&pooled_terminals(policy)), 20, 1);
+        Estimate::from_values(&crate::util::per_rep(&runs, "ALL", "ALL", "wait_h_mean"))
+    };
+    let (independent, pooled) = (wait("independent"), wait("integrated"));
+    let erlang = portsim::theory::mmc(2, 1.2, 1.0).mean_wait;
+    eprintln!("independent {independent:?}; pooled {pooled:?}; Erlang C {erlang}");
+    assert!((erlang - 0.5625).abs() < 1e-9);
+    assert!(
+        independent.contains(2.0 * 4.0 / 3.0 + 0.4 / 0.6 / 3.0),
+        "{independent:?}"
+    );
+    assert!(pooled.contains(erlang), "{pooled:?}");
+    // And the calls really cross: under the integrated policy heavy's calls use T2's berth.
+    let opts = SimOptions { record_calls: true };
+    for (policy, crosses) in [("independent", false), ("integrated", true)] {
+        let model = model_from(&pooled_terminals(policy));
+        let r = simulate(&model, 2020, 1, 0, &opts).expect("run");
+        let heavy_at_t2 = r
+            .calls
+            .iter()
+            .filter(|c| c.flow.index() == 0 && model.berths[c.berth.index()].terminal.index() == 1)
+            .count();
+        assert_eq!(
+            heavy_at_t2 > 0,
+            crosses,
+            "{policy}: {heavy_at_t2} heavy calls at T2"
+        );
+    }
+}
+
+#[test]
+fn a_berth_pool_of_one_terminal_is_refused() {
+    check_rejects(
+        &pooled_terminals("integrated").replacen("pool = \"quay\"", "pool = \"qauy\"", 1),
+        "berth pool `qauy` has only this terminal at P",
+    );
+}
+
 #[test]
 fn a_call_sent_elsewhere_takes_its_cargo_through_that_ports_yard() {
     // The two-port case with a hinterland leg: calls diverted to B discharge into B's yard and
