@@ -61,15 +61,29 @@ pub enum Policy {
     /// ship's expected wait (from the live queues) times its cost per hour, plus the
     /// hinterland haul from that port.
     Integrated,
+    /// Integrated operation with the international container flows that name a `hub` routed
+    /// through it: deep-sea calls concentrate at the hub, with feeders to and from the other
+    /// ports.
+    HubFeeder,
 }
 
 impl Policy {
+    /// Every policy, in the order used in messages.
+    pub const ALL: [Policy; 3] = [Policy::Independent, Policy::Integrated, Policy::HubFeeder];
+
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
         match self {
             Policy::Independent => "independent",
             Policy::Integrated => "integrated",
+            Policy::HubFeeder => "hub-feeder",
         }
+    }
+
+    /// Whether the ports are run as one: calls may go to alternative ports and terminals share
+    /// pooled berths.
+    pub fn integrates(self) -> bool {
+        matches!(self, Policy::Integrated | Policy::HubFeeder)
     }
 }
 
@@ -212,7 +226,7 @@ impl Model {
             return true;
         }
         let (w, a) = (&self.terminals[wanted.index()], &self.terminals[at.index()]);
-        self.settings.policy == Policy::Integrated
+        self.settings.policy.integrates()
             && w.port == a.port
             && w.pool.is_some()
             && w.pool == a.pool

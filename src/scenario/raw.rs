@@ -207,7 +207,7 @@ pub struct RawCorridor {
 }
 
 /// `modes = { rail = 0.3, road = 0.7 }`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawModes {
     /// Rail share.
@@ -259,7 +259,7 @@ pub struct RawUnits {
 }
 
 /// A distribution: `{ dist = "exponential", mean = 2.0 }`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
     /// Family name.
@@ -468,7 +468,7 @@ pub struct RawService {
 }
 
 /// `ships = [{ class = "capesize", share = 0.6 }]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawShipShare {
     /// Ship class.
@@ -478,7 +478,7 @@ pub struct RawShipShare {
 }
 
 /// `[[flows]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFlow {
     /// Name.
@@ -523,11 +523,33 @@ pub struct RawFlow {
     pub origin: Option<Spanned<RawLeg>>,
     /// Transshipment: where the cargo ends (an import at another port, fed from the hub).
     pub destination: Option<Spanned<RawLeg>>,
+    /// Hub-feeder policy: the flow's route through the hub instead of its own port's calls.
+    pub hub: Option<Spanned<RawHub>>,
+}
+
+/// `hub = { port = "Dalian", mainline = "dalian-intra-asia", feeder = "dalian-feeder" }`: under
+/// the hub-feeder policy an import or export flow on a liner service becomes a transshipment at
+/// the hub, between the hub's mainline service and its feeder service, with a feeder leg to the
+/// flow's own port.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHub {
+    /// The hub port.
+    pub port: SStr,
+    /// The hub's service for the deep-sea leg.
+    pub mainline: SStr,
+    /// The hub's feeder service, to and from the flow's own port.
+    pub feeder: SStr,
+    /// The service at the flow's own port that carries the feeder leg (default: the flow's
+    /// own service).
+    pub local_service: Option<SStr>,
+    /// The terminal whose yard holds the boxes at the hub, if the hub has several.
+    pub yard_terminal: Option<SStr>,
 }
 
 /// The far end of a transshipment flow: another port, the service between it and the hub,
 /// and the cargo's hinterland there.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLeg {
     /// The other port.

@@ -290,6 +290,126 @@ struct Names<'a> {
     terminals: &'a BTreeMap<(usize, String), TerminalId>,
 }
 
+/// Checks a flow's `hub` route and returns the transshipment flow it becomes under the
+/// hub-feeder policy: in on the hub's mainline (imports) or feeder (exports), through the hub's
+/// yard, out on the other, with a feeder leg to the flow's own port carrying its hinterland.
+fn check_hub_route(
+    c: &mut Checker,
+    model: &Model,
+    service_ids: &BTreeMap<String, ServiceId>,
+    port_ids: &BTreeMap<String, PortId>,
+    fi: usize,
+    rf: &RawFlow,
+    hub: &Spanned<RawHub>,
+) -> Option<RawFlow> {
+    let hpath = format!("flows[{fi}].hub");
+    let h = hub.get_ref();
+    let before = c.diags.len();
+    let direction = rf.direction.get_ref().as_str();
+    if direction != "import" && direction != "export" {
+        c.err(span(hub), hpath.clone(), "a hub route applies to import and export flows; a transshipment flow already names its services");
+    }
+    let Some(own_service) = &rf.service else {
+        c.err(
+            span(hub),
+            hpath.clone(),
+            "a hub route applies to flows carried by a liner `service`",
+        );
+        return None;
+    };
+    let (Some(region), Some(modes), Some(dwell)) = (&rf.region, &rf.modes, &rf.dwell_h) else {
+        c.err(span(hub), hpath.clone(), "a hub route needs the flow's hinterland leg (`region`, `modes` and `dwell_h`), which moves to the feeder leg");
+        return None;
+    };
+    let hub_port = port_ids.get(h.port.get_ref()).copied();
+    match hub_port {
+        None => {
+            let hint = suggest(h.port.get_ref(), port_ids.keys().map(String::as_str));
+            c.err(
+                span(&h.port),
+                format!("{hpath}.port"),
+                format!("unknown port `{}`{hint}", h.port.get_ref()),
+            );
+        }
+        Some(p) if Some(&p) == port_ids.get(rf.port.get_ref()) => {
+            c.err(
+                span(&h.port),
+                format!("{hpath}.port"),
+                "the hub is another port than the flow's own",
+            );
+        }
+        Some(_) => {}
+    }
+    let own_port = port_ids.get(rf.port.get_ref()).copied();
+    let local = h.local_service.as_ref().unwrap_or(own_service);
+    for (svc, key, at) in [
+        (&h.mainline, "mainline", hub_port),
+        (&h.feeder, "feeder", hub_port),
+        (local, "local_service", own_port),
+    ] {
+        match service_ids.get(svc.get_ref()) {
+            None => {
+                let hint = suggest(svc.get_ref(), service_ids.keys().map(String::as_str));
+                c.err(
+                    span(svc),
+                    format!("{hpath}.{key}"),
+                    format!("unknown service `{}`{hint}", svc.get_ref()),
+                );
+            }
+            Some(sid) => {
+                let sp = model.services[sid.index()].port;
+                if at.is_some_and(|p| p != sp) {
+                    c.err(
+                        span(svc),
+                        format!("{hpath}.{key}"),
+                        format!(
+                            "service `{}` calls at {}, not at {}",
+                            svc.get_ref(),
+                            model.ports[sp.index()].name,
+                            model.ports[at.expect("checked").index()].name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if c.diags.len() > before {
+        return None;
+    }
+    let leg = Spanned::new(
+        span(hub),
+        RawLeg {
+            port: rf.port.clone(),
+            service: local.clone(),
+            region: region.clone(),
+            modes: modes.clone(),
+            dwell_h: dwell.clone(),
+            yard_terminal: rf.yard_terminal.clone(),
+        },
+    );
+    let import = direction == "import";
+    let (arrive_on, leave_on) = if import {
+        (&h.mainline, &h.feeder)
+    } else {
+        (&h.feeder, &h.mainline)
+    };
+    Some(RawFlow {
+        direction: Spanned::new(span(&rf.direction), "transshipment".to_string()),
+        port: h.port.clone(),
+        terminal: None,
+        service: Some(arrive_on.clone()),
+        onward_service: Some(leave_on.clone()),
+        region: None,
+        modes: None,
+        dwell_h: None,
+        yard_terminal: h.yard_terminal.clone(),
+        origin: (!import).then(|| leg.clone()),
+        destination: import.then_some(leg),
+        hub: None,
+        ..rf.clone()
+    })
+}
+
 /// Resolves a flow's hinterland leg at `port`: its region, mode split, dwell, yard terminal
 /// and rail corridor.
 #[allow(clippy::too_many_arguments)]
@@ -1282,11 +1402,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
             demand_multiplier: 1.0,
             policy: match &raw.policy {
                 None => Policy::Independent,
-                Some(p) => match p.get_ref().as_str() {
-                    "independent" => Policy::Independent,
-                    "integrated" => Policy::Integrated,
-                    other => {
-                        let hint = suggest(other, ["independent", "integrated"]);
+                Some(p) => match Policy::ALL.into_iter().find(|x| x.name() == p.get_ref()) {
+                    Some(policy) => policy,
+                    None => {
+                        let other = p.get_ref();
+                        let hint = suggest(other, Policy::ALL.map(Policy::name));
                         c.err(span(p), "policy", format!("unknown policy `{other}`{hint}"));
                         Policy::Independent
                     }
@@ -1738,7 +1858,25 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         .iter()
         .map(|s| s.name.get_ref().clone())
         .collect();
-    for (fi, rf) in raw.flows.iter().enumerate() {
+    // Hub routes are checked under every policy (a sweep may switch it); under hub-feeder each
+    // flow with one is validated as the transshipment at the hub it becomes.
+    let routed: Vec<std::borrow::Cow<'_, RawFlow>> = raw
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(fi, rf)| {
+            let route = rf
+                .hub
+                .as_ref()
+                .and_then(|h| check_hub_route(&mut c, &model, &service_ids, &port_ids, fi, rf, h));
+            match route {
+                Some(t) if model.settings.policy == Policy::HubFeeder => std::borrow::Cow::Owned(t),
+                _ => std::borrow::Cow::Borrowed(rf),
+            }
+        })
+        .collect();
+    for (fi, rf) in routed.iter().enumerate() {
+        let rf: &RawFlow = rf;
         let fpath = format!("flows[{fi}]");
         c.unique(&mut seen_flows, &rf.name, &fpath, "flow");
         let cargo = c.cargo(&rf.cargo, &format!("{fpath}.cargo"));
@@ -2317,7 +2455,21 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         model.flows.push(flow);
     }
     for (si, s) in model.services.iter().enumerate() {
-        if s.flows.is_empty() && s.onward_flows.is_empty() {
+        // A service whose flows all go through the hub under hub-feeder simply does not sail.
+        let named = raw.flows.iter().any(|f| {
+            let hub = f.hub.as_ref().map(|h| h.get_ref());
+            [
+                f.service.as_ref(),
+                f.onward_service.as_ref(),
+                hub.map(|h| &h.mainline),
+                hub.map(|h| &h.feeder),
+                hub.and_then(|h| h.local_service.as_ref()),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|x| x.get_ref() == &s.name)
+        });
+        if s.flows.is_empty() && s.onward_flows.is_empty() && !named {
             c.err(
                 span(&raw.services[si].name),
                 format!("services[{si}]"),

@@ -522,6 +522,9 @@ impl<'m> Sim<'m> {
             }
         }
         for (si, svc) in model.services.iter().enumerate() {
+            if svc.flows.is_empty() && svc.onward_flows.is_empty() {
+                continue; // all its cargo goes through the hub (hub-feeder policy): no calls
+            }
             let calls_per_yr = svc.calls_per_week * 365.0 / 7.0;
             let means: Vec<(FlowId, f64)> = svc
                 .flows
@@ -1035,9 +1038,7 @@ impl<'m> Sim<'m> {
     fn choose_port(&self, ship: u32) -> usize {
         let s = &self.ships[ship as usize];
         let source = &self.gens[s.source as usize];
-        if self.model.settings.policy != crate::model::Policy::Integrated
-            || source.candidates.len() < 2
-        {
+        if !self.model.settings.policy.integrates() || source.candidates.len() < 2 {
             return 0;
         }
         let cost_per_h = self.model.ship_classes[source.class.index()].cost_per_h;

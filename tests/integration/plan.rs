@@ -796,6 +796,198 @@ fn a_berth_pool_of_one_terminal_is_refused() {
     );
 }
 
+/// A hub H and a port F. F's import flow (52,000 TEU a year, 1,000 TEU a call, to an inland
+/// region by road after 24 h in F's yard) comes on F's weekly direct service, or — under the
+/// hub-feeder policy — on H's weekly mainline, through H's yard, onto H's weekly feeder, and
+/// from F's weekly feeder calls into F's yard. Schedules are fixed: no delays, no size spread.
+fn hub_and_feeder(policy: &str) -> String {
+    let mut text = format!(
+        r#"
+policy = "{policy}"
+[run]
+warmup_days = 28
+measured_days = 364
+[[regions]]
+name = "Inland"
+[[ship_classes]]
+name = "box"
+cargo = "container"
+dwt_t = 20000
+teu = 1500
+parcel_teu = {{ dist = "fixed", value = 1000 }}
+length_m = 180
+draft_m = 9
+"#
+    );
+    for port in ["H", "F"] {
+        text.push_str(&format!(
+            r#"
+[[ports]]
+name = "{port}"
+  [[ports.areas]]
+  name = "main"
+    [[ports.areas.terminals]]
+    name = "boxes"
+    cargo = ["container"]
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      max_dwt_t = 20000
+      length_m = 200
+      depth_m = 10
+      rate_teu_per_h = 100
+      mooring_h = 1
+"#
+        ));
+    }
+    for (name, port, first) in [
+        ("f-direct", "F", 0),
+        ("h-mainline", "H", 0),
+        ("h-feeder", "H", 48),
+        ("f-feeder", "F", 72),
+    ] {
+        text.push_str(&format!(
+            r#"
+[[services]]
+name = "{name}"
+port = "{port}"
+ship_class = "box"
+calls_per_week = 1
+first_call_h = {first}
+delay_h = {{ dist = "fixed", value = 0 }}
+call_size_cv = 0
+"#
+        ));
+    }
+    text.push_str(
+        r#"
+[[flows]]
+name = "f-import"
+cargo = "container"
+direction = "import"
+port = "F"
+volume_teu_per_yr = 52142.857142857145
+service = "f-direct"
+region = "Inland"
+modes = { road = 1.0 }
+dwell_h = { dist = "fixed", value = 24 }
+hub = { port = "H", mainline = "h-mainline", feeder = "h-feeder", local_service = "f-feeder" }
+"#,
+    );
+    text
+}
+
+#[test]
+fn the_hub_feeder_policy_routes_a_flow_through_the_hub() {
+    // 52,142.86 TEU a year on 365/7 weekly calls is exactly 1,000 TEU a call; 364 measured days
+    // hold exactly 52 calls of each weekly service.
+    // Independent: 52 direct calls at F, 52,000 TEU through F's quay and out by road; H idle.
+    // Hub-feeder: the direct service does not sail. At H, 52 mainline calls discharge 52,000 TEU
+    // into the yard and 52 feeder calls (two days later) load each 1,000 TEU: 104 calls and
+    // 104,000 TEU of throughput (a transshipped box is handled twice). At F, 52 feeder calls
+    // discharge 52,000 TEU, which leave by road as before.
+    let opts = SimOptions { record_calls: true };
+    let ind_model = model_from(&hub_and_feeder("independent"));
+    let hub_model = model_from(&hub_and_feeder("hub-feeder"));
+    let ind = simulate(&ind_model, 2020, 0, 1, &opts).expect("run");
+    let hub = simulate(&hub_model, 2020, 0, 1, &opts).expect("run");
+    let service_calls = |m: &portsim::model::Model, r: &portsim::sim::RunResult, port: &str| {
+        r.calls
+            .iter()
+            .filter(|c| m.ports[m.berths[c.berth.index()].port.index()].name == port)
+            .filter(|c| c.berthed_h >= 28.0 * 24.0)
+            .count()
+    };
+    assert_eq!(kpi(&ind, "F", "container", "ship_calls"), 52.0);
+    assert_eq!(kpi(&ind, "F", "container", "throughput_teu"), 52_000.0);
+    assert_eq!(kpi(&ind, "H", "ALL", "ship_calls"), 0.0);
+    assert_eq!(service_calls(&ind_model, &ind, "H"), 0);
+
+    assert_eq!(kpi(&hub, "F", "container", "ship_calls"), 52.0);
+    assert_eq!(kpi(&hub, "F", "container", "throughput_teu"), 52_000.0);
+    assert_eq!(kpi(&hub, "H", "container", "ship_calls"), 104.0);
+    assert_eq!(kpi(&hub, "H", "container", "throughput_teu"), 104_000.0);
+    assert!(
+        hub.calls.iter().all(|c| c.amount == 1000),
+        "every call moves 1,000 TEU"
+    );
+    // The hinterland leg stays at F: the same boxes leave F by road under both policies.
+    let (road_ind, road_hub) = (
+        kpi(&ind, "F", "container", "road_teu"),
+        kpi(&hub, "F", "container", "road_teu"),
+    );
+    assert_eq!(road_ind, 52_000.0);
+    assert_eq!(road_hub, 52_000.0);
+    for row in ind.ledger.iter().chain(&hub.ledger) {
+        assert!(row.balances(), "{row:?}");
+    }
+    // Under the integrated policy the hub route is inert.
+    let int = simulate(
+        &model_from(&hub_and_feeder("integrated")),
+        2020,
+        0,
+        1,
+        &opts,
+    )
+    .expect("run");
+    assert_eq!(kpi(&int, "H", "ALL", "ship_calls"), 0.0);
+}
+
+#[test]
+fn a_sweep_varies_the_policy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("hub.toml"), hub_and_feeder("independent")).expect("write");
+    let sweep_file = dir.path().join("policies.toml");
+    std::fs::write(
+        &sweep_file,
+        "name = \"policies\"\nscenario = \"hub.toml\"\nreplications = 1\n[[parameters]]\npath = \"policy\"\nvalues = [\"independent\", \"integrated\", \"hub-feeder\"]\n",
+    )
+    .expect("write");
+    let sweep = portsim::experiment::load_sweep(sweep_file.to_str().expect("utf-8 path"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    use portsim::model::Policy;
+    let policies: Vec<Policy> = sweep
+        .points
+        .iter()
+        .map(|p| p.model.settings.policy)
+        .collect();
+    assert_eq!(policies, Policy::ALL.to_vec());
+    // Only the hub-feeder point routes the flow through H.
+    let at_hub: Vec<f64> = sweep
+        .points
+        .iter()
+        .map(|p| {
+            let r = simulate(&p.model, 2020, 0, 1, &SimOptions::default()).expect("run");
+            kpi(&r, "H", "ALL", "ship_calls")
+        })
+        .collect();
+    assert_eq!(at_hub, vec![0.0, 0.0, 104.0]);
+}
+
+#[test]
+fn bad_hub_routes_are_refused() {
+    let text = hub_and_feeder("hub-feeder");
+    check_rejects(
+        &text.replace("mainline = \"h-mainline\"", "mainline = \"h-mainlne\""),
+        "unknown service `h-mainlne`; did you mean `h-mainline`?",
+    );
+    check_rejects(
+        &text.replace("feeder = \"h-feeder\"", "feeder = \"f-direct\""),
+        "service `f-direct` calls at F, not at H",
+    );
+    check_rejects(
+        &text.replace("hub = { port = \"H\"", "hub = { port = \"F\""),
+        "the hub is another port than the flow's own",
+    );
+    check_rejects(
+        &text.replace("dwell_h = { dist = \"fixed\", value = 24 }\n", ""),
+        "a hub route needs the flow's hinterland leg",
+    );
+    check_rejects(
+        &text.replace("policy = \"hub-feeder\"", "policy = \"hub-and-spoke\""),
+        "unknown policy `hub-and-spoke`",
+    );
+}
+
 #[test]
 fn a_call_sent_elsewhere_takes_its_cargo_through_that_ports_yard() {
     // The two-port case with a hinterland leg: calls diverted to B discharge into B's yard and
@@ -835,6 +1027,7 @@ fn the_plan_scenarios_run_every_year_to_2030_and_conserve_cargo() {
         "plan-2030-independent",
         "plan-2030-integrated",
         "plan-2030-integrated-projects",
+        "plan-2030-hub-feeder",
     ] {
         let (scenario, _) = portsim::scenario::load(name).unwrap_or_else(|e| panic!("{e}"));
         let mut teu = Vec::new();
