@@ -47,6 +47,9 @@ struct RunArgs {
     /// No progress output.
     #[arg(long)]
     quiet: bool,
+    /// Skip the charts and report.html.
+    #[arg(long)]
+    no_charts: bool,
 }
 
 impl RunArgs {
@@ -112,6 +115,9 @@ enum Command {
         /// No progress output.
         #[arg(long)]
         quiet: bool,
+        /// Skip the charts and report.html.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Find the practical capacity: the largest demand multiple that still meets a criterion.
     Capacity {
@@ -145,6 +151,9 @@ enum Command {
         /// No progress output.
         #[arg(long)]
         quiet: bool,
+        /// Skip the charts and report.html.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Join the output directories of a sweep's shards into one.
     Merge {
@@ -160,6 +169,11 @@ enum Command {
         /// Scenario files or built-in names.
         #[arg(required = true)]
         scenarios: Vec<String>,
+    },
+    /// (Re)build the charts and report.html of an output directory from its saved CSV and JSON.
+    Report {
+        /// An output directory of `run`, `compare`, `sweep` or `capacity`.
+        dir: PathBuf,
     },
     /// List the built-in scenarios.
     Scenarios,
@@ -193,7 +207,8 @@ fn run(cli: Cli) -> Result<()> {
             out,
             threads,
             quiet,
-        } => cmd_sweep(&file, shard.as_deref(), out, threads, quiet),
+            no_charts,
+        } => cmd_sweep(&file, shard.as_deref(), out, threads, quiet, no_charts),
         Command::Capacity {
             scenario,
             terminal,
@@ -205,8 +220,9 @@ fn run(cli: Cli) -> Result<()> {
             out,
             threads,
             quiet,
+            no_charts,
         } => cmd_capacity(
-            &scenario, terminal, criterion, reps, seed, year, steps, out, threads, quiet,
+            &scenario, terminal, criterion, reps, seed, year, steps, out, threads, quiet, no_charts,
         ),
         Command::Merge { dirs, out } => {
             let n = portsim::experiment::merge(&dirs, &out)?;
@@ -218,6 +234,21 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Compare { scenarios, args } => cmd_compare(&scenarios, &args),
+        Command::Report { dir } => {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{} is not a directory",
+                    dir.display()
+                )));
+            }
+            let charts = portsim::report::html::write_report(&dir)?;
+            println!(
+                "wrote {} (report.html, {} charts in charts/)",
+                dir.display(),
+                charts.len()
+            );
+            Ok(())
+        }
         Command::Scenarios => {
             let width = builtin::ALL.iter().map(|b| b.name.len()).max().unwrap_or(0);
             for b in builtin::ALL {
@@ -347,6 +378,7 @@ fn cmd_capacity(
     out: Option<PathBuf>,
     threads: Option<usize>,
     quiet: bool,
+    no_charts: bool,
 ) -> Result<()> {
     use portsim::experiment::{CapacityOptions, Criterion, Scope};
     let (model, source) = scenario::load(arg)?;
@@ -440,7 +472,7 @@ fn cmd_capacity(
         );
     }
     println!("wrote {} (capacity.csv, capacity.json)", out_dir.display());
-    Ok(())
+    charts_and_report(&out_dir, no_charts)
 }
 
 fn cmd_sweep(
@@ -449,6 +481,7 @@ fn cmd_sweep(
     out: Option<PathBuf>,
     threads: Option<usize>,
     quiet: bool,
+    no_charts: bool,
 ) -> Result<()> {
     // Parse everything — the shard, the sweep file, every point's scenario — before running.
     let shard = shard.map(portsim::experiment::Shard::parse).transpose()?;
@@ -489,6 +522,7 @@ fn cmd_sweep(
             "wrote {} (kpis.csv, summary.csv, summary.json)",
             out_dir.display()
         );
+        charts_and_report(&out_dir, no_charts)?;
     } else {
         println!(
             "wrote {}/points; once every shard has run, join them with `portsim merge DIR... --out DIR`",
@@ -568,7 +602,7 @@ fn cmd_compare(files: &[String], args: &RunArgs) -> Result<()> {
         "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv, targets.csv)",
         out_dir.display()
     );
-    Ok(())
+    charts_and_report(&out_dir, args.no_charts)
 }
 
 fn cmd_run(arg: &str, args: &RunArgs) -> Result<()> {
@@ -608,6 +642,21 @@ fn cmd_run(arg: &str, args: &RunArgs) -> Result<()> {
     println!(
         "wrote {} (kpis.csv, summary.csv, summary.json, targets.csv)",
         out_dir.display()
+    );
+    charts_and_report(&out_dir, args.no_charts)
+}
+
+/// Draws the charts and report.html from the files just written (unless `--no-charts`), so
+/// what the report shows is exactly what `portsim report DIR` would rebuild.
+fn charts_and_report(dir: &std::path::Path, skip: bool) -> Result<()> {
+    if skip {
+        return Ok(());
+    }
+    let charts = portsim::report::html::write_report(dir)?;
+    println!(
+        "wrote {} (report.html, {} charts in charts/)",
+        dir.display(),
+        charts.len()
     );
     Ok(())
 }

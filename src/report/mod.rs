@@ -1,4 +1,5 @@
-//! Reports: summaries over replications, the output files and the console table.
+//! Reports: summaries over replications, the output files, the console table, and the charts
+//! and HTML report drawn from saved outputs.
 
 pub mod output;
 pub mod summary;
@@ -7,3 +8,6 @@ pub mod targets;
 
 pub use output::{Manifest, ScenarioManifest, write_atomically};
 pub use summary::{SummaryRow, find, summarise};
+pub mod charts;
+pub mod html;
+pub mod saved;

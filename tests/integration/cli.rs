@@ -15,7 +15,14 @@ fn run_writes_its_outputs_and_nothing_else() {
         .success();
     assert_eq!(
         files_in(&out),
-        ["kpis.csv", "summary.csv", "summary.json", "targets.csv"]
+        [
+            "charts",
+            "kpis.csv",
+            "report.html",
+            "summary.csv",
+            "summary.json",
+            "targets.csv"
+        ]
     );
     let kpis = std::fs::read_to_string(out.join("kpis.csv")).expect("kpis");
     assert!(kpis.starts_with("scenario,replication,year,port,cargo,metric,value\n"));

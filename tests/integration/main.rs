@@ -6,6 +6,7 @@ mod cli;
 mod experiments;
 mod hinterland;
 mod plan;
+mod report;
 mod stories;
 mod util;
 mod validation;

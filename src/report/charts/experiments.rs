@@ -1,0 +1,241 @@
+//! Experiments: paired scenario differences, practical capacities, and capacity curves from
+//! demand sweeps.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::dots::{DotPanels, DotPlot, DotSeries};
+use super::quay::planning_limits;
+use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, short};
+use crate::error::Result;
+use crate::report::saved::Saved;
+
+/// Paired differences from the baseline scenario, cluster-wide, with their 95 % intervals.
+pub(crate) fn comparison(saved: &Saved) -> Result<Vec<Chart>> {
+    let diffs: Vec<_> = saved
+        .diffs
+        .iter()
+        .filter(|d| d.port == "ALL" && d.cargo == "ALL" && d.scenario != d.baseline)
+        .collect();
+    if diffs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let baseline = diffs[0].baseline.clone();
+    let mut rows: Vec<(String, u16)> = Vec::new();
+    for d in &diffs {
+        let k = (d.scenario.clone(), d.year);
+        if !rows.contains(&k) {
+            rows.push(k);
+        }
+    }
+    let panel = |metric: &str, title: &str, scale: f64, unit: &str| DotPlot {
+        title: title.into(),
+        rows: rows.iter().map(|(s, y)| format!("{s} · {y}")).collect(),
+        series: vec![DotSeries {
+            name: format!("difference from {baseline} (95 % interval)"),
+            values: rows
+                .iter()
+                .map(|(s, y)| {
+                    diffs
+                        .iter()
+                        .find(|d| &d.scenario == s && d.year == *y && d.metric == metric)
+                        .map(|d| (d.diff * scale, Some((d.lo * scale, d.hi * scale))))
+                })
+                .collect(),
+        }],
+        limits: vec![None; rows.len()],
+        reference: Some(0.0),
+        x_desc: unit.into(),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "comparison",
+        &format!("Scenarios against {baseline}: paired differences"),
+        "Each scenario's cluster-wide difference from the baseline under common random numbers (dot: mean paired difference, line: its 95 % interval); an interval that does not cross the zero line is a real effect, not noise.",
+        &DotPanels {
+            panels: vec![
+                panel("wait_h_mean", "Mean wait per call", 1.0, "Δ hours per call"),
+                panel("wait_ratio", "Waiting / service", 1.0, "Δ wait / service"),
+                panel(
+                    "berth_occupancy",
+                    "Berth occupancy",
+                    100.0,
+                    "Δ percentage points",
+                ),
+                panel("throughput_t", "Cargo handled", 1e-6, "Δ Mt/yr"),
+            ],
+            cols: 2,
+        },
+    )?])
+}
+
+/// Practical capacity per terminal (or the cluster) as a demand multiple, from `capacity`.
+pub(crate) fn capacity(saved: &Saved) -> Result<Vec<Chart>> {
+    if saved.capacity.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plot = DotPlot {
+        title: String::new(),
+        rows: saved.capacity.iter().map(|c| c.scope.clone()).collect(),
+        series: vec![DotSeries {
+            name: "practical capacity (95 % interval)".into(),
+            values: saved
+                .capacity
+                .iter()
+                .map(|c| Some((c.multiple, Some((c.lo, c.hi)))))
+                .collect(),
+        }],
+        limits: vec![None; saved.capacity.len()],
+        reference: Some(1.0),
+        x_desc: "demand multiple of the design year (1 = the scenario's demand)".into(),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "capacity",
+        "Practical capacity as a multiple of demand",
+        "The largest multiple of the design year's demand each scope can take while meeting its criterion (the planning limit on waiting unless another was given); left of the line at 1 the scope is already past its practical capacity.",
+        &plot,
+    )?])
+}
+
+/// From a sweep over `demand_multiplier`: each cargo class's waiting ratio over its planning
+/// limit, by demand multiple, with the practical capacity (the first class to reach its limit)
+/// marked.
+pub(crate) fn sweep_curve(saved: &Saved) -> Result<Vec<Chart>> {
+    let limits = planning_limits(saved);
+    let mut curves: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
+    let Some(&year) = saved.years().first() else {
+        return Ok(Vec::new());
+    };
+    for r in saved.rows.iter().filter(|r| {
+        r.year == year && r.port == "ALL" && r.metric == "wait_ratio" && r.mean.is_finite()
+    }) {
+        let Some(m) = r
+            .labels
+            .iter()
+            .find(|(k, _)| k == "demand_multiplier")
+            .and_then(|(_, v)| v.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let Some(limit) = limits.get(&r.cargo) else {
+            continue;
+        };
+        match curves.iter_mut().find(|c| c.0 == r.cargo) {
+            Some(c) => c.1.push((m, r.mean / limit)),
+            None => curves.push((r.cargo.clone(), vec![(m, r.mean / limit)])),
+        }
+    }
+    if curves.is_empty() {
+        return Ok(Vec::new());
+    }
+    for c in &mut curves {
+        c.1.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    // The practical capacity: where the first class's curve crosses 1 (linear interpolation).
+    let capacity = curves
+        .iter()
+        .filter_map(|(_, pts)| {
+            pts.windows(2).find_map(|w| {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                (y0 <= 1.0 && y1 > 1.0).then(|| x0 + (1.0 - y0) * (x1 - x0) / (y1 - y0))
+            })
+        })
+        .fold(f64::INFINITY, f64::min);
+    Ok(vec![render(
+        "capacity-curve",
+        &format!("Capacity curve: waiting against demand, {year}"),
+        "Each cargo class's waiting ratio divided by its planning limit as demand grows; the practical capacity is the demand multiple where the first class reaches its limit (the dashed line).",
+        &CurveFigure { curves, capacity },
+    )?])
+}
+
+struct CurveFigure {
+    curves: Vec<(String, Vec<(f64, f64)>)>,
+    capacity: f64,
+}
+
+impl Figure for CurveFigure {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let xs = self.curves.iter().flat_map(|c| c.1.iter().map(|p| p.0));
+        let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        let ymax = self
+            .curves
+            .iter()
+            .flat_map(|c| c.1.iter().map(|p| p.1))
+            .fold(1.0, f64::max)
+            .min(5.0);
+        let mut chart = ChartBuilder::on(area)
+            .margin(14)
+            .x_label_area_size(46)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x0..x1, 0.0..headroom(ymax, 1.2))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("demand multiple")
+            .y_desc("wait / service ÷ planning limit")
+            .x_label_formatter(&|v| short(*v))
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x0, 1.0), (x1, 1.0)],
+                BLACK.stroke_width(2),
+            )))
+            .map_err(err)?;
+        if self.capacity.is_finite() {
+            let c = self.capacity;
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(c, 0.0), (c, headroom(ymax, 1.2))],
+                    8,
+                    6,
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("practical capacity ≈ {c:.2}×"),
+                    (c, headroom(ymax, 1.2) * 0.95),
+                    (FONT, 15),
+                )))
+                .map_err(err)?;
+        }
+        for (i, (name, pts)) in self.curves.iter().enumerate() {
+            let col = colour(i);
+            chart
+                .draw_series(LineSeries::new(
+                    pts.iter().map(|p| (p.0, p.1.min(ymax * 1.2))),
+                    col.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(name.replace('_', " "))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], col.stroke_width(2))
+                });
+            chart
+                .draw_series(
+                    pts.iter()
+                        .map(|p| Circle::new((p.0, p.1.min(ymax * 1.2)), 4, col.filled())),
+                )
+                .map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font((FONT, 14))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,441 @@
+//! Throughput against the plan's goals, and throughput by port and cargo class.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, short};
+use crate::error::Result;
+use crate::report::saved::{Saved, SavedTarget};
+
+/// Throughput by design year per port (and the cluster) against the goals: one chart for
+/// tonnes and one for TEU, where the results have them.
+pub(crate) fn throughput_goals(saved: &Saved) -> Result<Vec<Chart>> {
+    let mut out = Vec::new();
+    for (metric, unit, what) in [
+        ("throughput_t", "Mt/yr", "tonnes"),
+        ("throughput_teu", "M TEU/yr", "TEU"),
+    ] {
+        let fig = GoalsFigure::new(saved, metric, unit);
+        if fig
+            .panels
+            .iter()
+            .all(|p| p.series.iter().all(|s| s.is_empty()))
+        {
+            continue;
+        }
+        let n_targets: usize = fig.panels.iter().map(|p| p.targets.len()).sum();
+        let caption = if n_targets > 0 {
+            format!(
+                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; triangles are the goals (▲ at least, ▼ at most), filled where the scenario meets them and hollow where it misses."
+            )
+        } else {
+            format!(
+                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; these results carry no throughput goals."
+            )
+        };
+        out.push(render(
+            &format!(
+                "throughput-goals-{}",
+                metric.trim_start_matches("throughput_")
+            ),
+            &format!("Throughput against the goals ({unit})"),
+            &caption,
+            &fig,
+        )?);
+    }
+    Ok(out)
+}
+
+/// One panel: a port (or the cluster), each scenario's (year, mean, lo, hi) and its targets.
+struct Panel {
+    title: String,
+    series: Vec<Vec<(f64, f64, f64, f64)>>,
+    targets: Vec<(usize, SavedTarget)>,
+}
+
+struct GoalsFigure {
+    scenarios: Vec<String>,
+    years: Vec<u16>,
+    panels: Vec<Panel>,
+    unit: String,
+}
+
+impl GoalsFigure {
+    fn new(saved: &Saved, metric: &str, unit: &str) -> Self {
+        let scenarios = saved.scenarios();
+        let years = saved.years();
+        let mut ports = vec!["ALL".to_string()];
+        ports.extend(saved.ports());
+        let panels = ports
+            .iter()
+            .map(|port| Panel {
+                title: if port == "ALL" {
+                    "Cluster (six ports)".into()
+                } else {
+                    port.clone()
+                },
+                series: scenarios
+                    .iter()
+                    .map(|s| {
+                        years
+                            .iter()
+                            .filter_map(|&y| {
+                                saved.get(s, y, port, "ALL", metric).and_then(|r| {
+                                    r.mean.is_finite().then_some((
+                                        f64::from(y),
+                                        r.mean / 1e6,
+                                        r.lo / 1e6,
+                                        r.hi / 1e6,
+                                    ))
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                targets: saved
+                    .targets
+                    .iter()
+                    .filter(|t| &t.port == port && t.cargo == "ALL" && t.metric == metric)
+                    .filter_map(|t| {
+                        scenarios
+                            .iter()
+                            .position(|s| s == &t.scenario)
+                            .map(|i| (i, t.clone()))
+                    })
+                    .collect(),
+            })
+            .collect();
+        GoalsFigure {
+            scenarios,
+            years,
+            panels,
+            unit: unit.to_string(),
+        }
+    }
+}
+
+/// A year axis label: whole years only.
+fn year_label(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-6 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}
+
+impl Figure for GoalsFigure {
+    fn size(&self) -> (u32, u32) {
+        (1400, 820)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let cols = 4;
+        let rows = (self.panels.len() + 1).div_ceil(cols);
+        let cells = area.split_evenly((rows, cols));
+        let (y0, y1) = (
+            f64::from(*self.years.first().unwrap_or(&2020)) - 0.6,
+            f64::from(*self.years.last().unwrap_or(&2020)) + 0.6,
+        );
+        let n = self.scenarios.len();
+        let dx = |i: usize| (i as f64 - (n as f64 - 1.0) / 2.0) * (0.5 / n.max(1) as f64);
+        for (panel, cell) in self.panels.iter().zip(cells.iter()) {
+            let top = panel
+                .series
+                .iter()
+                .flatten()
+                .map(|p| p.3)
+                .chain(panel.targets.iter().map(|(_, t)| t.target / 1e6))
+                .fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&panel.title, (FONT, 20))
+                .margin(8)
+                .x_label_area_size(34)
+                .y_label_area_size(52)
+                .build_cartesian_2d(y0..y1, 0.0..headroom(top, 1.0))
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_desc("design year")
+                .y_desc(format!("throughput, {}", self.unit))
+                .x_label_formatter(&year_label)
+                .y_label_formatter(&|v| short(*v))
+                .label_style((FONT, 13))
+                .axis_desc_style((FONT, 14))
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(err)?;
+            for (i, s) in panel.series.iter().enumerate() {
+                let c = colour(i);
+                if s.len() > 1 {
+                    // The 95 % band, then the line of means.
+                    let band: Vec<(f64, f64)> = s
+                        .iter()
+                        .map(|p| (p.0 + dx(i), p.3))
+                        .chain(s.iter().rev().map(|p| (p.0 + dx(i), p.2)))
+                        .collect();
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(band, c.mix(0.15).filled())))
+                        .map_err(err)?;
+                    chart
+                        .draw_series(LineSeries::new(
+                            s.iter().map(|p| (p.0 + dx(i), p.1)),
+                            c.stroke_width(2),
+                        ))
+                        .map_err(err)?;
+                }
+                chart
+                    .draw_series(s.iter().map(|p| {
+                        ErrorBar::new_vertical(p.0 + dx(i), p.2, p.1, p.3, c.stroke_width(2), 8)
+                    }))
+                    .map_err(err)?;
+                chart
+                    .draw_series(
+                        s.iter()
+                            .map(|p| Circle::new((p.0 + dx(i), p.1), 4, c.filled())),
+                    )
+                    .map_err(err)?;
+            }
+            // One triangle per target: ▲ at least, ▼ at most; filled if met, hollow if not.
+            for (i, t) in &panel.targets {
+                let c = colour(*i);
+                let x = f64::from(t.year) + dx(*i);
+                let y = t.target / 1e6;
+                let met = t.met == "yes";
+                let up = t.at_least;
+                let marker = EmptyElement::at((x, y))
+                    + Polygon::new(triangle(up), if met { c.filled() } else { WHITE.filled() })
+                    + PathElement::new(
+                        {
+                            let mut v = triangle(up);
+                            v.push(v[0]);
+                            v
+                        },
+                        c.stroke_width(2),
+                    );
+                chart.draw_series(std::iter::once(marker)).map_err(err)?;
+            }
+        }
+        // The legend, in the last cell.
+        let legend = &cells[cells.len() - 1];
+        let style = (FONT, 15).into_font();
+        let mut y = 20;
+        legend
+            .draw(&Text::new("Scenarios", (10, y), (FONT, 16).into_font()))
+            .map_err(err)?;
+        for (i, s) in self.scenarios.iter().enumerate() {
+            y += 24;
+            legend
+                .draw(&Circle::new((18, y + 7), 5, colour(i).filled()))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(s.clone(), (32, y), style.clone()))
+                .map_err(err)?;
+        }
+        y += 34;
+        for line in [
+            "● mean, bars: 95 % interval",
+            "▲ goal: at least   ▼ goal: at most",
+            "filled: met   hollow: missed",
+        ] {
+            legend
+                .draw(&Text::new(line, (10, y), style.clone()))
+                .map_err(err)?;
+            y += 22;
+        }
+        Ok(())
+    }
+}
+
+/// A triangle marker's corners in pixels around its point (▲ or ▼).
+fn triangle(up: bool) -> Vec<(i32, i32)> {
+    let s = if up { 1 } else { -1 };
+    vec![(-7, 6 * s), (7, 6 * s), (0, -7 * s)]
+}
+
+/// Throughput of each port by cargo class in the last design year, one chart per scenario
+/// (at most four).
+pub(crate) fn throughput_by_cargo(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for scenario in saved.scenarios().iter().take(4) {
+        let ports = saved.ports();
+        let mut cargos: Vec<String> = Vec::new();
+        let mut bars = Vec::new();
+        for p in &ports {
+            let mut segs = Vec::new();
+            for r in saved.rows.iter().filter(|r| {
+                r.labels.is_empty()
+                    && &r.scenario == scenario
+                    && r.year == year
+                    && &r.port == p
+                    && r.cargo != "ALL"
+                    && r.metric == "throughput_t"
+                    && r.mean > 0.0
+            }) {
+                if !cargos.contains(&r.cargo) {
+                    cargos.push(r.cargo.clone());
+                }
+                segs.push((r.cargo.clone(), r.mean / 1e6));
+            }
+            bars.push((p.clone(), segs));
+        }
+        if cargos.is_empty() {
+            continue;
+        }
+        let stem = if saved.scenarios().len() > 1 {
+            format!("throughput-by-cargo-{}", slug(scenario))
+        } else {
+            "throughput-by-cargo".into()
+        };
+        out.push(render(
+            &stem,
+            &format!("Throughput by port and cargo class, {year} ({scenario})"),
+            "Mean tonnes handled per port in the last design year, split by cargo class (containers at the scenario's tonnes per TEU); labels name the larger segments.",
+            &StackedBars {
+                bars,
+                cargos,
+                x_desc: format!("throughput {year}, Mt/yr"),
+            },
+        )?);
+    }
+    Ok(out)
+}
+
+/// A file-name-safe form of a scenario name.
+pub(crate) fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// Shades for up to 12 categories: the palette, then greys.
+pub(crate) fn category_colour(i: usize) -> RGBColor {
+    const EXTRA: [RGBColor; 4] = [
+        RGBColor(120, 120, 120),
+        RGBColor(170, 170, 170),
+        RGBColor(60, 60, 60),
+        RGBColor(200, 200, 150),
+    ];
+    if i < 7 {
+        colour(i)
+    } else {
+        EXTRA[(i - 7) % EXTRA.len()]
+    }
+}
+
+/// Horizontal bars stacked by category.
+pub(crate) struct StackedBars {
+    /// (label, [(category, value)]) per bar, top first.
+    pub bars: Vec<(String, Vec<(String, f64)>)>,
+    /// Categories in legend order.
+    pub cargos: Vec<String>,
+    /// The value axis title.
+    pub x_desc: String,
+}
+
+impl Figure for StackedBars {
+    fn size(&self) -> (u32, u32) {
+        (1100, 160 + 52 * self.bars.len() as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let (plot, legend) = area.split_horizontally(860);
+        let max = self
+            .bars
+            .iter()
+            .map(|(_, s)| s.iter().map(|x| x.1).sum::<f64>())
+            .fold(0.0, f64::max);
+        let n = self.bars.len();
+        let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(150)
+            .build_cartesian_2d(0.0..headroom(max, 1.0), 0.0..n as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&|v| bar_label(&labels, *v))
+            .x_label_formatter(&|v| short(*v))
+            .x_desc(self.x_desc.clone())
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 15))
+            .draw()
+            .map_err(err)?;
+        for (bi, (_, segs)) in self.bars.iter().enumerate() {
+            let y = (n - 1 - bi) as f64;
+            let mut x = 0.0;
+            for (cargo, v) in segs {
+                let ci = self.cargos.iter().position(|c| c == cargo).unwrap_or(0);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x, y + 0.15), (x + v, y + 0.85)],
+                        category_colour(ci).filled(),
+                    )))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x, y + 0.15), (x + v, y + 0.85)],
+                        WHITE.stroke_width(1),
+                    )))
+                    .map_err(err)?;
+                if *v > 0.09 * max {
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            short_cargo(cargo),
+                            (x + 0.01 * max, y + 0.62),
+                            (FONT, 12).into_font().color(&WHITE),
+                        )))
+                        .map_err(err)?;
+                }
+                x += v;
+            }
+        }
+        let mut y = 20;
+        for (i, c) in self.cargos.iter().enumerate() {
+            legend
+                .draw(&Rectangle::new(
+                    [(10, y), (28, y + 14)],
+                    category_colour(i).filled(),
+                ))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(c.replace('_', " "), (36, y), (FONT, 14)))
+                .map_err(err)?;
+            y += 22;
+        }
+        Ok(())
+    }
+}
+
+/// The label of the bar centred on `v` (bars sit on [i, i+1], top first).
+pub(crate) fn bar_label(labels: &[String], v: f64) -> String {
+    let n = labels.len();
+    let centre = v - 0.5;
+    if (centre - centre.round()).abs() > 1e-6 || centre < 0.0 {
+        return String::new();
+    }
+    let i = centre.round() as usize;
+    if i >= n {
+        return String::new();
+    }
+    labels[n - 1 - i].clone()
+}
+
+fn short_cargo(c: &str) -> String {
+    match c {
+        "container" => "boxes".into(),
+        "iron_ore" => "ore".into(),
+        "crude_oil" => "crude".into(),
+        "refined_products" => "products".into(),
+        "liquid_chemicals" => "chem.".into(),
+        "other_dry_bulk" => "dry bulk".into(),
+        "steel_general" => "steel/gen.".into(),
+        "ro_ro" => "ro-ro".into(),
+        other => other.replace('_', " "),
+    }
+}

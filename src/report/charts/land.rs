@@ -1,0 +1,198 @@
+//! Landside and environment: trains and rail share per corridor, emissions at berth with and
+//! without shore power.
+
+use super::dots::{DotPanels, DotPlot, DotSeries};
+use super::{Chart, render};
+use crate::error::Result;
+use crate::report::saved::Saved;
+
+/// Trains per corridor and the container rail share per port, each scenario a marker.
+pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    let scenarios = saved.scenarios();
+    let mut corridors: Vec<String> = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty() && r.year == year && r.port.contains("/rail:") && r.metric == "trains"
+    }) {
+        if !corridors.contains(&r.port) {
+            corridors.push(r.port.clone());
+        }
+    }
+    if corridors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let trains = DotPlot {
+        title: "Trains per corridor".into(),
+        rows: corridors
+            .iter()
+            .map(|c| c.replace("/rail:", " → "))
+            .collect(),
+        series: scenarios
+            .iter()
+            .map(|s| DotSeries {
+                name: s.clone(),
+                values: corridors
+                    .iter()
+                    .map(|c| {
+                        saved
+                            .get(s, year, c, "ALL", "trains")
+                            .map(|r| (r.mean, Some((r.lo, r.hi))))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        limits: vec![None; corridors.len()],
+        reference: None,
+        x_desc: format!("trains in {year}"),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    let mut ports = saved.ports();
+    ports.push("ALL".into());
+    let ports: Vec<String> = ports
+        .into_iter()
+        .filter(|p| {
+            scenarios
+                .iter()
+                .any(|s| saved.get(s, year, p, "container", "rail_share").is_some())
+        })
+        .collect();
+    let share = DotPlot {
+        title: "Rail share of containers".into(),
+        rows: ports
+            .iter()
+            .map(|p| {
+                if p == "ALL" {
+                    "cluster".into()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect(),
+        series: scenarios
+            .iter()
+            .map(|s| DotSeries {
+                name: s.clone(),
+                values: ports
+                    .iter()
+                    .map(|p| {
+                        saved
+                            .get(s, year, p, "container", "rail_share")
+                            .map(|r| (100.0 * r.mean, Some((100.0 * r.lo, 100.0 * r.hi))))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        limits: vec![None; ports.len()],
+        reference: None,
+        x_desc: format!("boxes to and from the hinterland by rail, % ({year})"),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "rail",
+        &format!("Rail: trains per corridor and the sea–rail share, {year}"),
+        "Left: trains run on each port's rail corridors in the year (mean, 95 % interval). Right: the share of each port's hinterland containers that moved by rail — the plan's sea–rail measure.",
+        &DotPanels::row(vec![trains, share]),
+    )?])
+}
+
+/// The first scenario's emission factors at berth (g/kWh: CO₂, NOₓ, SOₓ, PM) for ships and the
+/// grid, from the scenario text in the manifest.
+fn emission_factors(saved: &Saved) -> Option<([f64; 4], [f64; 4])> {
+    let m = &saved.manifest;
+    let text = m
+        .get("scenarios")
+        .and_then(|s| s.get(0))
+        .or_else(|| m.get("scenario"))
+        .and_then(|s| s.get("toml"))
+        .and_then(|t| t.as_str())?;
+    let table = text.parse::<toml::Table>().ok()?;
+    let e = table.get("emissions")?;
+    let read = |who: &str| {
+        let t = e.get(who);
+        ["co2", "nox", "sox", "pm"].map(|k| {
+            t.and_then(|t| t.get(format!("{k}_g_per_kwh")))
+                .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                .unwrap_or(0.0)
+        })
+    };
+    Some((read("ship"), read("grid")))
+}
+
+/// CO₂ and NOₓ at berth per port, as run (with shore power where the scenario has it) and as
+/// they would be with every call on its own generators.
+pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
+    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
+    else {
+        return Ok(Vec::new());
+    };
+    let Some((ship, grid)) = emission_factors(saved) else {
+        return Ok(Vec::new());
+    };
+    let mut ports = saved.ports();
+    ports.push("ALL".into());
+    let ports: Vec<String> = ports
+        .into_iter()
+        .filter(|p| saved.get(&scenario, year, p, "ALL", "co2_t").is_some())
+        .collect();
+    if ports.is_empty() {
+        return Ok(Vec::new());
+    }
+    let panel = |k: usize, metric: &str, name: &str, scale: f64, unit: &str| DotPlot {
+        title: name.into(),
+        rows: ports
+            .iter()
+            .map(|p| {
+                if p == "ALL" {
+                    "cluster".into()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect(),
+        series: vec![
+            DotSeries {
+                name: "as run (shore power where fitted)".into(),
+                values: ports
+                    .iter()
+                    .map(|p| {
+                        saved
+                            .get(&scenario, year, p, "ALL", metric)
+                            .map(|r| (r.mean / scale, Some((r.lo / scale, r.hi / scale))))
+                    })
+                    .collect(),
+            },
+            DotSeries {
+                name: "every call on its own generators".into(),
+                values: ports
+                    .iter()
+                    .map(|p| {
+                        let e = saved.get(&scenario, year, p, "ALL", metric)?;
+                        let mwh = saved
+                            .get(&scenario, year, p, "ALL", "shore_power_mwh")
+                            .map_or(0.0, |r| r.mean);
+                        // Energy from the grid would have come from the ship: t = MWh × g/kWh / 1000.
+                        Some(((e.mean + mwh * (ship[k] - grid[k]) / 1000.0) / scale, None))
+                    })
+                    .collect(),
+            },
+        ],
+        limits: vec![None; ports.len()],
+        reference: None,
+        x_desc: format!("{unit} in {year}"),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "emissions",
+        &format!("Emissions at berth with and without shore power, {year} ({scenario})"),
+        "Hotelling emissions per port as simulated, against the same calls with no shore power (ship factors instead of the grid's for the energy drawn from shore). Where the grid's CO₂ factor exceeds the engines', shore power raises CO₂ while it cuts NOₓ.",
+        &DotPanels::row(vec![
+            panel(0, "co2_t", "CO₂", 1e3, "kt CO₂"),
+            panel(1, "nox_t", "NOₓ", 1.0, "t NOₓ"),
+        ]),
+    )?])
+}

@@ -1,0 +1,164 @@
+//! Charts for reviewers, drawn with plotters from saved results ([`Saved`]) as SVG and PNG.
+//!
+//! Text is drawn with DejaVu Sans compiled into the binary (no system font library is needed);
+//! SVGs keep text as `<text>` so names and axis titles stay searchable. Every chart uses
+//! colour *and* marker shape or position to tell series apart, so it reads in black and white.
+//!
+//! Each chart is a [`Figure`]: something that draws itself on any plotters backend. It is drawn
+//! twice, to an SVG string and to an RGB buffer encoded as PNG; both are deterministic, so the
+//! same results give byte-identical charts.
+
+mod dots;
+mod experiments;
+mod goals;
+mod land;
+mod quay;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::saved::Saved;
+use crate::error::{Error, Result};
+
+/// A chart ready to write: `charts/<stem>.svg` and `charts/<stem>.png`.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File stem, e.g. `throughput-goals-teu`.
+    pub stem: String,
+    /// Title (also the report's heading for it).
+    pub title: String,
+    /// One line on what to read in it.
+    pub caption: String,
+    /// The SVG text.
+    pub svg: String,
+    /// The PNG bytes.
+    pub png: Vec<u8>,
+}
+
+/// The error type of a figure's drawing code (plotters errors, as text).
+pub(crate) type DrawResult = std::result::Result<(), String>;
+
+/// Something that draws itself on a plotters drawing area.
+pub(crate) trait Figure {
+    /// Pixel size.
+    fn size(&self) -> (u32, u32) {
+        (1100, 650)
+    }
+    /// Draws on the (already white) area.
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// Turns a plotters error into text.
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// The font family every chart uses (registered from the embedded TTF).
+pub(crate) const FONT: &str = "sans-serif";
+
+static FONT_BYTES: &[u8] = include_bytes!("../../../assets/DejaVuSans.ttf");
+
+fn register_font() -> Result<()> {
+    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok()
+            && plotters::style::register_font(FONT, FontStyle::Bold, FONT_BYTES).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Other("cannot load the embedded chart font".into()))
+    }
+}
+
+/// Series colours: Okabe–Ito, distinguishable with the common colour-vision deficiencies.
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+    RGBColor(240, 228, 66),  // yellow
+];
+
+/// The colour of series `i`.
+pub(crate) fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Draws a figure as SVG and PNG.
+pub(crate) fn render(stem: &str, title: &str, caption: &str, fig: &impl Figure) -> Result<Chart> {
+    register_font()?;
+    let (w, h) = fig.size();
+    let fail = |e: String| Error::Other(format!("chart {stem}: {e}"));
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        area.fill(&WHITE).map_err(err).map_err(fail)?;
+        fig.draw(&area).map_err(fail)?;
+        area.present().map_err(err).map_err(fail)?;
+    }
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
+    {
+        let area = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        area.fill(&WHITE).map_err(err).map_err(fail)?;
+        fig.draw(&area).map_err(fail)?;
+        area.present().map_err(err).map_err(fail)?;
+    }
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, w, h, image::ColorType::Rgb8)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(Chart {
+        stem: stem.to_string(),
+        title: title.to_string(),
+        caption: caption.to_string(),
+        svg,
+        png,
+    })
+}
+
+use image::ImageEncoder;
+
+/// Every chart the saved results support, in report order.
+///
+/// # Errors
+/// [`Error::Other`] if a chart cannot be drawn.
+pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
+    let mut charts = Vec::new();
+    charts.extend(goals::throughput_goals(saved)?);
+    charts.extend(goals::throughput_by_cargo(saved)?);
+    charts.extend(quay::occupancy(saved)?);
+    charts.extend(quay::wait_ratio(saved)?);
+    charts.extend(quay::wait_causes(saved)?);
+    charts.extend(land::rail(saved)?);
+    charts.extend(land::emissions(saved)?);
+    charts.extend(experiments::comparison(saved)?);
+    charts.extend(experiments::capacity(saved)?);
+    charts.extend(experiments::sweep_curve(saved)?);
+    Ok(charts)
+}
+
+/// A short axis number: 1234567 → "1.2M", 0.25 → "0.25".
+pub(crate) fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || v == v.trunc() {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The upper end of an axis that shows `max` with headroom (at least `floor`).
+pub(crate) fn headroom(max: f64, floor: f64) -> f64 {
+    let m = if max.is_finite() { max } else { 0.0 };
+    (m * 1.12).max(floor)
+}

@@ -1,0 +1,316 @@
+//! The quay: berth occupancy per terminal against the allowable occupancy for its number of
+//! berths, waiting ratios against the planning limits, and waiting split by cause.
+
+use std::collections::BTreeMap;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::dots::{DotPlot, DotSeries};
+use super::goals::{StackedBars, slug};
+use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
+use crate::error::Result;
+use crate::report::saved::Saved;
+
+/// Waiting factor (mean wait / mean service) of the E2/E2/n queue by occupancy (rows 0.3–0.9)
+/// and berths (columns 1–8): Groenveld (2007), as PIANC (2014) Tables 6.1/6.2 (facts file §4.5,
+/// [S117]). The (0.5, 4) entry, 0.0532, is a known transcription error in that source and is
+/// replaced by the geometric mean of its neighbours in the row (0.0512, 0.0142).
+const E2E2N: [[f64; 8]; 7] = [
+    [0.1310, 0.0235, 0.0062, 0.0019, 0.0007, 0.0002, 0.0001, 0.0],
+    [
+        0.2355, 0.0576, 0.0205, 0.0085, 0.0039, 0.0019, 0.0009, 0.0005,
+    ],
+    [
+        0.3904, 0.1181, 0.0512, 0.0270, 0.0142, 0.0082, 0.0050, 0.0031,
+    ],
+    [
+        0.6306, 0.2222, 0.1103, 0.0639, 0.0400, 0.0265, 0.0182, 0.0128,
+    ],
+    [
+        1.0391, 0.4125, 0.2275, 0.1441, 0.0988, 0.0712, 0.0532, 0.0407,
+    ],
+    [
+        1.8653, 0.8300, 0.4600, 0.3300, 0.2300, 0.1900, 0.1400, 0.1200,
+    ],
+    [
+        4.3590, 2.0000, 1.2000, 0.9200, 0.6500, 0.5700, 0.4400, 0.4000,
+    ],
+];
+
+/// The occupancy at which an E2/E2/n berth group's waiting factor reaches `limit`, by linear
+/// interpolation in the table (berth counts above 8 use the 8-berth column, a cautious value).
+pub(crate) fn allowable_occupancy(berths: u32, limit: f64) -> f64 {
+    let col = (berths.clamp(1, 8) - 1) as usize;
+    let occ = |r: usize| 0.3 + 0.1 * r as f64;
+    if E2E2N[0][col] >= limit {
+        return 0.3 * limit / E2E2N[0][col].max(1e-12);
+    }
+    for r in 1..E2E2N.len() {
+        let (a, b) = (E2E2N[r - 1][col], E2E2N[r][col]);
+        if b >= limit {
+            return occ(r - 1) + 0.1 * (limit - a) / (b - a);
+        }
+    }
+    0.9
+}
+
+/// The first scenario's planning limits on the waiting ratio, by cargo class, from the
+/// scenario text saved in the manifest.
+pub(crate) fn planning_limits(saved: &Saved) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let m = &saved.manifest;
+    let text = m
+        .get("scenarios")
+        .and_then(|s| s.get(0))
+        .or_else(|| m.get("scenario"))
+        .and_then(|s| s.get("toml"))
+        .and_then(|t| t.as_str());
+    if let Some(table) = text.and_then(|t| t.parse::<toml::Table>().ok()) {
+        if let Some(limits) = table
+            .get("planning")
+            .and_then(|p| p.get("wait_ratio_max"))
+            .and_then(|w| w.as_table())
+        {
+            for (k, v) in limits {
+                if let Some(x) = v.as_float().or(v.as_integer().map(|i| i as f64)) {
+                    out.insert(k.clone(), x);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Berth occupancy of every terminal against the allowable occupancy for its number of berths.
+pub(crate) fn occupancy(saved: &Saved) -> Result<Vec<Chart>> {
+    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
+    else {
+        return Ok(Vec::new());
+    };
+    let mut points = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty()
+            && r.scenario == scenario
+            && r.year == year
+            && r.port.contains('/')
+            && !r.port.contains("/rail:")
+            && r.metric == "berth_occupancy"
+            && r.mean.is_finite()
+    }) {
+        if let Some(b) = saved.get(&scenario, year, &r.port, "ALL", "berths") {
+            points.push((r.port.clone(), b.mean, r.mean));
+        }
+    }
+    if points.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![render(
+        "berth-occupancy",
+        &format!("Berth occupancy per terminal, {year} ({scenario})"),
+        "Each dot is a terminal: its berths (x) and the share of the year they are occupied (y). The curves are the occupancy at which an E2/E2/n berth group waits 10 % (liner trades) and 30 % (bulk) of its service time (PIANC 2014); terminals above their curve are named.",
+        &OccupancyFigure { points },
+    )?])
+}
+
+struct OccupancyFigure {
+    points: Vec<(String, f64, f64)>,
+}
+
+impl Figure for OccupancyFigure {
+    fn size(&self) -> (u32, u32) {
+        (1100, 700)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let max_b = self.points.iter().map(|p| p.1).fold(1.0, f64::max);
+        let mut chart = ChartBuilder::on(area)
+            .margin(14)
+            .x_label_area_size(46)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..max_b + 1.5, 0.0..100.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("berths at the terminal")
+            .y_desc("berth occupancy, % of the year")
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        for (k, (limit, name)) in [(0.10, "wait ≤ 10 % of service"), (0.30, "wait ≤ 30 %")]
+            .into_iter()
+            .enumerate()
+        {
+            let curve: Vec<(f64, f64)> = (1..=(max_b as u32 + 1))
+                .map(|n| (f64::from(n), 100.0 * allowable_occupancy(n, limit)))
+                .collect();
+            let style = if k == 0 {
+                BLACK.stroke_width(2)
+            } else {
+                RGBColor(120, 120, 120).stroke_width(2)
+            };
+            chart
+                .draw_series(LineSeries::new(curve.clone(), style))
+                .map_err(err)?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        let lower = |n: f64| 100.0 * allowable_occupancy(n.round().max(1.0) as u32, 0.10);
+        for (i, (name, b, occ)) in self.points.iter().enumerate() {
+            // A small deterministic spread so terminals with as many berths do not hide each other.
+            let x = b + ((i % 5) as f64 - 2.0) * 0.06;
+            let y = 100.0 * occ;
+            let above = y > lower(*b);
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x, y),
+                    5,
+                    if above {
+                        colour(1).filled()
+                    } else {
+                        colour(0).filled()
+                    },
+                )))
+                .map_err(err)?;
+            if above {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        name.clone(),
+                        (x + 0.1, y + 1.0),
+                        (FONT, 12),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font((FONT, 14))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Waiting ratio per port and cargo class (each scenario a marker) against the planning limit.
+pub(crate) fn wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    let scenarios = saved.scenarios();
+    let limits = planning_limits(saved);
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty()
+            && r.year == year
+            && r.metric == "wait_ratio"
+            && r.cargo != "ALL"
+            && !r.port.contains('/')
+            && r.mean.is_finite()
+    }) {
+        let key = (r.port.clone(), r.cargo.clone());
+        if !rows.contains(&key) {
+            rows.push(key);
+        }
+    }
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plot = DotPlot {
+        title: String::new(),
+        rows: rows
+            .iter()
+            .map(|(p, c)| {
+                format!(
+                    "{} · {}",
+                    if p == "ALL" { "cluster" } else { p },
+                    c.replace('_', " ")
+                )
+            })
+            .collect(),
+        series: scenarios
+            .iter()
+            .map(|s| DotSeries {
+                name: s.clone(),
+                values: rows
+                    .iter()
+                    .map(|(p, c)| {
+                        saved
+                            .get(s, year, p, c, "wait_ratio")
+                            .map(|r| (r.mean, Some((r.lo, r.hi))))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        limits: rows.iter().map(|(_, c)| limits.get(c).copied()).collect(),
+        reference: None,
+        x_desc: format!("mean wait / mean service at berth, {year} (log scale)"),
+        log_floor: Some(0.001),
+        limit_name: "planning limit for the cargo class".into(),
+    };
+    Ok(vec![render(
+        "wait-ratio",
+        &format!("Waiting against the planning limits, {year}"),
+        "Mean waiting time over mean service time per port and cargo class (markers: scenarios, lines: 95 % intervals); the black bar is the cargo class's planning limit — a marker right of it means ships wait longer than planners accept.",
+        &plot,
+    )?])
+}
+
+/// Mean waiting per call by cause (berth, tide, channel, closure) per port.
+pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
+    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
+    else {
+        return Ok(Vec::new());
+    };
+    let causes = [
+        ("wait_berth_h_mean", "berth"),
+        ("wait_tide_h_mean", "tide"),
+        ("wait_channel_h_mean", "channel"),
+        ("wait_closure_h_mean", "closure"),
+    ];
+    let mut ports = saved.ports();
+    ports.push("ALL".into());
+    let bars: Vec<(String, Vec<(String, f64)>)> = ports
+        .iter()
+        .map(|p| {
+            (
+                if p == "ALL" {
+                    "cluster".to_string()
+                } else {
+                    p.clone()
+                },
+                causes
+                    .iter()
+                    .filter_map(|(m, name)| {
+                        saved
+                            .get(&scenario, year, p, "ALL", m)
+                            .filter(|r| r.mean.is_finite() && r.mean > 0.0)
+                            .map(|r| (name.to_string(), r.mean))
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    if bars.iter().all(|b| b.1.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let stem = if saved.scenarios().len() > 1 {
+        format!("waiting-by-cause-{}", slug(&scenario))
+    } else {
+        "waiting-by-cause".into()
+    };
+    Ok(vec![render(
+        &stem,
+        &format!("Waiting per call by cause, {year} ({scenario})"),
+        "Mean hours a call waits, split by what it waits for: a free berth, the tide, the channel (one-way traffic) or a weather/ice closure — where congestion comes from at each port.",
+        &StackedBars {
+            bars,
+            cargos: causes.iter().map(|c| c.1.to_string()).collect(),
+            x_desc: format!("mean wait per call, h ({year})"),
+        },
+    )?])
+}

@@ -1,0 +1,243 @@
+//! `report.html`: one self-contained page per output directory — the scenarios, the run
+//! settings, the KPI and goals tables, and every chart inline (as `data:` URIs), so it opens
+//! anywhere with no network and no other file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+
+use super::charts::{self, Chart};
+use super::output::write_atomically;
+use super::saved::Saved;
+use crate::error::Result;
+
+/// Builds the charts and `report.html` for an output directory from its saved files, and
+/// writes them (`charts/*.svg`, `charts/*.png`, `report.html`), each file atomically.
+/// Returns the charts written.
+///
+/// # Errors
+/// Whatever reading the results, drawing or writing raises.
+pub fn write_report(dir: &Path) -> Result<Vec<Chart>> {
+    let saved = Saved::load(dir)?;
+    let charts = charts::build(&saved)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for c in &charts {
+        files.push((format!("{}.svg", c.stem), c.svg.clone().into_bytes()));
+        files.push((format!("{}.png", c.stem), c.png.clone()));
+    }
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    write_atomically(&dir.join("charts"), &refs)?;
+    write_atomically(
+        dir,
+        &[("report.html", render(&saved, &charts).into_bytes())],
+    )?;
+    Ok(charts)
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn num(v: f64) -> String {
+    if !v.is_finite() {
+        "–".into()
+    } else if v.abs() >= 1e6 {
+        format!("{:.2} M", v / 1e6)
+    } else if v.abs() >= 1000.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// The page.
+pub fn render(saved: &Saved, charts: &[Chart]) -> String {
+    let m = &saved.manifest;
+    let command = &saved.command;
+    let mut h = String::new();
+    let names = saved.scenarios();
+    let title = if names.is_empty() {
+        format!("portsim {command}")
+    } else {
+        format!("portsim {command}: {}", names.join(" · "))
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        esc(&title),
+        CSS,
+        esc(&title)
+    );
+    // Scenarios and run settings.
+    h.push_str("<h2>Scenarios and run settings</h2>\n<table class=\"kv\">\n");
+    let get = |k: &str| m.get(k).map(json_text).unwrap_or_default();
+    for (k, label) in [
+        ("command", "command"),
+        ("portsim_version", "portsim version"),
+        ("seed", "master seed"),
+        ("replications", "replications per design year"),
+        ("years", "design years"),
+        ("year", "design year"),
+        ("name", "sweep"),
+    ] {
+        let v = get(k);
+        if !v.is_empty() {
+            let _ = writeln!(h, "<tr><th>{label}</th><td>{}</td></tr>", esc(&v));
+        }
+    }
+    h.push_str("</table>\n");
+    let scenarios: Vec<&serde_json::Value> = match (m.get("scenarios"), m.get("scenario")) {
+        (Some(serde_json::Value::Array(a)), _) => a.iter().collect(),
+        (_, Some(s)) => vec![s],
+        _ => Vec::new(),
+    };
+    if !scenarios.is_empty() {
+        h.push_str("<table>\n<tr><th>scenario</th><th>description</th><th>file</th><th>warm-up + measured days</th><th>SHA-256 of the TOML</th></tr>\n");
+        for s in scenarios {
+            let text = s.get("toml").and_then(|t| t.as_str()).unwrap_or("");
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} + {}</td><td class=\"mono\">{}</td></tr>",
+                esc(&s.get("name").map(json_text).unwrap_or_default()),
+                esc(&description_of(text)),
+                esc(&s.get("file").map(json_text).unwrap_or_default()),
+                s.get("warmup_days").map(json_text).unwrap_or_default(),
+                s.get("measured_days").map(json_text).unwrap_or_default(),
+                esc(&s.get("sha256").map(json_text).unwrap_or_default()),
+            );
+        }
+        h.push_str("</table>\n<p class=\"note\">The scenario text itself is in <code>summary.json</code>; with the seed and settings above it reruns exactly.</p>\n");
+    }
+    // Key figures.
+    if !saved.rows.is_empty() && saved.command != "sweep" {
+        h.push_str("<h2>Key figures (mean [95 % interval])</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes</th><th>CO₂ at berth, kt</th></tr>\n");
+        let mut ports = vec!["ALL".to_string()];
+        ports.extend(saved.ports());
+        for s in &names {
+            for &y in &saved.years() {
+                for p in &ports {
+                    let cell = |cargo: &str, metric: &str, scale: f64| {
+                        saved
+                            .get(s, y, p, cargo, metric)
+                            .map(|r| {
+                                format!(
+                                    "{} <span class=\"ci\">[{}, {}]</span>",
+                                    num(r.mean / scale),
+                                    num(r.lo / scale),
+                                    num(r.hi / scale)
+                                )
+                            })
+                            .unwrap_or_else(|| "–".into())
+                    };
+                    let _ = writeln!(
+                        h,
+                        "<tr><td>{}</td><td>{y}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(s),
+                        esc(if p == "ALL" { "cluster" } else { p }),
+                        cell("ALL", "throughput_t", 1e6),
+                        cell("ALL", "throughput_teu", 1e6),
+                        cell("ALL", "berth_occupancy", 1.0),
+                        cell("ALL", "wait_h_mean", 1.0),
+                        cell("ALL", "wait_ratio", 1.0),
+                        cell("container", "rail_share", 1.0),
+                        cell("ALL", "co2_t", 1e3),
+                    );
+                }
+            }
+        }
+        h.push_str("</table>\n<p class=\"note\">Every KPI, for every terminal, corridor and cargo class, is in <code>summary.csv</code> (means and intervals) and <code>kpis.csv</code> (each replication).</p>\n");
+    }
+    // Goals.
+    if !saved.targets.is_empty() {
+        let met = saved.targets.iter().filter(|t| t.met == "yes").count();
+        let _ = writeln!(
+            h,
+            "<h2>Goals: {met} of {} met</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>source</th></tr>",
+            saved.targets.len()
+        );
+        for t in &saved.targets {
+            let class = match t.met.as_str() {
+                "yes" => "met",
+                "no" => "missed",
+                _ => "na",
+            };
+            let _ = writeln!(
+                h,
+                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&t.scenario),
+                t.year,
+                esc(&t.port),
+                esc(&t.cargo),
+                esc(&t.metric),
+                if t.at_least { "≥" } else { "≤" },
+                num(t.target),
+                num(t.mean),
+                esc(&t.met),
+                esc(&t.source)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    // Charts.
+    if !charts.is_empty() {
+        h.push_str("<h2>Charts</h2>\n");
+        for c in charts {
+            let data = base64::engine::general_purpose::STANDARD.encode(c.svg.as_bytes());
+            let _ = writeln!(
+                h,
+                "<figure id=\"{}\">\n<h3>{}</h3>\n<img alt=\"{}\" src=\"data:image/svg+xml;base64,{data}\">\n<figcaption>{} <a href=\"charts/{}.svg\">SVG</a> · <a href=\"charts/{}.png\">PNG</a></figcaption>\n</figure>",
+                esc(&c.stem),
+                esc(&c.title),
+                esc(&c.title),
+                esc(&c.caption),
+                esc(&c.stem),
+                esc(&c.stem)
+            );
+        }
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// A JSON value as plain text (strings without quotes, arrays comma-separated).
+fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(json_text).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The `description = "…"` line of a scenario's TOML, if any.
+fn description_of(toml_text: &str) -> String {
+    toml_text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| {
+            t.get("description")
+                .and_then(|d| d.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+/// The page may load nothing but its own inline styles and `data:` images: a report that
+/// tried to fetch anything would show it broken rather than quietly depend on the network.
+pub const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:1em 0;font-size:0.85em}
+th,td{border:1px solid #ddd;padding:0.25em 0.5em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.kv th{width:16em}.ci{color:#777;font-size:0.85em}.mono{font-family:monospace;font-size:0.8em}
+tr.met td:nth-child(8){color:#006b3c;font-weight:bold}tr.missed td:nth-child(8){color:#b00020;font-weight:bold}
+figure{margin:2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:0.9em;color:#444;margin-top:0.4em}.note{font-size:0.85em;color:#555}";

@@ -1,0 +1,352 @@
+//! Results read back from an output directory: what `portsim report DIR` (and every command
+//! that writes charts) draws from. Only the saved files are used, never a live run, so charts
+//! rebuilt later are the charts written at the time.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// One row of `summary.csv` (with a sweep's point and parameter columns, if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedRow {
+    /// A sweep's leading columns (`point` and one per parameter), as (header, value).
+    pub labels: Vec<(String, String)>,
+    /// Scenario name.
+    pub scenario: String,
+    /// Design year.
+    pub year: u16,
+    /// Port, `Port/Terminal`, `Port/rail:…` or `ALL`.
+    pub port: String,
+    /// Cargo class or `ALL`.
+    pub cargo: String,
+    /// Metric name.
+    pub metric: String,
+    /// Mean over replications.
+    pub mean: f64,
+    /// Lower end of its 95 % interval.
+    pub lo: f64,
+    /// Upper end of its 95 % interval.
+    pub hi: f64,
+}
+
+/// One row of `targets.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedTarget {
+    /// Scenario name.
+    pub scenario: String,
+    /// Design year.
+    pub year: u16,
+    /// Port or `ALL`.
+    pub port: String,
+    /// Cargo class or `ALL`.
+    pub cargo: String,
+    /// Metric name.
+    pub metric: String,
+    /// `true` for `at_least`.
+    pub at_least: bool,
+    /// The bound.
+    pub target: f64,
+    /// Simulated mean.
+    pub mean: f64,
+    /// `yes`, `no` or `n/a`.
+    pub met: String,
+    /// Where the goal comes from.
+    pub source: String,
+}
+
+/// One row of `compare.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedDiff {
+    /// Scenario name.
+    pub scenario: String,
+    /// Baseline scenario.
+    pub baseline: String,
+    /// Design year.
+    pub year: u16,
+    /// Port or `ALL`.
+    pub port: String,
+    /// Cargo class or `ALL`.
+    pub cargo: String,
+    /// Metric.
+    pub metric: String,
+    /// Mean paired difference.
+    pub diff: f64,
+    /// Lower end of its 95 % interval.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
+}
+
+/// One row of `capacity.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedCapacity {
+    /// Terminal, `ALL`, …
+    pub scope: String,
+    /// Practical capacity as a demand multiple.
+    pub multiple: f64,
+    /// Lower end of its interval.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
+    /// The criterion.
+    pub criterion: String,
+}
+
+/// Everything an output directory holds that charts and the report use.
+#[derive(Debug, Default)]
+pub struct Saved {
+    /// The command that wrote it (`run`, `compare`, `sweep`, `capacity`).
+    pub command: String,
+    /// The manifest from `summary.json` or `capacity.json`, as JSON.
+    pub manifest: serde_json::Value,
+    /// `summary.csv`.
+    pub rows: Vec<SavedRow>,
+    /// `targets.csv`, if written.
+    pub targets: Vec<SavedTarget>,
+    /// `compare.csv`, if written.
+    pub diffs: Vec<SavedDiff>,
+    /// `capacity.csv`, if written.
+    pub capacity: Vec<SavedCapacity>,
+    index: BTreeMap<(String, u16, String, String, String), usize>,
+}
+
+impl Saved {
+    /// Reads an output directory.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] if the directory holds no portsim results; [`Error::Other`] naming the
+    /// file and line of a row that cannot be read.
+    pub fn load(dir: &Path) -> Result<Saved> {
+        let mut s = Saved::default();
+        let summary_json = dir.join("summary.json");
+        let capacity_json = dir.join("capacity.json");
+        let manifest_file = if summary_json.is_file() {
+            summary_json
+        } else if capacity_json.is_file() {
+            capacity_json
+        } else {
+            return Err(Error::Usage(format!(
+                "{} holds no portsim results (no summary.json or capacity.json)",
+                dir.display()
+            )));
+        };
+        let text = std::fs::read_to_string(&manifest_file)
+            .map_err(|e| Error::io(format!("cannot read {}", manifest_file.display()), e))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::Other(format!("{}: {e}", manifest_file.display())))?;
+        s.manifest = json
+            .get("manifest")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        // A sweep's summary.json is the sweep's own description, with no `manifest` inside.
+        if s.manifest.is_null() {
+            s.manifest = json.clone();
+        }
+        s.command = s
+            .manifest
+            .get("command")
+            .and_then(|c| c.as_str())
+            .unwrap_or("run")
+            .to_string();
+        if let Some(t) = read_csv(&dir.join("summary.csv"))? {
+            s.rows = parse_summary(&t)?;
+        }
+        if let Some(t) = read_csv(&dir.join("targets.csv"))? {
+            s.targets = parse_rows(&t, |r| {
+                Ok(SavedTarget {
+                    scenario: r.get("scenario")?,
+                    year: r.num("year")? as u16,
+                    port: r.get("port")?,
+                    cargo: r.get("cargo")?,
+                    metric: r.get("metric")?,
+                    at_least: r.get("bound")? == "at_least",
+                    target: r.num("target")?,
+                    mean: r.num("mean")?,
+                    met: r.get("met")?,
+                    source: r.get("source")?,
+                })
+            })?;
+        }
+        if let Some(t) = read_csv(&dir.join("compare.csv"))? {
+            s.diffs = parse_rows(&t, |r| {
+                Ok(SavedDiff {
+                    scenario: r.get("scenario")?,
+                    baseline: r.get("baseline")?,
+                    year: r.num("year")? as u16,
+                    port: r.get("port")?,
+                    cargo: r.get("cargo")?,
+                    metric: r.get("metric")?,
+                    diff: r.num("diff_mean")?,
+                    lo: r.num("diff_ci95_low")?,
+                    hi: r.num("diff_ci95_high")?,
+                })
+            })?;
+        }
+        if let Some(t) = read_csv(&dir.join("capacity.csv"))? {
+            s.capacity = parse_rows(&t, |r| {
+                Ok(SavedCapacity {
+                    scope: r.get("scope")?,
+                    multiple: r.num("multiple")?,
+                    lo: r.num("multiple_low")?,
+                    hi: r.num("multiple_high")?,
+                    criterion: r.get("criterion")?,
+                })
+            })?;
+        }
+        for (i, r) in s.rows.iter().enumerate() {
+            if r.labels.is_empty() {
+                s.index.entry(key(r)).or_insert(i);
+            }
+        }
+        Ok(s)
+    }
+
+    /// A summary row of a run or comparison (not of a sweep's points).
+    pub fn get(
+        &self,
+        scenario: &str,
+        year: u16,
+        port: &str,
+        cargo: &str,
+        metric: &str,
+    ) -> Option<&SavedRow> {
+        self.index
+            .get(&(
+                scenario.to_string(),
+                year,
+                port.to_string(),
+                cargo.to_string(),
+                metric.to_string(),
+            ))
+            .map(|&i| &self.rows[i])
+    }
+
+    /// Scenario names in the order they first appear.
+    pub fn scenarios(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for r in &self.rows {
+            if !v.contains(&r.scenario) {
+                v.push(r.scenario.clone());
+            }
+        }
+        v
+    }
+
+    /// Design years, ascending.
+    pub fn years(&self) -> Vec<u16> {
+        let mut v: Vec<u16> = self.rows.iter().map(|r| r.year).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Port names (not terminals, corridors or `ALL`) in the order they first appear.
+    pub fn ports(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for r in &self.rows {
+            if r.port != "ALL" && !r.port.contains('/') && !v.contains(&r.port) {
+                v.push(r.port.clone());
+            }
+        }
+        v
+    }
+}
+
+fn key(r: &SavedRow) -> (String, u16, String, String, String) {
+    (
+        r.scenario.clone(),
+        r.year,
+        r.port.clone(),
+        r.cargo.clone(),
+        r.metric.clone(),
+    )
+}
+
+/// A CSV file's text, or `None` if the file is not there.
+fn read_csv(path: &Path) -> Result<Option<(String, String)>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    Ok(Some((path.display().to_string(), text)))
+}
+
+/// One CSV record with its header, for reading fields by name.
+struct Rec<'a> {
+    file: &'a str,
+    line: u64,
+    header: &'a csv::StringRecord,
+    rec: csv::StringRecord,
+}
+
+impl Rec<'_> {
+    fn get(&self, name: &str) -> Result<String> {
+        let i = self.header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::Other(format!("{}: no column `{name}` in the header", self.file))
+        })?;
+        Ok(self.rec.get(i).unwrap_or("").to_string())
+    }
+
+    fn num(&self, name: &str) -> Result<f64> {
+        let v = self.get(name)?;
+        if v.is_empty() || v == "NaN" {
+            return Ok(f64::NAN);
+        }
+        v.parse().map_err(|_| {
+            Error::Other(format!(
+                "{}:{}: column `{name}`: expected a number, found `{v}`",
+                self.file, self.line
+            ))
+        })
+    }
+}
+
+fn parse_rows<T>(
+    (file, text): &(String, String),
+    mut f: impl FnMut(&Rec) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header = rd
+        .headers()
+        .map_err(|e| Error::Other(format!("{file}: {e}")))?
+        .clone();
+    let mut out = Vec::new();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| Error::Other(format!("{file}: {e}")))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        out.push(f(&Rec {
+            file,
+            line,
+            header: &header,
+            rec,
+        })?);
+    }
+    Ok(out)
+}
+
+fn parse_summary(t: &(String, String)) -> Result<Vec<SavedRow>> {
+    parse_rows(t, |r| {
+        let first = r.header.iter().position(|h| h == "scenario").unwrap_or(0);
+        let labels = (0..first)
+            .map(|i| {
+                (
+                    r.header.get(i).unwrap_or("").to_string(),
+                    r.rec.get(i).unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        Ok(SavedRow {
+            labels,
+            scenario: r.get("scenario")?,
+            year: r.num("year")? as u16,
+            port: r.get("port")?,
+            cargo: r.get("cargo")?,
+            metric: r.get("metric")?,
+            mean: r.num("mean")?,
+            lo: r.num("ci95_low")?,
+            hi: r.num("ci95_high")?,
+        })
+    })
+}

@@ -1,0 +1,333 @@
+//! Charts and report.html: content, determinism, `portsim report DIR`, `--no-charts`, and the
+//! report opened in headless Chromium.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{files_in, portsim};
+
+/// Runs `portsim` with arguments, asserting success.
+fn ok(args: &[&str]) {
+    portsim().args(args).assert().success();
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `plan-2030-independent` for 2025 and 2030, 2 replications: it carries throughput goals.
+fn plan_run(dir: &Path) -> PathBuf {
+    let out = dir.join("plan");
+    ok(&[
+        "run",
+        "plan-2030-independent",
+        "--reps",
+        "2",
+        "--years",
+        "2025,2030",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    out
+}
+
+/// The trimmed contents of every `<text>` element of an SVG.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
+
+/// How many `<polygon …>` elements have exactly three corners.
+fn triangles(svg: &str) -> usize {
+    svg.split("<polygon")
+        .skip(1)
+        .filter(|t| {
+            let tag = &t[..t.find('>').unwrap_or(t.len())];
+            tag.split_once("points=\"")
+                .is_some_and(|(_, p)| p[..p.find('"').unwrap_or(0)].split_whitespace().count() == 3)
+        })
+        .count()
+}
+
+#[test]
+fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let charts = out.join("charts");
+    for f in [
+        "throughput-goals-t",
+        "throughput-goals-teu",
+        "berth-occupancy",
+        "wait-ratio",
+        "rail",
+        "emissions",
+    ] {
+        assert!(charts.join(format!("{f}.svg")).is_file(), "{f}.svg");
+        let png = std::fs::read(charts.join(format!("{f}.png"))).expect("png");
+        assert_eq!(&png[1..4], b"PNG", "{f}.png is a PNG");
+    }
+    let targets = read(&out.join("targets.csv"));
+    for (metric, file) in [
+        ("throughput_t", "throughput-goals-t.svg"),
+        ("throughput_teu", "throughput-goals-teu.svg"),
+    ] {
+        let svg = read(&charts.join(file));
+        let texts = texts(&svg);
+        for port in [
+            "Dalian", "Yingkou", "Jinzhou", "Dandong", "Panjin", "Huludao",
+        ] {
+            assert!(texts.iter().any(|t| t == port), "{file}: no {port}");
+        }
+        assert!(texts.iter().any(|t| t == "Cluster (six ports)"), "{file}");
+        assert!(
+            texts.iter().any(|t| t == "design year"),
+            "{file}: x axis title"
+        );
+        let unit = if metric == "throughput_t" {
+            "throughput, Mt/yr"
+        } else {
+            "throughput, M TEU/yr"
+        };
+        assert!(
+            texts.iter().any(|t| t == unit),
+            "{file}: y axis title with units"
+        );
+        // One triangle per throughput target on a port or the cluster, all cargo together.
+        let expected = targets
+            .lines()
+            .filter(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                f.len() > 5 && f[3] == "ALL" && f[4] == metric
+            })
+            .count();
+        assert!(expected > 0, "the plan scenario has {metric} goals");
+        assert_eq!(triangles(&svg), expected, "{file}: one marker per target");
+    }
+    // The wait-ratio chart draws a limit for the cargo classes with a planning limit.
+    let wait = read(&charts.join("wait-ratio.svg"));
+    assert!(wait.contains("planning limit for the cargo class"));
+    assert!(wait.contains("Panjin · liquid chemicals"));
+}
+
+#[test]
+fn the_report_is_self_contained_and_rebuilt_identically_from_saved_files() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let html = read(&out.join("report.html"));
+    let charts = files_in(&out.join("charts"));
+    let svgs = charts.iter().filter(|f| f.ends_with(".svg")).count();
+    assert!(svgs >= 8, "{charts:?}");
+    assert_eq!(html.matches("<img ").count(), svgs, "every chart inline");
+    assert_eq!(
+        html.matches("src=\"data:image/svg+xml;base64,").count(),
+        svgs
+    );
+    for needle in ["http://", "https://", "//cdn", "@import"] {
+        assert!(!html.contains(needle), "report.html refers to {needle}");
+    }
+    for needle in [
+        "master seed",
+        "plan-2030-independent",
+        "Goals:",
+        "Key figures",
+        "<figcaption>",
+    ] {
+        assert!(html.contains(needle), "report.html lacks {needle}");
+    }
+    // `portsim report DIR` rebuilds the same bytes from the saved CSV and JSON alone.
+    let before: Vec<(String, Vec<u8>)> = charts
+        .iter()
+        .map(|f| {
+            (
+                f.clone(),
+                std::fs::read(out.join("charts").join(f)).expect("read"),
+            )
+        })
+        .collect();
+    std::fs::remove_dir_all(out.join("charts")).expect("rm");
+    std::fs::remove_file(out.join("report.html")).expect("rm");
+    ok(&["report", out.to_str().expect("utf-8")]);
+    assert_eq!(read(&out.join("report.html")), html);
+    for (f, bytes) in before {
+        assert_eq!(
+            std::fs::read(out.join("charts").join(&f)).expect("read"),
+            bytes,
+            "{f} differs when rebuilt"
+        );
+    }
+}
+
+#[test]
+fn no_charts_skips_them_and_report_refuses_a_directory_without_results() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("bare");
+    ok(&[
+        "run",
+        "mm1-rho50",
+        "--reps",
+        "2",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.join("report.html").exists());
+    assert!(!out.join("charts").exists());
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let a = portsim()
+        .args(["report", empty.to_str().expect("utf-8")])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("holds no portsim results"), "{stderr}");
+    assert!(files_in(&empty).is_empty(), "nothing written");
+}
+
+#[test]
+fn compare_and_capacity_write_their_own_charts() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let cmp = tmp.path().join("cmp");
+    ok(&[
+        "compare",
+        "mm2-rho50",
+        "mm2-rho70",
+        "--reps",
+        "3",
+        "--quiet",
+        "--out",
+        cmp.to_str().expect("utf-8"),
+    ]);
+    let svg = read(&cmp.join("charts/comparison.svg"));
+    assert!(
+        svg.contains("mm2-rho70 · 2020"),
+        "a row per scenario and year"
+    );
+    assert!(svg.contains("Δ hours per call"));
+    let cap = tmp.path().join("cap");
+    ok(&[
+        "capacity",
+        "mm2-rho50",
+        "--terminal",
+        "ALL",
+        "--criterion",
+        "wait_ratio<=0.5",
+        "--reps",
+        "2",
+        "--steps",
+        "2",
+        "--quiet",
+        "--out",
+        cap.to_str().expect("utf-8"),
+    ]);
+    let svg = read(&cap.join("charts/capacity.svg"));
+    assert!(svg.contains("demand multiple of the design year"));
+    assert!(read(&cap.join("report.html")).contains("capacity"));
+}
+
+/// Chromium, if installed (CI installs Debian's `chromium`; set `PORTSIM_REQUIRE_BROWSER=1` to
+/// make its absence a failure).
+fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("PORTSIM_REQUIRE_BROWSER").is_none(),
+            "PORTSIM_REQUIRE_BROWSER is set but Chromium is not installed"
+        );
+        eprintln!("skipped: Chromium is not installed (CI installs it)");
+    }
+    found
+}
+
+fn headless(chrome: &Path, profile: &Path, extra: &[&str], url: &str) -> std::process::Output {
+    Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn the_report_opens_in_headless_chromium_with_every_image_and_no_network() {
+    let Some(chrome) = chromium() else { return };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let report = out.join("report.html");
+    // A probe page: the report as written, its content security policy widened only to let
+    // one inline script run, which records — once everything has loaded — how many images there
+    // are, how many decoded with a size, and every resource the page fetched.
+    let csp = portsim::report::html::CSP;
+    let html = read(&report);
+    assert!(html.contains(csp), "report.html carries its policy");
+    let probe = out.join("probe.html");
+    let html = html
+        .replace(csp, &format!("{csp}; script-src 'unsafe-inline'"))
+        .replace(
+            "</body>",
+            "<script>window.addEventListener('load',()=>{const i=[...document.images];const r=performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith('data:'));document.body.setAttribute('data-images',i.length+'/'+i.filter(x=>x.complete&&x.naturalWidth>0).length);document.body.setAttribute('data-fetched',r.join(' '));});</script></body>",
+        );
+    std::fs::write(&probe, html).expect("write probe");
+    let dom = headless(
+        &chrome,
+        &tmp.path().join("profile-1"),
+        &["--virtual-time-budget=10000", "--dump-dom"],
+        &format!("file://{}", probe.display()),
+    );
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let attr = |name: &str| -> String {
+        let key = format!("{name}=\"");
+        let start = dom_text.find(&key).unwrap_or_else(|| {
+            panic!(
+                "no {name} in the DOM: {}",
+                String::from_utf8_lossy(&dom.stderr)
+            )
+        });
+        let rest = &dom_text[start + key.len()..];
+        rest[..rest.find('"').expect("closing quote")].to_string()
+    };
+    let images = attr("data-images");
+    let (total, loaded) = images.split_once('/').expect("n/m");
+    assert!(total.parse::<usize>().expect("n") >= 8, "images: {images}");
+    assert_eq!(total, loaded, "every image loaded: {images}");
+    assert_eq!(attr("data-fetched"), "", "the report fetched nothing");
+    // And a screenshot of the report itself.
+    let shot = tmp.path().join("report.png");
+    let s = headless(
+        &chrome,
+        &tmp.path().join("profile-2"),
+        &[
+            "--window-size=1280,2400",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &format!("file://{}", report.display()),
+    );
+    let png = std::fs::read(&shot)
+        .unwrap_or_else(|_| panic!("no screenshot: {}", String::from_utf8_lossy(&s.stderr)));
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(
+        png.len() > 50_000,
+        "a screenshot with content ({} bytes)",
+        png.len()
+    );
+}
