@@ -4,7 +4,7 @@
 //! SVGs keep text as `<text>` so names and axis titles stay searchable. Every chart uses
 //! colour *and* marker shape or position to tell series apart, so it reads in black and white.
 //!
-//! Each chart is a [`Figure`]: something that draws itself on any plotters backend. It is drawn
+//! Each chart is a `Figure`: something that draws itself on any plotters backend. It is drawn
 //! twice, to an SVG string and to an RGB buffer encoded as PNG; both are deterministic, so the
 //! same results give byte-identical charts.
 
