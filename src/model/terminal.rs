@@ -22,6 +22,9 @@ pub struct Terminal {
     pub gate: Option<Gate>,
     /// Pipeline capacity to and from refineries and tank farms, t/h (`None`: no pipeline).
     pub pipeline_t_per_h: Option<f64>,
+    /// Hours a ship's discharge may be held up by a full yard before the terminal opens
+    /// overflow (off-dock or buffer) space for it: beyond this, the call discharges regardless.
+    pub yard_overflow_after_h: f64,
     /// The berth-sharing pool it belongs to (terminals of one port with the same pool name
     /// share their berths under the integrated policy).
     pub pool: Option<String>,

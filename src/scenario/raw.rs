@@ -404,6 +404,8 @@ pub struct RawTerminal {
     pub gate: Option<Spanned<RawGate>>,
     /// Pipeline rate, t/h.
     pub pipeline_t_per_h: Option<SNum>,
+    /// Hours of blocked discharge after which a call discharges into overflow space.
+    pub yard_overflow_after_h: Option<SNum>,
     /// Berth-sharing pool: under the integrated policy, calls tied to this terminal may use
     /// the berths of every terminal of the port in the same pool.
     pub pool: Option<SStr>,

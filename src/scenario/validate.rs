@@ -13,6 +13,12 @@ use crate::model::*;
 /// (typical of bulk carriers and tankers in ballast, 40–50 %).
 const BALLAST_DRAFT_FRACTION: f64 = 0.45;
 
+/// Hours a full yard may hold up a call's discharge before the terminal opens overflow space
+/// for it, when a terminal does not say (assumption: operators move boxes or bulk to buffer or
+/// off-dock areas within a day rather than keep a berth idle; it also guarantees that a yard
+/// full of other ships' exports cannot lock a terminal up).
+pub const DEFAULT_YARD_OVERFLOW_AFTER_H: f64 = 24.0;
+
 struct Checker {
     diags: Vec<Diagnostic>,
 }
@@ -1280,6 +1286,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
                     gate,
                     pipeline_t_per_h,
                     pool: rt.pool.as_ref().map(|p| p.get_ref().clone()),
+                    yard_overflow_after_h: c.opt_positive(
+                        &rt.yard_overflow_after_h,
+                        &format!("{tpath}.yard_overflow_after_h"),
+                        "hours of blocked discharge before overflow",
+                        false,
+                        DEFAULT_YARD_OVERFLOW_AFTER_H,
+                    ),
                 });
             }
             areas.push(PortArea {

@@ -127,6 +127,8 @@ enum Event {
     ClosureEnd(u32, bool, bool),
     /// Landside events (see `landside`).
     Land(landside::LandEvent),
+    /// A ship blocked on yard `t` since tick `since` has waited the terminal's overflow limit.
+    YardOverflow(u32, u32, i64),
 }
 
 // Same-time order: closures first (they change what others may do), then cargo work, channel
@@ -281,6 +283,9 @@ struct Ship {
     blocked: i64,
     /// When the current block began (-1: not blocked).
     blocked_since: i64,
+    /// The call may discharge into overflow space (it waited the terminal's limit for yard
+    /// space).
+    overflow: bool,
     /// Export deliveries not yet in the yard.
     exports_pending: u32,
     waiting_exports: bool,
@@ -769,6 +774,7 @@ impl<'m> Sim<'m> {
                 Event::ClosureStart(p, c, h) => self.on_closure(p as usize, c, h, true),
                 Event::ClosureEnd(p, c, h) => self.on_closure(p as usize, c, h, false),
                 Event::Land(e) => self.on_land_event(e),
+                Event::YardOverflow(s, t, since) => self.on_yard_overflow(s, t as usize, since),
             }
             if self.error.is_some() {
                 return;
@@ -1334,6 +1340,10 @@ impl<'m> Sim<'m> {
                     self.begin_step(ship, Step::Plain, d);
                 }
                 (Some(t), true) => {
+                    if self.ships[ship as usize].exports_pending > 0 {
+                        // Any of its cargo waiting at a gate for space comes in now.
+                        self.admit_exports_of(ship);
+                    }
                     let s = &self.ships[ship as usize];
                     if s.exports_pending > 0 {
                         // Its cargo has not all reached the yard: wait for the last delivery.
@@ -1353,6 +1363,13 @@ impl<'m> Sim<'m> {
                     if !self.reserve_yard(t.index(), flow.cargo, amount) {
                         if self.load_first(ship, t) {
                             continue;
+                        }
+                        if self.ships[ship as usize].overflow {
+                            // Overflow space: discharge regardless of the yard's capacity.
+                            self.force_reserve_yard(t.index(), flow.cargo, amount);
+                            let d = ticks(amount as f64 / rate);
+                            self.begin_step(ship, Step::Discharge { lot, amount }, d);
+                            return;
                         }
                         // The yard is full: discharge stops until cargo leaves it.
                         self.block_on_yard(ship, t.index());
@@ -1439,6 +1456,9 @@ impl<'m> Sim<'m> {
     /// Without this, ships holding berths while blocked on a yard full of exports for ships
     /// that cannot berth lock the terminal up.
     fn load_first(&mut self, ship: u32, t: crate::model::TerminalId) -> bool {
+        if self.ships[ship as usize].exports_pending > 0 {
+            self.admit_exports_of(ship);
+        }
         let s = &self.ships[ship as usize];
         if s.exports_pending > 0 {
             return false;
@@ -1523,8 +1543,10 @@ impl<'m> Sim<'m> {
                 st.shore_kwh += shore;
             }
             let term = model.berths[berth].terminal.index();
+            let overflowed = self.ships[ship as usize].overflow;
             let ts = &mut self.stats.terminals[term];
             ts.calls += 1;
+            ts.overflow_calls += u64::from(overflowed);
             ts.wait += wait;
             ts.service += now - s.berthed_at;
             let f = if self.gens[g].cargo.is_container() {

@@ -49,6 +49,7 @@ pub const METRICS: &[&str] = &[
     "berth_occupancy",
     "yard_occupancy_mean",
     "yard_full_h",
+    "yard_overflow_calls",
     "trains",
     "rail_track_utilisation",
     "berths",
@@ -142,6 +143,9 @@ pub struct TerminalStats {
     pub handled_t: f64,
     /// TEU handled.
     pub handled_teu: u64,
+    /// Calls completed that discharged into overflow space (their yard was full for longer
+    /// than the terminal's `yard_overflow_after_h`).
+    pub overflow_calls: u64,
 }
 
 /// One KPI value of one run.
@@ -566,7 +570,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
                 }
             };
             let (yocc, yfull) = yard_rows(model, stats, &[ti]);
-            let rows: [(&'static str, f64); 9] = [
+            let rows: [(&'static str, f64); 10] = [
                 ("throughput_t", ts.handled_t),
                 ("ship_calls", calls),
                 ("wait_h_mean", mean(ts.wait)),
@@ -586,6 +590,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
                 ("berths", term.berths.len() as f64),
                 ("yard_occupancy_mean", yocc),
                 ("yard_full_h", yfull),
+                ("yard_overflow_calls", ts.overflow_calls as f64),
             ];
             for (metric, value) in rows {
                 out.push(kpi(&name, metric, value));

@@ -412,3 +412,123 @@ fn a_call_loads_its_exports_first_when_the_yard_is_too_full_to_discharge() {
         assert!(row.balances(), "{row:?}");
     }
 }
+
+/// A one-berth box terminal with a 1,500-TEU yard and one weekly call (no delays, fixed sizes)
+/// that discharges 1,000 TEU of imports (48 h in the yard, then road) and loads 1,000 TEU of
+/// exports delivered `lead_h` hours ahead of it. `overflow` sets the terminal's overflow limit.
+fn export_heavy_terminal(lead_h: f64, overflow: &str) -> String {
+    format!(
+        r#"
+[run]
+warmup_days = 28
+measured_days = 364
+[[regions]]
+name = "Inland"
+[[ship_classes]]
+name = "box"
+cargo = "container"
+dwt_t = 30000
+teu = 2500
+parcel_teu = {{ dist = "fixed", value = 1000 }}
+length_m = 200
+draft_m = 10
+[[ports]]
+name = "P"
+  [[ports.areas]]
+  name = "A"
+    [[ports.areas.terminals]]
+    name = "T"
+    cargo = ["container"]
+    yard_capacity_teu = 1500
+    {overflow}
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      max_dwt_t = 30000
+      length_m = 250
+      depth_m = 12
+      rate_teu_per_h = 100
+      mooring_h = 1
+[[services]]
+name = "s"
+port = "P"
+ship_class = "box"
+calls_per_week = 1
+first_call_h = 0
+delay_h = {{ dist = "fixed", value = 0 }}
+call_size_cv = 0
+[[flows]]
+name = "in"
+cargo = "container"
+direction = "import"
+port = "P"
+volume_teu_per_yr = 52142.857142857145
+service = "s"
+region = "Inland"
+modes = {{ road = 1.0 }}
+dwell_h = {{ dist = "fixed", value = 48 }}
+[[flows]]
+name = "out"
+cargo = "container"
+direction = "export"
+port = "P"
+volume_teu_per_yr = 52142.857142857145
+service = "s"
+region = "Inland"
+modes = {{ road = 1.0 }}
+dwell_h = {{ dist = "fixed", value = {lead_h} }}
+"#
+    )
+}
+
+#[test]
+fn exports_for_later_ships_wait_at_the_gate_when_the_yard_is_full() {
+    // Exports arrive 400 h (more than two calls) ahead, so the yard would hold three calls'
+    // exports (3,000 TEU in a 1,500-TEU yard) and the call at berth could never discharge its
+    // imports: before the terminal gated exports, it locked up after the first calls. Now the
+    // exports of ships not yet at berth enter only while they fit, and every call completes:
+    // 52 in the measured year, 52,000 TEU each way, the yard never above its capacity on
+    // average.
+    let r = run(&export_heavy_terminal(400.0, ""));
+    assert_eq!(kpi(&r, "P", "container", "ship_calls"), 52.0);
+    assert_eq!(kpi(&r, "P", "container", "throughput_teu"), 104_000.0);
+    let occ = kpi(&r, "P/T", "ALL", "yard_occupancy_mean");
+    assert!(occ <= 1.0, "yard occupancy {occ}");
+    for row in &r.ledger {
+        assert!(row.balances(), "{row:?}");
+    }
+}
+
+#[test]
+fn a_discharge_held_up_longer_than_the_overflow_limit_goes_to_overflow_space() {
+    // Imports only, 1,000 TEU a call, staying 1,000 h in a 1,500-TEU yard; no warm-up.
+    // Call 1 berths at 0 h: 1 h mooring, 10 h discharging in 200-TEU steps, leaves at 11 h.
+    // Call 2 berths at 168 h: two steps fit (1,000 + 400 ≤ 1,500), the third does not, so
+    // discharge stops at 173 h. Nothing leaves the yard before 1,000 h: after the terminal's
+    // limit L the call gets overflow space, discharges the last 600 TEU in 6 h and leaves at
+    // 173 + L + 6 h. Call 3 (336 h) is blocked from its first step (337 h): 337 + L + 10 h.
+    let text = |limit: &str| {
+        export_heavy_terminal(1.0, limit)
+            .replace("warmup_days = 28", "warmup_days = 0")
+            .replace("measured_days = 364", "measured_days = 21")
+            .replace(
+                "dwell_h = { dist = \"fixed\", value = 48 }",
+                "dwell_h = { dist = \"fixed\", value = 1000 }",
+            )
+            .replace("volume_teu_per_yr = 52142.857142857145\nservice = \"s\"\nregion = \"Inland\"\nmodes = { road = 1.0 }\ndwell_h = { dist = \"fixed\", value = 1 }", "volume_teu_per_yr = 0.001\nservice = \"s\"\nregion = \"Inland\"\nmodes = { road = 1.0 }\ndwell_h = { dist = \"fixed\", value = 1 }")
+    };
+    for (limit, l) in [("", 24.0), ("yard_overflow_after_h = 5", 5.0)] {
+        let r = run(&text(limit));
+        let left: Vec<f64> = r.calls.iter().map(|c| c.unmoored_h).collect();
+        assert_eq!(left.len(), 3, "{limit}: {left:?}");
+        for (got, want) in left.iter().zip([11.0, 173.0 + l + 6.0, 337.0 + l + 10.0]) {
+            assert!(
+                (got - want).abs() < 1e-6,
+                "{limit}: calls leave at {left:?}"
+            );
+        }
+        assert_eq!(kpi(&r, "P/T", "ALL", "yard_overflow_calls"), 2.0);
+        for row in &r.ledger {
+            assert!(row.balances(), "{row:?}");
+        }
+    }
+}

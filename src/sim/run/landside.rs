@@ -74,6 +74,8 @@ struct YardState {
     stock: [u64; 2],
     reserved: [u64; 2],
     waiters: VecDeque<u32>,
+    /// Export lots at the gate waiting for yard space (their ships are not yet at berth).
+    export_queue: VecDeque<u32>,
     last: i64,
     gate_free_at: i64,
     pipe_free_at: i64,
@@ -362,15 +364,39 @@ impl Sim<'_> {
         self.yard_touch(t, now);
         self.ships[ship as usize].blocked_since = now;
         self.land.yards[t].waiters.push_back(ship);
+        let limit = self.model.terminals[t].yard_overflow_after_h;
+        self.sched.schedule_in(
+            SimDuration::from_hours(limit),
+            P_LAND,
+            Event::YardOverflow(ship, t as u32, now),
+        );
     }
 
-    /// Space was freed in yard `t`: resume blocked ships, first come first served.
+    /// A ship blocked on a full yard since `since` has waited the terminal's limit: the
+    /// terminal gives it overflow space and its discharge resumes (unless space came first).
+    pub(super) fn on_yard_overflow(&mut self, ship: u32, t: usize, since: i64) {
+        if self.ships[ship as usize].blocked_since != since {
+            return; // resumed (and perhaps blocked again) since: a stale timer
+        }
+        let waiters = &mut self.land.yards[t].waiters;
+        let Some(pos) = waiters.iter().position(|&w| w == ship) else {
+            return;
+        };
+        waiters.remove(pos);
+        self.ships[ship as usize].overflow = true;
+        self.resume_work(ship);
+    }
+
+    /// Reserves yard space for a discharge step beyond the yard's capacity (overflow).
+    pub(super) fn force_reserve_yard(&mut self, t: usize, cargo: CargoClass, amount: u64) {
+        self.land.yards[t].reserved[unit(cargo)] += amount;
+    }
+
+    /// Space was freed in yard `t`: resume blocked ships, first come first served, then admit
+    /// exports waiting at the gate.
     fn yard_freed(&mut self, t: usize) {
         let now = self.now();
-        loop {
-            let Some(&ship) = self.land.yards[t].waiters.front() else {
-                return;
-            };
+        while let Some(&ship) = self.land.yards[t].waiters.front() {
             let s = &self.ships[ship as usize];
             let cargo = self.model.flows[s.lots[s.cursor].flow.index()].cargo;
             let amount = self.step_amount(ship);
@@ -380,6 +406,15 @@ impl Sim<'_> {
             self.yard_touch(t, now);
             self.land.yards[t].waiters.pop_front();
             self.resume_work(ship);
+        }
+        // Then exports waiting at the gate, first come first served, while they fit.
+        while let Some(&l) = self.land.yards[t].export_queue.front() {
+            let lot = &self.land.lots[l as usize];
+            if !self.fits(t, lot.cargo, lot.amount) {
+                return;
+            }
+            self.land.yards[t].export_queue.pop_front();
+            self.admit_export(l);
         }
     }
 
@@ -550,7 +585,21 @@ impl Sim<'_> {
         self.land_at(at, LandEvent::ExportInYard(l));
     }
 
+    /// An export lot reaches the terminal: into the yard if there is room or its ship is
+    /// already at berth; otherwise it waits at the gate for space (the terminal stops
+    /// receiving exports for later ships when its yard is full).
     fn export_in_yard(&mut self, l: u32) {
+        let lot = &self.land.lots[l as usize];
+        let (t, cargo, amount, ship) = (lot.terminal, lot.cargo, lot.amount, lot.ship);
+        if self.ships[ship as usize].berthed_at >= 0 || self.fits(t, cargo, amount) {
+            self.admit_export(l);
+        } else {
+            self.land.yards[t].export_queue.push_back(l);
+        }
+    }
+
+    /// Export lot `l` enters its yard.
+    fn admit_export(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
         self.yard_touch(lot.terminal, now);
@@ -560,6 +609,42 @@ impl Sim<'_> {
         s.exports_pending -= 1;
         if s.exports_pending == 0 && s.waiting_exports {
             self.resume_work(lot.ship);
+        } else if s.exports_pending == 0 && s.blocked_since >= 0 {
+            // Its discharge is blocked on a full yard, and now its exports are all in: take it
+            // out of the yard's queue so it loads them first (dual cycling). Otherwise it would
+            // wait for space that only its own loading — or no one's — can free.
+            let cursor_flow = s.lots[s.cursor].flow;
+            if let Some(t) = self.yard_of(lot.ship, cursor_flow) {
+                let waiters = &mut self.land.yards[t.index()].waiters;
+                if let Some(pos) = waiters.iter().position(|&w| w == lot.ship) {
+                    waiters.remove(pos);
+                    self.resume_work(lot.ship);
+                }
+            }
+        }
+    }
+
+    /// A ship at berth needs its exports: admit those waiting at any gate, space or not.
+    pub(super) fn admit_exports_of(&mut self, ship: u32) {
+        for t in 0..self.land.yards.len() {
+            if self.land.yards[t].export_queue.is_empty() {
+                continue;
+            }
+            let mine: Vec<u32> = self.land.yards[t]
+                .export_queue
+                .iter()
+                .copied()
+                .filter(|&l| self.land.lots[l as usize].ship == ship)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            self.land.yards[t]
+                .export_queue
+                .retain(|l| !mine.contains(l));
+            for l in mine {
+                self.admit_export(l);
+            }
         }
     }
 
