@@ -13,6 +13,9 @@ pub const METRICS: &[&str] = &[
     "throughput_teu",
     "ship_calls",
     "wait_h_mean",
+    "wait_prob",
+    "wait_h_p50",
+    "wait_h_p90",
     "wait_h_p95",
     "wait_tide_h_mean",
     "wait_channel_h_mean",
@@ -50,6 +53,18 @@ pub const METRICS: &[&str] = &[
     "yard_occupancy_mean",
     "yard_full_h",
     "yard_overflow_calls",
+    "yard_occupancy_m01",
+    "yard_occupancy_m02",
+    "yard_occupancy_m03",
+    "yard_occupancy_m04",
+    "yard_occupancy_m05",
+    "yard_occupancy_m06",
+    "yard_occupancy_m07",
+    "yard_occupancy_m08",
+    "yard_occupancy_m09",
+    "yard_occupancy_m10",
+    "yard_occupancy_m11",
+    "yard_occupancy_m12",
     "trains",
     "rail_track_utilisation",
     "berths",
@@ -143,6 +158,8 @@ pub struct TerminalStats {
     pub handled_t: f64,
     /// TEU handled.
     pub handled_teu: u64,
+    /// Integral of the yard stock by calendar month (unit-ticks), TEU pool then tonne pool.
+    pub yard_area_month: [[i128; 2]; 12],
     /// Calls completed that discharged into overflow space (their yard was full for longer
     /// than the terminal's `yard_overflow_after_h`).
     pub overflow_calls: u64,
@@ -171,6 +188,34 @@ pub struct Window {
 }
 
 impl Window {
+    /// Splits the part of `[a, b)` inside the window by calendar month (the window starts on
+    /// 1 January; a window longer than a year wraps into the next year's months) and calls
+    /// `f(month, ticks)` for each piece.
+    pub fn by_month(&self, a: i64, b: i64, mut f: impl FnMut(usize, i64)) {
+        const DAY: i64 = 24 * TICKS_PER_HOUR;
+        const YEAR: i64 = 365 * DAY;
+        // Tick offsets of the ends of the months within a year.
+        const ENDS: [i64; 12] = {
+            let mut e = [0i64; 12];
+            let mut acc = 0i64;
+            let mut m = 0;
+            while m < 12 {
+                acc += crate::sim::MONTH_DAYS[m] as i64 * DAY;
+                e[m] = acc;
+                m += 1;
+            }
+            e
+        };
+        let (mut t, end) = (a.max(self.start), b.min(self.end));
+        while t < end {
+            let into = (t - self.start).rem_euclid(YEAR);
+            let m = ENDS.iter().position(|&e| into < e).unwrap_or(11);
+            let piece = (ENDS[m] - into).min(end - t);
+            f(m, piece);
+            t += piece;
+        }
+    }
+
     /// Ticks of `[a, b)` inside the window.
     #[inline]
     pub fn overlap(&self, a: i64, b: i64) -> i64 {
@@ -363,10 +408,16 @@ impl Totals {
         }
         push("ship_calls", calls);
         push("wait_h_mean", mean(wait));
+        let quantile = |q: f64| self.waits.as_ref().map_or(f64::NAN, |w| w.quantile(q));
         push(
-            "wait_h_p95",
-            self.waits.as_ref().map_or(f64::NAN, |w| w.quantile(0.95)),
+            "wait_prob",
+            self.waits
+                .as_ref()
+                .map_or(f64::NAN, LogHistogram::share_positive),
         );
+        push("wait_h_p50", quantile(0.5));
+        push("wait_h_p90", quantile(0.9));
+        push("wait_h_p95", quantile(0.95));
         push(
             "wait_tide_h_mean",
             mean(self.wait_by_cause[Cause::Tide as usize]),
@@ -433,6 +484,58 @@ impl Totals {
 }
 
 /// Yard occupancy and full hours of a set of terminals.
+/// `yard_occupancy_m01` … `m12`.
+const MONTHLY_YARD: [&str; 12] = [
+    "yard_occupancy_m01",
+    "yard_occupancy_m02",
+    "yard_occupancy_m03",
+    "yard_occupancy_m04",
+    "yard_occupancy_m05",
+    "yard_occupancy_m06",
+    "yard_occupancy_m07",
+    "yard_occupancy_m08",
+    "yard_occupancy_m09",
+    "yard_occupancy_m10",
+    "yard_occupancy_m11",
+    "yard_occupancy_m12",
+];
+
+/// A terminal's mean yard occupancy in each calendar month the window covers (capacity-
+/// weighted over its finite pools, as `yard_occupancy_mean`); `None` for months outside the
+/// window or a yard without a finite capacity.
+fn monthly_yard(model: &Model, stats: &RunStats, t: usize) -> [Option<f64>; 12] {
+    let y = &model.terminals[t].yard;
+    let caps = [y.capacity_teu * model.settings.t_per_teu, y.capacity_t];
+    if !caps.iter().any(|c| c.is_finite()) {
+        return [None; 12];
+    }
+    let mut month_ticks = [0i64; 12];
+    stats
+        .window
+        .by_month(stats.window.start, stats.window.end, |m, dt| {
+            month_ticks[m] += dt
+        });
+    let ts = &stats.terminals[t];
+    std::array::from_fn(|m| {
+        if month_ticks[m] == 0 {
+            return None;
+        }
+        let (mut stock, mut cap) = (0.0, 0.0);
+        for (u, c) in caps.iter().enumerate() {
+            if c.is_finite() {
+                let f = if u == 0 {
+                    model.settings.t_per_teu
+                } else {
+                    1.0
+                };
+                stock += ts.yard_area_month[m][u] as f64 * f / month_ticks[m] as f64;
+                cap += c;
+            }
+        }
+        Some(stock / cap)
+    })
+}
+
 fn yard_rows(model: &Model, stats: &RunStats, terminals: &[usize]) -> (f64, f64) {
     // Capacity-weighted over the finite pools, in tonnes (TEU converted).
     let w = stats.window.hours() * TICKS_PER_HOUR as f64;
@@ -594,6 +697,12 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             ];
             for (metric, value) in rows {
                 out.push(kpi(&name, metric, value));
+            }
+            // The yard through the year: mean occupancy per calendar month.
+            for (m, value) in monthly_yard(model, stats, ti).into_iter().enumerate() {
+                if let Some(v) = value {
+                    out.push(kpi(&name, MONTHLY_YARD[m], v));
+                }
             }
             if term.cargo.contains(CargoClass::Container) {
                 out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));

@@ -86,6 +86,22 @@ impl LogHistogram {
         self.total
     }
 
+    /// The share of values above zero (for waits: the probability that a ship waits at all),
+    /// or NaN when empty.
+    ///
+    /// ```
+    /// use portsim::stats::LogHistogram;
+    /// let mut h = LogHistogram::new();
+    /// for x in [0.0, 0.0, 1.5, 3.0] { h.record(x); }
+    /// assert_eq!(h.share_positive(), 0.5);
+    /// ```
+    pub fn share_positive(&self) -> f64 {
+        if self.total == 0 {
+            return f64::NAN;
+        }
+        (self.total - self.zero) as f64 / self.total as f64
+    }
+
     /// The `q` quantile (0 ≤ q ≤ 1), or NaN when empty.
     ///
     /// ```

@@ -532,3 +532,38 @@ fn a_discharge_held_up_longer_than_the_overflow_limit_goes_to_overflow_space() {
         }
     }
 }
+
+#[test]
+fn monthly_yard_occupancy_averages_to_the_years() {
+    // The month-by-month yard occupancy, weighted by days, is the year's mean, for every
+    // terminal with a finite yard in the baseline.
+    let model = crate::util::load("liaoning-2020");
+    let r = simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run");
+    const DAYS: [f64; 12] = [
+        31.0, 28.0, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0,
+    ];
+    let mut checked = 0;
+    for t in &model.terminals {
+        let name = format!("{}/{}", model.ports[t.port.index()].name, t.name);
+        let months: Vec<f64> = (1..=12)
+            .filter_map(|m| {
+                r.kpis
+                    .iter()
+                    .find(|k| k.port == name && k.metric == format!("yard_occupancy_m{m:02}"))
+                    .map(|k| k.value)
+            })
+            .collect();
+        if months.is_empty() {
+            continue;
+        }
+        assert_eq!(months.len(), 12, "{name}");
+        let weighted: f64 = months.iter().zip(DAYS).map(|(v, d)| v * d).sum::<f64>() / 365.0;
+        let year = kpi(&r, &name, "ALL", "yard_occupancy_mean");
+        assert!(
+            (weighted - year).abs() < 1e-9,
+            "{name}: {weighted} vs {year}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} terminals checked");
+}

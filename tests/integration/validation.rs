@@ -40,6 +40,7 @@ struct Checks {
     utilisation: Estimate,
     queue: Estimate,
     little_gap: Estimate,
+    wait_prob: Estimate,
 }
 
 fn simulate(model: &Model) -> Checks {
@@ -57,6 +58,7 @@ fn simulate(model: &Model) -> Checks {
         utilisation: Estimate::from_values(&occ),
         queue: Estimate::from_values(&queue),
         little_gap: Estimate::from_values(&gap),
+        wait_prob: Estimate::from_values(&per_rep(&runs, "ALL", "ALL", "wait_prob")),
     }
 }
 
@@ -92,6 +94,14 @@ fn mmc_models_reproduce_erlang_c() {
             failures.push(format!(
                 "{name}: utilisation {:?} excludes {}",
                 s.utilisation, theory.utilisation
+            ));
+        }
+        // The probability of waiting at all is Erlang C itself.
+        let c_prob = portsim::theory::erlang_c(c, lambda);
+        if !s.wait_prob.contains(c_prob) {
+            failures.push(format!(
+                "{name}: P(wait > 0) {:?} excludes Erlang C {c_prob}",
+                s.wait_prob
             ));
         }
         if !s.queue.contains(theory.mean_queue) {

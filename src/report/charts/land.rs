@@ -1,8 +1,11 @@
-//! Landside and environment: trains and rail share per corridor, emissions at berth with and
-//! without shore power.
+//! Landside and environment: yards through the year, trains and rail share per corridor,
+//! emissions at berth with and without shore power.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
 
 use super::dots::{DotPanels, DotPlot, DotSeries};
-use super::{Chart, render};
+use super::{Chart, DrawResult, FONT, Figure, err, headroom, render};
 use crate::error::Result;
 use crate::report::saved::Saved;
 
@@ -195,4 +198,140 @@ pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
             panel(1, "nox_t", "NOₓ", 1.0, "t NOₓ"),
         ]),
     )?])
+}
+
+/// Yard occupancy month by month for the fullest yards (first scenario, last design year).
+pub(crate) fn yard_year(saved: &Saved) -> Result<Vec<Chart>> {
+    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
+    else {
+        return Ok(Vec::new());
+    };
+    let mut yards: Vec<(String, Vec<f64>)> = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty()
+            && r.scenario == scenario
+            && r.year == year
+            && r.metric == "yard_occupancy_m01"
+    }) {
+        let months: Vec<f64> = (1..=12)
+            .map(|m| {
+                saved
+                    .get(
+                        &scenario,
+                        year,
+                        &r.port,
+                        "ALL",
+                        &format!("yard_occupancy_m{m:02}"),
+                    )
+                    .map_or(f64::NAN, |x| 100.0 * x.mean)
+            })
+            .collect();
+        if months.iter().any(|v| v.is_finite()) {
+            yards.push((r.port.clone(), months));
+        }
+    }
+    if yards.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The eight yards with the highest monthly peak, fullest first.
+    let peak = |v: &[f64]| {
+        v.iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(0.0, f64::max)
+    };
+    yards.sort_by(|a, b| peak(&b.1).total_cmp(&peak(&a.1)).then(a.0.cmp(&b.0)));
+    yards.truncate(8);
+    Ok(vec![render(
+        "yard-year",
+        &format!("Yard occupancy through the year, {year} ({scenario})"),
+        "Mean stock in the yard (stacks, stockpiles, tanks) as a share of its capacity, month by month, for the eight fullest yards; near the 100 % line a yard stops discharge and sends exports to wait at the gate.",
+        &YardYear { yards },
+    )?])
+}
+
+struct YardYear {
+    yards: Vec<(String, Vec<f64>)>,
+}
+
+impl Figure for YardYear {
+    fn size(&self) -> (u32, u32) {
+        (1100, 620)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let top = self
+            .yards
+            .iter()
+            .flat_map(|y| y.1.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(100.0, f64::max);
+        let mut chart = ChartBuilder::on(area)
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(60)
+            .build_cartesian_2d(-0.3..11.3, 0.0..headroom(top, 110.0))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(12)
+            .x_label_formatter(&|v: &f64| {
+                let m = v.round();
+                if (v - m).abs() < 1e-6 && (0.0..12.0).contains(&m) {
+                    MONTHS[m as usize].to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("month")
+            .y_desc("yard occupancy, % of capacity")
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(-0.3, 100.0), (11.3, 100.0)],
+                BLACK.stroke_width(2),
+            )))
+            .map_err(err)?;
+        for (i, (name, months)) in self.yards.iter().enumerate() {
+            let c = super::goals::category_colour(i);
+            let pts: Vec<(f64, f64)> = months
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(m, v)| (m as f64, *v))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
+                .map_err(err)?
+                .label(format!("{}  {name}", i + 1))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3))
+                });
+            // Markers too, numbered, so lines can be told apart without colour.
+            chart
+                .draw_series(pts.iter().map(|&p| {
+                    EmptyElement::at(p)
+                        + Circle::new((0, 0), 8, WHITE.filled())
+                        + Circle::new((0, 0), 8, c.stroke_width(1))
+                        + Text::new(format!("{}", i + 1), (-4, -6), (FONT, 11))
+                }))
+                .map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font((FONT, 13))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
 }

@@ -133,6 +133,8 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(quay::occupancy(saved)?);
     charts.extend(quay::wait_ratio(saved)?);
     charts.extend(quay::wait_causes(saved)?);
+    charts.extend(quay::wait_distribution(saved)?);
+    charts.extend(land::yard_year(saved)?);
     charts.extend(land::rail(saved)?);
     charts.extend(land::emissions(saved)?);
     charts.extend(experiments::comparison(saved)?);

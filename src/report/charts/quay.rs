@@ -314,3 +314,169 @@ pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
         },
     )?])
 }
+
+/// The distribution of waiting per cargo class, cluster-wide: share of calls that wait at all,
+/// median, 90th and 95th percentiles and the mean.
+pub(crate) fn wait_distribution(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    let scenarios: Vec<String> = saved.scenarios().into_iter().take(4).collect();
+    let mut cargos: Vec<String> = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty()
+            && r.year == year
+            && r.port == "ALL"
+            && r.cargo != "ALL"
+            && r.metric == "wait_h_p95"
+            && r.mean.is_finite()
+    }) {
+        if !cargos.contains(&r.cargo) {
+            cargos.push(r.cargo.clone());
+        }
+    }
+    if cargos.is_empty() {
+        return Ok(Vec::new());
+    }
+    let value = |s: &str, c: &str, m: &str| {
+        saved
+            .get(s, year, "ALL", c, m)
+            .map(|r| r.mean)
+            .filter(|v| v.is_finite())
+    };
+    let rows: Vec<WaitRow> = cargos
+        .iter()
+        .map(|c| WaitRow {
+            label: c.replace('_', " "),
+            per_scenario: scenarios
+                .iter()
+                .map(|s| {
+                    Some([
+                        value(s, c, "wait_prob")?,
+                        value(s, c, "wait_h_p50")?,
+                        value(s, c, "wait_h_p90")?,
+                        value(s, c, "wait_h_p95")?,
+                        value(s, c, "wait_h_mean")?,
+                    ])
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(vec![render(
+        "wait-distribution",
+        &format!("Waiting-time distribution by cargo class, {year}"),
+        "For every cargo class (all ports): the bar runs from the median wait to the 95th percentile, the tick is the 90th percentile, the dot the mean; the percentage is the share of calls that wait at all. Long bars with small shares mean rare but long waits.",
+        &WaitFigure { rows, scenarios },
+    )?])
+}
+
+struct WaitRow {
+    label: String,
+    /// Per scenario: [P(wait > 0), p50, p90, p95, mean].
+    per_scenario: Vec<Option<[f64; 5]>>,
+}
+
+struct WaitFigure {
+    rows: Vec<WaitRow>,
+    scenarios: Vec<String>,
+}
+
+impl Figure for WaitFigure {
+    fn size(&self) -> (u32, u32) {
+        (
+            1100,
+            120 + 34 * self.rows.len() as u32 + 22 * self.scenarios.len() as u32,
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        const FLOOR: f64 = 0.01;
+        let legend_h = 22 * self.scenarios.len() as u32 + 30;
+        let (plot, legend) = area.split_vertically(area.dim_in_pixel().1 - legend_h);
+        let top = self
+            .rows
+            .iter()
+            .flat_map(|r| r.per_scenario.iter().flatten().map(|v| v[3].max(v[4])))
+            .fold(1.0, f64::max);
+        let n = self.rows.len();
+        let labels: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| match r.per_scenario.first().copied().flatten() {
+                Some(v) => format!("{} ({:.0} % wait)", r.label, 100.0 * v[0]),
+                None => r.label.clone(),
+            })
+            .collect();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(230)
+            .build_cartesian_2d((FLOOR..top * 2.0).log_scale(), 0.0..n as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n * 2 + 1)
+            .y_label_formatter(&|v| super::goals::bar_label(&labels, *v))
+            .x_label_formatter(&|v| super::short(*v))
+            .x_desc(format!(
+                "hours waiting before berthing (log scale; waits under {FLOOR} h drawn at {FLOOR})"
+            ))
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 14))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        let k = self.scenarios.len().max(1) as f64;
+        for (ri, row) in self.rows.iter().enumerate() {
+            for (si, v) in row.per_scenario.iter().enumerate() {
+                let Some([_, p50, p90, p95, mean]) = *v else {
+                    continue;
+                };
+                let c = colour(si);
+                let y = (n - 1 - ri) as f64 + 0.8 - 0.6 * (si as f64 + 0.5) / k;
+                let x = |v: f64| v.max(FLOOR);
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x(p50), y), (x(p95), y)],
+                        c.stroke_width(5),
+                    )))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((x(p90), y))
+                            + PathElement::new(vec![(0, -8), (0, 8)], BLACK.stroke_width(2)),
+                    ))
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((x(mean), y))
+                            + Circle::new((0, 0), 5, WHITE.filled())
+                            + Circle::new((0, 0), 5, c.stroke_width(2)),
+                    ))
+                    .map_err(err)?;
+            }
+        }
+        let mut ly = 6;
+        for (si, s) in self.scenarios.iter().enumerate() {
+            legend
+                .draw(&PathElement::new(
+                    vec![(16, ly + 8), (40, ly + 8)],
+                    colour(si).stroke_width(5),
+                ))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(s.clone(), (50, ly), (FONT, 14)))
+                .map_err(err)?;
+            ly += 22;
+        }
+        legend
+            .draw(&Text::new(
+                "bar: median to 95th percentile   | 90th percentile   ○ mean",
+                (16, ly + 4),
+                (FONT, 14),
+            ))
+            .map_err(err)?;
+        Ok(())
+    }
+}

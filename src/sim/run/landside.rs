@@ -286,6 +286,12 @@ impl Sim<'_> {
         for u in 0..2 {
             ts.yard_area[u] += i128::from(y.stock[u]) * i128::from(dt);
         }
+        let stock = y.stock;
+        w.by_month(y.last, now, |m, d| {
+            for (area, &units) in ts.yard_area_month[m].iter_mut().zip(&stock) {
+                *area += i128::from(units) * i128::from(d);
+            }
+        });
         if !y.waiters.is_empty() {
             ts.yard_full += dt;
         }
