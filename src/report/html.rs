@@ -115,6 +115,35 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
         }
         h.push_str("</table>\n<p class=\"note\">The scenario text itself is in <code>summary.json</code>; with the seed and settings above it reruns exactly.</p>\n");
     }
+    // A sweep's points and what each sets.
+    if saved.command == "sweep" {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut body = String::new();
+        let mut header: Vec<&str> = Vec::new();
+        for r in saved.rows.iter().filter(|r| !r.labels.is_empty()) {
+            if seen.contains(&r.labels[0].1.as_str()) {
+                continue;
+            }
+            seen.push(&r.labels[0].1);
+            if header.is_empty() {
+                header = r.labels.iter().map(|(k, _)| k.as_str()).collect();
+            }
+            body.push_str("<tr>");
+            for (_, v) in &r.labels {
+                let _ = write!(body, "<td class=\"mono\">{}</td>", esc(v));
+            }
+            body.push_str("</tr>\n");
+        }
+        if !seen.is_empty() {
+            let _ = writeln!(h, "<h2>Sweep points ({})</h2>\n<table>\n<tr>", seen.len());
+            for k in &header {
+                let _ = write!(h, "<th>{}</th>", esc(k));
+            }
+            h.push_str("</tr>\n");
+            h.push_str(&body);
+            h.push_str("</table>\n");
+        }
+    }
     // Key figures.
     if !saved.rows.is_empty() && saved.command != "sweep" {
         h.push_str("<h2>Key figures (mean [95 % interval])</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes</th><th>CO₂ at berth, kt</th></tr>\n");

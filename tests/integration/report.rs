@@ -231,6 +231,49 @@ fn compare_and_capacity_write_their_own_charts() {
     assert!(read(&cap.join("report.html")).contains("capacity"));
 }
 
+#[test]
+fn a_demand_sweep_draws_the_capacity_curve_with_its_practical_capacity() {
+    // An M/M/2 berth pair (mean service 1 h) with a 30 % planning limit on waiting: at demand
+    // multiple m, λ = 0.75 m per hour. Erlang C gives wait/service 0.16 at m = 1 and 0.30 at
+    // λ ≈ 0.92 (m ≈ 1.23), so the curve crosses its limit inside the range and the chart marks
+    // it.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let scenario = portsim::scenario::builtin::get("mm2-rho50")
+        .expect("built-in")
+        .toml
+        .replace("volume_t_per_yr = 8760000", "volume_t_per_yr = 6570000")
+        .replace(
+            "[run]",
+            "[planning]\nwait_ratio_max = { other_dry_bulk = 0.3 }\n\n[run]",
+        );
+    std::fs::write(tmp.path().join("m.toml"), scenario).expect("write");
+    let sweep = tmp.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        "name = \"demand\"\nscenario = \"m.toml\"\nreplications = 3\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0, 1.1, 1.2, 1.3, 1.4]\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    ok(&[
+        "sweep",
+        sweep.to_str().expect("utf-8"),
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let svg = read(&out.join("charts/capacity-curve.svg"));
+    let texts = texts(&svg);
+    let marked = texts
+        .iter()
+        .find_map(|t| t.strip_prefix("practical capacity ≈ "))
+        .and_then(|t| t.trim_end_matches('×').parse::<f64>().ok())
+        .expect("the practical capacity is marked");
+    assert!((1.1..1.4).contains(&marked), "marked at {marked}");
+    assert!(texts.iter().any(|t| t == "other dry bulk"));
+    assert!(read(&out.join("charts/sweep-points.svg")).contains("point 4"));
+    assert!(read(&out.join("report.html")).contains("Sweep points (5)"));
+}
+
 /// Chromium, if installed (CI installs Debian's `chromium`; set `PORTSIM_REQUIRE_BROWSER=1` to
 /// make its absence a failure).
 fn chromium() -> Option<PathBuf> {

@@ -195,14 +195,15 @@ impl DotPlot {
     }
 }
 
-/// Marker shapes by series, so series differ in black and white too: ●, ■, ◆, ▲ (`None`: a
+/// Marker shapes by series, so series differ in black and white too: ●, ■, ◆, ⬢ (`None`: a
 /// circle; otherwise a polygon's corners in pixels).
-fn shape(si: usize) -> Option<Vec<(i32, i32)>> {
+pub(crate) fn shape(si: usize) -> Option<Vec<(i32, i32)>> {
     match si % 4 {
         0 => None,
         1 => Some(vec![(-5, -5), (5, -5), (5, 5), (-5, 5)]),
         2 => Some(vec![(0, -7), (7, 0), (0, 7), (-7, 0)]),
-        _ => Some(vec![(-6, 5), (6, 5), (0, -6)]),
+        // A hexagon, not a triangle: triangles are the goals' markers.
+        _ => Some(vec![(-6, 0), (-3, -5), (3, -5), (6, 0), (3, 5), (-3, 5)]),
     }
 }
 

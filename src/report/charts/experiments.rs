@@ -239,3 +239,60 @@ impl Figure for CurveFigure {
         Ok(())
     }
 }
+
+/// A sweep's points side by side: the cluster's waiting ratio and cargo handled at each point
+/// and design year (the report's table says what each point sets).
+pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
+    let rows: Vec<_> = saved
+        .rows
+        .iter()
+        .filter(|r| !r.labels.is_empty() && r.port == "ALL" && r.cargo == "ALL")
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut points: Vec<String> = Vec::new();
+    for r in &rows {
+        if !points.contains(&r.labels[0].1) {
+            points.push(r.labels[0].1.clone());
+        }
+    }
+    let years = saved.years();
+    let panel = |metric: &str, title: &str, scale: f64, unit: &str| DotPlot {
+        title: title.into(),
+        rows: points.iter().map(|p| format!("point {p}")).collect(),
+        series: years
+            .iter()
+            .map(|&y| DotSeries {
+                name: format!("design year {y}"),
+                values: points
+                    .iter()
+                    .map(|p| {
+                        rows.iter()
+                            .find(|r| &r.labels[0].1 == p && r.year == y && r.metric == metric)
+                            .map(|r| (r.mean * scale, Some((r.lo * scale, r.hi * scale))))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        limits: vec![None; points.len()],
+        reference: None,
+        x_desc: unit.into(),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "sweep-points",
+        "The sweep, point by point",
+        "The cluster's waiting (mean wait over mean service) and the cargo it handled at every point of the sweep, by design year (marker: mean, line: 95 % interval); the table above says what each point sets.",
+        &DotPanels::row(vec![
+            panel(
+                "wait_ratio",
+                "Waiting / service",
+                1.0,
+                "wait / service, cluster",
+            ),
+            panel("throughput_t", "Cargo handled", 1e-6, "Mt/yr, cluster"),
+        ]),
+    )?])
+}

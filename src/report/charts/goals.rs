@@ -114,10 +114,12 @@ impl GoalsFigure {
     }
 }
 
-/// A year axis label: whole years only.
-fn year_label(v: &f64) -> String {
-    if (v - v.round()).abs() < 1e-6 {
-        format!("{v:.0}")
+/// A year axis label: whole years only, every `step`-th from `first` (so that eleven design
+/// years do not run into each other in a small panel).
+fn year_label(v: f64, first: f64, step: f64) -> String {
+    let r = v.round();
+    if (v - r).abs() < 1e-6 && ((r - first) / step).fract().abs() < 1e-9 {
+        format!("{r:.0}")
     } else {
         String::new()
     }
@@ -136,6 +138,9 @@ impl Figure for GoalsFigure {
             f64::from(*self.years.first().unwrap_or(&2020)) - 0.6,
             f64::from(*self.years.last().unwrap_or(&2020)) + 0.6,
         );
+        let first = f64::from(*self.years.first().unwrap_or(&2020));
+        let span = f64::from(*self.years.last().unwrap_or(&2020)) - first;
+        let step = (span / 5.0).ceil().max(1.0);
         let n = self.scenarios.len();
         let dx = |i: usize| (i as f64 - (n as f64 - 1.0) / 2.0) * (0.5 / n.max(1) as f64);
         for (panel, cell) in self.panels.iter().zip(cells.iter()) {
@@ -157,7 +162,7 @@ impl Figure for GoalsFigure {
                 .configure_mesh()
                 .x_desc("design year")
                 .y_desc(format!("throughput, {}", self.unit))
-                .x_label_formatter(&year_label)
+                .x_label_formatter(&|v| year_label(*v, first, step))
                 .y_label_formatter(&|v| short(*v))
                 .label_style((FONT, 13))
                 .axis_desc_style((FONT, 14))
@@ -183,22 +188,35 @@ impl Figure for GoalsFigure {
                         ))
                         .map_err(err)?;
                 }
-                chart
-                    .draw_series(s.iter().map(|p| {
-                        ErrorBar::new_vertical(p.0 + dx(i), p.2, p.1, p.3, c.stroke_width(2), 8)
-                    }))
+                if s.len() <= 3 {
+                    // With few years, bars show the interval; with more, the band does.
+                    chart
+                        .draw_series(s.iter().map(|p| {
+                            ErrorBar::new_vertical(p.0 + dx(i), p.2, p.1, p.3, c.stroke_width(2), 8)
+                        }))
+                        .map_err(err)?;
+                }
+                // Each scenario its own marker shape, so the chart reads in black and white.
+                for p in s {
+                    let at = (p.0 + dx(i), p.1);
+                    match super::dots::shape(i) {
+                        None => chart
+                            .draw_series(std::iter::once(Circle::new(at, 4, c.filled())))
+                            .map(|_| ()),
+                        Some(pts) => chart
+                            .draw_series(std::iter::once(
+                                EmptyElement::at(at) + Polygon::new(pts, c.filled()),
+                            ))
+                            .map(|_| ()),
+                    }
                     .map_err(err)?;
-                chart
-                    .draw_series(
-                        s.iter()
-                            .map(|p| Circle::new((p.0 + dx(i), p.1), 4, c.filled())),
-                    )
-                    .map_err(err)?;
+                }
             }
             // One triangle per target: ▲ at least, ▼ at most; filled if met, hollow if not.
             for (i, t) in &panel.targets {
                 let c = colour(*i);
-                let x = f64::from(t.year) + dx(*i);
+                // Right of the year's markers, one column per scenario, so neither hides the other.
+                let x = f64::from(t.year) + 0.32 + 0.07 * *i as f64;
                 let y = t.target / 1e6;
                 let met = t.met == "yes";
                 let up = t.at_least;
@@ -224,16 +242,21 @@ impl Figure for GoalsFigure {
             .map_err(err)?;
         for (i, s) in self.scenarios.iter().enumerate() {
             y += 24;
-            legend
-                .draw(&Circle::new((18, y + 7), 5, colour(i).filled()))
-                .map_err(err)?;
+            let at = (18, y + 7);
+            match super::dots::shape(i) {
+                None => legend.draw(&Circle::new(at, 5, colour(i).filled())),
+                Some(p) => {
+                    legend.draw(&(EmptyElement::at(at) + Polygon::new(p, colour(i).filled())))
+                }
+            }
+            .map_err(err)?;
             legend
                 .draw(&Text::new(s.clone(), (32, y), style.clone()))
                 .map_err(err)?;
         }
         y += 34;
         for line in [
-            "● mean, bars: 95 % interval",
+            "marker: mean; bar or band: 95 % interval",
             "▲ goal: at least   ▼ goal: at most",
             "filled: met   hollow: missed",
         ] {

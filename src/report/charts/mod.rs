@@ -140,6 +140,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(experiments::comparison(saved)?);
     charts.extend(experiments::capacity(saved)?);
     charts.extend(experiments::sweep_curve(saved)?);
+    charts.extend(experiments::sweep_points(saved)?);
     Ok(charts)
 }
 
