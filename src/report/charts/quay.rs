@@ -220,6 +220,18 @@ pub(crate) fn wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
+    // Port by port in the results' order (the cluster last), cargo classes in a fixed order
+    // within each, whichever scenario first reported them.
+    let mut port_order = saved.ports();
+    port_order.push("ALL".into());
+    let mut cargo_order: Vec<String> = Vec::new();
+    for r in &saved.rows {
+        if r.cargo != "ALL" && !cargo_order.contains(&r.cargo) {
+            cargo_order.push(r.cargo.clone());
+        }
+    }
+    let rank = |v: &[String], x: &String| v.iter().position(|y| y == x).unwrap_or(usize::MAX);
+    rows.sort_by_key(|(p, c)| (rank(&port_order, p), rank(&cargo_order, c)));
     let plot = DotPlot {
         title: String::new(),
         rows: rows
