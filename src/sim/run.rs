@@ -127,8 +127,9 @@ enum Event {
     ClosureEnd(u32, bool, bool),
     /// Landside events (see `landside`).
     Land(landside::LandEvent),
-    /// A ship blocked on yard `t` since tick `since` has waited the terminal's overflow limit.
-    YardOverflow(u32, u32, i64),
+    /// A ship's block on a full yard (its `block_seq`-th) has lasted the terminal's overflow
+    /// limit. (Kept to two `u32`s: the event's size is the scheduler's hot path.)
+    YardOverflow(u32, u32),
 }
 
 // Same-time order: closures first (they change what others may do), then cargo work, channel
@@ -286,6 +287,9 @@ struct Ship {
     /// The call may discharge into overflow space (it waited the terminal's limit for yard
     /// space).
     overflow: bool,
+    /// Blocks on a full yard so far (kept across reuse of the ship's slot, so that a stale
+    /// overflow timer never matches a later block).
+    block_seq: u32,
     /// Export deliveries not yet in the yard.
     exports_pending: u32,
     waiting_exports: bool,
@@ -774,7 +778,7 @@ impl<'m> Sim<'m> {
                 Event::ClosureStart(p, c, h) => self.on_closure(p as usize, c, h, true),
                 Event::ClosureEnd(p, c, h) => self.on_closure(p as usize, c, h, false),
                 Event::Land(e) => self.on_land_event(e),
-                Event::YardOverflow(s, t, since) => self.on_yard_overflow(s, t as usize, since),
+                Event::YardOverflow(s, seq) => self.on_yard_overflow(s, seq),
             }
             if self.error.is_some() {
                 return;
@@ -808,6 +812,7 @@ impl<'m> Sim<'m> {
             berthed_at: -1,
             blocked_since: -1,
             version: s.version.wrapping_add(1),
+            block_seq: s.block_seq,
             ..Ship::default()
         };
         s.lots.clear();

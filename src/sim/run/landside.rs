@@ -368,23 +368,30 @@ impl Sim<'_> {
     pub(super) fn block_on_yard(&mut self, ship: u32, t: usize) {
         let now = self.now();
         self.yard_touch(t, now);
-        self.ships[ship as usize].blocked_since = now;
+        let s = &mut self.ships[ship as usize];
+        s.blocked_since = now;
+        s.block_seq = s.block_seq.wrapping_add(1);
+        let seq = s.block_seq;
         self.land.yards[t].waiters.push_back(ship);
         let limit = self.model.terminals[t].yard_overflow_after_h;
         self.sched.schedule_in(
             SimDuration::from_hours(limit),
             P_LAND,
-            Event::YardOverflow(ship, t as u32, now),
+            Event::YardOverflow(ship, seq),
         );
     }
 
-    /// A ship blocked on a full yard since `since` has waited the terminal's limit: the
+    /// A ship blocked on a full yard (block number `seq`) has waited the terminal's limit: the
     /// terminal gives it overflow space and its discharge resumes (unless space came first).
-    pub(super) fn on_yard_overflow(&mut self, ship: u32, t: usize, since: i64) {
-        if self.ships[ship as usize].blocked_since != since {
+    pub(super) fn on_yard_overflow(&mut self, ship: u32, seq: u32) {
+        let s = &self.ships[ship as usize];
+        if s.block_seq != seq || s.blocked_since < 0 {
             return; // resumed (and perhaps blocked again) since: a stale timer
         }
-        let waiters = &mut self.land.yards[t].waiters;
+        let Some(t) = self.yard_of(ship, s.lots[s.cursor].flow) else {
+            return;
+        };
+        let waiters = &mut self.land.yards[t.index()].waiters;
         let Some(pos) = waiters.iter().position(|&w| w == ship) else {
             return;
         };
