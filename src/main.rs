@@ -163,6 +163,9 @@ enum Command {
         /// Where to write the joined results.
         #[arg(long)]
         out: PathBuf,
+        /// Skip the charts and report.html.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Validate scenario files (or built-in names) without running them.
     Check {
@@ -224,14 +227,18 @@ fn run(cli: Cli) -> Result<()> {
         } => cmd_capacity(
             &scenario, terminal, criterion, reps, seed, year, steps, out, threads, quiet, no_charts,
         ),
-        Command::Merge { dirs, out } => {
+        Command::Merge {
+            dirs,
+            out,
+            no_charts,
+        } => {
             let n = portsim::experiment::merge(&dirs, &out)?;
             println!(
                 "merged {} directories: {n} points; wrote {} (kpis.csv, summary.csv, summary.json)",
                 dirs.len(),
                 out.display()
             );
-            Ok(())
+            charts_and_report(&out, no_charts)
         }
         Command::Compare { scenarios, args } => cmd_compare(&scenarios, &args),
         Command::Report { dir } => {
