@@ -222,6 +222,19 @@ impl Saved {
             .map(|&i| &self.rows[i])
     }
 
+    /// The first scenario's TOML (as resolved and saved in the manifest), parsed; `None` if the
+    /// manifest has none or it does not parse.
+    pub fn scenario_table(&self) -> Option<toml::Table> {
+        let m = &self.manifest;
+        m.get("scenarios")
+            .and_then(|s| s.get(0))
+            .or_else(|| m.get("scenario"))
+            .and_then(|s| s.get("toml"))
+            .and_then(|t| t.as_str())?
+            .parse()
+            .ok()
+    }
+
     /// Scenario names in the order they first appear.
     pub fn scenarios(&self) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();

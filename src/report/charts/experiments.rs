@@ -228,14 +228,7 @@ impl Figure for CurveFigure {
                 )
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 14))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        super::series_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     }
 }

@@ -64,16 +64,7 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
         .collect();
     let share = DotPlot {
         title: "Rail share of containers".into(),
-        rows: ports
-            .iter()
-            .map(|p| {
-                if p == "ALL" {
-                    "cluster".into()
-                } else {
-                    p.clone()
-                }
-            })
-            .collect(),
+        rows: ports.iter().map(|p| super::port_label(p)).collect(),
         series: scenarios
             .iter()
             .map(|s| DotSeries {
@@ -105,14 +96,7 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
 /// The first scenario's emission factors at berth (g/kWh: CO₂, NOₓ, SOₓ, PM) for ships and the
 /// grid, from the scenario text in the manifest.
 fn emission_factors(saved: &Saved) -> Option<([f64; 4], [f64; 4])> {
-    let m = &saved.manifest;
-    let text = m
-        .get("scenarios")
-        .and_then(|s| s.get(0))
-        .or_else(|| m.get("scenario"))
-        .and_then(|s| s.get("toml"))
-        .and_then(|t| t.as_str())?;
-    let table = text.parse::<toml::Table>().ok()?;
+    let table = saved.scenario_table()?;
     let e = table.get("emissions")?;
     let read = |who: &str| {
         let t = e.get(who);
@@ -146,16 +130,7 @@ pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
     }
     let panel = |k: usize, metric: &str, name: &str, scale: f64, unit: &str| DotPlot {
         title: name.into(),
-        rows: ports
-            .iter()
-            .map(|p| {
-                if p == "ALL" {
-                    "cluster".into()
-                } else {
-                    p.clone()
-                }
-            })
-            .collect(),
+        rows: ports.iter().map(|p| super::port_label(p)).collect(),
         series: vec![
             DotSeries {
                 name: "as run (shore power where fitted)".into(),
@@ -324,14 +299,7 @@ impl Figure for YardYear {
                 }))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((FONT, 13))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        super::series_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }

@@ -160,6 +160,34 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
+/// How a port row is labelled: `ALL` is the cluster.
+pub(crate) fn port_label(port: &str) -> String {
+    if port == "ALL" {
+        "cluster".into()
+    } else {
+        port.to_string()
+    }
+}
+
+/// Draws a chart's series legend in a boxed white panel at `pos`.
+pub(crate) fn series_legend<'a, DB: DrawingBackend + 'a, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    pos: SeriesLabelPosition,
+) -> DrawResult
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+{
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .label_font((FONT, 13))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)
+}
+
 /// The upper end of an axis that shows `max` with headroom (at least `floor`).
 pub(crate) fn headroom(max: f64, floor: f64) -> f64 {
     let m = if max.is_finite() { max } else { 0.0 };

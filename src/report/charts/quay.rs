@@ -59,14 +59,7 @@ pub(crate) fn allowable_occupancy(berths: u32, limit: f64) -> f64 {
 /// scenario text saved in the manifest.
 pub(crate) fn planning_limits(saved: &Saved) -> BTreeMap<String, f64> {
     let mut out = BTreeMap::new();
-    let m = &saved.manifest;
-    let text = m
-        .get("scenarios")
-        .and_then(|s| s.get(0))
-        .or_else(|| m.get("scenario"))
-        .and_then(|s| s.get("toml"))
-        .and_then(|t| t.as_str());
-    if let Some(table) = text.and_then(|t| t.parse::<toml::Table>().ok()) {
+    if let Some(table) = saved.scenario_table() {
         if let Some(limits) = table
             .get("planning")
             .and_then(|p| p.get("wait_ratio_max"))
@@ -184,14 +177,7 @@ impl Figure for OccupancyFigure {
                     .map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((FONT, 14))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        super::series_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
