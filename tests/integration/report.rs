@@ -65,6 +65,9 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
         "throughput-goals-teu",
         "berth-occupancy",
         "wait-ratio",
+        "terminal-wait-ratio",
+        "wait-distribution",
+        "yard-year",
         "rail",
         "emissions",
     ] {
@@ -113,6 +116,8 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     let wait = read(&charts.join("wait-ratio.svg"));
     assert!(wait.contains("planning limit for the cargo class"));
     assert!(wait.contains("Panjin · liquid chemicals"));
+    let terminals = texts(&read(&charts.join("terminal-wait-ratio.svg")));
+    assert!(terminals.iter().any(|t| t == "Dalian/Dalian LNG"));
 }
 
 #[test]

@@ -132,6 +132,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(goals::throughput_by_cargo(saved)?);
     charts.extend(quay::occupancy(saved)?);
     charts.extend(quay::wait_ratio(saved)?);
+    charts.extend(quay::terminal_wait_ratio(saved)?);
     charts.extend(quay::wait_causes(saved)?);
     charts.extend(quay::wait_distribution(saved)?);
     charts.extend(land::yard_year(saved)?);

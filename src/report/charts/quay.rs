@@ -478,3 +478,86 @@ impl Figure for WaitFigure {
         Ok(())
     }
 }
+
+/// The planning limit on waiting for each terminal (`Port/Terminal`): the strictest limit of
+/// the cargo classes it handles, from the scenario text in the manifest. Terminals that a
+/// project adds are not in that text and get none.
+fn terminal_limits(saved: &Saved, limits: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Some(table) = saved.scenario_table() else {
+        return out;
+    };
+    let arr = |v: Option<&toml::Value>| v.and_then(|x| x.as_array()).cloned().unwrap_or_default();
+    for port in arr(table.get("ports")) {
+        let pname = port.get("name").and_then(|n| n.as_str()).unwrap_or("");
+        for area in arr(port.get("areas")) {
+            for t in arr(area.get("terminals")) {
+                let tname = t.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let strictest = arr(t.get("cargo"))
+                    .iter()
+                    .filter_map(|c| c.as_str().and_then(|c| limits.get(c)))
+                    .copied()
+                    .fold(f64::INFINITY, f64::min);
+                if strictest.is_finite() {
+                    out.insert(format!("{pname}/{tname}"), strictest);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Waiting ratio per terminal (each scenario a marker) against the strictest planning limit
+/// of the cargo it handles.
+pub(crate) fn terminal_wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    let scenarios = saved.scenarios();
+    let mut terminals: Vec<String> = Vec::new();
+    for r in saved.rows.iter().filter(|r| {
+        r.labels.is_empty()
+            && r.year == year
+            && r.metric == "wait_ratio"
+            && r.port.contains('/')
+            && !r.port.contains("/rail:")
+            && r.mean.is_finite()
+    }) {
+        if !terminals.contains(&r.port) {
+            terminals.push(r.port.clone());
+        }
+    }
+    if terminals.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limits = terminal_limits(saved, &planning_limits(saved));
+    let plot = DotPlot {
+        title: String::new(),
+        rows: terminals.clone(),
+        series: scenarios
+            .iter()
+            .map(|s| DotSeries {
+                name: s.clone(),
+                values: terminals
+                    .iter()
+                    .map(|t| {
+                        saved
+                            .get(s, year, t, "ALL", "wait_ratio")
+                            .map(|r| (r.mean, Some((r.lo, r.hi))))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        limits: terminals.iter().map(|t| limits.get(t).copied()).collect(),
+        reference: None,
+        x_desc: format!("mean wait / mean service at berth, {year} (log scale)"),
+        log_floor: Some(0.001),
+        limit_name: "strictest planning limit of the terminal's cargo".into(),
+    };
+    Ok(vec![render(
+        "terminal-wait-ratio",
+        &format!("Waiting per terminal against the planning limit, {year}"),
+        "Mean wait over mean service for every terminal (markers: scenarios, lines: 95 % intervals) against the strictest planning limit of the cargo classes it handles (black bar); with berth-occupancy, it tells which terminal needs berths first.",
+        &plot,
+    )?])
+}
