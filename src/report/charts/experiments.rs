@@ -134,6 +134,13 @@ pub(crate) fn sweep_curve(saved: &Saved) -> Result<Vec<Chart>> {
     for c in &mut curves {
         c.1.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
+    // A curve needs two demand multiples at least.
+    if curves
+        .iter()
+        .all(|c| c.1.len() < 2 || c.1[0].0 == c.1[c.1.len() - 1].0)
+    {
+        return Ok(Vec::new());
+    }
     // The practical capacity: where the first class's curve crosses 1 (linear interpolation).
     let capacity = curves
         .iter()
