@@ -112,7 +112,23 @@ fn emission_factors(saved: &Saved) -> Option<([f64; 4], [f64; 4])> {
 /// CO₂ and NOₓ at berth per port, as run (with shore power where the scenario has it) and as
 /// they would be with every call on its own generators.
 pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
-    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
+    let Some(&year) = saved.years().last() else {
+        return Ok(Vec::new());
+    };
+    // The scenario that draws the most shore power (the first on a tie): where the comparison
+    // with and without it says something.
+    let shore = |s: &String| {
+        saved
+            .get(s, year, "ALL", "ALL", "shore_power_mwh")
+            .map_or(0.0, |r| r.mean)
+    };
+    let Some(scenario) = saved
+        .scenarios()
+        .into_iter()
+        .fold(None, |best: Option<String>, s| match best {
+            Some(b) if shore(&b) >= shore(&s) => Some(b),
+            _ => Some(s),
+        })
     else {
         return Ok(Vec::new());
     };
@@ -167,7 +183,7 @@ pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
     Ok(vec![render(
         "emissions",
         &format!("Emissions at berth with and without shore power, {year} ({scenario})"),
-        "Hotelling emissions per port as simulated, against the same calls with no shore power (ship factors instead of the grid's for the energy drawn from shore). Where the grid's CO₂ factor exceeds the engines', shore power raises CO₂ while it cuts NOₓ.",
+        "Hotelling emissions per port as simulated (in a comparison: the scenario drawing the most shore power), against the same calls with no shore power (ship factors instead of the grid's for the energy drawn from shore). Where the grid's CO₂ factor exceeds the engines', shore power raises CO₂ while it cuts NOₓ.",
         &DotPanels::row(vec![
             panel(0, "co2_t", "CO₂", 1e3, "kt CO₂"),
             panel(1, "nox_t", "NOₓ", 1.0, "t NOₓ"),
