@@ -68,9 +68,21 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
             .success();
         outputs.push(out);
     }
-    for f in ["kpis.csv", "summary.csv", "summary.json"] {
-        let a = std::fs::read(outputs[0].join(f)).expect("output");
-        let b = std::fs::read(outputs[1].join(f)).expect("output");
+    let charts = files_in(&outputs[0].join("charts"));
+    assert!(!charts.is_empty());
+    let files = [
+        "kpis.csv",
+        "summary.csv",
+        "summary.json",
+        "targets.csv",
+        "report.html",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain(charts.iter().map(|c| format!("charts/{c}")));
+    for f in files {
+        let a = std::fs::read(outputs[0].join(&f)).expect("output");
+        let b = std::fs::read(outputs[1].join(&f)).expect("output");
         assert!(a == b, "{f} differs between --threads 1 and --threads 2");
     }
 }
