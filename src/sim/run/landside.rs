@@ -388,16 +388,29 @@ impl Sim<'_> {
         if s.block_seq != seq || s.blocked_since < 0 {
             return; // resumed (and perhaps blocked again) since: a stale timer
         }
+        if self.leave_yard_queue(ship) {
+            self.ships[ship as usize].overflow = true;
+            self.resume_work(ship);
+        }
+    }
+
+    /// Takes a ship blocked on its current lot's yard out of that yard's queue (closing the
+    /// yard's full-time integral first); false if it is not queued there.
+    fn leave_yard_queue(&mut self, ship: u32) -> bool {
+        let s = &self.ships[ship as usize];
         let Some(t) = self.yard_of(ship, s.lots[s.cursor].flow) else {
-            return;
+            return false;
         };
+        let now = self.now();
+        self.yard_touch(t.index(), now);
         let waiters = &mut self.land.yards[t.index()].waiters;
-        let Some(pos) = waiters.iter().position(|&w| w == ship) else {
-            return;
-        };
-        waiters.remove(pos);
-        self.ships[ship as usize].overflow = true;
-        self.resume_work(ship);
+        match waiters.iter().position(|&w| w == ship) {
+            Some(pos) => {
+                waiters.remove(pos);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Reserves yard space for a discharge step beyond the yard's capacity (overflow).
@@ -626,13 +639,8 @@ impl Sim<'_> {
             // Its discharge is blocked on a full yard, and now its exports are all in: take it
             // out of the yard's queue so it loads them first (dual cycling). Otherwise it would
             // wait for space that only its own loading — or no one's — can free.
-            let cursor_flow = s.lots[s.cursor].flow;
-            if let Some(t) = self.yard_of(lot.ship, cursor_flow) {
-                let waiters = &mut self.land.yards[t.index()].waiters;
-                if let Some(pos) = waiters.iter().position(|&w| w == lot.ship) {
-                    waiters.remove(pos);
-                    self.resume_work(lot.ship);
-                }
+            if self.leave_yard_queue(lot.ship) {
+                self.resume_work(lot.ship);
             }
         }
     }
