@@ -92,3 +92,17 @@ pub fn check_rejects(text: &str, expected: &str) {
         "expected `{expected}` in:\n{stderr}"
     );
 }
+
+/// The master seed of a statistical test: `PORTSIM_TEST_SEED` if set, otherwise `default`.
+///
+/// Statistical tests must hold for any seed at the false-alarm rate they state, so none may
+/// depend on the seed it happens to use; `scripts/seed-sweep` runs them over many seeds.
+pub fn test_seed(default: u64) -> u64 {
+    match std::env::var("PORTSIM_TEST_SEED") {
+        Ok(s) => s
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("PORTSIM_TEST_SEED={s}: expected an integer seed")),
+        Err(_) => default,
+    }
+}
