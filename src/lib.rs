@@ -25,6 +25,7 @@
 //! - [`experiment`]: replications and design years in parallel.
 //! - [`report`]: summaries, output files, the console table.
 //! - [`stats`], [`theory`]: confidence intervals, percentiles, Erlang C.
+//! - [`metrics`]: the names of the KPIs (the output contract).
 //!
 //! ```
 //! use portsim::experiment::{RunOptions, run_scenario};
@@ -56,6 +57,7 @@
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -192,6 +192,8 @@ pub struct RawCorridor {
     pub departure: SStr,
     /// Timetable: loading start times, hours after midnight.
     pub timetable_h: Option<Spanned<Vec<SNum>>>,
+    /// Timetable: a train every this many hours from midnight (instead of `timetable_h`).
+    pub every_h: Option<SNum>,
     /// When full: departures per day.
     pub slots_per_day: Option<Spanned<i64>>,
     /// When full: longest wait of the first cargo, hours.
@@ -295,13 +297,13 @@ pub struct RawShipClass {
     /// Cargo class carried.
     pub cargo: SStr,
     /// Deadweight, t.
-    pub dwt_t: SNum,
+    pub dwt_t: Option<SNum>,
     /// Container capacity, TEU (container ships only).
     pub teu: Option<SNum>,
     /// Length overall, m.
-    pub length_m: SNum,
+    pub length_m: Option<SNum>,
     /// Laden draft, m.
-    pub draft_m: SNum,
+    pub draft_m: Option<SNum>,
     /// Ballast draft, m (default: 45 % of the laden draft).
     pub ballast_draft_m: Option<SNum>,
     /// Parcel per call, t (non-container).
@@ -425,11 +427,11 @@ pub struct RawBerth {
     /// Cargo classes (default: the terminal's).
     pub cargo: Option<Spanned<Vec<SStr>>>,
     /// Largest ship, DWT.
-    pub max_dwt_t: SNum,
+    pub max_dwt_t: Option<SNum>,
     /// Quay length per ship, m.
-    pub length_m: SNum,
+    pub length_m: Option<SNum>,
     /// Depth alongside, m.
-    pub depth_m: SNum,
+    pub depth_m: Option<SNum>,
     /// Net rate for non-container cargo, t/h.
     pub rate_t_per_h: Option<SNum>,
     /// Net rate for containers, TEU/h.
@@ -497,6 +499,10 @@ pub struct RawFlow {
     pub volume_t_per_yr: Option<SNum>,
     /// Volume, TEU/yr (container).
     pub volume_teu_per_yr: Option<SNum>,
+    /// Tramp calls per hour, instead of a volume (queueing models give λ directly).
+    pub calls_per_h: Option<SNum>,
+    /// Tramp calls per year, instead of a volume.
+    pub calls_per_yr: Option<SNum>,
     /// Annual growth after the base year.
     pub growth_per_yr: Option<SNum>,
     /// Tramp ship mix.

@@ -1,0 +1,158 @@
+//! What a scenario is judged by: `[emissions]` factors, `[planning]` limits and `[[targets]]`.
+
+use super::checker::{Checker, span, suggest};
+use super::limits;
+use crate::metrics::METRICS;
+use crate::model::{CargoClass, Model, Target};
+use crate::scenario::raw::RawScenario;
+
+/// Emission factors at berth, for the ship's generators and for the grid behind shore power.
+pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
+    for (factors, into_grid, key) in [
+        (&raw.emissions.ship, false, "ship"),
+        (&raw.emissions.grid, true, "grid"),
+    ] {
+        let Some(f) = factors else { continue };
+        let vals = [
+            (&f.co2_g_per_kwh, "co2_g_per_kwh"),
+            (&f.nox_g_per_kwh, "nox_g_per_kwh"),
+            (&f.sox_g_per_kwh, "sox_g_per_kwh"),
+            (&f.pm_g_per_kwh, "pm_g_per_kwh"),
+        ];
+        for (i, (v, name)) in vals.into_iter().enumerate() {
+            let x = c.opt_number(
+                v,
+                &format!("emissions.{key}.{name}"),
+                "an emission factor in g/kWh",
+                limits::G_PER_KWH,
+                0.0,
+            );
+            if into_grid {
+                model.emissions.grid_g_per_kwh[i] = x;
+            } else {
+                model.emissions.ship_g_per_kwh[i] = x;
+            }
+        }
+    }
+}
+
+/// Planning limits on waiting / service by cargo class.
+pub(super) fn planning(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
+    let Some(limits) = &raw.planning.wait_ratio_max else {
+        return;
+    };
+    for (cargo, v) in limits.get_ref() {
+        let path = format!("planning.wait_ratio_max.{cargo}");
+        match CargoClass::from_name(cargo) {
+            Some(cc) => {
+                let x = c.number(v, &path, "a waiting/service ratio", limits::WAIT_RATIO);
+                model.planning.wait_ratio_max[cc.index()] = Some(x);
+            }
+            None => {
+                let names = CargoClass::ALL.map(|c| c.name());
+                let hint = suggest(cargo, names);
+                c.err(
+                    span(limits),
+                    path,
+                    format!("unknown cargo class `{cargo}`{hint}"),
+                );
+            }
+        }
+    }
+}
+
+/// Goals: a year, a port (or terminal, corridor, the cluster), a cargo, a metric and a bound.
+pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
+    let base_year = model.settings.base_year;
+    for (ti, rt) in raw.targets.iter().enumerate() {
+        let tp = format!("targets[{ti}]");
+        let year = *rt.year.get_ref();
+        if year < i64::from(base_year) || year > 2200 {
+            c.err(
+                span(&rt.year),
+                format!("{tp}.year"),
+                format!(
+                    "expected a design year from the base year {base_year} to 2200, found {year}"
+                ),
+            );
+        }
+        let port = rt.port.get_ref();
+        if !target_port_known(model, port) {
+            let names: Vec<&str> = model
+                .ports
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(["ALL"])
+                .collect();
+            let hint = suggest(port, names);
+            c.err(
+                span(&rt.port),
+                format!("{tp}.port"),
+                format!(
+                    "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor` or `ALL`){hint}"
+                ),
+            );
+        }
+        let cargo = rt.cargo.get_ref();
+        if cargo != "ALL" && CargoClass::from_name(cargo).is_none() {
+            let hint = suggest(cargo, CargoClass::ALL.map(|c| c.name()));
+            c.err(
+                span(&rt.cargo),
+                format!("{tp}.cargo"),
+                format!("unknown cargo class `{cargo}`{hint}; or `ALL`"),
+            );
+        }
+        let metric = rt.metric.get_ref();
+        if !METRICS.contains(&metric.as_str()) {
+            let hint = suggest(metric, METRICS.iter().copied());
+            c.err(
+                span(&rt.metric),
+                format!("{tp}.metric"),
+                format!("unknown metric `{metric}`{hint}"),
+            );
+        }
+        let at_least = match rt.bound.get_ref().as_str() {
+            "at_least" => true,
+            "at_most" => false,
+            other => {
+                let hint = suggest(other, ["at_least", "at_most"]);
+                c.err(
+                    span(&rt.bound),
+                    format!("{tp}.bound"),
+                    format!("unknown bound `{other}`{hint}"),
+                );
+                true
+            }
+        };
+        if !rt.value.get_ref().is_finite() {
+            c.err(
+                span(&rt.value),
+                format!("{tp}.value"),
+                "expected a finite number",
+            );
+        }
+        model.targets.push(Target {
+            year: year.clamp(0, 65535) as u16,
+            port: port.clone(),
+            cargo: cargo.clone(),
+            metric: metric.clone(),
+            at_least,
+            value: *rt.value.get_ref(),
+            source: rt.source.get_ref().clone(),
+        });
+    }
+}
+
+/// Whether a target's `port` names the cluster, a port, a terminal or a rail corridor.
+fn target_port_known(model: &Model, port: &str) -> bool {
+    port == "ALL"
+        || model.ports.iter().any(|p| p.name == port)
+        || model
+            .terminals
+            .iter()
+            .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == port)
+        || model
+            .corridors
+            .iter()
+            .any(|k| format!("{}/rail:{}", model.ports[k.port.index()].name, k.name) == port)
+}

@@ -1,0 +1,525 @@
+//! The land side: `[[regions]]`, `[[corridors]]` (rail), and a flow's hinterland leg (its
+//! region, mode split, dwell, yard and corridor).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::checker::{Checker, num, round9, span, suggest};
+use super::limits;
+use super::names::Names;
+use crate::model::{
+    CargoClass, CargoSet, CorridorId, Departure, Hinterland, ModeSplit, Model, PortId,
+    RailCorridor, Region, RegionId, TerminalId,
+};
+use crate::scenario::raw::{RawCorridor, RawDist, RawModes, RawScenario, SNum, SStr};
+
+/// Every region, registered in `names`.
+pub(super) fn regions(c: &mut Checker, raw: &RawScenario, names: &mut Names) -> Vec<Region> {
+    let mut seen = BTreeMap::new();
+    let mut out = Vec::new();
+    for (ri, rr) in raw.regions.iter().enumerate() {
+        c.unique(&mut seen, &rr.name, &format!("regions[{ri}]"), "region");
+        names
+            .regions
+            .insert(rr.name.get_ref().clone(), RegionId(ri as u32));
+        names.region_list.push(rr.name.get_ref().clone());
+        out.push(Region {
+            name: rr.name.get_ref().clone(),
+        });
+    }
+    out
+}
+
+/// Every rail corridor, added to `model`.
+pub(super) fn corridors(c: &mut Checker, raw: &RawScenario, names: &Names, model: &mut Model) {
+    let mut seen = BTreeMap::new();
+    for (ci, rc) in raw.corridors.iter().enumerate() {
+        let cpath = format!("corridors[{ci}]");
+        c.unique(&mut seen, &rc.name, &cpath, "corridor");
+        let corridor = corridor(c, rc, &cpath, names, model);
+        model.corridors.push(corridor);
+    }
+}
+
+fn corridor(
+    c: &mut Checker,
+    rc: &RawCorridor,
+    cpath: &str,
+    names: &Names,
+    model: &Model,
+) -> RailCorridor {
+    let port = names.port(c, &rc.port, &format!("{cpath}.port"));
+    let region = names.region(c, &rc.region, &format!("{cpath}.region"));
+    let mut cargo = CargoSet::empty();
+    for (k, cg) in rc.cargo.get_ref().iter().enumerate() {
+        if let Some(cc) = c.cargo(cg, &format!("{cpath}.cargo[{k}]")) {
+            cargo.insert(cc);
+        }
+    }
+    if cargo.is_empty() {
+        c.err(
+            span(&rc.cargo),
+            format!("{cpath}.cargo"),
+            "expected at least one cargo class",
+        );
+    }
+    let containers = cargo.contains(CargoClass::Container);
+    if containers && cargo.iter().count() > 1 {
+        c.err(
+            span(&rc.cargo),
+            format!("{cpath}.cargo"),
+            "a corridor carries either containers (TEU) or other cargo (t), not both; split it in two",
+        );
+    }
+    let train_capacity = match (containers, &rc.train_capacity_teu, &rc.train_capacity_t) {
+        (true, Some(v), None) => c.number(
+            v,
+            &format!("{cpath}.train_capacity_teu"),
+            "a train load in TEU",
+            limits::TRAIN_TEU,
+        ),
+        (false, None, Some(v)) => c.number(
+            v,
+            &format!("{cpath}.train_capacity_t"),
+            "a train load in tonnes",
+            limits::TRAIN_T,
+        ),
+        _ => {
+            let want = if containers {
+                "train_capacity_teu"
+            } else {
+                "train_capacity_t"
+            };
+            c.err(
+                span(&rc.name),
+                cpath,
+                format!("this corridor needs `{want}` (and not the other capacity key)"),
+            );
+            1.0
+        }
+    };
+    let departure = departure(c, rc, cpath);
+    let train_sets = rc.train_sets.as_ref().map(|n| {
+        c.integer(
+            n,
+            &format!("{cpath}.train_sets"),
+            (1, 10_000),
+            "1 to 10000 train sets",
+            1,
+        ) as u32
+    });
+    if let Some(p) = port {
+        if model.ports[p.index()].rail_loading_tracks == 0 {
+            c.err(
+                span(&rc.port),
+                format!("{cpath}.port"),
+                format!(
+                    "port `{}` has no rail loading tracks; set its `rail_loading_tracks`",
+                    rc.port.get_ref()
+                ),
+            );
+        }
+    }
+    RailCorridor {
+        name: rc.name.get_ref().clone(),
+        port: port.unwrap_or(PortId(0)),
+        region: region.unwrap_or(RegionId(0)),
+        cargo,
+        train_capacity,
+        departure,
+        loading_h: c.opt_number(
+            &rc.loading_h,
+            &format!("{cpath}.loading_h"),
+            "a loading time in hours",
+            limits::DURATION_H,
+            0.0,
+        ),
+        transit_h: c.number(
+            &rc.transit_h,
+            &format!("{cpath}.transit_h"),
+            "a transit time in hours",
+            limits::POSITIVE_DURATION_H,
+        ),
+        train_sets,
+        divert_to_road_after_h: rc.divert_to_road_after_h.as_ref().map(|v| {
+            c.number(
+                v,
+                &format!("{cpath}.divert_to_road_after_h"),
+                "a wait in hours",
+                limits::POSITIVE_DURATION_H,
+            )
+        }),
+    }
+}
+
+/// When trains leave: on a timetable (times of day, or every so many hours) or when full.
+fn departure(c: &mut Checker, rc: &RawCorridor, cpath: &str) -> Departure {
+    match rc.departure.get_ref().as_str() {
+        "timetable" => timetable(c, rc, cpath),
+        "when_full" => {
+            for (given, key) in [
+                (rc.timetable_h.is_some(), "timetable_h"),
+                (rc.every_h.is_some(), "every_h"),
+            ] {
+                if given {
+                    c.err(
+                        span(&rc.departure),
+                        format!("{cpath}.departure"),
+                        format!("`{key}` belongs to a timetable corridor"),
+                    );
+                }
+            }
+            let slots = match &rc.slots_per_day {
+                Some(n) => c.integer(
+                    n,
+                    &format!("{cpath}.slots_per_day"),
+                    (1, 1000),
+                    "1 to 1000 train slots per day",
+                    1,
+                ) as u32,
+                None => {
+                    c.err(
+                        span(&rc.departure),
+                        format!("{cpath}.departure"),
+                        "a when_full corridor needs `slots_per_day`",
+                    );
+                    1
+                }
+            };
+            let max_wait_h = match &rc.max_wait_h {
+                Some(v) => c.number(
+                    v,
+                    &format!("{cpath}.max_wait_h"),
+                    "a maximum wait in hours",
+                    limits::POSITIVE_DURATION_H,
+                ),
+                None => {
+                    c.err(
+                        span(&rc.departure),
+                        format!("{cpath}.departure"),
+                        "a when_full corridor needs `max_wait_h`",
+                    );
+                    24.0
+                }
+            };
+            Departure::WhenFull {
+                slots_per_day: slots,
+                max_wait_h,
+            }
+        }
+        other => {
+            let hint = suggest(other, ["timetable", "when_full"]);
+            c.err(
+                span(&rc.departure),
+                format!("{cpath}.departure"),
+                format!("unknown departure rule `{other}`{hint}"),
+            );
+            Departure::Timetable { times_h: vec![0.0] }
+        }
+    }
+}
+
+/// A timetable: `timetable_h` (hours after midnight) or `every_h` (a train every so many
+/// hours from midnight, which must divide the day).
+fn timetable(c: &mut Checker, rc: &RawCorridor, cpath: &str) -> Departure {
+    if rc.slots_per_day.is_some() || rc.max_wait_h.is_some() {
+        c.err(
+            span(&rc.departure),
+            format!("{cpath}.departure"),
+            "a timetable corridor takes `timetable_h`; `slots_per_day` and `max_wait_h` belong to `when_full`",
+        );
+    }
+    let mut times = Vec::new();
+    match (&rc.timetable_h, &rc.every_h) {
+        (Some(_), Some(e)) => c.err(
+            span(e),
+            format!("{cpath}.every_h"),
+            "give either `timetable_h` or `every_h`, not both",
+        ),
+        (None, Some(e)) => {
+            let x = *e.get_ref();
+            let per_day = 24.0 / x;
+            if !(x > 0.0 && x <= 24.0 && (per_day - per_day.round()).abs() < 1e-9) {
+                c.err(
+                    span(e),
+                    format!("{cpath}.every_h"),
+                    format!(
+                        "expected hours that divide the day (24, 12, 8, 6, 4, 3, 2, 1, 0.5 …) with at most 1000 trains a day, found {}",
+                        num(x)
+                    ),
+                );
+            } else if per_day.round() > 1000.0 {
+                c.err(
+                    span(e),
+                    format!("{cpath}.every_h"),
+                    format!("expected at most 1000 trains a day, found {}", per_day.round()),
+                );
+            } else {
+                times = (0..per_day.round() as u32)
+                    .map(|k| f64::from(k) * x)
+                    .collect();
+            }
+        }
+        (Some(t), None) if !t.get_ref().is_empty() => {
+            for v in t.get_ref() {
+                let x = *v.get_ref();
+                if (0.0..24.0).contains(&x) {
+                    times.push(x);
+                } else {
+                    c.err(
+                        span(v),
+                        format!("{cpath}.timetable_h"),
+                        format!("expected hours after midnight in [0, 24), found {}", num(x)),
+                    );
+                }
+            }
+            times.sort_by(f64::total_cmp);
+        }
+        (Some(t), None) => c.err(
+            span(t),
+            format!("{cpath}.timetable_h"),
+            "expected at least one departure time",
+        ),
+        (None, None) => c.err(
+            span(&rc.departure),
+            format!("{cpath}.departure"),
+            "a timetable corridor needs `timetable_h` (loading start times, hours after midnight) or `every_h`",
+        ),
+    }
+    Departure::Timetable { times_h: times }
+}
+
+/// A hinterland leg as written: the keys a flow (or a feeder leg) gives.
+pub(super) struct LegKeys<'a> {
+    pub region: &'a SStr,
+    pub modes: &'a Spanned<RawModes>,
+    pub dwell: Option<&'a Spanned<RawDist>>,
+    pub yard_terminal: Option<&'a SStr>,
+}
+
+/// Where the leg is: its port and cargo, the flow's own terminal, the span errors point at.
+pub(super) struct LegPlace<'a> {
+    pub path: &'a str,
+    pub port: Option<PortId>,
+    pub cargo: Option<CargoClass>,
+    pub flow_terminal: Option<TerminalId>,
+    pub name_span: Range<usize>,
+}
+
+/// Resolves a flow's hinterland leg at its port: its region, mode split, dwell, yard terminal
+/// and rail corridor.
+pub(super) fn hinterland_leg(
+    c: &mut Checker,
+    model: &Model,
+    names: &Names,
+    at: &LegPlace<'_>,
+    keys: &LegKeys<'_>,
+) -> Option<Hinterland> {
+    let fpath = at.path;
+    let r = keys.region;
+    let m = keys.modes;
+    let region = names.regions.get(r.get_ref()).copied();
+    if region.is_none() {
+        // (Suggestions in name order here, as this leg has always given them.)
+        let hint = suggest(r.get_ref(), names.regions.keys().map(String::as_str));
+        c.err(
+            span(r),
+            format!("{fpath}.region"),
+            format!(
+                "unknown region `{}`{hint}; regions are declared in `[[regions]]`",
+                r.get_ref()
+            ),
+        );
+    }
+    let modes = mode_split(c, m, &format!("{fpath}.modes"));
+    let dwell_h = match keys.dwell {
+        Some(d) => c.dist(d, &format!("{fpath}.dwell_h"), limits::DURATION_H),
+        None => {
+            c.err(
+                span(m),
+                fpath,
+                "a flow with a hinterland needs `dwell_h` (yard dwell for imports, lead time before the ship for exports)",
+            );
+            None
+        }
+    };
+    let yard = leg_yard(c, model, names, at, keys.yard_terminal);
+    let corridor = leg_corridor(c, model, at, region, modes, keys);
+    if modes.pipeline > 0.0 {
+        if let Some(t) = yard {
+            if model.terminals[t.index()].pipeline_t_per_h.is_none() {
+                c.err(
+                    span(m),
+                    format!("{fpath}.modes.pipeline"),
+                    format!(
+                        "terminal `{}` has no pipeline; set its `pipeline_t_per_h`",
+                        model.terminals[t.index()].name
+                    ),
+                );
+            }
+        }
+    }
+    match (region, dwell_h, yard) {
+        (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland {
+            region,
+            modes,
+            dwell_h,
+            terminal,
+            corridor,
+        }),
+        _ => None,
+    }
+}
+
+/// Shares by mode, which sum to 1.
+fn mode_split(c: &mut Checker, m: &Spanned<RawModes>, mp: &str) -> ModeSplit {
+    let share = |c: &mut Checker, v: &Option<SNum>, k: &str| match v {
+        Some(v) => {
+            let x = *v.get_ref();
+            if !(0.0..=1.0).contains(&x) {
+                c.err(
+                    span(v),
+                    format!("{mp}.{k}"),
+                    format!("expected a share from 0 to 1, found {}", num(x)),
+                );
+            }
+            x
+        }
+        None => 0.0,
+    };
+    let modes = ModeSplit {
+        rail: share(c, &m.get_ref().rail, "rail"),
+        road: share(c, &m.get_ref().road, "road"),
+        pipeline: share(c, &m.get_ref().pipeline, "pipeline"),
+    };
+    let total = modes.rail + modes.road + modes.pipeline;
+    if (total - 1.0).abs() > 1e-6 {
+        c.err(
+            span(m),
+            mp,
+            format!(
+                "expected mode shares that sum to 1, found {}",
+                round9(total)
+            ),
+        );
+    }
+    modes
+}
+
+/// The leg's yard: as named, the flow's terminal, or the port's only terminal for the cargo.
+fn leg_yard(
+    c: &mut Checker,
+    model: &Model,
+    names: &Names,
+    at: &LegPlace<'_>,
+    yard_terminal: Option<&SStr>,
+) -> Option<TerminalId> {
+    let fpath = at.path;
+    let port_name = at.port.map_or("", |p| model.ports[p.index()].name.as_str());
+    let named = match (yard_terminal, at.port) {
+        (Some(t), Some(p)) => {
+            let id = names
+                .terminals
+                .get(&(p.index(), t.get_ref().clone()))
+                .copied();
+            match id {
+                None => {
+                    let hint = suggest(t.get_ref(), names.terminals_of(p.index()));
+                    c.err(
+                        span(t),
+                        format!("{fpath}.yard_terminal"),
+                        format!(
+                            "unknown terminal `{}` at port `{port_name}`{hint}",
+                            t.get_ref()
+                        ),
+                    );
+                }
+                Some(id) => {
+                    if let Some(cg) = at.cargo {
+                        if !model.terminals[id.index()].cargo.contains(cg) {
+                            c.err(
+                                span(t),
+                                format!("{fpath}.yard_terminal"),
+                                format!("terminal `{}` does not handle {cg}", t.get_ref()),
+                            );
+                        }
+                    }
+                }
+            }
+            id
+        }
+        _ => None,
+    };
+    match (named.or(at.flow_terminal), at.port, at.cargo) {
+        (Some(t), _, _) => Some(t),
+        (None, Some(p), Some(cg)) => {
+            let cands = terminals_handling(model, p, cg);
+            if cands.len() == 1 {
+                Some(cands[0])
+            } else {
+                let list: Vec<&str> = cands
+                    .iter()
+                    .map(|t| model.terminals[t.index()].name.as_str())
+                    .collect();
+                c.err(
+                    at.name_span.clone(),
+                    fpath,
+                    format!(
+                        "{} terminals at {port_name} handle {cg} ({}); name the one whose yard holds the flow's cargo in `yard_terminal`",
+                        cands.len(),
+                        list.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The terminals of a port that handle a cargo.
+pub(super) fn terminals_handling(
+    model: &Model,
+    port: PortId,
+    cargo: CargoClass,
+) -> Vec<TerminalId> {
+    model
+        .terminals
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.port == port && t.cargo.contains(cargo))
+        .map(|(i, _)| TerminalId(i as u32))
+        .collect()
+}
+
+/// The rail corridor that carries the leg's rail share.
+fn leg_corridor(
+    c: &mut Checker,
+    model: &Model,
+    at: &LegPlace<'_>,
+    region: Option<RegionId>,
+    modes: ModeSplit,
+    keys: &LegKeys<'_>,
+) -> Option<CorridorId> {
+    let (true, Some(p), Some(rg), Some(cg)) = (modes.rail > 0.0, at.port, region, at.cargo) else {
+        return None;
+    };
+    let found = model
+        .corridors
+        .iter()
+        .position(|k| k.port == p && k.region == rg && k.cargo.contains(cg));
+    if found.is_none() {
+        let port_name = &model.ports[p.index()].name;
+        c.err(
+            span(keys.modes),
+            format!("{}.modes.rail", at.path),
+            format!(
+                "no rail corridor from {port_name} to {} carries {cg}; add a `[[corridors]]` entry or set the rail share to 0",
+                keys.region.get_ref()
+            ),
+        );
+    }
+    found.map(|i| CorridorId(i as u32))
+}

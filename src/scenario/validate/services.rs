@@ -1,0 +1,83 @@
+//! `[[services]]`: liner services and their schedules.
+
+use std::collections::BTreeMap;
+
+use super::checker::{Checker, span};
+use super::names::Names;
+use super::{fits, limits};
+use crate::model::{Dist, LinerService, Model, PortId, ServiceId, ShipClassId};
+use crate::scenario::raw::{RawScenario, RawService};
+
+/// Every liner service, added to `model` and registered in `names`.
+pub(super) fn services(c: &mut Checker, raw: &RawScenario, names: &mut Names, model: &mut Model) {
+    let mut seen = BTreeMap::new();
+    for (si, rs) in raw.services.iter().enumerate() {
+        let spath = format!("services[{si}]");
+        c.unique(&mut seen, &rs.name, &spath, "service");
+        let service = service(c, rs, &spath, names, model);
+        names
+            .services
+            .insert(rs.name.get_ref().clone(), ServiceId(si as u32));
+        names.service_list.push(rs.name.get_ref().clone());
+        model.services.push(service);
+    }
+}
+
+fn service(
+    c: &mut Checker,
+    rs: &RawService,
+    spath: &str,
+    names: &Names,
+    model: &Model,
+) -> LinerService {
+    let port = names.port(c, &rs.port, &format!("{spath}.port"));
+    let terminal = match (&rs.terminal, port) {
+        (Some(t), Some(p)) => names.terminal(c, p, t, &format!("{spath}.terminal")),
+        _ => None,
+    };
+    let class = names.class(c, &rs.ship_class, &format!("{spath}.ship_class"));
+    let calls_per_week = c.number(
+        &rs.calls_per_week,
+        &format!("{spath}.calls_per_week"),
+        "calls per week",
+        limits::CALLS_PER_WEEK,
+    );
+    let delay_h = match &rs.delay_h {
+        Some(d) => c
+            .dist(d, &format!("{spath}.delay_h"), limits::DURATION_H)
+            .unwrap_or(Dist::Fixed(0.0)),
+        None => Dist::Fixed(0.0),
+    };
+    let call_size_cv = c.opt_number(
+        &rs.call_size_cv,
+        &format!("{spath}.call_size_cv"),
+        "a coefficient of variation",
+        limits::NOISE_CV,
+        0.0,
+    );
+    if let (Some(p), Some(cl)) = (port, class) {
+        let cargo = model.ship_classes[cl.index()].cargo;
+        if let Some(m) = fits(model, p, cl, cargo, terminal) {
+            c.err(span(&rs.ship_class), format!("{spath}.ship_class"), m);
+        }
+    }
+    LinerService {
+        name: rs.name.get_ref().clone(),
+        port: port.unwrap_or(PortId(0)),
+        terminal,
+        ship_class: class.unwrap_or(ShipClassId(0)),
+        calls_per_week,
+        first_call_h: rs.first_call_h.as_ref().map(|v| {
+            c.number(
+                v,
+                &format!("{spath}.first_call_h"),
+                "a first call time in hours",
+                limits::PHASE_H,
+            )
+        }),
+        delay_h,
+        call_size_cv,
+        flows: Vec::new(),
+        onward_flows: Vec::new(),
+    }
+}
