@@ -33,8 +33,8 @@
 //! let mut options = RunOptions::defaults_for(&model);
 //! options.replications = 2;
 //! let runs = run_scenario(&model, &options, &|_, _| {}).unwrap();
-//! let summary = portsim::report::summarise(&runs);
-//! let wait = portsim::report::find(&summary, 2020, "ALL", "ALL", "wait_h_mean").unwrap();
+//! let summary = portsim::results::summarise(&runs);
+//! let wait = portsim::results::find(&summary, 2020, "ALL", "ALL", "wait_h_mean").unwrap();
 //! assert!(wait.mean > 0.5 && wait.mean < 1.5); // theory: ρ/(μ−λ) = 1 h
 //! ```
 //!
@@ -60,6 +60,7 @@ pub mod experiment;
 pub mod metrics;
 pub mod model;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod sim;
 pub mod stats;

@@ -14,7 +14,8 @@ use portsim::experiment::{RunOptions, check_options, run_scenario};
 use portsim::report::output::{
     Manifest, ScenarioManifest, render_kpis, render_summary_csv, render_summary_json,
 };
-use portsim::report::{summarise, table, write_atomically};
+use portsim::report::{table, write_atomically};
+use portsim::results::summarise;
 use portsim::scenario::{self, builtin};
 use portsim::{Error, Result};
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::{RunOptions, run_scenario};
 use crate::error::{Error, Result};
 use crate::model::{CargoClass, Model};
-use crate::report::{SummaryRow, summarise};
+use crate::results::{CapacityResult, SummaryRow, summarise};
 
 /// Which side of its limit a metric must stay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -134,29 +134,6 @@ pub struct CapacityOptions {
     pub criterion: Option<Criterion>,
     /// Bisection steps per boundary (precision: the bracket width / 2^steps).
     pub steps: u32,
-}
-
-/// The practical capacity of one scope.
-#[derive(Clone, Debug, Serialize)]
-pub struct CapacityResult {
-    /// `Port/Terminal` or `ALL`.
-    pub scope: String,
-    /// The criteria that must all hold, as text.
-    pub criterion: String,
-    /// Largest demand multiple meeting the criteria on the mean (infinite: above 8; 0: below 1/8).
-    pub multiple: f64,
-    /// Lower end of its interval (criteria met even at the unfavourable end of the 95 % CI).
-    pub multiple_low: f64,
-    /// Upper end (criteria met at the favourable end).
-    pub multiple_high: f64,
-    /// Throughput at today's demand (multiple 1), t/yr.
-    pub base_t_per_yr: f64,
-    /// Throughput at today's demand, TEU/yr (NaN without containers).
-    pub base_teu_per_yr: f64,
-    /// Capacity, t/yr: `multiple × base_t_per_yr`.
-    pub capacity_t_per_yr: f64,
-    /// Capacity, TEU/yr.
-    pub capacity_teu_per_yr: f64,
 }
 
 struct Condition {

@@ -8,37 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::ScenarioRuns;
+use crate::results::{CompareRow, ScenarioRuns};
 use crate::stats::Estimate;
-
-/// One KPI of one scenario against the baseline (the first scenario).
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct CompareRow {
-    /// Scenario name.
-    pub scenario: String,
-    /// Baseline scenario name.
-    pub baseline: String,
-    /// Design year.
-    pub year: u16,
-    /// Port, `Port/Terminal`, `Port/rail:…` or `ALL`.
-    pub port: String,
-    /// Cargo class or `ALL`.
-    pub cargo: String,
-    /// Metric name.
-    pub metric: String,
-    /// The scenario's mean over replications.
-    pub mean: f64,
-    /// Mean of the paired differences (scenario − baseline).
-    pub diff_mean: f64,
-    /// Lower end of the 95 % Student-t interval of the paired difference.
-    pub diff_ci95_low: f64,
-    /// Upper end of that interval.
-    pub diff_ci95_high: f64,
-    /// Replications in which both values were defined.
-    pub n: usize,
-}
 
 type Key = (u16, String, String, &'static str);
 

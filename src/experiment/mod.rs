@@ -9,8 +9,8 @@ mod capacity;
 mod compare;
 mod sweep;
 
-pub use capacity::{Bound, CapacityOptions, CapacityResult, Criterion, Scope, capacity};
-pub use compare::{CompareRow, compare};
+pub use capacity::{Bound, CapacityOptions, Criterion, Scope, capacity};
+pub use compare::compare;
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,
     merge, run_sweep, value_text,
@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::sim::{RunResult, SimOptions, simulate};
+use crate::results::{RunResult, ScenarioRuns};
+use crate::sim::{SimOptions, simulate};
 
 /// How to run a scenario.
 #[derive(Clone, Debug)]
@@ -50,17 +51,6 @@ impl RunOptions {
             sim: SimOptions::default(),
         }
     }
-}
-
-/// All runs of one scenario, in (year, replication) order.
-#[derive(Clone, Debug)]
-pub struct ScenarioRuns {
-    /// Scenario name.
-    pub scenario: String,
-    /// The options used.
-    pub options: RunOptions,
-    /// One result per (year, replication), years in the order given, replications ascending.
-    pub runs: Vec<RunResult>,
 }
 
 /// Runs `work` on a pool of `threads` workers, or on rayon's global pool (one per core).
@@ -149,7 +139,9 @@ pub fn run_scenario(
     let runs = in_pool(options.threads, work)?;
     Ok(ScenarioRuns {
         scenario: model.name.clone(),
-        options: options.clone(),
+        years: options.years.clone(),
+        replications: options.replications,
+        seed: options.seed,
         runs,
     })
 }

@@ -47,7 +47,7 @@ use crate::model::Model;
 use crate::report::output::{
     ScenarioManifest, render_kpis_rows, render_summary_rows, sha256_hex, write_atomically,
 };
-use crate::report::summarise;
+use crate::results::summarise;
 use crate::scenario::paths::{parse_path, set_path};
 use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
 

@@ -2,12 +2,10 @@
 //! and HTML report drawn from saved outputs.
 
 pub mod output;
-pub mod summary;
 pub mod table;
 pub mod targets;
 
 pub use output::{Manifest, ScenarioManifest, write_atomically};
-pub use summary::{SummaryRow, find, summarise};
 pub mod charts;
 pub mod html;
 pub mod saved;

@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::summary::SummaryRow;
 use crate::error::{Error, Result};
-use crate::experiment::ScenarioRuns;
+use crate::results::SummaryRow;
+use crate::results::{CapacityResult, CompareRow, ScenarioRuns};
 use crate::scenario::ScenarioSource;
 
 /// Renders `kpis.csv` for one or more scenarios.
@@ -98,7 +98,7 @@ pub fn render_summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
 
 /// Renders `compare.csv`: `scenario,baseline,year,port,cargo,metric,mean,diff_mean,
 /// diff_ci95_low,diff_ci95_high,n`.
-pub fn render_compare_csv(rows: &[crate::experiment::CompareRow]) -> Result<Vec<u8>> {
+pub fn render_compare_csv(rows: &[CompareRow]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::Other(format!("cannot render compare.csv: {e}"));
     w.write_record([
@@ -140,7 +140,7 @@ pub fn render_compare_csv(rows: &[crate::experiment::CompareRow]) -> Result<Vec<
 pub fn render_capacity_csv(
     scenario: &str,
     year: u16,
-    results: &[crate::experiment::CapacityResult],
+    results: &[CapacityResult],
 ) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::Other(format!("cannot render capacity.csv: {e}"));

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::summary::{SummaryRow, find};
 use crate::model::Model;
+use crate::results::{SummaryRow, find};
 
 fn cell(r: Option<&SummaryRow>, scale: f64, decimals: usize) -> String {
     match r {
@@ -100,7 +100,7 @@ pub fn render(model: &Model, rows: &[SummaryRow], years: &[u16]) -> String {
 /// Renders the cluster-level differences of each scenario from the baseline: throughput,
 /// calls, berth occupancy, mean wait, wait ratio and containers by rail, each as the paired
 /// difference with its 95 % interval.
-pub fn render_compare(rows: &[crate::experiment::CompareRow], years: &[u16]) -> String {
+pub fn render_compare(rows: &[crate::results::CompareRow], years: &[u16]) -> String {
     let metrics: [(&str, &str, &str, f64, usize); 6] = [
         ("ALL", "throughput_t", "Δ cargo Mt", 1e6, 2),
         ("ALL", "ship_calls", "Δ calls", 1.0, 0),

@@ -8,9 +8,9 @@
 //! left out altogether). The interval columns show how sure that verdict is.
 
 use super::output::fmt_num;
-use super::summary::{SummaryRow, find};
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::results::{SummaryRow, find};
 
 /// One target against the runs.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,6 +8,7 @@ mod calendar;
 mod run;
 mod stats;
 
+pub use crate::results::{CallRecord, LedgerRow, RunResult};
 pub use calendar::{MONTH_DAYS, month_of, month_start_h};
-pub use run::{CallRecord, LedgerRow, RunResult, SimError, SimOptions, simulate};
+pub use run::{SimError, SimOptions, simulate};
 pub use stats::{Cause, Kpi, METRICS};

@@ -18,87 +18,20 @@ use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
 use super::calendar::{MONTH_DAYS, month_of, month_start_h};
-use super::stats::{Cause, Kpi, RunStats, Window, kpi_rows, slot_of};
+use super::stats::{Cause, RunStats, Window, kpi_rows, slot_of};
 use crate::engine::{
     Scheduler, SimDuration, SimTime, StreamRng, TICKS_PER_HOUR, replication_seed, stream,
 };
 use crate::model::{
     Arrivals, BerthId, CargoClass, Direction, Dist, FlowId, Model, ServiceId, ShipClassId,
 };
+use crate::results::{CallRecord, LedgerRow, RunResult};
 
 /// What to record besides the KPIs.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SimOptions {
     /// Keep one [`CallRecord`] per completed call (memory grows with calls; for tests).
     pub record_calls: bool,
-}
-
-/// One completed call, for tests and traces.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CallRecord {
-    /// The first flow aboard.
-    pub flow: FlowId,
-    /// The berth used.
-    pub berth: BerthId,
-    /// Arrival at the anchorage, hours since the start of the run.
-    pub arrival_h: f64,
-    /// Start of service (mooring), hours.
-    pub berthed_h: f64,
-    /// Unmooring (berth freed), hours.
-    pub unmoored_h: f64,
-    /// Waiting hours by cause: berth, tide, channel, closure.
-    pub waits_h: [f64; 4],
-    /// Cargo moved, in the cargo's unit.
-    pub amount: u64,
-}
-
-/// Conservation of one (port, cargo) pair over the measured period, in the cargo's unit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LedgerRow {
-    /// Port index.
-    pub port: usize,
-    /// Cargo class.
-    pub cargo: CargoClass,
-    /// In port when the measured period began: aboard ships, in the yard, at the gate, on
-    /// trains being loaded.
-    pub in_port_start: u64,
-    /// Arrived during the measured period: by sea (imports, and exports with no hinterland
-    /// leg) or by land (exports with one).
-    pub arrived: u64,
-    /// Left during the measured period: by land (imports with a hinterland leg, when they
-    /// leave the yard) or by sea (everything else, when its ship leaves the berth).
-    pub departed: u64,
-    /// Still in port at the end.
-    pub in_port_end: u64,
-}
-
-impl LedgerRow {
-    /// Whether in port at the start + arrived = departed + in port at the end.
-    pub fn balances(&self) -> bool {
-        self.in_port_start + self.arrived == self.departed + self.in_port_end
-    }
-}
-
-/// The result of one run.
-#[derive(Clone, Debug)]
-pub struct RunResult {
-    /// Design year.
-    pub year: u16,
-    /// Replication number (0-based).
-    pub replication: u32,
-    /// KPI rows in a fixed order.
-    pub kpis: Vec<Kpi>,
-    /// Completed calls, if asked for.
-    pub calls: Vec<CallRecord>,
-    /// Conservation per (port, cargo) with demand.
-    pub ledger: Vec<LedgerRow>,
-    /// Ships that arrived over the whole run, warm-up included.
-    pub ships: u64,
-    /// Events processed.
-    pub events: u64,
-    /// Most ships in port at once (the ship table's size): memory is bounded by this, not by
-    /// the number of ships simulated.
-    pub peak_ships_in_port: usize,
 }
 
 /// A run that broke one of the engine's invariants (a bug, not bad input).

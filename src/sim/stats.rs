@@ -8,6 +8,7 @@ use crate::model::{CargoClass, Model};
 use crate::stats::LogHistogram;
 
 pub use crate::metrics::METRICS;
+pub use crate::results::Kpi;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,19 +101,6 @@ pub struct TerminalStats {
     /// Calls completed that discharged into overflow space (their yard was full for longer
     /// than the terminal's `yard_overflow_after_h`).
     pub overflow_calls: u64,
-}
-
-/// One KPI value of one run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Kpi {
-    /// Port name, `Port/Terminal` for terminal rows, or `ALL`.
-    pub port: String,
-    /// Cargo class name or `ALL`.
-    pub cargo: String,
-    /// Metric name, as in the output contract.
-    pub metric: &'static str,
-    /// Value (NaN where undefined, e.g. a mean over no calls).
-    pub value: f64,
 }
 
 /// The measured window.

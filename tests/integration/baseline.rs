@@ -1,6 +1,6 @@
 //! The built-in Liaoning 2020 baseline against the 2020 statistics, and conservation.
 
-use portsim::report::{find, summarise};
+use portsim::results::{find, summarise};
 use portsim::sim::SimOptions;
 
 use crate::util::{load, run};

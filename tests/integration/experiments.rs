@@ -48,7 +48,7 @@ fn common_random_numbers_make_the_paired_interval_narrower() {
                 && r.metric == "wait_h_mean"
         })
         .expect("row");
-    let values = |runs: &portsim::experiment::ScenarioRuns| -> Vec<f64> {
+    let values = |runs: &portsim::results::ScenarioRuns| -> Vec<f64> {
         runs.runs
             .iter()
             .map(|r| {

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use portsim::experiment::{RunOptions, ScenarioRuns, run_scenario};
+use portsim::experiment::{RunOptions, run_scenario};
 use portsim::model::Model;
+use portsim::results::ScenarioRuns;
 
 /// The `portsim` binary under test.
 pub fn portsim() -> assert_cmd::Command {

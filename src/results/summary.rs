@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::experiment::ScenarioRuns;
+use super::ScenarioRuns;
 use crate::stats::Estimate;
 
 /// A metric's mean and 95 % interval over the replications of one design year.
@@ -34,7 +34,7 @@ pub struct SummaryRow {
 /// cluster), and values are summed in replication order, so the result is deterministic.
 pub fn summarise(runs: &ScenarioRuns) -> Vec<SummaryRow> {
     let mut out = Vec::new();
-    for &year in &runs.options.years {
+    for &year in &runs.years {
         let reps: Vec<_> = runs.runs.iter().filter(|r| r.year == year).collect();
         let Some(first) = reps.first() else { continue };
         for (i, k) in first.kpis.iter().enumerate() {
