@@ -23,7 +23,9 @@
 //! - [`scenario`]: TOML in, validated model out, with file:line:column errors.
 //! - [`sim`]: one design year of one replication.
 //! - [`experiment`]: replications and design years in parallel.
-//! - [`report`]: summaries, output files, the console table.
+//! - [`results`]: what runs produce and reports read (KPIs, runs, summaries, comparisons).
+//! - [`report`]: output files, the console tables, charts and report.html.
+//! - [`commands`]: the `portsim` program's commands, one call each.
 //! - [`stats`], [`theory`]: confidence intervals, percentiles, Erlang C.
 //! - [`metrics`]: the names of the KPIs (the output contract).
 //!
@@ -54,6 +56,7 @@
 
 #![warn(missing_docs, missing_debug_implementations)]
 
+pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod experiment;

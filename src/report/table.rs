@@ -177,3 +177,44 @@ pub fn render_compare(rows: &[crate::results::CompareRow], years: &[u16]) -> Str
     }
     out
 }
+
+/// The console table of a capacity search: each scope's practical capacity with its interval.
+pub fn render_capacity(
+    scenario: &str,
+    year: u16,
+    reps: u32,
+    results: &[crate::results::CapacityResult],
+) -> String {
+    let mut s = format!(
+        "{scenario} — practical capacity, design year {year} ({reps} replications a multiple)\n"
+    );
+    let width = results
+        .iter()
+        .map(|r| r.scope.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    s += &format!(
+        "{:width$}  {:>22}  {:>12}  {:>12}  criterion\n",
+        "scope", "demand multiple (95%)", "Mt/yr", "M TEU/yr"
+    );
+    for r in results {
+        let teu = if r.capacity_teu_per_yr.is_finite() {
+            format!("{:.2}", r.capacity_teu_per_yr / 1e6)
+        } else {
+            "–".into()
+        };
+        s += &format!(
+            "{:width$}  {:>22}  {:>12.1}  {:>12}  {}\n",
+            r.scope,
+            format!(
+                "{:.2} [{:.2}, {:.2}]",
+                r.multiple, r.multiple_low, r.multiple_high
+            ),
+            r.capacity_t_per_yr / 1e6,
+            teu,
+            r.criterion
+        );
+    }
+    s
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod baseline;
 mod cli;
+mod commands;
 mod experiments;
 mod hinterland;
 mod plan;

@@ -1,0 +1,188 @@
+//! The batch commands: sweeps and capacity searches.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::{Progress, charts_and_report, out_dir, say};
+use crate::error::{Error, Result};
+use crate::experiment::{
+    CapacityOptions, Criterion, RunOptions, Scope, Shard, check_options, load_sweep, run_sweep,
+};
+use crate::report::output::{ScenarioManifest, render_capacity_csv};
+use crate::report::{table, write_atomically};
+use crate::scenario;
+
+/// What `portsim sweep` is asked.
+#[derive(Clone, Debug, Default)]
+pub struct SweepRequest {
+    /// The sweep file.
+    pub file: String,
+    /// Run only shard I of N, as `I/N`.
+    pub shard: Option<String>,
+    /// Output directory (default: `out/<sweep name>`).
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+    /// No progress output.
+    pub quiet: bool,
+    /// Skip the charts and report.html.
+    pub no_charts: bool,
+}
+
+/// `portsim sweep`: runs (or resumes) a sweep's points; returns the output directory.
+///
+/// # Errors
+/// [`Error::Scenario`] or [`Error::Usage`] for a bad sweep, shard or point (nothing is run).
+pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
+    // Parse everything — the shard, the sweep file, every point's scenario — before running.
+    let shard = req.shard.as_deref().map(Shard::parse).transpose()?;
+    if req.threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    let sweep = load_sweep(&req.file)?;
+    let out_dir = out_dir(req.out.clone(), PathBuf::from("out").join(&sweep.name))?;
+    let label = match shard {
+        Some(s) => format!("{} (shard {}/{})", sweep.name, s.index, s.count),
+        None => sweep.name.clone(),
+    };
+    // Progress counts replications (so the rate reads as replications per second) and shows
+    // the points done beside it.
+    let per_point = sweep.replications as usize * sweep.years.len();
+    let progress = std::sync::OnceLock::<Progress>::new();
+    let status = run_sweep(&sweep, &out_dir, shard, req.threads, &|done, total| {
+        let p = progress.get_or_init(|| Progress::new(total * per_point, &label, req.quiet));
+        p.note(format!("{label}: {done}/{total} points"));
+        p.set(done * per_point)
+    })?;
+    if let Some(p) = progress.get() {
+        p.finish();
+    }
+    say(
+        out,
+        format_args!(
+            "{label}: {} points in the grid; ran {}, kept {} already done\n",
+            status.points, status.ran, status.resumed
+        ),
+    )?;
+    if status.complete {
+        say(
+            out,
+            format_args!(
+                "wrote {} (kpis.csv, summary.csv, summary.json)\n",
+                out_dir.display()
+            ),
+        )?;
+        charts_and_report(&out_dir, req.no_charts, out)?;
+    } else {
+        say(
+            out,
+            format_args!(
+                "wrote {}/points; once every shard has run, join them with `portsim merge DIR... --out DIR`\n",
+                out_dir.display()
+            ),
+        )?;
+    }
+    Ok(out_dir)
+}
+
+/// What `portsim capacity` is asked.
+#[derive(Clone, Debug)]
+pub struct CapacityRequest {
+    /// A scenario file or built-in name.
+    pub scenario: String,
+    /// One terminal (`Port/Terminal`), `ALL` for the cluster, or every terminal (`None`).
+    pub terminal: Option<String>,
+    /// The criterion, e.g. `wait_ratio<=0.3` (default: the scenario's planning limits).
+    pub criterion: Option<String>,
+    /// Replications at every demand multiple.
+    pub reps: u32,
+    /// Master seed (default: the scenario's).
+    pub seed: Option<u64>,
+    /// Design year (default: the scenario's first).
+    pub year: Option<u16>,
+    /// Bisection steps per boundary.
+    pub steps: u32,
+    /// Output directory (default: `out/<scenario>-capacity`).
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+    /// No progress output.
+    pub quiet: bool,
+    /// Skip the charts and report.html.
+    pub no_charts: bool,
+}
+
+/// `portsim capacity`: the largest demand multiple that still meets a criterion, per scope;
+/// writes capacity.csv and capacity.json and returns the output directory.
+///
+/// # Errors
+/// [`Error::Scenario`] or [`Error::Usage`] for bad input; others if a run or a write fails.
+pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
+    let (model, source) = scenario::load(&req.scenario)?;
+    let criterion = req.criterion.as_deref().map(Criterion::parse).transpose()?;
+    let year = req.year.unwrap_or(model.settings.years[0]);
+    let mut check = RunOptions::defaults_for(&model);
+    check.replications = req.reps;
+    check.years = vec![year];
+    check.threads = req.threads;
+    check_options(&model, &check)?;
+    let options = CapacityOptions {
+        replications: req.reps,
+        seed: req.seed.unwrap_or(model.settings.seed),
+        year,
+        threads: req.threads,
+        scope: match req.terminal.as_deref() {
+            None => Scope::EachTerminal,
+            Some("ALL") => Scope::Cluster,
+            Some(t) => Scope::Terminal(t.to_string()),
+        },
+        criterion,
+        steps: req.steps,
+    };
+    let out_dir = out_dir(
+        req.out.clone(),
+        PathBuf::from("out").join(format!("{}-capacity", model.name)),
+    )?;
+    let live = !req.quiet && std::io::stderr().is_terminal();
+    let results = crate::experiment::capacity(&model, &options, &|n| {
+        if live {
+            eprint!("\rcapacity: {n} demand multiples run");
+        }
+    })?;
+    if live {
+        eprintln!();
+    }
+    let csv_bytes = render_capacity_csv(&model.name, year, &results)?;
+    let manifest = serde_json::json!({
+        "manifest": {
+            "portsim_version": env!("CARGO_PKG_VERSION"),
+            "command": "capacity",
+            "scenario": ScenarioManifest::new(&model, &source),
+            "seed": options.seed,
+            "replications": req.reps,
+            "year": year,
+            "steps": req.steps,
+        },
+        "capacity": results,
+    });
+    let mut json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::Other(format!("cannot render capacity.json: {e}")))?;
+    json.push(b'\n');
+    write_atomically(
+        &out_dir,
+        &[("capacity.csv", csv_bytes), ("capacity.json", json)],
+    )?;
+    say(
+        out,
+        table::render_capacity(&model.name, year, req.reps, &results),
+    )?;
+    say(
+        out,
+        format_args!(
+            "wrote {} (capacity.csv, capacity.json)\n",
+            out_dir.display()
+        ),
+    )?;
+    charts_and_report(&out_dir, req.no_charts, out)?;
+    Ok(out_dir)
+}

@@ -1,0 +1,257 @@
+//! The commands of the `portsim` program, one call each, so that the binary only parses its
+//! arguments, calls one of these and maps the error to an exit code — and every command can
+//! be tested without it.
+//!
+//! Each command writes what it reports to `out` (the program's stdout) and shows progress on
+//! stderr unless `quiet`. Results go to files under the output directory, written atomically.
+
+mod experiments;
+mod progress;
+mod simple;
+
+pub use experiments::{CapacityRequest, SweepRequest, capacity, sweep};
+pub use progress::Progress;
+pub use simple::{check, merge, report, scenarios, show};
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::experiment::{RunOptions, check_options, run_scenario};
+use crate::model::Model;
+use crate::report::output::{
+    Manifest, ScenarioManifest, render_kpis, render_summary_csv, render_summary_json,
+};
+use crate::report::targets::{self, TargetRow};
+use crate::report::{table, write_atomically};
+use crate::results::summarise;
+use crate::scenario::{self, ScenarioSource};
+
+/// What `run` and `compare` share: how many runs, which seed and years, where to write.
+#[derive(Clone, Debug, Default)]
+pub struct RunSettings {
+    /// Replications per design year (default: the (first) scenario's).
+    pub reps: Option<u32>,
+    /// Master seed (default: the (first) scenario's).
+    pub seed: Option<u64>,
+    /// Design years (default: the (first) scenario's).
+    pub years: Option<Vec<u16>>,
+    /// Output directory (default: `out/<scenario>`, or `out/compare-<A>-<B>…`).
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// No progress output.
+    pub quiet: bool,
+    /// Skip the charts and report.html.
+    pub no_charts: bool,
+}
+
+impl RunSettings {
+    /// Run options: the model's defaults, overridden by what was given.
+    pub fn options(&self, model: &Model) -> RunOptions {
+        let mut o = RunOptions::defaults_for(model);
+        if let Some(r) = self.reps {
+            o.replications = r;
+        }
+        if let Some(s) = self.seed {
+            o.seed = s;
+        }
+        if let Some(y) = &self.years {
+            o.years = y.clone();
+        }
+        o.threads = self.threads;
+        o
+    }
+
+    /// The output directory, refused if it is a file.
+    fn out_dir(&self, default: PathBuf) -> Result<PathBuf> {
+        out_dir(self.out.clone(), default)
+    }
+}
+
+/// `--out` or the default, refused if it exists and is not a directory.
+fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
+    let d = given.unwrap_or(default);
+    if d.exists() && !d.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} exists and is not a directory",
+            d.display()
+        )));
+    }
+    Ok(d)
+}
+
+/// Writes a line of the command's report.
+fn say(out: &mut dyn Write, text: impl std::fmt::Display) -> Result<()> {
+    write!(out, "{text}").map_err(|e| Error::io("cannot write to standard output", e))
+}
+
+/// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,
+/// summary.json, targets.csv (and the charts and report.html); returns the output directory.
+///
+/// # Errors
+/// [`Error::Scenario`] or [`Error::Usage`] for bad input (nothing is written); others if a run
+/// or a write fails.
+pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> Result<PathBuf> {
+    // Everything that can be wrong with the input is checked before the first replication.
+    let (model, source) = scenario::load(scenario_arg)?;
+    let options = settings.options(&model);
+    check_options(&model, &options)?;
+    let out_dir = settings.out_dir(PathBuf::from("out").join(&model.name))?;
+
+    let total = options.years.len() * options.replications as usize;
+    let progress = Progress::new(total, &model.name, settings.quiet);
+    let runs = run_scenario(&model, &options, &|done, _| progress.set(done))?;
+    progress.finish();
+
+    let rows = summarise(&runs);
+    let manifest = manifest(
+        "run",
+        vec![ScenarioManifest::new(&model, &source)],
+        &options,
+    );
+    let targets = targets::evaluate(&model, &rows);
+    let files = [
+        ("kpis.csv", render_kpis(&[&runs])?),
+        ("summary.csv", render_summary_csv(&rows)?),
+        ("summary.json", render_summary_json(&manifest, &rows)?),
+        ("targets.csv", targets::render_csv(&targets)?),
+    ];
+    write_atomically(&out_dir, &files)?;
+    say(out, table::render(&model, &rows, &options.years))?;
+    say(out, targets_text(&targets))?;
+    say(
+        out,
+        format_args!(
+            "wrote {} (kpis.csv, summary.csv, summary.json, targets.csv)\n",
+            out_dir.display()
+        ),
+    )?;
+    charts_and_report(&out_dir, settings.no_charts, out)?;
+    Ok(out_dir)
+}
+
+/// `portsim compare`: scenarios under common random numbers, with paired differences from
+/// the first; returns the output directory.
+///
+/// # Errors
+/// As [`run`].
+pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) -> Result<PathBuf> {
+    let mut loaded = load_all(files)?;
+    // The same scenario twice (e.g. two copies of one file) is allowed: later ones are told
+    // apart in the outputs as `name#2`, `name#3`…
+    for i in 1..loaded.len() {
+        let name = loaded[i].0.name.clone();
+        let same = loaded[..i]
+            .iter()
+            .filter(|(m, _)| m.name == name || m.name.starts_with(&format!("{name}#")))
+            .count();
+        if same > 0 {
+            loaded[i].0.name = format!("{name}#{}", same + 1);
+        }
+    }
+    let names: Vec<String> = loaded
+        .iter()
+        .map(|(m, _)| m.name.replace('#', "_"))
+        .collect();
+    let options = settings.options(&loaded[0].0);
+    for (m, _) in &loaded {
+        check_options(m, &options)?;
+    }
+    let out_dir =
+        settings.out_dir(PathBuf::from("out").join(format!("compare-{}", names.join("-"))))?;
+    let per = options.years.len() * options.replications as usize;
+    let progress = Progress::new(per * loaded.len(), "compare", settings.quiet);
+    let mut all = Vec::new();
+    for (i, (m, _)) in loaded.iter().enumerate() {
+        all.push(run_scenario(m, &options, &|done, _| {
+            progress.set(i * per + done)
+        })?);
+    }
+    progress.finish();
+    let rows: Vec<_> = all.iter().flat_map(summarise).collect();
+    let diffs = crate::experiment::compare(&all);
+    let targets: Vec<_> = loaded
+        .iter()
+        .flat_map(|(m, _)| targets::evaluate(m, &rows))
+        .collect();
+    let scenarios = loaded
+        .iter()
+        .map(|(m, s)| ScenarioManifest::new(m, s))
+        .collect();
+    let manifest = manifest("compare", scenarios, &options);
+    let refs: Vec<&_> = all.iter().collect();
+    let files = [
+        ("kpis.csv", render_kpis(&refs)?),
+        ("summary.csv", render_summary_csv(&rows)?),
+        ("summary.json", render_summary_json(&manifest, &rows)?),
+        (
+            "compare.csv",
+            crate::report::output::render_compare_csv(&diffs)?,
+        ),
+        ("targets.csv", targets::render_csv(&targets)?),
+    ];
+    write_atomically(&out_dir, &files)?;
+    say(out, table::render_compare(&diffs, &options.years))?;
+    say(
+        out,
+        format_args!(
+            "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv, targets.csv)\n",
+            out_dir.display()
+        ),
+    )?;
+    charts_and_report(&out_dir, settings.no_charts, out)?;
+    Ok(out_dir)
+}
+
+/// The manifest of a run or comparison: what it takes to rerun it exactly.
+fn manifest(command: &str, scenarios: Vec<ScenarioManifest>, options: &RunOptions) -> Manifest {
+    Manifest {
+        portsim_version: env!("CARGO_PKG_VERSION"),
+        command: command.into(),
+        scenarios,
+        seed: options.seed,
+        replications: options.replications,
+        years: options.years.clone(),
+    }
+}
+
+/// Loads every scenario before anything runs, so a bad file fails fast.
+fn load_all(args: &[String]) -> Result<Vec<(Model, ScenarioSource)>> {
+    args.iter()
+        .map(|a| scenario::load(a).map_err(Error::from))
+        .collect()
+}
+
+/// Draws the charts and report.html from the files just written (unless `skip`), so what the
+/// report shows is exactly what `portsim report DIR` would rebuild.
+fn charts_and_report(dir: &Path, skip: bool, out: &mut dyn Write) -> Result<()> {
+    if skip {
+        return Ok(());
+    }
+    let charts = crate::report::html::write_report(dir)?;
+    say(
+        out,
+        format_args!(
+            "wrote {} (report.html, {} charts in charts/)\n",
+            dir.display(),
+            charts.len()
+        ),
+    )
+}
+
+/// How many targets are met, and which are missed.
+fn targets_text(targets: &[TargetRow]) -> String {
+    if targets.is_empty() {
+        return String::new();
+    }
+    let met = targets.iter().filter(|t| t.met == "yes").count();
+    let mut s = format!("targets: {met} of {} met\n", targets.len());
+    for t in targets.iter().filter(|t| t.met == "no") {
+        s += &format!(
+            "  missed: {} {} {} {} {} {} {} (simulated {:.4})\n",
+            t.scenario, t.year, t.port, t.cargo, t.metric, t.bound, t.target, t.mean
+        );
+    }
+    s
+}

@@ -1,0 +1,70 @@
+//! Progress on stderr while simulations run.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Progress on stderr: a bar when stderr is a terminal, a plain line per 10 % otherwise,
+/// nothing when quiet.
+#[derive(Debug)]
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    total: usize,
+    label: String,
+    last_decile: AtomicUsize,
+}
+
+impl Progress {
+    /// Progress over `total` runs (or points), labelled.
+    pub fn new(total: usize, label: &str, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let b = ProgressBar::new(total as u64);
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b.set_message(label.to_string());
+            b
+        });
+        Progress {
+            bar,
+            plain: !quiet && !terminal,
+            total,
+            label: label.to_string(),
+            last_decile: AtomicUsize::new(0),
+        }
+    }
+
+    /// `done` runs (or points) of `total` are finished; called from worker threads.
+    pub fn set(&self, done: usize) {
+        if let Some(b) = &self.bar {
+            b.set_position(done as u64);
+        } else if self.plain && self.total > 0 {
+            let decile = done * 10 / self.total;
+            let prev = self.last_decile.fetch_max(decile, Ordering::Relaxed);
+            if decile > prev {
+                eprintln!("{}: {}% ({done}/{})", self.label, decile * 10, self.total);
+            }
+        }
+    }
+
+    /// Replaces the bar's label (terminal only).
+    pub fn note(&self, message: String) {
+        if let Some(b) = &self.bar {
+            b.set_message(message);
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The commands that run no simulation: check, merge, report, scenarios, show.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{charts_and_report, say};
+use crate::error::{Error, Result};
+use crate::scenario::{self, builtin};
+
+/// `portsim check`: validates each scenario; reports `ok` on `out` or every problem on `err`.
+///
+/// # Errors
+/// [`Error::Usage`] naming how many scenarios are invalid.
+pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let mut failed = 0;
+    for a in files {
+        match scenario::load(a) {
+            Ok((model, _)) => say(
+                out,
+                format_args!(
+                    "{a}: ok ({} ports, {} berths, {} flows)\n",
+                    model.ports.len(),
+                    model.berths.len(),
+                    model.flows.len()
+                ),
+            )?,
+            Err(e) => {
+                failed += 1;
+                writeln!(err, "error: {e}")
+                    .map_err(|e| Error::io("cannot write to standard error", e))?;
+            }
+        }
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "{failed} of {} scenarios are invalid",
+            files.len()
+        )))
+    }
+}
+
+/// `portsim merge`: joins the output directories of a sweep's shards.
+///
+/// # Errors
+/// [`Error::Usage`] for directories of different sweeps or missing points.
+pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) -> Result<()> {
+    let n = crate::experiment::merge(dirs, to)?;
+    say(
+        out,
+        format_args!(
+            "merged {} directories: {n} points; wrote {} (kpis.csv, summary.csv, summary.json)\n",
+            dirs.len(),
+            to.display()
+        ),
+    )?;
+    charts_and_report(to, no_charts, out)
+}
+
+/// `portsim report`: rebuilds the charts and report.html of a results directory.
+///
+/// # Errors
+/// [`Error::Usage`] if `dir` is not a directory; others if it holds no results.
+pub fn report(dir: &Path, out: &mut dyn Write) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is not a directory",
+            dir.display()
+        )));
+    }
+    charts_and_report(dir, false, out)
+}
+
+/// `portsim scenarios`: the built-in scenarios, a line each.
+///
+/// # Errors
+/// Only if `out` cannot be written.
+pub fn scenarios(out: &mut dyn Write) -> Result<()> {
+    let width = builtin::ALL.iter().map(|b| b.name.len()).max().unwrap_or(0);
+    for b in builtin::ALL {
+        say(out, format_args!("{:width$}  {}\n", b.name, b.summary))?;
+    }
+    Ok(())
+}
+
+/// `portsim show`: a built-in scenario's TOML.
+///
+/// # Errors
+/// [`Error::Usage`] for an unknown name.
+pub fn show(name: &str, out: &mut dyn Write) -> Result<()> {
+    match builtin::get(name) {
+        Some(b) => say(out, b.toml),
+        None => Err(Error::Usage(format!(
+            "no built-in scenario `{name}`; built-ins: {}",
+            builtin::names().join(", ")
+        ))),
+    }
+}

@@ -1,0 +1,65 @@
+//! The program's commands called as library functions, without the binary.
+
+use portsim::commands::{self, RunSettings};
+
+use crate::util::{files_in, fixture};
+
+#[test]
+fn run_is_one_library_call_that_writes_its_files_and_reports() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = RunSettings {
+        reps: Some(2),
+        out: Some(tmp.path().join("out")),
+        quiet: true,
+        no_charts: true,
+        ..RunSettings::default()
+    };
+    let mut text = Vec::new();
+    let dir = commands::run("mm1-rho50", &settings, &mut text).expect("run");
+    assert_eq!(dir, tmp.path().join("out"));
+    assert_eq!(
+        files_in(&dir),
+        ["kpis.csv", "summary.csv", "summary.json", "targets.csv"]
+    );
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(text.starts_with("mm1-rho50 — design year 2020"), "{text}");
+    assert!(text.contains(&format!("wrote {}", dir.display())), "{text}");
+}
+
+#[test]
+fn check_reports_every_file_and_fails_as_bad_input() {
+    let good = "mm2-rho50".to_string();
+    let bad = fixture("scenarios/bad/negative-rate.toml");
+    let files = [good, bad.to_string_lossy().into_owned()];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let e = commands::check(&files, &mut out, &mut err).expect_err("one file is bad");
+    assert_eq!(e.exit_code(), 2);
+    assert_eq!(e.to_string(), "1 of 2 scenarios are invalid");
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(
+        out.starts_with("mm2-rho50: ok (1 ports, 2 berths, 1 flows)"),
+        "{out}"
+    );
+    let err = String::from_utf8(err).expect("utf-8");
+    assert!(
+        err.contains(
+            "negative-rate.toml:33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_and_scenarios_list_the_built_ins() {
+    let mut out = Vec::new();
+    commands::scenarios(&mut out).expect("list");
+    let list = String::from_utf8(out).expect("utf-8");
+    for b in portsim::scenario::builtin::ALL {
+        assert!(list.lines().any(|l| l.starts_with(b.name)), "{}", b.name);
+        let mut toml = Vec::new();
+        commands::show(b.name, &mut toml).expect("show");
+        assert_eq!(toml, b.toml.as_bytes());
+    }
+    let e = commands::show("no-such", &mut Vec::new()).expect_err("unknown");
+    assert_eq!(e.exit_code(), 2);
+}
