@@ -59,7 +59,6 @@ fn num(v: f64) -> String {
 
 /// The page.
 pub fn render(saved: &Saved, charts: &[Chart]) -> String {
-    let m = &saved.manifest;
     let command = &saved.command;
     let mut h = String::new();
     let names = saved.scenarios();
@@ -75,7 +74,18 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
         CSS,
         esc(&title)
     );
-    // Scenarios and run settings.
+    settings_section(&mut h, saved);
+    sweep_points_section(&mut h, saved);
+    key_figures_section(&mut h, saved, &names);
+    goals_section(&mut h, saved);
+    charts_section(&mut h, charts);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// The scenarios (with their SHA-256) and the run settings.
+fn settings_section(h: &mut String, saved: &Saved) {
+    let m = &saved.manifest;
     h.push_str("<h2>Scenarios and run settings</h2>\n<table class=\"kv\">\n");
     let get = |k: &str| m.get(k).map(json_text).unwrap_or_default();
     for (k, label) in [
@@ -115,7 +125,10 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
         }
         h.push_str("</table>\n<p class=\"note\">The scenario text itself is in <code>summary.json</code>; with the seed and settings above it reruns exactly.</p>\n");
     }
-    // A sweep's points and what each sets.
+}
+
+/// A sweep's points and what each sets.
+fn sweep_points_section(h: &mut String, saved: &Saved) {
     if saved.command == "sweep" {
         let mut seen: Vec<&str> = Vec::new();
         let mut body = String::new();
@@ -144,12 +157,15 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
             h.push_str("</table>\n");
         }
     }
-    // Key figures.
+}
+
+/// Key figures per scenario, year and port, with intervals.
+fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
     if !saved.rows.is_empty() && saved.command != "sweep" {
         h.push_str("<h2>Key figures (mean [95 % interval])</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes</th><th>CO₂ at berth, kt</th></tr>\n");
         let mut ports = vec!["ALL".to_string()];
         ports.extend(saved.ports());
-        for s in &names {
+        for s in names {
             for &y in &saved.years() {
                 for p in &ports {
                     let cell = |cargo: &str, metric: &str, scale: f64| {
@@ -183,7 +199,10 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
         }
         h.push_str("</table>\n<p class=\"note\">Every KPI, for every terminal, corridor and cargo class, is in <code>summary.csv</code> (means and intervals) and <code>kpis.csv</code> (each replication).</p>\n");
     }
-    // Goals.
+}
+
+/// The goals, met or missed.
+fn goals_section(h: &mut String, saved: &Saved) {
     if !saved.targets.is_empty() {
         let met = saved.targets.iter().filter(|t| t.met == "yes").count();
         let _ = writeln!(
@@ -214,7 +233,10 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
         }
         h.push_str("</table>\n");
     }
-    // Charts.
+}
+
+/// Every chart inline, with its caption and links to its files.
+fn charts_section(h: &mut String, charts: &[Chart]) {
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
         for c in charts {
@@ -231,8 +253,6 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
             );
         }
     }
-    h.push_str("</body>\n</html>\n");
-    h
 }
 
 /// A JSON value as plain text (strings without quotes, arrays comma-separated).

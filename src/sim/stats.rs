@@ -488,6 +488,35 @@ fn yard_rows(model: &Model, stats: &RunStats, terminals: &[usize]) -> (f64, f64)
     (occ, full as f64 / TICKS_PER_HOUR as f64)
 }
 
+/// Busy berth-hours over available berth-hours for a set of berths (NaN for none).
+fn occupancy(stats: &RunStats, berths: impl Iterator<Item = usize>) -> f64 {
+    let (mut busy, mut n) = (0i64, 0usize);
+    for b in berths {
+        busy += stats.berth_busy[b];
+        n += 1;
+    }
+    if n == 0 {
+        f64::NAN
+    } else {
+        busy as f64 / TICKS_PER_HOUR as f64 / (stats.window.hours() * n as f64)
+    }
+}
+
+/// A row for `port` (a port, terminal or corridor label) over all cargo.
+fn kpi(port: &str, metric: &'static str, value: f64) -> Kpi {
+    Kpi {
+        port: port.to_string(),
+        cargo: "ALL".into(),
+        metric,
+        value,
+    }
+}
+
+/// `x / y`, or NaN when `y` is 0.
+fn ratio(x: f64, y: f64) -> f64 {
+    if y > 0.0 { x / y } else { f64::NAN }
+}
+
 /// Turns a run's accumulators into KPI rows, in a fixed order: each port's cargo classes, the
 /// port's total, its terminals and its rail corridors; then each cargo class over the cluster;
 /// then the cluster.
@@ -501,26 +530,6 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             demand[alt.port.index()][f.cargo.index()] = true;
         }
     }
-    let berth_hours = window.hours();
-    let occupancy = |berths: &mut dyn Iterator<Item = usize>| {
-        let (mut busy, mut n) = (0i64, 0usize);
-        for b in berths {
-            busy += stats.berth_busy[b];
-            n += 1;
-        }
-        if n == 0 {
-            f64::NAN
-        } else {
-            busy as f64 / TICKS_PER_HOUR as f64 / (berth_hours * n as f64)
-        }
-    };
-    let kpi = |port: &str, metric: &'static str, value: f64| Kpi {
-        port: port.to_string(),
-        cargo: "ALL".into(),
-        metric,
-        value,
-    };
-
     let mut out = Vec::new();
     let mut cluster = Totals::default();
     let mut by_cargo: Vec<Totals> = (0..CargoClass::COUNT).map(|_| Totals::default()).collect();
@@ -546,124 +555,17 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             cluster.add(s, cargo, t_per_teu);
         }
         port_total.emit(&mut out, &port.name, "ALL", window, false);
-        let port_berths = model
-            .berths
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.port.index() == p)
-            .map(|(i, _)| i);
-        out.push(kpi(
-            &port.name,
-            "berth_occupancy",
-            occupancy(&mut port_berths.into_iter()),
-        ));
-        let port_terms: Vec<usize> = (0..model.terminals.len())
-            .filter(|&t| model.terminals[t].port.index() == p)
-            .collect();
-        let (occ, full) = yard_rows(model, stats, &port_terms);
-        out.push(kpi(&port.name, "yard_occupancy_mean", occ));
-        out.push(kpi(&port.name, "yard_full_h", full));
-        let port_trains: u64 = model
+        cluster_trains += port_rows(model, stats, p, &mut out);
+        for ti in (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p) {
+            terminal_rows(model, stats, ti, &mut out);
+        }
+        for (c, _) in model
             .corridors
             .iter()
             .enumerate()
             .filter(|(_, k)| k.port.index() == p)
-            .map(|(c, _)| stats.corridors[c].trains)
-            .sum();
-        cluster_trains += port_trains;
-        out.push(kpi(&port.name, "trains", port_trains as f64));
-        let tracks = model.ports[p].rail_loading_tracks;
-        out.push(kpi(
-            &port.name,
-            "rail_track_utilisation",
-            if tracks > 0 {
-                stats.track_busy[p] as f64
-                    / TICKS_PER_HOUR as f64
-                    / (berth_hours * f64::from(tracks))
-            } else {
-                f64::NAN
-            },
-        ));
-        for &ti in &port_terms {
-            let term = &model.terminals[ti];
-            let ts = &stats.terminals[ti];
-            let name = format!("{}/{}", port.name, term.name);
-            let h = TICKS_PER_HOUR as f64;
-            let calls = ts.calls as f64;
-            let mean = |x: i64| {
-                if ts.calls == 0 {
-                    f64::NAN
-                } else {
-                    x as f64 / h / calls
-                }
-            };
-            let (yocc, yfull) = yard_rows(model, stats, &[ti]);
-            let rows: [(&'static str, f64); 10] = [
-                ("throughput_t", ts.handled_t),
-                ("ship_calls", calls),
-                ("wait_h_mean", mean(ts.wait)),
-                ("service_h_mean", mean(ts.service)),
-                (
-                    "wait_ratio",
-                    if ts.service > 0 {
-                        ts.wait as f64 / ts.service as f64
-                    } else {
-                        f64::NAN
-                    },
-                ),
-                (
-                    "berth_occupancy",
-                    occupancy(&mut term.berths.iter().map(|b| b.index())),
-                ),
-                ("berths", term.berths.len() as f64),
-                ("yard_occupancy_mean", yocc),
-                ("yard_full_h", yfull),
-                ("yard_overflow_calls", ts.overflow_calls as f64),
-            ];
-            for (metric, value) in rows {
-                out.push(kpi(&name, metric, value));
-            }
-            // The yard through the year: mean occupancy per calendar month.
-            for (m, value) in monthly_yard(model, stats, ti).into_iter().enumerate() {
-                if let Some(v) = value {
-                    out.push(kpi(&name, MONTHLY_YARD[m], v));
-                }
-            }
-            if term.cargo.contains(CargoClass::Container) {
-                out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));
-            }
-        }
-        for (c, k) in model.corridors.iter().enumerate() {
-            if k.port.index() != p {
-                continue;
-            }
-            let cs = &stats.corridors[c];
-            let name = format!("{}/rail:{}", port.name, k.name);
-            let containers = k.cargo.contains(CargoClass::Container);
-            out.push(kpi(&name, "trains", cs.trains as f64));
-            out.push(kpi(
-                &name,
-                if containers { "rail_teu" } else { "rail_t" },
-                cs.carried as f64,
-            ));
-            out.push(kpi(
-                &name,
-                "slot_utilisation",
-                if cs.slots > 0 {
-                    cs.trains as f64 / cs.slots as f64
-                } else {
-                    f64::NAN
-                },
-            ));
-            out.push(kpi(
-                &name,
-                "train_load_factor",
-                if cs.trains > 0 {
-                    cs.carried as f64 / (cs.trains as f64 * k.train_capacity)
-                } else {
-                    f64::NAN
-                },
-            ));
+        {
+            corridor_rows(model, stats, c, &mut out);
         }
     }
     for cargo in CargoClass::ALL {
@@ -681,7 +583,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     out.push(kpi(
         "ALL",
         "berth_occupancy",
-        occupancy(&mut (0..model.berths.len())),
+        occupancy(stats, 0..model.berths.len()),
     ));
     let all_terms: Vec<usize> = (0..model.terminals.len()).collect();
     let (occ, full) = yard_rows(model, stats, &all_terms);
@@ -689,4 +591,97 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     out.push(kpi("ALL", "yard_full_h", full));
     out.push(kpi("ALL", "trains", cluster_trains as f64));
     out
+}
+
+/// A port's own rows beyond its cargo totals: berths, yards, trains and loading tracks.
+/// Returns its trains.
+fn port_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) -> u64 {
+    let name = &model.ports[p].name;
+    let port_berths = (0..model.berths.len()).filter(|&b| model.berths[b].port.index() == p);
+    out.push(kpi(name, "berth_occupancy", occupancy(stats, port_berths)));
+    let port_terms: Vec<usize> = (0..model.terminals.len())
+        .filter(|&t| model.terminals[t].port.index() == p)
+        .collect();
+    let (occ, full) = yard_rows(model, stats, &port_terms);
+    out.push(kpi(name, "yard_occupancy_mean", occ));
+    out.push(kpi(name, "yard_full_h", full));
+    let trains: u64 = model
+        .corridors
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.port.index() == p)
+        .map(|(c, _)| stats.corridors[c].trains)
+        .sum();
+    out.push(kpi(name, "trains", trains as f64));
+    let track_hours = stats.window.hours() * f64::from(model.ports[p].rail_loading_tracks);
+    out.push(kpi(
+        name,
+        "rail_track_utilisation",
+        ratio(
+            stats.track_busy[p] as f64 / TICKS_PER_HOUR as f64,
+            track_hours,
+        ),
+    ));
+    trains
+}
+
+/// A terminal's rows (`Port/Terminal`).
+fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>) {
+    let term = &model.terminals[ti];
+    let ts = &stats.terminals[ti];
+    let name = format!("{}/{}", model.ports[term.port.index()].name, term.name);
+    let h = TICKS_PER_HOUR as f64;
+    let calls = ts.calls as f64;
+    let (yocc, yfull) = yard_rows(model, stats, &[ti]);
+    let rows: [(&'static str, f64); 10] = [
+        ("throughput_t", ts.handled_t),
+        ("ship_calls", calls),
+        ("wait_h_mean", ratio(ts.wait as f64 / h, calls)),
+        ("service_h_mean", ratio(ts.service as f64 / h, calls)),
+        ("wait_ratio", ratio(ts.wait as f64, ts.service as f64)),
+        (
+            "berth_occupancy",
+            occupancy(stats, term.berths.iter().map(|b| b.index())),
+        ),
+        ("berths", term.berths.len() as f64),
+        ("yard_occupancy_mean", yocc),
+        ("yard_full_h", yfull),
+        ("yard_overflow_calls", ts.overflow_calls as f64),
+    ];
+    for (metric, value) in rows {
+        out.push(kpi(&name, metric, value));
+    }
+    // The yard through the year: mean occupancy per calendar month.
+    for (m, value) in monthly_yard(model, stats, ti).into_iter().enumerate() {
+        if let Some(v) = value {
+            out.push(kpi(&name, MONTHLY_YARD[m], v));
+        }
+    }
+    if term.cargo.contains(CargoClass::Container) {
+        out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));
+    }
+}
+
+/// A rail corridor's rows (`Port/rail:NAME`).
+fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
+    let k = &model.corridors[c];
+    let cs = &stats.corridors[c];
+    let name = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
+    let containers = k.cargo.contains(CargoClass::Container);
+    out.push(kpi(&name, "trains", cs.trains as f64));
+    out.push(kpi(
+        &name,
+        if containers { "rail_teu" } else { "rail_t" },
+        cs.carried as f64,
+    ));
+    out.push(kpi(
+        &name,
+        "slot_utilisation",
+        ratio(cs.trains as f64, cs.slots as f64),
+    ));
+    out.push(kpi(
+        &name,
+        "train_load_factor",
+        ratio(cs.carried as f64, cs.trains as f64 * k.train_capacity),
+    ));
 }

@@ -39,7 +39,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use super::{RunOptions, ScenarioRuns, run_scenario};
 use crate::error::{Error, Result};
@@ -48,30 +47,14 @@ use crate::report::output::{
     ScenarioManifest, render_kpis_rows, render_summary_rows, sha256_hex, write_atomically,
 };
 use crate::results::summarise;
-use crate::scenario::paths::{parse_path, set_path};
-use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
+use crate::scenario::ScenarioSource;
+
+mod load;
+
+pub use load::load_sweep;
 
 /// The parameter that scales every flow's annual volume.
 pub const DEMAND_MULTIPLIER: &str = "demand_multiplier";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSweep {
-    name: Option<Spanned<String>>,
-    scenario: Spanned<String>,
-    replications: Option<Spanned<i64>>,
-    seed: Option<Spanned<i64>>,
-    years: Option<Spanned<Vec<i64>>>,
-    #[serde(default)]
-    parameters: Vec<RawParameter>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParameter {
-    path: Spanned<String>,
-    values: Spanned<Vec<Spanned<toml::Value>>>,
-}
 
 /// One swept parameter.
 #[derive(Clone, Debug, Serialize)]
@@ -170,229 +153,6 @@ pub fn value_text(v: &toml::Value) -> String {
         toml::Value::Boolean(b) => b.to_string(),
         other => other.to_string(),
     }
-}
-
-/// Reads a sweep file, builds and validates the scenario of every point.
-///
-/// # Errors
-/// [`Error::Scenario`] with file:line:column for a bad sweep file (unknown parameter path,
-/// empty grid, a value of the wrong type) or a point whose scenario is invalid.
-pub fn load_sweep(arg: &str) -> Result<Sweep> {
-    let text = std::fs::read_to_string(arg)
-        .map_err(|e| ScenarioError::whole_file(arg, format!("cannot read the sweep file: {e}")))?;
-    let fail = |d: Vec<Diagnostic>| Error::Scenario(ScenarioError::new(arg, &text, d));
-    let raw: RawSweep = parse_toml(&text).map_err(|d| fail(vec![d]))?;
-    let mut diags = Vec::new();
-    // The base scenario: a path relative to the sweep file, or a built-in name.
-    let dir = Path::new(arg).parent().unwrap_or(Path::new("."));
-    let rel: PathBuf = dir.join(raw.scenario.get_ref());
-    let scenario_arg = if rel.exists() {
-        rel.to_string_lossy().into_owned()
-    } else {
-        raw.scenario.get_ref().clone()
-    };
-    let base = ScenarioSource::resolve(&scenario_arg)?;
-    let base_model = base.load()?;
-    let base_table: toml::Table = base
-        .text
-        .parse()
-        .map_err(|e| Error::Other(format!("cannot re-read {}: {e}", base.file)))?;
-    let replications = match &raw.replications {
-        Some(n) if (1..=100_000).contains(n.get_ref()) => *n.get_ref() as u32,
-        Some(n) => {
-            diags.push(Diagnostic::at(
-                n.span(),
-                "replications",
-                format!("expected 1 to 100000 replications, found {}", n.get_ref()),
-            ));
-            1
-        }
-        None => base_model.settings.replications,
-    };
-    let seed = match &raw.seed {
-        Some(s) if *s.get_ref() >= 0 => *s.get_ref() as u64,
-        Some(s) => {
-            diags.push(Diagnostic::at(
-                s.span(),
-                "seed",
-                format!("expected a seed >= 0, found {}", s.get_ref()),
-            ));
-            0
-        }
-        None => base_model.settings.seed,
-    };
-    let years = match &raw.years {
-        Some(y) => {
-            let mut v = Vec::new();
-            for &x in y.get_ref() {
-                if x < i64::from(base_model.settings.base_year) || x > 2200 {
-                    diags.push(Diagnostic::at(y.span(), "years", format!(
-                        "expected design years from the scenario's base year {} to 2200, found {x}",
-                        base_model.settings.base_year
-                    )));
-                } else {
-                    v.push(x as u16);
-                }
-            }
-            if v.is_empty() && diags.is_empty() {
-                diags.push(Diagnostic::at(
-                    y.span(),
-                    "years",
-                    "expected at least one design year",
-                ));
-            }
-            v
-        }
-        None => base_model.settings.years.clone(),
-    };
-    if raw.parameters.is_empty() {
-        diags.push(Diagnostic::at(0..0, "parameters", "the sweep has no parameters; expected at least one `[[parameters]]` with a `path` and `values`"));
-    }
-    let mut params = Vec::new();
-    for (i, p) in raw.parameters.iter().enumerate() {
-        let ppath = format!("parameters[{i}]");
-        if p.values.get_ref().is_empty() {
-            diags.push(Diagnostic::at(
-                p.values.span(),
-                format!("{ppath}.values"),
-                "the grid is empty: expected at least one value",
-            ));
-        }
-        let path = p.path.get_ref().trim().to_string();
-        for v in p.values.get_ref() {
-            let check = if path == DEMAND_MULTIPLIER {
-                match v.get_ref() {
-                    toml::Value::Float(x) if *x > 0.0 => Ok(()),
-                    toml::Value::Integer(x) if *x > 0 => Ok(()),
-                    other => Err(format!(
-                        "`{DEMAND_MULTIPLIER}` takes numbers > 0, found {}",
-                        value_text(other)
-                    )),
-                }
-            } else {
-                let mut probe = base_table.clone();
-                set_path(&mut probe, &path, v.get_ref())
-            };
-            if let Err(m) = check {
-                // An unknown path is reported once, at the path; a bad value at the value.
-                let at_path = parse_path(&path).is_err()
-                    || m.starts_with("no ")
-                    || m.contains("not a table")
-                    || m.contains("not an array")
-                    || m.contains("out of range");
-                let span = if at_path { p.path.span() } else { v.span() };
-                let field = if at_path {
-                    format!("{ppath}.path")
-                } else {
-                    format!("{ppath}.values")
-                };
-                if !diags
-                    .iter()
-                    .any(|d: &Diagnostic| d.span.as_ref() == Some(&span))
-                {
-                    diags.push(Diagnostic::at(span, field, m));
-                }
-            }
-        }
-        params.push(Parameter {
-            path,
-            values: p
-                .values
-                .get_ref()
-                .iter()
-                .map(|v| v.get_ref().clone())
-                .collect(),
-        });
-    }
-    if !diags.is_empty() {
-        return Err(fail(diags));
-    }
-    // The grid, first parameter slowest.
-    let total: usize = params.iter().map(|p| p.values.len()).product();
-    let mut points = Vec::with_capacity(total);
-    for index in 0..total {
-        let mut rem = index;
-        let mut values = vec![toml::Value::Integer(0); params.len()];
-        for (k, p) in params.iter().enumerate().rev() {
-            values[k] = p.values[rem % p.values.len()].clone();
-            rem /= p.values.len();
-        }
-        let mut table = base_table.clone();
-        let mut multiplier = 1.0;
-        for (p, v) in params.iter().zip(&values) {
-            if p.path == DEMAND_MULTIPLIER {
-                multiplier *= v
-                    .as_float()
-                    .or(v.as_integer().map(|i| i as f64))
-                    .unwrap_or(1.0);
-            } else {
-                set_path(&mut table, &p.path, v)
-                    .map_err(|m| Error::Other(format!("point {index}: {m}")))?;
-            }
-        }
-        let src = ScenarioSource {
-            file: format!("{} (sweep point {index})", base.file),
-            default_name: base.default_name.clone(),
-            text: toml::to_string(&table)
-                .map_err(|e| Error::Other(format!("point {index}: {e}")))?,
-            extends: base.extends.clone(),
-        };
-        let mut model = src.load().map_err(|e| {
-            let settings: Vec<String> = params
-                .iter()
-                .zip(&values)
-                .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
-                .collect();
-            fail(vec![Diagnostic::at(
-                0..0,
-                "parameters",
-                format!(
-                    "point {index} ({}) makes the scenario invalid: {}",
-                    settings.join(", "),
-                    e.diagnostics
-                        .iter()
-                        .map(|d| format!(
-                            "{}{}",
-                            if d.path.is_empty() {
-                                String::new()
-                            } else {
-                                format!("{}: ", d.path)
-                            },
-                            d.message
-                        ))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            )])
-        })?;
-        model.name = base_model.name.clone();
-        model.settings.demand_multiplier = multiplier;
-        points.push(Point {
-            index,
-            values,
-            model,
-        });
-    }
-    let name = raw.name.as_ref().map_or_else(
-        || {
-            Path::new(arg)
-                .file_stem()
-                .map_or("sweep".into(), |s| s.to_string_lossy().into_owned())
-        },
-        |n| n.get_ref().clone(),
-    );
-    Ok(Sweep {
-        name,
-        file: arg.to_string(),
-        text,
-        base,
-        base_model,
-        parameters: params,
-        replications,
-        seed,
-        years,
-        points,
-    })
 }
 
 /// What a sweep directory holds: written first, checked on every restart and merge.

@@ -1,0 +1,229 @@
+//! Cargo between yard and hinterland: import lots dwell and leave by gate, pipeline or
+//! rail; export lots travel to the port ahead of their ship and wait for yard space.
+
+use super::*;
+
+impl Sim<'_> {
+    /// Import cargo is ashore: split it by mode and start its dwell, by the hinterland leg of
+    /// the port the ship went to.
+    pub(in crate::sim::run) fn start_dwell(&mut self, ship: u32, flow: FlowId, amount: u64) {
+        let now = self.now();
+        let f = &self.model.flows[flow.index()];
+        let h = self
+            .hinterland_of(ship, flow)
+            .expect("only hinterland flows dwell");
+        let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
+        let (terminal, cargo, slot) = (
+            h.terminal.index(),
+            f.cargo,
+            self.ships[ship as usize].slot as usize,
+        );
+        let corridor = h.corridor.map(CorridorId::index);
+        for (i, &part) in parts.iter().enumerate() {
+            if part == 0 {
+                continue;
+            }
+            let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][i];
+            let dwell =
+                SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
+            let lot = self.land.new_lot(Lot {
+                terminal,
+                cargo,
+                slot,
+                amount: part,
+                mode,
+                ship: u32::MAX,
+                queued_at: 0,
+                divert_at: i64::MAX,
+                diverted: false,
+                corridor,
+            });
+            self.land_at(now + dwell.0, LandEvent::LotReady(lot));
+        }
+    }
+
+    /// A FIFO fluid server (gate or pipeline) at terminal `t`: when `amount` starting no
+    /// earlier than now will have passed. `None` rate: no limit.
+    pub(super) fn serve(&mut self, t: usize, mode: Mode, cargo: CargoClass, amount: u64) -> i64 {
+        let now = self.now();
+        let term = &self.model.terminals[t];
+        let rate = match mode {
+            Mode::Road => term.gate.map(|g| g.rate_per_h(cargo)),
+            Mode::Pipeline => term.pipeline_t_per_h,
+            Mode::Rail => None,
+        };
+        let Some(rate) = rate else { return now };
+        let y = &mut self.land.yards[t];
+        let free_at = if mode == Mode::Road {
+            &mut y.gate_free_at
+        } else {
+            &mut y.pipe_free_at
+        };
+        let finish = (*free_at).max(now) + SimDuration::from_hours(amount as f64 / rate).0;
+        *free_at = finish;
+        finish
+    }
+
+    pub(in crate::sim::run) fn lot_ready(&mut self, l: u32) {
+        let lot = self.land.lots[l as usize].clone();
+        match lot.mode {
+            Mode::Road | Mode::Pipeline => {
+                let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
+                self.land_at(at, LandEvent::LotLeaves(l));
+            }
+            Mode::Rail => {
+                let c = lot
+                    .corridor
+                    .expect("validation gives every rail share a corridor");
+                let now = self.now();
+                let limit = self.model.corridors[c].divert_to_road_after_h;
+                let lt = &mut self.land.lots[l as usize];
+                lt.queued_at = now;
+                if let Some(limit) = limit {
+                    lt.divert_at = now + SimDuration::from_hours(limit).0;
+                    let at = lt.divert_at;
+                    self.land_at(at, LandEvent::DivertCheck(c as u32));
+                }
+                let cs = &mut self.land.corridors[c];
+                cs.queue.push_back(l);
+                cs.queued += lot.amount;
+                self.try_train(c);
+            }
+        }
+    }
+
+    pub(in crate::sim::run) fn lot_leaves(&mut self, l: u32) {
+        let now = self.now();
+        let lot = self.land.lots[l as usize].clone();
+        self.yard_touch(lot.terminal, now);
+        let y = &mut self.land.yards[lot.terminal];
+        y.stock[unit(lot.cargo)] -= lot.amount;
+        self.stats.cargo_departs(lot.slot, lot.amount, now);
+        if self.stats.window.contains(SimTime(now)) {
+            let s = &mut self.stats.slots[lot.slot];
+            s.by_mode[lot.mode as usize] += lot.amount;
+            if lot.diverted {
+                s.diverted += lot.amount;
+            }
+        }
+        self.land.free_lots.push(l);
+        self.yard_freed(lot.terminal);
+    }
+
+    /// Sends a new call's export cargo towards the yard, to arrive ahead of the ship.
+    pub(in crate::sim::run) fn dispatch_exports(&mut self, ship: u32) {
+        let now = self.now();
+        let model = self.model;
+        let horizon = self.gens[self.ships[ship as usize].source as usize].horizon;
+        let arrival = self.ships[ship as usize].arrival;
+        for i in 0..self.ships[ship as usize].lots.len() {
+            let l = self.ships[ship as usize].lots[i];
+            let (flow, amount) = (l.flow, l.amount);
+            let f = &model.flows[flow.index()];
+            let Some(h) = f
+                .hinterland
+                .as_ref()
+                .filter(|_| f.direction == Direction::Export)
+            else {
+                continue;
+            };
+            if amount == 0 {
+                continue;
+            }
+            let lead =
+                SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]))
+                    .0
+                    .min(horizon);
+            let at = (arrival - lead).max(now);
+            let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
+            for (k, &part) in parts.iter().enumerate() {
+                if part == 0 {
+                    continue;
+                }
+                let lot = self.land.new_lot(Lot {
+                    terminal: h.terminal.index(),
+                    cargo: f.cargo,
+                    slot: slot_of(f.port.index(), f.cargo),
+                    amount: part,
+                    mode: [Mode::Rail, Mode::Road, Mode::Pipeline][k],
+                    ship,
+                    queued_at: 0,
+                    divert_at: i64::MAX,
+                    diverted: false,
+                    corridor: None,
+                });
+                self.ships[ship as usize].exports_pending += 1;
+                self.land_at(at, LandEvent::ExportArrives(lot));
+            }
+        }
+    }
+
+    pub(in crate::sim::run) fn export_arrives(&mut self, l: u32) {
+        let now = self.now();
+        let lot = self.land.lots[l as usize].clone();
+        self.stats.cargo_arrives(lot.slot, lot.amount, now);
+        if self.stats.window.contains(SimTime(now)) {
+            self.stats.slots[lot.slot].by_mode[lot.mode as usize] += lot.amount;
+        }
+        let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
+        self.land_at(at, LandEvent::ExportInYard(l));
+    }
+
+    /// An export lot reaches the terminal: into the yard if there is room or its ship is
+    /// already at berth; otherwise it waits at the gate for space (the terminal stops
+    /// receiving exports for later ships when its yard is full).
+    pub(in crate::sim::run) fn export_in_yard(&mut self, l: u32) {
+        let lot = &self.land.lots[l as usize];
+        let (t, cargo, amount, ship) = (lot.terminal, lot.cargo, lot.amount, lot.ship);
+        if self.ships[ship as usize].berthed_at >= 0 || self.fits(t, cargo, amount) {
+            self.admit_export(l);
+        } else {
+            self.land.yards[t].export_queue.push_back(l);
+        }
+    }
+
+    /// Export lot `l` enters its yard.
+    pub(in crate::sim::run) fn admit_export(&mut self, l: u32) {
+        let now = self.now();
+        let lot = self.land.lots[l as usize].clone();
+        self.yard_touch(lot.terminal, now);
+        self.land.yards[lot.terminal].stock[unit(lot.cargo)] += lot.amount;
+        self.land.free_lots.push(l);
+        let s = &mut self.ships[lot.ship as usize];
+        s.exports_pending -= 1;
+        if s.exports_pending == 0 && s.waiting_exports {
+            self.resume_work(lot.ship);
+        } else if s.exports_pending == 0 && s.blocked_since >= 0 {
+            // Its discharge is blocked on a full yard, and now its exports are all in: take it
+            // out of the yard's queue so it loads them first (dual cycling). Otherwise it would
+            // wait for space that only its own loading — or no one's — can free.
+            if self.leave_yard_queue(lot.ship) {
+                self.resume_work(lot.ship);
+            }
+        }
+    }
+
+    /// A ship at berth needs its exports: admit those waiting at any gate, space or not.
+    pub(in crate::sim::run) fn admit_exports_of(&mut self, ship: u32) {
+        for t in 0..self.land.yards.len() {
+            if self.land.yards[t].export_queue.is_empty() {
+                continue;
+            }
+            let mine: Vec<u32> = self.land.yards[t]
+                .export_queue
+                .iter()
+                .copied()
+                .filter(|&l| self.land.lots[l as usize].ship == ship)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            self.land.yards[t]
+                .export_queue
+                .retain(|l| !mine.contains(l));
+            for l in mine {
+                self.admit_export(l);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Terminal yards: space reserved by discharge steps, ships blocked on a full yard (and
+//! their overflow after the terminal's limit), space freed as cargo leaves.
+
+use super::*;
+
+impl Sim<'_> {
+    /// Brings a yard's time integrals up to `now`.
+    pub(in crate::sim::run) fn yard_touch(&mut self, t: usize, now: i64) {
+        let w = self.stats.window;
+        let y = &mut self.land.yards[t];
+        let dt = w.overlap(y.last, now);
+        let ts = &mut self.stats.terminals[t];
+        for u in 0..2 {
+            ts.yard_area[u] += i128::from(y.stock[u]) * i128::from(dt);
+        }
+        let stock = y.stock;
+        w.by_month(y.last, now, |m, d| {
+            for (area, &units) in ts.yard_area_month[m].iter_mut().zip(&stock) {
+                *area += i128::from(units) * i128::from(d);
+            }
+        });
+        if !y.waiters.is_empty() {
+            ts.yard_full += dt;
+        }
+        y.last = y.last.max(now);
+    }
+
+    pub(in crate::sim::run) fn fits(&self, t: usize, cargo: CargoClass, amount: u64) -> bool {
+        let y = &self.land.yards[t];
+        let u = unit(cargo);
+        let used = y.stock[u] + y.reserved[u];
+        // A step larger than the whole yard may still go into an empty one (no deadlock).
+        used == 0 || (used + amount) as f64 <= self.model.terminals[t].yard.capacity(cargo)
+    }
+
+    /// The size of the ship's next step on its current lot: `STEP_H` hours of work or
+    /// `STEP_YARD_SHARE` of the yard, whichever is more, and never more than is left.
+    pub(in crate::sim::run) fn step_amount(&self, ship: u32) -> u64 {
+        let s = &self.ships[ship as usize];
+        let flow = s.lots[s.cursor].flow;
+        let f = &self.model.flows[flow.index()];
+        let by_time = s.rate * STEP_H;
+        let by_yard = self.yard_of(ship, flow).map_or(0.0, |t| {
+            let cap = self.model.terminals[t.index()].yard.capacity(f.cargo);
+            if cap.is_finite() {
+                cap * STEP_YARD_SHARE
+            } else {
+                f64::INFINITY
+            }
+        });
+        let step = by_time.max(by_yard);
+        if step >= s.lot_left as f64 {
+            s.lot_left
+        } else {
+            ((step + 0.5) as u64).max(1)
+        }
+    }
+
+    /// Reserves yard space for a discharge step; false if it does not fit.
+    pub(in crate::sim::run) fn reserve_yard(
+        &mut self,
+        t: usize,
+        cargo: CargoClass,
+        amount: u64,
+    ) -> bool {
+        if !self.fits(t, cargo, amount) {
+            return false;
+        }
+        self.land.yards[t].reserved[unit(cargo)] += amount;
+        true
+    }
+
+    /// A discharge step's cargo is in the yard.
+    pub(in crate::sim::run) fn land_in_yard(
+        &mut self,
+        terminal: usize,
+        cargo: CargoClass,
+        amount: u64,
+    ) {
+        let now = self.now();
+        self.yard_touch(terminal, now);
+        let y = &mut self.land.yards[terminal];
+        y.reserved[unit(cargo)] -= amount;
+        y.stock[unit(cargo)] += amount;
+    }
+
+    /// Export cargo leaves the yard onto a ship.
+    pub(in crate::sim::run) fn take_from_yard(&mut self, t: usize, cargo: CargoClass, amount: u64) {
+        let now = self.now();
+        self.yard_touch(t, now);
+        let y = &mut self.land.yards[t];
+        match y.stock[unit(cargo)].checked_sub(amount) {
+            Some(left) => y.stock[unit(cargo)] = left,
+            None => {
+                self.error = Some(SimError(format!(
+                    "yard of {} holds less {cargo} than a ship loads",
+                    self.model.terminals[t].name
+                )))
+            }
+        }
+        self.yard_freed(t);
+    }
+
+    /// A ship's discharge waits for space in yard `t`.
+    pub(in crate::sim::run) fn block_on_yard(&mut self, ship: u32, t: usize) {
+        let now = self.now();
+        self.yard_touch(t, now);
+        let s = &mut self.ships[ship as usize];
+        s.blocked_since = now;
+        s.block_seq = s.block_seq.wrapping_add(1);
+        let seq = s.block_seq;
+        self.land.yards[t].waiters.push_back(ship);
+        let limit = self.model.terminals[t].yard_overflow_after_h;
+        self.sched.schedule_in(
+            SimDuration::from_hours(limit),
+            P_LAND,
+            Event::YardOverflow(ship, seq),
+        );
+    }
+
+    /// A ship blocked on a full yard (block number `seq`) has waited the terminal's limit: the
+    /// terminal gives it overflow space and its discharge resumes (unless space came first).
+    pub(in crate::sim::run) fn on_yard_overflow(&mut self, ship: u32, seq: u32) {
+        let s = &self.ships[ship as usize];
+        if s.block_seq != seq || s.blocked_since < 0 {
+            return; // resumed (and perhaps blocked again) since: a stale timer
+        }
+        if self.leave_yard_queue(ship) {
+            self.ships[ship as usize].overflow = true;
+            self.resume_work(ship);
+        }
+    }
+
+    /// Takes a ship blocked on its current lot's yard out of that yard's queue (closing the
+    /// yard's full-time integral first); false if it is not queued there.
+    pub(in crate::sim::run) fn leave_yard_queue(&mut self, ship: u32) -> bool {
+        let s = &self.ships[ship as usize];
+        let Some(t) = self.yard_of(ship, s.lots[s.cursor].flow) else {
+            return false;
+        };
+        let now = self.now();
+        self.yard_touch(t.index(), now);
+        let waiters = &mut self.land.yards[t.index()].waiters;
+        match waiters.iter().position(|&w| w == ship) {
+            Some(pos) => {
+                waiters.remove(pos);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reserves yard space for a discharge step beyond the yard's capacity (overflow).
+    pub(in crate::sim::run) fn force_reserve_yard(
+        &mut self,
+        t: usize,
+        cargo: CargoClass,
+        amount: u64,
+    ) {
+        self.land.yards[t].reserved[unit(cargo)] += amount;
+    }
+
+    /// Space was freed in yard `t`: resume blocked ships, first come first served, then admit
+    /// exports waiting at the gate.
+    pub(in crate::sim::run) fn yard_freed(&mut self, t: usize) {
+        let now = self.now();
+        while let Some(&ship) = self.land.yards[t].waiters.front() {
+            let s = &self.ships[ship as usize];
+            let cargo = self.model.flows[s.lots[s.cursor].flow.index()].cargo;
+            let amount = self.step_amount(ship);
+            if !self.fits(t, cargo, amount) {
+                return;
+            }
+            self.yard_touch(t, now);
+            self.land.yards[t].waiters.pop_front();
+            self.resume_work(ship);
+        }
+        // Then exports waiting at the gate, first come first served, while they fit.
+        while let Some(&l) = self.land.yards[t].export_queue.front() {
+            let lot = &self.land.lots[l as usize];
+            if !self.fits(t, lot.cargo, lot.amount) {
+                return;
+            }
+            self.land.yards[t].export_queue.pop_front();
+            self.admit_export(l);
+        }
+    }
+}
