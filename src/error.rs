@@ -20,7 +20,8 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// A simulation broke an internal invariant (a bug): exit code 1.
+    /// A simulation broke an internal invariant (a bug): exit code 1; or ran past its event
+    /// budget: exit code 2 (the input asks for more than the budget allows).
     Sim(SimError),
     /// Anything else that went wrong while producing outputs: exit code 1.
     Other(String),
@@ -33,7 +34,7 @@ impl Error {
     /// The process exit code for this error: 2 for invalid input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Sim(SimError::EventBudget { .. }) => 2,
             _ => 1,
         }
     }

@@ -44,6 +44,10 @@ struct RunArgs {
     /// Skip the charts and report.html.
     #[arg(long)]
     no_charts: bool,
+    /// The most events one run (a design year of a replication) may take, checked against an
+    /// estimate from the demand before anything runs (default 100000000).
+    #[arg(long)]
+    max_events: Option<u64>,
 }
 
 impl RunArgs {
@@ -56,6 +60,7 @@ impl RunArgs {
             threads: self.threads,
             quiet: self.quiet,
             no_charts: self.no_charts,
+            max_events: self.max_events,
         }
     }
 }
@@ -96,6 +101,9 @@ enum Command {
         /// Skip the charts and report.html.
         #[arg(long)]
         no_charts: bool,
+        /// The most events one run may take (default 100000000).
+        #[arg(long)]
+        max_events: Option<u64>,
     },
     /// Find the practical capacity: the largest demand multiple that still meets a criterion.
     Capacity {
@@ -132,6 +140,9 @@ enum Command {
         /// Skip the charts and report.html.
         #[arg(long)]
         no_charts: bool,
+        /// The most events one run may take (default 100000000).
+        #[arg(long)]
+        max_events: Option<u64>,
     },
     /// Join the output directories of a sweep's shards into one.
     Merge {
@@ -193,6 +204,7 @@ fn run(cli: Cli) -> Result<()> {
             threads,
             quiet,
             no_charts,
+            max_events,
         } => {
             let request = SweepRequest {
                 file,
@@ -201,6 +213,7 @@ fn run(cli: Cli) -> Result<()> {
                 threads,
                 quiet,
                 no_charts,
+                max_events,
             };
             commands::sweep(&request, out).map(drop)
         }
@@ -216,6 +229,7 @@ fn run(cli: Cli) -> Result<()> {
             threads,
             quiet,
             no_charts,
+            max_events,
         } => {
             let request = CapacityRequest {
                 scenario,
@@ -229,6 +243,7 @@ fn run(cli: Cli) -> Result<()> {
                 threads,
                 quiet,
                 no_charts,
+                max_events,
             };
             commands::capacity(&request, out).map(drop)
         }

@@ -11,6 +11,7 @@ use crate::experiment::{
 use crate::report::output::{ScenarioManifest, render_capacity_csv};
 use crate::report::{table, write_atomically};
 use crate::scenario;
+use crate::sim::DEFAULT_MAX_EVENTS;
 
 /// What `portsim sweep` is asked.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +28,8 @@ pub struct SweepRequest {
     pub quiet: bool,
     /// Skip the charts and report.html.
     pub no_charts: bool,
+    /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
+    pub max_events: Option<u64>,
 }
 
 /// `portsim sweep`: runs (or resumes) a sweep's points; returns the output directory.
@@ -39,7 +42,8 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
     if req.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
-    let sweep = load_sweep(&req.file)?;
+    let mut sweep = load_sweep(&req.file)?;
+    sweep.max_events = req.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
     let out_dir = out_dir(req.out.clone(), PathBuf::from("out").join(&sweep.name))?;
     let label = match shard {
         Some(s) => format!("{} (shard {}/{})", sweep.name, s.index, s.count),
@@ -110,6 +114,8 @@ pub struct CapacityRequest {
     pub quiet: bool,
     /// Skip the charts and report.html.
     pub no_charts: bool,
+    /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
+    pub max_events: Option<u64>,
 }
 
 /// `portsim capacity`: the largest demand multiple that still meets a criterion, per scope;
@@ -126,6 +132,11 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
     check.years = vec![year];
     check.threads = req.threads;
     check_options(&model, &check)?;
+    crate::experiment::check_size(
+        &crate::scenario::model_for_year(&model, year)?,
+        year,
+        req.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
+    )?;
     let options = CapacityOptions {
         replications: req.reps,
         seed: req.seed.unwrap_or(model.settings.seed),
@@ -138,6 +149,7 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
         },
         criterion,
         steps: req.steps,
+        max_events: req.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
     };
     let out_dir = out_dir(
         req.out.clone(),

@@ -26,6 +26,7 @@ use crate::report::targets::{self, TargetRow};
 use crate::report::{table, write_atomically};
 use crate::results::summarise;
 use crate::scenario::{self, ScenarioSource};
+use crate::sim::DEFAULT_MAX_EVENTS;
 
 /// What `run` and `compare` share: how many runs, which seed and years, where to write.
 #[derive(Clone, Debug, Default)]
@@ -44,6 +45,8 @@ pub struct RunSettings {
     pub quiet: bool,
     /// Skip the charts and report.html.
     pub no_charts: bool,
+    /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
+    pub max_events: Option<u64>,
 }
 
 impl RunSettings {
@@ -60,6 +63,7 @@ impl RunSettings {
             o.years = y.clone();
         }
         o.threads = self.threads;
+        o.max_events = self.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
         o
     }
 

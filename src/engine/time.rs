@@ -9,6 +9,11 @@ use std::ops::{Add, AddAssign, Sub};
 /// Engine ticks in one hour (one tick is a millisecond).
 pub const TICKS_PER_HOUR: i64 = 3_600_000;
 
+/// The longest span the engine represents, hours (≈ 1,100 years): longer durations are cut
+/// to it, so that `now + duration` stays far from the end of 64-bit ticks (≈ 292 million
+/// years) whatever a distribution draws. Scenario files cannot ask for anything near it.
+pub const MAX_HOURS: f64 = 1e7;
+
 /// Rounds to the nearest integer, halves away from zero, as `f64::round` does — but without
 /// the libm call that `round` compiles to on baseline x86-64 (it is on the hot path).
 #[inline]
@@ -39,7 +44,9 @@ impl SimTime {
     /// assert_eq!(SimTime::from_hours(1.5).as_hours(), 1.5);
     /// ```
     pub fn from_hours(h: f64) -> SimTime {
-        SimTime(round_to_i64(h * TICKS_PER_HOUR as f64))
+        SimTime(round_to_i64(
+            h.clamp(-MAX_HOURS, MAX_HOURS) * TICKS_PER_HOUR as f64,
+        ))
     }
 
     /// Hours since the start of the run.
@@ -63,7 +70,7 @@ impl SimDuration {
         if h.is_nan() || h <= 0.0 {
             SimDuration::ZERO
         } else {
-            SimDuration(round_to_i64(h * TICKS_PER_HOUR as f64))
+            SimDuration(round_to_i64(h.min(MAX_HOURS) * TICKS_PER_HOUR as f64))
         }
     }
 
@@ -76,13 +83,13 @@ impl SimDuration {
 impl Add<SimDuration> for SimTime {
     type Output = SimTime;
     fn add(self, d: SimDuration) -> SimTime {
-        SimTime(self.0 + d.0)
+        SimTime(self.0.saturating_add(d.0))
     }
 }
 
 impl AddAssign<SimDuration> for SimTime {
     fn add_assign(&mut self, d: SimDuration) {
-        self.0 += d.0;
+        self.0 = self.0.saturating_add(d.0);
     }
 }
 
@@ -96,7 +103,7 @@ impl Sub for SimTime {
 impl Add for SimDuration {
     type Output = SimDuration;
     fn add(self, d: SimDuration) -> SimDuration {
-        SimDuration(self.0 + d.0)
+        SimDuration(self.0.saturating_add(d.0))
     }
 }
 

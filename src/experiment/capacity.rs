@@ -134,6 +134,8 @@ pub struct CapacityOptions {
     pub criterion: Option<Criterion>,
     /// Bisection steps per boundary (precision: the bracket width / 2^steps).
     pub steps: u32,
+    /// The most events one run may take (see [`RunOptions::max_events`]).
+    pub max_events: u64,
 }
 
 struct Condition {
@@ -275,6 +277,7 @@ impl Evaluator<'_> {
                 years: vec![self.options.year],
                 threads: self.options.threads,
                 sim: Default::default(),
+                max_events: self.options.max_events,
             };
             let runs = run_scenario(&model, &opts, &|_, _| {})?;
             self.cache.insert(key, summarise(&runs));

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::results::{RunResult, ScenarioRuns};
-use crate::sim::{SimOptions, simulate};
+use crate::sim::{DEFAULT_MAX_EVENTS, SimOptions, estimate, simulate};
 
 /// How to run a scenario.
 #[derive(Clone, Debug)]
@@ -38,6 +38,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// What each run records besides KPIs.
     pub sim: SimOptions,
+    /// The most events one run may take, by its estimate before it starts; a run is stopped
+    /// if it actually reaches twice this.
+    pub max_events: u64,
 }
 
 impl RunOptions {
@@ -49,6 +52,7 @@ impl RunOptions {
             years: model.settings.years.clone(),
             threads: None,
             sim: SimOptions::default(),
+            max_events: DEFAULT_MAX_EVENTS,
         }
     }
 }
@@ -93,6 +97,25 @@ pub fn check_options(model: &Model, options: &RunOptions) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a design year whose runs would take more events than the budget, with the
+/// estimate and how to raise the budget.
+///
+/// # Errors
+/// [`Error::Usage`] naming the scenario, the year, the estimate and `--max-events`.
+pub fn check_size(model: &Model, year: u16, max_events: u64) -> Result<()> {
+    let size = estimate(model, year);
+    if size.events <= max_events as f64 {
+        return Ok(());
+    }
+    let days = model.settings.warmup_days + model.settings.measured_days;
+    // A round budget that would admit it, to copy.
+    let needed = 10f64.powf(size.events.log10().ceil()).min(1e18) as u64;
+    Err(Error::Usage(format!(
+        "scenario `{}`, design year {year}: one run would take about {:.1e} events ({:.1e} ship calls over {days} simulated days), more than the budget of {max_events} events per run; check the demand, or if the run is meant to be this large raise the budget with --max-events {needed}",
+        model.name, size.events, size.calls
+    )))
+}
+
 /// Runs every design year × replication of a scenario in parallel.
 ///
 /// `progress` is called after each run with the number finished so far (from worker threads).
@@ -119,6 +142,13 @@ pub fn run_scenario(
             year_models.push((y, crate::scenario::model_for_year(model, y)?));
         }
     }
+    for (y, m) in &year_models {
+        check_size(m, *y, options.max_events)?;
+    }
+    let sim_options = SimOptions {
+        max_events: Some(options.max_events.saturating_mul(2)),
+        ..options.sim
+    };
     let model_of = |y: u16| {
         &year_models
             .iter()
@@ -129,7 +159,7 @@ pub fn run_scenario(
     let work = || -> Result<Vec<RunResult>> {
         jobs.par_iter()
             .map(|&(year, rep)| {
-                let r = simulate(model_of(year), year, rep, options.seed, &options.sim)
+                let r = simulate(model_of(year), year, rep, options.seed, &sim_options)
                     .map_err(Error::from);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 r

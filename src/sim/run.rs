@@ -27,20 +27,46 @@ use crate::model::{
 };
 use crate::results::{CallRecord, LedgerRow, RunResult};
 
-/// What to record besides the KPIs.
+/// What to record besides the KPIs, and when to give up.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SimOptions {
     /// Keep one [`CallRecord`] per completed call (memory grows with calls; for tests).
     pub record_calls: bool,
+    /// Stop the run with [`SimError::EventBudget`] after this many events (`None`: never).
+    /// Experiments set it to twice the budget a run's estimate was checked against, so a run
+    /// whose estimate was badly off still ends.
+    pub max_events: Option<u64>,
 }
 
-/// A run that broke one of the engine's invariants (a bug, not bad input).
+/// Why a run stopped without a result.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimError(pub String);
+pub enum SimError {
+    /// An internal invariant broke (conservation, event order): a bug, not bad input.
+    Invariant(String),
+    /// The run processed more events than it was allowed.
+    EventBudget {
+        /// Design year.
+        year: u16,
+        /// Replication.
+        replication: u32,
+        /// The events allowed.
+        max_events: u64,
+    },
+}
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "internal error in the simulation: {}", self.0)
+        match self {
+            SimError::Invariant(m) => write!(f, "internal error in the simulation: {m}"),
+            SimError::EventBudget {
+                year,
+                replication,
+                max_events,
+            } => write!(
+                f,
+                "design year {year}, replication {replication}: the run reached {max_events} events, twice its budget, and was stopped; its demand estimate was too low — raise the budget with --max-events if the run is meant to be this large"
+            ),
+        }
     }
 }
 
@@ -77,8 +103,8 @@ const P_LAND: u16 = 2;
 /// Cargo work at a berth proceeds in steps when it involves the yard, so that a full yard can
 /// stop discharge part-way: steps of this many hours of work, or of this share of the yard's
 /// capacity if that is more (large stockyards need no finer grain).
-const STEP_H: f64 = 2.0;
-const STEP_YARD_SHARE: f64 = 0.02;
+pub(super) const STEP_H: f64 = 2.0;
+pub(super) const STEP_YARD_SHARE: f64 = 0.02;
 
 mod arrivals;
 mod landside;
@@ -276,6 +302,8 @@ struct Sim<'m> {
     calls: Option<Vec<CallRecord>>,
     error: Option<SimError>,
     land: landside::Landside,
+    /// The run stops once it has processed more events than this.
+    max_events: u64,
 }
 
 /// Simulates one design year of one replication.
@@ -299,6 +327,7 @@ pub fn simulate(
     let end = SimTime::from_hours(warmup_h + model.settings.measured_days * 24.0).0;
     let window = Window { start, end };
     let mut sim = Sim::new(model, year, seed, window, warmup_h, options);
+    sim.max_events = options.max_events.unwrap_or(u64::MAX);
     sim.run_until(SimTime(start));
     // Cargo in port when measurement begins.
     for s in &mut sim.stats.slots {
@@ -307,6 +336,13 @@ pub fn simulate(
     sim.run_until(SimTime(end));
     if let Some(e) = sim.error.take() {
         return Err(e);
+    }
+    if sim.sched.processed() > sim.max_events {
+        return Err(SimError::EventBudget {
+            year,
+            replication,
+            max_events: sim.max_events,
+        });
     }
     // Ships still at berth keep their berths busy to the end of the window.
     for (b, &occ) in sim.berth_occupant.iter().enumerate() {
@@ -342,7 +378,7 @@ pub fn simulate(
             in_port_end: s.in_port,
         };
         if !row.balances() {
-            return Err(SimError(format!(
+            return Err(SimError::Invariant(format!(
                 "cargo not conserved at {} for {}: {row:?}",
                 model.ports[row.port].name, row.cargo
             )));
@@ -392,7 +428,7 @@ impl<'m> Sim<'m> {
                 Event::Land(e) => self.on_land_event(e),
                 Event::YardOverflow(s, seq) => self.on_yard_overflow(s, seq),
             }
-            if self.error.is_some() {
+            if self.error.is_some() || self.sched.processed() > self.max_events {
                 return;
             }
         }

@@ -336,6 +336,7 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
             scope: Scope::Terminal("Validation/servers".into()),
             criterion: Some(Criterion::parse("wait_h_mean<=1").expect("criterion")),
             steps: 7,
+            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
         };
         let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
         eprintln!(

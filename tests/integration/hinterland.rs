@@ -9,7 +9,10 @@ fn run(text: &str) -> RunResult {
         2020,
         0,
         1,
-        &SimOptions { record_calls: true },
+        &SimOptions {
+            record_calls: true,
+            ..SimOptions::default()
+        },
     )
     .expect("run")
 }

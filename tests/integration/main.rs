@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod experiments;
 mod hinterland;
+mod limits;
 mod plan;
 mod report;
 mod stories;

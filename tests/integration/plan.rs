@@ -629,7 +629,10 @@ fn the_integrated_policy_sends_a_call_elsewhere_when_waiting_costs_more_than_the
     // never with 0 or 1 queued (6 h, 18 h).
     let independent = model_from(&two_ports("independent", 12.0));
     let integrated = model_from(&two_ports("integrated", 12.0));
-    let opts = SimOptions { record_calls: true };
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
     let ind = simulate(&independent, 2020, 0, 4, &opts).expect("run");
     let int = simulate(&integrated, 2020, 0, 4, &opts).expect("run");
     assert_eq!(
@@ -771,7 +774,10 @@ fn pooled_terminals_share_their_berths_only_under_the_integrated_policy() {
     );
     assert!(pooled.contains(erlang), "{pooled:?}");
     // And the calls really cross: under the integrated policy heavy's calls use T2's berth.
-    let opts = SimOptions { record_calls: true };
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
     for (policy, crosses) in [("independent", false), ("integrated", true)] {
         let model = model_from(&pooled_terminals(policy));
         let r = simulate(&model, 2020, 1, 0, &opts).expect("run");
@@ -885,7 +891,10 @@ fn the_hub_feeder_policy_routes_a_flow_through_the_hub() {
     // into the yard and 52 feeder calls (two days later) load each 1,000 TEU: 104 calls and
     // 104,000 TEU of throughput (a transshipped box is handled twice). At F, 52 feeder calls
     // discharge 52,000 TEU, which leave by road as before.
-    let opts = SimOptions { record_calls: true };
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
     let ind_model = model_from(&hub_and_feeder("independent"));
     let hub_model = model_from(&hub_and_feeder("hub-feeder"));
     let ind = simulate(&ind_model, 2020, 0, 1, &opts).expect("run");

@@ -5,9 +5,18 @@ use portsim::model::Tide;
 use portsim::sim::{CallRecord, SimOptions, simulate};
 
 fn calls(model: &portsim::model::Model, seed: u64) -> Vec<CallRecord> {
-    simulate(model, 2020, 0, seed, &SimOptions { record_calls: true })
-        .expect("run")
-        .calls
+    simulate(
+        model,
+        2020,
+        0,
+        seed,
+        &SimOptions {
+            record_calls: true,
+            ..SimOptions::default()
+        },
+    )
+    .expect("run")
+    .calls
 }
 
 const ONE_BERTH: &str = r#"

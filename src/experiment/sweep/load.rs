@@ -125,6 +125,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         seed,
         years,
         points,
+        max_events: crate::sim::DEFAULT_MAX_EVENTS,
     })
 }
 

@@ -99,6 +99,8 @@ pub struct Sweep {
     pub years: Vec<u16>,
     /// The grid.
     pub points: Vec<Point>,
+    /// The most events one run may take (see [`RunOptions::max_events`]).
+    pub max_events: u64,
 }
 
 /// A shard of a sweep: the points whose index is `index − 1` modulo `count`.
@@ -275,6 +277,18 @@ pub fn run_sweep(
     threads: Option<usize>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<SweepStatus> {
+    // Every point this shard runs must fit the budget before anything is written.
+    for p in sweep
+        .points
+        .iter()
+        .filter(|p| shard.is_none_or(|s| s.has(p.index)))
+    {
+        for &y in &sweep.years {
+            let model = crate::scenario::model_for_year(&p.model, y)?;
+            super::check_size(&model, y, sweep.max_events)
+                .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))?;
+        }
+    }
     let manifest = sweep.manifest();
     claim(out, &manifest)?;
     let todo: Vec<&Point> = sweep
@@ -299,6 +313,7 @@ pub fn run_sweep(
                 years: sweep.years.clone(),
                 threads: None,
                 sim: Default::default(),
+                max_events: sweep.max_events,
             };
             let runs = run_scenario(&p.model, &options, &|_, _| {})?;
             save_point(out, p, &runs)?;

@@ -96,7 +96,7 @@ impl<'m> Sim<'m> {
             }
             None => {
                 // Validation keeps laden drafts passable; a partial load never draws more.
-                self.error = Some(SimError(format!(
+                self.error = Some(SimError::Invariant(format!(
                     "a ship of class {} (draft {draft:.2} m) can never pass the channel of {}",
                     class.name, model.areas[area].name
                 )));

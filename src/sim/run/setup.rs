@@ -45,6 +45,7 @@ impl<'m> Sim<'m> {
             calls: options.record_calls.then(Vec::new),
             error: None,
             land: landside::Landside::new(model, seed),
+            max_events: u64::MAX,
         };
         sim.start_generators();
         sim.start_landside();

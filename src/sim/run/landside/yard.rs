@@ -92,7 +92,7 @@ impl Sim<'_> {
         match y.stock[unit(cargo)].checked_sub(amount) {
             Some(left) => y.stock[unit(cargo)] = left,
             None => {
-                self.error = Some(SimError(format!(
+                self.error = Some(SimError::Invariant(format!(
                     "yard of {} holds less {cargo} than a ship loads",
                     self.model.terminals[t].name
                 )))
