@@ -63,12 +63,24 @@ pub struct LedgerRow {
     pub departed: u64,
     /// Still in port at the end.
     pub in_port_end: u64,
+    /// What was physically in port when the measured period began, counted where it was —
+    /// aboard ships at the port, in yards, at gates, on trains loading — independently of the
+    /// ledger's arithmetic.
+    pub counted_start: u64,
+    /// The same count at the end.
+    pub counted_end: u64,
 }
 
 impl LedgerRow {
     /// Whether in port at the start + arrived = departed + in port at the end.
     pub fn balances(&self) -> bool {
         self.in_port_start + self.arrived == self.departed + self.in_port_end
+    }
+
+    /// Whether the ledger's stock in port, at the start and at the end, is what the count of
+    /// the cargo physically in the model found.
+    pub fn matches_count(&self) -> bool {
+        self.in_port_start == self.counted_start && self.in_port_end == self.counted_end
     }
 }
 

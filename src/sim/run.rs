@@ -107,6 +107,7 @@ pub(super) const STEP_H: f64 = 2.0;
 pub(super) const STEP_YARD_SHARE: f64 = 0.02;
 
 mod arrivals;
+mod count;
 mod landside;
 mod quay;
 mod setup;
@@ -214,6 +215,9 @@ struct CallLot {
     /// An onward transshipment lot: its amount is what the yard holds when loading starts,
     /// up to this cap.
     draw_cap: Option<u64>,
+    /// Of a lot through the yard: how much has been discharged into it, or taken from it
+    /// onto the ship, so far.
+    done: u64,
 }
 
 #[derive(Default)]
@@ -267,6 +271,9 @@ struct Ship {
     outbound: bool,
     one_way: bool,
     arrival_draft_m: f64,
+    /// Arrived and not yet unmoored: its cargo is in port (the ledger's view, counted
+    /// independently at the end).
+    at_port: bool,
     departure_draft_m: f64,
 }
 
@@ -333,6 +340,7 @@ pub fn simulate(
     for s in &mut sim.stats.slots {
         s.in_port_start = s.in_port;
     }
+    let counted_start = sim.count_in_port();
     sim.run_until(SimTime(end));
     if let Some(e) = sim.error.take() {
         return Err(e);
@@ -355,6 +363,7 @@ pub fn simulate(
     }
     sim.finish_landside();
     sim.stats.finish();
+    let counted_end = sim.count_in_port();
     let mut ledger = Vec::new();
     let mut seen = vec![false; sim.stats.slots.len()];
     let served = model.flows.iter().flat_map(|f| {
@@ -376,8 +385,10 @@ pub fn simulate(
             arrived: s.arrived,
             departed: s.departed,
             in_port_end: s.in_port,
+            counted_start: counted_start[slot],
+            counted_end: counted_end[slot],
         };
-        if !row.balances() {
+        if !row.balances() || !row.matches_count() {
             return Err(SimError::Invariant(format!(
                 "cargo not conserved at {} for {}: {row:?}",
                 model.ports[row.port].name, row.cargo

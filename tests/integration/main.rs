@@ -4,6 +4,7 @@ mod bad_input;
 mod baseline;
 mod cli;
 mod commands;
+mod conservation;
 mod experiments;
 mod hinterland;
 mod limits;

@@ -99,6 +99,7 @@ impl<'m> Sim<'m> {
             amount,
             loads,
             draw_cap: None,
+            done: 0,
         });
         s.total = amount;
         self.prepare_call(ship);
@@ -161,6 +162,7 @@ impl<'m> Sim<'m> {
                 amount: (mean * factor + 0.5).max(0.0) as u64,
                 loads,
                 draw_cap: None,
+                done: 0,
             });
         }
         for &(f, cap) in onward.iter() {
@@ -169,6 +171,7 @@ impl<'m> Sim<'m> {
                 amount: 0,
                 loads: true,
                 draw_cap: Some(cap),
+                done: 0,
             });
         }
         let arrival = (slot + delay.0).max(now);
@@ -245,6 +248,7 @@ impl<'m> Sim<'m> {
             (c.group, c.slot)
         };
         let s = &mut self.ships[ship as usize];
+        s.at_port = true;
         s.group = group as u32;
         s.slot = slot as u32;
         s.candidate = candidate as u8;

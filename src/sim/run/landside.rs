@@ -71,11 +71,16 @@ struct Lot {
     diverted: bool,
     /// The rail corridor of a rail lot.
     corridor: Option<usize>,
+    /// An export lot that has reached the port (and is not yet in the yard).
+    at_port: bool,
 }
 
 #[derive(Default)]
 struct YardState {
     stock: [u64; 2],
+    /// The same stock by cargo class: what is physically in the yard, for the end-of-run
+    /// count that checks the ledger.
+    by_cargo: [u64; CargoClass::COUNT],
     reserved: [u64; 2],
     waiters: VecDeque<u32>,
     /// Export lots at the gate waiting for yard space (their ships are not yet at berth).
@@ -204,6 +209,26 @@ impl Landside {
     /// An onward call claims `amount` of it (it stays in the yard until loaded).
     pub(crate) fn reserve_transshipment(&mut self, flow: FlowId, amount: u64) {
         self.held[flow.index()] -= amount;
+    }
+
+    /// Adds the cargo in the yards, at the gates (exports not yet in the yard) and on trains
+    /// loading to `found`, per statistics slot.
+    pub(crate) fn count_in_port(&self, model: &Model, found: &mut [u64]) {
+        for (t, y) in self.yards.iter().enumerate() {
+            let port = model.terminals[t].port.index();
+            for cargo in CargoClass::ALL {
+                found[slot_of(port, cargo)] += y.by_cargo[cargo.index()];
+            }
+        }
+        // (A lot is freed only once it is no longer at the port, so freed lots never count.)
+        for lot in self.lots.iter().filter(|l| l.at_port) {
+            found[lot.slot] += lot.amount;
+        }
+        for train in self.trains.iter().filter(|t| t.since >= 0) {
+            for &(slot, amount) in &train.loads {
+                found[slot] += amount;
+            }
+        }
     }
 
     fn new_lot(&mut self, lot: Lot) -> u32 {

@@ -190,6 +190,8 @@ impl<'m> Sim<'m> {
         let slot = s.slot as usize;
         let window = self.stats.window;
         self.stats.berth_busy[berth] += window.overlap(s.berthed_at, now);
+        self.ships[ship as usize].at_port = false;
+        let s = &self.ships[ship as usize];
         // Cargo leaving by sea: all but what the ship discharged into the yard (imports that
         // leave by land, transshipment that leaves on another call).
         for l in &s.lots {

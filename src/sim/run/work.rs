@@ -126,6 +126,7 @@ impl<'m> Sim<'m> {
                     }
                     let amount = self.step_amount(ship);
                     self.take_from_yard(t.index(), flow.cargo, amount);
+                    self.ships[ship as usize].lots[lot].done += amount;
                     let d = ticks(amount as f64 / rate);
                     self.begin_step(ship, Step::Load { lot, amount }, d);
                 }
@@ -162,7 +163,9 @@ impl<'m> Sim<'m> {
             .yard_of(ship, flow)
             .expect("only lots through a yard discharge into one");
         self.land_in_yard(yard.index(), self.model.flows[flow.index()].cargo, amount);
-        self.ships[ship as usize].lot_left -= amount;
+        let s = &mut self.ships[ship as usize];
+        s.lot_left -= amount;
+        s.lots[lot].done += amount;
         if self.model.flows[flow.index()].transship.is_some() {
             // Transshipment waits in the yard for its onward call.
             self.land.hold_transshipment(flow, amount);

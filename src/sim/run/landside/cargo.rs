@@ -37,6 +37,7 @@ impl Sim<'_> {
                 divert_at: i64::MAX,
                 diverted: false,
                 corridor,
+                at_port: false,
             });
             self.land_at(now + dwell.0, LandEvent::LotReady(lot));
         }
@@ -95,9 +96,7 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn lot_leaves(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        self.yard_touch(lot.terminal, now);
-        let y = &mut self.land.yards[lot.terminal];
-        y.stock[unit(lot.cargo)] -= lot.amount;
+        self.yard_out(lot.terminal, lot.cargo, lot.amount);
         self.stats.cargo_departs(lot.slot, lot.amount, now);
         if self.stats.window.contains(SimTime(now)) {
             let s = &mut self.stats.slots[lot.slot];
@@ -151,6 +150,7 @@ impl Sim<'_> {
                     divert_at: i64::MAX,
                     diverted: false,
                     corridor: None,
+                    at_port: false,
                 });
                 self.ships[ship as usize].exports_pending += 1;
                 self.land_at(at, LandEvent::ExportArrives(lot));
@@ -162,6 +162,7 @@ impl Sim<'_> {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
         self.stats.cargo_arrives(lot.slot, lot.amount, now);
+        self.land.lots[l as usize].at_port = true;
         if self.stats.window.contains(SimTime(now)) {
             self.stats.slots[lot.slot].by_mode[lot.mode as usize] += lot.amount;
         }
@@ -184,10 +185,9 @@ impl Sim<'_> {
 
     /// Export lot `l` enters its yard.
     pub(in crate::sim::run) fn admit_export(&mut self, l: u32) {
-        let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        self.yard_touch(lot.terminal, now);
-        self.land.yards[lot.terminal].stock[unit(lot.cargo)] += lot.amount;
+        self.yard_in(lot.terminal, lot.cargo, lot.amount);
+        self.land.lots[l as usize].at_port = false;
         self.land.free_lots.push(l);
         let s = &mut self.ships[lot.ship as usize];
         s.exports_pending -= 1;

@@ -124,8 +124,7 @@ impl Sim<'_> {
                 let lot = &self.land.lots[l as usize];
                 (lot.terminal, lot.cargo, lot.slot)
             };
-            self.yard_touch(t, now);
-            self.land.yards[t].stock[unit(cargo)] -= take;
+            self.yard_out(t, cargo, take);
             match loads.iter_mut().find(|(s, _)| *s == slot) {
                 Some(x) => x.1 += take,
                 None => loads.push((slot, take)),

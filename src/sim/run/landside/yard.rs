@@ -70,6 +70,38 @@ impl Sim<'_> {
         true
     }
 
+    /// Cargo enters yard `t` (its integrals brought up to now first).
+    pub(in crate::sim::run) fn yard_in(&mut self, t: usize, cargo: CargoClass, amount: u64) {
+        let now = self.now();
+        self.yard_touch(t, now);
+        let y = &mut self.land.yards[t];
+        y.stock[unit(cargo)] += amount;
+        y.by_cargo[cargo.index()] += amount;
+    }
+
+    /// Cargo leaves yard `t`; taking more of a cargo than the yard holds is an invariant
+    /// broken.
+    pub(in crate::sim::run) fn yard_out(&mut self, t: usize, cargo: CargoClass, amount: u64) {
+        let now = self.now();
+        self.yard_touch(t, now);
+        let y = &mut self.land.yards[t];
+        match (
+            y.stock[unit(cargo)].checked_sub(amount),
+            y.by_cargo[cargo.index()].checked_sub(amount),
+        ) {
+            (Some(left), Some(of_cargo)) => {
+                y.stock[unit(cargo)] = left;
+                y.by_cargo[cargo.index()] = of_cargo;
+            }
+            _ => {
+                self.error = Some(SimError::Invariant(format!(
+                    "yard of {} holds less {cargo} than leaves it",
+                    self.model.terminals[t].name
+                )))
+            }
+        }
+    }
+
     /// A discharge step's cargo is in the yard.
     pub(in crate::sim::run) fn land_in_yard(
         &mut self,
@@ -77,27 +109,13 @@ impl Sim<'_> {
         cargo: CargoClass,
         amount: u64,
     ) {
-        let now = self.now();
-        self.yard_touch(terminal, now);
-        let y = &mut self.land.yards[terminal];
-        y.reserved[unit(cargo)] -= amount;
-        y.stock[unit(cargo)] += amount;
+        self.land.yards[terminal].reserved[unit(cargo)] -= amount;
+        self.yard_in(terminal, cargo, amount);
     }
 
     /// Export cargo leaves the yard onto a ship.
     pub(in crate::sim::run) fn take_from_yard(&mut self, t: usize, cargo: CargoClass, amount: u64) {
-        let now = self.now();
-        self.yard_touch(t, now);
-        let y = &mut self.land.yards[t];
-        match y.stock[unit(cargo)].checked_sub(amount) {
-            Some(left) => y.stock[unit(cargo)] = left,
-            None => {
-                self.error = Some(SimError::Invariant(format!(
-                    "yard of {} holds less {cargo} than a ship loads",
-                    self.model.terminals[t].name
-                )))
-            }
-        }
+        self.yard_out(t, cargo, amount);
         self.yard_freed(t);
     }
 
