@@ -48,6 +48,7 @@ pub const METRICS: &[&str] = &[
     "yard_occupancy_mean",
     "yard_full_h",
     "yard_overflow_calls",
+    "yard_dwell_h_mean",
     "yard_occupancy_m01",
     "yard_occupancy_m02",
     "yard_occupancy_m03",

@@ -4,7 +4,7 @@
 //!
 //! - `kpis.csv`: `scenario,replication,year,port,cargo,metric,value` — one row per KPI of each
 //!   run. `port` is a port name, `Port/Terminal` for terminal rows, or `ALL`; `cargo` a cargo
-//!   class name or `ALL`. Undefined values (a mean over no calls) are `NaN`.
+//!   class name or `ALL`. Undefined values (a mean over no calls) are empty cells.
 //! - `summary.csv`: `scenario,year,port,cargo,metric,mean,ci95_low,ci95_high,n` — mean and
 //!   two-sided 95 % Student-t interval over the replications.
 //! - `summary.json`: `{ "manifest": {…}, "summary": [rows as in summary.csv] }`; the manifest
@@ -178,10 +178,12 @@ pub fn render_capacity_csv(
         .map_err(|e| Error::Other(format!("cannot render capacity.csv: {e}")))
 }
 
-/// Numbers as Rust prints them: the shortest text that reads back to the same `f64`.
+/// Numbers as Rust prints them: the shortest text that reads back to the same `f64`. An
+/// undefined value (a mean over no calls, an interval of one replication) is an empty cell,
+/// which pandas, Polars, R and DuckDB all read as missing.
 pub(crate) fn fmt_num(x: f64) -> String {
     if x.is_nan() {
-        "NaN".to_string()
+        String::new()
     } else {
         x.to_string()
     }

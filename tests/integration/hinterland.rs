@@ -88,8 +88,9 @@ transit_h = 12
 
 #[test]
 fn timetable_trains_leave_at_their_slots() {
-    // 250 TEU ashore at 3 h (200) and 3.5 h (50), ready at 13 h and 13.5 h. Slots start
-    // loading at 18 h, 30 h and 42 h, 100 TEU a train, each leaving 2 h later: at 20, 32, 44 h.
+    // 250 TEU ashore at 3.5 h (one step: an unlimited yard takes the whole lot), ready at
+    // 13.5 h. Slots start loading at 18 h, 30 h and 42 h, 100 TEU a train, each leaving 2 h
+    // later: at 20, 32, 44 h.
     let r = run(&one_call(250, 36.0, "", "{ rail = 1.0 }", TIMETABLE));
     assert_eq!(
         kpi(&r, "P", "container", "rail_teu"),
@@ -104,6 +105,10 @@ fn timetable_trains_leave_at_their_slots() {
     assert_eq!(kpi(&r, "P", "container", "rail_share"), 1.0);
     // Two days of two slots: 3 of 4 used; loads 100, 100, 50.
     assert_eq!(kpi(&r, "P/rail:rail", "ALL", "slot_utilisation"), 0.75);
+    // In the yard (a train takes its load off the yard as it starts loading): 100 TEU from
+    // 3.5 h to 18 h, 100 to 30 h, 50 to 42 h: 6,025 TEU-h over 250 TEU.
+    let dwell = kpi(&r, "P/T", "ALL", "yard_dwell_h_mean");
+    assert!((dwell - 24.1).abs() < 1e-9, "{dwell}");
     assert!((kpi(&r, "P/rail:rail", "ALL", "train_load_factor") - 250.0 / 300.0).abs() < 1e-12);
 }
 
@@ -167,6 +172,8 @@ fn a_full_yard_blocks_discharge() {
     assert!((kpi(&r, "P/T", "ALL", "yard_full_h") - 4.0).abs() < 1e-6);
     // Gate: 200 leave at 7 h, 200 at 13 h, 100 at 15 h.
     assert_eq!(kpi(&r, "P", "container", "road_teu"), 500.0);
+    // So in the yard 4 h (ashore at 3 h), 4 h (9 h) and 5 h (10 h): 4.2 h a TEU.
+    assert!((kpi(&r, "P/T", "ALL", "yard_dwell_h_mean") - 4.2).abs() < 1e-9);
 }
 
 /// 1,000 TEU a day of imports on two calls a day, 80 % planned by rail on trains of 100 TEU

@@ -9,6 +9,7 @@ mod experiments;
 mod hinterland;
 mod limits;
 mod plan;
+mod queueing_models;
 mod report;
 mod stories;
 mod util;

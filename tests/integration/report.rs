@@ -243,10 +243,15 @@ fn a_demand_sweep_draws_the_capacity_curve_with_its_practical_capacity() {
     // λ ≈ 0.92 (m ≈ 1.23), so the curve crosses its limit inside the range and the chart marks
     // it.
     let tmp = tempfile::tempdir().expect("temp dir");
-    let scenario = portsim::scenario::builtin::get("mm2-rho50")
+    let base = portsim::scenario::builtin::get("mm2-rho50")
         .expect("built-in")
-        .toml
-        .replace("volume_t_per_yr = 8760000", "volume_t_per_yr = 6570000")
+        .toml;
+    assert!(
+        base.contains("calls_per_h = 1 "),
+        "mm2-rho50 states λ = 1/h"
+    );
+    let scenario = base
+        .replace("calls_per_h = 1 ", "calls_per_h = 0.75 ")
         .replace(
             "[run]",
             "[planning]\nwait_ratio_max = { other_dry_bulk = 0.3 }\n\n[run]",

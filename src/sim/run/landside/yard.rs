@@ -92,6 +92,9 @@ impl Sim<'_> {
             (Some(left), Some(of_cargo)) => {
                 y.stock[unit(cargo)] = left;
                 y.by_cargo[cargo.index()] = of_cargo;
+                if self.stats.window.contains(SimTime(now)) {
+                    self.stats.terminals[t].yard_out[unit(cargo)] += amount;
+                }
             }
             _ => {
                 self.error = Some(SimError::Invariant(format!(
