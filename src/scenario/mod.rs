@@ -56,6 +56,22 @@ impl ScenarioError {
         }
     }
 
+    /// Every problem on one line, without places: `path: message; path: message` (for an
+    /// error reported inside another, such as a sweep point's or a project's).
+    pub fn brief(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                if d.path.is_empty() {
+                    d.message.clone()
+                } else {
+                    format!("{}: {}", d.path, d.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The line and column of each diagnostic (None where it has no place).
     pub fn locations(&self) -> Vec<Option<Location>> {
         self.diagnostics

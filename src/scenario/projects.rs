@@ -155,21 +155,7 @@ pub(crate) fn check(
             text,
             extends: src.extends.clone(),
         };
-        applied.load_plain().map_err(|e| {
-            fail(
-                e.diagnostics
-                    .iter()
-                    .map(|d| {
-                        if d.path.is_empty() {
-                            d.message.clone()
-                        } else {
-                            format!("{}: {}", d.path, d.message)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        applied.load_plain().map_err(|e| fail(e.brief()))?;
     }
     Ok(Some(Arc::new(Projects {
         file: src.file.clone(),

@@ -288,24 +288,13 @@ fn point_model(
                 .zip(values)
                 .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
                 .collect();
-            let problems: Vec<String> = e
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    if d.path.is_empty() {
-                        d.message.clone()
-                    } else {
-                        format!("{}: {}", d.path, d.message)
-                    }
-                })
-                .collect();
             Err(fail(vec![Diagnostic::at(
                 0..0,
                 "parameters",
                 format!(
                     "point {index} ({}) makes the scenario invalid: {}",
                     settings.join(", "),
-                    problems.join("; ")
+                    e.brief()
                 ),
             )]))
         }
