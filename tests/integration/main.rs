@@ -13,3 +13,4 @@ mod report;
 mod stories;
 mod util;
 mod validation;
+mod waiting_percentiles;
