@@ -10,6 +10,7 @@ mod hinterland;
 mod limits;
 mod plan;
 mod report;
+mod seasonality;
 mod stories;
 mod util;
 mod validation;
