@@ -14,4 +14,5 @@ mod seasonality;
 mod stories;
 mod util;
 mod validation;
+mod waiting_causes;
 mod waiting_percentiles;
