@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod baseline;
+mod call_totals;
 mod cli;
 mod commands;
 mod conservation;
