@@ -10,6 +10,7 @@ mod experiments;
 mod hinterland;
 mod limits;
 mod plan;
+mod rail_tracks;
 mod report;
 mod seasonality;
 mod stories;
