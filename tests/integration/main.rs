@@ -6,6 +6,7 @@ mod call_totals;
 mod cli;
 mod commands;
 mod conservation;
+mod distributions;
 mod experiments;
 mod hinterland;
 mod limits;
