@@ -1,5 +1,6 @@
 //! portsim's integration tests: one binary, a module per topic.
 
+mod atomic_writes;
 mod bad_input;
 mod baseline;
 mod call_totals;
