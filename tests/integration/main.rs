@@ -17,6 +17,7 @@ mod rail_tracks;
 mod report;
 mod seasonality;
 mod stories;
+mod sweep_merge;
 mod util;
 mod validation;
 mod waiting_causes;
