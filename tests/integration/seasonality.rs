@@ -77,8 +77,8 @@ fn monthly_arrivals(seed: u64) -> [f64; 12] {
         },
     )
     .expect("run");
-    // No call waits, so the histogram's share of waiting calls is 0 (a check that no call was
-    // held back into a later month).
+    // Calls are recorded when they leave: none waits, so every call that arrives in the year
+    // has left, and is counted, before the run ends.
     assert_eq!(kpi(&r, "P", "ALL", "wait_prob"), 0.0);
     let warmup_h = 30.0 * 24.0;
     let mut ends = [0.0; 12];
