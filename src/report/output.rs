@@ -178,6 +178,58 @@ pub fn render_capacity_csv(
         .map_err(|e| Error::Other(format!("cannot render capacity.csv: {e}")))
 }
 
+/// Renames each temporary file over its target, keeping the old targets aside until all are
+/// in place; if any rename fails, the old files are put back and the new ones removed, so the
+/// set is replaced whole or not at all.
+fn replace_all(temps: &[(PathBuf, PathBuf)]) -> std::result::Result<(), (PathBuf, std::io::Error)> {
+    let backup = |target: &Path| {
+        let name = target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        target.with_file_name(format!(".{name}.old-{}", std::process::id()))
+    };
+    // (target, its backup if it had an old version)
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &[(&Path, Option<PathBuf>)]| {
+        for (target, old) in done.iter().rev() {
+            match old {
+                Some(b) => {
+                    let _ = std::fs::rename(b, target);
+                }
+                None => {
+                    let _ = std::fs::remove_file(target);
+                }
+            }
+        }
+    };
+    for (temp, target) in temps {
+        let old = if target.exists() {
+            let b = backup(target);
+            if let Err(e) = std::fs::rename(target, &b) {
+                undo(&done);
+                return Err((target.clone(), e));
+            }
+            Some(b)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(temp, target) {
+            if let Some(b) = &old {
+                let _ = std::fs::rename(b, target);
+            }
+            undo(&done);
+            return Err((target.clone(), e));
+        }
+        done.push((target, old));
+    }
+    for (_, old) in done {
+        if let Some(b) = old {
+            let _ = std::fs::remove_file(b);
+        }
+    }
+    Ok(())
+}
+
 /// Numbers as Rust prints them: the shortest text that reads back to the same `f64`. An
 /// undefined value (a mean over no calls, an interval of one replication) is an empty cell,
 /// which pandas, Polars, R and DuckDB all read as missing.
@@ -292,11 +344,19 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
             return Err(Error::io(format!("cannot write {}", target.display()), e));
         }
     }
-    for (i, (temp, target)) in temps.iter().enumerate() {
-        if let Err(e) = std::fs::rename(temp, target) {
-            cleanup(&temps[i..]);
-            return Err(Error::io(format!("cannot write {}", target.display()), e));
+    // All or nothing: a target that is not a file cannot be replaced, so none is.
+    for (_, target) in &temps {
+        if target.exists() && !target.is_file() {
+            cleanup(&temps);
+            return Err(Error::Other(format!(
+                "cannot write {}: it exists and is not a file",
+                target.display()
+            )));
         }
+    }
+    if let Err((target, e)) = replace_all(&temps) {
+        cleanup(&temps);
+        return Err(Error::io(format!("cannot write {}", target.display()), e));
     }
     Ok(())
 }

@@ -274,6 +274,9 @@ struct Ship {
     /// Arrived and not yet unmoored: its cargo is in port (the ledger's view, counted
     /// independently at the end).
     at_port: bool,
+    /// Cargo handled so far through the yard (discharged into it, or taken from it aboard):
+    /// no longer unserved.
+    handled: u64,
     departure_draft_m: f64,
 }
 

@@ -46,7 +46,9 @@ pub struct SlotStats {
     pub in_port: u64,
     /// `in_port` when the measured period began.
     pub in_port_start: u64,
-    /// Cargo aboard ships in port now, not yet handled (running).
+    /// Cargo of the ships in port now, not yet handled (running): a call's cargo through the
+    /// yard leaves it step by step as it is discharged or loaded; a call worked without a yard
+    /// (one step for its whole cargo) when it unmoors.
     pub in_system: u64,
     /// Sum of ticks that completed calls were blocked (full yard, exports not delivered).
     pub blocked: i64,

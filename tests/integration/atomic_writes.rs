@@ -63,7 +63,6 @@ fn a_write_that_fails_before_renaming_changes_nothing() {
 }
 
 #[test]
-#[ignore = "defect: write_atomically renames files one by one; when a later rename fails, the earlier files of the set are already replaced (src/report/output.rs, write_atomically's second loop)"]
 fn a_write_that_fails_while_renaming_changes_nothing() {
     // `b.csv` is a directory (holding a file, so no rename can replace it): every temporary
     // file is written, then renaming fails at the second file.

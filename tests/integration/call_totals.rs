@@ -84,7 +84,6 @@ fn unserved_cargo_is_what_ships_in_port_still_carry_at_the_end() {
 /// still aboard it, 200 in the yard. The README defines `unserved_teu` as cargo "aboard ships
 /// in port, not yet handled": 400 + 400 waiting = 800, not the call's whole 1,000.
 #[test]
-#[ignore = "defect: unserved_t/_teu count cargo already discharged into the yard (src/sim/run/arrivals.rs adds a call's whole cargo to in_system at arrival and src/sim/run/quay.rs removes it only at unmooring)"]
 fn cargo_landed_in_the_yard_is_no_longer_unserved() {
     let text = unserved_case()
         .replace(

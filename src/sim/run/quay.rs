@@ -200,7 +200,8 @@ impl<'m> Sim<'m> {
             }
         }
         let st = &mut self.stats.slots[slot];
-        st.in_system -= s.total;
+        // What it handled through the yard has left `in_system` step by step already.
+        st.in_system -= s.total - s.handled;
         if window.contains(SimTime(now)) {
             let wait: i64 = s.waits.iter().sum();
             st.calls += 1;

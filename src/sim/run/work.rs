@@ -126,7 +126,10 @@ impl<'m> Sim<'m> {
                     }
                     let amount = self.step_amount(ship);
                     self.take_from_yard(t.index(), flow.cargo, amount);
-                    self.ships[ship as usize].lots[lot].done += amount;
+                    let s = &mut self.ships[ship as usize];
+                    s.lots[lot].done += amount;
+                    s.handled += amount;
+                    self.stats.slots[s.slot as usize].in_system -= amount;
                     let d = ticks(amount as f64 / rate);
                     self.begin_step(ship, Step::Load { lot, amount }, d);
                 }
@@ -166,6 +169,8 @@ impl<'m> Sim<'m> {
         let s = &mut self.ships[ship as usize];
         s.lot_left -= amount;
         s.lots[lot].done += amount;
+        s.handled += amount;
+        self.stats.slots[s.slot as usize].in_system -= amount;
         if self.model.flows[flow.index()].transship.is_some() {
             // Transshipment waits in the yard for its onward call.
             self.land.hold_transshipment(flow, amount);
