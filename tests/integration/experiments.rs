@@ -99,16 +99,49 @@ fn comparing_a_scenario_with_a_copy_of_itself_gives_zero_differences() {
             "scenario,baseline,year,port,cargo,metric,mean,diff_mean,diff_ci95_low,diff_ci95_high,n"
         )
     );
-    let mut checked = 0;
+    // The baseline's summary rows: (year, port, cargo, metric) → mean, as written.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary.csv");
+    let baseline: std::collections::BTreeMap<(String, String, String, String), String> = summary
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[0] == "small-hinterland")
+        .map(|f| {
+            (
+                (f[1].into(), f[2].into(), f[3].into(), f[4].into()),
+                f[5].into(),
+            )
+        })
+        .collect();
+    assert!(baseline.len() > 100, "{} baseline rows", baseline.len());
+    // The copy (the same scenario name, made unique as `#2`) is compared row for row: every
+    // baseline row once, with the baseline's mean and a difference of exactly 0 — or NaN
+    // where the metric is undefined in both (e.g. a share with no volume).
+    let mut seen = std::collections::BTreeSet::new();
     for line in lines {
         let f: Vec<&str> = line.split(',').collect();
-        if f[7] == "NaN" {
-            continue; // undefined in both (e.g. a share with no volume)
+        assert_eq!(f.len(), 11, "{line}");
+        assert_eq!(f[1], "small-hinterland", "{line}");
+        if f[0] == "small-hinterland" {
+            continue; // the baseline against itself
         }
-        assert_eq!(&f[7..10], ["0", "0", "0"], "{line}");
-        checked += 1;
+        assert_eq!(f[0], "small-hinterland#2", "{line}");
+        let key = (
+            f[2].to_string(),
+            f[3].to_string(),
+            f[4].to_string(),
+            f[5].to_string(),
+        );
+        let mean = baseline
+            .get(&key)
+            .unwrap_or_else(|| panic!("not a baseline row: {line}"));
+        assert!(seen.insert(key), "compared twice: {line}");
+        assert_eq!(f[6], mean, "{line}");
+        let expected = if mean == "NaN" { "NaN" } else { "0" };
+        assert_eq!(&f[7..10], [expected; 3], "{line}");
+        assert_eq!(f[10], "3", "{line}");
     }
-    assert!(checked > 100);
+    assert_eq!(seen.len(), baseline.len(), "every baseline row is compared");
     for f in ["kpis.csv", "summary.csv", "summary.json"] {
         assert!(out.join(f).exists(), "{f}");
     }
