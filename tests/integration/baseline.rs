@@ -2,7 +2,7 @@
 
 use portsim::results::{find, summarise};
 
-use crate::util::{load, run};
+use crate::util::{load, run, test_seed};
 
 /// Volumes stated in `scenarios/liaoning-2020.toml` (Mt, M TEU), in file order.
 const STATED: [(&str, f64, f64); 6] = [
@@ -14,10 +14,20 @@ const STATED: [(&str, f64, f64); 6] = [
     ("Huludao", 40.0, 0.10),
 ];
 
+/// The calibration: cluster and port throughput against the 2020 statistics, and berth
+/// occupancy inside the planning guidance the scenario was sized to.
+///
+/// Statistical, 10 replications. Over 40 seeds the 10-replication means deviated from the
+/// statistics by −0.1 % ± 0.3 % (mean ± sd; cluster tonnes), 0.0 % ± 0.06 % (cluster TEU),
+/// ± 0.5–1.0 % (port tonnes) and ± 0.1–0.4 % (port TEU); with normal tails the 2 % and 3 %
+/// bands give a false-alarm rate of ≈ 0.005 for the 14 of them together, nearly all of it
+/// Dandong's tonnes (sd 1.0 %, so its band is 2.9 standard deviations wide). Occupancy stays
+/// 14 or more standard deviations inside the guidance's band at every port. So ≥ 39 of 40 seeds
+/// expected; measured (`scripts/seed-sweep`): 40 of 40 seeds pass.
 #[test]
 fn baseline_reproduces_2020_throughput() {
     let model = load("liaoning-2020");
-    let runs = run(&model, 10, model.settings.seed);
+    let runs = run(&model, 10, test_seed(model.settings.seed));
     let rows = summarise(&runs);
     let mean = |port: &str, metric: &str| find(&rows, 2020, port, "ALL", metric).expect("row").mean;
 
@@ -47,12 +57,13 @@ fn baseline_reproduces_2020_throughput() {
             (p_teu / stated_teu - 1.0).abs() < 0.03,
             "{port}: {p_teu:.3} M TEU vs {stated_teu}"
         );
-        // Plausible against the planning guidance (facts §4.5): a working port, not idle,
-        // not past the congestion threshold.
+        // Berths are sized so that occupancy lands where the planning guidance puts a working
+        // port (40–70 %, facts §4.5; the scenario's own claim): not idle, not past the
+        // congestion threshold.
         let occ = mean(port, "berth_occupancy");
         assert!(
-            (0.35..=0.70).contains(&occ),
-            "{port}: berth occupancy {occ:.2}"
+            (0.40..=0.70).contains(&occ),
+            "{port}: berth occupancy {occ:.3} outside the guidance's 40–70 %"
         );
         let ratio = mean(port, "wait_ratio");
         assert!(ratio < 0.5, "{port}: waiting/service ratio {ratio:.2}");
@@ -106,10 +117,18 @@ fn waiting_causes_add_up() {
 /// Jinzhou's H1 2019 >54,000 TEU annualised (≈ 108,000 TEU [S84]); for the cluster, those plus
 /// the scenario's stated assumptions for Dalian (≈ 0.40 M TEU, below 2023–24's ≈ 0.47 M TEU a
 /// year [S102]) and Dandong (≈ 20,000 TEU): ≈ 0.98 M TEU.
+///
+/// The ±10 % bands allow for the distance between the model and those dated, annualised
+/// figures (the simulated volumes vary by ≈ 0.1 % between seeds). Dalian's China–Europe trains
+/// are checked exactly where the claim is exact (a train carries at most its 100 TEU; the load
+/// factor is the TEU carried per train capacity) and, where statistical, by Student-t
+/// intervals at α = 0.001 each (10 replications; the trains' upper end, ≈ 89, is far from 104):
+/// stated false-alarm rate ≈ 0.001. Measured (`scripts/seed-sweep`): 40 of 40 seeds pass (the
+/// same check with a 95 % interval would have failed at 2 of them).
 #[test]
 fn baseline_sea_rail_volumes_match_the_public_record() {
     let model = load("liaoning-2020");
-    let runs = run(&model, 10, model.settings.seed);
+    let runs = run(&model, 10, test_seed(model.settings.seed));
     let rows = summarise(&runs);
     let rail = |port: &str| {
         find(&rows, 2020, port, "container", "rail_teu")
@@ -132,18 +151,46 @@ fn baseline_sea_rail_volumes_match_the_public_record() {
         .expect("row")
         .mean;
     assert_eq!(diverted, 0.0);
-    // China–Europe trains: Dalian ran 104 in 2021 and 152 in 2022 [S43]; 2020 somewhat fewer.
-    let europe = find(
-        &rows,
-        2020,
-        "Dalian/rail:dalian-china-europe",
-        "ALL",
-        "trains",
-    )
-    .expect("row")
-    .mean;
+    // China–Europe trains: the scenario sends 8,500 TEU of transit boxes a year from Dalian, all
+    // by rail, on trains of 100 TEU that leave when full (or after five days): ≈ 85 trains,
+    // against 104 in 2021 and 152 in 2022 [S43] ("2020 somewhat fewer").
+    const EUROPE: &str = "Dalian/rail:dalian-china-europe";
+    let per_run = |metric: &str| crate::util::per_rep(&runs, EUROPE, "ALL", metric);
+    let (trains, teu, load) = (
+        per_run("trains"),
+        per_run("rail_teu"),
+        per_run("train_load_factor"),
+    );
+    for i in 0..trains.len() {
+        assert!(
+            (load[i] - teu[i] / (trains[i] * 100.0)).abs() < 1e-12,
+            "load factor = TEU carried / (trains × 100): {} vs {} / {}",
+            load[i],
+            teu[i],
+            trains[i]
+        );
+        assert!(
+            trains[i] * 100.0 >= teu[i],
+            "{} trains cannot carry {} TEU",
+            trains[i],
+            teu[i]
+        );
+    }
+    let interval = |v: &[f64]| {
+        let e = portsim::stats::Estimate::from_values(v);
+        let half = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64) * e.sd
+            / (e.n as f64).sqrt();
+        (e.mean - half, e.mean + half)
+    };
+    let (lo, hi) = interval(&teu);
     assert!(
-        (60.0..110.0).contains(&europe),
-        "{europe} China–Europe trains from Dalian"
+        lo <= 8500.0 && 8500.0 <= hi,
+        "China–Europe TEU from Dalian [{lo:.0}, {hi:.0}] excludes the scenario's 8,500"
+    );
+    // At least the 85 trains that 8,500 TEU fill (per run, exactly, above), and fewer than 2021's.
+    let (lo, hi) = interval(&trains);
+    assert!(
+        hi < 104.0,
+        "China–Europe trains from Dalian [{lo:.1}, {hi:.1}]: not fewer than 2021's 104"
     );
 }

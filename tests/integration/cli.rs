@@ -104,12 +104,64 @@ fn a_different_seed_gives_different_results() {
 
 #[test]
 fn every_builtin_scenario_is_valid_and_matches_its_file() {
+    // Each built-in is also a file under `scenarios/` (the plan scenarios at the top, the
+    // validation models in `validation/`): `portsim show` prints that file byte for byte, and
+    // every scenario file there is a built-in.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<std::path::PathBuf> = ["", "validation"]
+        .iter()
+        .flat_map(|dir| {
+            let dir = root.join(dir);
+            files_in(&dir)
+                .into_iter()
+                .filter(|f| f.ends_with(".toml"))
+                .map(move |f| dir.join(f))
+        })
+        .collect();
+    files.sort();
+    let names: Vec<&str> = portsim::scenario::builtin::ALL
+        .iter()
+        .map(|b| b.name)
+        .collect();
+    let stems: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    for stem in &stems {
+        assert!(
+            names.contains(&stem.as_str()),
+            "scenarios/…/{stem}.toml is no built-in"
+        );
+    }
     for b in portsim::scenario::builtin::ALL {
         portsim().args(["check", b.name]).assert().success();
         let shown = portsim().args(["show", b.name]).assert().success();
-        assert_eq!(String::from_utf8_lossy(&shown.get_output().stdout), b.toml);
+        let file = files
+            .iter()
+            .zip(&stems)
+            .find(|(_, stem)| *stem == b.name)
+            .unwrap_or_else(|| panic!("no file scenarios/…/{}.toml", b.name))
+            .0;
+        let text = std::fs::read_to_string(file).expect("scenario file");
+        assert!(
+            shown.get_output().stdout == text.as_bytes(),
+            "`portsim show {}` differs from {}",
+            b.name,
+            file.display()
+        );
     }
     let listed = portsim().arg("scenarios").assert().success();
     let text = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
-    assert!(text.contains("liaoning-2020") && text.contains("mm8-rho90"));
+    for b in portsim::scenario::builtin::ALL {
+        assert!(
+            text.contains(b.name),
+            "`portsim scenarios` lists {}",
+            b.name
+        );
+    }
 }

@@ -99,16 +99,50 @@ fn comparing_a_scenario_with_a_copy_of_itself_gives_zero_differences() {
             "scenario,baseline,year,port,cargo,metric,mean,diff_mean,diff_ci95_low,diff_ci95_high,n"
         )
     );
-    let mut checked = 0;
+    // The baseline's summary rows: (year, port, cargo, metric) → mean, as written.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary.csv");
+    let baseline: std::collections::BTreeMap<(String, String, String, String), String> = summary
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[0] == "small-hinterland")
+        .map(|f| {
+            (
+                (f[1].into(), f[2].into(), f[3].into(), f[4].into()),
+                f[5].into(),
+            )
+        })
+        .collect();
+    assert!(baseline.len() > 100, "{} baseline rows", baseline.len());
+    // The copy (the same scenario name, made unique as `#2`) is compared row for row: every
+    // baseline row once, with the baseline's mean and a difference of exactly 0 — or empty
+    // where the metric is undefined in both (e.g. a share with no volume).
+    let mut seen = std::collections::BTreeSet::new();
     for line in lines {
         let f: Vec<&str> = line.split(',').collect();
-        if f[7].is_empty() {
-            continue; // undefined in both (e.g. a share with no volume)
+        assert_eq!(f.len(), 11, "{line}");
+        assert_eq!(f[1], "small-hinterland", "{line}");
+        if f[0] == "small-hinterland" {
+            continue; // the baseline against itself
         }
-        assert_eq!(&f[7..10], ["0", "0", "0"], "{line}");
-        checked += 1;
+        assert_eq!(f[0], "small-hinterland#2", "{line}");
+        let key = (
+            f[2].to_string(),
+            f[3].to_string(),
+            f[4].to_string(),
+            f[5].to_string(),
+        );
+        let mean = baseline
+            .get(&key)
+            .unwrap_or_else(|| panic!("not a baseline row: {line}"));
+        assert!(seen.insert(key), "compared twice: {line}");
+        assert_eq!(f[6], mean, "{line}");
+        // An undefined value is an empty cell.
+        let expected = if mean.is_empty() { "" } else { "0" };
+        assert_eq!(&f[7..10], [expected; 3], "{line}");
+        assert_eq!(f[10], "3", "{line}");
     }
-    assert!(checked > 100);
+    assert_eq!(seen.len(), baseline.len(), "every baseline row is compared");
     for f in ["kpis.csv", "summary.csv", "summary.json"] {
         assert!(out.join(f).exists(), "{f}");
     }
@@ -308,12 +342,38 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
     );
 }
 
+/// The capacity search against Erlang C: the largest arrival rate at which M/M/c keeps the
+/// mean wait under 1 h (μ = 1/h).
+///
+/// What the search's interval means (`experiment::capacity`): `multiple_low` is the largest
+/// multiple whose 95 % interval of the mean wait lies under the limit, `multiple_high` the
+/// largest whose interval reaches under it. Linearising the mean wait W̄(m) near the found
+/// multiple m̂ (the runs at every multiple share their random numbers, so W̄ moves smoothly),
+/// m̂ − `multiple_low` ≈ t₀.₉₇₅·se/W′, and the exact multiple m* lies in
+/// [m̂ − k(m̂ − low), m̂ + k(high − m̂)] exactly when |W̄(m*) − 1| ≤ k·t₀.₉₇₅·se. The search's
+/// own interval (k = 1) is thus a 95 % interval for m*, and two of them miss together about
+/// one seed in ten. Widened by k = t_{1−α/4}/t₀.₉₇₅ (Bonferroni over the two models, each at
+/// α/2), it covers m* with family-wise rate α = 0.01. Bisection adds an error of at most half
+/// its last bracket (≤ m/2^(steps+1)) to each end and to m̂: the widened ends move by at most
+/// (2k − 1) times that, added as padding. A year's mean wait at these loads is right-skewed
+/// (skewness ≈ 0.4–0.6), which moves the t-interval's true miss rate from 0.005 to 0.0054–0.0061
+/// per model (resampling 800 one-year replications of M/M/4 at ρ = 0.8 and M/M/2 at ρ = 0.7).
+/// Stated false-alarm rate: 0.01 (0.0115 allowing for skewness), so ≥ 39 of 40 seeds expected.
+/// Measured (`scripts/seed-sweep`): 40 of 40 seeds pass; the search's own interval missed at
+/// 5 of them. Informative: the widened interval must still be narrower than 10 % of the exact
+/// multiple (over the 40 seeds it was 1.6–5.0 %).
 #[test]
 fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
+    use portsim::engine::{fnv1a64, splitmix64};
     use portsim::experiment::{CapacityOptions, Criterion, Scope, capacity};
-    // The largest arrival rate at which M/M/c keeps the mean wait under 1 h (μ = 1/h), by
-    // Erlang C, against the search on the validation models.
-    for (name, servers) in [("mm2-rho50", 2u32), ("mm4-rho50", 4)] {
+    const ALPHA_FAMILY: f64 = 0.01;
+    const MODELS: [(&str, u32); 2] = [("mm2-rho50", 2), ("mm4-rho50", 4)];
+    const REPS: u32 = 20;
+    const STEPS: u32 = 9;
+    let n = f64::from(REPS);
+    let widen = t_quantile(1.0 - ALPHA_FAMILY / MODELS.len() as f64 / 2.0, n - 1.0)
+        / t_quantile(0.975, n - 1.0);
+    for (name, servers) in MODELS {
         let model = crate::util::load(name);
         let lambda0 = f64::from(servers) * 0.5;
         let (mut lo, mut hi) = (lambda0 * 0.5, f64::from(servers) * 0.999);
@@ -327,29 +387,34 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
         }
         let exact = lo / lambda0;
         let options = CapacityOptions {
-            replications: 20,
-            seed: 5,
+            replications: REPS,
+            // Each model its own random numbers: they share stream names.
+            seed: splitmix64(crate::util::test_seed(5) ^ fnv1a64(name)),
             year: 2020,
             threads: None,
             scope: Scope::Terminal("Validation/servers".into()),
             criterion: Some(Criterion::parse("wait_h_mean<=1").expect("criterion")),
-            steps: 7,
+            steps: STEPS,
             max_events: portsim::sim::DEFAULT_MAX_EVENTS,
         };
         let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
+        let m = r.multiple;
+        let pad = (2.0 * widen - 1.0) * m / f64::from(1u32 << (STEPS + 1));
+        let low = m - widen * (m - r.multiple_low) - pad;
+        let high = m + widen * (r.multiple_high - m) + pad;
         eprintln!(
-            "{name}: exact multiple {exact:.4}; found {:.4} [{:.4}, {:.4}]",
-            r.multiple, r.multiple_low, r.multiple_high
+            "{name}: exact multiple {exact:.4}; found {m:.4} [{:.4}, {:.4}], widened ×{widen:.3} [{low:.4}, {high:.4}]",
+            r.multiple_low, r.multiple_high
         );
         assert!(
-            r.multiple_low <= exact && exact <= r.multiple_high,
-            "{name}: {exact} outside [{}, {}]",
+            low <= exact && exact <= high,
+            "{name}: {exact} outside [{low}, {high}] (the search's own [{}, {}])",
             r.multiple_low,
             r.multiple_high
         );
         assert!(
-            r.multiple_high - r.multiple_low < 0.1 * exact,
-            "the interval is informative"
+            high - low < 0.1 * exact,
+            "the interval is informative: [{low}, {high}]"
         );
         // Capacity in tonnes: the multiple times today's throughput (1000 t a call).
         assert!((r.capacity_t_per_yr / (r.multiple * r.base_t_per_yr) - 1.0).abs() < 1e-12);

@@ -87,7 +87,7 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
         ] {
             assert!(texts.iter().any(|t| t == port), "{file}: no {port}");
         }
-        assert!(texts.iter().any(|t| t == "Cluster (six ports)"), "{file}");
+        assert!(texts.iter().any(|t| t == "Cluster (6 ports)"), "{file}");
         assert!(
             texts.iter().any(|t| t == "design year"),
             "{file}: x axis title"
@@ -118,6 +118,26 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     assert!(wait.contains("Panjin · liquid chemicals"));
     let terminals = texts(&read(&charts.join("terminal-wait-ratio.svg")));
     assert!(terminals.iter().any(|t| t == "Dalian/Dalian LNG"));
+}
+
+#[test]
+fn the_goals_chart_counts_the_ports_of_the_scenario_drawn() {
+    // One port (a validation model): the cluster panel says so, not "six ports".
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("one");
+    ok(&[
+        "run",
+        "mm1-rho50",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let texts = texts(&read(&out.join("charts/throughput-goals-t.svg")));
+    assert!(texts.iter().any(|t| t == "Cluster (1 port)"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "Validation"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("six")), "{texts:?}");
 }
 
 #[test]

@@ -98,7 +98,6 @@ pub fn check_rejects(text: &str, expected: &str) {
 ///
 /// Statistical tests must hold for any seed at the false-alarm rate they state, so none may
 /// depend on the seed it happens to use; `scripts/seed-sweep` runs them over many seeds.
-#[allow(dead_code)] // the statistical tests move to it one by one
 pub fn test_seed(default: u64) -> u64 {
     match std::env::var("PORTSIM_TEST_SEED") {
         Ok(s) => s

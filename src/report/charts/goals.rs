@@ -66,11 +66,12 @@ impl GoalsFigure {
         let years = saved.years();
         let mut ports = vec!["ALL".to_string()];
         ports.extend(saved.ports());
+        let cluster = cluster_title(ports.len() - 1);
         let panels = ports
             .iter()
             .map(|port| Panel {
                 title: if port == "ALL" {
-                    "Cluster (six ports)".into()
+                    cluster.clone()
                 } else {
                     port.clone()
                 },
@@ -111,6 +112,16 @@ impl GoalsFigure {
             panels,
             unit: unit.to_string(),
         }
+    }
+}
+
+/// The cluster panel's title: how many ports the results drawn hold (each has its own panel),
+/// or just "Cluster" when they name none.
+fn cluster_title(ports: usize) -> String {
+    match ports {
+        0 => "Cluster".into(),
+        1 => "Cluster (1 port)".into(),
+        n => format!("Cluster ({n} ports)"),
     }
 }
 
@@ -460,5 +471,17 @@ fn short_cargo(c: &str) -> String {
         "steel_general" => "steel/gen.".into(),
         "ro_ro" => "ro-ro".into(),
         other => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cluster_title;
+
+    #[test]
+    fn the_cluster_title_counts_the_ports_drawn() {
+        assert_eq!(cluster_title(6), "Cluster (6 ports)");
+        assert_eq!(cluster_title(1), "Cluster (1 port)");
+        assert_eq!(cluster_title(0), "Cluster");
     }
 }
