@@ -4,6 +4,7 @@ mod bad_input;
 mod baseline;
 mod cli;
 mod experiments;
+mod fuzz;
 mod hinterland;
 mod plan;
 mod report;
