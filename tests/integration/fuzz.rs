@@ -35,7 +35,8 @@
 //! Every case runs to the end and the failures are reported together, grouped into classes
 //! (a panic by its place and message, an internal error by its text with numbers blanked, a
 //! hang by the keys the case changed), each class with an example: the case number, its
-//! mutations and the path of its file.
+//! mutations and the path of its file. The classes found so far each have a reduced file in
+//! `tests/data/fuzz-found/`, run by `fuzz_found_scenarios_run_or_are_rejected_with_a_place`.
 //!
 //! # Mutations
 //!
@@ -113,6 +114,42 @@ fn mutated_scenarios_run_or_are_rejected_with_a_place() {
         cfg.seed,
         cfg.seed,
         cfg.keep_dir.display()
+    );
+    assert!(failures.is_empty(), "{}", report(&title, &failures));
+}
+
+/// The files under `tests/data/fuzz-found/`, one for each class of failure the fuzzer has
+/// found (each file's header says what it showed and why), kept to the same contract.
+#[test]
+fn fuzz_found_scenarios_run_or_are_rejected_with_a_place() {
+    let cfg = Config::from_env();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-found");
+    let files: Vec<PathBuf> = crate::util::files_in(&dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".toml"))
+        .map(|f| dir.join(f))
+        .collect();
+    assert!(!files.is_empty(), "no files in {}", dir.display());
+    let numbers: Vec<u64> = (0..files.len() as u64).collect();
+    let started = Instant::now();
+    let failures = run_all(&numbers, &cfg, |n| {
+        let file = &files[n as usize];
+        Some(Case {
+            n,
+            base: "tests/data/fuzz-found",
+            mutations: vec!["(the file as it is)".into()],
+            keys: vec![file.file_name()?.to_string_lossy().into_owned()],
+            bytes: std::fs::read(file).expect("read a fuzz-found file"),
+            last_year: false,
+            charts: false,
+            origin: Some(file.clone()),
+        })
+    });
+    let secs = started.elapsed().as_secs_f64();
+    let title = format!(
+        "{{failed}} of {} files in {} break the contract, in {{classes}} classes ({secs:.0} s)",
+        files.len(),
+        dir.display()
     );
     assert!(failures.is_empty(), "{}", report(&title, &failures));
 }
@@ -249,6 +286,8 @@ struct Case {
     bytes: Vec<u8>,
     last_year: bool,
     charts: bool,
+    /// The file the case was read from, if it was not made here.
+    origin: Option<PathBuf>,
 }
 
 impl Case {
@@ -296,6 +335,7 @@ impl Case {
             bytes,
             last_year: rng.random_range(0..5) == 0,
             charts: rng.random_range(0..8) == 0,
+            origin: None,
         }
     }
 }
@@ -887,9 +927,12 @@ fn run_case(case: &Case, cfg: &Config) -> Result<(), Box<Failure>> {
     let dir = tmp.path();
     std::fs::write(dir.join(FILE), &case.bytes).expect("write the case");
     let fail = |(class, detail): (String, String)| {
-        std::fs::create_dir_all(&cfg.keep_dir).expect("create the directory for failed cases");
-        let file = cfg.keep_dir.join(format!("case-{}.toml", case.n));
-        std::fs::write(&file, &case.bytes).expect("keep the failed case");
+        let file = case.origin.clone().unwrap_or_else(|| {
+            std::fs::create_dir_all(&cfg.keep_dir).expect("create the directory for failed cases");
+            let file = cfg.keep_dir.join(format!("case-{}.toml", case.n));
+            std::fs::write(&file, &case.bytes).expect("keep the failed case");
+            file
+        });
         Box::new(Failure {
             case: case.n,
             base: case.base,
