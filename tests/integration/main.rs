@@ -10,6 +10,7 @@ mod conservation;
 mod determinism;
 mod distributions;
 mod experiments;
+mod fuzz;
 mod hinterland;
 mod limits;
 mod plan;
