@@ -153,16 +153,17 @@ impl ScenarioSource {
                 );
             }
         }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "no such file, and no built-in scenario of that name (built-ins: {}; see `portsim scenarios`)",
-                    builtin::names().join(", ")
+        let text = read_text(arg).map_err(|e| match e {
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                ScenarioError::whole_file(
+                    arg,
+                    format!(
+                        "no such file, and no built-in scenario of that name (built-ins: {}; see `portsim scenarios`)",
+                        builtin::names().join(", ")
+                    ),
                 )
-            } else {
-                format!("cannot read the scenario file: {e}")
-            };
-            ScenarioError::whole_file(arg, hint)
+            }
+            other => other.into_error(arg, "scenario"),
         })?;
         let default_name = path.file_stem().map_or_else(
             || "scenario".to_string(),
@@ -276,6 +277,51 @@ fn expand(
     })?;
     src.extends = Some(base.file);
     Ok(src)
+}
+
+/// Why an input file could not be read as text.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// It is not UTF-8: the first bad byte, and the text read with it replaced.
+    NotUtf8 { at: usize, byte: u8, text: String },
+}
+
+impl ReadError {
+    /// The error to report for input file `file` (what it is: `scenario`, `sweep`).
+    pub(crate) fn into_error(self, file: &str, what: &str) -> ScenarioError {
+        match self {
+            ReadError::Io(e) => {
+                ScenarioError::whole_file(file, format!("cannot read the {what} file: {e}"))
+            }
+            ReadError::NotUtf8 { at, byte, text } => ScenarioError::new(
+                file,
+                &text,
+                // The span covers the replacement character the bad byte became.
+                vec![Diagnostic::at(
+                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                    "",
+                    format!("byte 0x{byte:02X} is not UTF-8 text; {what} files are UTF-8 (TOML)"),
+                )],
+            ),
+        }
+    }
+}
+
+/// Reads an input file as UTF-8 text; a file that is not UTF-8 is reported at its first bad
+/// byte (so the error, like every other, has a line and column).
+pub(crate) fn read_text(path: impl AsRef<Path>) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        ReadError::NotUtf8 {
+            at,
+            byte: bytes[at],
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    })
 }
 
 /// Parses TOML into the raw structs, turning the first syntax or type error into a diagnostic.

@@ -943,7 +943,10 @@ fn run_case(case: &Case, cfg: &Config) -> Result<(), Box<Failure>> {
             file,
         })
     };
-    let text = std::str::from_utf8(&case.bytes).ok();
+    // A file that is not UTF-8 is reported at its first bad byte, counted in the text read
+    // with that byte replaced.
+    let lossy = String::from_utf8_lossy(&case.bytes);
+    let text = Some(lossy.as_ref());
     let extends = text
         .and_then(|t| t.parse::<toml::Table>().ok())
         .is_some_and(|t| t.contains_key("extends"));
@@ -1116,6 +1119,9 @@ fn rejection(
             _ if extends => Ok(first),
             _ => bad("without file:line:col"),
         }
+    } else if first.starts_with("error: scenario `") && first.contains("--max-events") {
+        // Refused before it starts: larger than the event budget, with the estimate.
+        Ok(first)
     } else if extends && first.starts_with(&format!("error: {FILE} (extending ")) {
         Ok(first)
     } else {

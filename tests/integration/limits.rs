@@ -247,3 +247,17 @@ fn a_run_that_outgrows_its_budget_is_stopped() {
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("--max-events"), "{err}");
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("latin1.toml");
+    std::fs::write(&file, b"name = \"caf\xe9\"\n").expect("write");
+    let a = portsim().arg("check").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let expected = format!(
+        "{}:1:12: byte 0xE9 is not UTF-8 text; scenario files are UTF-8 (TOML)",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+}

@@ -36,8 +36,7 @@ struct RawParameter {
 /// [`Error::Scenario`] with file:line:column for a bad sweep file (unknown parameter path,
 /// empty grid, a value of the wrong type) or a point whose scenario is invalid.
 pub fn load_sweep(arg: &str) -> Result<Sweep> {
-    let text = std::fs::read_to_string(arg)
-        .map_err(|e| ScenarioError::whole_file(arg, format!("cannot read the sweep file: {e}")))?;
+    let text = crate::scenario::read_text(arg).map_err(|e| e.into_error(arg, "sweep"))?;
     let fail = |d: Vec<Diagnostic>| Error::Scenario(ScenarioError::new(arg, &text, d));
     let raw: RawSweep = parse_toml(&text).map_err(|d| fail(vec![d]))?;
     let mut diags = Vec::new();
