@@ -22,8 +22,11 @@
 //!   `extends` another, the two forms `src/scenario/mod.rs` uses for it are allowed too:
 //!   `error: case.toml (extending BASE): PATH: ...` for a problem in the merged text, which has
 //!   no lines of the user's file, and `error: case.toml: ...` for a problem resolving `extends`
-//!   itself. Any other error without a place (a file that is not UTF-8, say) is a failure: the
-//!   style guide and the README promise file:line:column for every bad scenario file.
+//!   itself. A file that is not UTF-8 is reported at its first bad byte, counted in the text
+//!   read with bad bytes replaced. A scenario larger than the event budget is refused before it
+//!   runs, with its estimate and `--max-events` (no place: the size is the demand's, not a
+//!   line's). Any other error without a place is a failure: the README promises
+//!   file:line:column for every bad scenario file.
 //!
 //! Failures: a panic (exit 101, or `panicked at` on stderr), exit 1 (an internal error), any
 //! other exit code or death by a signal, no exit within the timeout (the process is then
