@@ -403,9 +403,10 @@ fn arrivals(
             let Some(sid) = names.service(c, svc, &format!("{fpath}.service")) else {
                 return Arrivals::Liner(ServiceId(0));
             };
-            let s = &model.services[sid.index()];
-            let sc_cargo = model.ship_classes[s.ship_class.index()].cargo;
-            if let Some(cg) = b.cargo {
+            let sc_cargo = names
+                .service_class(sid)
+                .map(|cl| model.ship_classes[cl.index()].cargo);
+            if let (Some(cg), Some(sc_cargo)) = (b.cargo, sc_cargo) {
                 if sc_cargo != cg {
                     c.err(
                         span(svc),
@@ -417,17 +418,19 @@ fn arrivals(
                     );
                 }
             }
-            if b.port.is_some_and(|p| p != s.port) {
-                c.err(
-                    span(svc),
-                    format!("{fpath}.service"),
-                    format!(
-                        "service `{}` calls at {}, not at {}",
-                        svc.get_ref(),
-                        model.ports[s.port.index()].name,
-                        rf.port.get_ref()
-                    ),
-                );
+            if let (Some(p), Some(sp)) = (b.port, names.service_port(sid)) {
+                if p != sp {
+                    c.err(
+                        span(svc),
+                        format!("{fpath}.service"),
+                        format!(
+                            "service `{}` calls at {}, not at {}",
+                            svc.get_ref(),
+                            model.ports[sp.index()].name,
+                            rf.port.get_ref()
+                        ),
+                    );
+                }
             }
             model.services[sid.index()]
                 .flows

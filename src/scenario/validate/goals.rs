@@ -154,5 +154,6 @@ fn target_port_known(model: &Model, port: &str) -> bool {
         || model
             .corridors
             .iter()
-            .any(|k| format!("{}/rail:{}", model.ports[k.port.index()].name, k.name) == port)
+            .filter_map(|k| Some((model.ports.get(k.port.index())?, k)))
+            .any(|(p, k)| format!("{}/rail:{}", p.name, k.name) == port)
 }

@@ -19,6 +19,9 @@ pub(super) struct Names {
     pub region_list: Vec<String>,
     pub services: BTreeMap<String, ServiceId>,
     pub service_list: Vec<String>,
+    /// Each service's port and ship class where they resolved (a service whose port or class
+    /// is unknown holds placeholders in the model, which must not be read).
+    pub service_at: Vec<(Option<PortId>, Option<ShipClassId>)>,
 }
 
 impl Names {
@@ -101,6 +104,16 @@ impl Names {
             );
         }
         id
+    }
+
+    /// A service's port, if it resolved.
+    pub fn service_port(&self, s: ServiceId) -> Option<PortId> {
+        self.service_at.get(s.index()).and_then(|x| x.0)
+    }
+
+    /// A service's ship class, if it resolved.
+    pub fn service_class(&self, s: ServiceId) -> Option<ShipClassId> {
+        self.service_at.get(s.index()).and_then(|x| x.1)
     }
 
     /// A liner service by name.

@@ -86,8 +86,10 @@ pub(super) fn check_hub_route(
                     format!("unknown service `{}`{hint}", svc.get_ref()),
                 );
             }
-            Some(sid) => {
-                let sp = model.services[sid.index()].port;
+            Some(&sid) => {
+                let Some(sp) = names.service_port(sid) else {
+                    continue;
+                };
                 if let Some(at) = at.filter(|&p| p != sp) {
                     c.err(
                         span(svc),
@@ -168,21 +170,22 @@ pub(super) fn transship(
         );
     }
     let onward = names.service(c, os, &format!("{fpath}.onward_service"));
-    if let Some(sid) = onward {
-        let svc = &model.services[sid.index()];
-        if svc.port != p {
+    if let Some(sp) = onward.and_then(|sid| names.service_port(sid)) {
+        if sp != p {
             c.err(
                 span(os),
                 format!("{fpath}.onward_service"),
                 format!(
                     "service `{}` calls at {}, not at {}",
                     os.get_ref(),
-                    model.ports[svc.port.index()].name,
+                    model.ports[sp.index()].name,
                     rf.port.get_ref()
                 ),
             );
         }
-        let sc = model.ship_classes[svc.ship_class.index()].cargo;
+    }
+    if let Some(cl) = onward.and_then(|sid| names.service_class(sid)) {
+        let sc = model.ship_classes[cl.index()].cargo;
         if sc != cg {
             c.err(
                 span(os),
@@ -276,17 +279,19 @@ pub(super) fn feeder_legs(
             (None, _) => {
                 names.service(c, &lr.service, &format!("{lpath}.service"));
             }
-            (Some(sid), Some(lp)) if model.services[sid.index()].port != lp => {
-                c.err(
-                    span(&lr.service),
-                    format!("{lpath}.service"),
-                    format!(
-                        "service `{}` calls at {}, not at {}",
-                        lr.service.get_ref(),
-                        model.ports[model.services[sid.index()].port.index()].name,
-                        lr.port.get_ref()
-                    ),
-                );
+            (Some(sid), Some(lp)) => {
+                if let Some(sp) = names.service_port(sid).filter(|&sp| sp != lp) {
+                    c.err(
+                        span(&lr.service),
+                        format!("{lpath}.service"),
+                        format!(
+                            "service `{}` calls at {}, not at {}",
+                            lr.service.get_ref(),
+                            model.ports[sp.index()].name,
+                            lr.port.get_ref()
+                        ),
+                    );
+                }
             }
             _ => {}
         }

@@ -14,7 +14,8 @@ pub(super) fn services(c: &mut Checker, raw: &RawScenario, names: &mut Names, mo
     for (si, rs) in raw.services.iter().enumerate() {
         let spath = format!("services[{si}]");
         c.unique(&mut seen, &rs.name, &spath, "service");
-        let service = service(c, rs, &spath, names, model);
+        let (service, at) = service(c, rs, &spath, names, model);
+        names.service_at.push(at);
         names
             .services
             .insert(rs.name.get_ref().clone(), ServiceId(si as u32));
@@ -29,7 +30,7 @@ fn service(
     spath: &str,
     names: &Names,
     model: &Model,
-) -> LinerService {
+) -> (LinerService, (Option<PortId>, Option<ShipClassId>)) {
     let port = names.port(c, &rs.port, &format!("{spath}.port"));
     let terminal = match (&rs.terminal, port) {
         (Some(t), Some(p)) => names.terminal(c, p, t, &format!("{spath}.terminal")),
@@ -61,7 +62,7 @@ fn service(
             c.err(span(&rs.ship_class), format!("{spath}.ship_class"), m);
         }
     }
-    LinerService {
+    let service = LinerService {
         name: rs.name.get_ref().clone(),
         port: port.unwrap_or(PortId(0)),
         terminal,
@@ -79,5 +80,6 @@ fn service(
         call_size_cv,
         flows: Vec::new(),
         onward_flows: Vec::new(),
-    }
+    };
+    (service, (port, class))
 }
