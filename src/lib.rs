@@ -50,9 +50,13 @@
 //!    thread count.
 //! 3. **Common random numbers.** Scenarios that share flow and ship-class names see the same
 //!    arrivals and parcels, so their comparison is paired.
-//! 4. **Conservation.** In every run, per port and cargo class: cargo aboard at the start of the
-//!    measured period + cargo arrived = cargo handled + cargo still in port at the end. A run
-//!    that breaks this is an error, not a result.
+//! 4. **Conservation.** In every run, per port and cargo class: cargo in port at the start of
+//!    the measured period + cargo arrived = cargo departed + cargo in port at the end, and the
+//!    ledger's stock in port at both ends equals the cargo counted where it physically is
+//!    (aboard, in yards, at gates, on trains loading). A run that breaks this is an error, not
+//!    a result.
+//! 5. **Every run ends.** Every number a scenario gives has a physical range, and a run whose
+//!    size (estimated from its demand) exceeds its event budget is refused before it starts.
 
 #![warn(missing_docs, missing_debug_implementations)]
 
