@@ -7,18 +7,23 @@ use super::{charts_and_report, say};
 use crate::error::{Error, Result};
 use crate::scenario::{self, builtin};
 
-/// `portsim check`: validates each scenario; reports `ok` on `out` or every problem on `err`.
+/// `portsim check`: validates each scenario, and the size of a run of each of its design
+/// years against the default event budget (what `run` would refuse, `check` refuses); reports
+/// `ok` on `out` or every problem on `err`.
 ///
 /// # Errors
 /// [`Error::Usage`] naming how many scenarios are invalid.
 pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let mut failed = 0;
     for a in files {
-        match scenario::load(a) {
-            Ok((model, _)) => say(
+        match scenario::load(a).map_err(Error::from).and_then(|(m, _)| {
+            let events = largest_run(&m)?;
+            Ok((m, events))
+        }) {
+            Ok((model, events)) => say(
                 out,
                 format_args!(
-                    "{a}: ok ({} ports, {} berths, {} flows)\n",
+                    "{a}: ok ({} ports, {} berths, {} flows), a run ≈ {events:.1e} events\n",
                     model.ports.len(),
                     model.berths.len(),
                     model.flows.len()
@@ -39,6 +44,18 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             files.len()
         )))
     }
+}
+
+/// The estimated events of the largest run of the scenario's design years, each checked
+/// against the default budget.
+fn largest_run(model: &crate::model::Model) -> Result<f64> {
+    let mut largest: f64 = 0.0;
+    for &y in &model.settings.years {
+        let m = scenario::model_for_year(model, y)?;
+        crate::experiment::check_size(&m, y, crate::sim::DEFAULT_MAX_EVENTS)?;
+        largest = largest.max(crate::sim::estimate(&m, y).events);
+    }
+    Ok(largest)
 }
 
 /// `portsim merge`: joins the output directories of a sweep's shards.

@@ -279,7 +279,14 @@ impl Evaluator<'_> {
                 sim: Default::default(),
                 max_events: self.options.max_events,
             };
-            let runs = run_scenario(&model, &opts, &|_, _| {})?;
+            let runs = run_scenario(&model, &opts, &|_, _| {}).map_err(|e| match e {
+                // The scenario as written may be fine: say which multiple of it was too large.
+                Error::Usage(m) => Error::Usage(format!(
+                    "the capacity search at demand multiple {m_}: {m}",
+                    m_ = model.settings.demand_multiplier
+                )),
+                other => other,
+            })?;
             self.cache.insert(key, summarise(&runs));
             (self.progress)(self.cache.len());
         }

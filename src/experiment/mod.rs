@@ -84,6 +84,11 @@ pub fn check_options(model: &Model, options: &RunOptions) -> Result<()> {
         return Err(Error::Usage("no design years to run".into()));
     }
     for &y in &options.years {
+        if y > 2200 {
+            return Err(Error::Usage(format!(
+                "design year {y}: expected design years up to 2200"
+            )));
+        }
         if y < model.settings.base_year {
             return Err(Error::Usage(format!(
                 "design year {y} is before the scenario's base year {} ({})",
@@ -103,6 +108,21 @@ pub fn check_options(model: &Model, options: &RunOptions) -> Result<()> {
 /// # Errors
 /// [`Error::Usage`] naming the scenario, the year, the estimate and `--max-events`.
 pub fn check_size(model: &Model, year: u16, max_events: u64) -> Result<()> {
+    // Grown demand stays within what any port could carry (the bound scenario files have).
+    for f in &model.flows {
+        let (max, unit) = if f.cargo.is_container() {
+            (crate::model::MAX_VOLUME_TEU_PER_YR, "TEU")
+        } else {
+            (crate::model::MAX_VOLUME_T_PER_YR, "t")
+        };
+        let grown = f.volume_per_yr * model.growth_factor(f, year);
+        if grown.is_nan() || grown > max {
+            return Err(Error::Usage(format!(
+                "scenario `{}`, design year {year}: flow `{}` grows to {grown:.3e} {unit} a year (its volume × growth × demand multiple), more than the {max:.0e} {unit} a year any flow may carry; check its growth rate and the design year",
+                model.name, f.name
+            )));
+        }
+    }
     let size = estimate(model, year);
     if size.events <= max_events as f64 {
         return Ok(());

@@ -27,6 +27,12 @@ impl Direction {
     }
 }
 
+/// The most a flow may carry in a year, in tonnes — about eight times the world's busiest port
+/// (≈ 1.3 Gt) — as written or as grown in a design year.
+pub const MAX_VOLUME_T_PER_YR: f64 = 1e10;
+/// The most a container flow may carry in a year, in TEU (the busiest port handles ≈ 50 M).
+pub const MAX_VOLUME_TEU_PER_YR: f64 = 1e9;
+
 /// A demand flow: a cargo class moving one way through one port at an annual volume.
 #[derive(Clone, Debug)]
 pub struct Flow {

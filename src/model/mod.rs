@@ -19,7 +19,10 @@ mod vessel;
 
 pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
-pub use flow::{Alternative, Arrivals, Direction, Flow, LinerService, Transship};
+pub use flow::{
+    Alternative, Arrivals, Direction, Flow, LinerService, MAX_VOLUME_T_PER_YR,
+    MAX_VOLUME_TEU_PER_YR, Transship,
+};
 pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,

@@ -638,7 +638,8 @@ fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>)
     let calls = ts.calls as f64;
     let (yocc, yfull) = yard_rows(model, stats, &[ti]);
     // Mean time in the yard by Little's law: the stock's time integral over the cargo that
-    // left (exact when the window holds every unit's whole stay; TEU counted as tonnes).
+    // left (exact when the window holds every unit's whole stay; a yard of boxes and bulk
+    // weighs a TEU as `t_per_teu` tonnes).
     let tpt = model.settings.t_per_teu;
     let unit_hours = (ts.yard_area[0] as f64 * tpt + ts.yard_area[1] as f64) / h;
     let left = ts.yard_out[0] as f64 * tpt + ts.yard_out[1] as f64;

@@ -113,15 +113,15 @@ impl Checker {
         if x == 0.0 && b.zero {
             return 0.0;
         }
-        let x_raw = *v.get_ref();
-        if x_raw.is_finite() && !(b.lo..=b.hi).contains(&x) {
+        if !(b.lo..=b.hi).contains(&x) {
             self.err(
                 span(v),
                 path,
                 format!("expected {what} {}, found {}", b.describe(), num(x)),
             );
-            return x.clamp(b.lo, b.hi);
         }
+        // (Out of range, the value as written: later checks that use it speak of what the user
+        // wrote; the model is not built when there are errors.)
         x
     }
 
@@ -176,6 +176,33 @@ impl Checker {
             self.err(span(v), path, format!("expected {expected}, found {n}"));
             fallback
         }
+    }
+
+    /// Dimensions that go together: all given, or none (then `None`). A partial set is an
+    /// error naming each missing key and what the set is for.
+    pub fn all_or_none(
+        &mut self,
+        at: &SStr,
+        path: &str,
+        keys: &[(&str, bool)],
+        what: &str,
+    ) -> bool {
+        let given = keys.iter().filter(|(_, g)| *g).count();
+        if given == 0 || given == keys.len() {
+            return given > 0;
+        }
+        let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+        for (key, _) in keys.iter().filter(|(_, g)| !*g) {
+            self.err(
+                span(at),
+                path,
+                format!(
+                    "missing key `{key}`; give {} together, or none of them for {what}",
+                    list(&names)
+                ),
+            );
+        }
+        true
     }
 
     /// A cargo class by name.
@@ -347,10 +374,23 @@ impl Checker {
                     }
                 }
             }
-            "normal" => Dist::Normal {
-                mean: self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false),
-                sd: self.positive(d.sd.as_ref()?, &p("sd"), "a standard deviation", true),
-            },
+            "normal" => {
+                let mean = self.positive(d.mean.as_ref()?, &p("mean"), "a mean", false);
+                let sd_v = d.sd.as_ref()?;
+                let sd = self.positive(sd_v, &p("sd"), "a standard deviation", true);
+                if sd > 10.0 * mean {
+                    self.err(
+                        span(sd_v),
+                        p("sd"),
+                        format!(
+                            "expected a standard deviation of at most 10 times the mean ({}), found {}",
+                            num(10.0 * mean),
+                            num(sd)
+                        ),
+                    );
+                }
+                Dist::Normal { mean, sd }
+            }
             "uniform" => {
                 let min = self.positive(d.min.as_ref()?, &p("min"), "a minimum", true);
                 let max = self.positive(d.max.as_ref()?, &p("max"), "a maximum", false);

@@ -404,8 +404,14 @@ fn mode_split(c: &mut Checker, m: &Spanned<RawModes>, mp: &str) -> ModeSplit {
                 round9(total)
             ),
         );
+        return modes;
     }
-    modes
+    // Within the tolerance, exactly 1: cargo is split by these shares to the unit.
+    ModeSplit {
+        rail: modes.rail / total,
+        road: modes.road / total,
+        pipeline: modes.pipeline / total,
+    }
 }
 
 /// The leg's yard: as named, the flow's terminal, or the port's only terminal for the cargo.

@@ -14,6 +14,8 @@ pub(super) struct Bounds {
     pub lo: f64,
     pub hi: f64,
     pub zero: bool,
+    /// Zero is let through for a check of its own, so the range's message does not offer it.
+    pub zero_elsewhere: bool,
 }
 
 impl Bounds {
@@ -23,17 +25,32 @@ impl Bounds {
             lo,
             hi,
             zero: false,
+            zero_elsewhere: false,
         }
     }
 
     /// Zero, or values in `lo..=hi`.
     const fn zero_or(lo: f64, hi: f64) -> Bounds {
-        Bounds { lo, hi, zero: true }
+        Bounds {
+            lo,
+            hi,
+            zero: true,
+            zero_elsewhere: false,
+        }
+    }
+
+    /// The same range admitting an exact 0 (for checks that give 0 a message of its own).
+    pub const fn or_zero(self) -> Bounds {
+        Bounds {
+            zero: true,
+            zero_elsewhere: true,
+            ..self
+        }
     }
 
     /// "from 1 to 600000" or "of 0 or from 0.001 to 2".
     pub fn describe(&self) -> String {
-        if self.zero && self.lo > 0.0 {
+        if self.zero && !self.zero_elsewhere && self.lo > 0.0 {
             format!("of 0 or from {} to {}", num(self.lo), num(self.hi))
         } else {
             format!("from {} to {}", num(self.lo), num(self.hi))
@@ -41,9 +58,10 @@ impl Bounds {
     }
 }
 
-// Time. The engine counts milliseconds in 64 bits (≈ 292 million years), so these bounds are
-// about meaning, not overflow: nothing in a port plan lasts longer than a year, and a run
-// longer than a century is a typo.
+// Time. Nothing in a port plan lasts longer than a year, and a run longer than a century is a
+// typo. (The engine also cuts any duration at 1e7 h, so that no draw from an unbounded
+// distribution can wrap its 64-bit millisecond clock; and a design year's grown demand is
+// held to the volume bounds below before it runs, so cargo sums cannot overflow.)
 /// Days of warm-up or measurement: at most a century.
 pub(super) const HORIZON_DAYS: Bounds = Bounds::zero_or(1.0, 36_500.0);
 /// The measured period: at least a day (shorter periods hold no call), at most a century.
@@ -127,10 +145,11 @@ pub(super) const TRAIN_TEU: Bounds = Bounds::pos(1.0, 2_000.0);
 pub(super) const TRAIN_T: Bounds = Bounds::pos(1.0, 100_000.0);
 
 // Demand.
-/// A flow's volume, t a year (the world's busiest port handles ≈ 1.3 Gt).
-pub(super) const VOLUME_T: Bounds = Bounds::zero_or(1e-6, 1e10);
+/// A flow's volume, t a year (the world's busiest port handles ≈ 1.3 Gt); a design year's
+/// grown volume is held to the same bound before it runs.
+pub(super) const VOLUME_T: Bounds = Bounds::zero_or(1e-6, crate::model::MAX_VOLUME_T_PER_YR);
 /// A flow's volume, TEU a year (the world's busiest port handles ≈ 50 M TEU).
-pub(super) const VOLUME_TEU: Bounds = Bounds::zero_or(1e-6, 1e9);
+pub(super) const VOLUME_TEU: Bounds = Bounds::zero_or(1e-6, crate::model::MAX_VOLUME_TEU_PER_YR);
 /// A growth rate a year: above −100 % (the existing message says so) and at most +100 %.
 pub(super) const GROWTH_MAX: f64 = 1.0;
 /// A monthly seasonality factor (12 puts a year's calls in one month).

@@ -32,12 +32,23 @@ pub(super) fn ship_classes(
     out
 }
 
-/// One ship class. Dimensions may be left out (abstract models): such a class fits every
-/// berth and passes every channel.
+/// One ship class. Its dimensions (`dwt_t`, `length_m`, `draft_m`) are given together, or
+/// left out together (abstract models): such a class fits every berth and passes every
+/// channel, and carries at most the largest parcel there is.
 fn ship_class(c: &mut Checker, sc: &RawShipClass, path: &str) -> ShipClass {
     let cargo = c
         .cargo(&sc.cargo, &format!("{path}.cargo"))
         .unwrap_or(CargoClass::OtherDryBulk);
+    c.all_or_none(
+        &sc.name,
+        path,
+        &[
+            ("dwt_t", sc.dwt_t.is_some()),
+            ("length_m", sc.length_m.is_some()),
+            ("draft_m", sc.draft_m.is_some()),
+        ],
+        "a class that fits every berth and channel",
+    );
     let dim = |c: &mut Checker, v: &Option<_>, key: &str, what: &str, b| {
         c.opt_number(v, &format!("{path}.{key}"), what, b, 0.0)
     };
@@ -154,7 +165,11 @@ fn capacity_and_parcel(
             );
         }
         let parcel = match &sc.parcel_teu {
-            Some(p) => c.dist(p, &format!("{path}.parcel_teu"), limits::PARCEL_TEU),
+            Some(p) => c.dist(
+                p,
+                &format!("{path}.parcel_teu"),
+                limits::PARCEL_TEU.or_zero(),
+            ),
             None => {
                 c.err(
                     span(&sc.name),
@@ -181,7 +196,7 @@ fn capacity_and_parcel(
             );
         }
         let parcel = match &sc.parcel_t {
-            Some(p) => c.dist(p, &format!("{path}.parcel_t"), limits::PARCEL_T),
+            Some(p) => c.dist(p, &format!("{path}.parcel_t"), limits::PARCEL_T.or_zero()),
             None => {
                 c.err(
                     span(&sc.name),
@@ -194,7 +209,7 @@ fn capacity_and_parcel(
         let cap = if sc.dwt_t.is_some() {
             dwt_t
         } else {
-            f64::INFINITY
+            limits::PARCEL_T.hi
         };
         (cap, parcel)
     };
@@ -210,10 +225,11 @@ fn capacity_and_parcel(
             &sc.parcel_t
         };
         let sp = field.as_ref().map(span).unwrap_or(span(&sc.name));
-        // (`dist` has checked the mean against the parcel's range.)
+        // (`dist` has checked the mean against the parcel's range, letting 0 through to the
+        // message below, which it has always had.)
         if p.max() > capacity && p.max().is_finite() {
             c.err(
-                sp,
+                sp.clone(),
                 format!("{path}.{key}"),
                 format!(
                     "a parcel can reach {} but the ship carries at most {capacity} {}",
@@ -221,6 +237,9 @@ fn capacity_and_parcel(
                     cargo.unit()
                 ),
             );
+        }
+        if p.mean() <= 0.0 {
+            c.err(sp, path, "expected a parcel with a positive mean");
         }
     }
     (capacity, parcel)

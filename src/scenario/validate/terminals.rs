@@ -118,8 +118,8 @@ pub(super) fn terminal(
     tid
 }
 
-/// A berth as its row describes it (name, ids and place are set by the caller). Dimensions
-/// may be left out: a berth without them takes any ship.
+/// A berth as its row describes it (name, ids and place are set by the caller). Its
+/// dimensions are given together, or left out together: a berth without them takes any ship.
 fn berth(
     c: &mut Checker,
     rb: &RawBerth,
@@ -150,6 +150,16 @@ fn berth(
         }
         None => tcargo,
     };
+    c.all_or_none(
+        &rb.name,
+        bpath,
+        &[
+            ("max_dwt_t", rb.max_dwt_t.is_some()),
+            ("length_m", rb.length_m.is_some()),
+            ("depth_m", rb.depth_m.is_some()),
+        ],
+        "a berth that takes any ship",
+    );
     let limit = |c: &mut Checker, v: &Option<_>, key: &str, what: &str, b| {
         c.opt_number(v, &format!("{bpath}.{key}"), what, b, f64::INFINITY)
     };

@@ -1,6 +1,12 @@
 //! The cargo physically in port, counted where it is — aboard the ships at the port, in the
 //! yards, at the gates, on trains loading — to check the ledger, whose stock moves only with
 //! its own arrivals and departures, against the state of the model.
+//!
+//! The count is independent of the ledger wherever cargo moves through yards, gates and
+//! trains: it reads the yards' stock by cargo, the lots at the gates, the trains' loads and each
+//! lot's progress aboard. Cargo worked at the quay without a yard is in port, by definition,
+//! from its ship's arrival to its unmooring, which is also how the ledger books it; there the
+//! count checks only that the ships it finds at the port are the ones the ledger has.
 
 use super::*;
 

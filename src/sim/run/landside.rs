@@ -149,25 +149,35 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
         .unwrap_or(0)
 }
 
-/// Splits `amount` by shares, exactly (largest remainder; ties to the earlier mode).
+/// Splits `amount` by shares (which sum to 1), exactly: the parts add up to `amount` whatever
+/// rounding does (largest remainder; ties to the earlier mode).
 fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
     let raw = shares.map(|s| s * amount as f64);
     let mut out = raw.map(|r| r.floor() as u64);
-    let mut left = amount - out.iter().sum::<u64>();
     let mut order = [0usize, 1, 2];
     order.sort_by(|&a, &b| {
         (raw[b] - raw[b].floor())
             .total_cmp(&(raw[a] - raw[a].floor()))
             .then(a.cmp(&b))
     });
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        if shares[i] > 0.0 {
-            out[i] += 1;
-            left -= 1;
-        }
+    // Rounding can only leave a few units over or under: take them off the largest part, or
+    // hand them out by remainder to the modes that have a share.
+    let sum: u64 = out.iter().sum();
+    if sum > amount {
+        let big = (0..3).max_by_key(|&i| out[i]).expect("three parts");
+        out[big] -= sum - amount;
+    }
+    let mut left = amount.saturating_sub(sum);
+    let takers: Vec<usize> = order.into_iter().filter(|&i| shares[i] > 0.0).collect();
+    if takers.is_empty() {
+        out[0] += left;
+        return out;
+    }
+    let each = left / takers.len() as u64;
+    left -= each * takers.len() as u64;
+    for &i in &takers {
+        out[i] += each + u64::from(left > 0);
+        left = left.saturating_sub(1);
     }
     out
 }
@@ -322,5 +332,19 @@ mod tests {
             7
         );
         assert_eq!(split(5, [0.0, 1.0, 0.0]), [0, 5, 0]);
+        // Shares a hair off 1 still split to the unit, on any amount.
+        for amount in [1, 7, 1_234_567, 987_654_321_012] {
+            for shares in [
+                [0.0, 0.5, 0.5000009],
+                [0.2999999, 0.7, 0.0],
+                [0.1, 0.2, 0.3],
+            ] {
+                assert_eq!(
+                    split(amount, shares).iter().sum::<u64>(),
+                    amount,
+                    "{shares:?}"
+                );
+            }
+        }
     }
 }
