@@ -470,3 +470,29 @@ fn a_capacity_search_over_budget_names_the_multiple() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_sweep_over_budget_is_refused_before_it_claims_its_directory() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sweep = tmp.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        "scenario = \"mm4-rho80\"\nreplications = 1\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.5, 1.0]\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let a = portsim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(["--max-events", "50000", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    // The half-demand point fits; the full one (≈ 9.1e4 events) does not.
+    assert!(
+        stderr.contains("sweep point 1: scenario `mm4-rho80`, design year 2020: one run would take about 9.1e4 events"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written");
+}

@@ -277,18 +277,26 @@ pub fn run_sweep(
     threads: Option<usize>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<SweepStatus> {
-    // Every point this shard runs must fit the budget before anything is written.
-    for p in sweep
+    // Every point this shard runs must fit the budget before anything is written (in
+    // parallel: each point's design-year models are built to size them; the first failure in
+    // point order is the one reported).
+    let jobs: Vec<(&Point, u16)> = sweep
         .points
         .iter()
         .filter(|p| shard.is_none_or(|s| s.has(p.index)))
-    {
-        for &y in &sweep.years {
-            let model = crate::scenario::model_for_year(&p.model, y)?;
-            super::check_size(&model, y, sweep.max_events)
-                .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))?;
-        }
-    }
+        .flat_map(|p| sweep.years.iter().map(move |&y| (p, y)))
+        .collect();
+    let checked: Vec<Result<()>> = super::in_pool(threads, || {
+        Ok(jobs
+            .par_iter()
+            .map(|&(p, y)| {
+                let model = crate::scenario::model_for_year(&p.model, y)?;
+                super::check_size(&model, y, sweep.max_events)
+                    .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))
+            })
+            .collect())
+    })?;
+    checked.into_iter().collect::<Result<Vec<()>>>()?;
     let manifest = sweep.manifest();
     claim(out, &manifest)?;
     let todo: Vec<&Point> = sweep
