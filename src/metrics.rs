@@ -66,4 +66,8 @@ pub const METRICS: &[&str] = &[
     "berths",
     "slot_utilisation",
     "train_load_factor",
+    "rail_wait_h_mean",
+    "mode_share_rail",
+    "mode_share_road",
+    "mode_share_pipeline",
 ];

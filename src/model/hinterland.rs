@@ -9,6 +9,124 @@ use super::ids::{CorridorId, PortId, RegionId, TerminalId};
 pub struct Region {
     /// Name.
     pub name: String,
+    /// Road distance from each port (by port index), km, where given (for mode choice).
+    pub road_km: Vec<Option<f64>>,
+    /// Pipeline distance from each port, km, where given (default: the road distance).
+    pub pipeline_km: Vec<Option<f64>>,
+}
+
+/// The hinterland modes, indexing per-mode arrays: rail, road, pipeline.
+pub const MODES: [&str; 3] = ["rail", "road", "pipeline"];
+
+/// A mode's tariff: a fixed charge plus a charge per km, per TEU (containers) and per tonne.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tariff {
+    /// Fixed charge, CNY per unit: `[per TEU, per t]` (`None`: not given).
+    pub fixed: [Option<f64>; 2],
+    /// Charge per km, CNY per unit-km: `[per TEU, per t]`.
+    pub per_km: [Option<f64>; 2],
+}
+
+/// How generalised cost becomes mode shares (a multinomial logit), and what the cost is made
+/// of. Costs are per unit of cargo: per TEU for containers, per tonne otherwise (index 0 and 1
+/// of the per-unit arrays).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModeChoice {
+    /// Logit scale θ, per CNY of generalised cost: `[per TEU, per t]`.
+    pub theta: [f64; 2],
+    /// Value of time, CNY per unit-hour: `[per TEU, per t]`.
+    pub value_of_time: [f64; 2],
+    /// Road speed, km/h (a road haul takes its distance over this).
+    pub road_speed_kmh: f64,
+    /// Tariffs by mode: rail, road, pipeline.
+    pub tariffs: [Tariff; 3],
+}
+
+/// A hinterland leg's mode choice: which modes it may use, their constants (calibrated so that
+/// the base year reproduces the scenario's shares) and their static generalised costs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    /// Modes on offer (rail, road, pipeline): those with a base-year share.
+    pub offered: [bool; 3],
+    /// Alternative-specific constants, in units of θ × cost.
+    pub asc: [f64; 3],
+    /// Generalised cost without congestion, CNY per unit: tariff + value of time × transit.
+    pub cost: [f64; 3],
+    /// Logit scale, per CNY.
+    pub theta: f64,
+    /// Value of time, CNY per unit-hour (prices the live wait for a train).
+    pub value_of_time: f64,
+}
+
+impl Choice {
+    /// The logit shares when rail cargo faces `rail_wait_h` hours of backlog beyond its normal
+    /// wait: P_m = exp(ASC_m − θ·GC_m) / Σ_k exp(ASC_k − θ·GC_k).
+    ///
+    /// ```
+    /// use portsim::model::Choice;
+    /// let c = Choice {
+    ///     offered: [true, true, false],
+    ///     asc: [0.0, 0.0, 0.0],
+    ///     cost: [100.0, 100.0 + 2f64.ln() / 0.01, 0.0],
+    ///     theta: 0.01,
+    ///     value_of_time: 1.0,
+    /// };
+    /// let s = c.shares(0.0);
+    /// assert!((s.rail - 2.0 / 3.0).abs() < 1e-12); // rail is ln 2 / θ cheaper: odds 2 to 1
+    /// ```
+    pub fn shares(&self, rail_wait_h: f64) -> ModeSplit {
+        let utility = |m: usize| {
+            let wait = if m == 0 { rail_wait_h } else { 0.0 };
+            self.asc[m] - self.theta * (self.cost[m] + self.value_of_time * wait)
+        };
+        let best = (0..3)
+            .filter(|&m| self.offered[m])
+            .map(utility)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let w: Vec<f64> = (0..3)
+            .map(|m| {
+                if self.offered[m] {
+                    (utility(m) - best).exp()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let total: f64 = w.iter().sum();
+        ModeSplit {
+            rail: w[0] / total,
+            road: w[1] / total,
+            pipeline: w[2] / total,
+        }
+    }
+
+    /// Constants that make [`shares`](Self::shares) with no backlog equal `target` (for the
+    /// offered modes, whose targets are positive), the road's (or the first offered mode's)
+    /// set to 0.
+    pub fn calibrate(&mut self, target: ModeSplit) {
+        let t = [target.rail, target.road, target.pipeline];
+        let reference = if self.offered[1] {
+            1
+        } else {
+            (0..3).find(|&m| self.offered[m]).unwrap_or(1)
+        };
+        let raw: Vec<f64> = (0..3)
+            .map(|m| {
+                if self.offered[m] {
+                    t[m].ln() + self.theta * self.cost[m]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        for m in 0..3 {
+            self.asc[m] = if self.offered[m] {
+                raw[m] - raw[reference]
+            } else {
+                0.0
+            };
+        }
+    }
 }
 
 /// When a corridor's trains leave the port.
@@ -54,6 +172,18 @@ pub struct RailCorridor {
     pub train_sets: Option<u32>,
     /// Cargo that has waited this long for a train goes by road instead (`None`: it never does).
     pub divert_to_road_after_h: Option<f64>,
+    /// Rail distance from the port to the region, km (for mode choice).
+    pub distance_km: Option<f64>,
+}
+
+impl RailCorridor {
+    /// Trains the corridor may run a day.
+    pub fn trains_per_day(&self) -> f64 {
+        match &self.departure {
+            Departure::Timetable { times_h } => times_h.len() as f64,
+            Departure::WhenFull { slots_per_day, .. } => f64::from(*slots_per_day),
+        }
+    }
 }
 
 /// Shares of a flow's cargo by hinterland mode; they sum to 1.
@@ -81,4 +211,18 @@ pub struct Hinterland {
     pub terminal: TerminalId,
     /// The rail corridor used, when `modes.rail > 0`.
     pub corridor: Option<CorridorId>,
+    /// Mode choice, when the scenario has it and the leg offers two modes or more (`None`: the
+    /// cargo is split by `modes`, which are then fixed).
+    pub choice: Option<Choice>,
+}
+
+impl Hinterland {
+    /// The shares the leg's cargo goes by when rail cargo faces `rail_wait_h` hours of backlog:
+    /// by mode choice where it has one, by its fixed split otherwise.
+    pub fn shares(&self, rail_wait_h: f64) -> ModeSplit {
+        match &self.choice {
+            Some(c) => c.shares(rail_wait_h),
+            None => self.modes,
+        }
+    }
 }

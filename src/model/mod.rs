@@ -23,7 +23,9 @@ pub use flow::{
     Alternative, Arrivals, Direction, Flow, LinerService, MAX_VOLUME_T_PER_YR,
     MAX_VOLUME_TEU_PER_YR, Transship,
 };
-pub use hinterland::{Departure, Hinterland, ModeSplit, RailCorridor, Region};
+pub use hinterland::{
+    Choice, Departure, Hinterland, MODES, ModeChoice, ModeSplit, RailCorridor, Region, Tariff,
+};
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
 };
@@ -154,6 +156,8 @@ pub struct Model {
     pub regions: Vec<Region>,
     /// Rail corridors.
     pub corridors: Vec<RailCorridor>,
+    /// Mode choice (`None`: every flow's mode split is fixed).
+    pub mode_choice: Option<ModeChoice>,
     /// Planning criteria.
     pub planning: Planning,
     /// Emission factors at berth.

@@ -95,6 +95,8 @@ pub struct RunResult {
     pub kpis: Vec<Kpi>,
     /// Completed calls, if asked for.
     pub calls: Vec<CallRecord>,
+    /// Cargo each flow sent by rail, road and pipeline in the measured period, as chosen.
+    pub flow_modes: Vec<[u64; 3]>,
     /// Conservation per (port, cargo) with demand.
     pub ledger: Vec<LedgerRow>,
     /// Ships that arrived over the whole run, warm-up included.

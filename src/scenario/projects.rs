@@ -208,5 +208,37 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
     m.name = model.name.clone();
     m.settings.demand_multiplier = model.settings.demand_multiplier;
     m.projects = model.projects.clone();
+    keep_calibration(model, &mut m);
     Ok(m)
+}
+
+/// Mode choice is calibrated on the scenario as written (its base year, before any project):
+/// a design year's model keeps those constants, so that a project moves shares through the
+/// costs and capacities it changes rather than being calibrated away. Legs are matched by
+/// flow name (and alternative port); a leg whose modes on offer changed keeps its own.
+fn keep_calibration(base: &Model, year: &mut Model) {
+    for f in &mut year.flows {
+        let Some(b) = base.flows.iter().find(|b| b.name == f.name) else {
+            continue;
+        };
+        let legs = std::iter::once((f.hinterland.as_mut(), b.hinterland.as_ref())).chain(
+            f.alternatives.iter_mut().map(|a| {
+                let from = b.alternatives.iter().find(|x| x.port == a.port);
+                (
+                    a.hinterland.as_mut(),
+                    from.and_then(|x| x.hinterland.as_ref()),
+                )
+            }),
+        );
+        for (leg, base_leg) in legs {
+            let (Some(leg), Some(base_leg)) = (leg, base_leg) else {
+                continue;
+            };
+            if let (Some(c), Some(bc)) = (leg.choice.as_mut(), base_leg.choice.as_ref()) {
+                if c.offered == bc.offered {
+                    c.asc = bc.asc;
+                }
+            }
+        }
+    }
 }

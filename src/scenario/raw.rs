@@ -46,6 +46,8 @@ pub struct RawScenario {
     /// Rail corridors.
     #[serde(default)]
     pub corridors: Vec<RawCorridor>,
+    /// Hinterland mode choice (none: every flow's mode split is fixed).
+    pub mode_choice: Option<Spanned<RawModeChoice>>,
     /// Planning criteria.
     #[serde(default)]
     pub planning: RawPlanning,
@@ -170,6 +172,52 @@ pub struct RawRegion {
     /// Free text.
     #[serde(default)]
     pub description: String,
+    /// Road distance from each port, km: `{ Dalian = 400 }`.
+    pub road_km: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Pipeline distance from each port, km (default: the road distance).
+    pub pipeline_km: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+}
+
+/// `[mode_choice]`: a multinomial logit on generalised cost.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModeChoice {
+    /// Logit scale per CNY: `{ teu = …, t = … }`.
+    pub theta_per_cny: Spanned<RawPerUnit>,
+    /// Value of time, CNY per unit-hour: `{ teu = …, t = … }`.
+    pub value_of_time: Spanned<RawPerUnit>,
+    /// Road speed, km/h.
+    pub road_speed_kmh: Option<SNum>,
+    /// Rail tariff.
+    pub rail: Option<Spanned<RawTariff>>,
+    /// Road tariff.
+    pub road: Option<Spanned<RawTariff>>,
+    /// Pipeline tariff.
+    pub pipeline: Option<Spanned<RawTariff>>,
+}
+
+/// A value per TEU (containers) and per tonne (other cargo).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerUnit {
+    /// Per TEU.
+    pub teu: Option<SNum>,
+    /// Per tonne.
+    pub t: Option<SNum>,
+}
+
+/// A tariff: fixed + per km, per TEU and per tonne.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTariff {
+    /// Fixed charge per TEU, CNY.
+    pub teu_fixed: Option<SNum>,
+    /// Charge per TEU-km, CNY.
+    pub teu_per_km: Option<SNum>,
+    /// Fixed charge per tonne, CNY.
+    pub t_fixed: Option<SNum>,
+    /// Charge per tonne-km, CNY.
+    pub t_per_km: Option<SNum>,
 }
 
 /// `[[corridors]]`.
@@ -206,6 +254,8 @@ pub struct RawCorridor {
     pub train_sets: Option<Spanned<i64>>,
     /// Divert to road after this wait, hours.
     pub divert_to_road_after_h: Option<SNum>,
+    /// Rail distance to the region, km (for mode choice).
+    pub distance_km: Option<SNum>,
 }
 
 /// `modes = { rail = 0.3, road = 0.7 }`.

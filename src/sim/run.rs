@@ -405,6 +405,7 @@ pub fn simulate(
         replication,
         kpis,
         calls: sim.calls.take().unwrap_or_default(),
+        flow_modes: std::mem::take(&mut sim.stats.flow_modes),
         ledger,
         ships: sim.next_seq,
         events: sim.sched.processed(),

@@ -79,6 +79,11 @@ pub struct CorridorStats {
     pub carried: u64,
     /// Departure slots offered in the measured period.
     pub slots: u64,
+    /// Cargo loaded onto trains in the measured period, and the unit-ticks it had waited in
+    /// the corridor's queue (from ready to loaded).
+    pub loaded: u64,
+    /// See `loaded`.
+    pub waited: i128,
 }
 
 /// Accumulators for one terminal.
@@ -176,6 +181,12 @@ pub struct RunStats {
     pub terminals: Vec<TerminalStats>,
     /// Busy (moored) ticks per berth inside the window.
     pub berth_busy: Vec<i64>,
+    /// Cargo sent by each mode (rail, road, pipeline) in the window, as chosen when it left
+    /// the quay (imports) or set off for it (exports), per flow.
+    pub flow_modes: Vec<[u64; 3]>,
+    /// The same per (port, region, cargo): index `(port × regions + region) × cargo classes +
+    /// cargo`.
+    pub region_modes: Vec<[u64; 3]>,
     /// The measured window.
     pub window: Window,
 }
@@ -195,7 +206,28 @@ impl RunStats {
             track_busy: vec![0; model.ports.len()],
             terminals: vec![TerminalStats::default(); model.terminals.len()],
             berth_busy: vec![0; model.berths.len()],
+            flow_modes: vec![[0; 3]; model.flows.len()],
+            region_modes: vec![[0; 3]; model.ports.len() * model.regions.len() * CargoClass::COUNT],
             window,
+        }
+    }
+
+    /// Records cargo of `flow` (at `port`, for `region`) split by mode at tick `now`.
+    pub fn modes_chosen(
+        &mut self,
+        flow: usize,
+        (port, region, regions): (usize, usize, usize),
+        cargo: CargoClass,
+        parts: [u64; 3],
+        now: i64,
+    ) {
+        if !self.window.contains(SimTime(now)) {
+            return;
+        }
+        let r = (port * regions + region) * CargoClass::COUNT + cargo.index();
+        for (m, part) in parts.into_iter().enumerate() {
+            self.flow_modes[flow][m] += part;
+            self.region_modes[r][m] += part;
         }
     }
 
@@ -571,6 +603,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
         {
             corridor_rows(model, stats, c, &mut out);
         }
+        region_rows(model, stats, p, &mut out);
     }
     for cargo in CargoClass::ALL {
         if demand.iter().any(|d| d[cargo.index()]) {
@@ -673,6 +706,33 @@ fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>)
     }
 }
 
+/// The mode shares of the cargo between a port and each region (`Port/region:NAME`), per
+/// cargo class: what was sent by rail, road and pipeline, as chosen.
+fn region_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) {
+    let regions = model.regions.len();
+    for (r, region) in model.regions.iter().enumerate() {
+        let name = format!("{}/region:{}", model.ports[p].name, region.name);
+        for cargo in CargoClass::ALL {
+            let m = stats.region_modes[(p * regions + r) * CargoClass::COUNT + cargo.index()];
+            let total: u64 = m.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            for (metric, amount) in ["mode_share_rail", "mode_share_road", "mode_share_pipeline"]
+                .into_iter()
+                .zip(m)
+            {
+                out.push(Kpi {
+                    port: name.clone(),
+                    cargo: cargo.name().into(),
+                    metric,
+                    value: amount as f64 / total as f64,
+                });
+            }
+        }
+    }
+}
+
 /// A rail corridor's rows (`Port/rail:NAME`).
 fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
     let k = &model.corridors[c];
@@ -694,5 +754,10 @@ fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) 
         &name,
         "train_load_factor",
         ratio(cs.carried as f64, cs.trains as f64 * k.train_capacity),
+    ));
+    out.push(kpi(
+        &name,
+        "rail_wait_h_mean",
+        ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
     ));
 }

@@ -13,6 +13,7 @@ mod experiments;
 mod fuzz;
 mod hinterland;
 mod limits;
+mod mode_choice;
 mod plan;
 mod queueing_models;
 mod rail_tracks;

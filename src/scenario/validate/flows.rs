@@ -142,7 +142,7 @@ fn flow(
         rf,
         &basics,
         &arrivals,
-        (hinterland.is_some(), transship.is_some()),
+        (hinterland.as_ref(), transship.is_some()),
         names,
         model,
     );

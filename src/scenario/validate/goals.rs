@@ -89,7 +89,7 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 span(&rt.port),
                 format!("{tp}.port"),
                 format!(
-                    "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor` or `ALL`){hint}"
+                    "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`){hint}"
                 ),
             );
         }
@@ -156,4 +156,10 @@ fn target_port_known(model: &Model, port: &str) -> bool {
             .iter()
             .filter_map(|k| Some((model.ports.get(k.port.index())?, k)))
             .any(|(p, k)| format!("{}/rail:{}", p.name, k.name) == port)
+        || model.ports.iter().any(|p| {
+            model
+                .regions
+                .iter()
+                .any(|r| format!("{}/region:{}", p.name, r.name) == port)
+        })
 }

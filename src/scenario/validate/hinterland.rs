@@ -25,9 +25,44 @@ pub(super) fn regions(c: &mut Checker, raw: &RawScenario, names: &mut Names) -> 
             .regions
             .insert(rr.name.get_ref().clone(), RegionId(ri as u32));
         names.region_list.push(rr.name.get_ref().clone());
+        let road_km = distances(c, &rr.road_km, &format!("regions[{ri}].road_km"), names);
+        let pipeline_km = distances(
+            c,
+            &rr.pipeline_km,
+            &format!("regions[{ri}].pipeline_km"),
+            names,
+        );
         out.push(Region {
             name: rr.name.get_ref().clone(),
+            road_km,
+            pipeline_km,
         });
+    }
+    out
+}
+
+/// Distances from ports by port name, as a list by port index (`None` where not given).
+fn distances(
+    c: &mut Checker,
+    given: &Option<Spanned<BTreeMap<String, SNum>>>,
+    path: &str,
+    names: &Names,
+) -> Vec<Option<f64>> {
+    let mut out = vec![None; names.port_list.len()];
+    let Some(given) = given else {
+        return out;
+    };
+    for (port, v) in given.get_ref() {
+        let p = format!("{path}.{port}");
+        match names.ports.get(port) {
+            Some(id) => {
+                out[id.index()] = Some(c.number(v, &p, "a distance in km", limits::DISTANCE_KM))
+            }
+            None => {
+                let hint = suggest(port, names.port_list.iter().map(String::as_str));
+                c.err(span(given), p, format!("unknown port `{port}`{hint}"));
+            }
+        }
     }
     out
 }
@@ -149,6 +184,14 @@ fn corridor(
                 &format!("{cpath}.divert_to_road_after_h"),
                 "a wait in hours",
                 limits::POSITIVE_DURATION_H,
+            )
+        }),
+        distance_km: rc.distance_km.as_ref().map(|v| {
+            c.number(
+                v,
+                &format!("{cpath}.distance_km"),
+                "a rail distance in km",
+                limits::DISTANCE_KM,
             )
         }),
     }
@@ -361,16 +404,19 @@ pub(super) fn hinterland_leg(
             }
         }
     }
-    match (region, dwell_h, yard) {
-        (Some(region), Some(dwell_h), Some(terminal)) => Some(Hinterland {
-            region,
-            modes,
-            dwell_h,
-            terminal,
-            corridor,
-        }),
-        _ => None,
-    }
+    let (Some(region), Some(dwell_h), Some(terminal)) = (region, dwell_h, yard) else {
+        return None;
+    };
+    let k = corridor.map(|k| &model.corridors[k.index()]);
+    let choice = super::choice::leg_choice(c, model, at, keys, region, modes, k);
+    Some(Hinterland {
+        region,
+        modes,
+        dwell_h,
+        terminal,
+        corridor,
+        choice,
+    })
 }
 
 /// Shares by mode, which sum to 1.

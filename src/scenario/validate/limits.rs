@@ -162,6 +162,14 @@ pub(super) fn calls(per_yr: f64) -> Bounds {
 /// Liner calls a week (a ferry every hour is 168).
 pub(super) const CALLS_PER_WEEK: Bounds = Bounds::pos(1e-3, 1_000.0);
 
+// Mode choice.
+/// A logit scale per CNY (a cost difference of 1/θ changes the odds by e).
+pub(super) const THETA: Bounds = Bounds::pos(1e-9, 100.0);
+/// A distance, km (the longest Eurasian rail route is ≈ 13,000 km).
+pub(super) const DISTANCE_KM: Bounds = Bounds::zero_or(1e-3, 20_000.0);
+/// A speed, km/h.
+pub(super) const SPEED_KMH: Bounds = Bounds::pos(1.0, 200.0);
+
 // Goals and factors.
 /// An emission factor, g/kWh (CO₂ from heavy fuel ≈ 600–700).
 pub(super) const G_PER_KWH: Bounds = Bounds::zero_or(1e-9, 10_000.0);

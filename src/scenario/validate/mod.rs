@@ -19,6 +19,7 @@
 //! Projects are checked in `scenario::projects`, against models built here.
 
 mod checker;
+mod choice;
 mod flows;
 mod goals;
 mod hinterland;
@@ -57,6 +58,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         services: Vec::new(),
         regions: Vec::new(),
         corridors: Vec::new(),
+        mode_choice: choice::mode_choice(&mut c, raw),
         planning: Planning::default(),
         emissions: Emissions::default(),
         targets: Vec::new(),

@@ -9,7 +9,8 @@ use super::hinterland::{LegKeys, LegPlace, hinterland_leg, terminals_handling};
 use super::names::Names;
 use super::{fits, limits};
 use crate::model::{
-    Alternative, Arrivals, Direction, Flow, FlowId, Model, ServiceId, TerminalId, Transship,
+    Alternative, Arrivals, Direction, Flow, FlowId, Hinterland, Model, ServiceId, TerminalId,
+    Transship,
 };
 use crate::scenario::raw::{RawFlow, RawHub, RawLeg};
 
@@ -344,11 +345,12 @@ pub(super) fn alternatives(
     rf: &RawFlow,
     b: &Basics,
     arrivals: &Arrivals,
-    (has_hinterland, transships): (bool, bool),
+    (own, transships): (Option<&Hinterland>, bool),
     names: &Names,
     model: &Model,
 ) -> (Vec<Alternative>, f64) {
     let fpath = b.path.as_str();
+    let has_hinterland = own.is_some();
     let Some(alts) = &rf.alternative_ports else {
         if let Some(h) = &rf.haul_cost_per_t {
             c.err(
@@ -449,6 +451,16 @@ pub(super) fn alternatives(
             ),
             _ => None,
         };
+        // The region's preferences are the flow's own: the constants calibrated at its port,
+        // with the costs from this one.
+        let alt_hinterland = alt_hinterland.map(|mut h| {
+            if let (Some(mine), Some(theirs)) =
+                (own.and_then(|o| o.choice.as_ref()), h.choice.as_mut())
+            {
+                theirs.asc = mine.asc;
+            }
+            h
+        });
         alternatives.push(Alternative {
             port: ap,
             haul_cost_per_t: haul_of(c, a.get_ref()),

@@ -12,12 +12,20 @@ impl Sim<'_> {
         let h = self
             .hinterland_of(ship, flow)
             .expect("only hinterland flows dwell");
-        let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
+        // The mode: by choice on the costs of now (the rail corridor's backlog included), or
+        // by the fixed split.
+        let backlog = h.corridor.map_or(0.0, |c| self.rail_backlog_h(c.index()));
+        let s = h.shares(backlog);
+        let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
             f.cargo,
             self.ships[ship as usize].slot as usize,
         );
+        let port = self.model.terminals[terminal].port.index();
+        let place = (port, h.region.index(), self.model.regions.len());
+        self.stats
+            .modes_chosen(flow.index(), place, cargo, parts, now);
         let corridor = h.corridor.map(CorridorId::index);
         for (i, &part) in parts.iter().enumerate() {
             if part == 0 {
@@ -134,7 +142,12 @@ impl Sim<'_> {
                     .0
                     .min(horizon);
             let at = (arrival - lead).max(now);
-            let parts = split(amount, [h.modes.rail, h.modes.road, h.modes.pipeline]);
+            // Exports choose with no rail backlog: inbound trains are not modelled (yet).
+            let s = h.shares(0.0);
+            let parts = split(amount, [s.rail, s.road, s.pipeline]);
+            let place = (f.port.index(), h.region.index(), model.regions.len());
+            self.stats
+                .modes_chosen(flow.index(), place, f.cargo, parts, now);
             for (k, &part) in parts.iter().enumerate() {
                 if part == 0 {
                     continue;

@@ -107,6 +107,15 @@ impl Sim<'_> {
         self.land_at(at, LandEvent::TrainCheck(c as u32));
     }
 
+    /// Hours of backlog a consignment joining corridor `c` now would face beyond the normal
+    /// wait for a train: the full trains' worth of cargo already queued ahead of it, at the
+    /// corridor's daily rate of trains.
+    pub(in crate::sim::run) fn rail_backlog_h(&self, c: usize) -> f64 {
+        let k = &self.model.corridors[c];
+        let trains_ahead = (self.land.corridors[c].queued as f64 / k.train_capacity).floor();
+        trains_ahead * 24.0 / k.trains_per_day().max(1e-9)
+    }
+
     /// Loads a train from the head of the corridor's queue onto a free track.
     pub(in crate::sim::run) fn load_train(&mut self, c: usize) {
         let now = self.now();
@@ -120,10 +129,15 @@ impl Sim<'_> {
                 break;
             };
             let take = self.land.lots[l as usize].amount.min(room);
-            let (t, cargo, slot) = {
+            let (t, cargo, slot, queued_at) = {
                 let lot = &self.land.lots[l as usize];
-                (lot.terminal, lot.cargo, lot.slot)
+                (lot.terminal, lot.cargo, lot.slot, lot.queued_at)
             };
+            if self.stats.window.contains(SimTime(now)) {
+                let cs = &mut self.stats.corridors[c];
+                cs.loaded += take;
+                cs.waited += i128::from(take) * i128::from(now - queued_at);
+            }
             self.yard_out(t, cargo, take);
             match loads.iter_mut().find(|(s, _)| *s == slot) {
                 Some(x) => x.1 += take,

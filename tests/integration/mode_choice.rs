@@ -1,0 +1,246 @@
+//! Mode choice: a multinomial logit on generalised cost, calibrated so that the base year
+//! reproduces the scenario's shares, moved by costs, projects and congestion.
+
+use portsim::model::ModeSplit;
+use portsim::scenario::model_for_year;
+use portsim::sim::{SimOptions, simulate};
+
+use crate::util::{check_rejects, kpi, model_from};
+
+/// One port, one region 400 km away by road and by rail, containers imported on tramp calls
+/// of 500 TEU (`calls` a year) and sent inland 30 % by rail and 70 % by road in the base year.
+/// θ = 0.002 per CNY and TEU, value of time 50 CNY per TEU-hour, trucks at 50 km/h.
+///
+/// Generalised costs per TEU: rail 200 + 1.0 × 400 + 50 × (1 h loading + 10 h transit + 0.5 h
+/// normal wait for an hourly train) = 1,175; road 6 × 400 + 50 × 8 h = 2,800. (With `slots`
+/// other than hourly trains, the rail cost differs by its normal wait.)
+fn scenario(calls: u32, rail: f64, slots: &str) -> String {
+    // Hourly trains carry 1,000 TEU: no consignment ever waits behind a full train. The
+    // congestion case runs trains of 100 TEU within daily slots.
+    let capacity = if slots == HOURLY { 1000 } else { 100 };
+    format!(
+        r#"
+[run]
+warmup_days = 10
+measured_days = 120
+[mode_choice]
+theta_per_cny = {{ teu = 0.002, t = 0.05 }}
+value_of_time = {{ teu = 50, t = 1 }}
+road_speed_kmh = 50
+rail = {{ teu_fixed = 200, teu_per_km = 1.0, t_fixed = 10, t_per_km = 0.14 }}
+road = {{ teu_fixed = 0, teu_per_km = 6.0, t_fixed = 0, t_per_km = 0.45 }}
+[[ship_classes]]
+name = "box"
+cargo = "container"
+teu = 2000
+parcel_teu = {{ dist = "fixed", value = 500 }}
+[[regions]]
+name = "R"
+road_km = {{ P = 400 }}
+[[ports]]
+name = "P"
+rail_loading_tracks = 4
+  [[ports.areas]]
+  name = "A"
+    [[ports.areas.terminals]]
+    name = "T"
+    cargo = ["container"]
+    gate = {{ trucks_per_h = 1000, teu_per_truck = 2 }}
+      [[ports.areas.terminals.berths]]
+      name = "b"
+      count = 2
+      rate_teu_per_h = 250
+[[corridors]]
+name = "rail"
+port = "P"
+region = "R"
+cargo = ["container"]
+train_capacity_teu = {capacity}
+distance_km = 400
+loading_h = 1
+transit_h = 10
+{slots}
+[[flows]]
+name = "in"
+cargo = "container"
+direction = "import"
+port = "P"
+calls_per_yr = {calls}
+ships = [{{ class = "box" }}]
+region = "R"
+modes = {{ rail = {rail}, road = {road} }}
+dwell_h = {{ dist = "fixed", value = 24 }}
+
+[[project]]
+name = "dearer-road"
+in_service_year = 2021
+  [[project.set]]
+  path = "mode_choice.road.teu_per_km"
+  value = 7.0
+"#,
+        road = 1.0 - rail
+    )
+}
+
+const HOURLY: &str = "departure = \"timetable\"\nevery_h = 1";
+
+/// Logit rail share when road costs `extra` CNY/TEU more than in the base year, calibrated to
+/// a base share `base`: the odds rise by e^{θ·extra}.
+fn shifted(base: f64, theta: f64, extra: f64) -> f64 {
+    let odds = base / (1.0 - base) * (theta * extra).exp();
+    odds / (1.0 + odds)
+}
+
+fn rail_share(r: &portsim::sim::RunResult) -> f64 {
+    let m = r.flow_modes[0];
+    m[0] as f64 / (m[0] + m[1] + m[2]) as f64
+}
+
+#[test]
+fn the_base_year_reproduces_its_shares_and_a_dearer_road_moves_them_by_the_logit() {
+    let text = scenario(365, 0.3, HOURLY) + "projects = [\"dearer-road\"]\n";
+    // (`projects` must come before the tables: put it at the top.)
+    let text = format!(
+        "projects = [\"dearer-road\"]\n{}",
+        text.trim_end_matches("projects = [\"dearer-road\"]\n")
+    );
+    let model = model_from(&text);
+    let base = model.flows[0].hinterland.as_ref().expect("a leg");
+    let choice = base.choice.as_ref().expect("two modes: a choice");
+    assert!((choice.cost[0] - 1175.0).abs() < 1e-9 && (choice.cost[1] - 2800.0).abs() < 1e-9);
+    let s = base.shares(0.0);
+    assert!(
+        (s.rail - 0.3).abs() < 1e-12 && (s.road - 0.7).abs() < 1e-12,
+        "{s:?}"
+    );
+    // 2021: road at 7 instead of 6 CNY per TEU-km: 400 CNY/TEU dearer.
+    let y = model_for_year(&model, 2021).expect("year");
+    let leg = y.flows[0].hinterland.as_ref().expect("a leg");
+    let expected = shifted(0.3, 0.002, 400.0);
+    assert!(
+        (leg.shares(0.0).rail - expected).abs() < 1e-12,
+        "{:?}",
+        leg.shares(0.0)
+    );
+    // The simulation sends the cargo by those shares (an hourly train of 1,000 TEU never lets a
+    // backlog build: every consignment chooses at the base costs).
+    let r = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run");
+    assert!((rail_share(&r) - 0.3).abs() < 1e-3, "{}", rail_share(&r));
+    let r = simulate(&y, 2021, 0, 1, &SimOptions::default()).expect("run");
+    assert!(
+        (rail_share(&r) - expected).abs() < 1e-3,
+        "{} vs {expected}",
+        rail_share(&r)
+    );
+    assert!((kpi(&r, "P/region:R", "container", "mode_share_rail") - expected).abs() < 1e-3);
+}
+
+#[test]
+fn a_small_change_in_cost_moves_the_share_by_the_logits_derivative() {
+    let model = model_from(&scenario(365, 0.3, HOURLY));
+    let c = model.flows[0]
+        .hinterland
+        .as_ref()
+        .expect("leg")
+        .choice
+        .clone()
+        .expect("choice");
+    let share = |road_extra: f64| {
+        let mut c = c.clone();
+        c.cost[1] += road_extra;
+        c.shares(0.0)
+    };
+    // dP_rail / dGC_road = θ P_rail P_road.
+    let d = 1e-3;
+    let slope = (share(d).rail - share(-d).rail) / (2.0 * d);
+    let theory = 0.002 * 0.3 * 0.7;
+    assert!((slope / theory - 1.0).abs() < 1e-6, "{slope} vs {theory}");
+    let ModeSplit { rail, road, .. } = share(250.0);
+    assert!((rail + road - 1.0).abs() < 1e-12 && rail > 0.3);
+}
+
+#[test]
+fn calibration_reproduces_every_flows_base_shares_within_half_a_point() {
+    // Three flows with their own targets, one of them over three modes, at the same port.
+    let text = scenario(365, 0.3, HOURLY)
+        .replace(
+            "[[flows]]",
+            "[[flows]]\nname = \"in-2\"\ncargo = \"container\"\ndirection = \"import\"\nport = \"P\"\ncalls_per_yr = 200\nships = [{ class = \"box\" }]\nregion = \"R\"\nmodes = { rail = 0.55, road = 0.45 }\ndwell_h = { dist = \"fixed\", value = 48 }\n[[flows]]",
+        );
+    let model = model_from(&text);
+    let targets: Vec<f64> = model
+        .flows
+        .iter()
+        .map(|f| f.hinterland.as_ref().expect("leg").modes.rail)
+        .collect();
+    for rep in 0..3 {
+        let r = simulate(&model, 2020, rep, 7, &SimOptions::default()).expect("run");
+        for (f, target) in targets.iter().enumerate() {
+            let m = r.flow_modes[f];
+            let share = m[0] as f64 / (m[0] + m[1]) as f64;
+            assert!(
+                (share - target).abs() < 0.005,
+                "flow {f}: {share} vs {target}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_short_corridor_loses_cargo_to_road_by_choice_and_its_trains_wait_longer() {
+    // 1,200 calls a year of 500 TEU, half planned by rail: 300,000 TEU a year for trains of
+    // 100 TEU. Eight trains a day carry 292,000 TEU at most; four, 146,000.
+    let run = |slots: u32| {
+        let corridor =
+            format!("departure = \"when_full\"\nslots_per_day = {slots}\nmax_wait_h = 12");
+        let model = model_from(&scenario(1200, 0.5, &corridor));
+        simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run")
+    };
+    let (eight, four) = (run(8), run(4));
+    let (s8, s4) = (rail_share(&eight), rail_share(&four));
+    let w = |r: &portsim::sim::RunResult| kpi(r, "P/rail:rail", "ALL", "rail_wait_h_mean");
+    eprintln!(
+        "rail share {s8:.3} → {s4:.3}; rail wait {:.1} h → {:.1} h",
+        w(&eight),
+        w(&four)
+    );
+    assert!(s4 < s8 - 0.05, "halving the slots: rail share {s8} → {s4}");
+    assert!(
+        w(&four) > w(&eight),
+        "rail wait {} → {}",
+        w(&eight),
+        w(&four)
+    );
+}
+
+#[test]
+fn mode_choice_refuses_what_it_cannot_price() {
+    let base = scenario(365, 0.3, HOURLY);
+    check_rejects(
+        &base.replace("theta_per_cny = { teu = 0.002", "theta_per_cny = { teu = 0"),
+        "mode_choice.theta_per_cny.teu: expected a logit scale per CNY > 0, found 0",
+    );
+    check_rejects(
+        &base.replace("distance_km = 400\n", ""),
+        "flows[0].modes: mode choice needs the rail distance of corridor `rail`: give its `distance_km`",
+    );
+    check_rejects(
+        &base.replace("road_km = { P = 400 }", ""),
+        "flows[0].modes: mode choice needs the road distance from P to `R`: give `road_km = { P = … }` in that region",
+    );
+    check_rejects(
+        &base.replace("road_km = { P = 400 }", "road_km = { P = -5 }"),
+        "regions[0].road_km.P: expected a distance in km >= 0, found -5",
+    );
+    check_rejects(
+        &base.replace(
+            "road = { teu_fixed = 0, teu_per_km = 6.0, t_fixed = 0, t_per_km = 0.45 }",
+            "",
+        ),
+        "flows[0].modes: mode choice has no road tariff for container: give `road = { teu_fixed = …, teu_per_km = … }` in `[mode_choice]`",
+    );
+    check_rejects(
+        &base.replace("road_km = { P = 400 }", "road_km = { Q = 400 }"),
+        "regions[0].road_km.Q: unknown port `Q`",
+    );
+}
