@@ -243,4 +243,12 @@ fn mode_choice_refuses_what_it_cannot_price() {
         &base.replace("road_km = { P = 400 }", "road_km = { Q = 400 }"),
         "regions[0].road_km.Q: unknown port `Q`",
     );
+    // A rail share with no corridor to price it (found by the fuzz test: a panic).
+    check_rejects(
+        &base.replace(
+            "region = \"R\"\ncargo = [\"container\"]",
+            "region = \"R\"\ncargo = [\"coal\"]",
+        ),
+        "flows[0].modes.rail: no rail corridor from P to R carries container",
+    );
 }

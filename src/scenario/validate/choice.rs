@@ -104,6 +104,10 @@ pub(super) fn leg_choice(
         return None;
     }
     let (port, cargo) = (at.port?, at.cargo?);
+    // A rail share with no corridor is refused with the leg; there is nothing to price.
+    if offered[0] && corridor.is_none() {
+        return None;
+    }
     let u = usize::from(!cargo.is_container());
     let unit = ["teu", "t"][u];
     let before = c.count();
@@ -140,7 +144,7 @@ pub(super) fn leg_choice(
         );
         let (km, hours) = match m {
             0 => {
-                let k = corridor.expect("a rail share has a corridor (checked with the leg)");
+                let k = corridor.expect("checked above");
                 need(
                     c,
                     k.distance_km.is_some(),
