@@ -13,6 +13,8 @@ pub struct Region {
     pub road_km: Vec<Option<f64>>,
     /// Pipeline distance from each port, km, where given (default: the road distance).
     pub pipeline_km: Vec<Option<f64>>,
+    /// Road hours from each port, where given (default: the road distance at the road speed).
+    pub road_h: Vec<Option<f64>>,
 }
 
 /// The hinterland modes, indexing per-mode arrays: rail, road, pipeline.
@@ -174,6 +176,9 @@ pub struct RailCorridor {
     pub divert_to_road_after_h: Option<f64>,
     /// Rail distance from the port to the region, km (for mode choice).
     pub distance_km: Option<f64>,
+    /// "The last kilometre": moving a unit between its terminal and the rail station, CNY per
+    /// unit, and the hours it takes (both 0 where a spur reaches the terminal).
+    pub access: (f64, f64),
 }
 
 impl RailCorridor {

@@ -176,6 +176,8 @@ pub struct RawRegion {
     pub road_km: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
     /// Pipeline distance from each port, km (default: the road distance).
     pub pipeline_km: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Road hours from each port (default: the road distance at `[mode_choice]`'s road speed).
+    pub road_h: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[mode_choice]`: a multinomial logit on generalised cost.
@@ -256,6 +258,11 @@ pub struct RawCorridor {
     pub divert_to_road_after_h: Option<SNum>,
     /// Rail distance to the region, km (for mode choice).
     pub distance_km: Option<SNum>,
+    /// "The last kilometre": the cost of moving a unit between its terminal and the rail
+    /// station, CNY per TEU or t (0 where a spur reaches the terminal).
+    pub access_cny: Option<SNum>,
+    /// The hours that shuttle takes.
+    pub access_h: Option<SNum>,
 }
 
 /// `modes = { rail = 0.3, road = 0.7 }`.

@@ -252,3 +252,56 @@ fn mode_choice_refuses_what_it_cannot_price() {
         "flows[0].modes.rail: no rail corridor from P to R carries container",
     );
 }
+
+#[test]
+fn a_spur_and_an_expressway_move_shares_through_their_costs() {
+    // The baseline trucks boxes to the rail station: 150 CNY/TEU and 3 h. A spur (a project)
+    // takes both away: rail is 150 + 50 × 3 = 300 CNY/TEU cheaper. An expressway cuts the road
+    // haul from 8 h to 6 h: road is 100 CNY/TEU cheaper.
+    let text = format!(
+        "projects = [\"spur\", \"expressway\"]\n{}",
+        scenario(365, 0.3, HOURLY).replace(
+            "distance_km = 400\n",
+            "distance_km = 400\naccess_cny = 150\naccess_h = 3\n",
+        )
+    ) + r#"
+[[project]]
+name = "spur"
+in_service_year = 2022
+  [[project.set]]
+  path = "corridors[name=rail].access_cny"
+  value = 0
+  [[project.set]]
+  path = "corridors[name=rail].access_h"
+  value = 0
+[[project]]
+name = "expressway"
+in_service_year = 2023
+  [[project.set]]
+  path = "regions[name=R].road_h"
+  value = { P = 6 }
+"#;
+    let model = model_from(&text);
+    let rail = |year: u16| {
+        let m = model_for_year(&model, year).expect("year");
+        m.flows[0]
+            .hinterland
+            .as_ref()
+            .expect("leg")
+            .shares(0.0)
+            .rail
+    };
+    assert!((rail(2020) - 0.3).abs() < 1e-12);
+    let spur = shifted(0.3, 0.002, 300.0);
+    assert!(
+        (rail(2022) - spur).abs() < 1e-12,
+        "{} vs {spur}",
+        rail(2022)
+    );
+    let both = shifted(0.3, 0.002, 300.0 - 100.0);
+    assert!(
+        (rail(2023) - both).abs() < 1e-12,
+        "{} vs {both}",
+        rail(2023)
+    );
+}

@@ -4,9 +4,10 @@
 //! Generalised cost per unit of cargo (a TEU for containers, a tonne otherwise):
 //!
 //! ```text
-//! rail      tariff fixed + per km × corridor distance + VOT × (loading + transit + half the
-//!           interval between trains)
-//! road      tariff fixed + per km × road distance     + VOT × road distance / road speed
+//! rail      tariff fixed + per km × corridor distance + the last kilometre's cost
+//!           + VOT × (the last kilometre + loading + transit + half the interval between trains)
+//! road      tariff fixed + per km × road distance     + VOT × road hours (given, or the
+//!           distance at the road speed)
 //! pipeline  tariff fixed + per km × pipeline distance
 //! ```
 //!
@@ -135,6 +136,7 @@ pub(super) fn leg_choice(
         let mode = crate::model::MODES[m];
         let tariff = &mc.tariffs[m];
         let (fixed, per_km) = (tariff.fixed[u], tariff.per_km[u]);
+        let mut extra = 0.0;
         need(
             c,
             fixed.is_some() && per_km.is_some(),
@@ -154,9 +156,11 @@ pub(super) fn leg_choice(
                     ),
                 );
                 let normal_wait = 12.0 / k.trains_per_day().max(1e-9);
+                let (access_cny, access_h) = k.access;
+                extra = access_cny;
                 (
                     k.distance_km.unwrap_or(0.0),
-                    k.loading_h + k.transit_h + normal_wait,
+                    access_h + k.loading_h + k.transit_h + normal_wait,
                 )
             }
             _ => {
@@ -175,10 +179,14 @@ pub(super) fn leg_choice(
                     ),
                 );
                 let km = km.unwrap_or(0.0);
-                (km, if m == 1 { km / mc.road_speed_kmh } else { 0.0 })
+                let hours = match m {
+                    1 => r.road_h[port.index()].unwrap_or(km / mc.road_speed_kmh),
+                    _ => 0.0,
+                };
+                (km, hours)
             }
         };
-        cost[m] = fixed.unwrap_or(0.0) + per_km.unwrap_or(0.0) * km + vot * hours;
+        cost[m] = fixed.unwrap_or(0.0) + per_km.unwrap_or(0.0) * km + extra + vot * hours;
     }
     if c.count() > before {
         return None;

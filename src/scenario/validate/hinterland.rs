@@ -32,10 +32,18 @@ pub(super) fn regions(c: &mut Checker, raw: &RawScenario, names: &mut Names) -> 
             &format!("regions[{ri}].pipeline_km"),
             names,
         );
+        let road_h = by_port(
+            c,
+            &rr.road_h,
+            &format!("regions[{ri}].road_h"),
+            names,
+            ("a road time in hours", limits::DURATION_H),
+        );
         out.push(Region {
             name: rr.name.get_ref().clone(),
             road_km,
             pipeline_km,
+            road_h,
         });
     }
     out
@@ -48,6 +56,23 @@ fn distances(
     path: &str,
     names: &Names,
 ) -> Vec<Option<f64>> {
+    by_port(
+        c,
+        given,
+        path,
+        names,
+        ("a distance in km", limits::DISTANCE_KM),
+    )
+}
+
+/// Values by port name, as a list by port index (`None` where not given).
+fn by_port(
+    c: &mut Checker,
+    given: &Option<Spanned<BTreeMap<String, SNum>>>,
+    path: &str,
+    names: &Names,
+    (what, bounds): (&str, limits::Bounds),
+) -> Vec<Option<f64>> {
     let mut out = vec![None; names.port_list.len()];
     let Some(given) = given else {
         return out;
@@ -55,9 +80,7 @@ fn distances(
     for (port, v) in given.get_ref() {
         let p = format!("{path}.{port}");
         match names.ports.get(port) {
-            Some(id) => {
-                out[id.index()] = Some(c.number(v, &p, "a distance in km", limits::DISTANCE_KM))
-            }
+            Some(id) => out[id.index()] = Some(c.number(v, &p, what, bounds)),
             None => {
                 let hint = suggest(port, names.port_list.iter().map(String::as_str));
                 c.err(span(given), p, format!("unknown port `{port}`{hint}"));
@@ -194,6 +217,22 @@ fn corridor(
                 limits::DISTANCE_KM,
             )
         }),
+        access: (
+            c.opt_number(
+                &rc.access_cny,
+                &format!("{cpath}.access_cny"),
+                "a cost per unit in CNY",
+                limits::MONEY,
+                0.0,
+            ),
+            c.opt_number(
+                &rc.access_h,
+                &format!("{cpath}.access_h"),
+                "a time in hours",
+                limits::DURATION_H,
+                0.0,
+            ),
+        ),
     }
 }
 
