@@ -179,15 +179,85 @@ pub struct RailCorridor {
     /// "The last kilometre": moving a unit between its terminal and the rail station, CNY per
     /// unit, and the hours it takes (both 0 where a spur reaches the terminal).
     pub access: (f64, f64),
+    /// When inbound trains (region → port, carrying export cargo) leave the inland end: the
+    /// same rule as `departure` unless the scenario sets the inbound slots or wait.
+    pub inbound: Departure,
+    /// Unloading time of an inbound train on one of the port's tracks, hours.
+    pub unloading_h: f64,
+    /// Cargo the corridor's trains carry through the port's rail station without a ship (a
+    /// China–Europe hub's boxes from and to the hinterland), if any.
+    pub hub: Option<HubCargo>,
 }
 
-impl RailCorridor {
-    /// Trains the corridor may run a day.
+/// Which way a train runs: out of the port (to the region) or into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RailDirection {
+    /// Port → region: import cargo (and hub cargo assembled at the port).
+    Out = 0,
+    /// Region → port: export cargo (and hub cargo for the hinterland).
+    In = 1,
+}
+
+/// Cargo a corridor carries through the port's rail station without touching a ship: at a
+/// China–Europe hub, boxes from the Northeast consolidated onto Europe-bound trains (`out`) and
+/// boxes on the return trains bound for the Northeast (`in`). Per year in the base year, in the
+/// corridor's unit, arriving as a Poisson stream of consignments of `lot` units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HubCargo {
+    /// Units a year assembled at the port onto outbound trains (base year).
+    pub out_per_yr: f64,
+    /// Units a year arriving on inbound trains and leaving for the hinterland (base year).
+    pub in_per_yr: f64,
+    /// Annual growth after the base year.
+    pub growth_per_yr: f64,
+    /// Units per consignment.
+    pub lot: f64,
+}
+
+impl Departure {
+    /// Trains the rule may run a day.
     pub fn trains_per_day(&self) -> f64 {
-        match &self.departure {
+        match self {
             Departure::Timetable { times_h } => times_h.len() as f64,
             Departure::WhenFull { slots_per_day, .. } => f64::from(*slots_per_day),
         }
+    }
+
+    /// The longest a consignment that has just missed a train waits for the next one, hours:
+    /// the part-load limit, or the longest gap in the timetable.
+    pub fn longest_wait_h(&self) -> f64 {
+        match self {
+            Departure::WhenFull { max_wait_h, .. } => *max_wait_h,
+            Departure::Timetable { times_h } => {
+                let wrap = times_h.first().map_or(24.0, |f| f + 24.0);
+                times_h
+                    .iter()
+                    .zip(times_h.iter().skip(1).chain(std::iter::once(&wrap)))
+                    .map(|(a, b)| b - a)
+                    .fold(0.0, f64::max)
+            }
+        }
+    }
+}
+
+impl RailCorridor {
+    /// Outbound trains the corridor may run a day.
+    pub fn trains_per_day(&self) -> f64 {
+        self.departure.trains_per_day()
+    }
+
+    /// The departure rule of trains running `dir`.
+    pub fn departure_of(&self, dir: RailDirection) -> &Departure {
+        match dir {
+            RailDirection::Out => &self.departure,
+            RailDirection::In => &self.inbound,
+        }
+    }
+
+    /// How long before it must be at the port an export consignment sets out by this
+    /// corridor: the longest wait for an inbound train, its loading, transit and unloading.
+    pub fn inbound_lead_h(&self) -> f64 {
+        self.inbound.longest_wait_h() + self.loading_h + self.transit_h + self.unloading_h
     }
 }
 

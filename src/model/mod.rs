@@ -24,7 +24,8 @@ pub use flow::{
     MAX_VOLUME_TEU_PER_YR, Transship,
 };
 pub use hinterland::{
-    Choice, Departure, Hinterland, MODES, ModeChoice, ModeSplit, RailCorridor, Region, Tariff,
+    Choice, Departure, Hinterland, HubCargo, MODES, ModeChoice, ModeSplit, RailCorridor,
+    RailDirection, Region, Tariff,
 };
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
@@ -203,6 +204,22 @@ impl Model {
     pub fn growth_factor(&self, flow: &Flow, year: u16) -> f64 {
         let dy = i32::from(year) - i32::from(self.settings.base_year);
         (1.0 + flow.growth_per_yr).powi(dy) * self.settings.demand_multiplier
+    }
+
+    /// The demand multiplier of a corridor's hub cargo in a design year, as for flows.
+    pub fn hub_factor(&self, hub: &HubCargo, year: u16) -> f64 {
+        let dy = i32::from(year) - i32::from(self.settings.base_year);
+        (1.0 + hub.growth_per_yr).powi(dy) * self.settings.demand_multiplier
+    }
+
+    /// Hours by road from port `port` to region `region`: the region's `road_h`, else its road
+    /// distance at the road speed, else `fallback`.
+    pub fn road_hours(&self, port: PortId, region: RegionId, fallback: f64) -> f64 {
+        let r = &self.regions[region.index()];
+        let speed = self.mode_choice.as_ref().map_or(50.0, |m| m.road_speed_kmh);
+        r.road_h[port.index()]
+            .or(r.road_km[port.index()].map(|km| km / speed))
+            .unwrap_or(fallback)
     }
 
     /// Whether a ship of class `class` carrying `cargo` could use berth `b` (size and cargo).

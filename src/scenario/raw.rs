@@ -153,6 +153,9 @@ pub struct RawGrowth {
     /// Annual growth rate by flow name; overrides both the class rate and the flow's own
     /// `growth_per_yr` (so a scenario extending another can set one flow's growth).
     pub flows_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Annual growth rate of a corridor's hub cargo, by corridor name; overrides the
+    /// corridor's own `hub_growth_per_yr`.
+    pub hubs_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[planning]`.
@@ -263,6 +266,20 @@ pub struct RawCorridor {
     pub access_cny: Option<SNum>,
     /// The hours that shuttle takes.
     pub access_h: Option<SNum>,
+    /// When full: inbound departures per day at the inland end (default: `slots_per_day`).
+    pub inbound_slots_per_day: Option<Spanned<i64>>,
+    /// When full: longest wait of the first inbound cargo, hours (default: `max_wait_h`).
+    pub inbound_max_wait_h: Option<SNum>,
+    /// Unloading time of an inbound train on a port track, hours (default: `loading_h`).
+    pub unloading_h: Option<SNum>,
+    /// Hub cargo assembled at the port onto outbound trains, units a year (base year).
+    pub hub_out_per_yr: Option<SNum>,
+    /// Hub cargo arriving on inbound trains for the hinterland, units a year (base year).
+    pub hub_in_per_yr: Option<SNum>,
+    /// Annual growth of the hub cargo (default: its cargo class's rate).
+    pub hub_growth_per_yr: Option<SNum>,
+    /// Units per hub consignment (default: a tenth of a train load).
+    pub hub_lot: Option<SNum>,
 }
 
 /// `modes = { rail = 0.3, road = 0.7 }`.

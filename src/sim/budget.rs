@@ -10,7 +10,7 @@
 //! a terminal that falls behind for good, whose demand implies work the run never reaches.
 //! The budget it is checked against is a round number far above any real study's design year.
 
-use crate::model::{Arrivals, Departure, Flow, Model, PortId, RailCorridor};
+use crate::model::{Arrivals, Departure, Direction, Flow, Model, PortId};
 
 /// Events a run (one design year of one replication) may take unless told otherwise:
 /// ≈ 130 design years of the Liaoning baseline (0.75 M events each), ≈ 15 s on one core.
@@ -65,18 +65,28 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
             events += n * yard_events(model, flow, per_call);
         }
     }
-    // Rail cargo a year per corridor (imports through its port's yard, by the rail share).
-    let mut rail = vec![0.0; model.corridors.len()];
+    // Rail cargo a year per corridor and direction: imports out of the port, exports into it
+    // (by the rail share), and hub cargo each way (a lot an event on top of its trains').
+    let mut rail = vec![[0.0; 2]; model.corridors.len()];
     for flow in &model.flows {
         if let Some(h) = &flow.hinterland {
             if let Some(c) = h.corridor {
-                rail[c.index()] +=
+                let dir = usize::from(flow.direction == Direction::Export);
+                rail[c.index()][dir] +=
                     flow.volume_per_yr * model.growth_factor(flow, year) * h.modes.rail;
             }
         }
     }
-    for (k, rail_per_yr) in model.corridors.iter().zip(rail) {
-        events += train_events(k, rail_per_yr);
+    for (k, rail) in model.corridors.iter().zip(rail.iter_mut()) {
+        if let Some(hub) = &k.hub {
+            let f = model.hub_factor(hub, year);
+            let lot = hub.lot.round().max(1.0);
+            rail[0] += hub.out_per_yr * f;
+            rail[1] += hub.in_per_yr * f;
+            events += (hub.out_per_yr + hub.in_per_yr) * f / lot;
+        }
+        events += train_events(&k.departure, k.train_capacity, rail[0]);
+        events += train_events(&k.inbound, k.train_capacity, rail[1]);
     }
     for port in &model.ports {
         for c in &port.closures {
@@ -92,8 +102,11 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
 /// Events of a rail corridor in a year: a timetable's slots fire whether or not a train runs;
 /// a when-full corridor re-checks at its maximum wait; trains run as the cargo fills them, at
 /// most one a slot.
-fn train_events(k: &RailCorridor, rail_per_yr: f64) -> f64 {
-    let (slots_per_day, checks_per_day) = match &k.departure {
+fn train_events(departure: &Departure, capacity: f64, rail_per_yr: f64) -> f64 {
+    if rail_per_yr <= 0.0 && matches!(departure, Departure::WhenFull { .. }) {
+        return 0.0;
+    }
+    let (slots_per_day, checks_per_day) = match departure {
         Departure::Timetable { times_h } => (times_h.len() as f64, times_h.len() as f64),
         Departure::WhenFull {
             slots_per_day,
@@ -103,7 +116,7 @@ fn train_events(k: &RailCorridor, rail_per_yr: f64) -> f64 {
     // Full trains, and at most about one partly loaded train a day more (a timetable's empty
     // slot runs none; a when-full corridor sends what waited its limit); re-checks happen only
     // while cargo waits.
-    let trains = (rail_per_yr / k.train_capacity + 365.0).min(slots_per_day * 365.0);
+    let trains = (rail_per_yr / capacity + 365.0).min(slots_per_day * 365.0);
     let checks = (checks_per_day * 365.0).min(trains + 365.0);
     checks + trains * EVENTS_PER_TRAIN
 }

@@ -21,6 +21,7 @@ mod report;
 mod seasonality;
 mod stories;
 mod sweep_merge;
+mod two_way_rail;
 mod util;
 mod validation;
 mod waiting_causes;

@@ -1263,10 +1263,11 @@ fn the_plan_scenarios_run_every_year_to_2030_and_conserve_cargo() {
         "plan-2030-hub-feeder",
     ] {
         let (scenario, _) = portsim::scenario::load(name).unwrap_or_else(|e| panic!("{e}"));
-        // Exact: every container flow grows 1.5 %/yr, the two China–Europe flows 10 %/yr.
+        // Exact: every container flow grows 1.5 %/yr, the three China–Europe flows 10 %/yr.
         let (mut base, mut grown) = (0.0, 0.0);
         for f in scenario.flows.iter().filter(|f| f.cargo.is_container()) {
-            let rate = if f.name.ends_with("-box-europe") {
+            let rate = if f.name.ends_with("-box-europe") || f.name.ends_with("-box-europe-return")
+            {
                 0.10
             } else {
                 0.015

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::super::location::Diagnostic;
 use super::checker::{Checker, num, round9, span, suggest};
+use super::growth;
 use super::hinterland::{LegKeys, LegPlace, hinterland_leg};
 use super::names::Names;
 use super::{fits, limits, routes};
@@ -14,7 +15,7 @@ use crate::model::{
     Arrivals, CargoClass, Direction, Flow, FlowId, Hinterland, Model, Policy, PortId, ServiceId,
     ShipClassId, TerminalId,
 };
-use crate::scenario::raw::{RawFlow, RawScenario, RawShipShare, SNum};
+use crate::scenario::raw::{RawFlow, RawScenario, RawShipShare};
 
 /// What is known of a flow once its own keys are read; routes and legs are checked against it.
 pub(super) struct Basics {
@@ -28,8 +29,9 @@ pub(super) struct Basics {
 
 /// Every flow (and the feeder legs they imply), added to `model`.
 pub(super) fn flows(c: &mut Checker, raw: &RawScenario, names: &Names, model: &mut Model) {
-    let class_growth = class_growth(c, raw);
-    check_flow_growth_names(c, raw);
+    let class_growth = growth::class_growth(c, raw);
+    growth::check_flow_growth_names(c, raw);
+    growth::hub_growth(c, raw, model, &class_growth);
     // Hub routes are checked under every policy (a sweep may switch it); under hub-feeder each
     // flow with one is validated as the transshipment at the hub it becomes.
     let routed: Vec<Cow<'_, RawFlow>> = raw
@@ -110,7 +112,7 @@ fn flow(
         port,
         terminal,
     };
-    let growth = growth(c, raw, rf, fpath, cargo, class_growth);
+    let growth = growth::growth(c, raw, rf, fpath, cargo, class_growth);
     let service_h = rf.service_h.as_ref().and_then(|d| {
         c.dist(
             d,
@@ -268,103 +270,6 @@ fn volume_of_calls(
         rate / calls_per_unit
     } else {
         0.0
-    }
-}
-
-/// Growth rates by cargo class (`[growth] rates_per_yr`; a flow may override its own).
-fn class_growth(c: &mut Checker, raw: &RawScenario) -> [f64; CargoClass::COUNT] {
-    let mut class_growth = [0.0f64; CargoClass::COUNT];
-    let Some(rates) = &raw.growth.rates_per_yr else {
-        return class_growth;
-    };
-    for (cargo, v) in rates.get_ref() {
-        let path = format!("growth.rates_per_yr.{cargo}");
-        match CargoClass::from_name(cargo) {
-            Some(cc) => {
-                if let Some(x) = growth_rate(c, v, &path) {
-                    class_growth[cc.index()] = x;
-                }
-            }
-            None => {
-                let hint = suggest(cargo, CargoClass::ALL.map(|c| c.name()));
-                c.err(
-                    span(rates),
-                    path,
-                    format!("unknown cargo class `{cargo}`{hint}"),
-                );
-            }
-        }
-    }
-    class_growth
-}
-
-/// A growth rate a year: above −100 %, at most the bound in `limits`.
-fn growth_rate(c: &mut Checker, v: &SNum, path: &str) -> Option<f64> {
-    let x = *v.get_ref();
-    if !(x > -1.0 && x.is_finite()) {
-        c.err(
-            span(v),
-            path,
-            format!("expected a growth rate above -1 (-100 %), found {}", num(x)),
-        );
-        return None;
-    }
-    if x > limits::GROWTH_MAX {
-        c.err(
-            span(v),
-            path,
-            format!(
-                "expected a growth rate of at most {} (+{} % a year), found {}",
-                limits::GROWTH_MAX,
-                limits::GROWTH_MAX * 100.0,
-                num(x)
-            ),
-        );
-        return None;
-    }
-    Some(x)
-}
-
-/// Per-flow growth overrides (`[growth] flows_per_yr`) must name flows.
-fn check_flow_growth_names(c: &mut Checker, raw: &RawScenario) {
-    let Some(rates) = &raw.growth.flows_per_yr else {
-        return;
-    };
-    for name in rates.get_ref().keys() {
-        if !raw.flows.iter().any(|f| f.name.get_ref() == name) {
-            let hint = suggest(name, raw.flows.iter().map(|f| f.name.get_ref().as_str()));
-            c.err(
-                span(rates),
-                format!("growth.flows_per_yr.{name}"),
-                format!("unknown flow `{name}`{hint}"),
-            );
-        }
-    }
-}
-
-/// The flow's growth: the scenario's rate for it by name, its own, or its cargo class's.
-fn growth(
-    c: &mut Checker,
-    raw: &RawScenario,
-    rf: &RawFlow,
-    fpath: &str,
-    cargo: Option<CargoClass>,
-    class_growth: &[f64; CargoClass::COUNT],
-) -> f64 {
-    let scenario_rate = raw
-        .growth
-        .flows_per_yr
-        .as_ref()
-        .and_then(|m| m.get_ref().get(rf.name.get_ref().as_str()));
-    match scenario_rate.or(rf.growth_per_yr.as_ref()) {
-        Some(g) => {
-            let path = match scenario_rate {
-                Some(_) => format!("growth.flows_per_yr.{}", rf.name.get_ref()),
-                None => format!("{fpath}.growth_per_yr"),
-            };
-            growth_rate(c, g, &path).unwrap_or(0.0)
-        }
-        None => cargo.map_or(0.0, |cg| class_growth[cg.index()]),
     }
 }
 

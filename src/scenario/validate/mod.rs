@@ -10,9 +10,9 @@
 //! | `ships` | `[[ship_classes]]` |
 //! | `ports`, `terminals` | `[[ports]]` → areas, channels → terminals → berths, yards, gates |
 //! | `goals` | `[emissions]`, `[planning]`, `[[targets]]` |
-//! | `hinterland` | `[[regions]]`, `[[corridors]]`, a flow's hinterland leg |
+//! | `hinterland`, `corridors` | `[[regions]]`, a flow's hinterland leg; `[[corridors]]` |
 //! | `services` | `[[services]]` |
-//! | `flows`, `routes` | `[growth]`, `[[flows]]`; hubs, feeder legs, alternative ports |
+//! | `flows`, `growth`, `routes` | `[[flows]]`, `[growth]`; hubs, feeder legs, alternative ports |
 //!
 //! `checker` is the one place diagnostics are collected and numbers and distributions are
 //! checked; `limits` holds every number's physical range; `names` resolves names with hints.
@@ -20,8 +20,10 @@
 
 mod checker;
 mod choice;
+mod corridors;
 mod flows;
 mod goals;
+mod growth;
 mod hinterland;
 mod limits;
 mod names;
@@ -67,7 +69,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     goals::emissions(&mut c, raw, &mut model);
     goals::planning(&mut c, raw, &mut model);
     model.regions = hinterland::regions(&mut c, raw, &mut names);
-    hinterland::corridors(&mut c, raw, &names, &mut model);
+    corridors::corridors(&mut c, raw, &names, &mut model);
     services::services(&mut c, raw, &mut names, &mut model);
     flows::flows(&mut c, raw, &names, &mut model);
     goals::targets(&mut c, raw, &mut model);

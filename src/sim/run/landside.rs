@@ -7,10 +7,21 @@
 //! waits too long may divert to road. Export cargo reaches the port by its mode ahead of its
 //! ship (through the gate or pipeline server, or by rail) and waits in the yard to be loaded.
 //!
+//!
+//! Rail runs both ways. Export cargo going by rail sets out from the region early enough to
+//! make its ship (the longest wait for a train, loading, transit and unloading ahead of its
+//! lead time), queues at the inland end, rides an inbound train within the corridor's inbound
+//! slots, and needs one of the port's tracks to be unloaded; an inbound train waiting for a
+//! track is served before outbound trains waiting to load. A corridor may also carry hub
+//! cargo that never meets a ship (a China–Europe hub's boxes to and from the hinterland),
+//! consolidated onto the same trains.
+//!
 //! Modelling choices, stated where a reader will look for them:
-//! - export cargo arriving by rail is not held by slots or tracks: the binding rail constraint
-//!   modelled is the outbound (port → hinterland) train, which is where Liaoning's sea–rail
-//!   volume is limited;
+//! - a train, either way, holds one of the corridor's train sets from its start until it is
+//!   back where it started (outbound: 2 × transit after leaving the port; inbound: transit
+//!   after unloading); a loaded return is not paired with the next departure, which
+//!   overstates the sets a balanced corridor needs;
+//! - the inland end has no track limit: the port's tracks are what the plan builds;
 //! - export cargo enters the yard even when it is full (a yard over capacity then blocks
 //!   discharge until it drains);
 //! - a timetabled train with no free loading track at its slot does not run (the slot is lost).
@@ -23,7 +34,7 @@ use std::collections::VecDeque;
 
 use super::{Direction, Event, P_LAND, STEP_H, STEP_YARD_SHARE, Sim, SimError};
 use crate::engine::{SimDuration, SimTime, StreamRng, TICKS_PER_HOUR, stream};
-use crate::model::{CargoClass, CorridorId, Departure, FlowId, Model};
+use crate::model::{CargoClass, CorridorId, Departure, FlowId, Model, RailDirection};
 use crate::sim::stats::slot_of;
 
 /// Landside events.
@@ -37,17 +48,28 @@ pub(crate) enum LandEvent {
     ExportArrives(u32),
     /// An export lot enters the yard.
     ExportInYard(u32),
-    /// A timetabled train may start loading.
-    TrainSlot(u32),
+    /// A timetabled train may start loading (at the port, or at the inland end).
+    TrainSlot(u32, RailDirection),
     /// Re-check a when-full corridor (oldest cargo's wait, a new day's slots).
-    TrainCheck(u32),
+    TrainCheck(u32, RailDirection),
     /// A train leaves the port.
     TrainDeparts(u32),
     /// A train set is back at the port.
     SetReturns(u32),
     /// Divert rail cargo that has waited too long.
     DivertCheck(u32),
+    /// An export lot going by rail reaches the inland end of its corridor.
+    RailOrigin(u32),
+    /// Hub cargo (no ship) joins a corridor's queue, outbound or inbound.
+    HubArrives(u32, RailDirection),
+    /// An inbound train reaches the port.
+    TrainArrives(u32),
+    /// An inbound train is unloaded.
+    TrainUnloaded(u32),
 }
+
+/// The statistics slot of hub cargo, which belongs to no port's throughput.
+const NO_SLOT: usize = usize::MAX;
 
 /// A hinterland mode, indexing `SlotStats::by_mode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,20 +112,31 @@ struct YardState {
     pipe_free_at: i64,
 }
 
+/// Cargo waiting for trains one way along a corridor, and the day's departures.
 #[derive(Default)]
-struct CorridorState {
+struct RailQueue {
     queue: VecDeque<u32>,
     queued: u64,
     day: i64,
     trains_today: u32,
-    sets_out: u32,
     check_at: Option<i64>,
+}
+
+#[derive(Default)]
+struct CorridorState {
+    /// Out of the port, into it (indexed by `RailDirection`).
+    dirs: [RailQueue; 2],
+    sets_out: u32,
     waiting_track: bool,
 }
 
 struct Train {
     corridor: usize,
+    /// Outbound: what it carries, by statistics slot (hub cargo under `NO_SLOT`).
     loads: Vec<(usize, u64)>,
+    /// Inbound: the lots it carries, each whole.
+    lots: Vec<u32>,
+    /// When it took a port track (−1: not on one).
     since: i64,
 }
 
@@ -117,7 +150,12 @@ pub(crate) struct Landside {
     free_trains: Vec<u32>,
     tracks_busy: Vec<u32>,
     track_waiters: Vec<VecDeque<usize>>,
+    /// Inbound trains at each port waiting for a track to unload.
+    unload_waiters: Vec<VecDeque<u32>>,
     dwell_rng: Vec<StreamRng>,
+    /// Per corridor with hub cargo: its arrival streams and mean hours between consignments,
+    /// outbound and inbound.
+    hub: Vec<Option<[(StreamRng, f64); 2]>>,
     /// Transshipment cargo in the yard per flow, not yet claimed by an onward call.
     held: Vec<u64>,
 }
@@ -127,7 +165,8 @@ fn unit(c: CargoClass) -> usize {
 }
 
 /// How far ahead of its arrival a call must be announced so that its exports can reach the
-/// yard first: the longest export lead time among `flows`, in ticks (0 without exports).
+/// yard first: the longest export lead time among `flows` (with the inbound rail leg where
+/// the flow has a corridor), in ticks (0 without exports).
 /// Unbounded lead-time distributions are cut at three times their mean.
 pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
     flows
@@ -137,12 +176,16 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
             let h = flow.hinterland.as_ref()?;
             (flow.direction == Direction::Export).then(|| {
                 let m = h.dwell_h.max();
-                SimDuration::from_hours(if m.is_finite() {
+                let lead = if m.is_finite() {
                     m
                 } else {
                     3.0 * h.dwell_h.mean()
-                })
-                .0
+                };
+                // Rail cargo sets out earlier still, to ride an inbound train.
+                let rail = h
+                    .corridor
+                    .map_or(0.0, |c| model.corridors[c.index()].inbound_lead_h());
+                SimDuration::from_hours(lead + rail).0
             })
         })
         .max()
@@ -183,7 +226,7 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
 }
 
 impl Landside {
-    pub(crate) fn new(model: &Model, seed: u64) -> Self {
+    pub(crate) fn new(model: &Model, year: u16, seed: u64) -> Self {
         Landside {
             lots: Vec::new(),
             free_lots: Vec::new(),
@@ -197,6 +240,33 @@ impl Landside {
             free_trains: Vec::new(),
             tracks_busy: vec![0; model.ports.len()],
             track_waiters: vec![VecDeque::new(); model.ports.len()],
+            unload_waiters: vec![VecDeque::new(); model.ports.len()],
+            hub: model
+                .corridors
+                .iter()
+                .map(|k| {
+                    let hub = k.hub.as_ref()?;
+                    let factor = model.hub_factor(hub, year);
+                    let gap_h = |per_yr: f64| {
+                        let lots = per_yr * factor / hub.lot.round().max(1.0);
+                        if lots > 0.0 {
+                            8760.0 / lots
+                        } else {
+                            f64::INFINITY
+                        }
+                    };
+                    Some([
+                        (
+                            stream(seed, &format!("hub/{}/out", k.name)),
+                            gap_h(hub.out_per_yr),
+                        ),
+                        (
+                            stream(seed, &format!("hub/{}/in", k.name)),
+                            gap_h(hub.in_per_yr),
+                        ),
+                    ])
+                })
+                .collect(),
             dwell_rng: model
                 .flows
                 .iter()
@@ -234,8 +304,9 @@ impl Landside {
         for lot in self.lots.iter().filter(|l| l.at_port) {
             found[lot.slot] += lot.amount;
         }
+        // Outbound trains loading (inbound cargo counts once unloaded).
         for train in self.trains.iter().filter(|t| t.since >= 0) {
-            for &(slot, amount) in &train.loads {
+            for &(slot, amount) in train.loads.iter().filter(|l| l.0 != NO_SLOT) {
                 found[slot] += amount;
             }
         }
@@ -265,8 +336,11 @@ impl Sim<'_> {
     /// Starts the timetables.
     pub(super) fn start_landside(&mut self) {
         for c in 0..self.model.corridors.len() {
-            if let Some(t) = self.next_timetable_slot(c, 0) {
-                self.land_at(t, LandEvent::TrainSlot(c as u32));
+            for dir in [RailDirection::Out, RailDirection::In] {
+                if let Some(t) = self.next_timetable_slot(c, dir, 0) {
+                    self.land_at(t, LandEvent::TrainSlot(c as u32, dir));
+                }
+                self.next_hub_lot(c, dir);
             }
         }
     }
@@ -286,11 +360,8 @@ impl Sim<'_> {
         let days = (self.stats.window.end - self.stats.window.start) as f64
             / (24.0 * TICKS_PER_HOUR as f64);
         for (c, k) in self.model.corridors.iter().enumerate() {
-            let per_day = match &k.departure {
-                Departure::Timetable { times_h } => times_h.len() as f64,
-                Departure::WhenFull { slots_per_day, .. } => f64::from(*slots_per_day),
-            };
-            self.stats.corridors[c].slots = (per_day * days).round() as u64;
+            self.stats.corridors[c].slots =
+                [&k.departure, &k.inbound].map(|d| (d.trains_per_day() * days).round() as u64);
         }
     }
 
@@ -300,17 +371,22 @@ impl Sim<'_> {
             LandEvent::LotLeaves(l) => self.lot_leaves(l),
             LandEvent::ExportArrives(l) => self.export_arrives(l),
             LandEvent::ExportInYard(l) => self.export_in_yard(l),
-            LandEvent::TrainSlot(c) => self.timetable_slot(c as usize),
-            LandEvent::TrainCheck(c) => {
-                self.land.corridors[c as usize].check_at = None;
-                self.try_train(c as usize);
+            LandEvent::TrainSlot(c, dir) => self.timetable_slot(c as usize, dir),
+            LandEvent::TrainCheck(c, dir) => {
+                self.land.corridors[c as usize].dirs[dir as usize].check_at = None;
+                self.try_train(c as usize, dir);
             }
             LandEvent::TrainDeparts(t) => self.train_departs(t),
             LandEvent::SetReturns(c) => {
                 self.land.corridors[c as usize].sets_out -= 1;
-                self.try_train(c as usize);
+                self.try_train(c as usize, RailDirection::Out);
+                self.try_train(c as usize, RailDirection::In);
             }
             LandEvent::DivertCheck(c) => self.divert(c as usize),
+            LandEvent::RailOrigin(l) => self.rail_origin(l),
+            LandEvent::HubArrives(c, dir) => self.hub_arrives(c as usize, dir),
+            LandEvent::TrainArrives(t) => self.train_arrives(t),
+            LandEvent::TrainUnloaded(t) => self.train_unloaded(t),
         }
     }
 

@@ -44,7 +44,7 @@ impl<'m> Sim<'m> {
             warmup_h,
             calls: options.record_calls.then(Vec::new),
             error: None,
-            land: landside::Landside::new(model, seed),
+            land: landside::Landside::new(model, year, seed),
             max_events: u64::MAX,
         };
         sim.start_generators();

@@ -14,7 +14,9 @@ impl Sim<'_> {
             .expect("only hinterland flows dwell");
         // The mode: by choice on the costs of now (the rail corridor's backlog included), or
         // by the fixed split.
-        let backlog = h.corridor.map_or(0.0, |c| self.rail_backlog_h(c.index()));
+        let backlog = h
+            .corridor
+            .map_or(0.0, |c| self.rail_backlog_h(c.index(), RailDirection::Out));
         let s = h.shares(backlog);
         let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
@@ -84,19 +86,7 @@ impl Sim<'_> {
                 let c = lot
                     .corridor
                     .expect("validation gives every rail share a corridor");
-                let now = self.now();
-                let limit = self.model.corridors[c].divert_to_road_after_h;
-                let lt = &mut self.land.lots[l as usize];
-                lt.queued_at = now;
-                if let Some(limit) = limit {
-                    lt.divert_at = now + SimDuration::from_hours(limit).0;
-                    let at = lt.divert_at;
-                    self.land_at(at, LandEvent::DivertCheck(c as u32));
-                }
-                let cs = &mut self.land.corridors[c];
-                cs.queue.push_back(l);
-                cs.queued += lot.amount;
-                self.try_train(c);
+                self.join_rail_queue(l, c, RailDirection::Out);
             }
         }
     }
@@ -111,6 +101,9 @@ impl Sim<'_> {
             s.by_mode[lot.mode as usize] += lot.amount;
             if lot.diverted {
                 s.diverted += lot.amount;
+            }
+            if let Some(c) = lot.corridor {
+                self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
             }
         }
         self.land.free_lots.push(l);
@@ -142,8 +135,10 @@ impl Sim<'_> {
                     .0
                     .min(horizon);
             let at = (arrival - lead).max(now);
-            // Exports choose with no rail backlog: inbound trains are not modelled (yet).
-            let s = h.shares(0.0);
+            // Exports see the backlog of the inbound trains they would ride.
+            let corridor = h.corridor.map(CorridorId::index);
+            let backlog = corridor.map_or(0.0, |c| self.rail_backlog_h(c, RailDirection::In));
+            let s = h.shares(backlog);
             let parts = split(amount, [s.rail, s.road, s.pipeline]);
             let place = (f.port.index(), h.region.index(), model.regions.len());
             self.stats
@@ -152,21 +147,36 @@ impl Sim<'_> {
                 if part == 0 {
                     continue;
                 }
+                let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][k];
                 let lot = self.land.new_lot(Lot {
                     terminal: h.terminal.index(),
                     cargo: f.cargo,
                     slot: slot_of(f.port.index(), f.cargo),
                     amount: part,
-                    mode: [Mode::Rail, Mode::Road, Mode::Pipeline][k],
+                    mode,
                     ship,
                     queued_at: 0,
                     divert_at: i64::MAX,
                     diverted: false,
-                    corridor: None,
+                    corridor,
                     at_port: false,
                 });
                 self.ships[ship as usize].exports_pending += 1;
-                self.land_at(at, LandEvent::ExportArrives(lot));
+                let rail_lead = match (mode, corridor) {
+                    (Mode::Rail, Some(c)) => {
+                        SimDuration::from_hours(model.corridors[c].inbound_lead_h()).0
+                    }
+                    _ => 0,
+                };
+                if rail_lead > 0 && at - rail_lead >= 0 {
+                    // By rail: it sets out early enough to ride an inbound train in time.
+                    self.land_at((at - rail_lead).max(now), LandEvent::RailOrigin(lot));
+                } else {
+                    // By road or pipeline; or by rail but due to set out before the run began
+                    // (the first calls' cargo was already on its way): it reaches the port
+                    // when planned.
+                    self.land_at(at, LandEvent::ExportArrives(lot));
+                }
             }
         }
     }
@@ -177,7 +187,14 @@ impl Sim<'_> {
         self.stats.cargo_arrives(lot.slot, lot.amount, now);
         self.land.lots[l as usize].at_port = true;
         if self.stats.window.contains(SimTime(now)) {
-            self.stats.slots[lot.slot].by_mode[lot.mode as usize] += lot.amount;
+            let s = &mut self.stats.slots[lot.slot];
+            s.by_mode[lot.mode as usize] += lot.amount;
+            if lot.diverted {
+                s.diverted += lot.amount;
+            }
+            if let Some(c) = lot.corridor {
+                self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
+            }
         }
         let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
         self.land_at(at, LandEvent::ExportInYard(l));

@@ -1,7 +1,10 @@
-//! Rail corridors: trains on a timetable or when full, within daily slots, on the port's
-//! loading tracks and train sets; cargo that waits too long diverts to road.
+//! Rail corridors, both ways: trains on a timetable or when full, within daily slots, on the
+//! port's tracks (loading outbound, unloading inbound) and the corridor's train sets; cargo
+//! that waits too long diverts to road; hub cargo joins the trains without a ship.
 
 use super::*;
+use RailDirection::{In, Out};
+use rand_distr::{Distribution, Exp1};
 
 impl Sim<'_> {
     /// Calendar day of tick `t` (day 0 is 1 January of the design year).
@@ -13,9 +16,15 @@ impl Sim<'_> {
         SimTime::from_hours(self.warmup_h).0 + day * 24 * TICKS_PER_HOUR
     }
 
-    /// The first timetable slot at or after `t`, if the corridor runs to a timetable.
-    pub(in crate::sim::run) fn next_timetable_slot(&self, c: usize, t: i64) -> Option<i64> {
-        let Departure::Timetable { times_h } = &self.model.corridors[c].departure else {
+    /// The first timetable slot at or after `t` for trains running `dir`, if the corridor
+    /// runs to a timetable (inbound trains keep the same times at the inland end).
+    pub(in crate::sim::run) fn next_timetable_slot(
+        &self,
+        c: usize,
+        dir: RailDirection,
+        t: i64,
+    ) -> Option<i64> {
+        let Departure::Timetable { times_h } = self.model.corridors[c].departure_of(dir) else {
             return None;
         };
         let day = self.day_of(t);
@@ -30,102 +39,129 @@ impl Sim<'_> {
         None
     }
 
-    pub(in crate::sim::run) fn roll_day(&mut self, c: usize) {
+    fn roll_day(&mut self, c: usize, dir: RailDirection) {
         let day = self.day_of(self.now());
-        let cs = &mut self.land.corridors[c];
-        if cs.day != day {
-            cs.day = day;
-            cs.trains_today = 0;
+        let q = &mut self.land.corridors[c].dirs[dir as usize];
+        if q.day != day {
+            q.day = day;
+            q.trains_today = 0;
         }
     }
 
-    pub(in crate::sim::run) fn can_load(&self, c: usize) -> bool {
-        let k = &self.model.corridors[c];
-        let port = k.port.index();
+    fn track_free(&self, port: usize) -> bool {
         self.land.tracks_busy[port] < self.model.ports[port].rail_loading_tracks
+    }
+
+    /// Whether a train may start now: a train set at hand and, outbound, a free port track.
+    fn can_start(&self, c: usize, dir: RailDirection) -> bool {
+        let k = &self.model.corridors[c];
+        (dir == In || self.track_free(k.port.index()))
             && k.train_sets
                 .is_none_or(|n| self.land.corridors[c].sets_out < n)
     }
 
-    pub(in crate::sim::run) fn timetable_slot(&mut self, c: usize) {
+    pub(in crate::sim::run) fn timetable_slot(&mut self, c: usize, dir: RailDirection) {
         let now = self.now();
-        if !self.land.corridors[c].queue.is_empty() && self.can_load(c) {
-            self.load_train(c);
+        if !self.land.corridors[c].dirs[dir as usize].queue.is_empty() && self.can_start(c, dir) {
+            self.load_train(c, dir);
         }
-        if let Some(next) = self.next_timetable_slot(c, now + 1) {
-            self.land_at(next, LandEvent::TrainSlot(c as u32));
+        if let Some(next) = self.next_timetable_slot(c, dir, now + 1) {
+            self.land_at(next, LandEvent::TrainSlot(c as u32, dir));
         }
     }
 
     /// A when-full corridor: start a train if a full load waits (or the oldest cargo has
-    /// waited its limit), a slot is left today, a track is free and a set is at hand.
-    pub(in crate::sim::run) fn try_train(&mut self, c: usize) {
+    /// waited its limit), a slot is left today, a set is at hand and, outbound, a track is
+    /// free.
+    pub(in crate::sim::run) fn try_train(&mut self, c: usize, dir: RailDirection) {
         let Departure::WhenFull {
             slots_per_day,
             max_wait_h,
-        } = self.model.corridors[c].departure
+        } = *self.model.corridors[c].departure_of(dir)
         else {
             return;
         };
         let now = self.now();
-        self.roll_day(c);
-        let cs = &self.land.corridors[c];
-        let Some(&front) = cs.queue.front() else {
+        self.roll_day(c, dir);
+        let q = &self.land.corridors[c].dirs[dir as usize];
+        let Some(&front) = q.queue.front() else {
             return;
         };
-        if cs.trains_today >= slots_per_day {
+        if q.trains_today >= slots_per_day {
             let at = self.day_start(self.day_of(now) + 1);
-            self.schedule_check(c, at);
+            self.schedule_check(c, dir, at);
             return;
         }
-        let full = cs.queued as f64 >= self.model.corridors[c].train_capacity;
+        let full = q.queued as f64 >= self.model.corridors[c].train_capacity;
         let due = self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0;
         if !full && now < due {
-            self.schedule_check(c, due);
+            self.schedule_check(c, dir, due);
             return;
         }
         let port = self.model.corridors[c].port.index();
-        if self.land.tracks_busy[port] >= self.model.ports[port].rail_loading_tracks {
+        if dir == Out && !self.track_free(port) {
             if !self.land.corridors[c].waiting_track {
                 self.land.corridors[c].waiting_track = true;
                 self.land.track_waiters[port].push_back(c);
             }
             return;
         }
-        if !self.can_load(c) {
+        if !self.can_start(c, dir) {
             return; // no train set at hand: `SetReturns` tries again
         }
-        self.load_train(c);
+        self.load_train(c, dir);
     }
 
-    pub(in crate::sim::run) fn schedule_check(&mut self, c: usize, at: i64) {
-        let cs = &mut self.land.corridors[c];
-        if cs.check_at.is_some_and(|t| t <= at) {
+    fn schedule_check(&mut self, c: usize, dir: RailDirection, at: i64) {
+        let q = &mut self.land.corridors[c].dirs[dir as usize];
+        if q.check_at.is_some_and(|t| t <= at) {
             return;
         }
-        cs.check_at = Some(at);
-        self.land_at(at, LandEvent::TrainCheck(c as u32));
+        q.check_at = Some(at);
+        self.land_at(at, LandEvent::TrainCheck(c as u32, dir));
     }
 
-    /// Hours of backlog a consignment joining corridor `c` now would face beyond the normal
-    /// wait for a train: the full trains' worth of cargo already queued ahead of it, at the
-    /// corridor's daily rate of trains.
-    pub(in crate::sim::run) fn rail_backlog_h(&self, c: usize) -> f64 {
+    /// Hours of backlog a consignment joining corridor `c` running `dir` now would face
+    /// beyond the normal wait for a train: the full trains' worth of cargo already queued
+    /// ahead of it, at the corridor's daily rate of trains that way.
+    pub(in crate::sim::run) fn rail_backlog_h(&self, c: usize, dir: RailDirection) -> f64 {
         let k = &self.model.corridors[c];
-        let trains_ahead = (self.land.corridors[c].queued as f64 / k.train_capacity).floor();
-        trains_ahead * 24.0 / k.trains_per_day().max(1e-9)
+        let q = &self.land.corridors[c].dirs[dir as usize];
+        let trains_ahead = (q.queued as f64 / k.train_capacity).floor();
+        trains_ahead * 24.0 / k.departure_of(dir).trains_per_day().max(1e-9)
     }
 
-    /// Loads a train from the head of the corridor's queue onto a free track.
-    pub(in crate::sim::run) fn load_train(&mut self, c: usize) {
+    /// Puts lot `l` at the back of corridor `c`'s queue running `dir`, and tries a train.
+    pub(in crate::sim::run) fn join_rail_queue(&mut self, l: u32, c: usize, dir: RailDirection) {
         let now = self.now();
-        self.roll_day(c);
+        let limit = self.model.corridors[c].divert_to_road_after_h;
+        let hub = self.land.lots[l as usize].slot == NO_SLOT;
+        let lt = &mut self.land.lots[l as usize];
+        lt.queued_at = now;
+        let amount = lt.amount;
+        if let Some(limit) = limit.filter(|_| !hub) {
+            let at = now + SimDuration::from_hours(limit).0;
+            lt.divert_at = at;
+            self.land_at(at, LandEvent::DivertCheck(c as u32));
+        }
+        let q = &mut self.land.corridors[c].dirs[dir as usize];
+        q.queue.push_back(l);
+        q.queued += amount;
+        self.try_train(c, dir);
+    }
+
+    /// Loads a train from the head of the queue running `dir`: outbound on a free port track,
+    /// inbound at the inland end.
+    fn load_train(&mut self, c: usize, dir: RailDirection) {
+        let now = self.now();
+        self.roll_day(c, dir);
         let k = &self.model.corridors[c];
         let mut room = k.train_capacity.floor() as u64;
         let mut loads: Vec<(usize, u64)> = Vec::new();
+        let mut lots: Vec<u32> = Vec::new();
         let mut freed: Vec<usize> = Vec::new();
         while room > 0 {
-            let Some(&l) = self.land.corridors[c].queue.front() else {
+            let Some(&l) = self.land.corridors[c].dirs[dir as usize].queue.front() else {
                 break;
             };
             let take = self.land.lots[l as usize].amount.min(room);
@@ -138,38 +174,84 @@ impl Sim<'_> {
                 cs.loaded += take;
                 cs.waited += i128::from(take) * i128::from(now - queued_at);
             }
-            self.yard_out(t, cargo, take);
-            match loads.iter_mut().find(|(s, _)| *s == slot) {
-                Some(x) => x.1 += take,
-                None => loads.push((slot, take)),
-            }
-            if !freed.contains(&t) {
-                freed.push(t);
-            }
             room -= take;
-            let cs = &mut self.land.corridors[c];
-            cs.queued -= take;
-            let lot = &mut self.land.lots[l as usize];
-            lot.amount -= take;
-            if lot.amount == 0 {
-                cs.queue.pop_front();
-                self.land.free_lots.push(l);
+            self.land.corridors[c].dirs[dir as usize].queued -= take;
+            let whole = take == self.land.lots[l as usize].amount;
+            if whole {
+                self.land.corridors[c].dirs[dir as usize].queue.pop_front();
+            }
+            match dir {
+                Out => {
+                    if slot != NO_SLOT {
+                        self.yard_out(t, cargo, take);
+                        if !freed.contains(&t) {
+                            freed.push(t);
+                        }
+                    }
+                    match loads.iter_mut().find(|(s, _)| *s == slot) {
+                        Some(x) => x.1 += take,
+                        None => loads.push((slot, take)),
+                    }
+                    self.land.lots[l as usize].amount -= take;
+                    if whole {
+                        self.land.free_lots.push(l);
+                    }
+                }
+                In if whole => lots.push(l),
+                In => lots.push(self.split_lot(l, take)),
             }
         }
-        if loads.is_empty() {
+        if loads.is_empty() && lots.is_empty() {
             return;
         }
-        let port = k.port.index();
-        self.land.tracks_busy[port] += 1;
         let cs = &mut self.land.corridors[c];
-        cs.trains_today += 1;
+        cs.dirs[dir as usize].trains_today += 1;
         cs.sets_out += 1;
-        let train = Train {
+        let since = if dir == Out {
+            self.land.tracks_busy[k.port.index()] += 1;
+            now
+        } else {
+            -1
+        };
+        let id = self.new_train(Train {
             corridor: c,
             loads,
-            since: now,
-        };
-        let id = match self.land.free_trains.pop() {
+            lots,
+            since,
+        });
+        match dir {
+            Out => {
+                let at = now + SimDuration::from_hours(k.loading_h).0;
+                self.land_at(at, LandEvent::TrainDeparts(id));
+            }
+            In => {
+                let (loading, transit) = (k.loading_h, k.transit_h);
+                let at = now + SimDuration::from_hours(loading + transit).0;
+                self.land_at(at, LandEvent::TrainArrives(id));
+                // As at the port, the next train loads once this one has left.
+                let next = now + SimDuration::from_hours(loading).0;
+                self.schedule_check(c, In, next);
+            }
+        }
+        for t in freed {
+            self.yard_freed(t);
+        }
+    }
+
+    /// Splits `take` units off lot `l` (which keeps its place in the queue) into a new lot; an
+    /// export lot's ship then waits for one more.
+    fn split_lot(&mut self, l: u32, take: u64) -> u32 {
+        let mut part = self.land.lots[l as usize].clone();
+        self.land.lots[l as usize].amount -= take;
+        part.amount = take;
+        if part.ship != u32::MAX {
+            self.ships[part.ship as usize].exports_pending += 1;
+        }
+        self.land.new_lot(part)
+    }
+
+    fn new_train(&mut self, train: Train) -> u32 {
+        match self.land.free_trains.pop() {
             Some(i) => {
                 self.land.trains[i as usize] = train;
                 i
@@ -178,14 +260,18 @@ impl Sim<'_> {
                 self.land.trains.push(train);
                 (self.land.trains.len() - 1) as u32
             }
-        };
-        let at = now + SimDuration::from_hours(k.loading_h).0;
-        self.land_at(at, LandEvent::TrainDeparts(id));
-        for t in freed {
-            self.yard_freed(t);
         }
     }
 
+    fn free_train(&mut self, id: u32) {
+        let t = &mut self.land.trains[id as usize];
+        t.since = -1;
+        t.loads.clear();
+        t.lots.clear();
+        self.land.free_trains.push(id);
+    }
+
+    /// An outbound train leaves the port: its cargo has left, its track is free.
     pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
         let now = self.now();
         let (c, since) = {
@@ -193,8 +279,7 @@ impl Sim<'_> {
             (t.corridor, t.since)
         };
         let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
-        self.land.trains[id as usize].since = -1;
-        self.land.free_trains.push(id);
+        self.free_train(id);
         let k = &self.model.corridors[c];
         let port = k.port.index();
         self.land.tracks_busy[port] -= 1;
@@ -202,16 +287,23 @@ impl Sim<'_> {
         let in_window = self.stats.window.contains(SimTime(now));
         let mut carried = 0;
         for &(slot, amount) in &loads {
+            carried += amount;
+            if slot == NO_SLOT {
+                if in_window {
+                    self.stats.corridors[c].hub[Out as usize] += amount;
+                }
+                continue;
+            }
             self.stats.cargo_departs(slot, amount, now);
             if in_window {
                 self.stats.slots[slot].by_mode[Mode::Rail as usize] += amount;
+                self.stats.corridors[c].by_mode[Mode::Rail as usize] += amount;
             }
-            carried += amount;
         }
         if in_window {
             let cs = &mut self.stats.corridors[c];
-            cs.trains += 1;
-            cs.carried += carried;
+            cs.trains[Out as usize] += 1;
+            cs.carried[Out as usize] += carried;
         }
         match k.train_sets {
             Some(_) => {
@@ -220,34 +312,182 @@ impl Sim<'_> {
             }
             None => self.land.corridors[c].sets_out -= 1,
         }
-        // A track is free: corridors waiting for one try again, in order.
+        self.track_released(port);
+        self.try_train(c, Out);
+    }
+
+    /// An inbound train reaches the port: onto a free track to unload, or it waits for one.
+    pub(in crate::sim::run) fn train_arrives(&mut self, id: u32) {
+        let port = self.model.corridors[self.land.trains[id as usize].corridor]
+            .port
+            .index();
+        if self.track_free(port) {
+            self.start_unloading(id);
+        } else {
+            self.land.unload_waiters[port].push_back(id);
+        }
+    }
+
+    fn start_unloading(&mut self, id: u32) {
+        let now = self.now();
+        let c = self.land.trains[id as usize].corridor;
+        let k = &self.model.corridors[c];
+        self.land.tracks_busy[k.port.index()] += 1;
+        self.land.trains[id as usize].since = now;
+        let at = now + SimDuration::from_hours(k.unloading_h).0;
+        self.land_at(at, LandEvent::TrainUnloaded(id));
+    }
+
+    /// An inbound train is unloaded: its export cargo is at the port, its hub cargo leaves
+    /// for the hinterland, its track is free.
+    pub(in crate::sim::run) fn train_unloaded(&mut self, id: u32) {
+        let now = self.now();
+        let (c, since) = {
+            let t = &self.land.trains[id as usize];
+            (t.corridor, t.since)
+        };
+        let lots = std::mem::take(&mut self.land.trains[id as usize].lots);
+        self.free_train(id);
+        let k = &self.model.corridors[c];
+        let port = k.port.index();
+        self.land.tracks_busy[port] -= 1;
+        self.stats.track_busy[port] += self.stats.window.overlap(since, now);
+        let in_window = self.stats.window.contains(SimTime(now));
+        let mut carried = 0;
+        for &l in &lots {
+            let (slot, amount) = {
+                let lot = &self.land.lots[l as usize];
+                (lot.slot, lot.amount)
+            };
+            carried += amount;
+            if slot == NO_SLOT {
+                if in_window {
+                    self.stats.corridors[c].hub[In as usize] += amount;
+                }
+                self.land.free_lots.push(l);
+            } else {
+                self.export_arrives(l);
+            }
+        }
+        if in_window {
+            let cs = &mut self.stats.corridors[c];
+            cs.trains[In as usize] += 1;
+            cs.carried[In as usize] += carried;
+        }
+        match k.train_sets {
+            Some(_) => {
+                let back = now + SimDuration::from_hours(k.transit_h).0;
+                self.land_at(back, LandEvent::SetReturns(c as u32));
+            }
+            None => self.land.corridors[c].sets_out -= 1,
+        }
+        self.track_released(port);
+        self.try_train(c, In);
+    }
+
+    /// A port track is free: an inbound train waiting to unload takes it first; otherwise
+    /// the corridors waiting to load try again, in order.
+    fn track_released(&mut self, port: usize) {
+        if let Some(id) = self.land.unload_waiters[port].pop_front() {
+            self.start_unloading(id);
+            return;
+        }
         let waiting: Vec<usize> = self.land.track_waiters[port].drain(..).collect();
         for w in waiting {
             self.land.corridors[w].waiting_track = false;
-            self.try_train(w);
+            self.try_train(w, Out);
         }
-        self.try_train(c);
     }
 
-    /// Sends rail cargo that has waited past the corridor's limit to the road gate.
+    /// An export lot going by rail reaches the inland end of its corridor.
+    pub(in crate::sim::run) fn rail_origin(&mut self, l: u32) {
+        let c = self.land.lots[l as usize]
+            .corridor
+            .expect("validation gives every rail share a corridor");
+        self.join_rail_queue(l, c, In);
+    }
+
+    /// Schedules corridor `c`'s next hub consignment running `dir`, if it has hub cargo.
+    pub(in crate::sim::run) fn next_hub_lot(&mut self, c: usize, dir: RailDirection) {
+        let now = self.now();
+        let Some(streams) = &mut self.land.hub[c] else {
+            return;
+        };
+        let (rng, gap_h) = &mut streams[dir as usize];
+        if !gap_h.is_finite() {
+            return;
+        }
+        let e: f64 = Exp1.sample(rng);
+        let at = now.saturating_add(SimDuration::from_hours(e * *gap_h).0);
+        self.land_at(at, LandEvent::HubArrives(c as u32, dir));
+    }
+
+    /// A hub consignment (no ship) joins corridor `c`'s queue running `dir`: outbound at the
+    /// port's station, inbound at the inland end.
+    pub(in crate::sim::run) fn hub_arrives(&mut self, c: usize, dir: RailDirection) {
+        let k = &self.model.corridors[c];
+        let hub = k
+            .hub
+            .as_ref()
+            .expect("only hub corridors schedule hub cargo");
+        let lot = self.land.new_lot(Lot {
+            terminal: usize::MAX,
+            cargo: k.cargo.iter().next().expect("a corridor carries cargo"),
+            slot: NO_SLOT,
+            amount: hub.lot.round().max(1.0) as u64,
+            mode: Mode::Rail,
+            ship: u32::MAX,
+            queued_at: 0,
+            divert_at: i64::MAX,
+            diverted: false,
+            corridor: Some(c),
+            at_port: false,
+        });
+        self.join_rail_queue(lot, c, dir);
+        self.next_hub_lot(c, dir);
+    }
+
+    /// Sends rail cargo that has waited past the corridor's limit by road: import cargo
+    /// through the port's gate, export cargo from the region to the port (hub cargo has no
+    /// road alternative and never diverts).
     pub(in crate::sim::run) fn divert(&mut self, c: usize) {
         let now = self.now();
-        loop {
-            let Some(&l) = self.land.corridors[c].queue.front() else {
-                return;
-            };
-            if self.land.lots[l as usize].divert_at > now {
-                return;
+        for dir in [Out, In] {
+            // Lots queue in the order they joined, so those due are at the front (behind
+            // hub lots, which never divert): stop at the first that is not yet due.
+            let mut due: Vec<u32> = Vec::new();
+            for &l in &self.land.corridors[c].dirs[dir as usize].queue {
+                let at = self.land.lots[l as usize].divert_at;
+                if at <= now {
+                    due.push(l);
+                } else if at != i64::MAX {
+                    break;
+                }
             }
-            let cs = &mut self.land.corridors[c];
-            cs.queue.pop_front();
-            let lot = &mut self.land.lots[l as usize];
-            cs.queued -= lot.amount;
-            lot.mode = Mode::Road;
-            lot.diverted = true;
-            let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
-            let at = self.serve(t, Mode::Road, cargo, amount);
-            self.land_at(at, LandEvent::LotLeaves(l));
+            if due.is_empty() {
+                continue;
+            }
+            let q = &mut self.land.corridors[c].dirs[dir as usize];
+            q.queue.retain(|l| !due.contains(l));
+            for l in due {
+                let lot = &mut self.land.lots[l as usize];
+                self.land.corridors[c].dirs[dir as usize].queued -= lot.amount;
+                lot.mode = Mode::Road;
+                lot.diverted = true;
+                let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
+                match dir {
+                    Out => {
+                        let at = self.serve(t, Mode::Road, cargo, amount);
+                        self.land_at(at, LandEvent::LotLeaves(l));
+                    }
+                    In => {
+                        let k = &self.model.corridors[c];
+                        let road_h = self.model.road_hours(k.port, k.region, k.transit_h);
+                        let at = now + SimDuration::from_hours(road_h).0;
+                        self.land_at(at, LandEvent::ExportArrives(l));
+                    }
+                }
+            }
         }
     }
 }

@@ -1,276 +1,10 @@
-//! Per-run accumulators and the KPI rows they become.
-//!
-//! Everything is accumulated in integer ticks and integer cargo units where it can be, so
-//! that sums do not depend on order and conservation can be checked exactly.
+//! The KPI rows of a run: per port, terminal, rail corridor and region, per cargo class and
+//! for the cluster, from the run's accumulators.
 
-use crate::engine::{SimTime, TICKS_PER_HOUR};
+use super::{Cause, Kpi, RunStats, SlotStats, Window, slot_of};
+use crate::engine::TICKS_PER_HOUR;
 use crate::model::{CargoClass, Model};
 use crate::stats::LogHistogram;
-
-pub use crate::metrics::METRICS;
-pub use crate::results::Kpi;
-
-/// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cause {
-    /// For a compatible berth.
-    Berth = 0,
-    /// For enough water (tidal window).
-    Tide = 1,
-    /// For a one-way channel to clear.
-    Channel = 2,
-    /// For a weather or ice closure to end.
-    Closure = 3,
-}
-
-/// Accumulators for one (port, cargo) pair.
-#[derive(Clone, Debug, Default)]
-pub struct SlotStats {
-    /// Calls completed in the measured period.
-    pub calls: u64,
-    /// Sum of waiting ticks of those calls, by cause.
-    pub wait_by_cause: [i64; 4],
-    /// Sum of ticks at berth.
-    pub service: i64,
-    /// Sum of ticks from arrival to departure.
-    pub turnaround: i64,
-    /// Waiting times (hours) of completed calls.
-    pub waits: LogHistogram,
-    /// Cargo handled (t, or TEU for containers).
-    pub handled: u64,
-    /// Cargo arriving (by sea or by land) in the measured period.
-    pub arrived: u64,
-    /// Cargo leaving (by sea or by land) in the measured period.
-    pub departed: u64,
-    /// Cargo in port now: aboard ships, in the yard, at the gate, on trains loading (running).
-    pub in_port: u64,
-    /// `in_port` when the measured period began.
-    pub in_port_start: u64,
-    /// Cargo of the ships in port now, not yet handled (running): a call's cargo through the
-    /// yard leaves it step by step as it is discharged or loaded; a call worked without a yard
-    /// (one step for its whole cargo) when it unmoors.
-    pub in_system: u64,
-    /// Sum of ticks that completed calls were blocked (full yard, exports not delivered).
-    pub blocked: i64,
-    /// Cargo that left or reached the yard by rail / road / pipeline in the measured period.
-    pub by_mode: [u64; 3],
-    /// Cargo diverted from rail to road after waiting too long for a train.
-    pub diverted: u64,
-    /// Emissions at berth of completed calls, g: CO₂, NOₓ, SOₓ, PM.
-    pub emitted_g: [f64; 4],
-    /// Shore power delivered to completed calls, kWh.
-    pub shore_kwh: f64,
-    /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
-    pub waiting_now: u64,
-    /// Tick of the last change in `waiting_now`.
-    pub waiting_since: i64,
-    /// Integral of `waiting_now` over the measured period, ship-ticks.
-    pub waiting_area: i128,
-    /// Ships that arrived in the measured period.
-    pub arrivals: u64,
-}
-
-/// Accumulators for one rail corridor.
-#[derive(Clone, Debug, Default)]
-pub struct CorridorStats {
-    /// Trains that left in the measured period.
-    pub trains: u64,
-    /// Cargo they carried, in the corridor's unit.
-    pub carried: u64,
-    /// Departure slots offered in the measured period.
-    pub slots: u64,
-    /// Cargo loaded onto trains in the measured period, and the unit-ticks it had waited in
-    /// the corridor's queue (from ready to loaded).
-    pub loaded: u64,
-    /// See `loaded`.
-    pub waited: i128,
-}
-
-/// Accumulators for one terminal.
-#[derive(Clone, Debug, Default)]
-pub struct TerminalStats {
-    /// Integral of the yard stock over the window (unit-ticks), TEU pool then tonne pool.
-    pub yard_area: [i128; 2],
-    /// Ticks in the window during which a ship's discharge was blocked by this yard.
-    pub yard_full: i64,
-    /// Calls completed.
-    pub calls: u64,
-    /// Sum of waiting ticks.
-    pub wait: i64,
-    /// Sum of ticks at berth.
-    pub service: i64,
-    /// Tonnes handled (containers converted).
-    pub handled_t: f64,
-    /// TEU handled.
-    pub handled_teu: u64,
-    /// Integral of the yard stock by calendar month (unit-ticks), TEU pool then tonne pool.
-    pub yard_area_month: [[i128; 2]; 12],
-    /// Calls completed that discharged into overflow space (their yard was full for longer
-    /// than the terminal's `yard_overflow_after_h`).
-    pub overflow_calls: u64,
-    /// Cargo that left the yard in the window (by land or onto a ship), TEU then tonnes.
-    pub yard_out: [u64; 2],
-}
-
-/// The measured window.
-#[derive(Clone, Copy, Debug)]
-pub struct Window {
-    /// First tick measured.
-    pub start: i64,
-    /// First tick after the measured period.
-    pub end: i64,
-}
-
-impl Window {
-    /// Splits the part of `[a, b)` inside the window by calendar month (the window starts on
-    /// 1 January; a window longer than a year wraps into the next year's months) and calls
-    /// `f(month, ticks)` for each piece.
-    pub fn by_month(&self, a: i64, b: i64, mut f: impl FnMut(usize, i64)) {
-        const DAY: i64 = 24 * TICKS_PER_HOUR;
-        const YEAR: i64 = 365 * DAY;
-        // Tick offsets of the ends of the months within a year.
-        const ENDS: [i64; 12] = {
-            let mut e = [0i64; 12];
-            let mut acc = 0i64;
-            let mut m = 0;
-            while m < 12 {
-                acc += crate::sim::MONTH_DAYS[m] as i64 * DAY;
-                e[m] = acc;
-                m += 1;
-            }
-            e
-        };
-        let (mut t, end) = (a.max(self.start), b.min(self.end));
-        while t < end {
-            let into = (t - self.start).rem_euclid(YEAR);
-            let m = ENDS.iter().position(|&e| into < e).unwrap_or(11);
-            let piece = (ENDS[m] - into).min(end - t);
-            f(m, piece);
-            t += piece;
-        }
-    }
-
-    /// Ticks of `[a, b)` inside the window.
-    #[inline]
-    pub fn overlap(&self, a: i64, b: i64) -> i64 {
-        (b.min(self.end) - a.max(self.start)).max(0)
-    }
-
-    /// Whether tick `t` is in the window.
-    #[inline]
-    pub fn contains(&self, t: SimTime) -> bool {
-        t.0 >= self.start && t.0 < self.end
-    }
-
-    /// Length in hours.
-    pub fn hours(&self) -> f64 {
-        (self.end - self.start) as f64 / TICKS_PER_HOUR as f64
-    }
-}
-
-/// All accumulators of a run.
-#[derive(Clone, Debug)]
-pub struct RunStats {
-    /// Indexed by `port * CargoClass::COUNT + cargo`.
-    pub slots: Vec<SlotStats>,
-    /// Indexed by corridor.
-    pub corridors: Vec<CorridorStats>,
-    /// Busy loading-track ticks per port in the window.
-    pub track_busy: Vec<i64>,
-    /// Indexed by terminal.
-    pub terminals: Vec<TerminalStats>,
-    /// Busy (moored) ticks per berth inside the window.
-    pub berth_busy: Vec<i64>,
-    /// Cargo sent by each mode (rail, road, pipeline) in the window, as chosen when it left
-    /// the quay (imports) or set off for it (exports), per flow.
-    pub flow_modes: Vec<[u64; 3]>,
-    /// The same per (port, region, cargo): index `(port × regions + region) × cargo classes +
-    /// cargo`.
-    pub region_modes: Vec<[u64; 3]>,
-    /// The measured window.
-    pub window: Window,
-}
-
-/// The slot index of a (port, cargo) pair.
-#[inline]
-pub fn slot_of(port: usize, cargo: CargoClass) -> usize {
-    port * CargoClass::COUNT + cargo.index()
-}
-
-impl RunStats {
-    /// Empty accumulators for a model.
-    pub fn new(model: &Model, window: Window) -> Self {
-        RunStats {
-            slots: vec![SlotStats::default(); model.ports.len() * CargoClass::COUNT],
-            corridors: vec![CorridorStats::default(); model.corridors.len()],
-            track_busy: vec![0; model.ports.len()],
-            terminals: vec![TerminalStats::default(); model.terminals.len()],
-            berth_busy: vec![0; model.berths.len()],
-            flow_modes: vec![[0; 3]; model.flows.len()],
-            region_modes: vec![[0; 3]; model.ports.len() * model.regions.len() * CargoClass::COUNT],
-            window,
-        }
-    }
-
-    /// Records cargo of `flow` (at `port`, for `region`) split by mode at tick `now`.
-    pub fn modes_chosen(
-        &mut self,
-        flow: usize,
-        (port, region, regions): (usize, usize, usize),
-        cargo: CargoClass,
-        parts: [u64; 3],
-        now: i64,
-    ) {
-        if !self.window.contains(SimTime(now)) {
-            return;
-        }
-        let r = (port * regions + region) * CargoClass::COUNT + cargo.index();
-        for (m, part) in parts.into_iter().enumerate() {
-            self.flow_modes[flow][m] += part;
-            self.region_modes[r][m] += part;
-        }
-    }
-
-    /// Changes the number of ships waiting in a slot at tick `now`.
-    #[inline]
-    pub fn waiting_change(&mut self, slot: usize, now: i64, delta: i64) {
-        let w = self.window;
-        let s = &mut self.slots[slot];
-        s.waiting_area += i128::from(s.waiting_now) * i128::from(w.overlap(s.waiting_since, now));
-        s.waiting_since = now;
-        s.waiting_now = (s.waiting_now as i64 + delta) as u64;
-    }
-
-    /// Cargo reaches the port (by sea or land) at tick `now`.
-    #[inline]
-    pub fn cargo_arrives(&mut self, slot: usize, amount: u64, now: i64) {
-        let w = self.window;
-        let s = &mut self.slots[slot];
-        s.in_port += amount;
-        if now >= w.start && now < w.end {
-            s.arrived += amount;
-        }
-    }
-
-    /// Cargo leaves the port (by sea or land) at tick `now`.
-    #[inline]
-    pub fn cargo_departs(&mut self, slot: usize, amount: u64, now: i64) {
-        let w = self.window;
-        let s = &mut self.slots[slot];
-        s.in_port -= amount;
-        if now >= w.start && now < w.end {
-            s.departed += amount;
-        }
-    }
-
-    /// Closes the time integrals at the end of the run.
-    pub fn finish(&mut self) {
-        let end = self.window.end;
-        for slot in 0..self.slots.len() {
-            self.waiting_change(slot, end, 0);
-        }
-    }
-}
 
 /// Sums of several slots, for port, cargo and cluster totals. Tonnes include containers
 /// converted at the scenario's `t_per_teu`; TEU sums cover containers only.
@@ -647,7 +381,7 @@ fn port_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) -> u
         .iter()
         .enumerate()
         .filter(|(_, k)| k.port.index() == p)
-        .map(|(c, _)| stats.corridors[c].trains)
+        .map(|(c, _)| stats.corridors[c].trains.iter().sum::<u64>())
         .sum();
     out.push(kpi(name, "trains", trains as f64));
     let track_hours = stats.window.hours() * f64::from(model.ports[p].rail_loading_tracks);
@@ -733,31 +467,61 @@ fn region_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) {
     }
 }
 
-/// A rail corridor's rows (`Port/rail:NAME`).
+/// A rail corridor's rows (`Port/rail:NAME`): trains and cargo both ways and each way, how
+/// full its slots and trains are, the wait for a train, and the rail share of the flows that
+/// use it.
 fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
     let k = &model.corridors[c];
     let cs = &stats.corridors[c];
     let name = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
     let containers = k.cargo.contains(CargoClass::Container);
-    out.push(kpi(&name, "trains", cs.trains as f64));
-    out.push(kpi(
-        &name,
-        if containers { "rail_teu" } else { "rail_t" },
-        cs.carried as f64,
-    ));
+    let trains: u64 = cs.trains.iter().sum();
+    let carried: u64 = cs.carried.iter().sum();
+    out.push(kpi(&name, "trains", trains as f64));
+    out.push(kpi(&name, "trains_out", cs.trains[0] as f64));
+    out.push(kpi(&name, "trains_in", cs.trains[1] as f64));
+    // Metric names are static: pick the unit's set.
+    let [all, to, from, hub_to, hub_from] = if containers {
+        [
+            "rail_teu",
+            "rail_out_teu",
+            "rail_in_teu",
+            "hub_out_teu",
+            "hub_in_teu",
+        ]
+    } else {
+        ["rail_t", "rail_out_t", "rail_in_t", "hub_out_t", "hub_in_t"]
+    };
+    out.push(kpi(&name, all, carried as f64));
+    out.push(kpi(&name, to, cs.carried[0] as f64));
+    out.push(kpi(&name, from, cs.carried[1] as f64));
+    if k.hub.is_some() {
+        out.push(kpi(&name, hub_to, cs.hub[0] as f64));
+        out.push(kpi(&name, hub_from, cs.hub[1] as f64));
+    }
     out.push(kpi(
         &name,
         "slot_utilisation",
-        ratio(cs.trains as f64, cs.slots as f64),
+        ratio(cs.trains[0] as f64, cs.slots[0] as f64),
+    ));
+    out.push(kpi(
+        &name,
+        "slot_utilisation_in",
+        ratio(cs.trains[1] as f64, cs.slots[1] as f64),
     ));
     out.push(kpi(
         &name,
         "train_load_factor",
-        ratio(cs.carried as f64, cs.trains as f64 * k.train_capacity),
+        ratio(carried as f64, trains as f64 * k.train_capacity),
     ));
     out.push(kpi(
         &name,
         "rail_wait_h_mean",
         ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
+    ));
+    out.push(kpi(
+        &name,
+        "rail_share",
+        ratio(cs.by_mode[0] as f64, cs.by_mode.iter().sum::<u64>() as f64),
     ));
 }
