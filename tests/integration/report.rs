@@ -69,6 +69,8 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
         "wait-distribution",
         "yard-year",
         "rail",
+        "sea-rail-by-year",
+        "corridor-modes",
         "emissions",
     ] {
         assert!(charts.join(format!("{f}.svg")).is_file(), "{f}.svg");
@@ -118,6 +120,27 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     assert!(wait.contains("Panjin · liquid chemicals"));
     let terminals = texts(&read(&charts.join("terminal-wait-ratio.svg")));
     assert!(terminals.iter().any(|t| t == "Dalian/Dalian LNG"));
+    // The sea–rail share by year: a panel for the cluster and each port, the goal on the
+    // cluster's; the mode split of every corridor's flows, inbound corridors included.
+    let years = texts(&read(&charts.join("sea-rail-by-year.svg")));
+    for panel in [
+        "cluster", "Dalian", "Yingkou", "Jinzhou", "Dandong", "Panjin", "Huludao",
+    ] {
+        assert!(
+            years.iter().any(|t| t == panel),
+            "sea-rail-by-year: {panel}"
+        );
+    }
+    assert!(years.iter().any(|t| t == "goal ≈ 15 %"));
+    let modes = texts(&read(&charts.join("corridor-modes.svg")));
+    for label in [
+        "huludao-coal-mongolia",
+        "dalian-china-europe",
+        "rail",
+        "road",
+    ] {
+        assert!(modes.iter().any(|t| t == label), "corridor-modes: {label}");
+    }
 }
 
 #[test]

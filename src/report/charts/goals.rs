@@ -331,6 +331,7 @@ pub(crate) fn throughput_by_cargo(saved: &Saved) -> Result<Vec<Chart>> {
                 bars,
                 cargos,
                 x_desc: format!("throughput {year}, Mt/yr"),
+                x_max: None,
             },
         )?);
     }
@@ -367,6 +368,8 @@ pub(crate) struct StackedBars {
     pub cargos: Vec<String>,
     /// The value axis title.
     pub x_desc: String,
+    /// The value axis's upper end (default: the longest bar with headroom).
+    pub x_max: Option<f64>,
 }
 
 impl Figure for StackedBars {
@@ -387,7 +390,10 @@ impl Figure for StackedBars {
             .margin(12)
             .x_label_area_size(44)
             .y_label_area_size(150)
-            .build_cartesian_2d(0.0..headroom(max, 1.0), 0.0..n as f64)
+            .build_cartesian_2d(
+                0.0..self.x_max.unwrap_or_else(|| headroom(max, 1.0)),
+                0.0..n as f64,
+            )
             .map_err(err)?;
         chart
             .configure_mesh()

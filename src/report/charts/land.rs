@@ -1,5 +1,5 @@
-//! Landside and environment: yards through the year, trains and rail share per corridor,
-//! emissions at berth with and without shore power.
+//! Landside and environment: yards through the year, emissions at berth with and without
+//! shore power (rail has its own module).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,98 +8,6 @@ use super::dots::{DotPanels, DotPlot, DotSeries};
 use super::{Chart, DrawResult, FONT, Figure, err, headroom, render};
 use crate::error::Result;
 use crate::report::saved::Saved;
-
-/// The province's sea–rail goal: ≈ 15 % of its ports' containers by 2025 (a 2022 provincial
-/// press conference [S103]).
-const SEA_RAIL_GOAL_PCT: f64 = 15.0;
-
-/// Trains per corridor and the container rail share per port, each scenario a marker.
-pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
-    let Some(&year) = saved.years().last() else {
-        return Ok(Vec::new());
-    };
-    let scenarios = saved.scenarios();
-    let mut corridors: Vec<String> = Vec::new();
-    for r in saved.rows.iter().filter(|r| {
-        r.labels.is_empty() && r.year == year && r.port.contains("/rail:") && r.metric == "trains"
-    }) {
-        if !corridors.contains(&r.port) {
-            corridors.push(r.port.clone());
-        }
-    }
-    if corridors.is_empty() {
-        return Ok(Vec::new());
-    }
-    let trains = DotPlot {
-        title: "Trains per corridor".into(),
-        rows: corridors
-            .iter()
-            .map(|c| c.replace("/rail:", " → "))
-            .collect(),
-        series: scenarios
-            .iter()
-            .map(|s| DotSeries {
-                name: s.clone(),
-                values: corridors
-                    .iter()
-                    .map(|c| {
-                        saved
-                            .get(s, year, c, "ALL", "trains")
-                            .map(|r| (r.mean, Some((r.lo, r.hi))))
-                    })
-                    .collect(),
-            })
-            .collect(),
-        limits: vec![None; corridors.len()],
-        reference: None,
-        x_desc: format!("trains in {year}"),
-        log_floor: None,
-        limit_name: String::new(),
-    };
-    let mut ports = saved.ports();
-    ports.push("ALL".into());
-    let ports: Vec<String> = ports
-        .into_iter()
-        .filter(|p| {
-            scenarios
-                .iter()
-                .any(|s| saved.get(s, year, p, "container", "rail_share").is_some())
-        })
-        .collect();
-    let share = DotPlot {
-        title: "Rail share of containers".into(),
-        rows: ports.iter().map(|p| super::port_label(p)).collect(),
-        series: scenarios
-            .iter()
-            .map(|s| DotSeries {
-                name: s.clone(),
-                values: ports
-                    .iter()
-                    .map(|p| {
-                        saved
-                            .get(s, year, p, "container", "rail_share")
-                            .map(|r| (100.0 * r.mean, Some((100.0 * r.lo, 100.0 * r.hi))))
-                    })
-                    .collect(),
-            })
-            .collect(),
-        // The province's goal is for its ports together (the cluster row).
-        limits: ports
-            .iter()
-            .map(|p| (p == "ALL").then_some(SEA_RAIL_GOAL_PCT))
-            .collect(),
-        reference: None,
-        x_desc: format!("boxes to and from the hinterland by rail, % ({year})"),
-        log_floor: None,
-        limit_name: "the province's goal for its ports, ≈ 15 %".into(),
-    };
-    Ok(vec![render(
-        "rail",
-        &format!("Rail: trains per corridor and the sea–rail share, {year}"),
-        "Left: trains run on each port's rail corridors in the year (mean, 95 % interval). Right: the share of each port's hinterland containers that moved by rail — the plan's sea–rail measure — against the province's goal of ≈ 15 % of its ports' containers (the bar on the cluster's row).",
-        &DotPanels::row(vec![trains, share]),
-    )?])
-}
 
 /// The first scenario's emission factors at berth (g/kWh: CO₂, NOₓ, SOₓ, PM) for ships and the
 /// grid, from the scenario text in the manifest.

@@ -13,6 +13,7 @@ mod experiments;
 mod goals;
 mod land;
 mod quay;
+mod rail;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -136,7 +137,9 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(quay::wait_causes(saved)?);
     charts.extend(quay::wait_distribution(saved)?);
     charts.extend(land::yard_year(saved)?);
-    charts.extend(land::rail(saved)?);
+    charts.extend(rail::rail(saved)?);
+    charts.extend(rail::sea_rail_years(saved)?);
+    charts.extend(rail::corridor_modes(saved)?);
     charts.extend(land::emissions(saved)?);
     charts.extend(experiments::comparison(saved)?);
     charts.extend(experiments::capacity(saved)?);

@@ -309,6 +309,7 @@ pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
             bars,
             cargos: causes.iter().map(|c| c.1.to_string()).collect(),
             x_desc: format!("mean wait per call, h ({year})"),
+            x_max: None,
         },
     )?])
 }

@@ -519,9 +519,12 @@ fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) 
         "rail_wait_h_mean",
         ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
     ));
-    out.push(kpi(
-        &name,
-        "rail_share",
-        ratio(cs.by_mode[0] as f64, cs.by_mode.iter().sum::<u64>() as f64),
-    ));
+    let all = cs.by_mode.iter().sum::<u64>() as f64;
+    out.push(kpi(&name, "rail_share", ratio(cs.by_mode[0] as f64, all)));
+    for (m, metric) in ["mode_share_rail", "mode_share_road", "mode_share_pipeline"]
+        .into_iter()
+        .enumerate()
+    {
+        out.push(kpi(&name, metric, ratio(cs.by_mode[m] as f64, all)));
+    }
 }
