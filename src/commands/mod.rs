@@ -114,7 +114,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
         vec![ScenarioManifest::new(&model, &source)],
         &options,
     );
-    let targets = targets::evaluate(&model, &rows);
+    let targets = targets::evaluate(&model, &rows, &[&runs]);
     let files = [
         ("kpis.csv", render_kpis(&[&runs])?),
         ("summary.csv", render_summary_csv(&rows)?),
@@ -175,9 +175,10 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
     progress.finish();
     let rows: Vec<_> = all.iter().flat_map(summarise).collect();
     let diffs = crate::experiment::compare(&all);
+    let every: Vec<&_> = all.iter().collect();
     let targets: Vec<_> = loaded
         .iter()
-        .flat_map(|(m, _)| targets::evaluate(m, &rows))
+        .flat_map(|(m, _)| targets::evaluate(m, &rows, &every))
         .collect();
     let scenarios = loaded
         .iter()
@@ -254,7 +255,14 @@ fn targets_text(targets: &[TargetRow]) -> String {
     for t in targets.iter().filter(|t| t.met == "no") {
         s += &format!(
             "  missed: {} {} {} {} {} {} {} (simulated {:.4})\n",
-            t.scenario, t.year, t.port, t.cargo, t.metric, t.bound, t.target, t.mean
+            t.scenario,
+            t.year,
+            t.port,
+            t.cargo,
+            t.metric,
+            t.bound.label(),
+            t.target,
+            t.mean
         );
     }
     s

@@ -122,12 +122,66 @@ pub struct Target {
     pub cargo: String,
     /// Metric name.
     pub metric: String,
-    /// `true`: at least `value`; `false`: at most.
-    pub at_least: bool,
-    /// The bound.
+    /// How the simulated value must relate to `value`.
+    pub bound: Bound,
+    /// The goal's figure.
     pub value: f64,
     /// Where the goal comes from.
     pub source: String,
+}
+
+/// How a goal bounds its metric.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// At least the goal's figure.
+    AtLeast,
+    /// At most the goal's figure.
+    AtMost,
+    /// Within `tolerance` × |figure| of it, either side (a figure, not a floor).
+    Within {
+        /// The band either side, as a fraction of the figure.
+        tolerance: f64,
+    },
+}
+
+impl Bound {
+    /// Whether `x` meets a goal of `value` with this bound.
+    ///
+    /// ```
+    /// use portsim::model::Bound;
+    /// let within = Bound::Within { tolerance: 0.05 };
+    /// assert!(within.met(790e6, 760e6)); // +3.9 %
+    /// assert!(!within.met(850e6, 760e6)); // +11.8 %: a figure is missed from above too
+    /// assert!(Bound::AtLeast.met(850e6, 760e6));
+    /// ```
+    pub fn met(self, x: f64, value: f64) -> bool {
+        match self {
+            Bound::AtLeast => x >= value,
+            Bound::AtMost => x <= value,
+            Bound::Within { tolerance } => (x - value).abs() <= tolerance * value.abs(),
+        }
+    }
+
+    /// The bound as written in `targets.csv`: `at_least`, `at_most` or `within_<tolerance>`.
+    pub fn label(self) -> String {
+        match self {
+            Bound::AtLeast => "at_least".into(),
+            Bound::AtMost => "at_most".into(),
+            Bound::Within { tolerance } => format!("within_{tolerance}"),
+        }
+    }
+
+    /// Reads [`label`](Self::label)'s form back.
+    pub fn parse(s: &str) -> Option<Bound> {
+        match s {
+            "at_least" => Some(Bound::AtLeast),
+            "at_most" => Some(Bound::AtMost),
+            _ => {
+                let t: f64 = s.strip_prefix("within_")?.parse().ok()?;
+                (t.is_finite() && t >= 0.0).then_some(Bound::Within { tolerance: t })
+            }
+        }
+    }
 }
 
 /// A complete, validated scenario.

@@ -207,7 +207,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
         let met = saved.targets.iter().filter(|t| t.met == "yes").count();
         let _ = writeln!(
             h,
-            "<h2>Goals: {met} of {} met</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>source</th></tr>",
+            "<h2>Goals: {met} of {} met</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>share of replications meeting it</th><th>source</th></tr>",
             saved.targets.len()
         );
         for t in &saved.targets {
@@ -218,20 +218,35 @@ fn goals_section(h: &mut String, saved: &Saved) {
             };
             let _ = writeln!(
                 h,
-                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&t.scenario),
                 t.year,
                 esc(&t.port),
                 esc(&t.cargo),
                 esc(&t.metric),
-                if t.at_least { "≥" } else { "≤" },
-                num(t.target),
+                goal_text(t.bound, t.target),
                 num(t.mean),
                 esc(&t.met),
+                if t.p_met.is_finite() {
+                    format!("{:.0} %", 100.0 * t.p_met)
+                } else {
+                    "–".into()
+                },
                 esc(&t.source)
             );
         }
         h.push_str("</table>\n");
+    }
+}
+
+/// A goal as a reader writes it: ≥ 760M, ≤ 0.2, 760M ± 5 %.
+fn goal_text(bound: crate::model::Bound, target: f64) -> String {
+    match bound {
+        crate::model::Bound::AtLeast => format!("≥ {}", num(target)),
+        crate::model::Bound::AtMost => format!("≤ {}", num(target)),
+        crate::model::Bound::Within { tolerance } => {
+            format!("{} ± {} %", num(target), num(100.0 * tolerance))
+        }
     }
 }
 

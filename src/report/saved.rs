@@ -43,8 +43,8 @@ pub struct SavedTarget {
     pub cargo: String,
     /// Metric name.
     pub metric: String,
-    /// `true` for `at_least`.
-    pub at_least: bool,
+    /// How the goal bounds its metric.
+    pub bound: crate::model::Bound,
     /// The bound.
     pub target: f64,
     /// Simulated mean.
@@ -53,6 +53,8 @@ pub struct SavedTarget {
     pub met: String,
     /// Where the goal comes from.
     pub source: String,
+    /// Share of replications meeting it (NaN where unknown, or in files written before it).
+    pub p_met: f64,
 }
 
 /// One row of `compare.csv`.
@@ -160,11 +162,17 @@ impl Saved {
                     port: r.get("port")?,
                     cargo: r.get("cargo")?,
                     metric: r.get("metric")?,
-                    at_least: r.get("bound")? == "at_least",
+                    bound: {
+                        let b = r.get("bound")?;
+                        crate::model::Bound::parse(&b).ok_or_else(|| {
+                            Error::Other(format!("targets.csv: unknown bound `{b}`"))
+                        })?
+                    },
                     target: r.num("target")?,
                     mean: r.num("mean")?,
                     met: r.get("met")?,
                     source: r.get("source")?,
+                    p_met: r.num("p_met").unwrap_or(f64::NAN),
                 })
             })?;
         }

@@ -2,15 +2,19 @@
 //!
 //! # Format
 //!
-//! `targets.csv`: `scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source`
-//! — `bound` is `at_least` or `at_most`; `met` is `yes` when the mean meets the target, `no`
-//! when it does not, `n/a` when the runs report no such value (e.g. a design year not run is
-//! left out altogether). The interval columns show how sure that verdict is.
+//! `targets.csv`:
+//! `scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met`
+//! — `bound` is `at_least`, `at_most` or `within_<tolerance>` (`within_0.05`: within ±5 % of
+//! the target); `met` is `yes` when the mean meets the target, `no` when it does not, `n/a`
+//! when the runs report no such value (e.g. a design year not run is left out altogether). The
+//! interval columns show how sure that verdict is; `p_met` is the share of replications whose
+//! own value meets it — with demand drawn per replication, the probability of meeting the goal
+//! under the scenario's stated uncertainty.
 
 use super::output::fmt_num;
 use crate::error::{Error, Result};
-use crate::model::Model;
-use crate::results::{SummaryRow, find};
+use crate::model::{Bound, Model};
+use crate::results::{ScenarioRuns, SummaryRow, find};
 
 /// One target against the runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,8 +29,8 @@ pub struct TargetRow {
     pub cargo: String,
     /// Metric.
     pub metric: String,
-    /// `at_least` or `at_most`.
-    pub bound: &'static str,
+    /// How the goal bounds the metric.
+    pub bound: Bound,
     /// The target value.
     pub target: f64,
     /// Simulated mean.
@@ -39,10 +43,13 @@ pub struct TargetRow {
     pub met: &'static str,
     /// Where the target comes from.
     pub source: String,
+    /// Share of the replications whose value meets the target (NaN where none reports it).
+    pub p_met: f64,
 }
 
-/// Evaluates the model's targets for the design years in `rows`.
-pub fn evaluate(model: &Model, rows: &[SummaryRow]) -> Vec<TargetRow> {
+/// Evaluates the model's targets for the design years in `rows`, and per replication in
+/// `runs` (the scenario's own are picked out by name).
+pub fn evaluate(model: &Model, rows: &[SummaryRow], runs: &[&ScenarioRuns]) -> Vec<TargetRow> {
     // Only this scenario's rows: a comparison holds several scenarios' rows side by side.
     let own: Vec<SummaryRow> = rows
         .iter()
@@ -60,10 +67,28 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow]) -> Vec<TargetRow> {
         });
         let met = if mean.is_nan() {
             "n/a"
-        } else if (t.at_least && mean >= t.value) || (!t.at_least && mean <= t.value) {
+        } else if t.bound.met(mean, t.value) {
             "yes"
         } else {
             "no"
+        };
+        // Each replication's own verdict (undefined values count as not met).
+        let values: Vec<f64> = runs
+            .iter()
+            .filter(|r| r.scenario == model.name)
+            .flat_map(|r| &r.runs)
+            .filter(|r| r.year == t.year)
+            .filter_map(|r| {
+                r.kpis
+                    .iter()
+                    .find(|k| k.port == t.port && k.cargo == t.cargo && k.metric == t.metric)
+                    .map(|k| k.value)
+            })
+            .collect();
+        let p_met = if values.is_empty() {
+            f64::NAN
+        } else {
+            values.iter().filter(|&&v| t.bound.met(v, t.value)).count() as f64 / values.len() as f64
         };
         out.push(TargetRow {
             scenario: model.name.clone(),
@@ -71,13 +96,14 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow]) -> Vec<TargetRow> {
             port: t.port.clone(),
             cargo: t.cargo.clone(),
             metric: t.metric.clone(),
-            bound: if t.at_least { "at_least" } else { "at_most" },
+            bound: t.bound,
             target: t.value,
             mean,
             ci95_low: lo,
             ci95_high: hi,
             met,
             source: t.source.clone(),
+            p_met,
         });
     }
     out
@@ -100,6 +126,7 @@ pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
         "ci95_high",
         "met",
         "source",
+        "p_met",
     ])
     .map_err(err)?;
     for r in rows {
@@ -109,16 +136,83 @@ pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
             r.port.clone(),
             r.cargo.clone(),
             r.metric.clone(),
-            r.bound.to_string(),
+            r.bound.label(),
             fmt_num(r.target),
             fmt_num(r.mean),
             fmt_num(r.ci95_low),
             fmt_num(r.ci95_high),
             r.met.to_string(),
             r.source.clone(),
+            fmt_num(r.p_met),
         ])
         .map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| Error::Other(format!("cannot render targets.csv: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::evaluate;
+    use crate::model::{Bound, Target};
+    use crate::results::{Kpi, RunResult, ScenarioRuns, summarise};
+
+    /// Ten replications whose cluster throughput is 1, 2, …, 10 t.
+    fn runs(scenario: &str) -> ScenarioRuns {
+        ScenarioRuns {
+            scenario: scenario.into(),
+            years: vec![2020],
+            replications: 10,
+            seed: 1,
+            runs: (0..10)
+                .map(|i| RunResult {
+                    year: 2020,
+                    replication: i,
+                    kpis: vec![Kpi {
+                        port: "ALL".into(),
+                        cargo: "ALL".into(),
+                        metric: "throughput_t",
+                        value: f64::from(i + 1),
+                    }],
+                    calls: Vec::new(),
+                    flow_modes: Vec::new(),
+                    ledger: Vec::new(),
+                    ships: 0,
+                    events: 0,
+                    peak_ships_in_port: 0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn p_met_is_the_share_of_replications_meeting_the_goal() {
+        let (mut model, _) = crate::scenario::load("mm1-rho50").expect("built-in");
+        let runs = runs(&model.name);
+        let goal = |bound, value| Target {
+            year: 2020,
+            port: "ALL".into(),
+            cargo: "ALL".into(),
+            metric: "throughput_t".into(),
+            bound,
+            value,
+            source: String::new(),
+        };
+        model.targets = vec![
+            goal(Bound::AtLeast, 4.0),                    // 4 … 10: 7 of 10
+            goal(Bound::AtMost, 2.0),                     // 1, 2
+            goal(Bound::Within { tolerance: 0.25 }, 4.0), // 3, 4, 5
+            goal(Bound::Within { tolerance: 0.1 }, 20.0), // none
+        ];
+        let rows = summarise(&runs);
+        let t = evaluate(&model, &rows, &[&runs]);
+        let p: Vec<f64> = t.iter().map(|r| r.p_met).collect();
+        assert_eq!(p, [0.7, 0.2, 0.3, 0.0]);
+        // The verdict is on the mean (5.5): met, missed from below, missed from above.
+        let met: Vec<&str> = t.iter().map(|r| r.met).collect();
+        assert_eq!(met, ["yes", "no", "no", "no"]);
+        // Another scenario's runs do not count.
+        let other = self::runs("someone-else");
+        assert!(evaluate(&model, &rows, &[&other])[0].p_met.is_nan());
+    }
 }

@@ -112,10 +112,12 @@ pub struct RawTarget {
     pub cargo: SStr,
     /// Metric.
     pub metric: SStr,
-    /// `at_least` or `at_most`.
+    /// `at_least`, `at_most` or `within`.
     pub bound: SStr,
     /// The bound's value.
     pub value: SNum,
+    /// For `within`: the band either side of `value`, as a fraction of it.
+    pub tolerance: Option<SNum>,
     /// Where it comes from.
     pub source: SStr,
 }

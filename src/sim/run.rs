@@ -318,7 +318,7 @@ struct Sim<'m> {
 
 /// Simulates one design year of one replication.
 ///
-/// The random streams come from `(master_seed, year, replication)` and the names of what they
+/// The random streams come from `(master_seed, replication)` and the names of what they
 /// drive, never from the scenario's name, so scenarios that differ only in infrastructure or
 /// policy see the same ships.
 ///
@@ -331,7 +331,7 @@ pub fn simulate(
     master_seed: u64,
     options: &SimOptions,
 ) -> Result<RunResult, SimError> {
-    let seed = replication_seed(master_seed, year, replication);
+    let seed = replication_seed(master_seed, replication);
     let warmup_h = model.settings.warmup_days * 24.0;
     let start = SimTime::from_hours(warmup_h).0;
     let end = SimTime::from_hours(warmup_h + model.settings.measured_days * 24.0).0;

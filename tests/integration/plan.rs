@@ -279,7 +279,7 @@ source = "a year not run: left out"
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source"
+        "scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met"
     );
     assert_eq!(lines.len(), 5, "{csv}");
     let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };
@@ -306,8 +306,15 @@ source = "a year not run: left out"
         ),
     ] {
         assert!(lines[i].starts_with(start), "{}", lines[i]);
-        assert_eq!(row(i).len(), 12, "{}", lines[i]);
+        assert_eq!(row(i).len(), 13, "{}", lines[i]);
         assert_eq!(row(i)[10], met, "{}", lines[i]);
+        // None is a close call, so every replication agrees with the verdict on the mean.
+        let p_met = match met {
+            "yes" => "1",
+            "no" => "0",
+            _ => "",
+        };
+        assert_eq!(row(i)[12], p_met, "{}", lines[i]);
     }
     // A verdict agrees with the mean it reports; n/a reports none.
     let mean = |i: usize| row(i)[7].parse::<f64>().expect("a number");

@@ -124,17 +124,23 @@ fn intervals(model: &Model, years: u32, seed: u64) -> Vec<Interval> {
         .collect()
 }
 
-/// Every interval contains its exact value.
+/// Every interval contains its exact value, or — where one misses — an independent second set
+/// of replications confirms the miss.
 ///
-/// Stated false-alarm rate: 0.01 for the whole family (Bonferroni over 12 models × 4 KPIs,
-/// each a two-sided Student-t interval at level 1 − 0.01/48 with 39 degrees of freedom; see
-/// `MODELS` for why skewness stays within that budget: the calibrated (wait, queue) pairs add
-/// up to 3.9 × 10⁻³ and the 24 near-normal intervals to 24 × 0.01/48 = 5 × 10⁻³, ≈ 0.009 in
-/// all). Each model has its own seed, derived from `test_seed(1)`. The warm-up (30 days) leaves
-/// a bias of −0.05 % of L_q in a year of M/M/1 at ρ = 0.9 (from the transient of the
-/// Kolmogorov forward equations started empty), and far less in the other models: < 0.1
-/// standard errors. Measured (`scripts/seed-sweep`): 40 of 40 seeds pass; the stated rate
-/// implies ≥ 39 of 40 on average. Power: `a_wrong_service_rate_is_detected`. About 4 s of CPU.
+/// First stage: a family false-alarm rate of 0.01 (Bonferroni over 12 models × 4 KPIs, each a
+/// two-sided Student-t interval at level 1 − 0.01/48 with 39 degrees of freedom; see `MODELS`
+/// for why skewness stays within that budget: the calibrated (wait, queue) pairs add up to
+/// 3.9 × 10⁻³ and the 24 near-normal intervals to 24 × 0.01/48 = 5 × 10⁻³, ≈ 0.009 in all).
+/// A model with a miss is run again on an independent seed, and the test fails only if the
+/// same KPI misses again: a false alarm then needs one model to miss twice, at most
+/// Σ p_model² ≈ 12 × (0.009/12)² ≈ 7 × 10⁻⁵ — the stated rate. A real error (a wrong service
+/// rate, a biased queue) fails both stages: `a_wrong_service_rate_is_detected` shows the
+/// intervals exclude a 5 % error by 3 to 18 half-widths, so the second stage costs no power.
+/// The warm-up (30 days) leaves a bias of −0.05 % of L_q in a year of M/M/1 at ρ = 0.9 (from
+/// the transient of the Kolmogorov forward equations started empty), and far less in the
+/// other models: < 0.1 standard errors. Measured (`scripts/seed-sweep`, first stage alone):
+/// 39 of 40 seeds pass, as the 0.01 rate implies. About 4 s of CPU (and 0.3 s per second
+/// stage).
 #[test]
 fn mmc_models_reproduce_erlang_c() {
     let mut failures = Vec::new();
@@ -146,14 +152,30 @@ fn mmc_models_reproduce_erlang_c() {
             (theory.p_wait - portsim::theory::erlang_c(c, lambda)).abs() < 1e-12,
             "P(wait > 0) is Erlang C itself"
         );
-        let found = intervals(&model, years, model_seed("erlang-c", name));
-        for (i, exact) in found.iter().zip(theory_values(&theory)) {
-            eprintln!(
-                "{name}: {} theory {exact:.5} sim {:.5} [{:.5}, {:.5}]",
-                i.metric, i.mean, i.low, i.high
-            );
-            if !i.contains(exact) {
-                failures.push(format!("{name}: {i:?} excludes {exact}"));
+        let exact = theory_values(&theory);
+        let misses = |seed: u64| -> Vec<(usize, Interval)> {
+            let found = intervals(&model, years, seed);
+            for (i, x) in found.iter().zip(exact) {
+                eprintln!(
+                    "{name}: {} theory {x:.5} sim {:.5} [{:.5}, {:.5}]",
+                    i.metric, i.mean, i.low, i.high
+                );
+            }
+            found
+                .into_iter()
+                .enumerate()
+                .filter(|(k, i)| !i.contains(exact[*k]))
+                .collect()
+        };
+        let first = misses(model_seed("erlang-c", name));
+        if first.is_empty() {
+            continue;
+        }
+        eprintln!("{name}: a miss; confirming on an independent seed");
+        let second = misses(model_seed("erlang-c-confirm", name));
+        for (k, i) in &second {
+            if first.iter().any(|(j, _)| j == k) {
+                failures.push(format!("{name}: {i:?} excludes {} twice", exact[*k]));
             }
         }
     }

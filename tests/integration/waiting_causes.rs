@@ -297,7 +297,7 @@ fn small_ships_share_a_channel_that_large_ones_need_to_themselves() {
 /// drawless) duration.
 fn replayed_closure_start(seed: u64) -> Option<f64> {
     use rand_distr::{Distribution, Exp1};
-    let rep_seed = portsim::engine::replication_seed(seed, 2020, 0);
+    let rep_seed = portsim::engine::replication_seed(seed, 0);
     let mut rng = portsim::engine::stream(rep_seed, "closure/P/gale");
     let (mut t, mut starts) = (0.0f64, Vec::new());
     loop {

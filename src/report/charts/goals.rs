@@ -1,5 +1,6 @@
 //! Throughput against the plan's goals, and throughput by port and cargo class.
 
+use crate::model::Bound;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -26,7 +27,7 @@ pub(crate) fn throughput_goals(saved: &Saved) -> Result<Vec<Chart>> {
         let n_targets: usize = fig.panels.iter().map(|p| p.targets.len()).sum();
         let caption = if n_targets > 0 {
             format!(
-                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; triangles are the goals (▲ at least, ▼ at most), filled where the scenario meets them and hollow where it misses."
+                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; markers are the goals (▲ at least, ▼ at most, ◆ within a tolerance of the figure), filled where the scenario meets them and hollow where it misses."
             )
         } else {
             format!(
@@ -223,19 +224,20 @@ impl Figure for GoalsFigure {
                     .map_err(err)?;
                 }
             }
-            // One triangle per target: ▲ at least, ▼ at most; filled if met, hollow if not.
+            // One marker per target: ▲ at least, ▼ at most, ◆ within; filled if met, hollow if
+            // not.
             for (i, t) in &panel.targets {
                 let c = colour(*i);
                 // Right of the year's markers, one column per scenario, so neither hides the other.
                 let x = f64::from(t.year) + 0.32 + 0.07 * *i as f64;
                 let y = t.target / 1e6;
                 let met = t.met == "yes";
-                let up = t.at_least;
+                let shape = goal_marker(t.bound);
                 let marker = EmptyElement::at((x, y))
-                    + Polygon::new(triangle(up), if met { c.filled() } else { WHITE.filled() })
+                    + Polygon::new(shape.clone(), if met { c.filled() } else { WHITE.filled() })
                     + PathElement::new(
                         {
-                            let mut v = triangle(up);
+                            let mut v = shape;
                             v.push(v[0]);
                             v
                         },
@@ -268,7 +270,7 @@ impl Figure for GoalsFigure {
         y += 34;
         for line in [
             "marker: mean; bar or band: 95 % interval",
-            "▲ goal: at least   ▼ goal: at most",
+            "▲ goal: at least   ▼ at most   ◆ within a tolerance",
             "filled: met   hollow: missed",
         ] {
             legend
@@ -280,9 +282,14 @@ impl Figure for GoalsFigure {
     }
 }
 
-/// A triangle marker's corners in pixels around its point (▲ or ▼).
-fn triangle(up: bool) -> Vec<(i32, i32)> {
-    let s = if up { 1 } else { -1 };
+/// A goal marker's corners in pixels around its point: ▲ at least, ▼ at most, ◆ within a
+/// tolerance.
+fn goal_marker(bound: Bound) -> Vec<(i32, i32)> {
+    let s = match bound {
+        Bound::AtLeast => 1,
+        Bound::AtMost => -1,
+        Bound::Within { .. } => return vec![(0, -8), (7, 0), (0, 8), (-7, 0)],
+    };
     vec![(-7, 6 * s), (7, 6 * s), (0, -7 * s)]
 }
 

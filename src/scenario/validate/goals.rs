@@ -1,10 +1,10 @@
 //! What a scenario is judged by: `[emissions]` factors, `[planning]` limits and `[[targets]]`.
 
-use super::checker::{Checker, span, suggest};
+use super::checker::{Checker, num, span, suggest};
 use super::limits;
 use crate::metrics::METRICS;
-use crate::model::{CargoClass, Model, Target};
-use crate::scenario::raw::RawScenario;
+use crate::model::{Bound, CargoClass, Model, Target};
+use crate::scenario::raw::{RawScenario, RawTarget};
 
 /// Emission factors at berth, for the ship's generators and for the grid behind shore power.
 pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
@@ -111,19 +111,7 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 format!("unknown metric `{metric}`{hint}"),
             );
         }
-        let at_least = match rt.bound.get_ref().as_str() {
-            "at_least" => true,
-            "at_most" => false,
-            other => {
-                let hint = suggest(other, ["at_least", "at_most"]);
-                c.err(
-                    span(&rt.bound),
-                    format!("{tp}.bound"),
-                    format!("unknown bound `{other}`{hint}"),
-                );
-                true
-            }
-        };
+        let bound = bound(c, rt, &tp);
         if !rt.value.get_ref().is_finite() {
             c.err(
                 span(&rt.value),
@@ -136,10 +124,63 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             port: port.clone(),
             cargo: cargo.clone(),
             metric: metric.clone(),
-            at_least,
+            bound,
             value: *rt.value.get_ref(),
             source: rt.source.get_ref().clone(),
         });
+    }
+}
+
+/// A goal's bound; `within` needs a `tolerance` (a fraction of the figure, above 0 and at
+/// most 1), the others take none.
+fn bound(c: &mut Checker, rt: &RawTarget, tp: &str) -> Bound {
+    let tolerance = rt.tolerance.as_ref();
+    match (rt.bound.get_ref().as_str(), tolerance) {
+        ("within", Some(t)) => {
+            let x = *t.get_ref();
+            if !(x > 0.0 && x <= 1.0) {
+                c.err(
+                    span(t),
+                    format!("{tp}.tolerance"),
+                    format!(
+                        "expected a tolerance above 0 and at most 1 (a fraction of the goal: 0.05 is ±5 %), found {}",
+                        num(x)
+                    ),
+                );
+            }
+            Bound::Within { tolerance: x }
+        }
+        ("within", None) => {
+            c.err(
+                span(&rt.bound),
+                format!("{tp}.bound"),
+                "a `within` goal needs a `tolerance` (a fraction of the goal: 0.05 is ±5 %)",
+            );
+            Bound::Within { tolerance: 0.0 }
+        }
+        (b @ ("at_least" | "at_most"), t) => {
+            if let Some(t) = t {
+                c.err(
+                    span(t),
+                    format!("{tp}.tolerance"),
+                    format!("`tolerance` belongs to a `within` goal, not `{b}`"),
+                );
+            }
+            if b == "at_least" {
+                Bound::AtLeast
+            } else {
+                Bound::AtMost
+            }
+        }
+        (other, _) => {
+            let hint = suggest(other, ["at_least", "at_most", "within"]);
+            c.err(
+                span(&rt.bound),
+                format!("{tp}.bound"),
+                format!("unknown bound `{other}`{hint}"),
+            );
+            Bound::AtLeast
+        }
     }
 }
 

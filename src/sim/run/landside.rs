@@ -128,6 +128,8 @@ struct CorridorState {
     dirs: [RailQueue; 2],
     sets_out: u32,
     waiting_track: bool,
+    /// When the pending divert check fires, if one is pending (one a corridor at a time).
+    divert_at: Option<i64>,
 }
 
 struct Train {
@@ -382,7 +384,10 @@ impl Sim<'_> {
                 self.try_train(c as usize, RailDirection::Out);
                 self.try_train(c as usize, RailDirection::In);
             }
-            LandEvent::DivertCheck(c) => self.divert(c as usize),
+            LandEvent::DivertCheck(c) => {
+                self.land.corridors[c as usize].divert_at = None;
+                self.divert(c as usize);
+            }
             LandEvent::RailOrigin(l) => self.rail_origin(l),
             LandEvent::HubArrives(c, dir) => self.hub_arrives(c as usize, dir),
             LandEvent::TrainArrives(t) => self.train_arrives(t),

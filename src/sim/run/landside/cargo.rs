@@ -197,7 +197,12 @@ impl Sim<'_> {
             }
         }
         let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
-        self.land_at(at, LandEvent::ExportInYard(l));
+        if at == now {
+            // Off a train or through an unlimited gate: in the yard at once.
+            self.export_in_yard(l);
+        } else {
+            self.land_at(at, LandEvent::ExportInYard(l));
+        }
     }
 
     /// An export lot reaches the terminal: into the yard if there is room or its ship is

@@ -142,12 +142,23 @@ impl Sim<'_> {
         if let Some(limit) = limit.filter(|_| !hub) {
             let at = now + SimDuration::from_hours(limit).0;
             lt.divert_at = at;
-            self.land_at(at, LandEvent::DivertCheck(c as u32));
+            self.schedule_divert(c, at);
         }
         let q = &mut self.land.corridors[c].dirs[dir as usize];
         q.queue.push_back(l);
         q.queued += amount;
         self.try_train(c, dir);
+    }
+
+    /// Makes sure a divert check fires at `at` or earlier (one pending check a corridor; each
+    /// sends what is due and books the next).
+    fn schedule_divert(&mut self, c: usize, at: i64) {
+        let cs = &mut self.land.corridors[c];
+        if cs.divert_at.is_some_and(|t| t <= at) {
+            return;
+        }
+        cs.divert_at = Some(at);
+        self.land_at(at, LandEvent::DivertCheck(c as u32));
     }
 
     /// Loads a train from the head of the queue running `dir`: outbound on a free port track,
@@ -228,14 +239,34 @@ impl Sim<'_> {
                 let (loading, transit) = (k.loading_h, k.transit_h);
                 let at = now + SimDuration::from_hours(loading + transit).0;
                 self.land_at(at, LandEvent::TrainArrives(id));
-                // As at the port, the next train loads once this one has left.
-                let next = now + SimDuration::from_hours(loading).0;
-                self.schedule_check(c, In, next);
+                // As at the port, the next train loads once this one has left: then if a
+                // full load waits, else when the new front has waited its limit.
+                self.check_after_load(c, now + SimDuration::from_hours(loading).0);
             }
         }
         for t in freed {
             self.yard_freed(t);
         }
+    }
+
+    /// Books the inbound queue's next check after a train has loaded: none if it is empty,
+    /// at `left` if a full load waits, else when its new front's wait runs out.
+    fn check_after_load(&mut self, c: usize, left: i64) {
+        let Departure::WhenFull { max_wait_h, .. } = self.model.corridors[c].inbound else {
+            return;
+        };
+        let q = &self.land.corridors[c].dirs[In as usize];
+        let Some(&front) = q.queue.front() else {
+            return;
+        };
+        let at = if q.queued as f64 >= self.model.corridors[c].train_capacity {
+            left
+        } else {
+            let due =
+                self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0;
+            due.max(left)
+        };
+        self.schedule_check(c, In, at);
     }
 
     /// Splits `take` units off lot `l` (which keeps its place in the queue) into a new lot; an
@@ -452,6 +483,7 @@ impl Sim<'_> {
     /// road alternative and never diverts).
     pub(in crate::sim::run) fn divert(&mut self, c: usize) {
         let now = self.now();
+        let mut next = i64::MAX;
         for dir in [Out, In] {
             // Lots queue in the order they joined, so those due are at the front (behind
             // hub lots, which never divert): stop at the first that is not yet due.
@@ -461,6 +493,7 @@ impl Sim<'_> {
                 if at <= now {
                     due.push(l);
                 } else if at != i64::MAX {
+                    next = next.min(at);
                     break;
                 }
             }
@@ -488,6 +521,9 @@ impl Sim<'_> {
                     }
                 }
             }
+        }
+        if next < i64::MAX {
+            self.schedule_divert(c, next);
         }
     }
 }
