@@ -14,6 +14,7 @@ mod fuzz;
 mod hinterland;
 mod limits;
 mod mode_choice;
+mod paired_years;
 mod plan;
 mod queueing_models;
 mod rail_tracks;
