@@ -48,8 +48,14 @@ pub struct Flow {
     pub terminal: Option<TerminalId>,
     /// Volume in the base year, in the cargo's unit per year.
     pub volume_per_yr: f64,
-    /// Annual growth rate after the base year (0.05 = 5 %/yr).
+    /// Annual growth rate after the base year (0.05 = 5 %/yr); its mean where it is drawn.
     pub growth_per_yr: f64,
+    /// Where the growth rate is uncertain: the key of its random stream (flows that share a
+    /// key share a draw: a cargo class's future) and its distribution, drawn once per
+    /// replication.
+    pub growth_draw: Option<(String, GrowthDraw)>,
+    /// The demand path the flow follows (an index into `Model::demand_paths`), if any.
+    pub path: Option<usize>,
     /// How calls arrive.
     pub arrivals: Arrivals,
     /// A service-time distribution that replaces `mooring + parcel / rate` (validation models).
@@ -63,6 +69,69 @@ pub struct Flow {
     pub alternatives: Vec<Alternative>,
     /// Hinterland haul cost per tonne from the flow's own port (for the integrated policy).
     pub haul_cost_per_t: f64,
+}
+
+/// An uncertain annual growth rate, drawn once per replication (a replication is one possible
+/// future). Bounded, so that no draw falls below −100 %.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GrowthDraw {
+    /// Uniform on `[min, max]`.
+    Uniform {
+        /// Lowest rate.
+        min: f64,
+        /// Highest rate.
+        max: f64,
+    },
+    /// Triangular on `[min, max]` with the most likely rate `mode`.
+    Triangular {
+        /// Lowest rate.
+        min: f64,
+        /// Most likely rate.
+        mode: f64,
+        /// Highest rate.
+        max: f64,
+    },
+}
+
+impl GrowthDraw {
+    /// The mean rate.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            GrowthDraw::Uniform { min, max } => 0.5 * (min + max),
+            GrowthDraw::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+        }
+    }
+
+    /// The highest rate it can draw.
+    pub fn max(&self) -> f64 {
+        match *self {
+            GrowthDraw::Uniform { max, .. } | GrowthDraw::Triangular { max, .. } => max,
+        }
+    }
+
+    /// A rate from a uniform draw `u` in [0, 1) (inverse transform).
+    ///
+    /// ```
+    /// use portsim::model::GrowthDraw;
+    /// let t = GrowthDraw::Triangular { min: -0.01, mode: 0.01, max: 0.03 };
+    /// assert!((t.quantile(0.5) - 0.01).abs() < 1e-12); // symmetric: the median is the mode
+    /// assert_eq!(t.quantile(0.0), -0.01);
+    /// ```
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            GrowthDraw::Uniform { min, max } => min + u * (max - min),
+            GrowthDraw::Triangular { min, mode, max } => {
+                let (w, left) = (max - min, mode - min);
+                if w <= 0.0 {
+                    min
+                } else if u * w < left {
+                    min + (u * w * left).sqrt()
+                } else {
+                    max - ((1.0 - u) * w * (max - mode)).sqrt()
+                }
+            }
+        }
+    }
 }
 
 /// Another port that may take a flow's calls under the integrated policy.

@@ -20,7 +20,7 @@ mod vessel;
 pub use cargo::{CargoClass, CargoSet};
 pub use dist::Dist;
 pub use flow::{
-    Alternative, Arrivals, Direction, Flow, LinerService, MAX_VOLUME_T_PER_YR,
+    Alternative, Arrivals, Direction, Flow, GrowthDraw, LinerService, MAX_VOLUME_T_PER_YR,
     MAX_VOLUME_TEU_PER_YR, Transship,
 };
 pub use hinterland::{
@@ -130,6 +130,38 @@ pub struct Target {
     pub source: String,
 }
 
+/// Demand as it went: multipliers of the base year's volumes for the years after it where
+/// the record has them (consecutive from the base year + 1); growth continues from the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemandPath {
+    /// What it covers, for messages (`Dalian container`).
+    pub label: String,
+    /// (year, multiplier of the base-year volume), ascending and consecutive.
+    pub multipliers: Vec<(u16, f64)>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+impl DemandPath {
+    /// The multiplier in `year`: 1 in the base year and before the path, the path's own in
+    /// its years, `None` after its last year.
+    pub fn multiplier(&self, year: u16) -> Option<f64> {
+        match self.multipliers.first() {
+            Some(&(first, _)) if year < first => Some(1.0),
+            _ => self
+                .multipliers
+                .iter()
+                .find(|(y, _)| *y == year)
+                .map(|&(_, m)| m),
+        }
+    }
+
+    /// The last year and its multiplier.
+    pub fn last(&self) -> Option<(f64, u16)> {
+        self.multipliers.last().map(|&(y, m)| (m, y))
+    }
+}
+
 /// How a goal bounds its metric.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Bound {
@@ -219,6 +251,8 @@ pub struct Model {
     pub emissions: Emissions,
     /// Goals.
     pub targets: Vec<Target>,
+    /// Demand paths the flows follow.
+    pub demand_paths: Vec<DemandPath>,
     /// The projects the scenario includes, and what it needs to apply them by design year.
     pub projects: Option<std::sync::Arc<Projects>>,
 }
@@ -253,11 +287,41 @@ impl Flow {
 }
 
 impl Model {
-    /// The demand multiplier of a flow in a design year: compound growth from the base year,
-    /// times the scenario's `demand_multiplier`.
+    /// The demand multiplier of a flow in a design year at its mean growth rate: along its
+    /// demand path where it has one, then compound growth from the base year (or the path's
+    /// last year), times the scenario's `demand_multiplier`.
     pub fn growth_factor(&self, flow: &Flow, year: u16) -> f64 {
-        let dy = i32::from(year) - i32::from(self.settings.base_year);
-        (1.0 + flow.growth_per_yr).powi(dy) * self.settings.demand_multiplier
+        self.growth_factor_at(flow, year, flow.growth_per_yr)
+    }
+
+    /// [`growth_factor`](Self::growth_factor) at the growth rate `rate` (a replication's draw).
+    pub fn growth_factor_at(&self, flow: &Flow, year: u16, rate: f64) -> f64 {
+        let base = self.settings.base_year;
+        let (multiplier, from) = match flow.path.map(|p| &self.demand_paths[p]) {
+            Some(path) => match path.multiplier(year) {
+                Some(m) => return m * self.settings.demand_multiplier,
+                None => path.last().unwrap_or((1.0, base)),
+            },
+            None => (1.0, base),
+        };
+        let dy = i32::from(year) - i32::from(from);
+        multiplier * (1.0 + rate).powi(dy) * self.settings.demand_multiplier
+    }
+
+    /// Each flow's demand multiplier in `year` for one replication: its growth rate drawn from
+    /// its keyed stream where it is uncertain (the same draw in every design year).
+    pub fn growth_factors(&self, year: u16, replication_seed: u64) -> Vec<f64> {
+        self.flows
+            .iter()
+            .map(|f| {
+                let rate = f.growth_draw.as_ref().map_or(f.growth_per_yr, |(key, d)| {
+                    use rand::RngExt;
+                    let mut rng = crate::engine::stream(replication_seed, key);
+                    d.quantile(rng.random::<f64>())
+                });
+                self.growth_factor_at(f, year, rate)
+            })
+            .collect()
     }
 
     /// The demand multiplier of a corridor's hub cargo in a design year, as for flows.

@@ -60,6 +60,9 @@ pub struct RawScenario {
     /// Goals.
     #[serde(default)]
     pub targets: Vec<RawTarget>,
+    /// Demand as it went, by port(s) and cargo class.
+    #[serde(default)]
+    pub demand_paths: Vec<RawDemandPath>,
     /// The projects this scenario includes, by name.
     #[serde(default)]
     pub projects: Vec<SStr>,
@@ -122,6 +125,23 @@ pub struct RawTarget {
     pub source: SStr,
 }
 
+/// `[[demand_paths]]`: the volumes of a port's (or ports', or the cluster's) cargo class in
+/// the years after the base year where the record has them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemandPath {
+    /// Port names, or `["ALL"]`.
+    pub ports: Spanned<Vec<SStr>>,
+    /// Cargo class, `ALL` or `non_container`.
+    pub cargo: SStr,
+    /// The base year's figure the values are measured against (same unit).
+    pub base: SNum,
+    /// Figures by year: `{ 2021 = 3.67e6, 2022 = 4.46e6 }`.
+    pub values: Spanned<std::collections::BTreeMap<String, SNum>>,
+    /// Where the figures come from.
+    pub source: SStr,
+}
+
 /// `[emissions]`.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +178,9 @@ pub struct RawGrowth {
     /// Annual growth rate of a corridor's hub cargo, by corridor name; overrides the
     /// corridor's own `hub_growth_per_yr`.
     pub hubs_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Uncertain growth rates, drawn once per replication, by cargo class or flow name:
+    /// `{ dist = "triangular", min = -0.01, mode = 0.015, max = 0.03 }` or `uniform`.
+    pub uncertain_per_yr: Option<Spanned<std::collections::BTreeMap<String, RawDist>>>,
 }
 
 /// `[planning]`.

@@ -7,6 +7,7 @@ mod call_totals;
 mod cli;
 mod commands;
 mod conservation;
+mod demand;
 mod determinism;
 mod distributions;
 mod experiments;

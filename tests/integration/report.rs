@@ -55,6 +55,28 @@ fn triangles(svg: &str) -> usize {
         .count()
 }
 
+/// How many `<polygon …>` elements are diamonds: four corners, the first above the third and
+/// the second level with the fourth.
+fn diamonds(svg: &str) -> usize {
+    svg.split("<polygon")
+        .skip(1)
+        .filter(|t| {
+            let tag = &t[..t.find('>').unwrap_or(t.len())];
+            let Some((_, p)) = tag.split_once("points=\"") else {
+                return false;
+            };
+            let pts: Vec<(f64, f64)> = p[..p.find('"').unwrap_or(0)]
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            pts.len() == 4 && pts[0].0 == pts[2].0 && pts[1].1 == pts[3].1 && pts[0].1 != pts[2].1
+        })
+        .count()
+}
+
 #[test]
 fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -103,16 +125,26 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
             texts.iter().any(|t| t == unit),
             "{file}: y axis title with units"
         );
-        // One triangle per throughput target on a port or the cluster, all cargo together.
-        let expected = targets
-            .lines()
-            .filter(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                f.len() > 5 && f[3] == "ALL" && f[4] == metric
-            })
-            .count();
-        assert!(expected > 0, "the plan scenario has {metric} goals");
-        assert_eq!(triangles(&svg), expected, "{file}: one marker per target");
+        // One marker per throughput target on a port or the cluster, all cargo together: a
+        // triangle for a bound (▲ ▼), a diamond for a figure within a tolerance (◆).
+        let count = |within: bool| {
+            targets
+                .lines()
+                .filter(|l| {
+                    let f: Vec<&str> = l.split(',').collect();
+                    f.len() > 5
+                        && f[3] == "ALL"
+                        && f[4] == metric
+                        && f[5].starts_with("within") == within
+                })
+                .count()
+        };
+        assert!(
+            count(false) + count(true) > 0,
+            "the plan scenario has {metric} goals"
+        );
+        assert_eq!(triangles(&svg), count(false), "{file}: one ▲/▼ per bound");
+        assert_eq!(diamonds(&svg), count(true), "{file}: one ◆ per figure");
     }
     // The wait-ratio chart draws a limit for the cargo classes with a planning limit.
     let wait = read(&charts.join("wait-ratio.svg"));

@@ -33,6 +33,15 @@ pub fn run(model: &Model, reps: u32, seed: u64) -> ScenarioRuns {
     run_scenario(model, &o, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Runs a model's `years` with `reps` replications each.
+pub fn run_years(model: &Model, years: &[u16], reps: u32, seed: u64) -> ScenarioRuns {
+    let mut o = RunOptions::defaults_for(model);
+    o.years = years.to_vec();
+    o.replications = reps;
+    o.seed = seed;
+    run_scenario(model, &o, &|_, _| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// One value per replication of a KPI.
 pub fn per_rep(runs: &ScenarioRuns, port: &str, cargo: &str, metric: &str) -> Vec<f64> {
     runs.runs

@@ -72,6 +72,7 @@ pub(super) fn flows(c: &mut Checker, raw: &RawScenario, names: &Names, model: &m
         model.services[sid.index()].flows.push(id);
         model.flows.push(flow);
     }
+    growth::demand_paths(c, raw, model);
     check_services_carry_flows(c, raw, model);
     if !raw.ports.is_empty() && raw.flows.is_empty() {
         c.diags.push(Diagnostic {
@@ -93,7 +94,7 @@ fn flow(
     path: String,
     names: &Names,
     model: &mut Model,
-    class_growth: &[f64; CargoClass::COUNT],
+    class_growth: &[growth::Growth],
     feeder_legs: &mut Vec<(ServiceId, Flow)>,
 ) -> Flow {
     let fpath = path.as_str();
@@ -133,7 +134,7 @@ fn flow(
     }
     let transship = routes::transship(c, rf, &basics, &arrivals, names, model);
     if transship.is_some() {
-        for (sid, leg) in routes::feeder_legs(c, rf, &basics, volume, growth, names, model) {
+        for (sid, leg) in routes::feeder_legs(c, rf, &basics, volume, &growth, names, model) {
             feeder_legs.push((sid, leg));
         }
     } else {
@@ -159,7 +160,9 @@ fn flow(
         port: port.unwrap_or(PortId(0)),
         terminal,
         volume_per_yr: volume,
-        growth_per_yr: growth,
+        growth_per_yr: growth.0,
+        growth_draw: growth.1,
+        path: None,
         arrivals,
         service_h,
     }

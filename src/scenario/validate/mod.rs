@@ -64,6 +64,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         planning: Planning::default(),
         emissions: Emissions::default(),
         targets: Vec::new(),
+        demand_paths: Vec::new(),
         projects: None,
     };
     goals::emissions(&mut c, raw, &mut model);

@@ -14,8 +14,11 @@ impl<'m> Sim<'m> {
     ) -> Self {
         let mut gens = Vec::new();
         let mut groups = Vec::new();
-        tramp_generators(model, year, seed, &mut gens, &mut groups);
-        liner_generators(model, year, seed, &mut gens, &mut groups);
+        // This replication's demand: growth drawn where it is uncertain, keyed by what it
+        // drives and not by the year, so each replication is one future through every year.
+        let growth = model.growth_factors(year, seed);
+        tramp_generators(model, &growth, seed, &mut gens, &mut groups);
+        liner_generators(model, &growth, seed, &mut gens, &mut groups);
         let mut berth_groups = vec![Vec::new(); model.berths.len()];
         for (g, group) in groups.iter().enumerate() {
             for b in &group.berths {
@@ -147,7 +150,7 @@ impl<'m> Sim<'m> {
 /// at every alternative port its class fits.
 fn tramp_generators(
     model: &Model,
-    year: u16,
+    growth: &[f64],
     seed: u64,
     gens: &mut Vec<Generator>,
     groups: &mut Vec<Group>,
@@ -157,7 +160,7 @@ fn tramp_generators(
         let Arrivals::Tramp { ships, seasonality } = &flow.arrivals else {
             continue;
         };
-        let growth = model.growth_factor(flow, year);
+        let growth = growth[fi];
         // Normalise the monthly factors to a day-weighted mean of 1, so the annual volume
         // is what the flow states whatever the pattern.
         let weighted: f64 = seasonality
@@ -237,7 +240,7 @@ fn tramp_generators(
 /// One generator per liner service that sails, with its berth queue.
 fn liner_generators(
     model: &Model,
-    year: u16,
+    growth: &[f64],
     seed: u64,
     gens: &mut Vec<Generator>,
     groups: &mut Vec<Group>,
@@ -252,10 +255,7 @@ fn liner_generators(
             .iter()
             .map(|&f| {
                 let flow = &model.flows[f.index()];
-                (
-                    f,
-                    flow.volume_per_yr * model.growth_factor(flow, year) / calls_per_yr,
-                )
+                (f, flow.volume_per_yr * growth[f.index()] / calls_per_yr)
             })
             .collect();
         // An onward call takes what waits in the yard, up to twice its mean share.
@@ -264,7 +264,7 @@ fn liner_generators(
             .iter()
             .map(|&f| {
                 let flow = &model.flows[f.index()];
-                let mean = flow.volume_per_yr * model.growth_factor(flow, year) / calls_per_yr;
+                let mean = flow.volume_per_yr * growth[f.index()] / calls_per_yr;
                 (f, (2.0 * mean).ceil() as u64)
             })
             .collect();
