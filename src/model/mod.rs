@@ -138,27 +138,50 @@ pub struct DemandPath {
     pub label: String,
     /// (year, multiplier of the base-year volume), ascending and consecutive.
     pub multipliers: Vec<(u16, f64)>,
+    /// Uncertain years after those: (year, the multiplier's distribution), consecutive. One
+    /// uniform draw per replication (from the stream `key`) sets every one of them at the same
+    /// quantile: a high future stays high.
+    pub drawn: Vec<(u16, GrowthDraw)>,
+    /// The random stream of the draw.
+    pub key: String,
     /// Where the figures come from.
     pub source: String,
 }
 
 impl DemandPath {
-    /// The multiplier in `year`: 1 in the base year and before the path, the path's own in
-    /// its years, `None` after its last year.
-    pub fn multiplier(&self, year: u16) -> Option<f64> {
-        match self.multipliers.first() {
-            Some(&(first, _)) if year < first => Some(1.0),
-            _ => self
-                .multipliers
-                .iter()
-                .find(|(y, _)| *y == year)
-                .map(|&(_, m)| m),
+    /// The multiplier in `year` at the quantile `u` of the uncertain years (their mean where
+    /// `u` is `None`): 1 in the base year and before the path, the path's own in its years,
+    /// `None` after its last year.
+    pub fn multiplier(&self, year: u16, u: Option<f64>) -> Option<f64> {
+        let first = self
+            .multipliers
+            .first()
+            .map(|m| m.0)
+            .or(self.drawn.first().map(|d| d.0));
+        if first.is_some_and(|f| year < f) {
+            return Some(1.0);
         }
+        let drawn = |d: &GrowthDraw| u.map_or_else(|| d.mean(), |u| d.quantile(u));
+        self.multipliers
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|&(_, m)| m)
+            .or_else(|| {
+                self.drawn
+                    .iter()
+                    .find(|(y, _)| *y == year)
+                    .map(|(_, d)| drawn(d))
+            })
     }
 
-    /// The last year and its multiplier.
-    pub fn last(&self) -> Option<(f64, u16)> {
-        self.multipliers.last().map(|&(y, m)| (m, y))
+    /// The last year and its multiplier (at the quantile `u` if it is uncertain).
+    pub fn last(&self, u: Option<f64>) -> Option<(f64, u16)> {
+        let year = self
+            .drawn
+            .last()
+            .map(|d| d.0)
+            .or(self.multipliers.last().map(|m| m.0))?;
+        Some((self.multiplier(year, u)?, year))
     }
 }
 
@@ -291,16 +314,17 @@ impl Model {
     /// demand path where it has one, then compound growth from the base year (or the path's
     /// last year), times the scenario's `demand_multiplier`.
     pub fn growth_factor(&self, flow: &Flow, year: u16) -> f64 {
-        self.growth_factor_at(flow, year, flow.growth_per_yr)
+        self.growth_factor_at(flow, year, flow.growth_per_yr, None)
     }
 
-    /// [`growth_factor`](Self::growth_factor) at the growth rate `rate` (a replication's draw).
-    pub fn growth_factor_at(&self, flow: &Flow, year: u16, rate: f64) -> f64 {
+    /// [`growth_factor`](Self::growth_factor) at the growth rate `rate` and the quantile
+    /// `path_u` of its path's uncertain years (a replication's draws; `None`: their means).
+    pub fn growth_factor_at(&self, flow: &Flow, year: u16, rate: f64, path_u: Option<f64>) -> f64 {
         let base = self.settings.base_year;
         let (multiplier, from) = match flow.path.map(|p| &self.demand_paths[p]) {
-            Some(path) => match path.multiplier(year) {
+            Some(path) => match path.multiplier(year, path_u) {
                 Some(m) => return m * self.settings.demand_multiplier,
-                None => path.last().unwrap_or((1.0, base)),
+                None => path.last(path_u).unwrap_or((1.0, base)),
             },
             None => (1.0, base),
         };
@@ -311,15 +335,22 @@ impl Model {
     /// Each flow's demand multiplier in `year` for one replication: its growth rate drawn from
     /// its keyed stream where it is uncertain (the same draw in every design year).
     pub fn growth_factors(&self, year: u16, replication_seed: u64) -> Vec<f64> {
+        use rand::RngExt;
+        let uniform = |key: &str| crate::engine::stream(replication_seed, key).random::<f64>();
+        let path_u: Vec<Option<f64>> = self
+            .demand_paths
+            .iter()
+            .map(|p| (!p.drawn.is_empty()).then(|| uniform(&p.key)))
+            .collect();
         self.flows
             .iter()
             .map(|f| {
-                let rate = f.growth_draw.as_ref().map_or(f.growth_per_yr, |(key, d)| {
-                    use rand::RngExt;
-                    let mut rng = crate::engine::stream(replication_seed, key);
-                    d.quantile(rng.random::<f64>())
-                });
-                self.growth_factor_at(f, year, rate)
+                let rate = f
+                    .growth_draw
+                    .as_ref()
+                    .map_or(f.growth_per_yr, |(key, d)| d.quantile(uniform(key)));
+                let u = f.path.and_then(|p| path_u[p]);
+                self.growth_factor_at(f, year, rate, u)
             })
             .collect()
     }

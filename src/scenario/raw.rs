@@ -130,14 +130,19 @@ pub struct RawTarget {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemandPath {
-    /// Port names, or `["ALL"]`.
-    pub ports: Spanned<Vec<SStr>>,
+    /// Port names, or `["ALL"]` (with `cargo`; or `flows` instead).
+    pub ports: Option<Spanned<Vec<SStr>>>,
     /// Cargo class, `ALL` or `non_container`.
-    pub cargo: SStr,
+    pub cargo: Option<SStr>,
+    /// Flow names (instead of `ports` and `cargo`).
+    pub flows: Option<Spanned<Vec<SStr>>>,
     /// The base year's figure the values are measured against (same unit).
     pub base: SNum,
     /// Figures by year: `{ 2021 = 3.67e6, 2022 = 4.46e6 }`.
-    pub values: Spanned<std::collections::BTreeMap<String, SNum>>,
+    pub values: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// Uncertain figures for the years after `values`, drawn once per replication:
+    /// `{ 2024 = { dist = "triangular", min = 5.0e6, mode = 5.3e6, max = 5.6e6 } }`.
+    pub uncertain_values: Option<Spanned<std::collections::BTreeMap<String, RawDist>>>,
     /// Where the figures come from.
     pub source: SStr,
 }

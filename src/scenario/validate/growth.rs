@@ -278,43 +278,14 @@ pub(super) fn growth(
 }
 
 /// `[[demand_paths]]`: each becomes multipliers of the base year's volumes for the years it
-/// gives (consecutive from the base year + 1), and the flows of its ports and cargo follow it.
+/// gives (consecutive from the base year + 1, the record's then the uncertain ones), and the
+/// flows it names — or of its ports and cargo — follow it.
 pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
     let base_year = model.settings.base_year;
     for (pi, rp) in raw.demand_paths.iter().enumerate() {
         let pp = format!("demand_paths[{pi}]");
-        let mut ports: Vec<usize> = Vec::new();
-        for p in rp.ports.get_ref() {
-            if p.get_ref() == "ALL" {
-                ports.extend(0..model.ports.len());
-            } else if let Some(i) = model.ports.iter().position(|x| &x.name == p.get_ref()) {
-                ports.push(i);
-            } else {
-                let hint = suggest(p.get_ref(), model.ports.iter().map(|x| x.name.as_str()));
-                c.err(
-                    span(p),
-                    format!("{pp}.ports"),
-                    format!("unknown port `{}`{hint}; or `ALL`", p.get_ref()),
-                );
-            }
-        }
-        // None: every class; Some(None): all but containers; Some(Some(c)): one class.
-        let cargo = match rp.cargo.get_ref().as_str() {
-            "ALL" => None,
-            "non_container" => Some(None),
-            name => {
-                let cc = CargoClass::from_name(name);
-                if cc.is_none() {
-                    let hint = suggest(name, CargoClass::ALL.map(|c| c.name()));
-                    c.err(
-                        span(&rp.cargo),
-                        format!("{pp}.cargo"),
-                        format!("unknown cargo class `{name}`{hint}; or `ALL`, `non_container`"),
-                    );
-                    continue;
-                }
-                Some(cc)
-            }
+        let Some((followers, what, at)) = path_followers(c, rp, &pp, model) else {
+            continue;
         };
         let base = *rp.base.get_ref();
         if !(base > 0.0 && base.is_finite()) {
@@ -328,24 +299,15 @@ pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model
             );
             continue;
         }
-        let Some(multipliers) = path_years(c, rp, &pp, base_year, base) else {
+        let Some((multipliers, drawn)) = path_years(c, rp, &pp, base_year, base) else {
             continue;
         };
         let index = model.demand_paths.len();
-        let mut matched = 0;
-        for (fi, f) in model.flows.iter_mut().enumerate() {
-            let follows = match cargo {
-                None => true,
-                Some(None) => !f.cargo.is_container(),
-                Some(Some(cg)) => cg == f.cargo,
-            };
-            if !ports.contains(&f.port.index()) || !follows {
-                continue;
-            }
-            matched += 1;
+        for &fi in &followers {
+            let f = &mut model.flows[fi];
             if let Some(other) = f.path {
                 c.err(
-                    span(&rp.ports),
+                    at.clone(),
                     &pp,
                     format!(
                         "flow `{}` (flows[{fi}]) already follows demand_paths[{other}]; a flow follows one path",
@@ -355,90 +317,275 @@ pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model
             }
             f.path = Some(index);
         }
-        if matched == 0 {
-            c.err(
-                span(&rp.ports),
-                &pp,
-                "no flow of these ports and cargo to follow the path",
-            );
+        if followers.is_empty() {
+            c.err(at, &pp, "no flow to follow the path");
         }
-        let names: Vec<&str> = rp
-            .ports
-            .get_ref()
-            .iter()
-            .map(|p| p.get_ref().as_str())
-            .collect();
         model.demand_paths.push(DemandPath {
-            label: format!("{} {}", names.join("+"), rp.cargo.get_ref()),
+            label: what,
             multipliers,
+            drawn,
+            key: format!("path/{pi}"),
             source: rp.source.get_ref().clone(),
         });
     }
 }
 
-/// A path's years as multipliers of `base`: every year from the base year + 1 to its last,
-/// none missing, none at or before the base year, figures not negative.
+/// The flows a path applies to (by `flows`, or by `ports` and `cargo`), what it covers, and the
+/// span to point at.
+fn path_followers(
+    c: &mut Checker,
+    rp: &RawDemandPath,
+    pp: &str,
+    model: &Model,
+) -> Option<(Vec<usize>, String, std::ops::Range<usize>)> {
+    if let Some(names) = &rp.flows {
+        if let Some(p) = rp.ports.as_ref().map(span).or(rp.cargo.as_ref().map(span)) {
+            c.err(
+                p,
+                pp,
+                "a path follows `flows` or `ports` and `cargo`, not both",
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        for n in names.get_ref() {
+            match model.flows.iter().position(|f| &f.name == n.get_ref()) {
+                Some(fi) => out.push(fi),
+                None => {
+                    let hint = suggest(n.get_ref(), model.flows.iter().map(|f| f.name.as_str()));
+                    c.err(
+                        span(n),
+                        format!("{pp}.flows"),
+                        format!("unknown flow `{}`{hint}", n.get_ref()),
+                    );
+                }
+            }
+        }
+        let label: Vec<&str> = names
+            .get_ref()
+            .iter()
+            .map(|n| n.get_ref().as_str())
+            .collect();
+        return Some((out, label.join("+"), span(names)));
+    }
+    let (Some(ports_raw), Some(cargo_raw)) = (&rp.ports, &rp.cargo) else {
+        c.err(
+            span(&rp.base),
+            pp,
+            "a path needs `ports` and `cargo`, or `flows`",
+        );
+        return None;
+    };
+    let mut ports: Vec<usize> = Vec::new();
+    for p in ports_raw.get_ref() {
+        if p.get_ref() == "ALL" {
+            ports.extend(0..model.ports.len());
+        } else if let Some(i) = model.ports.iter().position(|x| &x.name == p.get_ref()) {
+            ports.push(i);
+        } else {
+            let hint = suggest(p.get_ref(), model.ports.iter().map(|x| x.name.as_str()));
+            c.err(
+                span(p),
+                format!("{pp}.ports"),
+                format!("unknown port `{}`{hint}; or `ALL`", p.get_ref()),
+            );
+        }
+    }
+    // None: every class; Some(None): all but containers; Some(Some(c)): one class.
+    let cargo = match cargo_raw.get_ref().as_str() {
+        "ALL" => None,
+        "non_container" => Some(None),
+        name => {
+            let Some(cc) = CargoClass::from_name(name) else {
+                let hint = suggest(name, CargoClass::ALL.map(|c| c.name()));
+                c.err(
+                    span(cargo_raw),
+                    format!("{pp}.cargo"),
+                    format!("unknown cargo class `{name}`{hint}; or `ALL`, `non_container`"),
+                );
+                return None;
+            };
+            Some(Some(cc))
+        }
+    };
+    let out = model
+        .flows
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            let follows = match cargo {
+                None => true,
+                Some(None) => !f.cargo.is_container(),
+                Some(Some(cg)) => cg == f.cargo,
+            };
+            ports.contains(&f.port.index()) && follows
+        })
+        .map(|(fi, _)| fi)
+        .collect();
+    let names: Vec<&str> = ports_raw
+        .get_ref()
+        .iter()
+        .map(|p| p.get_ref().as_str())
+        .collect();
+    Some((
+        out,
+        format!("{} {}", names.join("+"), cargo_raw.get_ref()),
+        span(ports_raw),
+    ))
+}
+
+/// A path's years as multipliers of `base`: the record's (`values`), then the uncertain ones
+/// (`uncertain_values`), every year from the base year + 1 to the last, none missing, none at
+/// or before the base year, figures not negative.
+#[allow(clippy::type_complexity)]
 fn path_years(
     c: &mut Checker,
     rp: &RawDemandPath,
     pp: &str,
     base_year: u16,
     base: f64,
-) -> Option<Vec<(u16, f64)>> {
-    let mut years: Vec<(u16, f64)> = Vec::new();
+) -> Option<(Vec<(u16, f64)>, Vec<(u16, GrowthDraw)>)> {
     let n0 = c.diags.len();
-    for (key, v) in rp.values.get_ref() {
-        let path = format!("{pp}.values.{key}");
-        let Ok(year) = key.parse::<u16>() else {
+    let year_of = |c: &mut Checker, key: &str, path: &str, at: std::ops::Range<usize>| match key
+        .parse::<u16>()
+    {
+        Ok(y) if y > base_year => Some(y),
+        Ok(y) => {
             c.err(
-                span(&rp.values),
-                &path,
+                at,
+                path,
+                format!("a path gives years after the base year {base_year}, found {y}"),
+            );
+            None
+        }
+        Err(_) => {
+            c.err(
+                at,
+                path,
                 format!("expected a year as the key, found `{key}`"),
             );
-            continue;
-        };
-        if year <= base_year {
-            c.err(
-                span(&rp.values),
-                &path,
-                format!("a path gives years after the base year {base_year}, found {year}"),
-            );
-            continue;
+            None
         }
-        let x = *v.get_ref();
-        if !(x >= 0.0 && x.is_finite()) {
-            c.err(
-                span(v),
-                &path,
-                format!("expected a figure of at least 0, found {}", num(x)),
-            );
-            continue;
+    };
+    let mut known: Vec<(u16, f64)> = Vec::new();
+    if let Some(values) = &rp.values {
+        for (key, v) in values.get_ref() {
+            let path = format!("{pp}.values.{key}");
+            let Some(year) = year_of(c, key, &path, span(values)) else {
+                continue;
+            };
+            let x = *v.get_ref();
+            if !(x >= 0.0 && x.is_finite()) {
+                c.err(
+                    span(v),
+                    &path,
+                    format!("expected a figure of at least 0, found {}", num(x)),
+                );
+                continue;
+            }
+            known.push((year, x / base));
         }
-        years.push((year, x / base));
     }
-    years.sort_by_key(|y| y.0);
-    if years.is_empty() && c.diags.len() == n0 {
+    let mut drawn: Vec<(u16, GrowthDraw)> = Vec::new();
+    if let Some(values) = &rp.uncertain_values {
+        for (key, d) in values.get_ref() {
+            let path = format!("{pp}.uncertain_values.{key}");
+            let Some(year) = year_of(c, key, &path, span(values)) else {
+                continue;
+            };
+            if let Some(g) = figure_draw(c, d, &path) {
+                drawn.push((year, scale(g, 1.0 / base)));
+            }
+        }
+    }
+    known.sort_by_key(|y| y.0);
+    drawn.sort_by_key(|y| y.0);
+    let at = rp.values.as_ref().map_or_else(|| span(&rp.base), span);
+    if known.is_empty() && drawn.is_empty() && c.diags.len() == n0 {
         c.err(
-            span(&rp.values),
+            at.clone(),
             format!("{pp}.values"),
             "expected at least one year's figure",
         );
     }
+    let years: Vec<u16> = known
+        .iter()
+        .map(|k| k.0)
+        .chain(drawn.iter().map(|d| d.0))
+        .collect();
     let mut want = base_year + 1;
-    for &(y, _) in &years {
+    for &y in &years {
         if y != want {
             c.err(
-                span(&rp.values),
+                at,
                 format!("{pp}.values"),
                 format!(
-                    "no figure for {want}: a path gives every year from {} to its last ({})",
+                    "no figure for {want}: a path gives every year from {} to its last ({}), the record's (`values`) before the uncertain ones (`uncertain_values`)",
                     base_year + 1,
-                    years.last().map_or(y, |l| l.0)
+                    years.iter().max().copied().unwrap_or(y)
                 ),
             );
             return None;
         }
         want = y + 1;
     }
-    (c.diags.len() == n0 && !years.is_empty()).then_some(years)
+    (c.diags.len() == n0 && !years.is_empty()).then_some((known, drawn))
+}
+
+/// An uncertain figure of a path: uniform or triangular, not below 0.
+fn figure_draw(c: &mut Checker, d: &RawDist, path: &str) -> Option<GrowthDraw> {
+    let val = |v: &Option<SNum>| v.as_ref().map(|x| *x.get_ref());
+    let g = match (
+        d.dist.get_ref().as_str(),
+        val(&d.min),
+        val(&d.mode),
+        val(&d.max),
+    ) {
+        ("uniform", Some(min), None, Some(max)) => GrowthDraw::Uniform { min, max },
+        ("triangular", Some(min), Some(mode), Some(max)) => {
+            GrowthDraw::Triangular { min, mode, max }
+        }
+        (family, ..) => {
+            c.err(
+                span(&d.dist),
+                path,
+                format!("an uncertain figure is `uniform` (min, max) or `triangular` (min, mode, max), bounded and not below 0; found `{family}` or missing bounds"),
+            );
+            return None;
+        }
+    };
+    let (lo, hi, ordered) = match g {
+        GrowthDraw::Uniform { min, max } => (min, max, min < max),
+        GrowthDraw::Triangular { min, mode, max } => {
+            (min, max, min <= mode && mode <= max && min < max)
+        }
+    };
+    if !(lo >= 0.0 && hi.is_finite() && ordered) {
+        c.err(
+            span(&d.dist),
+            path,
+            format!(
+                "expected 0 ≤ min < max (and min ≤ mode ≤ max), found {} to {}",
+                num(lo),
+                num(hi)
+            ),
+        );
+        return None;
+    }
+    Some(g)
+}
+
+/// A draw's bounds × `k`.
+fn scale(g: GrowthDraw, k: f64) -> GrowthDraw {
+    match g {
+        GrowthDraw::Uniform { min, max } => GrowthDraw::Uniform {
+            min: min * k,
+            max: max * k,
+        },
+        GrowthDraw::Triangular { min, mode, max } => GrowthDraw::Triangular {
+            min: min * k,
+            mode: mode * k,
+            max: max * k,
+        },
+    }
 }
