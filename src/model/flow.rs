@@ -163,6 +163,10 @@ pub enum Arrivals {
         ships: Vec<(ShipClassId, f64)>,
         /// Relative arrival rate by month (January first), mean 1 over the year.
         seasonality: [f64; 12],
+        /// `None`: Poisson calls. `Some(jitter)`: calls on an annual delivery programme,
+        /// evenly spaced (closer in months with a higher seasonal factor), each late against its
+        /// slot by a draw of `jitter` hours.
+        programme: Option<Dist>,
     },
     /// Carried on a liner service's scheduled calls.
     Liner(ServiceId),

@@ -615,6 +615,11 @@ pub struct RawFlow {
     pub service: Option<SStr>,
     /// Monthly arrival-rate factors.
     pub seasonality: Option<Spanned<Vec<SNum>>>,
+    /// Tramp arrivals: `poisson` (default) or `programme` (evenly spaced calls on an annual
+    /// delivery programme, each late by `jitter_h`).
+    pub arrivals: Option<SStr>,
+    /// Programme arrivals: how late a call comes against its slot, hours.
+    pub jitter_h: Option<Spanned<RawDist>>,
     /// Service-time distribution replacing mooring + parcel / rate.
     pub service_h: Option<Spanned<RawDist>>,
     /// Hinterland region.

@@ -124,6 +124,9 @@ enum GenKind {
         parcels: StreamRng,
         /// The next call's arrival, hours since the run start.
         next_arrival_h: f64,
+        /// A delivery programme: each call's lateness, and the next slot (hours since the run
+        /// start; negative before the first is drawn).
+        programme: Option<(Dist, f64)>,
     },
     Liner {
         service: ServiceId,

@@ -17,6 +17,7 @@ mod limits;
 mod mode_choice;
 mod paired_years;
 mod plan;
+mod programme;
 mod queueing_models;
 mod rail_tracks;
 mod report;

@@ -12,8 +12,8 @@ use super::hinterland::{LegKeys, LegPlace, hinterland_leg};
 use super::names::Names;
 use super::{fits, limits, routes};
 use crate::model::{
-    Arrivals, CargoClass, Direction, Flow, FlowId, Hinterland, Model, Policy, PortId, ServiceId,
-    ShipClassId, TerminalId,
+    Arrivals, CargoClass, Direction, Dist, Flow, FlowId, Hinterland, Model, Policy, PortId,
+    ServiceId, ShipClassId, TerminalId,
 };
 use crate::scenario::raw::{RawFlow, RawScenario, RawShipShare};
 
@@ -291,6 +291,7 @@ fn arrivals(
             Arrivals::Tramp {
                 ships: mix,
                 seasonality: seasonality(c, rf, fpath),
+                programme: programme(c, rf, fpath),
             }
         }
         (None, Some(svc)) => {
@@ -306,6 +307,13 @@ fn arrivals(
                     span(d),
                     format!("{fpath}.service_h"),
                     "`service_h` applies to tramp flows (`ships`) only",
+                );
+            }
+            if let Some(a) = &rf.arrivals {
+                c.err(
+                    span(a),
+                    format!("{fpath}.arrivals"),
+                    "a liner flow follows its service's schedule; `arrivals` applies to tramp flows (`ships`)",
                 );
             }
             let Some(sid) = names.service(c, svc, &format!("{fpath}.service")) else {
@@ -438,6 +446,41 @@ fn ship_mix(
         );
     }
     mix
+}
+
+/// A tramp flow's arrival process: Poisson, or a delivery programme with its jitter.
+fn programme(c: &mut Checker, rf: &RawFlow, fpath: &str) -> Option<Dist> {
+    let kind = rf
+        .arrivals
+        .as_ref()
+        .map_or("poisson", |a| a.get_ref().as_str());
+    match (kind, &rf.jitter_h) {
+        ("poisson", None) => None,
+        ("poisson", Some(j)) => {
+            c.err(
+                span(j),
+                format!("{fpath}.jitter_h"),
+                "`jitter_h` belongs to `arrivals = \"programme\"`",
+            );
+            None
+        }
+        ("programme", j) => Some(match j {
+            Some(j) => c
+                .dist(j, &format!("{fpath}.jitter_h"), limits::DURATION_H)
+                .unwrap_or(Dist::Fixed(0.0)),
+            None => Dist::Fixed(0.0),
+        }),
+        (other, _) => {
+            let at = rf.arrivals.as_ref().map_or(0..0, span);
+            let hint = suggest(other, ["poisson", "programme"]);
+            c.err(
+                at,
+                format!("{fpath}.arrivals"),
+                format!("unknown arrival process `{other}`{hint}"),
+            );
+            None
+        }
+    }
 }
 
 /// A tramp flow's monthly arrival factors (January first; none: flat).

@@ -5,8 +5,10 @@
 use super::*;
 
 impl<'m> Sim<'m> {
-    /// The next tramp arrival time (hours since the run start) after `now_h`, by thinning a
-    /// Poisson process at the peak monthly rate.
+    /// The next tramp arrival time (hours since the run start) after `now_h`: by thinning a
+    /// Poisson process at the peak monthly rate, or — on a delivery programme — the next slot
+    /// (one mean gap on, the gap shrunk by the slot's seasonal factor; the first at a random
+    /// phase) plus the call's lateness, never before `now_h`.
     pub(super) fn next_tramp_time(&mut self, g: usize, now_h: f64) -> f64 {
         let warmup_h = self.warmup_h;
         let GenKind::Tramp {
@@ -14,11 +16,37 @@ impl<'m> Sim<'m> {
             season,
             season_max,
             arrivals,
+            programme,
             ..
         } = &mut self.gens[g].kind
         else {
             unreachable!("tramp generator expected");
         };
+        if let Some((jitter, slot)) = programme {
+            let factor = |t: f64| season[month_of(t - warmup_h)];
+            let mut next = if *slot < 0.0 {
+                arrivals.random::<f64>() * *mean_gap_h / factor(0.0).max(1e-9)
+            } else {
+                *slot + *mean_gap_h / factor(*slot).max(1e-9)
+            };
+            // No slots in a month without deliveries: the programme resumes with the next
+            // month that has some (validation keeps at least one).
+            for _ in 0..12 {
+                if factor(next) > 0.0 {
+                    break;
+                }
+                let into_year = (next - warmup_h).rem_euclid(365.0 * 24.0);
+                let m = month_of(next - warmup_h);
+                let end = if m == 11 {
+                    365.0 * 24.0
+                } else {
+                    month_start_h(m + 1)
+                };
+                next += end - into_year;
+            }
+            *slot = next;
+            return (next + jitter.sample(arrivals)).max(now_h);
+        }
         let mut t = now_h;
         if *season_max == 1.0 {
             let e: f64 = Exp1.sample(arrivals);

@@ -157,7 +157,12 @@ fn tramp_generators(
 ) {
     let hours_per_year = 365.0 * 24.0;
     for (fi, flow) in model.flows.iter().enumerate() {
-        let Arrivals::Tramp { ships, seasonality } = &flow.arrivals else {
+        let Arrivals::Tramp {
+            ships,
+            seasonality,
+            programme,
+        } = &flow.arrivals
+        else {
             continue;
         };
         let growth = growth[fi];
@@ -192,6 +197,7 @@ fn tramp_generators(
                     arrivals: stream(seed, &format!("arrivals/{key}")),
                     parcels: stream(seed, &format!("parcel/{key}")),
                     next_arrival_h: 0.0,
+                    programme: programme.clone().map(|j| (j, -1.0)),
                 },
                 class: class_id,
                 candidates: Vec::new(),
