@@ -116,12 +116,7 @@ pub fn check_size(model: &Model, year: u16, max_events: u64) -> Result<()> {
             (crate::model::MAX_VOLUME_T_PER_YR, "t")
         };
         // At the highest growth a replication can draw.
-        let rate = f
-            .growth_draw
-            .as_ref()
-            .map_or(f.growth_per_yr, |(_, d)| d.max());
-        // (and the top of its path's uncertain years).
-        let grown = f.volume_per_yr * model.growth_factor_at(f, year, rate, Some(1.0));
+        let grown = f.volume_per_yr * model.growth_factor_high(f, year);
         if grown.is_nan() || grown > max {
             return Err(Error::Usage(format!(
                 "scenario `{}`, design year {year}: flow `{}` grows to {grown:.3e} {unit} a year (its volume × growth × demand multiple), more than the {max:.0e} {unit} a year any flow may carry; check its growth rate and the design year",

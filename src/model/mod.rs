@@ -332,6 +332,16 @@ impl Model {
         multiplier * (1.0 + rate).powi(dy) * self.settings.demand_multiplier
     }
 
+    /// The highest demand multiplier a replication can draw for a flow in `year` (its highest
+    /// growth rate and the top of its path's uncertain years): what budgets and size checks use.
+    pub fn growth_factor_high(&self, flow: &Flow, year: u16) -> f64 {
+        let rate = flow
+            .growth_draw
+            .as_ref()
+            .map_or(flow.growth_per_yr, |(_, d)| d.max());
+        self.growth_factor_at(flow, year, rate, Some(1.0))
+    }
+
     /// Each flow's demand multiplier in `year` for one replication: its growth rate drawn from
     /// its keyed stream where it is uncertain (the same draw in every design year).
     pub fn growth_factors(&self, year: u16, replication_seed: u64) -> Vec<f64> {
@@ -355,7 +365,8 @@ impl Model {
             .collect()
     }
 
-    /// The demand multiplier of a corridor's hub cargo in a design year, as for flows.
+    /// The demand multiplier of a corridor's hub cargo in a design year: compound growth at
+    /// its fixed rate from the base year (no path, no draw), times `demand_multiplier`.
     pub fn hub_factor(&self, hub: &HubCargo, year: u16) -> f64 {
         let dy = i32::from(year) - i32::from(self.settings.base_year);
         (1.0 + hub.growth_per_yr).powi(dy) * self.settings.demand_multiplier

@@ -72,7 +72,8 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow], runs: &[&ScenarioRuns]) -> V
         } else {
             "no"
         };
-        // Each replication's own verdict (undefined values count as not met).
+        // Each replication's own verdict: an undefined (NaN) value counts as not met; a
+        // replication without the row at all is left out.
         let values: Vec<f64> = runs
             .iter()
             .filter(|r| r.scenario == model.name)

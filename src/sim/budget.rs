@@ -36,13 +36,14 @@ pub struct RunSize {
     pub events: f64,
 }
 
-/// Estimates the size of one run of `model` (the model of its design year) in `year`.
+/// Estimates the size of one run of `model` (the model of its design year) in `year`, at the
+/// highest demand a replication can draw.
 pub fn estimate(model: &Model, year: u16) -> RunSize {
     let years = (model.settings.warmup_days + model.settings.measured_days) / 365.0;
     let mut calls = 0.0;
     let mut events = 0.0;
     for flow in &model.flows {
-        let volume = flow.volume_per_yr * model.growth_factor(flow, year);
+        let volume = flow.volume_per_yr * model.growth_factor_high(flow, year);
         if let Arrivals::Tramp { ships, .. } = &flow.arrivals {
             for &(class, share) in ships {
                 let parcel = model.ship_classes[class.index()].parcel.mean();
@@ -61,7 +62,7 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
         events += n * per_call(model, svc.port);
         for f in svc.flows.iter().chain(&svc.onward_flows) {
             let flow = &model.flows[f.index()];
-            let per_call = flow.volume_per_yr * model.growth_factor(flow, year) / n;
+            let per_call = flow.volume_per_yr * model.growth_factor_high(flow, year) / n;
             events += n * yard_events(model, flow, per_call);
         }
     }
@@ -73,7 +74,7 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
             if let Some(c) = h.corridor {
                 let dir = usize::from(flow.direction == Direction::Export);
                 rail[c.index()][dir] +=
-                    flow.volume_per_yr * model.growth_factor(flow, year) * h.modes.rail;
+                    flow.volume_per_yr * model.growth_factor_high(flow, year) * h.modes.rail;
             }
         }
     }

@@ -22,6 +22,9 @@
 //!   after unloading); a loaded return is not paired with the next departure, which
 //!   overstates the sets a balanced corridor needs;
 //! - the inland end has no track limit: the port's tracks are what the plan builds;
+//! - after a train has loaded, what is left in its queue is re-checked at once (another
+//!   train may start on another free track, within the day's slots) or when its oldest
+//!   cargo's wait runs out;
 //! - export cargo enters the yard even when it is full (a yard over capacity then blocks
 //!   discharge until it drains);
 //! - a timetabled train with no free loading track at its slot does not run (the slot is lost).
@@ -119,6 +122,7 @@ struct RailQueue {
     queued: u64,
     day: i64,
     trains_today: u32,
+    /// The booked re-check (later checks left in the event queue are stale and ignored).
     check_at: Option<i64>,
 }
 
@@ -375,8 +379,13 @@ impl Sim<'_> {
             LandEvent::ExportInYard(l) => self.export_in_yard(l),
             LandEvent::TrainSlot(c, dir) => self.timetable_slot(c as usize, dir),
             LandEvent::TrainCheck(c, dir) => {
-                self.land.corridors[c as usize].dirs[dir as usize].check_at = None;
-                self.try_train(c as usize, dir);
+                // Only the booked check acts; an earlier booking superseded this one.
+                let now = self.now();
+                let q = &mut self.land.corridors[c as usize].dirs[dir as usize];
+                if q.check_at == Some(now) {
+                    q.check_at = None;
+                    self.try_train(c as usize, dir);
+                }
             }
             LandEvent::TrainDeparts(t) => self.train_departs(t),
             LandEvent::SetReturns(c) => {

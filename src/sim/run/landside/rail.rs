@@ -236,37 +236,35 @@ impl Sim<'_> {
                 self.land_at(at, LandEvent::TrainDeparts(id));
             }
             In => {
-                let (loading, transit) = (k.loading_h, k.transit_h);
-                let at = now + SimDuration::from_hours(loading + transit).0;
+                let at = now + SimDuration::from_hours(k.loading_h + k.transit_h).0;
                 self.land_at(at, LandEvent::TrainArrives(id));
-                // As at the port, the next train loads once this one has left: then if a
-                // full load waits, else when the new front has waited its limit.
-                self.check_after_load(c, now + SimDuration::from_hours(loading).0);
             }
         }
+        // What is left waits for the next check: at once if a full load remains, else when
+        // its oldest cargo has waited its limit.
+        self.check_after_load(c, dir);
         for t in freed {
             self.yard_freed(t);
         }
     }
 
-    /// Books the inbound queue's next check after a train has loaded: none if it is empty,
-    /// at `left` if a full load waits, else when its new front's wait runs out.
-    fn check_after_load(&mut self, c: usize, left: i64) {
-        let Departure::WhenFull { max_wait_h, .. } = self.model.corridors[c].inbound else {
+    /// Books a queue's next check after a train has loaded: none if it is empty, now if a full
+    /// load waits, else when its new front's wait runs out (when-full corridors only).
+    fn check_after_load(&mut self, c: usize, dir: RailDirection) {
+        let Departure::WhenFull { max_wait_h, .. } = *self.model.corridors[c].departure_of(dir)
+        else {
             return;
         };
-        let q = &self.land.corridors[c].dirs[In as usize];
+        let q = &self.land.corridors[c].dirs[dir as usize];
         let Some(&front) = q.queue.front() else {
             return;
         };
         let at = if q.queued as f64 >= self.model.corridors[c].train_capacity {
-            left
+            self.now()
         } else {
-            let due =
-                self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0;
-            due.max(left)
+            self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0
         };
-        self.schedule_check(c, In, at);
+        self.schedule_check(c, dir, at);
     }
 
     /// Splits `take` units off lot `l` (which keeps its place in the queue) into a new lot; an
