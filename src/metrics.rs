@@ -21,6 +21,7 @@ pub const METRICS: &[&str] = &[
     "wait_ratio",
     "turnaround_h_mean",
     "ships_waiting_mean",
+    "ships_waiting_peak",
     "arrived_t",
     "arrived_teu",
     "departed_t",

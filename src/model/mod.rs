@@ -30,7 +30,9 @@ pub use hinterland::{
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
 };
-pub use port::{Channel, ClosureRegime, ClosureStops, Port, PortArea, TIDE_PERIOD_H, Tide};
+pub use port::{
+    Channel, ClosureRegime, ClosureStops, Disruption, Port, PortArea, TIDE_PERIOD_H, Tide,
+};
 pub use terminal::{Berth, Gate, Terminal, Yard};
 pub use vessel::ShipClass;
 

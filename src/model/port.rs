@@ -14,6 +14,8 @@ pub struct Port {
     pub tide: Tide,
     /// Weather and ice closure regimes.
     pub closures: Vec<ClosureRegime>,
+    /// Closures on dates.
+    pub disruptions: Vec<Disruption>,
     /// Loading tracks at the port's rail station, shared by its corridors (0: no rail).
     pub rail_loading_tracks: u32,
 }
@@ -117,6 +119,19 @@ pub struct ClosureStops {
     pub channel: bool,
     /// Cargo handling at berth stops.
     pub handling: bool,
+}
+
+/// A closure on a date of the design year (a typhoon's passage, a severe ice spell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Disruption {
+    /// A label for reports.
+    pub name: String,
+    /// Hours after 1 January 00:00 of the design year it starts.
+    pub start_h: f64,
+    /// How long, hours.
+    pub duration_h: f64,
+    /// What it stops.
+    pub stops: ClosureStops,
 }
 
 /// Random closure episodes (wind, fog, sea ice) in some months of the year.

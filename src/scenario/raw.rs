@@ -63,6 +63,9 @@ pub struct RawScenario {
     /// Demand as it went, by port(s) and cargo class.
     #[serde(default)]
     pub demand_paths: Vec<RawDemandPath>,
+    /// Events on dates: a port's channel and/or handling closed (a typhoon, a severe ice spell).
+    #[serde(default)]
+    pub disruptions: Vec<RawDisruption>,
     /// The projects this scenario includes, by name.
     #[serde(default)]
     pub projects: Vec<SStr>,
@@ -122,6 +125,26 @@ pub struct RawTarget {
     /// For `within`: the band either side of `value`, as a fraction of it.
     pub tolerance: Option<SNum>,
     /// Where it comes from.
+    pub source: SStr,
+}
+
+/// `[[disruptions]]`: a closure of a port on a date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisruption {
+    /// A label for reports ("Typhoon Bavi").
+    pub name: SStr,
+    /// `closure`.
+    pub kind: SStr,
+    /// The port.
+    pub port: SStr,
+    /// Day of the design year it starts (1 = 1 January).
+    pub start_day: SNum,
+    /// How long, hours.
+    pub duration_h: SNum,
+    /// `["channel", "handling"]`.
+    pub stops: Spanned<Vec<String>>,
+    /// Where the dates come from.
     pub source: SStr,
 }
 

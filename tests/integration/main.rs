@@ -9,6 +9,7 @@ mod commands;
 mod conservation;
 mod demand;
 mod determinism;
+mod disruptions;
 mod distributions;
 mod experiments;
 mod fuzz;

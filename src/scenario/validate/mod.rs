@@ -74,6 +74,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     services::services(&mut c, raw, &mut names, &mut model);
     flows::flows(&mut c, raw, &names, &mut model);
     goals::targets(&mut c, raw, &mut model);
+    goals::disruptions(&mut c, raw, &mut model);
     if c.diags.is_empty() {
         Ok(model)
     } else {

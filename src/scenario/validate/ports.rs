@@ -120,6 +120,7 @@ pub(super) fn ports(
             areas: area_ids,
             tide,
             closures,
+            disruptions: Vec::new(),
             rail_loading_tracks,
         });
     }

@@ -97,6 +97,24 @@ impl<'m> Sim<'m> {
     pub(super) fn schedule_closures(&mut self, seed: u64, end: i64) {
         let model = self.model;
         let end_h = end as f64 / TICKS_PER_HOUR as f64;
+        // Closures on dates: hours into the design year, after the warm-up.
+        for (p, port) in model.ports.iter().enumerate() {
+            for d in &port.disruptions {
+                let start = SimTime::from_hours(self.warmup_h + d.start_h);
+                let stop = start + SimDuration::from_hours(d.duration_h);
+                let (c, h) = (d.stops.channel, d.stops.handling);
+                self.sched.schedule_in(
+                    start - SimTime::ZERO,
+                    P_CLOSURE,
+                    Event::ClosureStart(p as u32, c, h),
+                );
+                self.sched.schedule_in(
+                    stop - SimTime::ZERO,
+                    P_CLOSURE,
+                    Event::ClosureEnd(p as u32, c, h),
+                );
+            }
+        }
         for (p, port) in model.ports.iter().enumerate() {
             for regime in &port.closures {
                 let mut rng = stream(seed, &format!("closure/{}/{}", port.name, regime.name));

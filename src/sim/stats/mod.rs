@@ -197,6 +197,9 @@ pub struct RunStats {
     /// The same per (port, region, cargo): index `(port × regions + region) × cargo classes +
     /// cargo`.
     pub region_modes: Vec<[u64; 3]>,
+    /// Ships waiting now, since when, and the most at once for a positive time inside the
+    /// window, per port and (last) for the cluster.
+    pub waiting_peak: Vec<(u64, i64, u64)>,
     /// The measured window.
     pub window: Window,
 }
@@ -218,6 +221,7 @@ impl RunStats {
             berth_busy: vec![0; model.berths.len()],
             flow_modes: vec![[0; 3]; model.flows.len()],
             region_modes: vec![[0; 3]; model.ports.len() * model.regions.len() * CargoClass::COUNT],
+            waiting_peak: vec![(0, 0, 0); model.ports.len() + 1],
             window,
         }
     }
@@ -249,6 +253,17 @@ impl RunStats {
         s.waiting_area += i128::from(s.waiting_now) * i128::from(w.overlap(s.waiting_since, now));
         s.waiting_since = now;
         s.waiting_now = (s.waiting_now as i64 + delta) as u64;
+        // The peak: a level counts once it has held for some time inside the window (a ship
+        // that berths on arrival never waited).
+        let cluster = self.waiting_peak.len() - 1;
+        for i in [slot / CargoClass::COUNT, cluster] {
+            let (level, since, peak) = &mut self.waiting_peak[i];
+            if w.overlap(*since, now) > 0 {
+                *peak = (*peak).max(*level);
+            }
+            *level = (*level as i64 + delta) as u64;
+            *since = now;
+        }
     }
 
     /// Cargo reaches the port (by sea or land) at tick `now`.

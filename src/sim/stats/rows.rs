@@ -361,6 +361,12 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     out.push(kpi("ALL", "yard_occupancy_mean", occ));
     out.push(kpi("ALL", "yard_full_h", full));
     out.push(kpi("ALL", "trains", cluster_trains as f64));
+    let cluster = stats.waiting_peak.len() - 1;
+    out.push(kpi(
+        "ALL",
+        "ships_waiting_peak",
+        stats.waiting_peak[cluster].2 as f64,
+    ));
     out
 }
 
@@ -370,6 +376,11 @@ fn port_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) -> u
     let name = &model.ports[p].name;
     let port_berths = (0..model.berths.len()).filter(|&b| model.berths[b].port.index() == p);
     out.push(kpi(name, "berth_occupancy", occupancy(stats, port_berths)));
+    out.push(kpi(
+        name,
+        "ships_waiting_peak",
+        stats.waiting_peak[p].2 as f64,
+    ));
     let port_terms: Vec<usize> = (0..model.terminals.len())
         .filter(|&t| model.terminals[t].port.index() == p)
         .collect();
