@@ -25,6 +25,7 @@ builtins! {
     "plan-2030-independent" => "plan-2030-independent.toml", "the six ports to 2030 with demand growth, each run on its own; defines the plan's projects";
     "plan-2030-integrated" => "plan-2030-integrated.toml", "plan-2030-independent operated as one cluster (integrated policy)";
     "plan-2030-integrated-projects" => "plan-2030-integrated-projects.toml", "plan-2030-integrated with all the plan's projects and shore power";
+    "typhoon-2020" => "typhoon-2020.toml", "the 2020 baseline with typhoons Bavi and Maysak closing the open-coast ports on their dates";
     "plan-2030-hub-feeder" => "plan-2030-hub-feeder.toml", "plan-2030-integrated-projects with Yingkou's international boxes routed through Dalian (hub-feeder policy)";
     "mm1-rho50" => "validation/mm1-rho50.toml", "validation: M/M/1 at utilisation 0.5";
     "mm1-rho70" => "validation/mm1-rho70.toml", "validation: M/M/1 at utilisation 0.7";
