@@ -300,19 +300,39 @@ impl Sim<'_> {
         self.land.free_trains.push(id);
     }
 
-    /// An outbound train leaves the port: its cargo has left, its track is free.
-    pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
+    /// Takes train `id` off its port track, booking the track's busy time, and frees it;
+    /// returns its corridor and port.
+    fn off_track(&mut self, id: u32) -> (usize, usize) {
         let now = self.now();
         let (c, since) = {
             let t = &self.land.trains[id as usize];
             (t.corridor, t.since)
         };
-        let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
         self.free_train(id);
-        let k = &self.model.corridors[c];
-        let port = k.port.index();
+        let port = self.model.corridors[c].port.index();
         self.land.tracks_busy[port] -= 1;
         self.stats.track_busy[port] += self.stats.window.overlap(since, now);
+        (c, port)
+    }
+
+    /// The train's set is back where it started `hours` from now (at once where the corridor
+    /// does not count its sets).
+    fn set_back_after(&mut self, c: usize, hours: f64) {
+        match self.model.corridors[c].train_sets {
+            Some(_) => {
+                let back = self.now() + SimDuration::from_hours(hours).0;
+                self.land_at(back, LandEvent::SetReturns(c as u32));
+            }
+            None => self.land.corridors[c].sets_out -= 1,
+        }
+    }
+
+    /// An outbound train leaves the port: its cargo has left, its track is free.
+    pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
+        let now = self.now();
+        let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
+        let (c, port) = self.off_track(id);
+        let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
         let mut carried = 0;
         for &(slot, amount) in &loads {
@@ -334,13 +354,7 @@ impl Sim<'_> {
             cs.trains[Out as usize] += 1;
             cs.carried[Out as usize] += carried;
         }
-        match k.train_sets {
-            Some(_) => {
-                let back = now + SimDuration::from_hours(2.0 * k.transit_h).0;
-                self.land_at(back, LandEvent::SetReturns(c as u32));
-            }
-            None => self.land.corridors[c].sets_out -= 1,
-        }
+        self.set_back_after(c, 2.0 * k.transit_h);
         self.track_released(port);
         self.try_train(c, Out);
     }
@@ -371,16 +385,9 @@ impl Sim<'_> {
     /// for the hinterland, its track is free.
     pub(in crate::sim::run) fn train_unloaded(&mut self, id: u32) {
         let now = self.now();
-        let (c, since) = {
-            let t = &self.land.trains[id as usize];
-            (t.corridor, t.since)
-        };
         let lots = std::mem::take(&mut self.land.trains[id as usize].lots);
-        self.free_train(id);
+        let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
-        let port = k.port.index();
-        self.land.tracks_busy[port] -= 1;
-        self.stats.track_busy[port] += self.stats.window.overlap(since, now);
         let in_window = self.stats.window.contains(SimTime(now));
         let mut carried = 0;
         for &l in &lots {
@@ -403,13 +410,7 @@ impl Sim<'_> {
             cs.trains[In as usize] += 1;
             cs.carried[In as usize] += carried;
         }
-        match k.train_sets {
-            Some(_) => {
-                let back = now + SimDuration::from_hours(k.transit_h).0;
-                self.land_at(back, LandEvent::SetReturns(c as u32));
-            }
-            None => self.land.corridors[c].sets_out -= 1,
-        }
+        self.set_back_after(c, k.transit_h);
         self.track_released(port);
         self.try_train(c, In);
     }
