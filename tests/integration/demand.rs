@@ -135,6 +135,11 @@ fn a_paths_uncertain_years_are_drawn_once_per_replication() {
         .iter()
         .position(|f| f.name == "dalian-box-mainline-in-north")
         .expect("a Dalian container flow");
+    // The China–Europe boxes have a rate of their own (+10 %/yr): Dalian's path leaves them.
+    for name in ["dalian-box-europe", "dalian-box-europe-return"] {
+        let f = model.flows.iter().find(|f| f.name == name).expect("flow");
+        assert!(f.path.is_none(), "{name} follows a path");
+    }
     let mut seen = Vec::new();
     for rep in 0..20 {
         let seed = portsim::engine::replication_seed(test_seed(1), rep);

@@ -284,7 +284,7 @@ pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model
     let base_year = model.settings.base_year;
     for (pi, rp) in raw.demand_paths.iter().enumerate() {
         let pp = format!("demand_paths[{pi}]");
-        let Some((followers, what, at)) = path_followers(c, rp, &pp, model) else {
+        let Some((followers, what, at)) = path_followers(c, raw, rp, &pp, model) else {
             continue;
         };
         let base = *rp.base.get_ref();
@@ -334,6 +334,7 @@ pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model
 /// span to point at.
 fn path_followers(
     c: &mut Checker,
+    raw: &RawScenario,
     rp: &RawDemandPath,
     pp: &str,
     model: &Model,
@@ -408,10 +409,27 @@ fn path_followers(
             Some(Some(cc))
         }
     };
+    // A flow with a growth rate of its own (by name in `[growth]`, or its `growth_per_yr`) is a
+    // market of its own: a ports-and-cargo path moves the others.
+    let own_rate = |name: &str| {
+        let base = name.split('@').next().unwrap_or(name);
+        let g = &raw.growth;
+        g.flows_per_yr
+            .as_ref()
+            .is_some_and(|m| m.get_ref().contains_key(base))
+            || g.uncertain_per_yr
+                .as_ref()
+                .is_some_and(|m| m.get_ref().contains_key(base))
+            || raw
+                .flows
+                .iter()
+                .any(|f| f.name.get_ref() == base && f.growth_per_yr.is_some())
+    };
     let out = model
         .flows
         .iter()
         .enumerate()
+        .filter(|(_, f)| !own_rate(&f.name))
         .filter(|(_, f)| {
             let follows = match cargo {
                 None => true,
