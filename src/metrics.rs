@@ -22,6 +22,7 @@ pub const METRICS: &[&str] = &[
     "turnaround_h_mean",
     "ships_waiting_mean",
     "ships_waiting_peak",
+    "delay_cargo_t_h",
     "arrived_t",
     "arrived_teu",
     "departed_t",

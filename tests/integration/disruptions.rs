@@ -70,6 +70,19 @@ fn a_48_hour_closure_queues_every_call_it_covers_then_drains() {
     for row in &storm.ledger {
         assert!(row.balances() && row.matches_count(), "{row:?}");
     }
+    // The cargo held up: each call's wait × the 1,000 t aboard, summed — nothing in calm
+    // weather.
+    assert_eq!(kpi(&calm, "Validation", "ALL", "delay_cargo_t_h"), 0.0);
+    let by_hand: f64 = storm
+        .calls
+        .iter()
+        .map(|c| c.waits_h.iter().sum::<f64>() * c.amount as f64)
+        .sum();
+    let delayed = kpi(&storm, "Validation", "ALL", "delay_cargo_t_h");
+    assert!(
+        by_hand > 0.0 && (delayed / by_hand - 1.0).abs() < 1e-9,
+        "{delayed} vs {by_hand}"
+    );
 }
 
 #[test]

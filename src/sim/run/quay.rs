@@ -205,6 +205,7 @@ impl<'m> Sim<'m> {
         if window.contains(SimTime(now)) {
             let wait: i64 = s.waits.iter().sum();
             st.calls += 1;
+            st.delayed += i128::from(wait) * i128::from(s.total);
             st.blocked += s.blocked;
             for i in 0..4 {
                 st.wait_by_cause[i] += s.waits[i];

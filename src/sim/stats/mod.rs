@@ -33,6 +33,8 @@ pub struct SlotStats {
     pub calls: u64,
     /// Sum of waiting ticks of those calls, by cause.
     pub wait_by_cause: [i64; 4],
+    /// Cargo held up by that waiting: Σ wait × cargo aboard, unit-ticks.
+    pub delayed: i128,
     /// Sum of ticks at berth.
     pub service: i64,
     /// Sum of ticks from arrival to departure.

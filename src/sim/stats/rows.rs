@@ -24,6 +24,8 @@ struct Totals {
     has_container: bool,
     emitted_g: [f64; 4],
     shore_kwh: f64,
+    /// Tonne-hours of cargo aboard waiting ships (containers at `t_per_teu`).
+    delayed_t_h: f64,
 }
 
 const HANDLED: usize = 0;
@@ -70,6 +72,7 @@ impl Totals {
             }
         }
         self.has_container |= cargo.is_container();
+        self.delayed_t_h += s.delayed as f64 / TICKS_PER_HOUR as f64 * f;
         self.waiting_area += s.waiting_area;
         for i in 0..4 {
             self.emitted_g[i] += s.emitted_g[i];
@@ -144,6 +147,7 @@ impl Totals {
             "ships_waiting_mean",
             self.waiting_area as f64 / h / window.hours(),
         );
+        push("delay_cargo_t_h", self.delayed_t_h);
         let pairs: [(&'static str, &'static str, usize); 9] = [
             ("arrived_t", "arrived_teu", ARRIVED),
             ("departed_t", "departed_teu", DEPARTED),
