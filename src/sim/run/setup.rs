@@ -2,6 +2,7 @@
 //! streams, and the closures scheduled over the run.
 
 use super::*;
+use crate::model::ClosureStops;
 
 impl<'m> Sim<'m> {
     pub(super) fn new(
@@ -94,25 +95,30 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// Books a closure of port `p` from `start_h` (hours since the run start) for `hours`.
+    fn schedule_closure(&mut self, p: usize, start_h: f64, hours: f64, stops: ClosureStops) {
+        let start = SimTime::from_hours(start_h);
+        let stop = start + SimDuration::from_hours(hours);
+        let (c, h) = (stops.channel, stops.handling);
+        self.sched.schedule_in(
+            start - SimTime::ZERO,
+            P_CLOSURE,
+            Event::ClosureStart(p as u32, c, h),
+        );
+        self.sched.schedule_in(
+            stop - SimTime::ZERO,
+            P_CLOSURE,
+            Event::ClosureEnd(p as u32, c, h),
+        );
+    }
+
     pub(super) fn schedule_closures(&mut self, seed: u64, end: i64) {
         let model = self.model;
         let end_h = end as f64 / TICKS_PER_HOUR as f64;
         // Closures on dates: hours into the design year, after the warm-up.
         for (p, port) in model.ports.iter().enumerate() {
             for d in &port.disruptions {
-                let start = SimTime::from_hours(self.warmup_h + d.start_h);
-                let stop = start + SimDuration::from_hours(d.duration_h);
-                let (c, h) = (d.stops.channel, d.stops.handling);
-                self.sched.schedule_in(
-                    start - SimTime::ZERO,
-                    P_CLOSURE,
-                    Event::ClosureStart(p as u32, c, h),
-                );
-                self.sched.schedule_in(
-                    stop - SimTime::ZERO,
-                    P_CLOSURE,
-                    Event::ClosureEnd(p as u32, c, h),
-                );
+                self.schedule_closure(p, self.warmup_h + d.start_h, d.duration_h, d.stops);
             }
         }
         for (p, port) in model.ports.iter().enumerate() {
@@ -142,19 +148,7 @@ impl<'m> Sim<'m> {
                             if t < 0.0 || t >= end_h || d <= 0.0 {
                                 continue;
                             }
-                            let (c, h) = (regime.stops.channel, regime.stops.handling);
-                            let start = SimTime::from_hours(t);
-                            let stop = start + SimDuration::from_hours(d);
-                            self.sched.schedule_in(
-                                start - SimTime::ZERO,
-                                P_CLOSURE,
-                                Event::ClosureStart(p as u32, c, h),
-                            );
-                            self.sched.schedule_in(
-                                stop - SimTime::ZERO,
-                                P_CLOSURE,
-                                Event::ClosureEnd(p as u32, c, h),
-                            );
+                            self.schedule_closure(p, t, d, regime.stops);
                         }
                     }
                     year_off += 1.0;
