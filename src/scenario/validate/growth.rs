@@ -58,48 +58,57 @@ pub(super) fn class_growth(c: &mut Checker, raw: &RawScenario) -> Vec<Growth> {
     class_growth
 }
 
-/// An uncertain growth rate: uniform or triangular, every draw above −100 % and at most the
-/// bound in `limits`.
-fn growth_draw(c: &mut Checker, d: &RawDist, path: &str) -> Option<GrowthDraw> {
+/// A bounded draw as written: `uniform` with `min` and `max`, or `triangular` with `min`,
+/// `mode` and `max` (`None` for anything else).
+fn bounded(d: &RawDist) -> Option<GrowthDraw> {
     let val = |v: &Option<SNum>| v.as_ref().map(|x| *x.get_ref());
-    let family = d.dist.get_ref().as_str();
-    let g = match (family, val(&d.min), val(&d.mode), val(&d.max)) {
-        ("uniform", Some(min), None, Some(max)) => GrowthDraw::Uniform { min, max },
+    match (
+        d.dist.get_ref().as_str(),
+        val(&d.min),
+        val(&d.mode),
+        val(&d.max),
+    ) {
+        ("uniform", Some(min), None, Some(max)) => Some(GrowthDraw::Uniform { min, max }),
         ("triangular", Some(min), Some(mode), Some(max)) => {
-            GrowthDraw::Triangular { min, mode, max }
+            Some(GrowthDraw::Triangular { min, mode, max })
         }
-        ("uniform" | "triangular", ..) => {
-            c.err(
-                span(&d.dist),
-                path,
-                format!(
-                    "a {family} growth rate needs `min`{} and `max`",
-                    if family == "triangular" {
-                        ", `mode`"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-            return None;
-        }
-        (other, ..) => {
-            c.err(
-                span(&d.dist),
-                path,
-                format!(
-                    "a `{other}` growth rate is unbounded and can draw below -1 (-100 %, demand below zero); give a bounded one: `uniform` (min, max) or `triangular` (min, mode, max)"
-                ),
-            );
-            return None;
-        }
-    };
-    let (lo, hi, ordered) = match g {
+        _ => None,
+    }
+}
+
+/// A draw's lowest and highest values, and whether its bounds are in order.
+fn spread(g: GrowthDraw) -> (f64, f64, bool) {
+    match g {
         GrowthDraw::Uniform { min, max } => (min, max, min < max),
         GrowthDraw::Triangular { min, mode, max } => {
             (min, max, min <= mode && mode <= max && min < max)
         }
+    }
+}
+
+/// An uncertain growth rate: uniform or triangular, every draw above −100 % and at most the
+/// bound in `limits`.
+fn growth_draw(c: &mut Checker, d: &RawDist, path: &str) -> Option<GrowthDraw> {
+    let family = d.dist.get_ref().as_str();
+    let Some(g) = bounded(d) else {
+        let msg = if matches!(family, "uniform" | "triangular") {
+            format!(
+                "a {family} growth rate needs `min`{} and `max`",
+                if family == "triangular" {
+                    ", `mode`"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            format!(
+                "a `{family}` growth rate is unbounded and can draw below -1 (-100 %, demand below zero); give a bounded one: `uniform` (min, max) or `triangular` (min, mode, max)"
+            )
+        };
+        c.err(span(&d.dist), path, msg);
+        return None;
     };
+    let (lo, hi, ordered) = spread(g);
     if !(lo > -1.0 && hi <= limits::GROWTH_MAX && lo.is_finite() && hi.is_finite()) {
         c.err(
             span(&d.dist),
@@ -552,32 +561,18 @@ fn path_years(
 
 /// An uncertain figure of a path: uniform or triangular, not below 0.
 fn figure_draw(c: &mut Checker, d: &RawDist, path: &str) -> Option<GrowthDraw> {
-    let val = |v: &Option<SNum>| v.as_ref().map(|x| *x.get_ref());
-    let g = match (
-        d.dist.get_ref().as_str(),
-        val(&d.min),
-        val(&d.mode),
-        val(&d.max),
-    ) {
-        ("uniform", Some(min), None, Some(max)) => GrowthDraw::Uniform { min, max },
-        ("triangular", Some(min), Some(mode), Some(max)) => {
-            GrowthDraw::Triangular { min, mode, max }
-        }
-        (family, ..) => {
-            c.err(
-                span(&d.dist),
-                path,
-                format!("an uncertain figure is `uniform` (min, max) or `triangular` (min, mode, max), bounded and not below 0; found `{family}` or missing bounds"),
-            );
-            return None;
-        }
+    let Some(g) = bounded(d) else {
+        c.err(
+            span(&d.dist),
+            path,
+            format!(
+                "an uncertain figure is `uniform` (min, max) or `triangular` (min, mode, max), bounded and not below 0; found `{}` or missing bounds",
+                d.dist.get_ref()
+            ),
+        );
+        return None;
     };
-    let (lo, hi, ordered) = match g {
-        GrowthDraw::Uniform { min, max } => (min, max, min < max),
-        GrowthDraw::Triangular { min, mode, max } => {
-            (min, max, min <= mode && mode <= max && min < max)
-        }
-    };
+    let (lo, hi, ordered) = spread(g);
     if !(lo >= 0.0 && hi.is_finite() && ordered) {
         c.err(
             span(&d.dist),
