@@ -23,6 +23,8 @@ pub const METRICS: &[&str] = &[
     "ships_waiting_mean",
     "ships_waiting_peak",
     "delay_cargo_t_h",
+    "stockout_h",
+    "send_out_short_t",
     "arrived_t",
     "arrived_teu",
     "departed_t",

@@ -163,13 +163,61 @@ pub enum Arrivals {
         ships: Vec<(ShipClassId, f64)>,
         /// Relative arrival rate by month (January first), mean 1 over the year.
         seasonality: [f64; 12],
-        /// `None`: Poisson calls. `Some(jitter)`: calls on an annual delivery programme,
-        /// evenly spaced (closer in months with a higher seasonal factor), each late against its
-        /// slot by a draw of `jitter` hours.
-        programme: Option<Dist>,
+        /// When the calls come.
+        timing: Timing,
     },
     /// Carried on a liner service's scheduled calls.
     Liner(ServiceId),
+}
+
+/// When a tramp flow's calls come.
+#[derive(Clone, Debug)]
+pub enum Timing {
+    /// Independent calls, Poisson in time (thinned by the seasonal factor).
+    Poisson,
+    /// An annual delivery programme: evenly spaced slots (closer in months with a higher
+    /// seasonal factor), each call late against its slot by a draw of `jitter_h` hours.
+    Programme {
+        /// Lateness against the slot, hours.
+        jitter_h: Dist,
+    },
+    /// Ordered against the stock in the flow's tank (its yard terminal): the tank sends out
+    /// the flow's volume over the year (by its seasonal factor, up to the terminal's pipeline
+    /// rate), and the next ship is ordered when stock plus cargo on order falls to the reorder
+    /// level.
+    Stock(StockRule),
+}
+
+/// The ordering rule of a stock-driven flow (an (s, Q) rule: Q is one ship's parcel).
+#[derive(Clone, Debug)]
+pub struct StockRule {
+    /// Order the next ship when stock plus cargo on order falls to this.
+    pub reorder: Reorder,
+    /// Stock at the start of the run (the start of the warm-up), tonnes.
+    pub initial_t: f64,
+    /// From the order to the ship's arrival at the anchorage, hours.
+    pub lead_h: Dist,
+}
+
+/// A stock-driven flow's reorder level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reorder {
+    /// A fixed level, tonnes.
+    Tonnes(f64),
+    /// Days of cover at the send-out of the moment (the design year's volume and the month's
+    /// seasonal factor): the level grows with demand and with the winter peak, as an operator
+    /// keeps so many days in the tanks.
+    Days(f64),
+}
+
+impl Reorder {
+    /// The level in tonnes at a send-out of `t_per_h`.
+    pub fn level_t(self, t_per_h: f64) -> f64 {
+        match self {
+            Reorder::Tonnes(t) => t,
+            Reorder::Days(d) => d * 24.0 * t_per_h,
+        }
+    }
 }
 
 /// A weekly liner service: scheduled calls with random delays carrying one or more flows.

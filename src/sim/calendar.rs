@@ -7,6 +7,24 @@
 /// Days in each month of a 365-day year.
 pub const MONTH_DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/// Monthly factors scaled to a day-weighted mean of 1 (so a year of them carries the annual
+/// volume whatever their pattern).
+///
+/// ```
+/// use portsim::sim::calendar::normalised;
+/// let f = normalised(&[2.0; 12]);
+/// assert!(f.iter().all(|&x| (x - 1.0).abs() < 1e-12));
+/// ```
+pub fn normalised(factors: &[f64; 12]) -> [f64; 12] {
+    let mean: f64 = factors
+        .iter()
+        .zip(MONTH_DAYS)
+        .map(|(s, d)| s * f64::from(d))
+        .sum::<f64>()
+        / 365.0;
+    factors.map(|s| s / mean)
+}
+
 /// The month (0 = January) of a time given in hours since 1 January 00:00 (may be negative).
 ///
 /// ```

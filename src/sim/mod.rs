@@ -5,7 +5,7 @@
 //! if asked, a record of every call.
 
 mod budget;
-mod calendar;
+pub mod calendar;
 mod run;
 mod stats;
 

@@ -124,9 +124,8 @@ enum GenKind {
         parcels: StreamRng,
         /// The next call's arrival, hours since the run start.
         next_arrival_h: f64,
-        /// A delivery programme: each call's lateness, and the next slot (hours since the run
-        /// start; negative before the first is drawn).
-        programme: Option<(Dist, f64)>,
+        /// When its calls come.
+        timing: GenTiming,
     },
     Liner {
         service: ServiceId,
@@ -139,6 +138,18 @@ enum GenKind {
         /// Onward transshipment flows and the most one call takes of each.
         onward: Vec<(FlowId, u64)>,
     },
+}
+
+/// A tramp generator's timing, with its running state.
+enum GenTiming {
+    /// Poisson calls.
+    Poisson,
+    /// A delivery programme: each call's lateness, and the next slot (hours since the run
+    /// start; negative before the first is drawn).
+    Programme { jitter: Dist, slot: f64 },
+    /// Calls ordered by a tank (`landside::tank`): the generator makes them up, the tank
+    /// decides when.
+    Stock,
 }
 
 struct Generator {

@@ -23,6 +23,7 @@ mod queueing_models;
 mod rail_tracks;
 mod report;
 mod seasonality;
+mod stock;
 mod stories;
 mod sweep_merge;
 mod two_way_rail;

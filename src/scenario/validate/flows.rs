@@ -10,10 +10,10 @@ use super::checker::{Checker, num, round9, span, suggest};
 use super::growth;
 use super::hinterland::{LegKeys, LegPlace, hinterland_leg};
 use super::names::Names;
-use super::{fits, limits, routes};
+use super::{fits, limits, routes, stock};
 use crate::model::{
-    Arrivals, CargoClass, Direction, Dist, Flow, FlowId, Hinterland, Model, Policy, PortId,
-    ServiceId, ShipClassId, TerminalId,
+    Arrivals, CargoClass, Direction, Flow, FlowId, Hinterland, Model, Policy, PortId, ServiceId,
+    ShipClassId, TerminalId,
 };
 use crate::scenario::raw::{RawFlow, RawScenario, RawShipShare};
 
@@ -73,6 +73,7 @@ pub(super) fn flows(c: &mut Checker, raw: &RawScenario, names: &Names, model: &m
         model.flows.push(flow);
     }
     growth::demand_paths(c, raw, model);
+    stock::check_tanks(c, raw, model);
     check_services_carry_flows(c, raw, model);
     if !raw.ports.is_empty() && raw.flows.is_empty() {
         c.diags.push(Diagnostic {
@@ -291,7 +292,7 @@ fn arrivals(
             Arrivals::Tramp {
                 ships: mix,
                 seasonality: seasonality(c, rf, fpath),
-                programme: programme(c, rf, fpath),
+                timing: stock::timing(c, rf, fpath),
             }
         }
         (None, Some(svc)) => {
@@ -448,41 +449,6 @@ fn ship_mix(
     mix
 }
 
-/// A tramp flow's arrival process: Poisson, or a delivery programme with its jitter.
-fn programme(c: &mut Checker, rf: &RawFlow, fpath: &str) -> Option<Dist> {
-    let kind = rf
-        .arrivals
-        .as_ref()
-        .map_or("poisson", |a| a.get_ref().as_str());
-    match (kind, &rf.jitter_h) {
-        ("poisson", None) => None,
-        ("poisson", Some(j)) => {
-            c.err(
-                span(j),
-                format!("{fpath}.jitter_h"),
-                "`jitter_h` belongs to `arrivals = \"programme\"`",
-            );
-            None
-        }
-        ("programme", j) => Some(match j {
-            Some(j) => c
-                .dist(j, &format!("{fpath}.jitter_h"), limits::DURATION_H)
-                .unwrap_or(Dist::Fixed(0.0)),
-            None => Dist::Fixed(0.0),
-        }),
-        (other, _) => {
-            let at = rf.arrivals.as_ref().map_or(0..0, span);
-            let hint = suggest(other, ["poisson", "programme"]);
-            c.err(
-                at,
-                format!("{fpath}.arrivals"),
-                format!("unknown arrival process `{other}`{hint}"),
-            );
-            None
-        }
-    }
-}
-
 /// A tramp flow's monthly arrival factors (January first; none: flat).
 fn seasonality(c: &mut Checker, rf: &RawFlow, fpath: &str) -> [f64; 12] {
     let mut seasonality = [1.0; 12];
@@ -582,6 +548,7 @@ fn hinterland(
                     modes: m,
                     dwell: rf.dwell_h.as_ref(),
                     yard_terminal: rf.yard_terminal.as_ref(),
+                    tank: rf.stock.is_some(),
                 },
             )
         }

@@ -95,6 +95,8 @@ pub(super) struct LegKeys<'a> {
     pub modes: &'a Spanned<RawModes>,
     pub dwell: Option<&'a Spanned<RawDist>>,
     pub yard_terminal: Option<&'a SStr>,
+    /// A stock-driven flow's tank: cargo leaves by the send-out, so there is no dwell.
+    pub tank: bool,
 }
 
 /// Where the leg is: its port and cargo, the flow's own terminal, the span errors point at.
@@ -133,6 +135,15 @@ pub(super) fn hinterland_leg(
     }
     let modes = mode_split(c, m, &format!("{fpath}.modes"));
     let dwell_h = match keys.dwell {
+        Some(d) if keys.tank => {
+            c.err(
+                span(d),
+                format!("{fpath}.dwell_h"),
+                "a stock-driven flow's cargo leaves its tank by the send-out, not after a dwell: leave out `dwell_h`",
+            );
+            None
+        }
+        None if keys.tank => Some(crate::model::Dist::Fixed(0.0)),
         Some(d) => c.dist(d, &format!("{fpath}.dwell_h"), limits::DURATION_H),
         None => {
             c.err(

@@ -127,6 +127,9 @@ pub(super) const DIST_CV: Bounds = Bounds::pos(1e-3, 10.0);
 pub(super) const YARD_TEU: Bounds = Bounds::pos(1.0, 1e7);
 /// Yard or tank capacity, t.
 pub(super) const YARD_T: Bounds = Bounds::pos(1.0, 1e10);
+/// Days of send-out a tank keeps before it orders (a year of cover is no longer an ordering
+/// rule).
+pub(super) const COVER_DAYS: Bounds = Bounds::pos(0.01, 365.0);
 /// Gate capacity, trucks per hour.
 pub(super) const TRUCKS_PER_H: Bounds = Bounds::pos(0.01, 100_000.0);
 /// TEU per truck (a chassis carries one 40' or two 20').

@@ -32,6 +32,7 @@ mod routes;
 mod run;
 mod services;
 mod ships;
+mod stock;
 mod terminals;
 
 use super::location::Diagnostic;

@@ -312,6 +312,7 @@ pub(super) fn feeder_legs(
                 modes: &lr.modes,
                 dwell: Some(&lr.dwell_h),
                 yard_terminal: lr.yard_terminal.as_ref(),
+                tank: false,
             },
         );
         if let (Some(lp), Some(sid), Some(h), Some(cg)) = (lport, lsvc, h, b.cargo) {
@@ -449,6 +450,7 @@ pub(super) fn alternatives(
                     modes: m,
                     dwell: rf.dwell_h.as_ref(),
                     yard_terminal: None,
+                    tank: false,
                 },
             ),
             _ => None,

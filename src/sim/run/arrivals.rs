@@ -16,13 +16,13 @@ impl<'m> Sim<'m> {
             season,
             season_max,
             arrivals,
-            programme,
+            timing,
             ..
         } = &mut self.gens[g].kind
         else {
             unreachable!("tramp generator expected");
         };
-        if let Some((jitter, slot)) = programme {
+        if let GenTiming::Programme { jitter, slot } = timing {
             let factor = |t: f64| season[month_of(t - warmup_h)];
             let mut next = if *slot < 0.0 {
                 arrivals.random::<f64>() * *mean_gap_h / factor(0.0).max(1e-9)
@@ -101,36 +101,13 @@ impl<'m> Sim<'m> {
     /// arrival (and its exports' deliveries), then draws the next arrival.
     pub(super) fn announce_tramp(&mut self, g: usize) {
         let now = self.now();
-        let model = self.model;
         let horizon = self.gens[g].horizon;
-        let GenKind::Tramp {
-            flow,
-            class,
-            parcels,
-            next_arrival_h,
-            ..
-        } = &mut self.gens[g].kind
-        else {
+        let GenKind::Tramp { next_arrival_h, .. } = &self.gens[g].kind else {
             unreachable!("tramp generator expected");
         };
         let arrival_h = *next_arrival_h;
-        let class_def = &model.ship_classes[class.index()];
-        // Round half up (parcels are positive); `as` saturates, clamp bounds the result.
-        let amount = (class_def.parcel.sample(parcels) + 0.5).clamp(1.0, class_def.capacity) as u64;
-        let flow = *flow;
         let arrival = SimTime::from_hours(arrival_h).0.max(now);
-        let ship = self.new_ship(g, arrival);
-        let s = &mut self.ships[ship as usize];
-        let loads = model.flows[flow.index()].direction == Direction::Export;
-        s.lots.push(CallLot {
-            flow,
-            amount,
-            loads,
-            draw_cap: None,
-            done: 0,
-        });
-        s.total = amount;
-        self.prepare_call(ship);
+        let (ship, _) = self.tramp_call(g, arrival);
         let next = self.next_tramp_time(g, arrival_h);
         if let GenKind::Tramp { next_arrival_h, .. } = &mut self.gens[g].kind {
             *next_arrival_h = next;
@@ -147,6 +124,38 @@ impl<'m> Sim<'m> {
             self.sched
                 .schedule_in(SimDuration(arrival - now), P_ARRIVAL, Event::Arrive(ship));
         }
+    }
+
+    /// Makes up a call of tramp generator `g` arriving at tick `arrival`: one lot of a parcel
+    /// drawn from its class. Returns the ship and its parcel; the caller books the arrival.
+    pub(super) fn tramp_call(&mut self, g: usize, arrival: i64) -> (u32, u64) {
+        let model = self.model;
+        let GenKind::Tramp {
+            flow,
+            class,
+            parcels,
+            ..
+        } = &mut self.gens[g].kind
+        else {
+            unreachable!("tramp generator expected");
+        };
+        let class_def = &model.ship_classes[class.index()];
+        // Round half up (parcels are positive); `as` saturates, clamp bounds the result.
+        let amount = (class_def.parcel.sample(parcels) + 0.5).clamp(1.0, class_def.capacity) as u64;
+        let flow = *flow;
+        let ship = self.new_ship(g, arrival);
+        let s = &mut self.ships[ship as usize];
+        let loads = model.flows[flow.index()].direction == Direction::Export;
+        s.lots.push(CallLot {
+            flow,
+            amount,
+            loads,
+            draw_cap: None,
+            done: 0,
+        });
+        s.total = amount;
+        self.prepare_call(ship);
+        (ship, amount)
     }
 
     /// Creates the liner call of the generator's next slot (arriving after a random delay),

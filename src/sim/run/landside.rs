@@ -31,6 +31,7 @@
 
 mod cargo;
 mod rail;
+mod tank;
 mod yard;
 
 use std::collections::VecDeque;
@@ -69,6 +70,8 @@ pub(crate) enum LandEvent {
     TrainArrives(u32),
     /// An inbound train is unloaded.
     TrainUnloaded(u32),
+    /// An hour of a tank's send-out is over.
+    SendOut(u32),
 }
 
 /// The statistics slot of hub cargo, which belongs to no port's throughput.
@@ -164,6 +167,9 @@ pub(crate) struct Landside {
     hub: Vec<Option<[(StreamRng, f64); 2]>>,
     /// Transshipment cargo in the yard per flow, not yet claimed by an onward call.
     held: Vec<u64>,
+    /// The tanks of stock-driven flows, and each flow's tank.
+    tanks: Vec<tank::Tank>,
+    tank_of: Vec<Option<u32>>,
 }
 
 fn unit(c: CargoClass) -> usize {
@@ -279,6 +285,8 @@ impl Landside {
                 .map(|f| stream(seed, &format!("dwell/{}", f.name)))
                 .collect(),
             held: vec![0; model.flows.len()],
+            tanks: Vec::new(),
+            tank_of: vec![None; model.flows.len()],
         }
     }
 
@@ -401,6 +409,7 @@ impl Sim<'_> {
             LandEvent::HubArrives(c, dir) => self.hub_arrives(c as usize, dir),
             LandEvent::TrainArrives(t) => self.train_arrives(t),
             LandEvent::TrainUnloaded(t) => self.train_unloaded(t),
+            LandEvent::SendOut(k) => self.send_out(k as usize),
         }
     }
 

@@ -2,7 +2,8 @@
 //! streams, and the closures scheduled over the run.
 
 use super::*;
-use crate::model::ClosureStops;
+use crate::model::{ClosureStops, Timing};
+use crate::sim::calendar::normalised;
 
 impl<'m> Sim<'m> {
     pub(super) fn new(
@@ -53,6 +54,7 @@ impl<'m> Sim<'m> {
         };
         sim.start_generators();
         sim.start_landside();
+        sim.start_tanks(&growth, seed);
         sim.schedule_closures(seed, window.end);
         sim
     }
@@ -64,6 +66,10 @@ impl<'m> Sim<'m> {
                 GenKind::Liner { service, .. } => self.model.services[service.index()]
                     .first_call_h
                     .map(|h| SimTime::from_hours(h).0),
+                GenKind::Tramp {
+                    timing: GenTiming::Stock,
+                    ..
+                } => continue, // its tank orders its calls
                 GenKind::Tramp { .. } => None,
             };
             let first = match &mut self.gens[g].kind {
@@ -172,7 +178,7 @@ fn tramp_generators(
         let Arrivals::Tramp {
             ships,
             seasonality,
-            programme,
+            timing,
         } = &flow.arrivals
         else {
             continue;
@@ -180,13 +186,7 @@ fn tramp_generators(
         let growth = growth[fi];
         // Normalise the monthly factors to a day-weighted mean of 1, so the annual volume
         // is what the flow states whatever the pattern.
-        let weighted: f64 = seasonality
-            .iter()
-            .zip(MONTH_DAYS)
-            .map(|(s, d)| s * f64::from(d))
-            .sum::<f64>()
-            / 365.0;
-        let season = seasonality.map(|s| s / weighted);
+        let season = normalised(seasonality);
         let season_max = season.iter().copied().fold(0.0, f64::max);
         for &(class_id, share) in ships {
             let class = &model.ship_classes[class_id.index()];
@@ -209,7 +209,14 @@ fn tramp_generators(
                     arrivals: stream(seed, &format!("arrivals/{key}")),
                     parcels: stream(seed, &format!("parcel/{key}")),
                     next_arrival_h: 0.0,
-                    programme: programme.clone().map(|j| (j, -1.0)),
+                    timing: match timing {
+                        Timing::Poisson => GenTiming::Poisson,
+                        Timing::Programme { jitter_h } => GenTiming::Programme {
+                            jitter: jitter_h.clone(),
+                            slot: -1.0,
+                        },
+                        Timing::Stock(_) => GenTiming::Stock,
+                    },
                 },
                 class: class_id,
                 candidates: Vec::new(),

@@ -171,7 +171,9 @@ impl<'m> Sim<'m> {
         s.lots[lot].done += amount;
         s.handled += amount;
         self.stats.slots[s.slot as usize].in_system -= amount;
-        if self.model.flows[flow.index()].transship.is_some() {
+        if self.tank_receives(flow, amount) {
+            // Stock-driven: the tank's send-out takes it on.
+        } else if self.model.flows[flow.index()].transship.is_some() {
             // Transshipment waits in the yard for its onward call.
             self.land.hold_transshipment(flow, amount);
         } else {

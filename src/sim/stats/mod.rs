@@ -75,6 +75,19 @@ pub struct SlotStats {
     pub arrivals: u64,
 }
 
+/// One tank's KPIs over the measured period.
+#[derive(Clone, Debug, Default)]
+pub struct TankStats {
+    /// The flow's port.
+    pub port: usize,
+    /// Its cargo class.
+    pub cargo: Option<CargoClass>,
+    /// Hours with the tank empty while send-out was due (parts of hours by the share missed).
+    pub stockout_h: f64,
+    /// Send-out due but not made, tonnes (empty tank, or above the pipeline's rate).
+    pub short_t: f64,
+}
+
 /// Accumulators for one rail corridor. Per-direction arrays are indexed by `RailDirection`
 /// (out of the port, into it).
 #[derive(Clone, Debug, Default)]
@@ -202,6 +215,8 @@ pub struct RunStats {
     /// Ships waiting now, since when, and the most at once for a positive time inside the
     /// window, per port and (last) for the cluster.
     pub waiting_peak: Vec<(u64, i64, u64)>,
+    /// Per tank of a stock-driven flow (in the order the run builds them).
+    pub tanks: Vec<TankStats>,
     /// The measured window.
     pub window: Window,
 }
@@ -224,6 +239,7 @@ impl RunStats {
             flow_modes: vec![[0; 3]; model.flows.len()],
             region_modes: vec![[0; 3]; model.ports.len() * model.regions.len() * CargoClass::COUNT],
             waiting_peak: vec![(0, 0, 0); model.ports.len() + 1],
+            tanks: Vec::new(),
             window,
         }
     }
@@ -269,6 +285,12 @@ impl RunStats {
     }
 
     /// Cargo reaches the port (by sea or land) at tick `now`.
+    #[inline]
+    pub fn stock_at_start(&mut self, slot: usize, amount: u64) {
+        self.slots[slot].in_port += amount;
+    }
+
+    /// Cargo arrives at the port (by sea or land) at tick `now`.
     #[inline]
     pub fn cargo_arrives(&mut self, slot: usize, amount: u64, now: i64) {
         let w = self.window;

@@ -286,6 +286,33 @@ fn kpi(port: &str, metric: &'static str, value: f64) -> Kpi {
     }
 }
 
+/// A port's tanks (stock-driven flows), per cargo class: `stockout_h` and
+/// `send_out_short_t`, summed over the port's tanks of that cargo.
+fn tank_rows(stats: &RunStats, p: usize, name: &str, out: &mut Vec<Kpi>) {
+    for cargo in CargoClass::ALL {
+        let tanks = stats
+            .tanks
+            .iter()
+            .filter(|t| t.port == p && t.cargo == Some(cargo));
+        let (mut hours, mut short, mut any) = (0.0, 0.0, false);
+        for t in tanks {
+            hours += t.stockout_h;
+            short += t.short_t;
+            any = true;
+        }
+        if any {
+            for (metric, value) in [("stockout_h", hours), ("send_out_short_t", short)] {
+                out.push(Kpi {
+                    port: name.to_string(),
+                    cargo: cargo.name().into(),
+                    metric,
+                    value,
+                });
+            }
+        }
+    }
+}
+
 /// `x / y`, or NaN when `y` is 0.
 fn ratio(x: f64, y: f64) -> f64 {
     if y > 0.0 { x / y } else { f64::NAN }
@@ -329,6 +356,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
             cluster.add(s, cargo, t_per_teu);
         }
         port_total.emit(&mut out, &port.name, "ALL", window, false);
+        tank_rows(stats, p, &port.name, &mut out);
         cluster_trains += port_rows(model, stats, p, &mut out);
         for ti in (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p) {
             terminal_rows(model, stats, ti, &mut out);

@@ -1,0 +1,154 @@
+//! Stock-driven arrivals: a tank sends out its flow's volume hour by hour and orders a ship
+//! when stock plus cargo on order falls to the reorder level. Checked by hand: the ships'
+//! dates, the hours the tank stands empty, and what a tank too full to take a ship does.
+
+use crate::util::{check_rejects, kpi, model_from};
+use portsim::sim::{SimOptions, simulate};
+
+/// One tank of 100,000 t sending out 1,000 t/h (8.76 Mt a year, flat), one jetty working
+/// 10,000 t/h with no mooring time and no channel, ships of exactly 50,000 t ordered `lead` h
+/// ahead at a reorder level of `reorder` t, from `initial` t in the tank.
+fn tank(reorder: f64, initial: f64, lead: f64) -> String {
+    format!(
+        r#"
+name = "tank"
+[run]
+base_year = 2020
+warmup_days = 0
+measured_days = 30
+replications = 1
+seed = 1
+
+[[ship_classes]]
+name = "lng-carrier"
+cargo = "lng"
+parcel_t = {{ dist = "fixed", value = 50000 }}
+
+[[regions]]
+name = "Grid"
+
+[[ports]]
+name = "Gasport"
+
+  [[ports.areas]]
+  name = "open-water"
+
+    [[ports.areas.terminals]]
+    name = "LNG"
+    cargo = ["lng"]
+    yard_capacity_t = 100000
+    pipeline_t_per_h = 5000
+
+      [[ports.areas.terminals.berths]]
+      name = "jetty"
+      rate_t_per_h = 10000
+      mooring_h = 0
+
+[[flows]]
+name = "gas"
+cargo = "lng"
+direction = "import"
+port = "Gasport"
+volume_t_per_yr = 8760000
+ships = [{{ class = "lng-carrier" }}]
+region = "Grid"
+modes = {{ pipeline = 1.0 }}
+arrivals = "stock"
+stock = {{ reorder_t = {reorder}, initial_t = {initial}, lead_h = {{ dist = "fixed", value = {lead} }} }}
+"#
+    )
+}
+
+fn arrivals(text: &str) -> (Vec<f64>, portsim::sim::RunResult) {
+    let model = model_from(text);
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
+    let r = simulate(&model, 2020, 0, 1, &opts).expect("run");
+    let mut t: Vec<f64> = r.calls.iter().map(|c| c.arrival_h).collect();
+    t.sort_by(f64::total_cmp);
+    (t, r)
+}
+
+#[test]
+fn a_tank_orders_a_ship_each_time_its_position_reaches_the_reorder_level() {
+    // Each hour's send-out leaves at its start, so 60,000 t is down to the reorder level of
+    // 30,000 t once the hour starting at 29 h has gone: the first ship is ordered then and
+    // arrives 20 h later. Each order lifts the position (stock + on order) by 50,000 t, which
+    // the send-out takes 50 h to use: orders at 29, 79, 129 … h, arrivals at 49, 99, 149 … h.
+    // The tank is lowest (10,000 t) as each ship arrives: it never runs dry.
+    let (t, r) = arrivals(&tank(30000.0, 60000.0, 20.0));
+    let expected: Vec<f64> = (0..14).map(|k| 49.0 + 50.0 * f64::from(k)).collect();
+    assert_eq!(t, expected, "arrival hours");
+    assert_eq!(kpi(&r, "Gasport", "lng", "stockout_h"), 0.0);
+    assert_eq!(kpi(&r, "Gasport", "lng", "send_out_short_t"), 0.0);
+    // The send-out is the flow's 1,000 t/h, every hour of the 720.
+    assert_eq!(kpi(&r, "Gasport", "lng", "pipeline_t"), 720_000.0);
+    assert_eq!(kpi(&r, "Gasport", "lng", "blocked_h_mean"), 0.0);
+}
+
+#[test]
+fn a_lead_time_longer_than_the_reorder_cover_leaves_the_tank_empty_by_hand_count() {
+    // Reorder at 30,000 t covers 30 h of send-out; the ship takes 40 h. Ordered at 29 h, it
+    // arrives at 69 h; the tank is empty once the hour starting at 59 h has gone, so the
+    // send-out of the hours starting at 60 … 70 h is missed (the first 20,000 t step lands at
+    // 71 h). No send-out, no fall in position: it reaches the reorder level again with the
+    // 20th hour after sending resumes, at 90 h. Each cycle is 61 h with 11 empty hours: in
+    // 720 h, 11 whole cycles, 121 h and 121,000 t short.
+    let (t, r) = arrivals(&tank(30000.0, 60000.0, 40.0));
+    let expected: Vec<f64> = (0..11).map(|k| 69.0 + 61.0 * f64::from(k)).collect();
+    assert_eq!(t, expected, "arrival hours");
+    assert_eq!(kpi(&r, "Gasport", "lng", "stockout_h"), 121.0);
+    assert_eq!(kpi(&r, "Gasport", "lng", "send_out_short_t"), 121_000.0);
+    assert_eq!(
+        kpi(&r, "Gasport", "lng", "pipeline_t"),
+        720_000.0 - 121_000.0
+    );
+}
+
+#[test]
+fn a_tank_too_full_for_the_ship_holds_it_at_the_berth() {
+    // Reorder at 90,000 t with 50,000 t parcels and a 2 h lead: the ship arrives at 2 h to
+    // a tank of 88,000 t; its first 20,000 t step cannot go in until the send-out has made
+    // room (a step needs stock + step ≤ 100,000 t), so it waits at the berth.
+    let (t, r) = arrivals(&tank(90000.0, 90000.0, 2.0));
+    assert_eq!(t[0], 2.0);
+    assert!(kpi(&r, "Gasport", "lng", "blocked_h_mean") > 0.0);
+    assert_eq!(kpi(&r, "Gasport", "lng", "stockout_h"), 0.0);
+}
+
+#[test]
+fn bad_tanks_are_refused() {
+    check_rejects(
+        &tank(120000.0, 60000.0, 20.0),
+        "reorder level 120000 t is above the tank's capacity of 100000 t",
+    );
+    check_rejects(
+        &tank(30000.0, 150000.0, 20.0),
+        "initial stock 150000 t is above the tank's capacity",
+    );
+    check_rejects(
+        &tank(30000.0, 60000.0, 20.0).replace("rate_t_per_h = 10000", "rate_t_per_h = 900"),
+        "the tank must run dry: it sends out 1000 t/h on average, more than its ships can bring",
+    );
+    check_rejects(
+        &tank(30000.0, 60000.0, 20.0).replace("arrivals = \"stock\"\n", ""),
+        "`stock` belongs to `arrivals = \"stock\"`",
+    );
+    check_rejects(
+        &tank(30000.0, 60000.0, 20.0).replace("yard_capacity_t = 100000\n", ""),
+        "the tank is terminal `LNG`'s yard: give it a `yard_capacity_t`",
+    );
+    check_rejects(
+        &tank(30000.0, 60000.0, 20.0).replace("direction = \"import\"", "direction = \"export\""),
+        "a stock-driven flow fills a tank from its ships, so it is an import",
+    );
+    check_rejects(
+        &tank(30000.0, 60000.0, 20.0).replace(
+            "modes = { pipeline = 1.0 }",
+            "modes = { pipeline = 1.0 }\ndwell_h = { dist = \"fixed\", value = 5 }",
+        ),
+        "leave out `dwell_h`",
+    );
+}
