@@ -25,6 +25,7 @@ pub const METRICS: &[&str] = &[
     "delay_cargo_t_h",
     "stockout_h",
     "send_out_short_t",
+    "recovery_days",
     "arrived_t",
     "arrived_teu",
     "departed_t",

@@ -94,6 +94,48 @@ impl Dist {
         Ok(Dist::Lognormal { mean, cv, sampler })
     }
 
+    /// The same distribution scaled by `factor` > 0 (every draw `factor` times as large).
+    ///
+    /// ```
+    /// use portsim::model::Dist;
+    /// assert_eq!(Dist::Uniform { min: 1.0, max: 3.0 }.scaled(2.0).mean(), 4.0);
+    /// assert_eq!(Dist::gamma(12.0, 0.8).unwrap().scaled(1.5).mean(), 18.0);
+    /// ```
+    pub fn scaled(&self, factor: f64) -> Dist {
+        let f = factor;
+        match self {
+            Dist::Fixed(v) => Dist::Fixed(v * f),
+            Dist::Exponential { mean } => Dist::Exponential { mean: mean * f },
+            Dist::Erlang { k, mean } => Dist::Erlang {
+                k: *k,
+                mean: mean * f,
+            },
+            Dist::Gamma { mean, cv, .. } => {
+                Dist::gamma(mean * f, *cv).expect("a valid gamma scaled stays valid")
+            }
+            Dist::Lognormal { mean, cv, .. } => {
+                Dist::lognormal(mean * f, *cv).expect("a valid lognormal scaled stays valid")
+            }
+            Dist::Uniform { min, max } => Dist::Uniform {
+                min: min * f,
+                max: max * f,
+            },
+            Dist::Triangular { min, mode, max } => Dist::Triangular {
+                min: min * f,
+                mode: mode * f,
+                max: max * f,
+            },
+            Dist::Normal { mean, sd } => Dist::Normal {
+                mean: mean * f,
+                sd: sd * f,
+            },
+            Dist::Empirical { values, cumulative } => Dist::Empirical {
+                values: values.iter().map(|v| v * f).collect(),
+                cumulative: cumulative.clone(),
+            },
+        }
+    }
+
     /// The expected value (for a truncated normal, the mean before truncation).
     ///
     /// ```

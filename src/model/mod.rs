@@ -31,7 +31,8 @@ pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
 };
 pub use port::{
-    Channel, ClosureRegime, ClosureStops, Disruption, Port, PortArea, TIDE_PERIOD_H, Tide,
+    BerthOutage, Channel, ClosureRegime, ClosureStops, Disruption, Port, PortArea, RailOutage,
+    TIDE_PERIOD_H, Tide,
 };
 pub use terminal::{Berth, Gate, Terminal, Yard};
 pub use vessel::ShipClass;
@@ -280,6 +281,10 @@ pub struct Model {
     pub demand_paths: Vec<DemandPath>,
     /// The projects the scenario includes, and what it needs to apply them by design year.
     pub projects: Option<std::sync::Arc<Projects>>,
+    /// Berth outages on dates.
+    pub berth_outages: Vec<BerthOutage>,
+    /// Rail corridor outages on dates.
+    pub rail_outages: Vec<RailOutage>,
 }
 
 /// A scenario's included projects: overlays applied from their in-service year.

@@ -1,7 +1,7 @@
 //! Ports, port areas, their approach channels, tides and closures.
 
 use super::dist::Dist;
-use super::ids::{AreaId, PortId, TerminalId};
+use super::ids::{AreaId, BerthId, CorridorId, PortId, TerminalId};
 
 /// A port: one of the cluster's members, with its port areas.
 #[derive(Clone, Debug)]
@@ -132,6 +132,34 @@ pub struct Disruption {
     pub duration_h: f64,
     /// What it stops.
     pub stops: ClosureStops,
+}
+
+/// Berths out of service on a date of the design year (a crane failure, an accident, a
+/// structural repair): work at them stops and they take no ship until it ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BerthOutage {
+    /// A label for reports.
+    pub name: String,
+    /// The berths out.
+    pub berths: Vec<BerthId>,
+    /// Hours after 1 January 00:00 of the design year it starts.
+    pub start_h: f64,
+    /// How long, hours.
+    pub duration_h: f64,
+}
+
+/// A rail corridor out of service on a date of the design year: no train starts on it either
+/// way until it ends (trains already running finish their trip).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RailOutage {
+    /// A label for reports.
+    pub name: String,
+    /// The corridor.
+    pub corridor: CorridorId,
+    /// Hours after 1 January 00:00 of the design year it starts.
+    pub start_h: f64,
+    /// How long, hours.
+    pub duration_h: f64,
 }
 
 /// Random closure episodes (wind, fog, sea ice) in some months of the year.

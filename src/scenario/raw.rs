@@ -132,22 +132,38 @@ pub struct RawTarget {
     pub source: SStr,
 }
 
-/// `[[disruptions]]`: a closure of a port on a date.
+/// `[[disruptions]]`: an event of the design year — a port's closure, a berth outage or a
+/// rail corridor outage on a date, or a severe season of a closure regime.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDisruption {
     /// A label for reports ("Typhoon Bavi").
     pub name: SStr,
-    /// `closure`.
+    /// `closure`, `berth_outage`, `rail_outage` or `severe_season`.
     pub kind: SStr,
-    /// The port.
-    pub port: SStr,
-    /// Day of the design year it starts (1 = 1 January).
-    pub start_day: SNum,
+    /// The port (closure, berth outage; a severe season's ports: one, or all without it).
+    pub port: Option<SStr>,
+    /// Berth outage: the terminal.
+    pub terminal: Option<SStr>,
+    /// Berth outage: one berth of the terminal (its name as written; a `count` of berths
+    /// under that name are all out). Without it, all the terminal's berths.
+    pub berth: Option<SStr>,
+    /// Rail outage: the corridor.
+    pub corridor: Option<SStr>,
+    /// Severe season: the closure regime (`[[ports.closures]]` name, e.g. "sea ice").
+    pub regime: Option<SStr>,
+    /// Severe season: factor on the regime's episodes per month.
+    pub episodes_factor: Option<SNum>,
+    /// Severe season: factor on the regime's episode durations.
+    pub duration_factor: Option<SNum>,
+    /// Day of the design year it starts (1 = 1 January; a fraction is the time of day)…
+    pub start_day: Option<SNum>,
+    /// …or its date in the design year, `"MM-DD"` or `"MM-DD HH:MM"`.
+    pub date: Option<SStr>,
     /// How long, hours.
-    pub duration_h: SNum,
-    /// `["channel", "handling"]`.
-    pub stops: Spanned<Vec<String>>,
+    pub duration_h: Option<SNum>,
+    /// Closure: `["channel", "handling"]`.
+    pub stops: Option<Spanned<Vec<String>>>,
     /// Where the dates come from.
     pub source: SStr,
 }

@@ -84,6 +84,12 @@ enum Event {
     TransitOutDone(u32),
     ClosureStart(u32, bool, bool),
     ClosureEnd(u32, bool, bool),
+    /// Berth outage `k` starts (true) or ends.
+    BerthOutage(u32, bool),
+    /// Rail outage `k` starts (true) or ends.
+    RailOutage(u32, bool),
+    /// Recovery `k` reaches a phase: its look-back starts (0), its event starts (1), ends (2).
+    Recovery(u32, u8),
     /// Landside events (see `landside`).
     Land(landside::LandEvent),
     /// A ship's block on a full yard (its `block_seq`-th) has lasted the terminal's overflow
@@ -315,6 +321,8 @@ struct Sim<'m> {
     groups: Vec<Group>,
     berth_groups: Vec<Vec<u32>>,
     berth_occupant: Vec<u32>,
+    /// Outages under way at each berth (it takes no ship and works none while above 0).
+    berth_down: Vec<u32>,
     berth_rng: Vec<Option<(StreamRng, Dist)>>,
     ships: Vec<Ship>,
     free_ships: Vec<u32>,
@@ -454,6 +462,12 @@ impl<'m> Sim<'m> {
                 Event::TransitOutDone(s) => self.on_departed(s),
                 Event::ClosureStart(p, c, h) => self.on_closure(p as usize, c, h, true),
                 Event::ClosureEnd(p, c, h) => self.on_closure(p as usize, c, h, false),
+                Event::BerthOutage(k, starts) => self.on_berth_outage(k as usize, starts),
+                Event::RailOutage(k, starts) => self.on_rail_outage(k as usize, starts),
+                Event::Recovery(k, phase) => {
+                    let now = self.now();
+                    self.stats.recovery_phase(k as usize, phase, now);
+                }
                 Event::Land(e) => self.on_land_event(e),
                 Event::YardOverflow(s, seq) => self.on_yard_overflow(s, seq),
             }

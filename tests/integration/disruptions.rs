@@ -67,6 +67,13 @@ fn a_48_hour_closure_queues_every_call_it_covers_then_drains() {
         .map(|c| c.waits_h.iter().sum::<f64>())
         .fold(0.0, f64::max);
     assert!((46.0..=50.0).contains(&longest), "longest wait {longest}");
+    // Nobody waits in normal times, so the port has recovered when the queue is empty again:
+    // 23–24 ships draining at one every 2 h, 46–48 h after the reopening.
+    let recovery = kpi(&storm, "Validation", "ALL", "recovery_days");
+    assert!(
+        (45.0 / 24.0..=50.0 / 24.0).contains(&recovery),
+        "recovery {recovery} days"
+    );
     for row in &storm.ledger {
         assert!(row.balances() && row.matches_count(), "{row:?}");
     }
@@ -86,6 +93,57 @@ fn a_48_hour_closure_queues_every_call_it_covers_then_drains() {
 }
 
 #[test]
+fn a_berth_outage_keeps_ships_off_the_berth_until_it_ends() {
+    // The same 48 h as the storm, but the berth itself is out: a ship that finds it free no
+    // longer moors to wait there, so all 24 calls of the 48 h queue; they drain at one every
+    // 2 h, 48 h after it ends.
+    let outage = STORM
+        .replace(
+            "kind = \"closure\"",
+            "kind = \"berth_outage\"\nterminal = \"servers\"\nberth = \"server\"",
+        )
+        .replace("stops = [\"handling\"]\n", "");
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
+    let r = simulate(&model_from(&dd1(&outage)), 2020, 0, 3, &opts).expect("run");
+    assert_eq!(kpi(&r, "Validation", "ALL", "ships_waiting_peak"), 24.0);
+    // No call is served while it is out: none of them berths in the 48 h.
+    let out = (30.0 * 24.0 + 99.0 * 24.0, 30.0 * 24.0 + 99.0 * 24.0 + 48.0);
+    assert!(
+        r.calls
+            .iter()
+            .all(|c| !(out.0 < c.berthed_h && c.berthed_h < out.1))
+    );
+    // Recovered (normal is nobody waiting) at the first moment from the end with no call
+    // between its arrival and its berthing — read off the call records.
+    let waiting_at = |t: f64| {
+        r.calls
+            .iter()
+            .filter(|c| c.arrival_h <= t && c.berthed_h > t)
+            .count()
+    };
+    let back = std::iter::once(out.1)
+        .chain(r.calls.iter().map(|c| c.berthed_h).filter(|&t| t >= out.1))
+        .filter(|&t| waiting_at(t) == 0)
+        .fold(f64::INFINITY, f64::min);
+    let recovery = kpi(&r, "Validation", "ALL", "recovery_days");
+    assert!(
+        (recovery - (back - out.1) / 24.0).abs() < 1e-9,
+        "{recovery} days vs {back} h from the records"
+    );
+    // About two days: 24 ships to berth at one an hour while one more arrives every two.
+    assert!(
+        (44.0 / 24.0..=50.0 / 24.0).contains(&recovery),
+        "{recovery}"
+    );
+    for row in &r.ledger {
+        assert!(row.balances() && row.matches_count(), "{row:?}");
+    }
+}
+
+#[test]
 fn bad_disruptions_are_refused_with_their_place() {
     check_rejects(
         &dd1(&STORM.replace("start_day = 100", "start_day = 400")),
@@ -100,8 +158,45 @@ fn bad_disruptions_are_refused_with_their_place() {
         "unknown port `Nowhere`",
     );
     check_rejects(
+        &dd1(&STORM.replace("kind = \"closure\"", "kind = \"flood\"")),
+        "unknown disruption `flood`",
+    );
+    check_rejects(
         &dd1(&STORM.replace("kind = \"closure\"", "kind = \"berth_outage\"")),
-        "expected `closure`",
+        "`stops` belongs to `closure`, not to `kind = \"berth_outage\"`",
+    );
+    check_rejects(
+        &dd1(&STORM.replace("start_day = 100", "date = \"02-29 10:00\"")),
+        "29 February is not modelled",
+    );
+    check_rejects(
+        &dd1(&STORM.replace("start_day = 100", "date = \"Aug 26\"")),
+        "expected a date of the design year, \"MM-DD\" or \"MM-DD HH:MM\"",
+    );
+    let outage = |extra: &str| {
+        dd1(&format!(
+            "[[disruptions]]\nname = \"crane\"\nkind = \"berth_outage\"\nport = \"Validation\"\nstart_day = 10\nduration_h = 24\nsource = \"test\"\n{extra}"
+        ))
+    };
+    check_rejects(
+        &outage("terminal = \"cranes\""),
+        "unknown terminal `cranes` at Validation",
+    );
+    check_rejects(
+        &outage("terminal = \"servers\"\nberth = \"quay\""),
+        "unknown berth `quay` at terminal `servers`",
+    );
+    check_rejects(
+        &dd1(
+            "[[disruptions]]\nname = \"washout\"\nkind = \"rail_outage\"\ncorridor = \"north\"\nstart_day = 10\nduration_h = 24\nsource = \"test\"",
+        ),
+        "unknown corridor `north`",
+    );
+    check_rejects(
+        &dd1(
+            "[[disruptions]]\nname = \"2010\"\nkind = \"severe_season\"\nregime = \"sea ice\"\nepisodes_factor = 2\nsource = \"test\"",
+        ),
+        "no closure regime `sea ice`",
     );
     check_rejects(
         &dd1(&STORM.replace("stops = [\"handling\"]", "stops = []")),
@@ -130,4 +225,187 @@ fn the_2020_typhoons_add_waiting_to_the_same_ships() {
         eprintln!("{metric}: +{:.4} ± {half:.4} h a call", e.mean);
         assert!(e.mean - half > 0.0, "{metric}: {:.4} ± {half:.4}", e.mean);
     }
+}
+
+/// An independent M/M/1 (λ = 0.7/h, μ = 1/h) with the server stopped for `closure` = (start,
+/// end) hours of run time (the ship at the berth keeps its place and the rest of its service;
+/// a ship finding the berth free berths and waits there), over a 720 h warm-up and a 365-day
+/// year. Returns the year's peak of ships waiting (a level held for a positive time) and the
+/// recovery in days, by the definition of `recovery_days`: the first moment from the end of
+/// the closure with no more ships waiting than the mean over the 28 days before it.
+fn independent_mm1_closure(seed: u64, closure: (f64, f64)) -> (f64, f64) {
+    use rand::SeedableRng;
+    use rand_distr::{Distribution, Exp1};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut exp = |mean: f64| -> f64 {
+        let e: f64 = Exp1.sample(&mut rng);
+        e * mean
+    };
+    let (cs, ce) = closure;
+    let (w0, w1) = (720.0, 720.0 + 8760.0);
+    let look = (cs - 28.0 * 24.0).max(0.0);
+    let (mut t, mut ta) = (0.0f64, exp(1.0 / 0.7));
+    let (mut queue, mut berth) = (0u64, None::<f64>);
+    let (mut peak, mut area, mut recovered) = (0u64, 0.0f64, None::<f64>);
+    let mut normal = f64::NAN;
+    while t < w1 {
+        let closed = (cs..ce).contains(&t);
+        let tc = match berth {
+            Some(rem) if !closed => t + rem,
+            _ => f64::INFINITY,
+        };
+        let boundary = if t < cs {
+            cs
+        } else if t < ce {
+            ce
+        } else {
+            f64::INFINITY
+        };
+        let next = ta.min(tc).min(boundary).min(w1);
+        // The level held over [t, next).
+        if next > t && next > w0 && t < w1 {
+            peak = peak.max(queue);
+        }
+        area += queue as f64 * ((next.min(cs) - t.max(look)).max(0.0));
+        if let (Some(rem), false) = (berth.as_mut(), closed) {
+            *rem -= next - t;
+        }
+        t = next;
+        if t == cs {
+            normal = area / (cs - look);
+        }
+        if t >= w1 {
+            break;
+        }
+        if t == tc {
+            berth = None;
+            if queue > 0 {
+                queue -= 1;
+                berth = Some(exp(1.0));
+            }
+        } else if t == ta {
+            if berth.is_none() {
+                berth = Some(exp(1.0));
+            } else {
+                queue += 1;
+            }
+            ta = t + exp(1.0 / 0.7);
+        }
+        if recovered.is_none() && t >= ce && queue as f64 <= normal {
+            recovered = Some(t);
+        }
+    }
+    let days = (recovered.unwrap_or(w1).min(w1) - ce) / 24.0;
+    (peak as f64, days)
+}
+
+/// A 48 h closure of an M/M/1 port (ρ = 0.7) on day 180: portsim's peak of ships waiting and
+/// its recovery against the independent simulation above, 60 replications each. A backlog of
+/// ≈ λ·48 = 34 ships drains at μ − λ = 0.3 an hour, so recovery is ≈ 4–5 days (fluid estimate;
+/// the test compares with the simulation, not the estimate). Welch's two-sample t test at a
+/// false-alarm rate of 0.001 for each of the two metrics (0.002 in all).
+#[test]
+fn a_48_hour_closure_of_an_mm1_port_matches_an_independent_simulation() {
+    let text = format!(
+        "{}\n{}",
+        portsim::scenario::builtin::get("mm1-rho70")
+            .expect("built-in")
+            .toml,
+        STORM.replace("start_day = 100", "start_day = 180")
+    );
+    let model = model_from(&text);
+    let seed = crate::util::test_seed(11);
+    let runs = crate::util::run(&model, 60, seed);
+    let start = 720.0 + 179.0 * 24.0;
+    let ours: Vec<(f64, f64)> = (0..60)
+        .map(|r| {
+            independent_mm1_closure(
+                seed.wrapping_mul(1000).wrapping_add(r),
+                (start, start + 48.0),
+            )
+        })
+        .collect();
+    for (k, metric) in ["ships_waiting_peak", "recovery_days"]
+        .into_iter()
+        .enumerate()
+    {
+        let a = portsim::stats::Estimate::from_values(&crate::util::per_rep(
+            &runs,
+            "Validation",
+            "ALL",
+            metric,
+        ));
+        let b = portsim::stats::Estimate::from_values(
+            &ours
+                .iter()
+                .map(|p| if k == 0 { p.0 } else { p.1 })
+                .collect::<Vec<_>>(),
+        );
+        let (va, vb) = (a.sd * a.sd / a.n as f64, b.sd * b.sd / b.n as f64);
+        let df = (va + vb).powi(2) / (va * va / (a.n - 1) as f64 + vb * vb / (b.n - 1) as f64);
+        let t = (a.mean - b.mean) / (va + vb).sqrt();
+        let limit = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, df);
+        eprintln!(
+            "{metric}: portsim {:.2} (sd {:.2}), independent {:.2} (sd {:.2}), t = {t:.2}",
+            a.mean, a.sd, b.mean, b.sd
+        );
+        assert!(
+            t.abs() <= limit,
+            "{metric}: portsim {:.3} vs independent {:.3} (t = {t:.2} > {limit:.2})",
+            a.mean,
+            b.mean
+        );
+    }
+}
+
+#[test]
+fn a_severe_ice_season_multiplies_the_regime_it_names() {
+    let severe = r#"
+[[disruptions]]
+name = "severe ice (2009/10)"
+kind = "severe_season"
+regime = "sea ice"
+port = "Yingkou"
+episodes_factor = 2
+duration_factor = 1.5
+source = "test"
+"#;
+    let base = crate::util::load("liaoning-2020");
+    let text = format!(
+        "{}\n{severe}",
+        portsim::scenario::builtin::get("liaoning-2020")
+            .expect("built-in")
+            .toml
+    );
+    let hard = model_from(&text);
+    let ice = |m: &portsim::model::Model, port: &str| {
+        let p = m.ports.iter().find(|p| p.name == port).expect("port");
+        let r = p
+            .closures
+            .iter()
+            .find(|r| r.name == "sea ice")
+            .expect("ice");
+        (r.episodes_per_month, r.duration_h.mean())
+    };
+    let (e0, d0) = ice(&base, "Yingkou");
+    let (e1, d1) = ice(&hard, "Yingkou");
+    assert!((e1 - 2.0 * e0).abs() < 1e-12 && (d1 - 1.5 * d0).abs() < 1e-9);
+    // Other ports keep their ice.
+    assert_eq!(ice(&base, "Jinzhou"), ice(&hard, "Jinzhou"));
+    // Three times the ice hours at Yingkou: its ships wait longer for closures in every
+    // replication (the same ships: common random numbers).
+    let seed = crate::util::test_seed(3);
+    let a = crate::util::per_rep(
+        &crate::util::run(&base, 3, seed),
+        "Yingkou",
+        "ALL",
+        "wait_closure_h_mean",
+    );
+    let b = crate::util::per_rep(
+        &crate::util::run(&hard, 3, seed),
+        "Yingkou",
+        "ALL",
+        "wait_closure_h_mean",
+    );
+    assert!(a.iter().zip(&b).all(|(x, y)| y > x), "{a:?} → {b:?}");
 }

@@ -9,7 +9,14 @@ use portsim::sim::{SimOptions, simulate};
 /// timetable (loading at 6:00 and 18:00 of each day of the design year, 100 TEU a train,
 /// `loading_h` on one of `tracks` loading tracks).
 fn case(warmup_days: u32, measured_h: f64, tracks: u32, loading_h: f64) -> f64 {
-    let text = format!(
+    let scenario = text(warmup_days, measured_h, tracks, loading_h);
+    let r = simulate(&model_from(&scenario), 2020, 0, 1, &SimOptions::default()).expect("run");
+    kpi(&r, "P", "ALL", "rail_track_utilisation")
+}
+
+/// The scenario of [`case`].
+fn text(warmup_days: u32, measured_h: f64, tracks: u32, loading_h: f64) -> String {
+    format!(
         r#"
 [run]
 warmup_days = {warmup_days}
@@ -67,9 +74,36 @@ dwell_h = {{ dist = "fixed", value = 10 }}
 "#,
         days = measured_h / 24.0,
         volume = 250.0 * 0.01 * 365.0 / 7.0,
-    );
-    let r = simulate(&model_from(&text), 2020, 0, 1, &SimOptions::default()).expect("run");
-    kpi(&r, "P", "ALL", "rail_track_utilisation")
+    )
+}
+
+#[test]
+fn a_rail_outage_cancels_the_trains_it_covers() {
+    // Ready at 13.5 h; an outage from 17:00 to 31:00 takes the 18 h and 30 h trains: the 42 h
+    // train loads 100 TEU (2 h on the track), the rest waits past the 48 h window.
+    let outage = r#"
+[[disruptions]]
+name = "washout"
+kind = "rail_outage"
+corridor = "rail"
+date = "01-01 17:00"
+duration_h = 14
+source = "test"
+"#;
+    let stormy = format!("{}{outage}", text(0, 48.0, 1, 2.0));
+    let r = simulate(&model_from(&stormy), 2020, 0, 1, &SimOptions::default()).expect("run");
+    assert_eq!(kpi(&r, "P", "ALL", "rail_track_utilisation"), 2.0 / 48.0);
+    assert_eq!(kpi(&r, "P", "ALL", "trains"), 1.0);
+    // Without it, three trains.
+    let calm = simulate(
+        &model_from(&text(0, 48.0, 1, 2.0)),
+        2020,
+        0,
+        1,
+        &SimOptions::default(),
+    )
+    .expect("run");
+    assert_eq!(kpi(&calm, "P", "ALL", "trains"), 3.0);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use super::checker::{Checker, num, span, suggest};
 use super::limits;
 use crate::metrics::METRICS;
-use crate::model::{Bound, CargoClass, ClosureStops, Disruption, Model, Target};
+use crate::model::{Bound, CargoClass, Model, Target};
 use crate::scenario::raw::{RawScenario, RawTarget};
 
 /// Emission factors at berth, for the ship's generators and for the grid behind shore power.
@@ -203,99 +203,4 @@ fn target_port_known(model: &Model, port: &str) -> bool {
                 .iter()
                 .any(|r| format!("{}/region:{}", p.name, r.name) == port)
         })
-}
-
-/// `[[disruptions]]`: closures of a port on dates of the design year.
-pub(super) fn disruptions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
-    for (di, rd) in raw.disruptions.iter().enumerate() {
-        let dp = format!("disruptions[{di}]");
-        if rd.kind.get_ref() != "closure" {
-            let hint = suggest(rd.kind.get_ref(), ["closure"]);
-            c.err(
-                span(&rd.kind),
-                format!("{dp}.kind"),
-                format!(
-                    "unknown disruption `{}`{hint}; expected `closure`",
-                    rd.kind.get_ref()
-                ),
-            );
-            continue;
-        }
-        let Some(p) = model
-            .ports
-            .iter()
-            .position(|x| &x.name == rd.port.get_ref())
-        else {
-            let hint = suggest(
-                rd.port.get_ref(),
-                model.ports.iter().map(|x| x.name.as_str()),
-            );
-            c.err(
-                span(&rd.port),
-                format!("{dp}.port"),
-                format!("unknown port `{}`{hint}", rd.port.get_ref()),
-            );
-            continue;
-        };
-        let day = *rd.start_day.get_ref();
-        if !(1.0..366.0).contains(&day) {
-            c.err(
-                span(&rd.start_day),
-                format!("{dp}.start_day"),
-                format!(
-                    "expected a day of the design year, 1 (1 January) to 365, found {}",
-                    num(day)
-                ),
-            );
-            continue;
-        }
-        let start_h = (day - 1.0) * 24.0;
-        let duration_h = c.number(
-            &rd.duration_h,
-            &format!("{dp}.duration_h"),
-            "a duration in hours",
-            limits::POSITIVE_DURATION_H,
-        );
-        if start_h + duration_h > 365.0 * 24.0 {
-            c.err(
-                span(&rd.duration_h),
-                format!("{dp}.duration_h"),
-                format!(
-                    "the closure runs past the end of the design year (day {} + {} h); split it or shorten it",
-                    num(day),
-                    num(duration_h)
-                ),
-            );
-            continue;
-        }
-        let mut stops = ClosureStops {
-            channel: false,
-            handling: false,
-        };
-        for s in rd.stops.get_ref() {
-            match s.as_str() {
-                "channel" => stops.channel = true,
-                "handling" => stops.handling = true,
-                other => c.err(
-                    span(&rd.stops),
-                    format!("{dp}.stops"),
-                    format!("unknown closure effect `{other}`; expected `channel` or `handling`"),
-                ),
-            }
-        }
-        if !stops.channel && !stops.handling {
-            c.err(
-                span(&rd.stops),
-                format!("{dp}.stops"),
-                "expected at least one of `channel`, `handling`",
-            );
-            continue;
-        }
-        model.ports[p].disruptions.push(Disruption {
-            name: rd.name.get_ref().clone(),
-            start_h,
-            duration_h,
-            stops,
-        });
-    }
 }

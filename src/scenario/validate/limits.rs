@@ -130,6 +130,9 @@ pub(super) const YARD_T: Bounds = Bounds::pos(1.0, 1e10);
 /// Days of send-out a tank keeps before it orders (a year of cover is no longer an ordering
 /// rule).
 pub(super) const COVER_DAYS: Bounds = Bounds::pos(0.01, 365.0);
+/// A severe season's factor on a closure regime (a hundred times the usual is a port that
+/// never opens).
+pub(super) const SEVERITY_FACTOR: Bounds = Bounds::pos(0.01, 100.0);
 /// Gate capacity, trucks per hour.
 pub(super) const TRUCKS_PER_H: Bounds = Bounds::pos(0.01, 100_000.0);
 /// TEU per truck (a chassis carries one 40' or two 20').

@@ -21,6 +21,7 @@
 mod checker;
 mod choice;
 mod corridors;
+mod disruptions;
 mod flows;
 mod goals;
 mod growth;
@@ -67,6 +68,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         targets: Vec::new(),
         demand_paths: Vec::new(),
         projects: None,
+        berth_outages: Vec::new(),
+        rail_outages: Vec::new(),
     };
     goals::emissions(&mut c, raw, &mut model);
     goals::planning(&mut c, raw, &mut model);
@@ -75,7 +78,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     services::services(&mut c, raw, &mut names, &mut model);
     flows::flows(&mut c, raw, &names, &mut model);
     goals::targets(&mut c, raw, &mut model);
-    goals::disruptions(&mut c, raw, &mut model);
+    disruptions::disruptions(&mut c, raw, &mut model);
     if c.diags.is_empty() {
         Ok(model)
     } else {

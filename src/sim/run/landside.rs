@@ -137,6 +137,8 @@ struct CorridorState {
     waiting_track: bool,
     /// When the pending divert check fires, if one is pending (one a corridor at a time).
     divert_at: Option<i64>,
+    /// Outages under way (no train starts either way while above 0).
+    down: u32,
 }
 
 struct Train {

@@ -24,6 +24,9 @@ impl<'m> Sim<'m> {
     /// Offers a freed berth to the waiting ship that may use it with the highest priority
     /// (liners first, then earliest arrival).
     pub(super) fn offer_berth(&mut self, berth: BerthId) {
+        if self.berth_down[berth.index()] > 0 {
+            return; // out of service: it takes ships again when the outage ends
+        }
         let mut best: Option<(u8, i64, u64, u32)> = None;
         for &g in &self.berth_groups[berth.index()] {
             let group = &self.groups[g as usize];
@@ -291,7 +294,6 @@ impl<'m> Sim<'m> {
     }
 
     pub(super) fn on_closure(&mut self, port: usize, channel: bool, handling: bool, starts: bool) {
-        let now = self.now();
         let model = self.model;
         if channel {
             let ps = &mut self.ports[port];
@@ -321,32 +323,62 @@ impl<'m> Sim<'m> {
             }
             let after = self.ports[port].handling_closed;
             if before == 0 && after > 0 || before > 0 && after == 0 {
-                for (b, berth) in model.berths.iter().enumerate() {
-                    if berth.port.index() != port || self.berth_occupant[b] == NO_BERTH {
-                        continue;
-                    }
-                    let ship = self.berth_occupant[b];
-                    let s = &mut self.ships[ship as usize];
-                    // Only a step under way stops; a ship blocked by the yard has none.
-                    if s.berthed_at < 0 || s.outbound || s.step == Step::Idle {
-                        continue;
-                    }
-                    if after > 0 && !s.paused {
-                        s.paused = true;
-                        s.work_left = (s.step_end - now).max(0);
-                        s.version = s.version.wrapping_add(1);
-                    } else if after == 0 && s.paused {
-                        s.paused = false;
-                        s.step_end = now + s.work_left;
-                        let v = s.version;
-                        let left = s.work_left;
-                        self.sched.schedule_in(
-                            SimDuration(left),
-                            P_SERVICE,
-                            Event::StepDone(ship, v),
-                        );
+                for b in 0..model.berths.len() {
+                    if model.berths[b].port.index() == port {
+                        self.refresh_pause(b);
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether handling is stopped at berth `b`: its port's handling closed, or the berth out.
+    pub(super) fn handling_stopped(&self, b: usize) -> bool {
+        let port = self.model.berths[b].port.index();
+        self.ports[port].handling_closed > 0 || self.berth_down[b] > 0
+    }
+
+    /// Pauses or resumes the step under way at berth `b` as its handling stops or restarts.
+    pub(super) fn refresh_pause(&mut self, b: usize) {
+        let now = self.now();
+        let ship = self.berth_occupant[b];
+        if ship == NO_BERTH {
+            return;
+        }
+        let stopped = self.handling_stopped(b);
+        let s = &mut self.ships[ship as usize];
+        // Only a step under way stops; a ship blocked by the yard has none.
+        if s.berthed_at < 0 || s.outbound || s.step == Step::Idle {
+            return;
+        }
+        if stopped && !s.paused {
+            s.paused = true;
+            s.work_left = (s.step_end - now).max(0);
+            s.version = s.version.wrapping_add(1);
+        } else if !stopped && s.paused {
+            s.paused = false;
+            s.step_end = now + s.work_left;
+            let v = s.version;
+            let left = s.work_left;
+            self.sched
+                .schedule_in(SimDuration(left), P_SERVICE, Event::StepDone(ship, v));
+        }
+    }
+
+    /// A berth outage starts or ends: its berths stop (their ships' work pauses) or restart
+    /// (work resumes, and a free berth takes the next ship).
+    pub(super) fn on_berth_outage(&mut self, k: usize, starts: bool) {
+        let model = self.model;
+        for &b in &model.berth_outages[k].berths {
+            let b = b.index();
+            if starts {
+                self.berth_down[b] += 1;
+            } else {
+                self.berth_down[b] -= 1;
+            }
+            self.refresh_pause(b);
+            if self.berth_down[b] == 0 && self.berth_occupant[b] == NO_BERTH {
+                self.offer_berth(BerthId(b as u32));
             }
         }
     }

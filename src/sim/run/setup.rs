@@ -4,6 +4,7 @@
 use super::*;
 use crate::model::{ClosureStops, Timing};
 use crate::sim::calendar::normalised;
+use crate::sim::stats::Recovery;
 
 impl<'m> Sim<'m> {
     pub(super) fn new(
@@ -35,6 +36,7 @@ impl<'m> Sim<'m> {
             groups,
             berth_groups,
             berth_occupant: vec![NO_BERTH; model.berths.len()],
+            berth_down: vec![0; model.berths.len()],
             berth_rng,
             ships: Vec::new(),
             free_ships: Vec::new(),
@@ -118,14 +120,68 @@ impl<'m> Sim<'m> {
         );
     }
 
+    /// Tracks port `p`'s recovery from an event `start_h` hours into the design year lasting
+    /// `hours`: books its look-back, start and end.
+    fn track_recovery(&mut self, p: usize, start_h: f64, hours: f64) {
+        let start = SimTime::from_hours(self.warmup_h + start_h).0;
+        let end = start + SimDuration::from_hours(hours).0;
+        let r = Recovery::new(p, start, end);
+        let k = self.stats.recoveries.len() as u32;
+        for (at, phase) in [(r.lookback_start(), 0), (start, 1), (end, 2)] {
+            self.sched
+                .schedule_in(SimDuration(at), P_CLOSURE, Event::Recovery(k, phase));
+        }
+        self.stats.recoveries.push(r);
+    }
+
     pub(super) fn schedule_closures(&mut self, seed: u64, end: i64) {
         let model = self.model;
         let end_h = end as f64 / TICKS_PER_HOUR as f64;
-        // Closures on dates: hours into the design year, after the warm-up.
+        // Closures and outages on dates: hours into the design year, after the warm-up.
         for (p, port) in model.ports.iter().enumerate() {
             for d in &port.disruptions {
                 self.schedule_closure(p, self.warmup_h + d.start_h, d.duration_h, d.stops);
+                self.track_recovery(p, d.start_h, d.duration_h);
             }
+        }
+        for o in &model.berth_outages {
+            let mut ports: Vec<usize> = o
+                .berths
+                .iter()
+                .map(|b| model.berths[b.index()].port.index())
+                .collect();
+            ports.dedup();
+            for p in ports {
+                self.track_recovery(p, o.start_h, o.duration_h);
+            }
+        }
+        let dated = model
+            .berth_outages
+            .iter()
+            .map(|o| (o.start_h, o.duration_h, true))
+            .chain(
+                model
+                    .rail_outages
+                    .iter()
+                    .map(|o| (o.start_h, o.duration_h, false)),
+            );
+        let mut counts = [0u32; 2];
+        for (start_h, duration_h, berth) in dated {
+            let k = &mut counts[usize::from(!berth)];
+            let event = |starts| {
+                if berth {
+                    Event::BerthOutage(*k, starts)
+                } else {
+                    Event::RailOutage(*k, starts)
+                }
+            };
+            let start = SimTime::from_hours(self.warmup_h + start_h);
+            let stop = start + SimDuration::from_hours(duration_h);
+            self.sched
+                .schedule_in(start - SimTime::ZERO, P_CLOSURE, event(true));
+            self.sched
+                .schedule_in(stop - SimTime::ZERO, P_CLOSURE, event(false));
+            *k += 1;
         }
         for (p, port) in model.ports.iter().enumerate() {
             for regime in &port.closures {

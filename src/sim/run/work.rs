@@ -53,8 +53,7 @@ impl<'m> Sim<'m> {
     /// Starts a step of work at the berth, or holds it while a closure stops handling.
     pub(super) fn begin_step(&mut self, ship: u32, step: Step, duration: i64) {
         let berth = self.ships[ship as usize].berth as usize;
-        let port = self.model.berths[berth].port.index();
-        let closed = self.ports[port].handling_closed > 0;
+        let closed = self.handling_stopped(berth);
         let now = self.now();
         let s = &mut self.ships[ship as usize];
         s.step = step;

@@ -7,10 +7,12 @@ use crate::engine::{SimTime, TICKS_PER_HOUR};
 use crate::model::{CargoClass, Model};
 use crate::stats::LogHistogram;
 
+mod recovery;
 mod rows;
 
 pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
+pub use recovery::{PortQueue, Recovery};
 pub use rows::kpi_rows;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).
@@ -217,6 +219,10 @@ pub struct RunStats {
     pub waiting_peak: Vec<(u64, i64, u64)>,
     /// Per tank of a stock-driven flow (in the order the run builds them).
     pub tanks: Vec<TankStats>,
+    /// Ships waiting per port over the whole run (for recoveries).
+    pub port_queues: Vec<PortQueue>,
+    /// The dated disruptions' recoveries.
+    pub recoveries: Vec<Recovery>,
     /// The measured window.
     pub window: Window,
 }
@@ -240,6 +246,8 @@ impl RunStats {
             region_modes: vec![[0; 3]; model.ports.len() * model.regions.len() * CargoClass::COUNT],
             waiting_peak: vec![(0, 0, 0); model.ports.len() + 1],
             tanks: Vec::new(),
+            port_queues: vec![PortQueue::default(); model.ports.len()],
+            recoveries: Vec::new(),
             window,
         }
     }
@@ -282,6 +290,7 @@ impl RunStats {
             *level = (*level as i64 + delta) as u64;
             *since = now;
         }
+        self.port_queue_change(Self::port_of_slot(slot), now, delta);
     }
 
     /// Cargo reaches the port (by sea or land) at tick `now`.

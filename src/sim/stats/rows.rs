@@ -357,6 +357,15 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
         }
         port_total.emit(&mut out, &port.name, "ALL", window, false);
         tank_rows(stats, p, &port.name, &mut out);
+        if let Some(days) = stats
+            .recoveries
+            .iter()
+            .filter(|r| r.port == p && (window.start..=window.end).contains(&r.end))
+            .map(|r| r.days(window.end))
+            .reduce(f64::max)
+        {
+            out.push(kpi(&port.name, "recovery_days", days));
+        }
         cluster_trains += port_rows(model, stats, p, &mut out);
         for ti in (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p) {
             terminal_rows(model, stats, ti, &mut out);

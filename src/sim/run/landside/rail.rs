@@ -55,7 +55,8 @@ impl Sim<'_> {
     /// Whether a train may start now: a train set at hand and, outbound, a free port track.
     fn can_start(&self, c: usize, dir: RailDirection) -> bool {
         let k = &self.model.corridors[c];
-        (dir == In || self.track_free(k.port.index()))
+        self.land.corridors[c].down == 0
+            && (dir == In || self.track_free(k.port.index()))
             && k.train_sets
                 .is_none_or(|n| self.land.corridors[c].sets_out < n)
     }
@@ -81,6 +82,9 @@ impl Sim<'_> {
         else {
             return;
         };
+        if self.land.corridors[c].down > 0 {
+            return; // the outage's end tries again
+        }
         let now = self.now();
         self.roll_day(c, dir);
         let q = &self.land.corridors[c].dirs[dir as usize];
@@ -523,6 +527,21 @@ impl Sim<'_> {
         }
         if next < i64::MAX {
             self.schedule_divert(c, next);
+        }
+    }
+
+    /// A rail outage starts or ends on its corridor; at its end, trains start again both ways
+    /// if cargo is waiting.
+    pub(in crate::sim::run) fn on_rail_outage(&mut self, k: usize, starts: bool) {
+        let c = self.model.rail_outages[k].corridor.index();
+        if starts {
+            self.land.corridors[c].down += 1;
+        } else {
+            self.land.corridors[c].down -= 1;
+            if self.land.corridors[c].down == 0 {
+                self.try_train(c, Out);
+                self.try_train(c, In);
+            }
         }
     }
 }
