@@ -87,3 +87,39 @@ pub const METRICS: &[&str] = &[
     "mode_share_road",
     "mode_share_pipeline",
 ];
+
+/// The prefix of the daily series of ships waiting around dated disruptions:
+/// `ships_waiting_day_001` … `ships_waiting_day_365` (the mean number waiting at the port that
+/// day of the design year).
+pub const DAY_SERIES_PREFIX: &str = "ships_waiting_day_";
+
+static DAY_METRICS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    (1..=365)
+        .map(|d| format!("{DAY_SERIES_PREFIX}{d:03}"))
+        .collect()
+});
+
+/// The metric name of day `day` (0 = 1 January) of the daily series.
+///
+/// ```
+/// assert_eq!(portsim::metrics::day_metric(237), "ships_waiting_day_238");
+/// ```
+pub fn day_metric(day: usize) -> &'static str {
+    DAY_METRICS[day.min(364)].as_str()
+}
+
+/// The day (1–365) of a daily-series metric name, if it is one.
+///
+/// ```
+/// assert_eq!(portsim::metrics::series_day("ships_waiting_day_238"), Some(238));
+/// assert_eq!(portsim::metrics::series_day("wait_h_mean"), None);
+/// ```
+pub fn series_day(name: &str) -> Option<u16> {
+    let d: u16 = name.strip_prefix(DAY_SERIES_PREFIX)?.parse().ok()?;
+    (name.len() == DAY_SERIES_PREFIX.len() + 3 && (1..=365).contains(&d)).then_some(d)
+}
+
+/// Whether `name` is a metric the runs report (one of [`METRICS`] or a daily-series day).
+pub fn is_metric(name: &str) -> bool {
+    METRICS.contains(&name) || series_day(name).is_some()
+}

@@ -243,6 +243,24 @@ impl Saved {
             .ok()
     }
 
+    /// A named scenario's own TOML (as saved in the manifest), parsed; `None` if the manifest
+    /// has no such scenario or its text does not parse.
+    pub fn scenario_table_named(&self, name: &str) -> Option<toml::Table> {
+        let m = &self.manifest;
+        let one = m.get("scenario").into_iter();
+        let many = m
+            .get("scenarios")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten();
+        many.chain(one)
+            .find(|s| s.get("name").and_then(|n| n.as_str()) == Some(name))?
+            .get("toml")?
+            .as_str()?
+            .parse()
+            .ok()
+    }
+
     /// Scenario names in the order they first appear.
     pub fn scenarios(&self) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();

@@ -138,6 +138,21 @@ fn a_berth_outage_keeps_ships_off_the_berth_until_it_ends() {
         (44.0 / 24.0..=50.0 / 24.0).contains(&recovery),
         "{recovery}"
     );
+
+    // The day by day series: nobody waits before; on day 100 the calls pile up one every 2 h
+    // from a phase φ < 2 h (a mean of 6.5 − φ/2 over the day), on day 101 twelve more.
+    let day = |d: usize| kpi(&r, "Validation", "ALL", portsim::metrics::day_metric(d - 1));
+    assert_eq!(day(90), 0.0);
+    assert!((5.5..=6.5).contains(&day(100)), "day 100: {}", day(100));
+    assert!((17.5..=18.5).contains(&day(101)), "day 101: {}", day(101));
+    // The series covers the 28 days before the outage (day 100) to 14 after the day it ends
+    // (00:00 on day 102): days 72 … 116.
+    let has = |d: usize| {
+        r.kpis
+            .iter()
+            .any(|k| k.metric == portsim::metrics::day_metric(d - 1))
+    };
+    assert!(has(72) && has(116) && !has(71) && !has(117));
     for row in &r.ledger {
         assert!(row.balances() && row.matches_count(), "{row:?}");
     }

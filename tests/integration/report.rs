@@ -312,6 +312,39 @@ fn compare_and_capacity_write_their_own_charts() {
 }
 
 #[test]
+fn the_typhoons_are_drawn_day_by_day_at_every_port_they_hit() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("storm");
+    ok(&[
+        "compare",
+        "liaoning-2020",
+        "typhoon-2020",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let svg = read(&out.join("charts/queue-around-events.svg"));
+    let words = texts(&svg);
+    // A panel for each port the storms hit (Panjin and Huludao were left open), each storm
+    // named where it passed.
+    for port in ["Dalian", "Yingkou", "Jinzhou", "Dandong"] {
+        let title = format!("{port} — typhoon-2020");
+        assert!(words.contains(&title), "no panel {title}");
+    }
+    assert!(
+        !words
+            .iter()
+            .any(|w| w.starts_with("Panjin") || w.starts_with("Huludao"))
+    );
+    assert_eq!(words.iter().filter(|w| *w == "Bavi").count(), 3);
+    assert_eq!(words.iter().filter(|w| *w == "Maysak").count(), 4);
+    assert!(words.contains(&"ships waiting (daily mean)".to_string()));
+    assert!(read(&out.join("report.html")).contains("queue-around-events"));
+}
+
+#[test]
 fn a_demand_sweep_draws_the_capacity_curve_with_its_practical_capacity() {
     // An M/M/2 berth pair (mean service 1 h) with a 30 % planning limit on waiting: at demand
     // multiple m, λ = 0.75 m per hour. Erlang C gives wait/service 0.16 at m = 1 and 0.30 at

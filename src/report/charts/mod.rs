@@ -9,6 +9,7 @@
 //! same results give byte-identical charts.
 
 mod dots;
+mod events;
 mod experiments;
 mod goals;
 mod land;
@@ -141,6 +142,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(rail::sea_rail_years(saved)?);
     charts.extend(rail::corridor_modes(saved)?);
     charts.extend(land::emissions(saved)?);
+    charts.extend(events::queue_around_events(saved)?);
     charts.extend(experiments::comparison(saved)?);
     charts.extend(experiments::capacity(saved)?);
     charts.extend(experiments::sweep_curve(saved)?);

@@ -103,7 +103,7 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             );
         }
         let metric = rt.metric.get_ref();
-        if !METRICS.contains(&metric.as_str()) {
+        if !crate::metrics::is_metric(metric) {
             let hint = suggest(metric, METRICS.iter().copied());
             c.err(
                 span(&rt.metric),

@@ -126,6 +126,9 @@ impl<'m> Sim<'m> {
         let start = SimTime::from_hours(self.warmup_h + start_h).0;
         let end = start + SimDuration::from_hours(hours).0;
         let r = Recovery::new(p, start, end);
+        if self.stats.port_queues[p].daily.is_empty() {
+            self.stats.port_queues[p].daily = vec![0; 365];
+        }
         let k = self.stats.recoveries.len() as u32;
         for (at, phase) in [(r.lookback_start(), 0), (start, 1), (end, 2)] {
             self.sched

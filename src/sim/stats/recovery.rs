@@ -14,6 +14,13 @@ use crate::model::CargoClass;
 /// The look-back over which the normal level is averaged, hours.
 pub const NORMAL_LOOKBACK_H: f64 = 28.0 * 24.0;
 
+/// Days of the daily series before an event's start and after its end.
+pub const SERIES_DAYS_BEFORE: usize = 28;
+/// Days of the daily series after an event's end.
+pub const SERIES_DAYS_AFTER: usize = 14;
+
+const DAY: i64 = 24 * TICKS_PER_HOUR;
+
 /// Ships waiting at one port: now, since when, and the integral over the whole run.
 #[derive(Clone, Debug, Default)]
 pub struct PortQueue {
@@ -21,6 +28,9 @@ pub struct PortQueue {
     since: i64,
     /// Ship-ticks since the run's start.
     area: i128,
+    /// Ship-ticks per day of the design year, for ports with dated disruptions (empty
+    /// otherwise).
+    pub daily: Vec<i128>,
 }
 
 impl PortQueue {
@@ -65,6 +75,14 @@ impl Recovery {
         (self.start - (NORMAL_LOOKBACK_H * TICKS_PER_HOUR as f64) as i64).max(0)
     }
 
+    /// The days of the design year (0 = 1 January) its daily series covers, given the
+    /// window's start: 28 days before it starts to 14 after it ends.
+    pub fn series_days(&self, window_start: i64) -> std::ops::Range<usize> {
+        let day = |t: i64| ((t - window_start).max(0) / DAY) as usize;
+        day(self.start).saturating_sub(SERIES_DAYS_BEFORE)
+            ..(day(self.end) + SERIES_DAYS_AFTER + 1).min(365)
+    }
+
     /// Days from the event's end to the recovery, or to `window_end` if none came by then.
     pub fn days(&self, window_end: i64) -> f64 {
         let until = self.recovered_at.unwrap_or(window_end).min(window_end);
@@ -76,7 +94,21 @@ impl RunStats {
     /// Updates port `port`'s queue (ships waiting) by `delta` at `now`, and records recoveries
     /// that this change completes.
     pub(super) fn port_queue_change(&mut self, port: usize, now: i64, delta: i64) {
+        let start = self.window.start;
         let q = &mut self.port_queues[port];
+        if !q.daily.is_empty() && q.level > 0 {
+            // The level held over [since, now), day by day of the design year.
+            let mut t = q.since.max(start);
+            while t < now {
+                let day = (t - start) / DAY;
+                let Some(cell) = q.daily.get_mut(day as usize) else {
+                    break;
+                };
+                let until = now.min(start + (day + 1) * DAY);
+                *cell += i128::from(q.level) * i128::from(until - t);
+                t = until;
+            }
+        }
         q.area = q.area_at(now);
         q.since = now;
         q.level = (q.level as i64 + delta) as u64;

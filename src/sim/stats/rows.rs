@@ -313,6 +313,29 @@ fn tank_rows(stats: &RunStats, p: usize, name: &str, out: &mut Vec<Kpi>) {
     }
 }
 
+/// The daily series of ships waiting at a port with dated disruptions, over the days around
+/// them (`ships_waiting_day_DDD`: the day's mean).
+fn daily_rows(stats: &RunStats, p: usize, name: &str, out: &mut Vec<Kpi>) {
+    let daily = &stats.port_queues[p].daily;
+    if daily.is_empty() {
+        return;
+    }
+    let mut days = [false; 365];
+    for r in stats.recoveries.iter().filter(|r| r.port == p) {
+        for d in r.series_days(stats.window.start) {
+            days[d] = true;
+        }
+    }
+    let ticks_per_day = (24 * TICKS_PER_HOUR) as f64;
+    for (d, &area) in daily.iter().enumerate().filter(|(d, _)| days[*d]) {
+        out.push(kpi(
+            name,
+            crate::metrics::day_metric(d),
+            area as f64 / ticks_per_day,
+        ));
+    }
+}
+
 /// `x / y`, or NaN when `y` is 0.
 fn ratio(x: f64, y: f64) -> f64 {
     if y > 0.0 { x / y } else { f64::NAN }
@@ -366,6 +389,7 @@ pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
         {
             out.push(kpi(&port.name, "recovery_days", days));
         }
+        daily_rows(stats, p, &port.name, &mut out);
         cluster_trains += port_rows(model, stats, p, &mut out);
         for ti in (0..model.terminals.len()).filter(|&t| model.terminals[t].port.index() == p) {
             terminal_rows(model, stats, ti, &mut out);
