@@ -156,11 +156,16 @@ pub struct Transship {
 
 /// How a flow's calls arrive.
 #[derive(Clone, Debug)]
+// One per flow, read when a run is set up: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Arrivals {
     /// Independent calls, Poisson in time (optionally seasonal), one stream per ship class.
     Tramp {
-        /// Ship classes and the share of the volume each carries.
+        /// Ship classes and the share of the volume each carries (in the base year).
         ships: Vec<(ShipClassId, f64)>,
+        /// The mixes of later years, ascending: shares move linearly between the base year's
+        /// and each of these, and hold after the last.
+        fleet: Vec<(u16, Vec<(ShipClassId, f64)>)>,
         /// Relative arrival rate by month (January first), mean 1 over the year.
         seasonality: [f64; 12],
         /// When the calls come.
@@ -168,6 +173,56 @@ pub enum Arrivals {
     },
     /// Carried on a liner service's scheduled calls.
     Liner(ServiceId),
+}
+
+/// A tramp flow's ship mix in design year `year`: `ships` in `base_year` and before, moving
+/// linearly to each of `fleet`'s mixes in its year, holding the last after it. Classes of
+/// every mix appear, in order of first appearance; a class absent from a mix has share 0
+/// there.
+///
+/// ```
+/// use portsim::model::{ShipClassId, fleet_mix};
+/// let (a, b) = (ShipClassId(0), ShipClassId(1));
+/// let base = vec![(a, 1.0)];
+/// let fleet = vec![(2030, vec![(a, 0.5), (b, 0.5)])];
+/// assert_eq!(fleet_mix(&base, &fleet, 2020, 2025), vec![(a, 0.75), (b, 0.25)]);
+/// assert_eq!(fleet_mix(&base, &fleet, 2020, 2035), vec![(a, 0.5), (b, 0.5)]);
+/// ```
+pub fn fleet_mix(
+    ships: &[(ShipClassId, f64)],
+    fleet: &[(u16, Vec<(ShipClassId, f64)>)],
+    base_year: u16,
+    year: u16,
+) -> Vec<(ShipClassId, f64)> {
+    let mut classes: Vec<ShipClassId> = Vec::new();
+    for &(c, _) in ships.iter().chain(fleet.iter().flat_map(|f| f.1.iter())) {
+        if !classes.contains(&c) {
+            classes.push(c);
+        }
+    }
+    let share = |mix: &[(ShipClassId, f64)], c: ShipClassId| {
+        mix.iter().filter(|m| m.0 == c).map(|m| m.1).sum::<f64>()
+    };
+    let mut from = (base_year, ships);
+    let mut to = None;
+    for (y, mix) in fleet {
+        if *y <= year {
+            from = (*y, mix.as_slice());
+        } else {
+            to = Some((*y, mix.as_slice()));
+            break;
+        }
+    }
+    let w = match to {
+        Some((y1, _)) if year > from.0 => f64::from(year - from.0) / f64::from(y1 - from.0),
+        _ => 0.0,
+    };
+    let to_mix = to.map_or(from.1, |t| t.1);
+    classes
+        .into_iter()
+        .map(|c| (c, (1.0 - w) * share(from.1, c) + w * share(to_mix, c)))
+        .filter(|&(_, s)| s > 0.0)
+        .collect()
 }
 
 /// When a tramp flow's calls come.

@@ -13,7 +13,7 @@ pub type SStr = Spanned<String>;
 
 mod flows;
 
-pub use flows::{RawFlow, RawHub, RawLeg, RawShipShare, RawStock};
+pub use flows::{RawFleetYear, RawFlow, RawHub, RawLeg, RawShipShare, RawStock};
 
 /// The whole file.
 #[derive(Debug, Deserialize, Default)]

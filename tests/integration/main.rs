@@ -12,6 +12,7 @@ mod determinism;
 mod disruptions;
 mod distributions;
 mod experiments;
+mod fleet;
 mod fuzz;
 mod hinterland;
 mod limits;

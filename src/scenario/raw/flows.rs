@@ -13,6 +13,21 @@ pub struct RawShipShare {
     pub class: SStr,
     /// Share of the flow's volume.
     pub share: Option<SNum>,
+    /// The class that carries this share where the port cannot take this one (no berth for
+    /// it, or a channel it cannot pass at high water) — until a project lets it in.
+    pub fallback: Option<SStr>,
+}
+
+/// `fleet = [{ year = 2030, ships = [...] }]`: the ship mix in a later year; shares move
+/// linearly from the flow's `ships` (in the base year) through each year given, and hold after
+/// the last.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFleetYear {
+    /// The year of this mix.
+    pub year: Spanned<i64>,
+    /// The mix that year.
+    pub ships: Spanned<Vec<RawShipShare>>,
 }
 
 /// `[[flows]]`.
@@ -41,6 +56,8 @@ pub struct RawFlow {
     pub growth_per_yr: Option<SNum>,
     /// Tramp ship mix.
     pub ships: Option<Spanned<Vec<RawShipShare>>>,
+    /// Tramp ship mixes of later years.
+    pub fleet: Option<Spanned<Vec<RawFleetYear>>>,
     /// Liner service carrying the flow.
     pub service: Option<SStr>,
     /// Monthly arrival-rate factors.

@@ -6,16 +6,16 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::super::location::Diagnostic;
-use super::checker::{Checker, num, round9, span, suggest};
+use super::checker::{Checker, span, suggest};
 use super::growth;
 use super::hinterland::{LegKeys, LegPlace, hinterland_leg};
 use super::names::Names;
-use super::{fits, limits, routes, stock};
+use super::{fleet, limits, routes, stock};
 use crate::model::{
     Arrivals, CargoClass, Direction, Flow, FlowId, Hinterland, Model, Policy, PortId, ServiceId,
-    ShipClassId, TerminalId,
+    TerminalId,
 };
-use crate::scenario::raw::{RawFlow, RawScenario, RawShipShare};
+use crate::scenario::raw::{RawFlow, RawScenario};
 
 /// What is known of a flow once its own keys are read; routes and legs are checked against it.
 pub(super) struct Basics {
@@ -288,9 +288,10 @@ fn arrivals(
     let fpath = b.path.as_str();
     match (&rf.ships, &rf.service) {
         (Some(ships), None) => {
-            let mix = ship_mix(c, ships, b, names, model);
+            let mix = fleet::ship_mix(c, ships, b, names, model);
             Arrivals::Tramp {
                 ships: mix,
+                fleet: fleet::fleet(c, rf, b, names, model),
                 seasonality: seasonality(c, rf, fpath),
                 timing: stock::timing(c, rf, fpath),
             }
@@ -308,6 +309,13 @@ fn arrivals(
                     span(d),
                     format!("{fpath}.service_h"),
                     "`service_h` applies to tramp flows (`ships`) only",
+                );
+            }
+            if let Some(f) = &rf.fleet {
+                c.err(
+                    span(f),
+                    format!("{fpath}.fleet"),
+                    "a liner flow's ships are its service's; `fleet` applies to tramp flows (`ships`)",
                 );
             }
             if let Some(a) = &rf.arrivals {
@@ -371,82 +379,6 @@ fn arrivals(
             Arrivals::Liner(ServiceId(0))
         }
     }
-}
-
-/// A tramp flow's ship classes and the share of the volume each carries.
-fn ship_mix(
-    c: &mut Checker,
-    ships: &toml::Spanned<Vec<RawShipShare>>,
-    b: &Basics,
-    names: &Names,
-    model: &Model,
-) -> Vec<(ShipClassId, f64)> {
-    let fpath = b.path.as_str();
-    let mut mix = Vec::new();
-    let n = ships.get_ref().len();
-    if n == 0 {
-        c.err(
-            span(ships),
-            format!("{fpath}.ships"),
-            "expected at least one ship class",
-        );
-    }
-    let mut total = 0.0;
-    for (k, sh) in ships.get_ref().iter().enumerate() {
-        let shpath = format!("{fpath}.ships[{k}]");
-        let share = match &sh.share {
-            Some(s) => {
-                let v = *s.get_ref();
-                if !(v > 0.0 && v <= 1.0) {
-                    c.err(
-                        span(s),
-                        format!("{shpath}.share"),
-                        format!("expected a share in (0, 1], found {}", num(v)),
-                    );
-                }
-                v
-            }
-            None if n == 1 => 1.0,
-            None => {
-                c.err(
-                    span(&sh.class),
-                    shpath.clone(),
-                    "with several ship classes, each needs a `share` of the volume",
-                );
-                0.0
-            }
-        };
-        total += share;
-        if let Some(cl) = names.class(c, &sh.class, &format!("{shpath}.class")) {
-            let sc_cargo = model.ship_classes[cl.index()].cargo;
-            if let (Some(cg), Some(p)) = (b.cargo, b.port) {
-                if sc_cargo != cg {
-                    c.err(
-                        span(&sh.class),
-                        format!("{shpath}.class"),
-                        format!(
-                            "ship class `{}` carries {sc_cargo}, but the flow is {cg}",
-                            sh.class.get_ref()
-                        ),
-                    );
-                } else if let Some(m) = fits(model, p, cl, cg, b.terminal) {
-                    c.err(span(&sh.class), format!("{shpath}.class"), m);
-                }
-            }
-            mix.push((cl, share));
-        }
-    }
-    if n > 0 && (total - 1.0).abs() > 1e-6 {
-        c.err(
-            span(ships),
-            format!("{fpath}.ships"),
-            format!(
-                "expected ship shares that sum to 1, found {}",
-                round9(total)
-            ),
-        );
-    }
-    mix
 }
 
 /// A tramp flow's monthly arrival factors (January first; none: flat).

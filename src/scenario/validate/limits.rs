@@ -181,3 +181,6 @@ pub(super) const SPEED_KMH: Bounds = Bounds::pos(1.0, 200.0);
 pub(super) const G_PER_KWH: Bounds = Bounds::zero_or(1e-9, 10_000.0);
 /// A planning limit on waiting / service.
 pub(super) const WAIT_RATIO: Bounds = Bounds::pos(1e-6, 1_000.0);
+
+/// The last design year a scenario may name (run years, goals, fleet mixes).
+pub(super) const LAST_YEAR: u16 = 2200;

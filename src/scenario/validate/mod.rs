@@ -22,6 +22,7 @@ mod checker;
 mod choice;
 mod corridors;
 mod disruptions;
+mod fleet;
 mod flows;
 mod goals;
 mod growth;

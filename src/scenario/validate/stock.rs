@@ -110,6 +110,7 @@ pub(super) fn check_tanks(c: &mut Checker, raw: &RawScenario, model: &mut Model)
         };
         let Arrivals::Tramp {
             ships,
+            fleet,
             timing: Timing::Stock(rule),
             ..
         } = &flow.arrivals
@@ -125,7 +126,7 @@ pub(super) fn check_tanks(c: &mut Checker, raw: &RawScenario, model: &mut Model)
             ));
             continue;
         }
-        if ships.len() != 1 {
+        if ships.len() != 1 || !fleet.is_empty() {
             refuse(format!(
                 "a stock-driven flow orders one ship class (one parcel per order); found {}",
                 ships.len()

@@ -2,7 +2,7 @@
 //! streams, and the closures scheduled over the run.
 
 use super::*;
-use crate::model::{ClosureStops, Timing};
+use crate::model::{ClosureStops, Timing, fleet_mix};
 use crate::sim::calendar::normalised;
 use crate::sim::stats::Recovery;
 
@@ -20,7 +20,7 @@ impl<'m> Sim<'m> {
         // This replication's demand: growth drawn where it is uncertain, keyed by what it
         // drives and not by the year, so each replication is one future through every year.
         let growth = model.growth_factors(year, seed);
-        tramp_generators(model, &growth, seed, &mut gens, &mut groups);
+        tramp_generators(model, year, &growth, seed, &mut gens, &mut groups);
         liner_generators(model, &growth, seed, &mut gens, &mut groups);
         let mut berth_groups = vec![Vec::new(); model.berths.len()];
         for (g, group) in groups.iter().enumerate() {
@@ -227,6 +227,7 @@ impl<'m> Sim<'m> {
 /// at every alternative port its class fits.
 fn tramp_generators(
     model: &Model,
+    year: u16,
     growth: &[f64],
     seed: u64,
     gens: &mut Vec<Generator>,
@@ -236,18 +237,21 @@ fn tramp_generators(
     for (fi, flow) in model.flows.iter().enumerate() {
         let Arrivals::Tramp {
             ships,
+            fleet,
             seasonality,
             timing,
         } = &flow.arrivals
         else {
             continue;
         };
+        // The design year's mix (the fleet as it has grown by then).
+        let ships = fleet_mix(ships, fleet, model.settings.base_year, year);
         let growth = growth[fi];
         // Normalise the monthly factors to a day-weighted mean of 1, so the annual volume
         // is what the flow states whatever the pattern.
         let season = normalised(seasonality);
         let season_max = season.iter().copied().fold(0.0, f64::max);
-        for &(class_id, share) in ships {
+        for &(class_id, share) in &ships {
             let class = &model.ship_classes[class_id.index()];
             let calls_per_yr = flow.volume_per_yr * growth * share / class.parcel.mean();
             if calls_per_yr <= 0.0 {
