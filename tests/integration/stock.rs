@@ -109,12 +109,19 @@ fn a_lead_time_longer_than_the_reorder_cover_leaves_the_tank_empty_by_hand_count
 
 #[test]
 fn a_tank_too_full_for_the_ship_holds_it_at_the_berth() {
-    // Reorder at 90,000 t with 50,000 t parcels and a 2 h lead: the ship arrives at 2 h to
-    // a tank of 88,000 t; its first 20,000 t step cannot go in until the send-out has made
-    // room (a step needs stock + step ≤ 100,000 t), so it waits at the berth.
-    let (t, r) = arrivals(&tank(90000.0, 90000.0, 2.0));
+    // A tenth of the send-out (100 t/h). Reorder at 90,000 t with 50,000 t parcels and a 2 h
+    // lead: the ship arrives at 2 h to a tank of 89,800 t; its first 20,000 t step cannot go
+    // in until the send-out has made room (a step needs stock + step ≤ 100,000 t), ≈ 98 h
+    // later — far past the yard's 24 h overflow limit, which a tank does not have.
+    let (t, r) = arrivals(
+        &tank(90000.0, 90000.0, 2.0)
+            .replace("volume_t_per_yr = 8760000", "volume_t_per_yr = 876000"),
+    );
     assert_eq!(t[0], 2.0);
     assert!(kpi(&r, "Gasport", "lng", "blocked_h_mean") > 0.0);
+    // However long it waits, the tank never takes more than it holds.
+    assert_eq!(kpi(&r, "Gasport/LNG", "ALL", "yard_overflow_calls"), 0.0);
+    assert!(kpi(&r, "Gasport/LNG", "ALL", "yard_occupancy_mean") <= 1.0);
     assert_eq!(kpi(&r, "Gasport", "lng", "stockout_h"), 0.0);
 }
 
@@ -150,5 +157,21 @@ fn bad_tanks_are_refused() {
             "modes = { pipeline = 1.0 }\ndwell_h = { dist = \"fixed\", value = 5 }",
         ),
         "leave out `dwell_h`",
+    );
+}
+
+#[test]
+fn a_liner_flow_has_no_tank() {
+    let text = portsim::scenario::builtin::get("liaoning-2020")
+        .expect("built-in")
+        .toml
+        .replacen(
+            "service = \"dalian-intra-asia\"\n",
+            "service = \"dalian-intra-asia\"\nstock = { reorder_t = 1, lead_h = { dist = \"fixed\", value = 1 } }\n",
+            1,
+        );
+    check_rejects(
+        &text,
+        "a liner flow follows its service's schedule; `stock` applies to tramp flows",
     );
 }

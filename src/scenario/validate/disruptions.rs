@@ -36,7 +36,8 @@ pub(super) fn disruptions(c: &mut Checker, raw: &RawScenario, model: &mut Model)
             severe_season(c, rd, &dp, model);
             continue;
         }
-        let Some((start_h, duration_h)) = when(c, rd, &dp) else {
+        let measured_h = model.settings.measured_days * 24.0;
+        let Some((start_h, duration_h)) = when(c, rd, &dp, measured_h) else {
             continue;
         };
         let name = rd.name.get_ref().clone();
@@ -149,7 +150,7 @@ fn refuse_stray_keys(c: &mut Checker, rd: &RawDisruption, kind: &str, dp: &str) 
 }
 
 /// The start (hours into the design year) and duration of a dated disruption.
-fn when(c: &mut Checker, rd: &RawDisruption, dp: &str) -> Option<(f64, f64)> {
+fn when(c: &mut Checker, rd: &RawDisruption, dp: &str, measured_h: f64) -> Option<(f64, f64)> {
     let start_h = match (&rd.start_day, &rd.date) {
         (Some(day), None) => {
             let d = *day.get_ref();
@@ -200,12 +201,18 @@ fn when(c: &mut Checker, rd: &RawDisruption, dp: &str) -> Option<(f64, f64)> {
         "a duration in hours",
         limits::POSITIVE_DURATION_H,
     );
-    if start_h + duration_h > 365.0 * 24.0 {
+    let end_h = (365.0 * 24.0f64).min(measured_h);
+    if start_h + duration_h > end_h {
+        let what = if measured_h < 365.0 * 24.0 {
+            format!("its measured {} days", num(measured_h / 24.0))
+        } else {
+            "day 365".to_string()
+        };
         c.err(
             span(d),
             format!("{dp}.duration_h"),
             format!(
-                "the disruption runs past the end of the design year (day {} + {} h); split it or shorten it",
+                "the disruption runs past the end of the design year as simulated ({what}): day {} + {} h; split it, shorten it or measure more of the year",
                 num(start_h / 24.0 + 1.0),
                 num(duration_h)
             ),

@@ -318,6 +318,18 @@ fn arrivals(
                     "a liner flow's ships are its service's; `fleet` applies to tramp flows (`ships`)",
                 );
             }
+            for (key, at) in [
+                ("stock", rf.stock.as_ref().map(span)),
+                ("jitter_h", rf.jitter_h.as_ref().map(span)),
+            ] {
+                if let Some(at) = at {
+                    c.err(
+                        at,
+                        format!("{fpath}.{key}"),
+                        format!("a liner flow follows its service's schedule; `{key}` applies to tramp flows (`ships`)"),
+                    );
+                }
+            }
             if let Some(a) = &rf.arrivals {
                 c.err(
                     span(a),
@@ -480,7 +492,9 @@ fn hinterland(
                     modes: m,
                     dwell: rf.dwell_h.as_ref(),
                     yard_terminal: rf.yard_terminal.as_ref(),
-                    tank: rf.stock.is_some(),
+                    tank: rf.stock.is_some()
+                        && rf.arrivals.as_ref().is_some_and(|a| a.get_ref() == "stock")
+                        && rf.ships.is_some(),
                 },
             )
         }

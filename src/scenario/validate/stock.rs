@@ -1,7 +1,7 @@
 //! When a tramp flow's calls come (`arrivals`): Poisson, an annual delivery programme, or
 //! ordered against a tank's stock — and, for stock-driven flows, the tank they are ordered for.
 
-use super::checker::{Checker, span, suggest};
+use super::checker::{Checker, num, span, suggest};
 use super::limits;
 use crate::model::{Arrivals, Direction, Dist, Model, Reorder, StockRule, Timing};
 use crate::scenario::raw::{RawFlow, RawScenario};
@@ -171,13 +171,17 @@ pub(super) fn check_tanks(c: &mut Checker, raw: &RawScenario, model: &mut Model)
                 Reorder::Tonnes(_) => String::new(),
             };
             refuse(format!(
-                "reorder level {reorder} t{days} is above the tank's capacity of {capacity} t (terminal `{}`)",
+                "reorder level {} t{days} is above the tank's capacity of {} t (terminal `{}`)",
+                num(reorder.round()),
+                num(capacity),
                 term.name
             ));
         }
         if initial > capacity {
             refuse(format!(
-                "initial stock {initial} t is above the tank's capacity of {capacity} t (terminal `{}`)",
+                "initial stock {} t is above the tank's capacity of {} t (terminal `{}`)",
+                num(initial),
+                num(capacity),
                 term.name
             ));
         }
@@ -199,7 +203,7 @@ pub(super) fn check_tanks(c: &mut Checker, raw: &RawScenario, model: &mut Model)
         }
         if let Some(other) = model.flows.iter().enumerate().find(|(k, f)| {
             *k != fi
-                && f.hinterland.as_ref().is_some_and(|o| o.terminal == t)
+                && f.yard_terminal() == Some(t)
                 && f.cargo.is_container() == flow.cargo.is_container()
         }) {
             refuse(format!(

@@ -172,6 +172,8 @@ pub(crate) struct Landside {
     /// The tanks of stock-driven flows, and each flow's tank.
     tanks: Vec<tank::Tank>,
     tank_of: Vec<Option<u32>>,
+    /// Whether a terminal's yard is a stock-driven flow's tank (which never overflows).
+    tank_terminal: Vec<bool>,
 }
 
 fn unit(c: CargoClass) -> usize {
@@ -289,6 +291,7 @@ impl Landside {
             held: vec![0; model.flows.len()],
             tanks: Vec::new(),
             tank_of: vec![None; model.flows.len()],
+            tank_terminal: vec![false; model.terminals.len()],
         }
     }
 

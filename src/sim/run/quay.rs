@@ -373,6 +373,7 @@ impl<'m> Sim<'m> {
             let b = b.index();
             if starts {
                 self.berth_down[b] += 1;
+                self.move_reservation(b, false);
             } else {
                 self.berth_down[b] -= 1;
             }
@@ -380,6 +381,38 @@ impl<'m> Sim<'m> {
             if self.berth_down[b] == 0 && self.berth_occupant[b] == NO_BERTH {
                 self.offer_berth(BerthId(b as u32));
             }
+        }
+    }
+
+    /// Berth `b` is out of service: a ship that holds it but has not moored — still waiting to
+    /// come in (for a closure, the tide or the channel), or, with `arrived`, just in from the
+    /// channel — takes a free berth of its queue in the same area instead, where there is one.
+    /// (A ship with no such berth free waits at `b` for the outage to end, its work paused.)
+    pub(super) fn move_reservation(&mut self, b: usize, arrived: bool) {
+        let ship = self.berth_occupant[b];
+        if ship == NO_BERTH {
+            return;
+        }
+        let s = &self.ships[ship as usize];
+        if s.berthed_at >= 0 || s.outbound || (s.cause.is_none() && !arrived) {
+            return;
+        }
+        let area = self.model.berths[b].area;
+        let free = self.groups[s.group as usize]
+            .berths
+            .iter()
+            .copied()
+            .find(|o| {
+                let o = o.index();
+                o != b
+                    && self.model.berths[o].area == area
+                    && self.berth_occupant[o] == NO_BERTH
+                    && self.berth_down[o] == 0
+            });
+        if let Some(o) = free {
+            self.berth_occupant[b] = NO_BERTH;
+            self.berth_occupant[o.index()] = ship;
+            self.ships[ship as usize].berth = o.0;
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::model::{ClosureStops, Timing, fleet_mix};
 use crate::sim::calendar::normalised;
-use crate::sim::stats::Recovery;
+use crate::sim::stats::{NORMAL_LOOKBACK_H, Recovery};
 
 impl<'m> Sim<'m> {
     pub(super) fn new(
@@ -141,10 +141,11 @@ impl<'m> Sim<'m> {
         let model = self.model;
         let end_h = end as f64 / TICKS_PER_HOUR as f64;
         // Closures and outages on dates: hours into the design year, after the warm-up.
+        let mut events: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.ports.len()];
         for (p, port) in model.ports.iter().enumerate() {
             for d in &port.disruptions {
                 self.schedule_closure(p, self.warmup_h + d.start_h, d.duration_h, d.stops);
-                self.track_recovery(p, d.start_h, d.duration_h);
+                events[p].push((d.start_h, d.start_h + d.duration_h));
             }
         }
         for o in &model.berth_outages {
@@ -153,9 +154,15 @@ impl<'m> Sim<'m> {
                 .iter()
                 .map(|b| model.berths[b.index()].port.index())
                 .collect();
+            ports.sort_unstable();
             ports.dedup();
             for p in ports {
-                self.track_recovery(p, o.start_h, o.duration_h);
+                events[p].push((o.start_h, o.start_h + o.duration_h));
+            }
+        }
+        for (p, list) in events.iter_mut().enumerate() {
+            for (start_h, end_h) in episodes(list) {
+                self.track_recovery(p, start_h, end_h - start_h);
             }
         }
         let dated = model
@@ -413,4 +420,19 @@ fn berth_rates(model: &Model, seed: u64) -> Vec<Option<(StreamRng, Dist)>> {
             })
         })
         .collect()
+}
+
+/// A port's dated events as recovery episodes: events that overlap, or start within the
+/// normal level's look-back (28 days) after the one before ends, are one episode — its normal
+/// level from before the first, its recovery timed from the last one's end.
+fn episodes(events: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for &(start, end) in events.iter() {
+        match out.last_mut() {
+            Some(last) if start < last.1 + NORMAL_LOOKBACK_H => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }

@@ -16,6 +16,12 @@ impl<'m> Sim<'m> {
         if transit_in {
             self.transit_finished(ship);
         }
+        // Its berth went out of service while it came in: another free one of the same area,
+        // if there is one.
+        let b = self.ships[ship as usize].berth as usize;
+        if self.berth_down[b] > 0 {
+            self.move_reservation(b, true);
+        }
         let g = self.ships[ship as usize].source as usize;
         let berth = self.ships[ship as usize].berth as usize;
         self.ships[ship as usize].berthed_at = now;

@@ -12,7 +12,7 @@ mod rows;
 
 pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
-pub use recovery::{PortQueue, Recovery};
+pub use recovery::{NORMAL_LOOKBACK_H, PortQueue, Recovery};
 pub use rows::kpi_rows;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).

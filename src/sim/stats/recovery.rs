@@ -1,11 +1,13 @@
 //! Resilience: how long a port's queue takes to come back to normal after a dated disruption.
 //!
-//! A port's *normal level* before an event is the time-average number of ships waiting there
-//! over the 28 days before the event starts (from the run's start if that is nearer). The port
-//! has *recovered* at the first moment from the event's end on which no more ships wait than
-//! that; `recovery_days` is the time from the event's end to then. An event whose port has not
-//! recovered by the end of the measured period counts until that end (a censored value, a
-//! lower bound).
+//! A port's dated events (closures, berth outages) are taken as episodes: events that overlap,
+//! or that start within 28 days of the end of the one before, are one (two storms a week apart
+//! are one episode). A port's *normal level* before an episode is the time-average number of
+//! ships waiting there over the 28 days before it starts (from the run's start if that is
+//! nearer). The port has *recovered* at the first moment from the episode's end on which no
+//! more ships wait than that; `recovery_days` is the time from the episode's end to then. An
+//! episode whose port has not recovered by the end of the measured period counts until that
+//! end (a censored value, a lower bound).
 
 use super::RunStats;
 use crate::engine::TICKS_PER_HOUR;

@@ -10,7 +10,12 @@
 //! - an order is one ship of the flow's class, its parcel drawn when ordered; it arrives a
 //!   draw of `lead_h` later and queues for the berth like any call; a tank too full to take a
 //!   discharge step holds the ship at the berth (the yard's rule);
-//! - cargo on order counts towards the stock position until it is in the tank.
+//! - cargo on order counts towards the stock position until it is in the tank;
+//! - a level in days of cover is at what the pipeline can send, and never above the tank's
+//!   capacity less one parcel (a design year whose demand needs more cover than the tank holds
+//!   keeps what it can — and may run dry, `stockout_h`); a level in tonnes is as given;
+//! - a tank never overflows (the yard's overflow rule does not apply): a ship waits at the
+//!   berth for room.
 
 use super::*;
 use crate::model::{Arrivals, Dist, Reorder, Timing};
@@ -32,6 +37,8 @@ pub(crate) struct Tank {
     /// The most the pipeline sends out in an hour.
     pipe_t_per_h: f64,
     reorder: Reorder,
+    /// The highest reorder level the tank can keep: its capacity less one mean parcel.
+    max_level_t: f64,
     lead_h: Dist,
     lead_rng: StreamRng,
     /// Cargo ordered and not yet in the tank.
@@ -81,12 +88,16 @@ impl Sim<'_> {
                     .pipeline_t_per_h
                     .unwrap_or(f64::INFINITY),
                 reorder: rule.reorder,
+                max_level_t: (model.terminals[terminal].yard.capacity(f.cargo)
+                    - model.ship_classes[self.gens[g].class.index()].parcel.mean())
+                .max(0.0),
                 lead_h: rule.lead_h.clone(),
                 lead_rng: stream(seed, &format!("lead/{}", f.name)),
                 on_order: 0,
                 carry: 0.0,
             });
             self.land.tank_of[flow.index()] = Some(k as u32);
+            self.land.tank_terminal[terminal] = true;
             self.stats.tanks.push(TankStats {
                 port: f.port.index(),
                 cargo: Some(f.cargo),
@@ -158,7 +169,16 @@ impl Sim<'_> {
         loop {
             let tank = &self.land.tanks[k];
             let stock = self.land.yards[tank.terminal].by_cargo[tank.cargo.index()];
-            if (stock + tank.on_order) as f64 > tank.reorder.level_t(due) {
+            // Days of cover at what the pipeline can send, never more than the tank can keep
+            // with a parcel on its way; a level in tonnes as given.
+            let level = match tank.reorder {
+                Reorder::Tonnes(t) => t,
+                Reorder::Days(_) => tank
+                    .reorder
+                    .level_t(due.min(tank.pipe_t_per_h))
+                    .min(tank.max_level_t),
+            };
+            if (stock + tank.on_order) as f64 > level {
                 return;
             }
             let g = tank.generator;

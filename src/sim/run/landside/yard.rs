@@ -131,6 +131,9 @@ impl Sim<'_> {
         s.block_seq = s.block_seq.wrapping_add(1);
         let seq = s.block_seq;
         self.land.yards[t].waiters.push_back(ship);
+        if self.land.tank_terminal[t] {
+            return; // a tank never overflows: the ship waits for room
+        }
         let limit = self.model.terminals[t].yard_overflow_after_h;
         self.sched.schedule_in(
             SimDuration::from_hours(limit),
