@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use portsim::Result;
-use portsim::commands::{self, CapacityRequest, RunSettings, SweepRequest};
+use portsim::commands::{self, CapacityRequest, ProjectsRequest, RunSettings, SweepRequest};
 
 /// A discrete-event simulator of port-cluster throughput (the six Liaoning coastal ports).
 #[derive(Parser, Debug)]
@@ -144,6 +144,34 @@ enum Command {
         #[arg(long)]
         max_events: Option<u64>,
     },
+    /// When each of a scenario's projects is needed: the scenario with all its projects and
+    /// without each, over the design years (writes projects.csv and projects.json).
+    Projects {
+        /// A scenario file or built-in name that includes projects.
+        scenario: String,
+        /// Design years: a range like 2021-2035 or a list like 2021,2025 (default: the
+        /// scenario's).
+        #[arg(long)]
+        years: Option<String>,
+        /// Replications per design year.
+        #[arg(long, default_value_t = 10)]
+        reps: u32,
+        /// Master seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory (default: out/<scenario>-projects).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+        /// The most events one run may take (default 100000000).
+        #[arg(long)]
+        max_events: Option<u64>,
+    },
     /// Join the output directories of a sweep's shards into one.
     Merge {
         /// Shard output directories.
@@ -246,6 +274,28 @@ fn run(cli: Cli) -> Result<()> {
                 max_events,
             };
             commands::capacity(&request, out).map(drop)
+        }
+        Command::Projects {
+            scenario,
+            years,
+            reps,
+            seed,
+            out: out_dir,
+            threads,
+            quiet,
+            max_events,
+        } => {
+            let request = ProjectsRequest {
+                scenario,
+                years,
+                reps,
+                seed,
+                out: out_dir,
+                threads,
+                quiet,
+                max_events,
+            };
+            commands::projects(&request, out).map(drop)
         }
         Command::Merge {
             dirs,

@@ -23,6 +23,7 @@ pub const METRICS: &[&str] = &[
     "ships_waiting_mean",
     "ships_waiting_peak",
     "delay_cargo_t_h",
+    "wait_cost_cny",
     "stockout_h",
     "send_out_short_t",
     "recovery_days",

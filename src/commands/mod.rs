@@ -7,10 +7,12 @@
 
 mod experiments;
 mod progress;
+mod projects;
 mod simple;
 
 pub use experiments::{CapacityRequest, SweepRequest, capacity, sweep};
 pub use progress::Progress;
+pub use projects::{PROJECTS_COLUMNS, ProjectsRequest, parse_years, projects, render_projects_csv};
 pub use simple::{check, merge, report, scenarios, show};
 
 use std::io::Write;

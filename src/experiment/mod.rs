@@ -7,10 +7,12 @@
 
 mod capacity;
 mod compare;
+mod projects;
 mod sweep;
 
 pub use capacity::{Bound, CapacityOptions, Criterion, Scope, capacity};
 pub use compare::compare;
+pub use projects::{Limit, ProjectNeed, ProjectsOptions, STOCKOUT_LIMIT_H, project_needs};
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,
     merge, run_sweep, value_text,

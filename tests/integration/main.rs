@@ -20,6 +20,7 @@ mod mode_choice;
 mod paired_years;
 mod plan;
 mod programme;
+mod projects;
 mod queueing_models;
 mod rail_tracks;
 mod report;

@@ -67,6 +67,8 @@ pub struct SlotStats {
     pub emitted_g: [f64; 4],
     /// Shore power delivered to completed calls, kWh.
     pub shore_kwh: f64,
+    /// What completed calls' waiting and blocked hours cost at their class's `cost_per_h`, CNY.
+    pub wait_cost: f64,
     /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
     pub waiting_now: u64,
     /// Tick of the last change in `waiting_now`.

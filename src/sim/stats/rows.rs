@@ -26,6 +26,8 @@ struct Totals {
     shore_kwh: f64,
     /// Tonne-hours of cargo aboard waiting ships (containers at `t_per_teu`).
     delayed_t_h: f64,
+    /// What the ships' waiting and blocked hours cost, CNY.
+    wait_cost: f64,
 }
 
 const HANDLED: usize = 0;
@@ -78,6 +80,7 @@ impl Totals {
             self.emitted_g[i] += s.emitted_g[i];
         }
         self.shore_kwh += s.shore_kwh;
+        self.wait_cost += s.wait_cost;
     }
 
     /// Emits the row's KPIs. `teu_row`: the row is containers only, so shares are in TEU.
@@ -148,6 +151,7 @@ impl Totals {
             self.waiting_area as f64 / h / window.hours(),
         );
         push("delay_cargo_t_h", self.delayed_t_h);
+        push("wait_cost_cny", self.wait_cost);
         let pairs: [(&'static str, &'static str, usize); 9] = [
             ("arrived_t", "arrived_teu", ARRIVED),
             ("departed_t", "departed_teu", DEPARTED),

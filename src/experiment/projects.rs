@@ -1,0 +1,293 @@
+//! `portsim projects`: when each of a scenario's projects becomes necessary.
+//!
+//! For every project the scenario includes, the scenario is run with all its projects and
+//! without that one (ablation: leaving one out of the full set, so a project that others build
+//! on is judged with them in place), over the design years, with the same seed — common random
+//! numbers across years and across with/without. For this judgement every project is in
+//! service from the first design year (whatever its planned year), so that a project can be
+//! found needed before it is planned; the "with all" runs are shared by every project. A project's **needed year** is the first
+//! design year in which the scenario without it breaks a planning limit that the scenario with
+//! it meets:
+//!
+//! - the waiting ratio (mean wait / mean service) of a port's cargo class, and of a terminal
+//!   (against the strictest limit of the cargoes it handles), above the scenario's
+//!   `[planning] wait_ratio_max`;
+//! - a tank's stock-outs above [`STOCKOUT_LIMIT_H`] hours a year.
+//!
+//! It is judged on the means (`needed_year`) and at each end of the 95 % intervals: the
+//! earliest year in which it could be needed (`needed_year_low`: the upper end without it
+//! above the limit, the lower end with it within) and the latest (`needed_year_high`: the lower
+//! end without it above, the upper end with it within) — each also asking that the project
+//! lower the metric's mean. Each condition implies the one before, so `needed_year_low ≤
+//! needed_year ≤ needed_year_high`. No such year: not needed by the
+//! horizon (the last design year).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use super::{RunOptions, run_scenario};
+use crate::error::Result;
+use crate::model::{CargoClass, Model, Projects};
+use crate::results::summarise;
+
+/// Stock-out hours a year above which a tank's supply is judged short (assumption: one day of
+/// a year's send-out missed is what an operator plans not to exceed).
+pub const STOCKOUT_LIMIT_H: f64 = 24.0;
+
+/// How to run `projects`.
+#[derive(Clone, Debug)]
+pub struct ProjectsOptions {
+    /// Design years, ascending.
+    pub years: Vec<u16>,
+    /// Replications per design year.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Worker threads (None: one per core).
+    pub threads: Option<usize>,
+    /// The most events one run may take (see [`RunOptions::max_events`]).
+    pub max_events: u64,
+}
+
+/// A planning limit broken or met: where, which metric, and the limit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Limit {
+    /// `Port`, or `Port/Terminal`.
+    pub port: String,
+    /// Cargo class, or `ALL`.
+    pub cargo: String,
+    /// The metric.
+    pub metric: String,
+    /// Its largest acceptable value.
+    pub max: f64,
+}
+
+/// One project's answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectNeed {
+    /// The project.
+    pub project: String,
+    /// Its planned first year in service.
+    pub in_service_year: u16,
+    /// First design year the scenario without it breaks a limit that with it is met (means).
+    pub needed_year: Option<u16>,
+    /// The same, at the intervals' ends that make it earliest.
+    pub needed_year_low: Option<u16>,
+    /// The same, at the intervals' ends that make it latest.
+    pub needed_year_high: Option<u16>,
+    /// The limit behind `needed_year`.
+    pub binding: Option<Limit>,
+    /// Why it could not be judged (the scenario without it is invalid), if so.
+    pub note: Option<String>,
+}
+
+/// (year, port, cargo, metric) → (mean, low, high).
+type Means = BTreeMap<(u16, String, String, String), (f64, f64, f64)>;
+
+const JUDGED: [&str; 2] = ["wait_ratio", "stockout_h"];
+
+/// Runs the scenario with all its projects and without each, and finds each project's needed
+/// year. `progress(done, total)` is called after every run.
+///
+/// # Errors
+/// [`crate::Error::Usage`] if the scenario includes no projects or the options are invalid;
+/// a simulation error if a run breaks an invariant.
+pub fn project_needs(
+    model: &Model,
+    options: &ProjectsOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<ProjectNeed>> {
+    let Some(projects) = model.projects.clone() else {
+        return Err(crate::Error::Usage(format!(
+            "scenario `{}` includes no projects (`projects = [...]`): nothing to judge",
+            model.name
+        )));
+    };
+    let n = projects.included.len();
+    let per_variant = options.years.len() * options.replications as usize;
+    let total = (n + 1) * per_variant;
+    let done = AtomicUsize::new(0);
+    let run = |m: &Model| -> Result<Means> {
+        let opts = RunOptions {
+            replications: options.replications,
+            seed: options.seed,
+            years: options.years.clone(),
+            threads: options.threads,
+            sim: Default::default(),
+            max_events: options.max_events,
+        };
+        let base = done.load(Ordering::Relaxed);
+        let runs = run_scenario(m, &opts, &|k, _| progress(base + k, total))?;
+        done.fetch_add(per_variant, Ordering::Relaxed);
+        Ok(means(&runs))
+    };
+    // Every project in service from the first design year: a project can be needed before its
+    // planned year only if it could be there.
+    let first = options
+        .years
+        .first()
+        .copied()
+        .unwrap_or(model.settings.base_year);
+    let early = Projects {
+        file: projects.file.clone(),
+        default_name: projects.default_name.clone(),
+        text: projects.text.clone(),
+        included: projects
+            .included
+            .iter()
+            .map(|(name, _)| (name.clone(), first))
+            .collect(),
+    };
+    let mut with_model = model.clone();
+    with_model.projects = Some(Arc::new(early));
+    let with = run(&with_model)?;
+    let limits = limits(model, &with);
+    let early = with_model.projects.clone().expect("set above");
+    let mut out = Vec::with_capacity(n);
+    for (k, (name, year)) in projects.included.iter().enumerate() {
+        let mut without_model = model.clone();
+        without_model.projects = Some(Arc::new(early.without(k)));
+        let need = match run(&without_model) {
+            Ok(without) => judge(name, *year, &options.years, &limits, &with, &without),
+            Err(crate::Error::Scenario(e)) => {
+                done.fetch_add(per_variant, Ordering::Relaxed);
+                ProjectNeed {
+                    project: name.clone(),
+                    in_service_year: *year,
+                    needed_year: None,
+                    needed_year_low: None,
+                    needed_year_high: None,
+                    binding: None,
+                    note: Some(format!("cannot be left out of the others: {}", e.brief())),
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        out.push(need);
+    }
+    Ok(out)
+}
+
+impl Projects {
+    /// The same projects without the `k`-th included one.
+    fn without(&self, k: usize) -> Projects {
+        Projects {
+            file: self.file.clone(),
+            default_name: self.default_name.clone(),
+            text: self.text.clone(),
+            included: self
+                .included
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, p)| p.clone())
+                .collect(),
+        }
+    }
+}
+
+/// The judged metrics' means and intervals.
+fn means(runs: &crate::results::ScenarioRuns) -> Means {
+    summarise(runs)
+        .into_iter()
+        .filter(|r| JUDGED.contains(&r.metric.as_str()))
+        .map(|r| {
+            (
+                (r.year, r.port, r.cargo, r.metric),
+                (r.mean, r.ci95_low, r.ci95_high),
+            )
+        })
+        .collect()
+}
+
+/// The planning limits that apply to the rows the scenario reports.
+fn limits(model: &Model, with: &Means) -> Vec<Limit> {
+    let mut out: Vec<Limit> = Vec::new();
+    for (_, port, cargo, metric) in with.keys() {
+        let max = match metric.as_str() {
+            "stockout_h" => Some(STOCKOUT_LIMIT_H),
+            _ if port == "ALL" => None,
+            _ if cargo != "ALL" => {
+                CargoClass::from_name(cargo).and_then(|c| model.planning.wait_ratio_max[c.index()])
+            }
+            _ => port.split_once('/').and_then(|(p, t)| {
+                let term = model
+                    .terminals
+                    .iter()
+                    .find(|x| x.name == t && model.ports[x.port.index()].name == p)?;
+                term.cargo
+                    .iter()
+                    .filter_map(|c| model.planning.wait_ratio_max[c.index()])
+                    .reduce(f64::min)
+            }),
+        };
+        let Some(max) = max else { continue };
+        let limit = Limit {
+            port: port.clone(),
+            cargo: cargo.clone(),
+            metric: metric.clone(),
+            max,
+        };
+        if !out.contains(&limit) {
+            out.push(limit);
+        }
+    }
+    out
+}
+
+/// A project's needed years from the runs with and without it.
+fn judge(
+    name: &str,
+    in_service_year: u16,
+    years: &[u16],
+    limits: &[Limit],
+    with: &Means,
+    without: &Means,
+) -> ProjectNeed {
+    // (first year, binding limit, how far over) for the mean, low and high conditions.
+    let mut first: [Option<(u16, usize, f64)>; 3] = [None, None, None];
+    for &y in years {
+        for (li, l) in limits.iter().enumerate() {
+            let key = (y, l.port.clone(), l.cargo.clone(), l.metric.clone());
+            let Some(&(wo, wo_lo, wo_hi)) = without.get(&key) else {
+                continue;
+            };
+            // A row the scenario with the project no longer has (the cargo went elsewhere)
+            // meets its limit.
+            let (w, w_lo, w_hi) = with.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
+            let conds = [
+                (wo, w),       // the means
+                (wo_hi, w_lo), // earliest: could be over without, could be within with
+                (wo_lo, w_hi), // latest: surely over without, surely within with
+            ];
+            for (k, &(over, within)) in conds.iter().enumerate() {
+                let met = |v: f64| !v.is_nan() && v <= l.max;
+                // …and the project must lower it on average: a project that changes nothing
+                // there (the same runs with and without) is not needed for it, however close
+                // to its limit the row is.
+                let breaks = over > l.max && wo > w;
+                if !breaks || !met(within) {
+                    continue;
+                }
+                let by = over / l.max;
+                match first[k] {
+                    Some((fy, _, _)) if fy < y => {}
+                    Some((fy, _, fb)) if fy == y && fb >= by => {}
+                    _ => first[k] = Some((y, li, by)),
+                }
+            }
+        }
+    }
+    ProjectNeed {
+        project: name.to_string(),
+        in_service_year,
+        needed_year: first[0].map(|f| f.0),
+        needed_year_low: first[1].map(|f| f.0),
+        needed_year_high: first[2].map(|f| f.0),
+        binding: first[0].map(|f| limits[f.1].clone()),
+        note: None,
+    }
+}
