@@ -34,7 +34,7 @@ pub struct ProjectsRequest {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 15] = [
+pub const PROJECTS_COLUMNS: [&str; 16] = [
     "scenario",
     "project",
     "in_service_year",
@@ -50,6 +50,7 @@ pub const PROJECTS_COLUMNS: [&str; 15] = [
     "binding_limit",
     "horizon",
     "note",
+    "npv_from_needed_cny",
 ];
 
 /// Design years from `2021-2035` (a range) or `2021,2025` (a list), each from 2000 to 2100.
@@ -139,10 +140,25 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
         &[("projects.csv", csv_bytes), ("projects.json", json)],
     )?;
     say(out, render_table(&needs, horizon))?;
-    say(
-        out,
-        "value (capex_cny, npv_cny, bcr) is left empty: project costs and [economics] are not read yet\n",
-    )?;
+    let unvalued: Vec<&str> = needs
+        .iter()
+        .filter(|n| n.npv_cny.is_none() && n.note.is_none())
+        .map(|n| n.project.as_str())
+        .collect();
+    if model.economics.is_none() {
+        say(
+            out,
+            "warning: the scenario has no [economics]: the value columns (capex_cny, npv_cny, bcr) are empty\n",
+        )?;
+    } else if !unvalued.is_empty() {
+        say(
+            out,
+            format_args!(
+                "warning: no costs (capex_cny, opex_cny_per_yr, life_yr) for {}: their value columns are empty\n",
+                unvalued.join(", ")
+            ),
+        )?;
+    }
     say(
         out,
         format_args!(
@@ -151,6 +167,11 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
         ),
     )?;
     Ok(out_dir)
+}
+
+fn num_cell(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite())
+        .map_or(String::new(), crate::report::output::fmt_num)
 }
 
 fn year_cell(y: Option<u16>) -> String {
@@ -176,13 +197,14 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             year_cell(n.needed_year_high),
             b.map_or(String::new(), |b| b.port.clone()),
             b.map_or(String::new(), |b| b.metric.clone()),
-            String::new(),
-            String::new(),
-            String::new(),
+            num_cell(n.capex_cny),
+            num_cell(n.npv_cny),
+            num_cell(n.bcr),
             b.map_or(String::new(), |b| b.cargo.clone()),
             b.map_or(String::new(), |b| crate::report::output::fmt_num(b.max)),
             horizon.to_string(),
             n.note.clone().unwrap_or_default(),
+            num_cell(n.npv_from_needed_cny),
         ])
         .map_err(fail)?;
     }

@@ -12,7 +12,9 @@ mod sweep;
 
 pub use capacity::{Bound, CapacityOptions, Criterion, Scope, capacity};
 pub use compare::compare;
-pub use projects::{Limit, ProjectNeed, ProjectsOptions, STOCKOUT_LIMIT_H, project_needs};
+pub use projects::{
+    Limit, ProjectNeed, ProjectsOptions, STOCKOUT_LIMIT_H, benefit_in, project_needs, value,
+};
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,
     merge, run_sweep, value_text,

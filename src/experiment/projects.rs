@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use super::{RunOptions, run_scenario};
 use crate::error::Result;
-use crate::model::{CargoClass, Model, Projects};
+use crate::model::{CargoClass, Economics, Model, ProjectCost, Projects};
 use crate::results::summarise;
 
 /// Stock-out hours a year above which a tank's supply is judged short (assumption: one day of
@@ -82,12 +82,31 @@ pub struct ProjectNeed {
     pub binding: Option<Limit>,
     /// Why it could not be judged (the scenario without it is invalid), if so.
     pub note: Option<String>,
+    /// Its costs, where the scenario gives them.
+    pub capex_cny: Option<f64>,
+    /// Net present value over its life from its planned year, CNY (with costs and
+    /// `[economics]`).
+    pub npv_cny: Option<f64>,
+    /// Benefit–cost ratio over the same life.
+    pub bcr: Option<f64>,
+    /// Net present value were it in service from its needed year instead.
+    pub npv_from_needed_cny: Option<f64>,
+    /// The benefit of each design year: the cluster's costs without it less with it, CNY
+    /// (ship time, cargo time, CO₂; empty without `[economics]`).
+    pub benefits: Vec<(u16, f64)>,
 }
 
 /// (year, port, cargo, metric) → (mean, low, high).
 type Means = BTreeMap<(u16, String, String, String), (f64, f64, f64)>;
 
-const JUDGED: [&str; 2] = ["wait_ratio", "stockout_h"];
+/// The metrics kept from the runs: the judged limits and the benefits.
+const KEPT: [&str; 5] = [
+    "wait_ratio",
+    "stockout_h",
+    "wait_cost_cny",
+    "delay_cargo_t_h",
+    "co2_t",
+];
 
 /// Runs the scenario with all its projects and without each, and finds each project's needed
 /// year. `progress(done, total)` is called after every run.
@@ -140,6 +159,7 @@ pub fn project_needs(
             .iter()
             .map(|(name, _)| (name.clone(), first))
             .collect(),
+        costs: projects.costs.clone(),
     };
     let mut with_model = model.clone();
     with_model.projects = Some(Arc::new(early));
@@ -151,7 +171,23 @@ pub fn project_needs(
         let mut without_model = model.clone();
         without_model.projects = Some(Arc::new(early.without(k)));
         let need = match run(&without_model) {
-            Ok(without) => judge(name, *year, &options.years, &limits, &with, &without),
+            Ok(without) => {
+                let mut need = judge(name, *year, &options.years, &limits, &with, &without);
+                if let Some(e) = &model.economics {
+                    need.benefits = benefits(e, &options.years, &with, &without);
+                    if let Some(cost) = projects.costs[k] {
+                        let by_year = |y: u16| benefit_in(&need.benefits, y);
+                        need.capex_cny = Some(cost.capex);
+                        let (npv, bcr) = value(&by_year, *year, &cost, e.discount_rate);
+                        need.npv_cny = Some(npv);
+                        need.bcr = Some(bcr);
+                        need.npv_from_needed_cny = need
+                            .needed_year
+                            .map(|y| value(&by_year, y, &cost, e.discount_rate).0);
+                    }
+                }
+                need
+            }
             Err(crate::Error::Scenario(e)) => {
                 done.fetch_add(per_variant, Ordering::Relaxed);
                 ProjectNeed {
@@ -162,6 +198,11 @@ pub fn project_needs(
                     needed_year_high: None,
                     binding: None,
                     note: Some(format!("cannot be left out of the others: {}", e.brief())),
+                    capex_cny: None,
+                    npv_cny: None,
+                    bcr: None,
+                    npv_from_needed_cny: None,
+                    benefits: Vec::new(),
                 }
             }
             Err(e) => return Err(e),
@@ -185,6 +226,13 @@ impl Projects {
                 .filter(|(i, _)| *i != k)
                 .map(|(_, p)| p.clone())
                 .collect(),
+            costs: self
+                .costs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, c)| *c)
+                .collect(),
         }
     }
 }
@@ -193,7 +241,7 @@ impl Projects {
 fn means(runs: &crate::results::ScenarioRuns) -> Means {
     summarise(runs)
         .into_iter()
-        .filter(|r| JUDGED.contains(&r.metric.as_str()))
+        .filter(|r| KEPT.contains(&r.metric.as_str()))
         .map(|r| {
             (
                 (r.year, r.port, r.cargo, r.metric),
@@ -209,6 +257,10 @@ fn limits(model: &Model, with: &Means) -> Vec<Limit> {
     for (_, port, cargo, metric) in with.keys() {
         let max = match metric.as_str() {
             "stockout_h" => Some(STOCKOUT_LIMIT_H),
+            "wait_ratio" => None,
+            _ => continue,
+        }
+        .or_else(|| match metric.as_str() {
             _ if port == "ALL" => None,
             _ if cargo != "ALL" => {
                 CargoClass::from_name(cargo).and_then(|c| model.planning.wait_ratio_max[c.index()])
@@ -223,7 +275,7 @@ fn limits(model: &Model, with: &Means) -> Vec<Limit> {
                     .filter_map(|c| model.planning.wait_ratio_max[c.index()])
                     .reduce(f64::min)
             }),
-        };
+        });
         let Some(max) = max else { continue };
         let limit = Limit {
             port: port.clone(),
@@ -289,5 +341,82 @@ fn judge(
         needed_year_high: first[2].map(|f| f.0),
         binding: first[0].map(|f| limits[f.1].clone()),
         note: None,
+        capex_cny: None,
+        npv_cny: None,
+        bcr: None,
+        npv_from_needed_cny: None,
+        benefits: Vec::new(),
     }
+}
+
+/// Each design year's benefit of a project: the cluster's costs without it less with it —
+/// ship time (waiting and blocked, `wait_cost_cny`), cargo time aboard waiting ships
+/// (`delay_cargo_t_h` × its value) and CO₂ at berth (`co2_t` × its price).
+fn benefits(e: &Economics, years: &[u16], with: &Means, without: &Means) -> Vec<(u16, f64)> {
+    let at = |m: &Means, y: u16, metric: &str| {
+        m.get(&(y, "ALL".into(), "ALL".into(), metric.into()))
+            .map_or(0.0, |v| if v.0.is_nan() { 0.0 } else { v.0 })
+    };
+    years
+        .iter()
+        .map(|&y| {
+            let d = |metric: &str| at(without, y, metric) - at(with, y, metric);
+            let b = d("wait_cost_cny")
+                + e.cargo_value_per_t_h * d("delay_cargo_t_h")
+                + e.co2_per_t * d("co2_t");
+            (y, b)
+        })
+        .collect()
+}
+
+/// The benefit in year `y` from the design years' figures: linear between them, the first's
+/// before the first, the last's after the last (a stated assumption: no growth beyond the
+/// horizon).
+pub fn benefit_in(by_year: &[(u16, f64)], y: u16) -> f64 {
+    let (Some(first), Some(last)) = (by_year.first(), by_year.last()) else {
+        return 0.0;
+    };
+    if y <= first.0 {
+        return first.1;
+    }
+    if y >= last.0 {
+        return last.1;
+    }
+    for w in by_year.windows(2) {
+        let ((y0, b0), (y1, b1)) = (w[0], w[1]);
+        if (y0..=y1).contains(&y) {
+            return b0 + (b1 - b0) * f64::from(y - y0) / f64::from(y1 - y0);
+        }
+    }
+    last.1
+}
+
+/// Net present value and benefit–cost ratio of a project in service from `from`: the capital
+/// cost at the start of that year, then each year `t` of its life (0 … life − 1) its benefit
+/// less its operating cost, discounted by (1 + r)^t.
+///
+/// ```
+/// use portsim::experiment::value;
+/// use portsim::model::ProjectCost;
+/// // 100 a year for 2 years, nothing to run, 150 to build, at 10 %: 100 + 100/1.1 − 150.
+/// let cost = ProjectCost { capex: 150.0, opex_per_yr: 0.0, life_yr: 2 };
+/// let (npv, bcr) = value(&|_| 100.0, 2025, &cost, 0.10);
+/// assert!((npv - (100.0 + 100.0 / 1.1 - 150.0)).abs() < 1e-9);
+/// assert!((bcr - (100.0 + 100.0 / 1.1) / 150.0).abs() < 1e-12);
+/// ```
+pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: f64) -> (f64, f64) {
+    let (mut pv_benefit, mut pv_opex) = (0.0, 0.0);
+    for t in 0..cost.life_yr {
+        let f = (1.0 + rate).powi(t as i32);
+        let y = from.saturating_add(t as u16);
+        pv_benefit += benefit(y) / f;
+        pv_opex += cost.opex_per_yr / f;
+    }
+    let cost_pv = cost.capex + pv_opex;
+    let bcr = if cost_pv > 0.0 {
+        pv_benefit / cost_pv
+    } else {
+        f64::NAN
+    };
+    (pv_benefit - cost_pv, bcr)
 }

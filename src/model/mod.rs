@@ -285,6 +285,30 @@ pub struct Model {
     pub berth_outages: Vec<BerthOutage>,
     /// Rail corridor outages on dates.
     pub rail_outages: Vec<RailOutage>,
+    /// What time, cargo and emissions are worth (`None`: projects are not valued).
+    pub economics: Option<Economics>,
+}
+
+/// `[economics]`: what time, cargo and emissions are worth, for the value of projects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Economics {
+    /// Real discount rate a year.
+    pub discount_rate: f64,
+    /// The value of cargo's time aboard a waiting ship, CNY per tonne-hour.
+    pub cargo_value_per_t_h: f64,
+    /// The price of CO₂, CNY a tonne.
+    pub co2_per_t: f64,
+}
+
+/// A project's costs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProjectCost {
+    /// Capital cost, CNY.
+    pub capex: f64,
+    /// Operating cost, CNY a year.
+    pub opex_per_yr: f64,
+    /// Economic life, years.
+    pub life_yr: u32,
 }
 
 /// A scenario's included projects: overlays applied from their in-service year.
@@ -298,6 +322,8 @@ pub struct Projects {
     pub text: String,
     /// The included projects, in file order: name and first year in service.
     pub included: Vec<(String, u16)>,
+    /// Their costs, where given (in the order of `included`).
+    pub costs: Vec<Option<ProjectCost>>,
 }
 
 impl Flow {

@@ -28,6 +28,9 @@ pub struct ShipClass {
     pub shore_power_share: f64,
     /// Cost of the ship's time, per hour (for the integrated policy's allocation).
     pub cost_per_h: f64,
+    /// Cost of the ship's time for the value of projects, CNY an hour: `cost_per_h` where
+    /// given, else `[economics] ship_cost_cny_per_kdwt_h` × deadweight (0 without either).
+    pub time_cost_per_h: f64,
 }
 
 impl ShipClass {

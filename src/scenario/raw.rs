@@ -58,6 +58,8 @@ pub struct RawScenario {
     /// Demand growth after the base year.
     #[serde(default)]
     pub growth: RawGrowth,
+    /// What time, cargo and emissions are worth, for the value of projects.
+    pub economics: Option<Spanned<RawEconomics>>,
     /// Emission factors at berth.
     #[serde(default)]
     pub emissions: RawEmissions,
@@ -76,6 +78,24 @@ pub struct RawScenario {
     /// Project definitions.
     #[serde(default)]
     pub project: Vec<RawProject>,
+}
+
+/// `[economics]`: what a project's benefits are worth.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomics {
+    /// Real discount rate a year (0.06 = 6 %).
+    pub discount_rate: SNum,
+    /// Ship time for classes without their own `cost_per_h`: CNY an hour per 1,000 t of
+    /// deadweight.
+    pub ship_cost_cny_per_kdwt_h: Option<SNum>,
+    /// The value of cargo's time aboard a waiting ship, CNY per tonne-hour.
+    pub cargo_value_cny_per_t_h: Option<SNum>,
+    /// The price of CO₂, CNY a tonne.
+    pub co2_cny_per_t: Option<SNum>,
+    /// Where the figures come from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `[[project]]`: a named overlay in service from a year.
@@ -98,6 +118,12 @@ pub struct RawProject {
     /// Values it adds to arrays (berths, terminals, areas, corridors…).
     #[serde(default)]
     pub add: Vec<RawEdit>,
+    /// Capital cost, CNY.
+    pub capex_cny: Option<SNum>,
+    /// Operating and maintenance cost, CNY a year.
+    pub opex_cny_per_yr: Option<SNum>,
+    /// Economic life, years.
+    pub life_yr: Option<SNum>,
 }
 
 /// One edit of a project: a path into the scenario and a value.

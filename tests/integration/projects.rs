@@ -22,9 +22,16 @@ fn scenario(growth: f64) -> String {
 [planning]
 wait_ratio_max = {{ other_dry_bulk = 0.3 }}
 
+[economics]
+discount_rate = 0.06
+cargo_value_cny_per_t_h = 1.0
+
 [[project]]
 name = "third-berth"
 in_service_year = 2021
+capex_cny = 1000000
+opex_cny_per_yr = 10000
+life_yr = 10
   [[project.set]]
   path = "ports[name=Validation].areas[name=open-water].terminals[name=servers].berths[name=server].count"
   value = 3
@@ -83,7 +90,7 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
     let binding = berth.binding.as_ref().expect("binding");
     assert_eq!(binding.metric, "wait_ratio");
     assert_eq!(binding.max, 0.3);
-    // A project that changes nothing is not needed.
+    // A project that changes nothing is not needed, and is worth nothing.
     let paint = needs.iter().find(|n| n.project == "paint").expect("judged");
     assert_eq!(
         (
@@ -93,4 +100,115 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         ),
         (None, None, None)
     );
+    assert!(
+        paint.benefits.iter().all(|b| b.1 == 0.0),
+        "{:?}",
+        paint.benefits
+    );
+    assert_eq!(paint.npv_cny, None, "no costs given: no value");
+    // The berth's benefit is the cargo-hours it saves (1 CNY a tonne-hour), growing with the
+    // queue it prevents; its value discounts ten years of it (the last design year's held
+    // after 2027), less its costs, at 6 %.
+    let b = &berth.benefits;
+    assert!(
+        b.iter().all(|x| x.1 > 0.0) && b.windows(2).all(|w| w[1].1 > w[0].1),
+        "{b:?}"
+    );
+    let by_hand: f64 = (0..10u16)
+        .map(|t| {
+            let y = 2021 + t;
+            let benefit = b
+                .iter()
+                .find(|x| x.0 == y)
+                .map_or(b[b.len() - 1].1, |x| x.1);
+            (benefit - 10_000.0) / 1.06f64.powi(i32::from(t))
+        })
+        .sum::<f64>()
+        - 1_000_000.0;
+    let npv = berth.npv_cny.expect("valued");
+    assert!(
+        (npv - by_hand).abs() < 1e-6 * by_hand.abs(),
+        "{npv} vs {by_hand}"
+    );
+}
+
+#[test]
+fn bad_project_input_is_refused() {
+    use crate::util::{check_rejects, portsim};
+    let text = scenario(0.1);
+    check_rejects(
+        &text.replace("discount_rate = 0.06", "discount_rate = -1"),
+        "economics.discount_rate: expected a discount rate above −100 %",
+    );
+    check_rejects(
+        &text.replace("opex_cny_per_yr = 10000\n", ""),
+        "a project's costs come as `capex_cny`, `opex_cny_per_yr` and `life_yr` together",
+    );
+    check_rejects(
+        &text.replace("life_yr = 10", "life_yr = 2.5"),
+        "expected life_yr from 1 to 200 whole years, found 2.5",
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (args, expected) in [
+        (
+            vec!["projects", "mm2-rho50", "--years", "1990-2000"],
+            "expected a range like 2021-2035",
+        ),
+        (
+            vec!["projects", "mm2-rho50", "--years", "2021"],
+            "includes no projects",
+        ),
+    ] {
+        let a = portsim()
+            .args(&args)
+            .args(["--out", tmp.path().join("p").to_str().expect("utf-8")])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!tmp.path().join("p/projects.csv").exists());
+    }
+}
+
+#[test]
+fn projects_csv_leads_with_the_contract_columns() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("s.toml");
+    std::fs::write(&file, scenario(0.1)).expect("write");
+    let out = tmp.path().join("out");
+    crate::util::portsim()
+        .args([
+            "projects",
+            file.to_str().expect("utf-8"),
+            "--years",
+            "2021-2023",
+            "--reps",
+            "3",
+            "--quiet",
+        ])
+        .args(["--out", out.to_str().expect("utf-8")])
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("projects.csv")).expect("csv");
+    let mut lines = csv.lines();
+    assert!(lines.next().expect("header").starts_with(
+        "scenario,project,in_service_year,needed_year,needed_year_low,needed_year_high,binding_port,binding_metric,capex_cny,npv_cny,bcr"
+    ));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    let berth: Vec<&str> = rows[0].split(',').collect();
+    assert_eq!(
+        (berth[1], berth[2], berth[8]),
+        ("third-berth", "2021", "1000000")
+    );
+    assert!(
+        berth[9].parse::<f64>().is_ok() && berth[10].parse::<f64>().is_ok(),
+        "{berth:?}"
+    );
+    let paint: Vec<&str> = rows[1].split(',').collect();
+    assert_eq!(
+        (paint[1], paint[3], paint[8], paint[9]),
+        ("paint", "", "", "")
+    );
+    assert!(out.join("projects.json").is_file());
 }

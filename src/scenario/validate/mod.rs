@@ -22,6 +22,7 @@ mod checker;
 mod choice;
 mod corridors;
 mod disruptions;
+mod economics;
 mod fleet;
 mod flows;
 mod goals;
@@ -71,7 +72,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         projects: None,
         berth_outages: Vec::new(),
         rail_outages: Vec::new(),
+        economics: None,
     };
+    economics::economics(&mut c, raw, &mut model);
     goals::emissions(&mut c, raw, &mut model);
     goals::planning(&mut c, raw, &mut model);
     model.regions = hinterland::regions(&mut c, raw, &mut names);

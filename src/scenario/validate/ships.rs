@@ -128,6 +128,7 @@ fn ship_class(c: &mut Checker, sc: &RawShipClass, path: &str) -> ShipClass {
             limits::MONEY,
             0.0,
         ),
+        time_cost_per_h: 0.0,
     }
 }
 

@@ -210,7 +210,7 @@ impl<'m> Sim<'m> {
             st.calls += 1;
             st.delayed += i128::from(wait) * i128::from(s.total);
             st.wait_cost += (wait + s.blocked) as f64 / TICKS_PER_HOUR as f64
-                * model.ship_classes[self.gens[g].class.index()].cost_per_h;
+                * model.ship_classes[self.gens[g].class.index()].time_cost_per_h;
             st.blocked += s.blocked;
             for i in 0..4 {
                 st.wait_by_cause[i] += s.waits[i];
