@@ -76,36 +76,7 @@ pub(crate) fn check(
                 format!("expected a year from 1900 to 2200, found {y}"),
             ));
         }
-        // Costs: all three or none, each in range.
-        let costs = [
-            (&p.capex_cny, "capex_cny", 0.0, 1e13),
-            (&p.opex_cny_per_yr, "opex_cny_per_yr", 0.0, 1e12),
-            (&p.life_yr, "life_yr", 1.0, 200.0),
-        ];
-        let given = costs.iter().filter(|c| c.0.is_some()).count();
-        for (v, key, lo, hi) in costs {
-            if let Some(v) = v {
-                let x = *v.get_ref();
-                if !(lo..=hi).contains(&x) || (key == "life_yr" && x.fract() != 0.0) {
-                    diags.push(Diagnostic::at(
-                        v.span(),
-                        format!("{pp}.{key}"),
-                        format!(
-                            "expected {key} from {lo} to {hi}{}, found {x}",
-                            if key == "life_yr" { " whole years" } else { "" }
-                        ),
-                    ));
-                }
-            }
-        }
-        if given > 0 && given < 3 {
-            diags.push(Diagnostic::at(
-                p.name.span(),
-                pp.clone(),
-                "a project's costs come as `capex_cny`, `opex_cny_per_yr` and `life_yr` together"
-                    .to_string(),
-            ));
-        }
+        check_costs(p, &pp, &mut diags);
         // Each edit must apply to the scenario as written (paths, types).
         if let Some(base) = &base {
             let who = format!("project `{}`", p.name.get_ref());
@@ -202,6 +173,39 @@ pub(crate) fn check(
             .collect(),
         costs: included.iter().map(|p| project_cost(p)).collect(),
     })))
+}
+
+/// A project's costs: all three or none, each in range.
+fn check_costs(p: &RawProject, pp: &str, diags: &mut Vec<Diagnostic>) {
+    let costs = [
+        (&p.capex_cny, "capex_cny", 0.0, 1e13),
+        (&p.opex_cny_per_yr, "opex_cny_per_yr", 0.0, 1e12),
+        (&p.life_yr, "life_yr", 1.0, 200.0),
+    ];
+    let given = costs.iter().filter(|c| c.0.is_some()).count();
+    for (v, key, lo, hi) in costs {
+        if let Some(v) = v {
+            let x = *v.get_ref();
+            if !(lo..=hi).contains(&x) || (key == "life_yr" && x.fract() != 0.0) {
+                diags.push(Diagnostic::at(
+                    v.span(),
+                    format!("{pp}.{key}"),
+                    format!(
+                        "expected {key} from {lo} to {hi}{}, found {x}",
+                        if key == "life_yr" { " whole years" } else { "" }
+                    ),
+                ));
+            }
+        }
+    }
+    if given > 0 && given < 3 {
+        diags.push(Diagnostic::at(
+            p.name.span(),
+            pp.to_string(),
+            "a project's costs come as `capex_cny`, `opex_cny_per_yr` and `life_yr` together"
+                .to_string(),
+        ));
+    }
 }
 
 /// A project's costs, where it gives all three (checked in [`check`]).
