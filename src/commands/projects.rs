@@ -135,9 +135,17 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
     let mut json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| Error::Other(format!("cannot render projects.json: {e}")))?;
     json.push(b'\n');
+    let chart = crate::report::charts::projects::needed_years(&needs, years[0], horizon)?;
     write_atomically(
         &out_dir,
         &[("projects.csv", csv_bytes), ("projects.json", json)],
+    )?;
+    write_atomically(
+        &out_dir.join("charts"),
+        &[
+            ("projects-needed.svg", chart.svg.into_bytes()),
+            ("projects-needed.png", chart.png),
+        ],
     )?;
     say(out, render_table(&needs, horizon))?;
     let unvalued: Vec<&str> = needs
@@ -162,7 +170,7 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
     say(
         out,
         format_args!(
-            "wrote {} (projects.csv, projects.json)\n",
+            "wrote {} (projects.csv, projects.json, charts/projects-needed.svg and .png)\n",
             out_dir.display()
         ),
     )?;

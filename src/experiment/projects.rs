@@ -18,8 +18,10 @@
 //! earliest year in which it could be needed (`needed_year_low`: the upper end without it
 //! above the limit, the lower end with it within) and the latest (`needed_year_high`: the lower
 //! end without it above, the upper end with it within) — each also asking that the project
-//! lower the metric's mean. Each condition implies the one before, so `needed_year_low ≤
-//! needed_year ≤ needed_year_high`. No such year: not needed by the
+//! lower the metric, replication by replication (the 95 % interval of the paired difference
+//! above zero), so that a row near its limit that moves by chance does not make a project
+//! needed. Each condition implies the one before, so `needed_year_low ≤ needed_year ≤
+//! needed_year_high`. No such year: not needed by the
 //! horizon (the last design year).
 
 use std::collections::BTreeMap;
@@ -99,6 +101,16 @@ pub struct ProjectNeed {
 /// (year, port, cargo, metric) → (mean, low, high).
 type Means = BTreeMap<(u16, String, String, String), (f64, f64, f64)>;
 
+/// (year, port, cargo, metric) → each replication's value, for the judged metrics: the
+/// differences with and without a project are paired replication by replication.
+type PerRep = BTreeMap<(u16, String, String, String), Vec<f64>>;
+
+/// A variant's figures: means with intervals, and the judged metrics by replication.
+struct Figures {
+    means: Means,
+    reps: PerRep,
+}
+
 /// The metrics kept from the runs: the judged limits and the benefits.
 const KEPT: [&str; 5] = [
     "wait_ratio",
@@ -129,7 +141,7 @@ pub fn project_needs(
     let per_variant = options.years.len() * options.replications as usize;
     let total = (n + 1) * per_variant;
     let done = AtomicUsize::new(0);
-    let run = |m: &Model| -> Result<Means> {
+    let run = |m: &Model| -> Result<Figures> {
         let opts = RunOptions {
             replications: options.replications,
             seed: options.seed,
@@ -141,7 +153,10 @@ pub fn project_needs(
         let base = done.load(Ordering::Relaxed);
         let runs = run_scenario(m, &opts, &|k, _| progress(base + k, total))?;
         done.fetch_add(per_variant, Ordering::Relaxed);
-        Ok(means(&runs))
+        Ok(Figures {
+            means: means(&runs),
+            reps: per_rep(&runs),
+        })
     };
     // Every project in service from the first design year: a project can be needed before its
     // planned year only if it could be there.
@@ -164,7 +179,7 @@ pub fn project_needs(
     let mut with_model = model.clone();
     with_model.projects = Some(Arc::new(early));
     let with = run(&with_model)?;
-    let limits = limits(model, &with);
+    let limits = limits(model, &with.means);
     let early = with_model.projects.clone().expect("set above");
     let mut out = Vec::with_capacity(n);
     for (k, (name, year)) in projects.included.iter().enumerate() {
@@ -174,7 +189,7 @@ pub fn project_needs(
             Ok(without) => {
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
-                    need.benefits = benefits(e, &options.years, &with, &without);
+                    need.benefits = benefits(e, &options.years, &with.means, &without.means);
                     if let Some(cost) = projects.costs[k] {
                         let by_year = |y: u16| benefit_in(&need.benefits, y);
                         need.capex_cny = Some(cost.capex);
@@ -237,6 +252,27 @@ impl Projects {
     }
 }
 
+/// The judged metrics' values by replication.
+fn per_rep(runs: &crate::results::ScenarioRuns) -> PerRep {
+    let n = runs.replications as usize;
+    let mut out = PerRep::new();
+    for r in &runs.runs {
+        for k in r.kpis.iter().filter(|k| JUDGED.contains(&k.metric)) {
+            let key = (
+                r.year,
+                k.port.clone(),
+                k.cargo.clone(),
+                k.metric.to_string(),
+            );
+            out.entry(key).or_insert_with(|| vec![f64::NAN; n])[r.replication as usize] = k.value;
+        }
+    }
+    out
+}
+
+/// The metrics judged against planning limits.
+const JUDGED: [&str; 2] = ["wait_ratio", "stockout_h"];
+
 /// The judged metrics' means and intervals.
 fn means(runs: &crate::results::ScenarioRuns) -> Means {
     summarise(runs)
@@ -296,20 +332,26 @@ fn judge(
     in_service_year: u16,
     years: &[u16],
     limits: &[Limit],
-    with: &Means,
-    without: &Means,
+    with: &Figures,
+    without: &Figures,
 ) -> ProjectNeed {
     // (first year, binding limit, how far over) for the mean, low and high conditions.
     let mut first: [Option<(u16, usize, f64)>; 3] = [None, None, None];
     for &y in years {
         for (li, l) in limits.iter().enumerate() {
             let key = (y, l.port.clone(), l.cargo.clone(), l.metric.clone());
-            let Some(&(wo, wo_lo, wo_hi)) = without.get(&key) else {
+            let Some(&(wo, wo_lo, wo_hi)) = without.means.get(&key) else {
                 continue;
             };
             // A row the scenario with the project no longer has (the cargo went elsewhere)
             // meets its limit.
-            let (w, w_lo, w_hi) = with.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
+            let (w, w_lo, w_hi) = with.means.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
+            // The project must lower the metric there, replication by replication (the same
+            // ships with and without: the 95 % interval of the paired difference above zero)
+            // — a row near its limit that moves by chance does not make a project needed.
+            if !lowers(with.reps.get(&key), without.reps.get(&key)) {
+                continue;
+            }
             let conds = [
                 (wo, w),       // the means
                 (wo_hi, w_lo), // earliest: could be over without, could be within with
@@ -317,11 +359,7 @@ fn judge(
             ];
             for (k, &(over, within)) in conds.iter().enumerate() {
                 let met = |v: f64| !v.is_nan() && v <= l.max;
-                // …and the project must lower it on average: a project that changes nothing
-                // there (the same runs with and without) is not needed for it, however close
-                // to its limit the row is.
-                let breaks = over > l.max && wo > w;
-                if !breaks || !met(within) {
+                if over <= l.max || !met(within) {
                     continue;
                 }
                 let by = over / l.max;
@@ -347,6 +385,21 @@ fn judge(
         npv_from_needed_cny: None,
         benefits: Vec::new(),
     }
+}
+
+/// Whether the paired differences without − with (replication by replication) have a 95 %
+/// interval above zero; a replication missing the row with the project counts as 0 there.
+fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>) -> bool {
+    let Some(without) = without else {
+        return false;
+    };
+    let d: Vec<f64> = without
+        .iter()
+        .enumerate()
+        .map(|(i, wo)| wo - with.and_then(|w| w.get(i).copied()).unwrap_or(0.0))
+        .collect();
+    let e = crate::stats::Estimate::from_values(&d);
+    e.n >= 2 && e.ci95_low > 0.0
 }
 
 /// Each design year's benefit of a project: the cluster's costs without it less with it —

@@ -211,4 +211,8 @@ fn projects_csv_leads_with_the_contract_columns() {
         ("paint", "", "", "")
     );
     assert!(out.join("projects.json").is_file());
+    let svg = std::fs::read_to_string(out.join("charts/projects-needed.svg")).expect("chart");
+    assert!(
+        svg.contains("\nthird-berth\n") && svg.contains("\npaint\n") && svg.contains("design year")
+    );
 }

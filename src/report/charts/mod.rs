@@ -13,6 +13,7 @@ mod events;
 mod experiments;
 mod goals;
 mod land;
+pub(crate) mod projects;
 mod quay;
 mod rail;
 
