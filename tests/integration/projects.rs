@@ -216,3 +216,31 @@ fn projects_csv_leads_with_the_contract_columns() {
         svg.contains("\nthird-berth\n") && svg.contains("\npaint\n") && svg.contains("design year")
     );
 }
+
+#[test]
+fn projects_files_do_not_depend_on_the_thread_count() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("s.toml");
+    std::fs::write(&file, scenario(0.1)).expect("write");
+    let run = |threads: &str| {
+        let out = tmp.path().join(format!("out-{threads}"));
+        crate::util::portsim()
+            .args([
+                "projects",
+                file.to_str().expect("utf-8"),
+                "--years",
+                "2021-2024",
+            ])
+            .args(["--reps", "4", "--quiet", "--threads", threads])
+            .args(["--out", out.to_str().expect("utf-8")])
+            .assert()
+            .success();
+        [
+            "projects.csv",
+            "projects.json",
+            "charts/projects-needed.svg",
+        ]
+        .map(|f| std::fs::read(out.join(f)).expect("file"))
+    };
+    assert_eq!(run("1"), run("2"));
+}
