@@ -26,6 +26,7 @@ pub const METRICS: &[&str] = &[
     "wait_cost_cny",
     "stockout_h",
     "send_out_short_t",
+    "send_out_short_share",
     "recovery_days",
     "arrived_t",
     "arrived_teu",

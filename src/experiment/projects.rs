@@ -12,7 +12,8 @@
 //! - the waiting ratio (mean wait / mean service) of a port's cargo class, and of a terminal
 //!   (against the strictest limit of the cargoes it handles), above the scenario's
 //!   `[planning] wait_ratio_max`;
-//! - a tank's stock-outs above [`STOCKOUT_LIMIT_H`] hours a year.
+//! - a tank's stock-outs above [`STOCKOUT_LIMIT_H`] hours a year, or its send-out short of
+//!   demand by more than [`SEND_OUT_SHORT_LIMIT`] of the year's.
 //!
 //! It is judged on the means (`needed_year`) and at each end of the 95 % intervals: the
 //! earliest year in which it could be needed (`needed_year_low`: the upper end without it
@@ -38,6 +39,10 @@ use crate::results::summarise;
 /// Stock-out hours a year above which a tank's supply is judged short (assumption: one day of
 /// a year's send-out missed is what an operator plans not to exceed).
 pub const STOCKOUT_LIMIT_H: f64 = 24.0;
+
+/// The share of a year's send-out a tank may miss (assumption: a terminal is planned to meet
+/// 99 % of the year's demand; the rest is left to other supply).
+pub const SEND_OUT_SHORT_LIMIT: f64 = 0.01;
 
 /// How to run `projects`.
 #[derive(Clone, Debug)]
@@ -112,9 +117,10 @@ struct Figures {
 }
 
 /// The metrics kept from the runs: the judged limits and the benefits.
-const KEPT: [&str; 5] = [
+const KEPT: [&str; 6] = [
     "wait_ratio",
     "stockout_h",
+    "send_out_short_share",
     "wait_cost_cny",
     "delay_cargo_t_h",
     "co2_t",
@@ -271,7 +277,7 @@ fn per_rep(runs: &crate::results::ScenarioRuns) -> PerRep {
 }
 
 /// The metrics judged against planning limits.
-const JUDGED: [&str; 2] = ["wait_ratio", "stockout_h"];
+const JUDGED: [&str; 3] = ["wait_ratio", "stockout_h", "send_out_short_share"];
 
 /// The judged metrics' means and intervals.
 fn means(runs: &crate::results::ScenarioRuns) -> Means {
@@ -293,6 +299,7 @@ fn limits(model: &Model, with: &Means) -> Vec<Limit> {
     for (_, port, cargo, metric) in with.keys() {
         let max = match metric.as_str() {
             "stockout_h" => Some(STOCKOUT_LIMIT_H),
+            "send_out_short_share" => Some(SEND_OUT_SHORT_LIMIT),
             "wait_ratio" => None,
             _ => continue,
         }

@@ -102,6 +102,10 @@ fn a_lead_time_longer_than_the_reorder_cover_leaves_the_tank_empty_by_hand_count
     assert_eq!(kpi(&r, "Gasport", "lng", "stockout_h"), 121.0);
     assert_eq!(kpi(&r, "Gasport", "lng", "send_out_short_t"), 121_000.0);
     assert_eq!(
+        kpi(&r, "Gasport", "lng", "send_out_short_share"),
+        121.0 / 720.0
+    );
+    assert_eq!(
         kpi(&r, "Gasport", "lng", "pipeline_t"),
         720_000.0 - 121_000.0
     );

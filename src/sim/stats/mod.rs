@@ -90,6 +90,8 @@ pub struct TankStats {
     pub stockout_h: f64,
     /// Send-out due but not made, tonnes (empty tank, or above the pipeline's rate).
     pub short_t: f64,
+    /// Send-out due, tonnes.
+    pub due_t: f64,
 }
 
 /// Accumulators for one rail corridor. Per-direction arrays are indexed by `RailDirection`

@@ -291,21 +291,28 @@ fn kpi(port: &str, metric: &'static str, value: f64) -> Kpi {
 }
 
 /// A port's tanks (stock-driven flows), per cargo class: `stockout_h` and
-/// `send_out_short_t`, summed over the port's tanks of that cargo.
+/// `send_out_short_t`, summed over the port's tanks of that cargo, and
+/// `send_out_short_share` (what was short of what was due).
 fn tank_rows(stats: &RunStats, p: usize, name: &str, out: &mut Vec<Kpi>) {
     for cargo in CargoClass::ALL {
         let tanks = stats
             .tanks
             .iter()
             .filter(|t| t.port == p && t.cargo == Some(cargo));
-        let (mut hours, mut short, mut any) = (0.0, 0.0, false);
+        let (mut hours, mut short, mut due, mut any) = (0.0, 0.0, 0.0, false);
         for t in tanks {
             hours += t.stockout_h;
             short += t.short_t;
+            due += t.due_t;
             any = true;
         }
         if any {
-            for (metric, value) in [("stockout_h", hours), ("send_out_short_t", short)] {
+            let share = if due > 0.0 { short / due } else { f64::NAN };
+            for (metric, value) in [
+                ("stockout_h", hours),
+                ("send_out_short_t", short),
+                ("send_out_short_share", share),
+            ] {
                 out.push(Kpi {
                     port: name.to_string(),
                     cargo: cargo.name().into(),

@@ -134,6 +134,7 @@ impl Sim<'_> {
         if self.stats.window.contains(SimTime(now)) {
             let st = &mut self.stats.tanks[k];
             st.short_t += due - can + missed;
+            st.due_t += due;
             if can > 0.0 {
                 st.stockout_h += (missed / can).min(1.0);
             }
