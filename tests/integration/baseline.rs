@@ -168,8 +168,7 @@ fn baseline_sea_rail_volumes_match_the_public_record() {
     }
     let interval = |v: &[f64]| {
         let e = portsim::stats::Estimate::from_values(v);
-        let half = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64) * e.sd
-            / (e.n as f64).sqrt();
+        let half = crate::util::half_width(&e, 0.001);
         (e.mean - half, e.mean + half)
     };
     let (lo, hi) = interval(&teu_out);

@@ -314,8 +314,7 @@ fn the_2020_typhoons_add_waiting_to_the_same_ships() {
         let b = crate::util::per_rep(&storm, "ALL", "ALL", metric);
         let d: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
         let e = portsim::stats::Estimate::from_values(&d);
-        let half = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64) * e.sd
-            / (e.n as f64).sqrt();
+        let half = crate::util::half_width(&e, 0.001);
         eprintln!("{metric}: +{:.4} ± {half:.4} h a call", e.mean);
         assert!(e.mean - half > 0.0, "{metric}: {:.4} ± {half:.4}", e.mean);
     }
@@ -502,8 +501,7 @@ source = "test"
     let (a, b) = (per(&base), per(&hard));
     let d: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
     let e = portsim::stats::Estimate::from_values(&d);
-    let half = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64) * e.sd
-        / (e.n as f64).sqrt();
+    let half = crate::util::half_width(&e, 0.001);
     eprintln!(
         "closure waiting at Yingkou: +{:.3} ± {half:.3} h a call",
         e.mean

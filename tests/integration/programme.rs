@@ -100,8 +100,7 @@ fn programme_arrivals_reproduce_the_exact_d_m_1_wait() {
     let runs = crate::util::run(&model, 20, test_seed(5));
     let waits = crate::util::per_rep(&runs, "ALL", "ALL", "wait_h_mean");
     let e = portsim::stats::Estimate::from_values(&waits);
-    let half = portsim::stats::t_quantile(1.0 - 0.001 / 2.0, (e.n - 1) as f64) * e.sd
-        / (e.n as f64).sqrt();
+    let half = crate::util::half_width(&e, 0.001);
     eprintln!(
         "D/M/1 ρ = 0.7: W_q exact {exact:.4}, simulated {:.4} ± {half:.4}",
         e.mean

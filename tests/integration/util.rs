@@ -103,6 +103,12 @@ pub fn check_rejects(text: &str, expected: &str) {
     );
 }
 
+/// The half-width of the two-sided Student-t interval of `e`'s mean at false-alarm rate
+/// `alpha` (0.001: a 99.9 % interval).
+pub fn half_width(e: &portsim::stats::Estimate, alpha: f64) -> f64 {
+    portsim::stats::t_quantile(1.0 - alpha / 2.0, (e.n - 1) as f64) * e.sd / (e.n as f64).sqrt()
+}
+
 /// The master seed of a statistical test: `PORTSIM_TEST_SEED` if set, otherwise `default`.
 ///
 /// Statistical tests must hold for any seed at the false-alarm rate they state, so none may
