@@ -102,6 +102,50 @@ pub struct Planning {
     /// Largest acceptable mean wait / mean service per cargo class (index by
     /// [`CargoClass::index`]); `None` where the scenario sets none.
     pub wait_ratio_max: [Option<f64>; CargoClass::COUNT],
+    /// The other limits `portsim projects` judges a project's need by.
+    pub limits: PlanningLimits,
+}
+
+/// The limits besides the waiting ratio that make a project needed (`[planning] limits`);
+/// the defaults are assumptions a planner would start from, stated beside each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlanningLimits {
+    /// A terminal's berth occupancy: `None` — the PIANC allowable occupancy for its number of
+    /// berths at its strictest waiting-ratio limit (E2/E2/n); `Some(x)` — a flat ceiling.
+    pub berth_occupancy: Option<f64>,
+    /// Hours a year a terminal's yard may be full (default 88: 1 % of the year).
+    pub yard_full_h: f64,
+    /// The share of a port's rail cargo of a class that may be diverted to road after waiting
+    /// too long for a train (default 0.05).
+    pub diverted_share: f64,
+    /// Hours a year a tank may be empty while send-out is due (default 24: one day).
+    pub stockout_h: f64,
+    /// The share of a year's send-out a tank may miss (default 0.01: a terminal planned to
+    /// meet 99 % of demand).
+    pub send_out_short_share: f64,
+}
+
+impl Default for PlanningLimits {
+    fn default() -> Self {
+        PlanningLimits {
+            berth_occupancy: None,
+            yard_full_h: 88.0,
+            diverted_share: 0.05,
+            stockout_h: 24.0,
+            send_out_short_share: 0.01,
+        }
+    }
+}
+
+impl PlanningLimits {
+    /// The metrics these limits apply to, as `[planning] limits` names them.
+    pub const METRICS: [&'static str; 5] = [
+        "berth_occupancy",
+        "yard_full_h",
+        "diverted_share",
+        "stockout_h",
+        "send_out_short_share",
+    ];
 }
 
 /// Emission factors at berth, g/kWh, in the order CO₂, NOₓ, SOₓ, PM.
@@ -298,6 +342,8 @@ pub struct Economics {
     pub cargo_value_per_t_h: f64,
     /// The price of CO₂, CNY a tonne.
     pub co2_per_t: f64,
+    /// What a tonne of send-out not made costs, CNY.
+    pub unserved_send_out_per_t: f64,
 }
 
 /// A project's costs.

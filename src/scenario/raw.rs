@@ -93,6 +93,9 @@ pub struct RawEconomics {
     pub cargo_value_cny_per_t_h: Option<SNum>,
     /// The price of CO₂, CNY a tonne.
     pub co2_cny_per_t: Option<SNum>,
+    /// What a tonne of a tank's send-out not made costs its region (the fuel bought or
+    /// forgone elsewhere), CNY.
+    pub unserved_send_out_cny_per_t: Option<SNum>,
     /// Where the figures come from.
     #[serde(default)]
     pub source: String,
@@ -124,6 +127,9 @@ pub struct RawProject {
     pub opex_cny_per_yr: Option<SNum>,
     /// Economic life, years.
     pub life_yr: Option<SNum>,
+    /// Where the costs come from (or how they were estimated).
+    #[serde(default)]
+    pub cost_source: String,
 }
 
 /// One edit of a project: a path into the scenario and a value.
@@ -263,6 +269,9 @@ pub struct RawGrowth {
 pub struct RawPlanning {
     /// Largest acceptable wait / service ratio by cargo class.
     pub wait_ratio_max: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
+    /// The other limits `portsim projects` judges by, by metric:
+    /// `{ yard_full_h = 88, diverted_share = 0.05, berth_occupancy = 0.7, … }`.
+    pub limits: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
 }
 
 /// `[[regions]]`.

@@ -133,6 +133,44 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
 }
 
 #[test]
+fn an_occupancy_ceiling_makes_the_berth_needed_the_year_the_offered_load_passes_it() {
+    // The waiting ratio loosened out of the way; occupancy of two berths at most 0.5. Two
+    // berths are busy λ / 2 of the time: 0.8 × 1.1^n / 2 passes 0.5 in 2023 (0.532; 2022:
+    // 0.484), and three stay under it (0.355).
+    let text = scenario(0.10).replace(
+        "wait_ratio_max = { other_dry_bulk = 0.3 }",
+        "wait_ratio_max = { other_dry_bulk = 50 }\nlimits = { berth_occupancy = 0.5 }",
+    );
+    let model = model_from(&text);
+    let options = ProjectsOptions {
+        years: (2021..=2025).collect(),
+        replications: 10,
+        seed: crate::util::test_seed(11),
+        threads: None,
+        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+    };
+    let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
+    let berth = &needs[0];
+    eprintln!("{berth:?}");
+    let binding = berth.binding.as_ref().expect("binding");
+    assert_eq!(
+        (binding.metric.as_str(), binding.max),
+        ("berth_occupancy", 0.5)
+    );
+    let (year, low, high) = (
+        berth.needed_year.expect("needed"),
+        berth.needed_year_low.expect("low"),
+        berth.needed_year_high.unwrap_or(u16::MAX),
+    );
+    assert!(low <= year && year <= high);
+    assert!(
+        year == 2023 || (low <= 2023 && 2023 <= high && year.abs_diff(2023) <= 1),
+        "needed {year} [{low}, {high}] against 2023"
+    );
+    assert_eq!(needs[1].needed_year, None, "paint changes nothing");
+}
+
+#[test]
 fn bad_project_input_is_refused() {
     use crate::util::{check_rejects, portsim};
     let text = scenario(0.1);
@@ -143,6 +181,20 @@ fn bad_project_input_is_refused() {
     check_rejects(
         &text.replace("opex_cny_per_yr = 10000\n", ""),
         "a project's costs come as `capex_cny`, `opex_cny_per_yr` and `life_yr` together",
+    );
+    check_rejects(
+        &text.replace(
+            "wait_ratio_max = { other_dry_bulk = 0.3 }",
+            "wait_ratio_max = { other_dry_bulk = 0.3 }\nlimits = { yard_full_h = 88, occupancy = 0.7 }",
+        ),
+        "planning.limits.occupancy: unknown limit metric `occupancy`",
+    );
+    check_rejects(
+        &text.replace(
+            "wait_ratio_max = { other_dry_bulk = 0.3 }",
+            "wait_ratio_max = { other_dry_bulk = 0.3 }\nlimits = { diverted_share = 1.5 }",
+        ),
+        "planning.limits.diverted_share: expected a share",
     );
     check_rejects(
         &text.replace("life_yr = 10", "life_yr = 2.5"),

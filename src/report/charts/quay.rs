@@ -11,49 +11,7 @@ use super::goals::{StackedBars, slug};
 use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
 use crate::error::Result;
 use crate::report::saved::Saved;
-
-/// Waiting factor (mean wait / mean service) of the E2/E2/n queue by occupancy (rows 0.3–0.9)
-/// and berths (columns 1–8): Groenveld (2007), as PIANC (2014) Tables 6.1/6.2 (facts file §4.5,
-/// [S117]). The (0.5, 4) entry, 0.0532, is a known transcription error in that source and is
-/// replaced by the geometric mean of its neighbours in the row (0.0512, 0.0142).
-const E2E2N: [[f64; 8]; 7] = [
-    [0.1310, 0.0235, 0.0062, 0.0019, 0.0007, 0.0002, 0.0001, 0.0],
-    [
-        0.2355, 0.0576, 0.0205, 0.0085, 0.0039, 0.0019, 0.0009, 0.0005,
-    ],
-    [
-        0.3904, 0.1181, 0.0512, 0.0270, 0.0142, 0.0082, 0.0050, 0.0031,
-    ],
-    [
-        0.6306, 0.2222, 0.1103, 0.0639, 0.0400, 0.0265, 0.0182, 0.0128,
-    ],
-    [
-        1.0391, 0.4125, 0.2275, 0.1441, 0.0988, 0.0712, 0.0532, 0.0407,
-    ],
-    [
-        1.8653, 0.8300, 0.4600, 0.3300, 0.2300, 0.1900, 0.1400, 0.1200,
-    ],
-    [
-        4.3590, 2.0000, 1.2000, 0.9200, 0.6500, 0.5700, 0.4400, 0.4000,
-    ],
-];
-
-/// The occupancy at which an E2/E2/n berth group's waiting factor reaches `limit`, by linear
-/// interpolation in the table (berth counts above 8 use the 8-berth column, a cautious value).
-pub(crate) fn allowable_occupancy(berths: u32, limit: f64) -> f64 {
-    let col = (berths.clamp(1, 8) - 1) as usize;
-    let occ = |r: usize| 0.3 + 0.1 * r as f64;
-    if E2E2N[0][col] >= limit {
-        return 0.3 * limit / E2E2N[0][col].max(1e-12);
-    }
-    for r in 1..E2E2N.len() {
-        let (a, b) = (E2E2N[r - 1][col], E2E2N[r][col]);
-        if b >= limit {
-            return occ(r - 1) + 0.1 * (limit - a) / (b - a);
-        }
-    }
-    0.9
-}
+use crate::theory::allowable_occupancy;
 
 /// The first scenario's planning limits on the waiting ratio, by cargo class, from the
 /// scenario text saved in the manifest.

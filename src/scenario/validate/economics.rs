@@ -45,6 +45,12 @@ pub(super) fn economics(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 "co2_cny_per_t",
                 "a CO₂ price per tonne",
             ),
+            unserved_send_out_per_t: opt(
+                c,
+                &e.unserved_send_out_cny_per_t,
+                "unserved_send_out_cny_per_t",
+                "a cost per tonne of send-out not made",
+            ),
         });
     }
     for class in &mut model.ship_classes {

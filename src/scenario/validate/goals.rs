@@ -36,8 +36,40 @@ pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
     }
 }
 
-/// Planning limits on waiting / service by cargo class.
+/// Planning limits: on waiting / service by cargo class, and the others `projects` judges by.
 pub(super) fn planning(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
+    if let Some(given) = &raw.planning.limits {
+        let l = &mut model.planning.limits;
+        for (metric, v) in given.get_ref() {
+            let path = format!("planning.limits.{metric}");
+            match metric.as_str() {
+                "berth_occupancy" => {
+                    l.berth_occupancy = Some(c.number(v, &path, "an occupancy", limits::SHARE));
+                }
+                "yard_full_h" => {
+                    l.yard_full_h = c.number(v, &path, "hours a year", limits::HOURS_A_YEAR);
+                }
+                "diverted_share" => l.diverted_share = c.number(v, &path, "a share", limits::SHARE),
+                "stockout_h" => {
+                    l.stockout_h = c.number(v, &path, "hours a year", limits::HOURS_A_YEAR);
+                }
+                "send_out_short_share" => {
+                    l.send_out_short_share = c.number(v, &path, "a share", limits::SHARE);
+                }
+                _ => {
+                    let names = crate::model::PlanningLimits::METRICS;
+                    let hint = suggest(metric, names);
+                    c.err(
+                        span(v),
+                        path,
+                        format!(
+                            "unknown limit metric `{metric}`{hint} (the waiting ratio's limits are `wait_ratio_max`)"
+                        ),
+                    );
+                }
+            }
+        }
+    }
     let Some(limits) = &raw.planning.wait_ratio_max else {
         return;
     };

@@ -181,6 +181,10 @@ pub(super) const SPEED_KMH: Bounds = Bounds::pos(1.0, 200.0);
 pub(super) const G_PER_KWH: Bounds = Bounds::zero_or(1e-9, 10_000.0);
 /// A planning limit on waiting / service.
 pub(super) const WAIT_RATIO: Bounds = Bounds::pos(1e-6, 1_000.0);
+/// A planning limit on a share (an occupancy, a share of cargo): 0 admits nothing at all.
+pub(super) const SHARE: Bounds = Bounds::zero_or(1e-9, 1.0);
+/// A planning limit in hours a year.
+pub(super) const HOURS_A_YEAR: Bounds = Bounds::zero_or(1e-3, 8_784.0);
 
 /// The last design year a scenario may name (run years, goals, fleet mixes).
 pub(super) const LAST_YEAR: u16 = 2200;

@@ -101,6 +101,36 @@ struct Lot {
     corridor: Option<usize>,
     /// An export lot that has reached the port (and is not yet in the yard).
     at_port: bool,
+    /// How a lot whose leg has a mode choice is priced (`land_cost_cny`); `None`: not priced.
+    price: Option<LandPrice>,
+}
+
+/// What a priced lot's waits and diversion cost beyond the static cost booked when its mode
+/// was chosen.
+#[derive(Clone, Copy, Debug)]
+struct LandPrice {
+    /// Value of time, CNY per unit-hour.
+    vot: f64,
+    /// The wait for a train already in the rail's static cost (half the headway), hours: only
+    /// the hours beyond it are booked as the lot loads.
+    normal_wait_h: f64,
+    /// What going by road instead of rail adds, CNY per unit (if it is diverted).
+    road_extra: f64,
+}
+
+impl LandPrice {
+    /// The price of a leg's lots, where it has a mode choice.
+    fn of(h: &crate::model::Hinterland, model: &Model) -> Option<LandPrice> {
+        let c = h.choice.as_ref()?;
+        let trains = h
+            .corridor
+            .map_or(0.0, |k| model.corridors[k.index()].trains_per_day());
+        Some(LandPrice {
+            vot: c.value_of_time,
+            normal_wait_h: if trains > 0.0 { 12.0 / trains } else { 0.0 },
+            road_extra: c.cost[1] - c.cost[0],
+        })
+    }
 }
 
 #[derive(Default)]

@@ -69,6 +69,10 @@ pub struct SlotStats {
     pub shore_kwh: f64,
     /// What completed calls' waiting and blocked hours cost at their class's `cost_per_h`, CNY.
     pub wait_cost: f64,
+    /// The hinterland's generalised cost of the cargo whose leg has a mode choice, CNY: the
+    /// chosen modes' static costs as they are chosen, hours waited for trains at the value of
+    /// time as they load, the road's extra cost for cargo diverted from rail.
+    pub land_cost: f64,
     /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
     pub waiting_now: u64,
     /// Tick of the last change in `waiting_now`.
@@ -272,6 +276,14 @@ impl RunStats {
         for (m, part) in parts.into_iter().enumerate() {
             self.flow_modes[flow][m] += part;
             self.region_modes[r][m] += part;
+        }
+    }
+
+    /// Books `cny` of hinterland cost to `slot` at tick `now` (if inside the measured period;
+    /// hub cargo, with no slot, is not booked).
+    pub fn land_cost(&mut self, slot: usize, cny: f64, now: i64) {
+        if self.window.contains(SimTime(now)) && slot < self.slots.len() {
+            self.slots[slot].land_cost += cny;
         }
     }
 

@@ -28,6 +28,8 @@ struct Totals {
     delayed_t_h: f64,
     /// What the ships' waiting and blocked hours cost, CNY.
     wait_cost: f64,
+    /// The hinterland's generalised cost of cargo with a mode choice, CNY.
+    land_cost: f64,
 }
 
 const HANDLED: usize = 0;
@@ -81,6 +83,7 @@ impl Totals {
         }
         self.shore_kwh += s.shore_kwh;
         self.wait_cost += s.wait_cost;
+        self.land_cost += s.land_cost;
     }
 
     /// Emits the row's KPIs. `teu_row`: the row is containers only, so shares are in TEU.
@@ -152,6 +155,7 @@ impl Totals {
         );
         push("delay_cargo_t_h", self.delayed_t_h);
         push("wait_cost_cny", self.wait_cost);
+        push("land_cost_cny", self.land_cost);
         let pairs: [(&'static str, &'static str, usize); 9] = [
             ("arrived_t", "arrived_teu", ARRIVED),
             ("departed_t", "departed_teu", DEPARTED),
@@ -178,6 +182,20 @@ impl Totals {
         push(
             "rail_share",
             if land > 0.0 { rail / land } else { f64::NAN },
+        );
+        // Of the cargo that chose rail, the share that waited too long and went by road.
+        let diverted = if teu_row {
+            self.teu[DIVERTED] as f64
+        } else {
+            self.t[DIVERTED]
+        };
+        push(
+            "diverted_share",
+            if rail + diverted > 0.0 {
+                diverted / (rail + diverted)
+            } else {
+                f64::NAN
+            },
         );
         for (i, metric) in ["co2_t", "nox_t", "sox_t", "pm_t"].into_iter().enumerate() {
             push(metric, self.emitted_g[i] / 1e6);

@@ -28,6 +28,10 @@ impl Sim<'_> {
         let place = (port, h.region.index(), self.model.regions.len());
         self.stats
             .modes_chosen(flow.index(), place, cargo, parts, now);
+        if let Some(c) = &h.choice {
+            self.stats.land_cost(slot, c.cost_of(parts), now);
+        }
+        let price = LandPrice::of(h, self.model);
         let corridor = h.corridor.map(CorridorId::index);
         for (i, &part) in parts.iter().enumerate() {
             if part == 0 {
@@ -48,6 +52,7 @@ impl Sim<'_> {
                 diverted: false,
                 corridor,
                 at_port: false,
+                price,
             });
             self.land_at(now + dwell.0, LandEvent::LotReady(lot));
         }
@@ -143,6 +148,11 @@ impl Sim<'_> {
             let place = (f.port.index(), h.region.index(), model.regions.len());
             self.stats
                 .modes_chosen(flow.index(), place, f.cargo, parts, now);
+            let slot = slot_of(f.port.index(), f.cargo);
+            if let Some(c) = &h.choice {
+                self.stats.land_cost(slot, c.cost_of(parts), now);
+            }
+            let price = LandPrice::of(h, model);
             for (k, &part) in parts.iter().enumerate() {
                 if part == 0 {
                     continue;
@@ -151,7 +161,7 @@ impl Sim<'_> {
                 let lot = self.land.new_lot(Lot {
                     terminal: h.terminal.index(),
                     cargo: f.cargo,
-                    slot: slot_of(f.port.index(), f.cargo),
+                    slot,
                     amount: part,
                     mode,
                     ship,
@@ -160,6 +170,7 @@ impl Sim<'_> {
                     diverted: false,
                     corridor,
                     at_port: false,
+                    price,
                 });
                 self.ships[ship as usize].exports_pending += 1;
                 let rail_lead = match (mode, corridor) {

@@ -180,14 +180,19 @@ impl Sim<'_> {
                 break;
             };
             let take = self.land.lots[l as usize].amount.min(room);
-            let (t, cargo, slot, queued_at) = {
+            let (t, cargo, slot, queued_at, price) = {
                 let lot = &self.land.lots[l as usize];
-                (lot.terminal, lot.cargo, lot.slot, lot.queued_at)
+                (lot.terminal, lot.cargo, lot.slot, lot.queued_at, lot.price)
             };
             if self.stats.window.contains(SimTime(now)) {
                 let cs = &mut self.stats.corridors[c];
                 cs.loaded += take;
                 cs.waited += i128::from(take) * i128::from(now - queued_at);
+            }
+            if let Some(p) = price {
+                // The hours beyond the normal wait already in the rail's static cost.
+                let hours = (now - queued_at) as f64 / TICKS_PER_HOUR as f64 - p.normal_wait_h;
+                self.stats.land_cost(slot, take as f64 * p.vot * hours, now);
             }
             room -= take;
             self.land.corridors[c].dirs[dir as usize].queued -= take;
@@ -476,6 +481,7 @@ impl Sim<'_> {
             diverted: false,
             corridor: Some(c),
             at_port: false,
+            price: None,
         });
         self.join_rail_queue(lot, c, dir);
         self.next_hub_lot(c, dir);
@@ -511,6 +517,14 @@ impl Sim<'_> {
                 lot.mode = Mode::Road;
                 lot.diverted = true;
                 let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
+                if let Some(p) = lot.price {
+                    // Its hours in the queue beyond the normal wait, then the road instead of
+                    // the rail it chose.
+                    let hours = (now - lot.queued_at) as f64 / TICKS_PER_HOUR as f64;
+                    let cost = amount as f64 * (p.vot * (hours - p.normal_wait_h) + p.road_extra);
+                    let slot = lot.slot;
+                    self.stats.land_cost(slot, cost, now);
+                }
                 match dir {
                     Out => {
                         let at = self.serve(t, Mode::Road, cargo, amount);

@@ -12,8 +12,17 @@
 //! - the waiting ratio (mean wait / mean service) of a port's cargo class, and of a terminal
 //!   (against the strictest limit of the cargoes it handles), above the scenario's
 //!   `[planning] wait_ratio_max`;
-//! - a tank's stock-outs above [`STOCKOUT_LIMIT_H`] hours a year, or its send-out short of
-//!   demand by more than [`SEND_OUT_SHORT_LIMIT`] of the year's.
+//! - a terminal's berth occupancy above PIANC's allowable occupancy for its number of berths
+//!   at that strictest limit (E2/E2/n, [`crate::theory::allowable_occupancy`]; each variant by
+//!   its own berths), or above a flat ceiling the scenario gives;
+//! - a terminal's yard full for more hours a year than the limit;
+//! - more of a port's rail cargo of a class diverted to road (after waiting too long for a
+//!   train) than the limit's share;
+//! - a tank's stock-outs above the limit's hours a year, or its send-out short of demand by
+//!   more than the limit's share of the year's.
+//!
+//! The limits besides the waiting ratio are the scenario's `[planning] limits`, with defaults
+//! in [`crate::model::PlanningLimits`].
 //!
 //! It is judged on the means (`needed_year`) and at each end of the 95 % intervals: the
 //! earliest year in which it could be needed (`needed_year_low`: the upper end without it
@@ -31,18 +40,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
+mod judge;
+mod value;
+
+pub use judge::Limit;
+pub use value::{Benefit, benefit_in, value};
+
 use super::{RunOptions, run_scenario};
 use crate::error::Result;
-use crate::model::{CargoClass, Economics, Model, ProjectCost, Projects};
+use crate::model::{Model, Projects};
 use crate::results::summarise;
-
-/// Stock-out hours a year above which a tank's supply is judged short (assumption: one day of
-/// a year's send-out missed is what an operator plans not to exceed).
-pub const STOCKOUT_LIMIT_H: f64 = 24.0;
-
-/// The share of a year's send-out a tank may miss (assumption: a terminal is planned to meet
-/// 99 % of the year's demand; the rest is left to other supply).
-pub const SEND_OUT_SHORT_LIMIT: f64 = 0.01;
+use judge::{JUDGED, judge, limits};
+use value::benefits;
 
 /// How to run `projects`.
 #[derive(Clone, Debug)]
@@ -57,19 +66,6 @@ pub struct ProjectsOptions {
     pub threads: Option<usize>,
     /// The most events one run may take (see [`RunOptions::max_events`]).
     pub max_events: u64,
-}
-
-/// A planning limit broken or met: where, which metric, and the limit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Limit {
-    /// `Port`, or `Port/Terminal`.
-    pub port: String,
-    /// Cargo class, or `ALL`.
-    pub cargo: String,
-    /// The metric.
-    pub metric: String,
-    /// Its largest acceptable value.
-    pub max: f64,
 }
 
 /// One project's answer.
@@ -99,8 +95,10 @@ pub struct ProjectNeed {
     /// Net present value were it in service from its needed year instead.
     pub npv_from_needed_cny: Option<f64>,
     /// The benefit of each design year: the cluster's costs without it less with it, CNY
-    /// (ship time, cargo time, CO₂; empty without `[economics]`).
+    /// (empty without `[economics]`).
     pub benefits: Vec<(u16, f64)>,
+    /// The same by what it saves (ship time, cargo time, land transport, send-out, CO₂).
+    pub benefit_parts: Vec<Benefit>,
 }
 
 /// (year, port, cargo, metric) → (mean, low, high).
@@ -116,14 +114,21 @@ struct Figures {
     reps: PerRep,
 }
 
-/// The metrics kept from the runs: the judged limits and the benefits.
-const KEPT: [&str; 6] = [
+/// The metrics kept from the runs: the judged limits (see [`JUDGED`]), the berth counts
+/// behind the occupancy limits, and the benefits.
+const KEPT: [&str; 12] = [
     "wait_ratio",
+    "berth_occupancy",
+    "yard_full_h",
+    "diverted_share",
     "stockout_h",
     "send_out_short_share",
+    "berths",
     "wait_cost_cny",
     "delay_cargo_t_h",
     "co2_t",
+    "land_cost_cny",
+    "send_out_short_t",
 ];
 
 /// Runs the scenario with all its projects and without each, and finds each project's needed
@@ -195,7 +200,12 @@ pub fn project_needs(
             Ok(without) => {
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
-                    need.benefits = benefits(e, &options.years, &with.means, &without.means);
+                    need.benefit_parts = benefits(e, &options.years, &with.means, &without.means);
+                    need.benefits = need
+                        .benefit_parts
+                        .iter()
+                        .map(|b| (b.year, b.total_cny))
+                        .collect();
                     if let Some(cost) = projects.costs[k] {
                         let by_year = |y: u16| benefit_in(&need.benefits, y);
                         need.capex_cny = Some(cost.capex);
@@ -224,6 +234,7 @@ pub fn project_needs(
                     bcr: None,
                     npv_from_needed_cny: None,
                     benefits: Vec::new(),
+                    benefit_parts: Vec::new(),
                 }
             }
             Err(e) => return Err(e),
@@ -276,9 +287,6 @@ fn per_rep(runs: &crate::results::ScenarioRuns) -> PerRep {
     out
 }
 
-/// The metrics judged against planning limits.
-const JUDGED: [&str; 3] = ["wait_ratio", "stockout_h", "send_out_short_share"];
-
 /// The judged metrics' means and intervals.
 fn means(runs: &crate::results::ScenarioRuns) -> Means {
     summarise(runs)
@@ -291,192 +299,4 @@ fn means(runs: &crate::results::ScenarioRuns) -> Means {
             )
         })
         .collect()
-}
-
-/// The planning limits that apply to the rows the scenario reports.
-fn limits(model: &Model, with: &Means) -> Vec<Limit> {
-    let mut out: Vec<Limit> = Vec::new();
-    for (_, port, cargo, metric) in with.keys() {
-        let max = match metric.as_str() {
-            "stockout_h" => Some(STOCKOUT_LIMIT_H),
-            "send_out_short_share" => Some(SEND_OUT_SHORT_LIMIT),
-            "wait_ratio" => None,
-            _ => continue,
-        }
-        .or_else(|| match metric.as_str() {
-            _ if port == "ALL" => None,
-            _ if cargo != "ALL" => {
-                CargoClass::from_name(cargo).and_then(|c| model.planning.wait_ratio_max[c.index()])
-            }
-            _ => port.split_once('/').and_then(|(p, t)| {
-                let term = model
-                    .terminals
-                    .iter()
-                    .find(|x| x.name == t && model.ports[x.port.index()].name == p)?;
-                term.cargo
-                    .iter()
-                    .filter_map(|c| model.planning.wait_ratio_max[c.index()])
-                    .reduce(f64::min)
-            }),
-        });
-        let Some(max) = max else { continue };
-        let limit = Limit {
-            port: port.clone(),
-            cargo: cargo.clone(),
-            metric: metric.clone(),
-            max,
-        };
-        if !out.contains(&limit) {
-            out.push(limit);
-        }
-    }
-    out
-}
-
-/// A project's needed years from the runs with and without it.
-fn judge(
-    name: &str,
-    in_service_year: u16,
-    years: &[u16],
-    limits: &[Limit],
-    with: &Figures,
-    without: &Figures,
-) -> ProjectNeed {
-    // (first year, binding limit, how far over) for the mean, low and high conditions.
-    let mut first: [Option<(u16, usize, f64)>; 3] = [None, None, None];
-    for &y in years {
-        for (li, l) in limits.iter().enumerate() {
-            let key = (y, l.port.clone(), l.cargo.clone(), l.metric.clone());
-            let Some(&(wo, wo_lo, wo_hi)) = without.means.get(&key) else {
-                continue;
-            };
-            // A row the scenario with the project no longer has (the cargo went elsewhere)
-            // meets its limit.
-            let (w, w_lo, w_hi) = with.means.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
-            // The project must lower the metric there, replication by replication (the same
-            // ships with and without: the 95 % interval of the paired difference above zero)
-            // — a row near its limit that moves by chance does not make a project needed.
-            if !lowers(with.reps.get(&key), without.reps.get(&key)) {
-                continue;
-            }
-            let conds = [
-                (wo, w),       // the means
-                (wo_hi, w_lo), // earliest: could be over without, could be within with
-                (wo_lo, w_hi), // latest: surely over without, surely within with
-            ];
-            for (k, &(over, within)) in conds.iter().enumerate() {
-                let met = |v: f64| !v.is_nan() && v <= l.max;
-                if over <= l.max || !met(within) {
-                    continue;
-                }
-                let by = over / l.max;
-                match first[k] {
-                    Some((fy, _, _)) if fy < y => {}
-                    Some((fy, _, fb)) if fy == y && fb >= by => {}
-                    _ => first[k] = Some((y, li, by)),
-                }
-            }
-        }
-    }
-    ProjectNeed {
-        project: name.to_string(),
-        in_service_year,
-        needed_year: first[0].map(|f| f.0),
-        needed_year_low: first[1].map(|f| f.0),
-        needed_year_high: first[2].map(|f| f.0),
-        binding: first[0].map(|f| limits[f.1].clone()),
-        note: None,
-        capex_cny: None,
-        npv_cny: None,
-        bcr: None,
-        npv_from_needed_cny: None,
-        benefits: Vec::new(),
-    }
-}
-
-/// Whether the paired differences without − with (replication by replication) have a 95 %
-/// interval above zero; a replication missing the row with the project counts as 0 there.
-fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>) -> bool {
-    let Some(without) = without else {
-        return false;
-    };
-    let d: Vec<f64> = without
-        .iter()
-        .enumerate()
-        .map(|(i, wo)| wo - with.and_then(|w| w.get(i).copied()).unwrap_or(0.0))
-        .collect();
-    let e = crate::stats::Estimate::from_values(&d);
-    e.n >= 2 && e.ci95_low > 0.0
-}
-
-/// Each design year's benefit of a project: the cluster's costs without it less with it —
-/// ship time (waiting and blocked, `wait_cost_cny`), cargo time aboard waiting ships
-/// (`delay_cargo_t_h` × its value) and CO₂ at berth (`co2_t` × its price).
-fn benefits(e: &Economics, years: &[u16], with: &Means, without: &Means) -> Vec<(u16, f64)> {
-    let at = |m: &Means, y: u16, metric: &str| {
-        m.get(&(y, "ALL".into(), "ALL".into(), metric.into()))
-            .map_or(0.0, |v| if v.0.is_nan() { 0.0 } else { v.0 })
-    };
-    years
-        .iter()
-        .map(|&y| {
-            let d = |metric: &str| at(without, y, metric) - at(with, y, metric);
-            let b = d("wait_cost_cny")
-                + e.cargo_value_per_t_h * d("delay_cargo_t_h")
-                + e.co2_per_t * d("co2_t");
-            (y, b)
-        })
-        .collect()
-}
-
-/// The benefit in year `y` from the design years' figures: linear between them, the first's
-/// before the first, the last's after the last (a stated assumption: no growth beyond the
-/// horizon).
-pub fn benefit_in(by_year: &[(u16, f64)], y: u16) -> f64 {
-    let (Some(first), Some(last)) = (by_year.first(), by_year.last()) else {
-        return 0.0;
-    };
-    if y <= first.0 {
-        return first.1;
-    }
-    if y >= last.0 {
-        return last.1;
-    }
-    for w in by_year.windows(2) {
-        let ((y0, b0), (y1, b1)) = (w[0], w[1]);
-        if (y0..=y1).contains(&y) {
-            return b0 + (b1 - b0) * f64::from(y - y0) / f64::from(y1 - y0);
-        }
-    }
-    last.1
-}
-
-/// Net present value and benefit–cost ratio of a project in service from `from`: the capital
-/// cost at the start of that year, then each year `t` of its life (0 … life − 1) its benefit
-/// less its operating cost, discounted by (1 + r)^t.
-///
-/// ```
-/// use portsim::experiment::value;
-/// use portsim::model::ProjectCost;
-/// // 100 a year for 2 years, nothing to run, 150 to build, at 10 %: 100 + 100/1.1 − 150.
-/// let cost = ProjectCost { capex: 150.0, opex_per_yr: 0.0, life_yr: 2 };
-/// let (npv, bcr) = value(&|_| 100.0, 2025, &cost, 0.10);
-/// assert!((npv - (100.0 + 100.0 / 1.1 - 150.0)).abs() < 1e-9);
-/// assert!((bcr - (100.0 + 100.0 / 1.1) / 150.0).abs() < 1e-12);
-/// ```
-pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: f64) -> (f64, f64) {
-    let (mut pv_benefit, mut pv_opex) = (0.0, 0.0);
-    for t in 0..cost.life_yr {
-        let f = (1.0 + rate).powi(t as i32);
-        let y = from.saturating_add(t as u16);
-        pv_benefit += benefit(y) / f;
-        pv_opex += cost.opex_per_yr / f;
-    }
-    let cost_pv = cost.capex + pv_opex;
-    let bcr = if cost_pv > 0.0 {
-        pv_benefit / cost_pv
-    } else {
-        f64::NAN
-    };
-    (pv_benefit - cost_pv, bcr)
 }

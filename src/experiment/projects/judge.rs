@@ -1,0 +1,203 @@
+//! Whether a project is needed in a design year: the planning limits that apply and the
+//! first year the scenario without the project breaks one the scenario with it meets.
+
+use super::{Figures, Means, ProjectNeed};
+use crate::model::{CargoClass, Model};
+use crate::theory::allowable_occupancy;
+use serde::Serialize;
+
+/// A planning limit broken or met: where, which metric, and the limit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Limit {
+    /// `Port`, or `Port/Terminal`.
+    pub port: String,
+    /// Cargo class, or `ALL`.
+    pub cargo: String,
+    /// The metric.
+    pub metric: String,
+    /// Its largest acceptable value (for a PIANC occupancy limit: at the berths of the
+    /// scenario without the project, where it binds; with all projects, otherwise).
+    pub max: f64,
+    /// A PIANC occupancy limit: the waiting-ratio limit whose allowable occupancy it is, for
+    /// each variant's own number of berths.
+    #[serde(skip)]
+    pianc_wait_ratio: Option<f64>,
+}
+
+impl Limit {
+    /// The limit in design year `y` for a variant with these figures: its own number of berths
+    /// for a PIANC occupancy limit.
+    fn max_in(&self, figures: &Means, y: u16) -> f64 {
+        let Some(w) = self.pianc_wait_ratio else {
+            return self.max;
+        };
+        let key = (
+            y,
+            self.port.clone(),
+            "ALL".to_string(),
+            "berths".to_string(),
+        );
+        figures.get(&key).map_or(self.max, |b| {
+            allowable_occupancy(b.0.round().max(1.0) as u32, w)
+        })
+    }
+}
+
+/// The metrics judged against planning limits.
+pub(super) const JUDGED: [&str; 6] = [
+    "wait_ratio",
+    "berth_occupancy",
+    "yard_full_h",
+    "diverted_share",
+    "stockout_h",
+    "send_out_short_share",
+];
+
+/// The strictest waiting-ratio limit of the cargoes a terminal (`Port/Terminal`) handles.
+fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
+    let (p, t) = row.split_once('/')?;
+    let term = model
+        .terminals
+        .iter()
+        .find(|x| x.name == t && model.ports[x.port.index()].name == p)?;
+    term.cargo
+        .iter()
+        .filter_map(|c| model.planning.wait_ratio_max[c.index()])
+        .reduce(f64::min)
+}
+
+/// The planning limits that apply to the rows the scenario reports: the waiting ratio of a
+/// port's cargo class and of a terminal (against the strictest limit of its cargoes); a
+/// terminal's berth occupancy (PIANC's allowable occupancy for its berths at that limit, or
+/// the scenario's flat ceiling) and its yard's full hours; a port's cargo diverted from rail
+/// to road; a tank's stock-out hours and send-out missed (`[planning] limits`).
+pub(super) fn limits(model: &Model, with: &Means) -> Vec<Limit> {
+    let l = &model.planning.limits;
+    let mut out: Vec<Limit> = Vec::new();
+    for (y, port, cargo, metric) in with.keys() {
+        let terminal = port.contains('/') && cargo == "ALL" && !port.contains(':');
+        let port_cargo = port != "ALL" && !port.contains('/') && cargo != "ALL";
+        let mut pianc = None;
+        let max = match metric.as_str() {
+            "stockout_h" => Some(l.stockout_h),
+            "send_out_short_share" => Some(l.send_out_short_share),
+            "diverted_share" if port_cargo => Some(l.diverted_share),
+            "yard_full_h" if terminal => Some(l.yard_full_h),
+            "berth_occupancy" if terminal => match l.berth_occupancy {
+                Some(x) => Some(x),
+                None => terminal_wait_limit(model, port).map(|w| {
+                    pianc = Some(w);
+                    let b = with.get(&(*y, port.clone(), "ALL".into(), "berths".into()));
+                    allowable_occupancy(b.map_or(1.0, |b| b.0).round().max(1.0) as u32, w)
+                }),
+            },
+            "wait_ratio" if port_cargo => {
+                CargoClass::from_name(cargo).and_then(|c| model.planning.wait_ratio_max[c.index()])
+            }
+            "wait_ratio" if terminal => terminal_wait_limit(model, port),
+            _ => None,
+        };
+        let Some(max) = max else { continue };
+        let limit = Limit {
+            port: port.clone(),
+            cargo: cargo.clone(),
+            metric: metric.clone(),
+            max,
+            pianc_wait_ratio: pianc,
+        };
+        if !out
+            .iter()
+            .any(|o| o.port == limit.port && o.cargo == limit.cargo && o.metric == limit.metric)
+        {
+            out.push(limit);
+        }
+    }
+    out
+}
+
+/// A project's needed years from the runs with and without it.
+pub(super) fn judge(
+    name: &str,
+    in_service_year: u16,
+    years: &[u16],
+    limits: &[Limit],
+    with: &Figures,
+    without: &Figures,
+) -> ProjectNeed {
+    // (first year, binding limit, how far over, the limit broken) for the mean, low and high
+    // conditions.
+    let mut first: [Option<(u16, usize, f64, f64)>; 3] = [None, None, None];
+    for &y in years {
+        for (li, l) in limits.iter().enumerate() {
+            let key = (y, l.port.clone(), l.cargo.clone(), l.metric.clone());
+            let Some(&(wo, wo_lo, wo_hi)) = without.means.get(&key) else {
+                continue;
+            };
+            // A row the scenario with the project no longer has (the cargo went elsewhere)
+            // meets its limit.
+            let (w, w_lo, w_hi) = with.means.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
+            // The project must lower the metric there, replication by replication (the same
+            // ships with and without: the 95 % interval of the paired difference above zero)
+            // — a row near its limit that moves by chance does not make a project needed.
+            if !lowers(with.reps.get(&key), without.reps.get(&key)) {
+                continue;
+            }
+            let conds = [
+                (wo, w),       // the means
+                (wo_hi, w_lo), // earliest: could be over without, could be within with
+                (wo_lo, w_hi), // latest: surely over without, surely within with
+            ];
+            // Each variant against its own limit (a PIANC occupancy limit by its berths).
+            let (max_wo, max_w) = (l.max_in(&without.means, y), l.max_in(&with.means, y));
+            for (k, &(over, within)) in conds.iter().enumerate() {
+                let met = |v: f64| !v.is_nan() && v <= max_w;
+                if over <= max_wo || !met(within) {
+                    continue;
+                }
+                let by = if max_wo > 0.0 {
+                    over / max_wo
+                } else {
+                    f64::INFINITY
+                };
+                match first[k] {
+                    Some((fy, ..)) if fy < y => {}
+                    Some((fy, _, fb, _)) if fy == y && fb >= by => {}
+                    _ => first[k] = Some((y, li, by, max_wo)),
+                }
+            }
+        }
+    }
+    ProjectNeed {
+        project: name.to_string(),
+        in_service_year,
+        needed_year: first[0].map(|f| f.0),
+        needed_year_low: first[1].map(|f| f.0),
+        needed_year_high: first[2].map(|f| f.0),
+        binding: first[0].map(|f| Limit {
+            max: f.3,
+            ..limits[f.1].clone()
+        }),
+        note: None,
+        capex_cny: None,
+        npv_cny: None,
+        bcr: None,
+        npv_from_needed_cny: None,
+        benefits: Vec::new(),
+        benefit_parts: Vec::new(),
+    }
+}
+
+/// Whether the paired differences without − with (replication by replication) have a 95 %
+/// interval above zero; a replication missing the row with the project counts as 0 there.
+fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>) -> bool {
+    let Some(without) = without else {
+        return false;
+    };
+    let d: Vec<f64> = without
+        .iter()
+        .enumerate()
+        .map(|(i, wo)| wo - with.and_then(|w| w.get(i).copied()).unwrap_or(0.0))
+        .collect();
+    let e = crate::stats::Estimate::from_values(&d);
+    e.n >= 2 && e.ci95_low > 0.0
+}

@@ -1,0 +1,126 @@
+//! What a project is worth: its benefit by design year (the cluster's costs without it less
+//! with it), and its net present value and benefit–cost ratio over its life.
+
+use super::Means;
+use crate::model::{Economics, ProjectCost};
+use serde::Serialize;
+
+/// A project's benefit in one design year, by what it saves, CNY: the cluster's costs without
+/// it less with it (negative where it costs more).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Benefit {
+    /// The design year.
+    pub year: u16,
+    /// Ship time: waiting and blocked hours at each class's time cost (`wait_cost_cny`).
+    pub ship_time_cny: f64,
+    /// Cargo time aboard waiting ships (`delay_cargo_t_h` × its value).
+    pub cargo_time_cny: f64,
+    /// The hinterland's generalised cost where modes are chosen (`land_cost_cny`): tariffs,
+    /// transit and rail waits at the value of time, diversions to road.
+    pub land_cny: f64,
+    /// Send-out not made by tanks (`send_out_short_t` × its cost).
+    pub send_out_cny: f64,
+    /// CO₂ at berth (`co2_t` × its price).
+    pub co2_cny: f64,
+    /// The sum.
+    pub total_cny: f64,
+}
+
+/// Each design year's benefit of a project, by what it saves (see [`Benefit`]).
+pub(super) fn benefits(
+    e: &Economics,
+    years: &[u16],
+    with: &Means,
+    without: &Means,
+) -> Vec<Benefit> {
+    // The cluster's row, or — for the tank metrics, reported by port and cargo only — the sum
+    // of the port-and-cargo rows.
+    let at = |m: &Means, y: u16, metric: &str| -> f64 {
+        let cluster = m.get(&(y, "ALL".into(), "ALL".into(), metric.into()));
+        let value = |v: &(f64, f64, f64)| if v.0.is_nan() { 0.0 } else { v.0 };
+        match cluster {
+            Some(v) => value(v),
+            None => m
+                .iter()
+                .filter(|((ky, port, cargo, km), _)| {
+                    *ky == y
+                        && km == metric
+                        && port != "ALL"
+                        && !port.contains('/')
+                        && cargo != "ALL"
+                })
+                .map(|(_, v)| value(v))
+                .sum(),
+        }
+    };
+    years
+        .iter()
+        .map(|&y| {
+            let d = |metric: &str| at(without, y, metric) - at(with, y, metric);
+            let mut b = Benefit {
+                year: y,
+                ship_time_cny: d("wait_cost_cny"),
+                cargo_time_cny: e.cargo_value_per_t_h * d("delay_cargo_t_h"),
+                land_cny: d("land_cost_cny"),
+                send_out_cny: e.unserved_send_out_per_t * d("send_out_short_t"),
+                co2_cny: e.co2_per_t * d("co2_t"),
+                total_cny: 0.0,
+            };
+            b.total_cny =
+                b.ship_time_cny + b.cargo_time_cny + b.land_cny + b.send_out_cny + b.co2_cny;
+            b
+        })
+        .collect()
+}
+
+/// The benefit in year `y` from the design years' figures: linear between them, the first's
+/// before the first, the last's after the last (a stated assumption: no growth beyond the
+/// horizon).
+pub fn benefit_in(by_year: &[(u16, f64)], y: u16) -> f64 {
+    let (Some(first), Some(last)) = (by_year.first(), by_year.last()) else {
+        return 0.0;
+    };
+    if y <= first.0 {
+        return first.1;
+    }
+    if y >= last.0 {
+        return last.1;
+    }
+    for w in by_year.windows(2) {
+        let ((y0, b0), (y1, b1)) = (w[0], w[1]);
+        if (y0..=y1).contains(&y) {
+            return b0 + (b1 - b0) * f64::from(y - y0) / f64::from(y1 - y0);
+        }
+    }
+    last.1
+}
+
+/// Net present value and benefit–cost ratio of a project in service from `from`: the capital
+/// cost at the start of that year, then each year `t` of its life (0 … life − 1) its benefit
+/// less its operating cost, discounted by (1 + r)^t.
+///
+/// ```
+/// use portsim::experiment::value;
+/// use portsim::model::ProjectCost;
+/// // 100 a year for 2 years, nothing to run, 150 to build, at 10 %: 100 + 100/1.1 − 150.
+/// let cost = ProjectCost { capex: 150.0, opex_per_yr: 0.0, life_yr: 2 };
+/// let (npv, bcr) = value(&|_| 100.0, 2025, &cost, 0.10);
+/// assert!((npv - (100.0 + 100.0 / 1.1 - 150.0)).abs() < 1e-9);
+/// assert!((bcr - (100.0 + 100.0 / 1.1) / 150.0).abs() < 1e-12);
+/// ```
+pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: f64) -> (f64, f64) {
+    let (mut pv_benefit, mut pv_opex) = (0.0, 0.0);
+    for t in 0..cost.life_yr {
+        let f = (1.0 + rate).powi(t as i32);
+        let y = from.saturating_add(t as u16);
+        pv_benefit += benefit(y) / f;
+        pv_opex += cost.opex_per_yr / f;
+    }
+    let cost_pv = cost.capex + pv_opex;
+    let bcr = if cost_pv > 0.0 {
+        pv_benefit / cost_pv
+    } else {
+        f64::NAN
+    };
+    (pv_benefit - cost_pv, bcr)
+}
