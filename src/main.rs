@@ -171,8 +171,15 @@ enum Command {
         /// The most events one run may take (default 100000000).
         #[arg(long)]
         max_events: Option<u64>,
+        /// Every uncertain demand draw at its 10th, 50th or 90th percentile: low, central or
+        /// high (default: drawn per replication).
+        #[arg(long)]
+        demand: Option<String>,
+        /// Judge only shard I of N of the projects (e.g. 2/4); `portsim merge` joins them.
+        #[arg(long)]
+        shard: Option<String>,
     },
-    /// Join the output directories of a sweep's shards into one.
+    /// Join the output directories of a sweep's shards (or of `projects --shard`) into one.
     Merge {
         /// Shard output directories.
         #[arg(required = true)]
@@ -284,6 +291,8 @@ fn run(cli: Cli) -> Result<()> {
             threads,
             quiet,
             max_events,
+            demand,
+            shard,
         } => {
             let request = ProjectsRequest {
                 scenario,
@@ -294,6 +303,8 @@ fn run(cli: Cli) -> Result<()> {
                 threads,
                 quiet,
                 max_events,
+                demand,
+                shard,
             };
             commands::projects(&request, out).map(drop)
         }

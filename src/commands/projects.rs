@@ -1,12 +1,13 @@
 //! `portsim projects`: when each of a scenario's projects is needed (see
 //! [`crate::experiment::project_needs`]); writes `projects.csv` and `projects.json`.
 
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Progress, out_dir, say};
 use crate::error::{Error, Result};
-use crate::experiment::{ProjectNeed, ProjectsOptions, project_needs};
+use crate::experiment::{ProjectNeed, ProjectsOptions, Shard, project_needs};
 use crate::report::output::ScenarioManifest;
 use crate::report::write_atomically;
 use crate::scenario;
@@ -31,6 +32,26 @@ pub struct ProjectsRequest {
     pub quiet: bool,
     /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
     pub max_events: Option<u64>,
+    /// A demand future for every uncertain draw: `low`, `central` or `high` (their 10th, 50th
+    /// or 90th percentiles; default: drawn per replication).
+    pub demand: Option<String>,
+    /// Judge only shard `I/N` of the projects (merged by `portsim merge`).
+    pub shard: Option<String>,
+}
+
+/// The quantile every uncertain demand draw is fixed at for `--demand low|central|high`.
+///
+/// # Errors
+/// [`Error::Usage`] naming what was expected.
+pub fn demand_quantile(name: &str) -> Result<f64> {
+    match name {
+        "low" => Ok(0.1),
+        "central" => Ok(0.5),
+        "high" => Ok(0.9),
+        _ => Err(Error::Usage(format!(
+            "--demand {name}: expected low, central or high (every uncertain demand draw at its 10th, 50th or 90th percentile)"
+        ))),
+    }
 }
 
 /// The columns of `projects.csv`, in order.
@@ -92,7 +113,7 @@ pub fn parse_years(text: &str) -> Result<Vec<u16>> {
 /// # Errors
 /// Invalid input ([`Error::Usage`], a scenario error); a run that breaks an invariant.
 pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
-    let (model, source) = scenario::load(&req.scenario)?;
+    let (mut model, source) = scenario::load(&req.scenario)?;
     let years = match &req.years {
         Some(y) => parse_years(y)?,
         None => model.settings.years.clone(),
@@ -103,50 +124,48 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
             model.settings.base_year
         )));
     }
+    if let Some(d) = &req.demand {
+        model.settings.demand_quantile = Some(demand_quantile(d)?);
+    }
+    let shard = req.shard.as_deref().map(Shard::parse).transpose()?;
     let options = ProjectsOptions {
         years: years.clone(),
         replications: req.reps,
         seed: req.seed.unwrap_or(model.settings.seed),
         threads: req.threads,
         max_events: req.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
+        shard,
     };
+    let suffix = req
+        .demand
+        .as_ref()
+        .map_or(String::new(), |d| format!("-{d}"));
     let out_dir = out_dir(
         req.out.clone(),
-        PathBuf::from("out").join(format!("{}-projects", model.name)),
+        PathBuf::from("out").join(format!("{}-projects{suffix}", model.name)),
     )?;
-    let variants = model.projects.as_ref().map_or(0, |p| p.included.len()) + 1;
-    let total = variants * years.len() * req.reps as usize;
+    let included = model.projects.as_ref().map_or(0, |p| p.included.len());
+    let judged: Vec<usize> = (0..included).filter(|&k| options.judges(k)).collect();
+    let total = (judged.len() + 1) * years.len() * req.reps as usize;
     let progress = Progress::new(total, &format!("{} projects", model.name), req.quiet);
     let needs = project_needs(&model, &options, &|done, _| progress.set(done))?;
     progress.finish();
-    let horizon = *years.last().expect("years are never empty");
-    let csv_bytes = render_projects_csv(&model.name, horizon, &needs)?;
-    let manifest = serde_json::json!({
-        "manifest": {
-            "portsim_version": env!("CARGO_PKG_VERSION"),
-            "command": "projects",
-            "scenario": ScenarioManifest::new(&model, &source),
-            "seed": options.seed,
-            "replications": req.reps,
-            "years": years,
-        },
-        "projects": needs,
+    let mut manifest = serde_json::json!({
+        "portsim_version": env!("CARGO_PKG_VERSION"),
+        "command": "projects",
+        "scenario": ScenarioManifest::new(&model, &source),
+        "seed": options.seed,
+        "replications": req.reps,
+        "years": years,
+        "demand": req.demand.as_deref().unwrap_or("drawn"),
+        "projects_included": included,
     });
-    let mut json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| Error::Other(format!("cannot render projects.json: {e}")))?;
-    json.push(b'\n');
-    let chart = crate::report::charts::projects::needed_years(&needs, years[0], horizon)?;
-    write_atomically(
-        &out_dir,
-        &[("projects.csv", csv_bytes), ("projects.json", json)],
-    )?;
-    write_atomically(
-        &out_dir.join("charts"),
-        &[
-            ("projects-needed.svg", chart.svg.into_bytes()),
-            ("projects-needed.png", chart.png),
-        ],
-    )?;
+    if let Some(s) = shard {
+        manifest["shard"] =
+            serde_json::json!({ "index": s.index, "count": s.count, "judged": judged });
+    }
+    write_projects(&out_dir, &manifest, &needs, shard.is_none())?;
+    let horizon = *years.last().expect("years are never empty");
     say(out, render_table(&needs, horizon))?;
     let unvalued: Vec<&str> = needs
         .iter()
@@ -167,14 +186,135 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
             ),
         )?;
     }
+    let what = if shard.is_some() {
+        "projects.csv and projects.json of this shard; `portsim merge` joins the shards"
+    } else {
+        "projects.csv, projects.json, report.html, charts/projects-needed and projects-benefits"
+    };
+    say(out, format_args!("wrote {} ({what})\n", out_dir.display()))?;
+    Ok(out_dir)
+}
+
+/// Writes projects.csv, projects.json and (for a whole run, not a shard) the charts and
+/// report.html.
+fn write_projects(
+    out_dir: &Path,
+    manifest: &serde_json::Value,
+    needs: &[ProjectNeed],
+    charts: bool,
+) -> Result<()> {
+    let years: Vec<u16> = serde_json::from_value(manifest["years"].clone())
+        .map_err(|e| Error::Other(format!("projects manifest: {e}")))?;
+    let Some(&horizon) = years.last() else {
+        return Err(Error::Other("projects manifest: no design years".into()));
+    };
+    let name = manifest["scenario"]["name"].as_str().unwrap_or_default();
+    let csv_bytes = render_projects_csv(name, horizon, needs)?;
+    let document = serde_json::json!({ "manifest": manifest, "projects": needs });
+    let mut json = serde_json::to_vec_pretty(&document)
+        .map_err(|e| Error::Other(format!("cannot render projects.json: {e}")))?;
+    json.push(b'\n');
+    write_atomically(
+        out_dir,
+        &[("projects.csv", csv_bytes), ("projects.json", json)],
+    )?;
+    if charts {
+        crate::report::html::write_report(out_dir)?;
+    }
+    Ok(())
+}
+
+/// Whether `dir` holds a `portsim projects` run (or shard) rather than a sweep's.
+pub fn is_projects_dir(dir: &Path) -> bool {
+    dir.join("projects.json").is_file() && !dir.join("sweep.json").exists()
+}
+
+/// `portsim merge` of `portsim projects --shard` directories: checks that they are shards of
+/// one run, all present once, and writes what the run unsharded would have written.
+///
+/// # Errors
+/// [`Error::Usage`] naming the directory that differs, or the shards missing.
+pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Result<()> {
+    let mut common: Option<serde_json::Value> = None;
+    let mut by_index: BTreeMap<usize, ProjectNeed> = BTreeMap::new();
+    let mut count = None;
+    let mut seen = Vec::new();
+    for d in dirs {
+        let path = d.join("projects.json");
+        let bad = |e: String| Error::Usage(format!("{}: {e}", path.display()));
+        let text = std::fs::read(&path).map_err(|e| bad(format!("cannot read: {e}")))?;
+        let doc: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| bad(format!("not portsim's: {e}")))?;
+        let mut manifest = doc["manifest"].clone();
+        let Some(shard) = manifest.as_object_mut().and_then(|m| m.remove("shard")) else {
+            return Err(bad("not a shard (run with --shard I/N)".into()));
+        };
+        let needs: Vec<ProjectNeed> = serde_json::from_value(doc["projects"].clone())
+            .map_err(|e| bad(format!("not portsim's: {e}")))?;
+        let judged: Vec<usize> = serde_json::from_value(shard["judged"].clone())
+            .map_err(|e| bad(format!("not portsim's: {e}")))?;
+        let (index, n) = (shard["index"].as_u64(), shard["count"].as_u64());
+        match &common {
+            None => common = Some(manifest),
+            Some(c) if *c != manifest => {
+                let differs: Vec<&str> = [
+                    "scenario",
+                    "seed",
+                    "replications",
+                    "years",
+                    "demand",
+                    "portsim_version",
+                ]
+                .into_iter()
+                .filter(|k| c[*k] != manifest[*k])
+                .collect();
+                return Err(bad(format!(
+                    "a different run from {} (differs in: {})",
+                    dirs[0].display(),
+                    differs.join(", ")
+                )));
+            }
+            Some(_) => {}
+        }
+        if count.is_some_and(|c| Some(c) != n) {
+            return Err(bad("shards of a different count".into()));
+        }
+        count = n;
+        if seen.contains(&index) {
+            return Err(bad(format!("shard {} given twice", index.unwrap_or(0))));
+        }
+        seen.push(index);
+        if judged.len() != needs.len() {
+            return Err(bad("its shard list does not match its projects".into()));
+        }
+        by_index.extend(judged.into_iter().zip(needs));
+    }
+    let manifest =
+        common.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
+    let included = manifest["projects_included"].as_u64().unwrap_or(0) as usize;
+    let count = count.unwrap_or(1) as usize;
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !seen.contains(&Some(*i as u64)))
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() || by_index.len() != included {
+        return Err(Error::Usage(format!(
+            "the shards do not cover every project: rerun --shard {}",
+            missing.join(", --shard ")
+        )));
+    }
+    let needs: Vec<ProjectNeed> = by_index.into_values().collect();
+    let to = out_dir(Some(to.to_path_buf()), PathBuf::new())?;
+    write_projects(&to, &manifest, &needs, true)?;
     say(
         out,
         format_args!(
-            "wrote {} (projects.csv, projects.json, charts/projects-needed.svg and .png)\n",
-            out_dir.display()
+            "merged {} shards: {} projects; wrote {} (projects.csv, projects.json, report.html, charts)\n",
+            dirs.len(),
+            needs.len(),
+            to.display()
         ),
-    )?;
-    Ok(out_dir)
+    )
 }
 
 fn num_cell(v: Option<f64>) -> String {

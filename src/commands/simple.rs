@@ -63,6 +63,12 @@ fn largest_run(model: &crate::model::Model) -> Result<f64> {
 /// # Errors
 /// [`Error::Usage`] for directories of different sweeps or missing points.
 pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) -> Result<()> {
+    if dirs
+        .first()
+        .is_some_and(|d| super::projects::is_projects_dir(d))
+    {
+        return super::projects::merge_projects(dirs, to, out);
+    }
     let n = crate::experiment::merge(dirs, to)?;
     say(
         out,

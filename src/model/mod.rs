@@ -56,6 +56,10 @@ pub struct Settings {
     pub t_per_teu: f64,
     /// Every flow's volume × this (1 in a scenario file; sweeps and capacity searches vary it).
     pub demand_multiplier: f64,
+    /// Every uncertain demand draw (growth rates, a path's uncertain years) fixed at this
+    /// quantile instead of drawn per replication — a low, central or high future for every
+    /// class at once (`None`: drawn; `portsim projects --demand` sets it).
+    pub demand_quantile: Option<f64>,
     /// The operating policy.
     pub policy: Policy,
 }
@@ -425,7 +429,11 @@ impl Model {
     /// its keyed stream where it is uncertain (the same draw in every design year).
     pub fn growth_factors(&self, year: u16, replication_seed: u64) -> Vec<f64> {
         use rand::RngExt;
-        let uniform = |key: &str| crate::engine::stream(replication_seed, key).random::<f64>();
+        let uniform = |key: &str| {
+            self.settings
+                .demand_quantile
+                .unwrap_or_else(|| crate::engine::stream(replication_seed, key).random::<f64>())
+        };
         let path_u: Vec<Option<f64>> = self
             .demand_paths
             .iter()

@@ -78,9 +78,72 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     sweep_points_section(&mut h, saved);
     key_figures_section(&mut h, saved, &names);
     goals_section(&mut h, saved);
+    projects_section(&mut h, saved);
     charts_section(&mut h, charts);
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// `portsim projects`: each project's planned and needed years, what binds, and its value.
+fn projects_section(h: &mut String, saved: &Saved) {
+    if saved.projects.is_empty() {
+        return;
+    }
+    let horizon = saved
+        .manifest
+        .get("years")
+        .and_then(|y| y.as_array())
+        .and_then(|y| y.last())
+        .map(json_text)
+        .unwrap_or_default();
+    let late = saved
+        .projects
+        .iter()
+        .filter(|p| p.needed_year.is_some_and(|y| y < p.in_service_year))
+        .count();
+    let _ = writeln!(
+        h,
+        "<h2>When each project is needed ({late} of {} planned later than needed)</h2>\n<table>\n<tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr>",
+        saved.projects.len()
+    );
+    let bn = |v: Option<f64>| {
+        v.filter(|x| x.is_finite())
+            .map_or("–".to_string(), |x| format!("{:.2}", x / 1e9))
+    };
+    for p in &saved.projects {
+        let needed = match (&p.note, p.needed_year) {
+            (Some(note), _) => esc(note),
+            (None, None) => format!("not by {horizon}"),
+            (None, Some(y)) => format!(
+                "{y} ({}–{})",
+                p.needed_year_low.map_or("–".into(), |v| v.to_string()),
+                p.needed_year_high
+                    .map_or(format!("after {horizon}"), |v| v.to_string())
+            ),
+        };
+        let binding = p.binding.as_ref().map_or(String::new(), |b| {
+            format!(
+                "{} {} {} &gt; {}",
+                esc(&b.port),
+                esc(&b.cargo),
+                esc(&b.metric),
+                num(b.max)
+            )
+        });
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{needed}</td><td>{binding}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&p.project),
+            p.in_service_year,
+            bn(p.capex_cny),
+            bn(p.npv_cny),
+            p.bcr
+                .filter(|x| x.is_finite())
+                .map_or("–".into(), |x| format!("{x:.2}")),
+            bn(p.npv_from_needed_cny),
+        );
+    }
+    h.push_str("</table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n");
 }
 
 /// The scenarios (with their SHA-256) and the run settings.

@@ -110,6 +110,8 @@ pub struct Saved {
     pub diffs: Vec<SavedDiff>,
     /// `capacity.csv`, if written.
     pub capacity: Vec<SavedCapacity>,
+    /// `projects.json`'s projects, if written (`portsim projects`).
+    pub projects: Vec<crate::experiment::ProjectNeed>,
     index: BTreeMap<(String, u16, String, String, String), usize>,
 }
 
@@ -123,13 +125,16 @@ impl Saved {
         let mut s = Saved::default();
         let summary_json = dir.join("summary.json");
         let capacity_json = dir.join("capacity.json");
+        let projects_json = dir.join("projects.json");
         let manifest_file = if summary_json.is_file() {
             summary_json
         } else if capacity_json.is_file() {
             capacity_json
+        } else if projects_json.is_file() {
+            projects_json
         } else {
             return Err(Error::Usage(format!(
-                "{} holds no portsim results (no summary.json or capacity.json)",
+                "{} holds no portsim results (no summary.json, capacity.json or projects.json)",
                 dir.display()
             )));
         };
@@ -141,6 +146,10 @@ impl Saved {
             .get("manifest")
             .cloned()
             .unwrap_or(serde_json::Value::Null);
+        if let Some(p) = json.get("projects") {
+            s.projects = serde_json::from_value(p.clone())
+                .map_err(|e| Error::Other(format!("{}: {e}", manifest_file.display())))?;
+        }
         // A sweep's summary.json is the sweep's own description, with no `manifest` inside.
         if s.manifest.is_null() {
             s.manifest = json.clone();

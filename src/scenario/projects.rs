@@ -219,7 +219,8 @@ fn project_cost(p: &RawProject) -> Option<crate::model::ProjectCost> {
 
 /// The scenario as it stands in `year`: with the included projects in service by then.
 ///
-/// Settings varied after loading (the name, `demand_multiplier`) carry over.
+/// Settings varied after loading (the name, `demand_multiplier`, `demand_quantile`) carry
+/// over.
 ///
 /// # Errors
 /// A [`ScenarioError`] if that year's combination of projects makes the scenario invalid.
@@ -251,6 +252,7 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
     let mut m = applied.load_plain()?;
     m.name = model.name.clone();
     m.settings.demand_multiplier = model.settings.demand_multiplier;
+    m.settings.demand_quantile = model.settings.demand_quantile;
     m.projects = model.projects.clone();
     keep_calibration(model, &mut m);
     Ok(m)

@@ -69,6 +69,7 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         seed: crate::util::test_seed(7),
         threads: None,
         max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        shard: None,
     };
     let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
     let berth = needs
@@ -148,6 +149,7 @@ fn an_occupancy_ceiling_makes_the_berth_needed_the_year_the_offered_load_passes_
         seed: crate::util::test_seed(11),
         threads: None,
         max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        shard: None,
     };
     let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
     let berth = &needs[0];
@@ -267,6 +269,27 @@ fn projects_csv_leads_with_the_contract_columns() {
     assert!(
         svg.contains("\nthird-berth\n") && svg.contains("\npaint\n") && svg.contains("design year")
     );
+    // The report: the projects' table and both charts, rebuilt to the same bytes by `report`.
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report");
+    assert!(
+        html.contains("<h2>When each project is needed") && html.contains("<td>third-berth</td>")
+    );
+    assert!(html.contains("projects-needed") && html.contains("projects-benefits"));
+    let benefits =
+        std::fs::read_to_string(out.join("charts/projects-benefits.svg")).expect("chart");
+    assert!(
+        benefits.contains("\nthird-berth\n") && !benefits.contains("\npaint\n"),
+        "only valued projects"
+    );
+    std::fs::remove_file(out.join("report.html")).expect("remove");
+    crate::util::portsim()
+        .args(["report", out.to_str().expect("utf-8")])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.html")).expect("rebuilt"),
+        html
+    );
 }
 
 #[test]
@@ -295,4 +318,110 @@ fn projects_files_do_not_depend_on_the_thread_count() {
         .map(|f| std::fs::read(out.join(f)).expect("file"))
     };
     assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("s.toml");
+    std::fs::write(&file, scenario(0.1)).expect("write");
+    let run = |out: &str, shard: Option<&str>| {
+        let mut cmd = crate::util::portsim();
+        cmd.args([
+            "projects",
+            file.to_str().expect("utf-8"),
+            "--years",
+            "2021-2023",
+        ])
+        .args(["--reps", "3", "--quiet", "--demand", "high"])
+        .args(["--out", tmp.path().join(out).to_str().expect("utf-8")]);
+        if let Some(s) = shard {
+            cmd.args(["--shard", s]);
+        }
+        cmd.assert().success();
+    };
+    run("whole", None);
+    run("s1", Some("1/2"));
+    run("s2", Some("2/2"));
+    let dir = |d: &str| tmp.path().join(d);
+    crate::util::portsim()
+        .args([
+            "merge",
+            dir("s2").to_str().unwrap(),
+            dir("s1").to_str().unwrap(),
+        ])
+        .args(["--out", dir("merged").to_str().unwrap()])
+        .assert()
+        .success();
+    for f in [
+        "projects.csv",
+        "projects.json",
+        "charts/projects-needed.svg",
+        "charts/projects-benefits.svg",
+    ] {
+        assert_eq!(
+            std::fs::read(dir("whole").join(f)).expect("whole"),
+            std::fs::read(dir("merged").join(f)).expect("merged"),
+            "{f}"
+        );
+    }
+    let json = std::fs::read_to_string(dir("whole").join("projects.json")).expect("json");
+    assert!(
+        json.contains("\"demand\": \"high\""),
+        "the demand future is recorded"
+    );
+    // One shard alone: the other is named, and nothing is written.
+    let a = crate::util::portsim()
+        .args(["merge", dir("s1").to_str().unwrap()])
+        .args(["--out", dir("partial").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("rerun --shard 2/2"), "{stderr}");
+    assert!(!dir("partial").join("projects.csv").exists());
+    // A shard of another run (another seed) is refused, saying what differs.
+    let mut cmd = crate::util::portsim();
+    cmd.args(["projects", file.to_str().unwrap(), "--years", "2021-2023"])
+        .args(["--reps", "3", "--quiet", "--demand", "high", "--seed", "5"])
+        .args(["--shard", "2/2", "--out", dir("other").to_str().unwrap()])
+        .assert()
+        .success();
+    let a = crate::util::portsim()
+        .args([
+            "merge",
+            dir("s1").to_str().unwrap(),
+            dir("other").to_str().unwrap(),
+        ])
+        .args(["--out", dir("mixed").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("differs in: seed"), "{stderr}");
+}
+
+#[test]
+fn a_high_demand_future_makes_the_berth_needed_no_later_than_a_low_one() {
+    // Growth drawn per replication between 0 and 20 % a year: at its 90th percentile the third
+    // berth is needed no later than at its 10th, and both are fixed draws (every replication
+    // the same future).
+    let text = scenario(0.0).replace("growth_per_yr = 0 ", "")
+        + "\n[growth]\nuncertain_per_yr = { other_dry_bulk = { dist = \"uniform\", min = 0.0, max = 0.2 } }\n";
+    let mut model = model_from(&text);
+    let needed = |model: &portsim::model::Model| {
+        let options = ProjectsOptions {
+            years: (2021..=2030).collect(),
+            replications: 5,
+            seed: crate::util::test_seed(3),
+            threads: None,
+            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+            shard: None,
+        };
+        project_needs(model, &options, &|_, _| {}).expect("runs")[0].needed_year
+    };
+    model.settings.demand_quantile = Some(0.9);
+    let high = needed(&model).expect("needed by 2030 at 18 % a year");
+    model.settings.demand_quantile = Some(0.1);
+    let low = needed(&model).map_or(u16::MAX, |y| y);
+    eprintln!("high {high}, low {low}");
+    assert!(high < low, "high demand {high} vs low {low}");
 }

@@ -4,10 +4,10 @@
 use super::{Figures, Means, ProjectNeed};
 use crate::model::{CargoClass, Model};
 use crate::theory::allowable_occupancy;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A planning limit broken or met: where, which metric, and the limit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Limit {
     /// `Port`, or `Port/Terminal`.
     pub port: String,
@@ -184,6 +184,8 @@ pub(super) fn judge(
         npv_from_needed_cny: None,
         benefits: Vec::new(),
         benefit_parts: Vec::new(),
+        pv_benefit_parts: None,
+        pv_cost_cny: None,
     }
 }
 

@@ -38,7 +38,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod judge;
 mod value;
@@ -51,7 +51,7 @@ use crate::error::Result;
 use crate::model::{Model, Projects};
 use crate::results::summarise;
 use judge::{JUDGED, judge, limits};
-use value::benefits;
+use value::{appraise, benefits};
 
 /// How to run `projects`.
 #[derive(Clone, Debug)]
@@ -66,10 +66,21 @@ pub struct ProjectsOptions {
     pub threads: Option<usize>,
     /// The most events one run may take (see [`RunOptions::max_events`]).
     pub max_events: u64,
+    /// Judge only this shard's projects (the `k`-th included project, from 0, belongs to shard
+    /// `k mod count + 1`); every shard runs the shared "with all" variant itself, so shards
+    /// merge to the same bytes as one run.
+    pub shard: Option<super::Shard>,
+}
+
+impl ProjectsOptions {
+    /// Whether the `k`-th included project (from 0) is judged by this run.
+    pub fn judges(&self, k: usize) -> bool {
+        self.shard.is_none_or(|s| k % s.count + 1 == s.index)
+    }
 }
 
 /// One project's answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ProjectNeed {
     /// The project.
     pub project: String,
@@ -99,6 +110,11 @@ pub struct ProjectNeed {
     pub benefits: Vec<(u16, f64)>,
     /// The same by what it saves (ship time, cargo time, land transport, send-out, CO₂).
     pub benefit_parts: Vec<Benefit>,
+    /// The present value of each part over its life from its planned year (`year`: that
+    /// year), where it has costs.
+    pub pv_benefit_parts: Option<Benefit>,
+    /// The present value of its costs over the same life (capital and operating).
+    pub pv_cost_cny: Option<f64>,
 }
 
 /// (year, port, cargo, metric) → (mean, low, high).
@@ -148,7 +164,9 @@ pub fn project_needs(
             model.name
         )));
     };
-    let n = projects.included.len();
+    let n = (0..projects.included.len())
+        .filter(|&k| options.judges(k))
+        .count();
     let per_variant = options.years.len() * options.replications as usize;
     let total = (n + 1) * per_variant;
     let done = AtomicUsize::new(0);
@@ -194,28 +212,17 @@ pub fn project_needs(
     let early = with_model.projects.clone().expect("set above");
     let mut out = Vec::with_capacity(n);
     for (k, (name, year)) in projects.included.iter().enumerate() {
+        if !options.judges(k) {
+            continue;
+        }
         let mut without_model = model.clone();
         without_model.projects = Some(Arc::new(early.without(k)));
         let need = match run(&without_model) {
             Ok(without) => {
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
-                    need.benefit_parts = benefits(e, &options.years, &with.means, &without.means);
-                    need.benefits = need
-                        .benefit_parts
-                        .iter()
-                        .map(|b| (b.year, b.total_cny))
-                        .collect();
-                    if let Some(cost) = projects.costs[k] {
-                        let by_year = |y: u16| benefit_in(&need.benefits, y);
-                        need.capex_cny = Some(cost.capex);
-                        let (npv, bcr) = value(&by_year, *year, &cost, e.discount_rate);
-                        need.npv_cny = Some(npv);
-                        need.bcr = Some(bcr);
-                        need.npv_from_needed_cny = need
-                            .needed_year
-                            .map(|y| value(&by_year, y, &cost, e.discount_rate).0);
-                    }
+                    let parts = benefits(e, &options.years, &with.means, &without.means);
+                    appraise(&mut need, parts, projects.costs[k], e.discount_rate);
                 }
                 need
             }
@@ -235,6 +242,8 @@ pub fn project_needs(
                     npv_from_needed_cny: None,
                     benefits: Vec::new(),
                     benefit_parts: Vec::new(),
+                    pv_benefit_parts: None,
+                    pv_cost_cny: None,
                 }
             }
             Err(e) => return Err(e),

@@ -1,13 +1,13 @@
 //! What a project is worth: its benefit by design year (the cluster's costs without it less
 //! with it), and its net present value and benefit–cost ratio over its life.
 
-use super::Means;
+use super::{Means, ProjectNeed};
 use crate::model::{Economics, ProjectCost};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A project's benefit in one design year, by what it saves, CNY: the cluster's costs without
 /// it less with it (negative where it costs more).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Benefit {
     /// The design year.
     pub year: u16,
@@ -123,4 +123,45 @@ pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: 
         f64::NAN
     };
     (pv_benefit - cost_pv, bcr)
+}
+
+/// Sets a judged project's benefits and, where it has costs, its value: NPV and BCR from its
+/// planned year (and NPV from its needed year), the present value of each part of its
+/// benefit and of its costs.
+pub(super) fn appraise(
+    need: &mut ProjectNeed,
+    parts: Vec<Benefit>,
+    cost: Option<ProjectCost>,
+    rate: f64,
+) {
+    need.benefits = parts.iter().map(|b| (b.year, b.total_cny)).collect();
+    need.benefit_parts = parts;
+    let Some(cost) = cost else { return };
+    let by_year = |y: u16| benefit_in(&need.benefits, y);
+    let from = need.in_service_year;
+    need.capex_cny = Some(cost.capex);
+    let (npv, bcr) = value(&by_year, from, &cost, rate);
+    need.npv_cny = Some(npv);
+    need.bcr = Some(bcr);
+    need.npv_from_needed_cny = need.needed_year.map(|y| value(&by_year, y, &cost, rate).0);
+    let pv = |f: fn(&Benefit) -> f64| {
+        let stream: Vec<(u16, f64)> = need.benefit_parts.iter().map(|b| (b.year, f(b))).collect();
+        let no_cost = ProjectCost {
+            capex: 0.0,
+            opex_per_yr: 0.0,
+            life_yr: cost.life_yr,
+        };
+        value(&|y| benefit_in(&stream, y), from, &no_cost, rate).0
+    };
+    let pv_parts = Benefit {
+        year: from,
+        ship_time_cny: pv(|b| b.ship_time_cny),
+        cargo_time_cny: pv(|b| b.cargo_time_cny),
+        land_cny: pv(|b| b.land_cny),
+        send_out_cny: pv(|b| b.send_out_cny),
+        co2_cny: pv(|b| b.co2_cny),
+        total_cny: pv(|b| b.total_cny),
+    };
+    need.pv_cost_cny = Some(pv_parts.total_cny - npv);
+    need.pv_benefit_parts = Some(pv_parts);
 }

@@ -101,6 +101,7 @@ pub(super) fn settings(c: &mut Checker, raw: &RawScenario) -> (Settings, f64) {
         seed,
         t_per_teu,
         demand_multiplier: 1.0,
+        demand_quantile: None,
         policy: policy(c, raw),
     };
     (settings, teu_per_move)
