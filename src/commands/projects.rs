@@ -55,7 +55,7 @@ pub fn demand_quantile(name: &str) -> Result<f64> {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 16] = [
+pub const PROJECTS_COLUMNS: [&str; 18] = [
     "scenario",
     "project",
     "in_service_year",
@@ -72,6 +72,8 @@ pub const PROJECTS_COLUMNS: [&str; 16] = [
     "horizon",
     "note",
     "npv_from_needed_cny",
+    "npv_ci95_low_cny",
+    "npv_ci95_high_cny",
 ];
 
 /// Design years from `2021-2035` (a range) or `2021,2025` (a list), each from 2000 to 2100.
@@ -353,6 +355,8 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             horizon.to_string(),
             n.note.clone().unwrap_or_default(),
             num_cell(n.npv_from_needed_cny),
+            num_cell(n.npv_ci95_cny.map(|c| c.0)),
+            num_cell(n.npv_ci95_cny.map(|c| c.1)),
         ])
         .map_err(fail)?;
     }

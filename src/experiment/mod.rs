@@ -13,7 +13,7 @@ mod sweep;
 pub use capacity::{Bound, CapacityOptions, Criterion, Scope, capacity};
 pub use compare::compare;
 pub use projects::{
-    Benefit, Limit, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,
+    Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,
 };
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,

@@ -103,7 +103,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
         .count();
     let _ = writeln!(
         h,
-        "<h2>When each project is needed ({late} of {} planned later than needed)</h2>\n<table>\n<tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr>",
+        "<h2>When each project is needed ({late} of {} planned later than needed)</h2>\n<table>\n<tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn [95 %]</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr>",
         saved.projects.len()
     );
     let bn = |v: Option<f64>| {
@@ -136,7 +136,10 @@ fn projects_section(h: &mut String, saved: &Saved) {
             esc(&p.project),
             p.in_service_year,
             bn(p.capex_cny),
-            bn(p.npv_cny),
+            match p.npv_ci95_cny {
+                Some((lo, hi)) => format!("{} [{}, {}]", bn(p.npv_cny), bn(Some(lo)), bn(Some(hi))),
+                None => bn(p.npv_cny),
+            },
             p.bcr
                 .filter(|x| x.is_finite())
                 .map_or("–".into(), |x| format!("{x:.2}")),

@@ -127,6 +127,10 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         .sum::<f64>()
         - 1_000_000.0;
     let npv = berth.npv_cny.expect("valued");
+    let (lo, hi) = berth
+        .npv_ci95_cny
+        .expect("an interval over 10 replications");
+    assert!(lo < npv && npv < hi, "{lo} < {npv} < {hi}");
     assert!(
         (npv - by_hand).abs() < 1e-6 * by_hand.abs(),
         "{npv} vs {by_hand}"

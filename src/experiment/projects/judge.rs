@@ -53,7 +53,10 @@ pub(super) const JUDGED: [&str; 6] = [
     "send_out_short_share",
 ];
 
-/// The strictest waiting-ratio limit of the cargoes a terminal (`Port/Terminal`) handles.
+/// The waiting-ratio limit a terminal (`Port/Terminal`) is held to as a whole: the loosest of
+/// its cargoes' limits — the wait no cargo there would accept. Each cargo's own standard is
+/// judged on its port's cargo row, so a mixed terminal (steel with a few ro-ro calls) is not
+/// held to its strictest cargo's limit twice over.
 fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
     let (p, t) = row.split_once('/')?;
     let term = model
@@ -63,11 +66,17 @@ fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
     term.cargo
         .iter()
         .filter_map(|c| model.planning.wait_ratio_max[c.index()])
-        .reduce(f64::min)
+        .reduce(f64::max)
 }
 
+/// How much a project must lower a metric, on average over the paired replications, for its
+/// limit to make the project needed: 5 % of the limit (assumption: a row sitting at its limit
+/// that a project nudges by a hair — a crude berth's ships leaving a shared channel a little
+/// freer — does not make the project necessary).
+pub const MATERIAL_SHARE: f64 = 0.05;
+
 /// The planning limits that apply to the rows the scenario reports: the waiting ratio of a
-/// port's cargo class and of a terminal (against the strictest limit of its cargoes); a
+/// port's cargo class and of a terminal (against the loosest limit of its cargoes); a
 /// terminal's berth occupancy (PIANC's allowable occupancy for its berths at that limit, or
 /// the scenario's flat ceiling) and its yard's full hours; a port's cargo diverted from rail
 /// to road; a tank's stock-out hours and send-out missed (`[planning] limits`).
@@ -137,9 +146,11 @@ pub(super) fn judge(
             // meets its limit.
             let (w, w_lo, w_hi) = with.means.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
             // The project must lower the metric there, replication by replication (the same
-            // ships with and without: the 95 % interval of the paired difference above zero)
-            // — a row near its limit that moves by chance does not make a project needed.
-            if !lowers(with.reps.get(&key), without.reps.get(&key)) {
+            // ships with and without: the 95 % interval of the paired difference above zero),
+            // and by a material amount — a row near its limit that moves by chance, or by a
+            // hair, does not make a project needed.
+            let material = MATERIAL_SHARE * l.max;
+            if !lowers(with.reps.get(&key), without.reps.get(&key), material) {
                 continue;
             }
             let conds = [
@@ -186,12 +197,14 @@ pub(super) fn judge(
         benefit_parts: Vec::new(),
         pv_benefit_parts: None,
         pv_cost_cny: None,
+        npv_ci95_cny: None,
     }
 }
 
 /// Whether the paired differences without − with (replication by replication) have a 95 %
-/// interval above zero; a replication missing the row with the project counts as 0 there.
-fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>) -> bool {
+/// interval above zero and a mean of at least `material`; a replication missing the row with
+/// the project counts as 0 there.
+fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>, material: f64) -> bool {
     let Some(without) = without else {
         return false;
     };
@@ -201,5 +214,5 @@ fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>) -> bool {
         .map(|(i, wo)| wo - with.and_then(|w| w.get(i).copied()).unwrap_or(0.0))
         .collect();
     let e = crate::stats::Estimate::from_values(&d);
-    e.n >= 2 && e.ci95_low > 0.0
+    e.n >= 2 && e.ci95_low > 0.0 && e.mean >= material
 }

@@ -10,10 +10,11 @@
 //! it meets:
 //!
 //! - the waiting ratio (mean wait / mean service) of a port's cargo class, and of a terminal
-//!   (against the strictest limit of the cargoes it handles), above the scenario's
+//!   (against the loosest limit of the cargoes it handles: each cargo's own limit is judged on
+//!   its port's row), above the scenario's
 //!   `[planning] wait_ratio_max`;
 //! - a terminal's berth occupancy above PIANC's allowable occupancy for its number of berths
-//!   at that strictest limit (E2/E2/n, [`crate::theory::allowable_occupancy`]; each variant by
+//!   at that limit (E2/E2/n, [`crate::theory::allowable_occupancy`]; each variant by
 //!   its own berths), or above a flat ceiling the scenario gives;
 //! - a terminal's yard full for more hours a year than the limit;
 //! - more of a port's rail cargo of a class diverted to road (after waiting too long for a
@@ -29,8 +30,8 @@
 //! above the limit, the lower end with it within) and the latest (`needed_year_high`: the lower
 //! end without it above, the upper end with it within) — each also asking that the project
 //! lower the metric, replication by replication (the 95 % interval of the paired difference
-//! above zero), so that a row near its limit that moves by chance does not make a project
-//! needed. Each condition implies the one before, so `needed_year_low ≤ needed_year ≤
+//! above zero) and by at least [`MATERIAL_SHARE`] of the limit on average, so that a row near
+//! its limit that moves by chance, or by a hair, does not make a project needed. Each condition implies the one before, so `needed_year_low ≤ needed_year ≤
 //! needed_year_high`. No such year: not needed by the
 //! horizon (the last design year).
 
@@ -43,7 +44,7 @@ use serde::{Deserialize, Serialize};
 mod judge;
 mod value;
 
-pub use judge::Limit;
+pub use judge::{Limit, MATERIAL_SHARE};
 pub use value::{Benefit, benefit_in, value};
 
 use super::{RunOptions, run_scenario};
@@ -51,7 +52,7 @@ use crate::error::Result;
 use crate::model::{Model, Projects};
 use crate::results::summarise;
 use judge::{JUDGED, judge, limits};
-use value::{appraise, benefits};
+use value::{BENEFIT_METRICS, appraise, benefits};
 
 /// How to run `projects`.
 #[derive(Clone, Debug)]
@@ -115,6 +116,9 @@ pub struct ProjectNeed {
     pub pv_benefit_parts: Option<Benefit>,
     /// The present value of its costs over the same life (capital and operating).
     pub pv_cost_cny: Option<f64>,
+    /// The 95 % interval of `npv_cny` across replications (each replication's paired benefit
+    /// stream valued on its own).
+    pub npv_ci95_cny: Option<(f64, f64)>,
 }
 
 /// (year, port, cargo, metric) → (mean, low, high).
@@ -221,8 +225,8 @@ pub fn project_needs(
             Ok(without) => {
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
-                    let parts = benefits(e, &options.years, &with.means, &without.means);
-                    appraise(&mut need, parts, projects.costs[k], e.discount_rate);
+                    let by_rep = benefits(e, &options.years, &with.reps, &without.reps);
+                    appraise(&mut need, &by_rep, projects.costs[k], e.discount_rate);
                 }
                 need
             }
@@ -244,6 +248,7 @@ pub fn project_needs(
                     benefit_parts: Vec::new(),
                     pv_benefit_parts: None,
                     pv_cost_cny: None,
+                    npv_ci95_cny: None,
                 }
             }
             Err(e) => return Err(e),
@@ -278,12 +283,18 @@ impl Projects {
     }
 }
 
-/// The judged metrics' values by replication.
+/// The judged metrics' values by replication, and the benefits' (the cluster's rows; the
+/// tanks' send-out missed by port and cargo).
 fn per_rep(runs: &crate::results::ScenarioRuns) -> PerRep {
     let n = runs.replications as usize;
     let mut out = PerRep::new();
     for r in &runs.runs {
-        for k in r.kpis.iter().filter(|k| JUDGED.contains(&k.metric)) {
+        let kept = |k: &&crate::results::Kpi| {
+            JUDGED.contains(&k.metric)
+                || (BENEFIT_METRICS.contains(&k.metric) && k.port == "ALL" && k.cargo == "ALL")
+                || (k.metric == "send_out_short_t" && !k.port.contains('/'))
+        };
+        for k in r.kpis.iter().filter(kept) {
             let key = (
                 r.year,
                 k.port.clone(),

@@ -1,7 +1,7 @@
 //! What a project is worth: its benefit by design year (the cluster's costs without it less
 //! with it), and its net present value and benefit–cost ratio over its life.
 
-use super::{Means, ProjectNeed};
+use super::{PerRep, ProjectNeed};
 use crate::model::{Economics, ProjectCost};
 use serde::{Deserialize, Serialize};
 
@@ -26,19 +26,29 @@ pub struct Benefit {
     pub total_cny: f64,
 }
 
-/// Each design year's benefit of a project, by what it saves (see [`Benefit`]).
+/// The cluster-wide metrics a benefit is made of (besides the tanks' `send_out_short_t`).
+pub(super) const BENEFIT_METRICS: [&str; 4] =
+    ["wait_cost_cny", "delay_cargo_t_h", "land_cost_cny", "co2_t"];
+
+/// Each replication's benefit of a project by design year, by what it saves (see [`Benefit`]):
+/// with and without it are paired replication by replication (the same seeds).
 pub(super) fn benefits(
     e: &Economics,
     years: &[u16],
-    with: &Means,
-    without: &Means,
-) -> Vec<Benefit> {
-    // The cluster's row, or — for the tank metrics, reported by port and cargo only — the sum
-    // of the port-and-cargo rows.
-    let at = |m: &Means, y: u16, metric: &str| -> f64 {
-        let cluster = m.get(&(y, "ALL".into(), "ALL".into(), metric.into()));
-        let value = |v: &(f64, f64, f64)| if v.0.is_nan() { 0.0 } else { v.0 };
-        match cluster {
+    with: &PerRep,
+    without: &PerRep,
+) -> Vec<Vec<Benefit>> {
+    let n = with
+        .values()
+        .chain(without.values())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    // The cluster's row, or — for the tanks' send-out missed, reported by port and cargo
+    // only — the sum of the port-and-cargo rows. A row a variant lacks counts 0.
+    let at = |m: &PerRep, y: u16, metric: &str, i: usize| -> f64 {
+        let value = |v: &Vec<f64>| v.get(i).copied().filter(|x| x.is_finite()).unwrap_or(0.0);
+        match m.get(&(y, "ALL".into(), "ALL".into(), metric.into())) {
             Some(v) => value(v),
             None => m
                 .iter()
@@ -53,22 +63,51 @@ pub(super) fn benefits(
                 .sum(),
         }
     };
-    years
-        .iter()
-        .map(|&y| {
-            let d = |metric: &str| at(without, y, metric) - at(with, y, metric);
-            let mut b = Benefit {
-                year: y,
-                ship_time_cny: d("wait_cost_cny"),
-                cargo_time_cny: e.cargo_value_per_t_h * d("delay_cargo_t_h"),
-                land_cny: d("land_cost_cny"),
-                send_out_cny: e.unserved_send_out_per_t * d("send_out_short_t"),
-                co2_cny: e.co2_per_t * d("co2_t"),
-                total_cny: 0.0,
-            };
-            b.total_cny =
-                b.ship_time_cny + b.cargo_time_cny + b.land_cny + b.send_out_cny + b.co2_cny;
-            b
+    (0..n)
+        .map(|i| {
+            years
+                .iter()
+                .map(|&y| {
+                    let d = |metric: &str| at(without, y, metric, i) - at(with, y, metric, i);
+                    let mut b = Benefit {
+                        year: y,
+                        ship_time_cny: d("wait_cost_cny"),
+                        cargo_time_cny: e.cargo_value_per_t_h * d("delay_cargo_t_h"),
+                        land_cny: d("land_cost_cny"),
+                        send_out_cny: e.unserved_send_out_per_t * d("send_out_short_t"),
+                        co2_cny: e.co2_per_t * d("co2_t"),
+                        total_cny: 0.0,
+                    };
+                    b.total_cny = b.ship_time_cny
+                        + b.cargo_time_cny
+                        + b.land_cny
+                        + b.send_out_cny
+                        + b.co2_cny;
+                    b
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The mean over replications of their benefits, year by year and part by part.
+fn mean_benefits(by_rep: &[Vec<Benefit>]) -> Vec<Benefit> {
+    let Some(first) = by_rep.first() else {
+        return Vec::new();
+    };
+    let n = by_rep.len() as f64;
+    (0..first.len())
+        .map(|t| {
+            let sum = |f: fn(&Benefit) -> f64| by_rep.iter().map(|r| f(&r[t])).sum::<f64>() / n;
+            Benefit {
+                year: first[t].year,
+                ship_time_cny: sum(|b| b.ship_time_cny),
+                cargo_time_cny: sum(|b| b.cargo_time_cny),
+                land_cny: sum(|b| b.land_cny),
+                send_out_cny: sum(|b| b.send_out_cny),
+                co2_cny: sum(|b| b.co2_cny),
+                total_cny: sum(|b| b.total_cny),
+            }
         })
         .collect()
 }
@@ -130,10 +169,11 @@ pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: 
 /// benefit and of its costs.
 pub(super) fn appraise(
     need: &mut ProjectNeed,
-    parts: Vec<Benefit>,
+    by_rep: &[Vec<Benefit>],
     cost: Option<ProjectCost>,
     rate: f64,
 ) {
+    let parts = mean_benefits(by_rep);
     need.benefits = parts.iter().map(|b| (b.year, b.total_cny)).collect();
     need.benefit_parts = parts;
     let Some(cost) = cost else { return };
@@ -144,6 +184,16 @@ pub(super) fn appraise(
     need.npv_cny = Some(npv);
     need.bcr = Some(bcr);
     need.npv_from_needed_cny = need.needed_year.map(|y| value(&by_year, y, &cost, rate).0);
+    // Each replication's stream valued on its own: the NPV's interval.
+    let npvs: Vec<f64> = by_rep
+        .iter()
+        .map(|r| {
+            let stream: Vec<(u16, f64)> = r.iter().map(|b| (b.year, b.total_cny)).collect();
+            value(&|y| benefit_in(&stream, y), from, &cost, rate).0
+        })
+        .collect();
+    let e = crate::stats::Estimate::from_values(&npvs);
+    need.npv_ci95_cny = (e.n >= 2).then_some((e.ci95_low, e.ci95_high));
     let pv = |f: fn(&Benefit) -> f64| {
         let stream: Vec<(u16, f64)> = need.benefit_parts.iter().map(|b| (b.year, f(b))).collect();
         let no_cost = ProjectCost {
