@@ -138,10 +138,13 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
         max_events: req.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
         shard,
     };
-    let suffix = req
+    let mut suffix = req
         .demand
         .as_ref()
         .map_or(String::new(), |d| format!("-{d}"));
+    if let Some(s) = shard {
+        suffix.push_str(&format!("-shard-{}-of-{}", s.index, s.count));
+    }
     let out_dir = out_dir(
         req.out.clone(),
         PathBuf::from("out").join(format!("{}-projects{suffix}", model.name)),
@@ -236,11 +239,17 @@ pub fn is_projects_dir(dir: &Path) -> bool {
 ///
 /// # Errors
 /// [`Error::Usage`] naming the directory that differs, or the shards missing.
-pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn merge_projects(
+    dirs: &[PathBuf],
+    to: &Path,
+    no_charts: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut common: Option<serde_json::Value> = None;
     let mut by_index: BTreeMap<usize, ProjectNeed> = BTreeMap::new();
     let mut count = None;
     let mut seen = Vec::new();
+    let mut first_file: Option<serde_json::Value> = None;
     for d in dirs {
         let path = d.join("projects.json");
         let bad = |e: String| Error::Usage(format!("{}: {e}", path.display()));
@@ -248,6 +257,11 @@ pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Resul
         let doc: serde_json::Value =
             serde_json::from_slice(&text).map_err(|e| bad(format!("not portsim's: {e}")))?;
         let mut manifest = doc["manifest"].clone();
+        // Shards of one run may have been started with the scenario under different paths: the
+        // scenario is the same if its name and text are.
+        let file = manifest["scenario"]
+            .as_object_mut()
+            .and_then(|m| m.remove("file"));
         let Some(shard) = manifest.as_object_mut().and_then(|m| m.remove("shard")) else {
             return Err(bad("not a shard (run with --shard I/N)".into()));
         };
@@ -256,6 +270,10 @@ pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Resul
         let judged: Vec<usize> = serde_json::from_value(shard["judged"].clone())
             .map_err(|e| bad(format!("not portsim's: {e}")))?;
         let (index, n) = (shard["index"].as_u64(), shard["count"].as_u64());
+        let mut with_file = manifest.clone();
+        if let Some(f) = file {
+            with_file["scenario"]["file"] = f;
+        }
         match &common {
             None => common = Some(manifest),
             Some(c) if *c != manifest => {
@@ -289,10 +307,29 @@ pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Resul
         if judged.len() != needs.len() {
             return Err(bad("its shard list does not match its projects".into()));
         }
+        let (Some(index), Some(n)) = (index, n) else {
+            return Err(bad("its shard has no index or count".into()));
+        };
+        let included = with_file["projects_included"].as_u64().unwrap_or(0) as usize;
+        if judged
+            .iter()
+            .any(|&k| k >= included || k % n as usize + 1 != index as usize)
+        {
+            return Err(bad(format!(
+                "its projects are not those of shard {index}/{n}"
+            )));
+        }
         by_index.extend(judged.into_iter().zip(needs));
+        if first_file.is_none() {
+            first_file = Some(with_file);
+        }
     }
-    let manifest =
-        common.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
+    if common.is_none() {
+        return Err(Error::Usage("merge needs at least one directory".into()));
+    }
+    let Some(manifest) = first_file else {
+        return Err(Error::Usage("merge needs at least one directory".into()));
+    };
     let included = manifest["projects_included"].as_u64().unwrap_or(0) as usize;
     let count = count.unwrap_or(1) as usize;
     let missing: Vec<String> = (1..=count)
@@ -307,7 +344,7 @@ pub fn merge_projects(dirs: &[PathBuf], to: &Path, out: &mut dyn Write) -> Resul
     }
     let needs: Vec<ProjectNeed> = by_index.into_values().collect();
     let to = out_dir(Some(to.to_path_buf()), PathBuf::new())?;
-    write_projects(&to, &manifest, &needs, true)?;
+    write_projects(&to, &manifest, &needs, !no_charts)?;
     say(
         out,
         format_args!(

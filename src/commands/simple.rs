@@ -67,7 +67,7 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
         .first()
         .is_some_and(|d| super::projects::is_projects_dir(d))
     {
-        return super::projects::merge_projects(dirs, to, out);
+        return super::projects::merge_projects(dirs, to, no_charts, out);
     }
     let n = crate::experiment::merge(dirs, to)?;
     say(

@@ -102,25 +102,6 @@ impl Choice {
         }
     }
 
-    /// The generalised cost of moving `parts` (rail, road, pipeline, in the leg's unit) at
-    /// the modes' static costs (tariffs, last-kilometre access, transit hours at the value of
-    /// time), CNY; hours waited for trains are priced as they happen.
-    ///
-    /// ```
-    /// use portsim::model::Choice;
-    /// let c = Choice {
-    ///     offered: [true, true, false],
-    ///     asc: [0.0; 3],
-    ///     cost: [30.0, 50.0, 0.0],
-    ///     theta: 0.01,
-    ///     value_of_time: 1.0,
-    /// };
-    /// assert_eq!(c.cost_of([10, 5, 0]), 10.0 * 30.0 + 5.0 * 50.0);
-    /// ```
-    pub fn cost_of(&self, parts: [u64; 3]) -> f64 {
-        (0..3).map(|m| parts[m] as f64 * self.cost[m]).sum()
-    }
-
     /// Constants that make [`shares`](Self::shares) with no backlog equal `target` (for the
     /// offered modes, whose targets are positive), the road's (or the first offered mode's)
     /// set to 0.

@@ -115,17 +115,19 @@ pub struct Planning {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlanningLimits {
     /// A terminal's berth occupancy: `None` — the PIANC allowable occupancy for its number of
-    /// berths at its strictest waiting-ratio limit (E2/E2/n); `Some(x)` — a flat ceiling.
+    /// berths at the waiting-ratio limit it is held to (the loosest of its cargoes', E2/E2/n);
+    /// `Some(x)` — a flat ceiling.
     pub berth_occupancy: Option<f64>,
     /// Hours a year a terminal's yard may be full (default 88: 1 % of the year).
     pub yard_full_h: f64,
     /// The share of a port's rail cargo of a class that may be diverted to road after waiting
     /// too long for a train (default 0.05).
     pub diverted_share: f64,
-    /// Hours a year a tank may be empty while send-out is due (default 24: one day).
+    /// Hours a year a port's tanks of a cargo may be empty while send-out is due (default 24:
+    /// one day).
     pub stockout_h: f64,
-    /// The share of a year's send-out a tank may miss (default 0.01: a terminal planned to
-    /// meet 99 % of demand).
+    /// The share of a year's send-out a port's tanks of a cargo may miss (default 0.01: a
+    /// terminal planned to meet 99 % of demand).
     pub send_out_short_share: f64,
 }
 

@@ -341,46 +341,43 @@ fn the_sensitivity_sweep_sets_theta_and_the_rail_tariff_policy() {
     );
 }
 
-/// `land_cost_cny` prices the cargo as it moved: each consignment's chosen mode at its static
-/// generalised cost (rail 1,175, road 2,800 CNY/TEU, the rail's normal half-hour wait
-/// included), each hour a train kept it beyond that normal wait at 50 CNY/TEU, and for
-/// cargo diverted from rail to road the road's extra 1,625 CNY/TEU.
+/// `land_cost_cny` prices the cargo as it moved: each consignment at its mode's static
+/// generalised cost as it leaves the port (rail 1,175, road 2,800 CNY/TEU, the rail's normal
+/// half-hour wait included), each hour a train kept it beyond that normal wait at 50 CNY/TEU,
+/// and cargo diverted from rail to road at the road's cost plus every hour it waited.
 #[test]
-fn land_cost_is_the_chosen_modes_costs_plus_waits_beyond_normal_and_diversions() {
-    let expected = |r: &portsim::sim::RunResult, normal_h: f64, divert_h: f64| {
-        let m = r.flow_modes[0];
-        let static_cost = m[0] as f64 * 1175.0 + m[1] as f64 * 2800.0;
-        let wait = kpi(r, "P/rail:rail", "ALL", "rail_wait_h_mean");
-        let loaded = kpi(r, "P", "container", "rail_teu");
-        let diverted = kpi(r, "P", "container", "diverted_teu");
-        static_cost
-            + 50.0 * loaded * (wait - normal_h)
-            + diverted * (50.0 * (divert_h - normal_h) + 1625.0)
-    };
+fn land_cost_is_the_moved_cargos_costs_plus_waits_beyond_normal_and_diversions() {
     // Hourly trains of 1,000 TEU: no backlog, nothing diverted.
     let model = model_from(&scenario(365, 0.3, HOURLY));
     let r = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run");
-    let cost = kpi(&r, "P", "container", "land_cost_cny");
-    let want = expected(&r, 0.5, 0.0);
-    assert!((cost / want - 1.0).abs() < 0.002, "{cost} vs {want}");
+    let teu = |m: &str| kpi(&r, "P", "container", m);
+    let wait = kpi(&r, "P/rail:rail", "ALL", "rail_wait_h_mean");
+    let want =
+        teu("rail_teu") * 1175.0 + teu("road_teu") * 2800.0 + 50.0 * teu("rail_teu") * (wait - 0.5);
+    let cost = teu("land_cost_cny");
+    eprintln!("land cost {cost} vs {want}");
+    // (Waits are booked as trains load and counted as they depart an hour later; here no train
+    // straddles the measured period's edges, so the two agree to rounding.)
+    assert!((cost / want - 1.0).abs() < 1e-9, "{cost} vs {want}");
     assert_eq!(kpi(&r, "ALL", "ALL", "land_cost_cny"), cost);
     // Four trains of 100 TEU a day for 300,000 TEU a year half planned by rail: a backlog;
-    // cargo that has waited 12 h goes by road. The static cost keeps the rail at its
-    // timetable's normal wait (12 / 4 = 3 h, rail 1,175 − 50 × 0.5 + 50 × 3 = 1,300 CNY/TEU).
+    // cargo that has waited 12 h goes by road. The rail's static cost holds its timetable's
+    // normal wait (12 / 4 = 3 h: 1,175 − 50 × 0.5 + 50 × 3 = 1,300 CNY/TEU).
     let corridor = "departure = \"when_full\"\nslots_per_day = 4\nmax_wait_h = 12\ndivert_to_road_after_h = 12";
     let model = model_from(&scenario(1200, 0.5, corridor));
     let choice = model.flows[0].hinterland.as_ref().unwrap().choice.clone();
     assert!((choice.expect("choice").cost[0] - 1300.0).abs() < 1e-9);
     let r = simulate(&model, 2020, 0, 3, &SimOptions::default()).expect("run");
-    let diverted = kpi(&r, "P", "container", "diverted_teu");
+    let teu = |m: &str| kpi(&r, "P", "container", m);
+    let diverted = teu("diverted_teu");
     assert!(diverted > 10_000.0, "the test needs diversions: {diverted}");
-    let m = r.flow_modes[0];
-    let static_cost = m[0] as f64 * 1300.0 + m[1] as f64 * 2800.0;
     let wait = kpi(&r, "P/rail:rail", "ALL", "rail_wait_h_mean");
-    let loaded = kpi(&r, "P", "container", "rail_teu");
-    let want = static_cost + 50.0 * loaded * (wait - 3.0) + diverted * (50.0 * 9.0 + 1500.0);
-    let cost = kpi(&r, "P", "container", "land_cost_cny");
-    // Within 1 %: consignments are priced as they are chosen, loaded or diverted, and the
-    // counts above as they leave the port; the measured period's edges differ by a few trains.
-    assert!((cost / want - 1.0).abs() < 0.01, "{cost} vs {want}");
+    // Road (diverted cargo included) at the road's cost; rail at its own, plus its waits
+    // beyond 3 h; diverted cargo's 12 h in the queue, all of them.
+    let want = teu("road_teu") * 2800.0
+        + teu("rail_teu") * (1300.0 + 50.0 * (wait - 3.0))
+        + diverted * 50.0 * 12.0;
+    let cost = teu("land_cost_cny");
+    eprintln!("diverted {diverted} TEU; land cost {cost} vs {want}");
+    assert!((cost / want - 1.0).abs() < 1e-9, "{cost} vs {want}");
 }

@@ -115,17 +115,30 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         b.iter().all(|x| x.1 > 0.0) && b.windows(2).all(|w| w[1].1 > w[0].1),
         "{b:?}"
     );
-    let by_hand: f64 = (0..10u16)
-        .map(|t| {
-            let y = 2021 + t;
-            let benefit = b
-                .iter()
-                .find(|x| x.0 == y)
-                .map_or(b[b.len() - 1].1, |x| x.1);
-            (benefit - 10_000.0) / 1.06f64.powi(i32::from(t))
-        })
-        .sum::<f64>()
-        - 1_000_000.0;
+    // In service from `from`, in present value at 2021 (the first design year).
+    let by_hand = |from: u16| {
+        let npv_then = (0..10u16)
+            .map(|t| {
+                let y = from + t;
+                let benefit = b
+                    .iter()
+                    .find(|x| x.0 == y)
+                    .map_or(b[b.len() - 1].1, |x| x.1);
+                (benefit - 10_000.0) / 1.06f64.powi(i32::from(t))
+            })
+            .sum::<f64>()
+            - 1_000_000.0;
+        npv_then / 1.06f64.powi(i32::from(from - 2021))
+    };
+    let needed = berth
+        .npv_from_needed_cny
+        .expect("valued from its needed year");
+    let want = by_hand(year);
+    assert!(
+        (needed - want).abs() < 1e-6 * want.abs(),
+        "from {year}: {needed} vs {want}"
+    );
+    let by_hand = by_hand(2021);
     let npv = berth.npv_cny.expect("valued");
     let (lo, hi) = berth
         .npv_ci95_cny
@@ -383,6 +396,18 @@ fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(stderr.contains("rerun --shard 2/2"), "{stderr}");
     assert!(!dir("partial").join("projects.csv").exists());
+    // The same shard twice is refused.
+    let a = crate::util::portsim()
+        .args([
+            "merge",
+            dir("s1").to_str().unwrap(),
+            dir("s1").to_str().unwrap(),
+        ])
+        .args(["--out", dir("twice").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("shard 1 given twice"), "{stderr}");
     // A shard of another run (another seed) is refused, saying what differs.
     let mut cmd = crate::util::portsim();
     cmd.args(["projects", file.to_str().unwrap(), "--years", "2021-2023"])

@@ -63,10 +63,16 @@ fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
         .terminals
         .iter()
         .find(|x| x.name == t && model.ports[x.port.index()].name == p)?;
-    term.cargo
-        .iter()
-        .filter_map(|c| model.planning.wait_ratio_max[c.index()])
-        .reduce(f64::max)
+    loosest(
+        term.cargo
+            .iter()
+            .map(|c| model.planning.wait_ratio_max[c.index()]),
+    )
+}
+
+/// The loosest of some limits; none where any is unlimited (or there are none).
+fn loosest(limits: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    limits.reduce(|a, b| Some(a?.max(b?))).flatten()
 }
 
 /// How much a project must lower a metric, on average over the paired replications, for its
@@ -142,8 +148,8 @@ pub(super) fn judge(
             let Some(&(wo, wo_lo, wo_hi)) = without.means.get(&key) else {
                 continue;
             };
-            // A row the scenario with the project no longer has (the cargo went elsewhere)
-            // meets its limit.
+            // A row the scenario with the project no longer has, or no longer defines (the
+            // cargo went elsewhere, no call is left), meets its limit.
             let (w, w_lo, w_hi) = with.means.get(&key).copied().unwrap_or((0.0, 0.0, 0.0));
             // The project must lower the metric there, replication by replication (the same
             // ships with and without: the 95 % interval of the paired difference above zero),
@@ -161,8 +167,9 @@ pub(super) fn judge(
             // Each variant against its own limit (a PIANC occupancy limit by its berths).
             let (max_wo, max_w) = (l.max_in(&without.means, y), l.max_in(&with.means, y));
             for (k, &(over, within)) in conds.iter().enumerate() {
-                let met = |v: f64| !v.is_nan() && v <= max_w;
-                if over <= max_wo || !met(within) {
+                let met = |v: f64| v.is_nan() || v <= max_w;
+                // (A row the scenario without it does not define breaks nothing.)
+                if over.is_nan() || over <= max_wo || !met(within) {
                     continue;
                 }
                 let by = if max_wo > 0.0 {
@@ -203,7 +210,7 @@ pub(super) fn judge(
 
 /// Whether the paired differences without − with (replication by replication) have a 95 %
 /// interval above zero and a mean of at least `material`; a replication missing the row with
-/// the project counts as 0 there.
+/// the project, or not defining it, counts as 0 there.
 fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>, material: f64) -> bool {
     let Some(without) = without else {
         return false;
@@ -211,8 +218,82 @@ fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>, material: f64) ->
     let d: Vec<f64> = without
         .iter()
         .enumerate()
-        .map(|(i, wo)| wo - with.and_then(|w| w.get(i).copied()).unwrap_or(0.0))
+        .map(|(i, wo)| {
+            let w = with
+                .and_then(|w| w.get(i).copied())
+                .filter(|w| w.is_finite());
+            wo - w.unwrap_or(0.0)
+        })
         .collect();
     let e = crate::stats::Estimate::from_values(&d);
     e.n >= 2 && e.ci95_low > 0.0 && e.mean >= material
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Limit, Means, allowable_occupancy, loosest, lowers};
+
+    #[test]
+    fn a_mixed_terminal_is_held_to_its_loosest_limit_and_an_unlimited_cargo_frees_it() {
+        assert_eq!(loosest([Some(0.5), Some(0.1)].into_iter()), Some(0.5));
+        assert_eq!(loosest([Some(0.1), None].into_iter()), None);
+        assert_eq!(loosest(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn a_pianc_limit_follows_each_variants_own_berths() {
+        let limit = Limit {
+            port: "P/T".into(),
+            cargo: "ALL".into(),
+            metric: "berth_occupancy".into(),
+            max: allowable_occupancy(3, 0.3),
+            pianc_wait_ratio: Some(0.3),
+        };
+        let berths = |n: f64| -> Means {
+            [(
+                (
+                    2025,
+                    "P/T".to_string(),
+                    "ALL".to_string(),
+                    "berths".to_string(),
+                ),
+                (n, n, n),
+            )]
+            .into_iter()
+            .collect()
+        };
+        assert_eq!(
+            limit.max_in(&berths(2.0), 2025),
+            allowable_occupancy(2, 0.3)
+        );
+        assert_eq!(
+            limit.max_in(&berths(3.0), 2025),
+            allowable_occupancy(3, 0.3)
+        );
+        assert!(allowable_occupancy(2, 0.3) < allowable_occupancy(3, 0.3));
+        let flat = Limit {
+            pianc_wait_ratio: None,
+            max: 0.7,
+            ..limit
+        };
+        assert_eq!(flat.max_in(&berths(2.0), 2025), 0.7);
+    }
+
+    #[test]
+    fn a_project_must_lower_a_metric_surely_and_materially() {
+        let with = vec![0.100, 0.098, 0.101, 0.099, 0.100];
+        // Lowered by 0.001 in every replication: sure, but not 5 % of a 0.1 limit.
+        let hair: Vec<f64> = with.iter().map(|w| w + 0.001).collect();
+        assert!(lowers(Some(&with), Some(&hair), 0.0005));
+        assert!(!lowers(Some(&with), Some(&hair), 0.005));
+        // Lowered by 0.02 on average but not in every replication: not sure.
+        let noisy = vec![0.16, 0.06, 0.14, 0.07, 0.17];
+        assert!(!lowers(Some(&with), Some(&noisy), 0.005));
+        // Lowered by 0.02 in every replication: needed.
+        let clear: Vec<f64> = with.iter().map(|w| w + 0.02).collect();
+        assert!(lowers(Some(&with), Some(&clear), 0.005));
+        // A row the scenario with the project lacks counts 0 there.
+        assert!(lowers(None, Some(&clear), 0.005));
+        assert!(!lowers(Some(&with), None, 0.005));
+    }
 }

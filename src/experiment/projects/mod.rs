@@ -100,11 +100,12 @@ pub struct ProjectNeed {
     /// Its costs, where the scenario gives them.
     pub capex_cny: Option<f64>,
     /// Net present value over its life from its planned year, CNY (with costs and
-    /// `[economics]`).
+    /// `[economics]`), at the first design year.
     pub npv_cny: Option<f64>,
     /// Benefit–cost ratio over the same life.
     pub bcr: Option<f64>,
-    /// Net present value were it in service from its needed year instead.
+    /// Net present value were it in service from its needed year instead (also at the first
+    /// design year: the two compare).
     pub npv_from_needed_cny: Option<f64>,
     /// The benefit of each design year: the cluster's costs without it less with it, CNY
     /// (empty without `[economics]`).
@@ -112,12 +113,12 @@ pub struct ProjectNeed {
     /// The same by what it saves (ship time, cargo time, land transport, send-out, CO₂).
     pub benefit_parts: Vec<Benefit>,
     /// The present value of each part over its life from its planned year (`year`: that
-    /// year), where it has costs.
+    /// year), at the first design year, where it has costs.
     pub pv_benefit_parts: Option<Benefit>,
     /// The present value of its costs over the same life (capital and operating).
     pub pv_cost_cny: Option<f64>,
-    /// The 95 % interval of `npv_cny` across replications (each replication's paired benefit
-    /// stream valued on its own).
+    /// The 95 % interval of `npv_cny` (Student-t, of the mean over replications: each
+    /// replication's paired benefit stream valued on its own).
     pub npv_ci95_cny: Option<(f64, f64)>,
 }
 
@@ -226,7 +227,13 @@ pub fn project_needs(
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
                     let by_rep = benefits(e, &options.years, &with.reps, &without.reps);
-                    appraise(&mut need, &by_rep, projects.costs[k], e.discount_rate);
+                    appraise(
+                        &mut need,
+                        &by_rep,
+                        projects.costs[k],
+                        e.discount_rate,
+                        first,
+                    );
                 }
                 need
             }

@@ -166,12 +166,14 @@ pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: 
 
 /// Sets a judged project's benefits and, where it has costs, its value: NPV and BCR from its
 /// planned year (and NPV from its needed year), the present value of each part of its
-/// benefit and of its costs.
+/// benefit and of its costs — every present value at `pv_year` (the first design year) — and
+/// the NPV's 95 % interval (Student-t, of the mean over replications).
 pub(super) fn appraise(
     need: &mut ProjectNeed,
     by_rep: &[Vec<Benefit>],
     cost: Option<ProjectCost>,
     rate: f64,
+    pv_year: u16,
 ) {
     let parts = mean_benefits(by_rep);
     need.benefits = parts.iter().map(|b| (b.year, b.total_cny)).collect();
@@ -179,17 +181,22 @@ pub(super) fn appraise(
     let Some(cost) = cost else { return };
     let by_year = |y: u16| benefit_in(&need.benefits, y);
     let from = need.in_service_year;
+    // Every present value at `pv_year`, so that starting earlier or later compares.
+    let to_pv_year = |start: u16| (1.0 + rate).powi(-(i32::from(start) - i32::from(pv_year)));
     need.capex_cny = Some(cost.capex);
     let (npv, bcr) = value(&by_year, from, &cost, rate);
+    let npv = npv * to_pv_year(from);
     need.npv_cny = Some(npv);
     need.bcr = Some(bcr);
-    need.npv_from_needed_cny = need.needed_year.map(|y| value(&by_year, y, &cost, rate).0);
+    need.npv_from_needed_cny = need
+        .needed_year
+        .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
     // Each replication's stream valued on its own: the NPV's interval.
     let npvs: Vec<f64> = by_rep
         .iter()
         .map(|r| {
             let stream: Vec<(u16, f64)> = r.iter().map(|b| (b.year, b.total_cny)).collect();
-            value(&|y| benefit_in(&stream, y), from, &cost, rate).0
+            value(&|y| benefit_in(&stream, y), from, &cost, rate).0 * to_pv_year(from)
         })
         .collect();
     let e = crate::stats::Estimate::from_values(&npvs);
@@ -201,7 +208,7 @@ pub(super) fn appraise(
             opex_per_yr: 0.0,
             life_yr: cost.life_yr,
         };
-        value(&|y| benefit_in(&stream, y), from, &no_cost, rate).0
+        value(&|y| benefit_in(&stream, y), from, &no_cost, rate).0 * to_pv_year(from)
     };
     let pv_parts = Benefit {
         year: from,

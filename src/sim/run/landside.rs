@@ -105,22 +105,28 @@ struct Lot {
     price: Option<LandPrice>,
 }
 
-/// What a priced lot's waits and diversion cost beyond the static cost booked when its mode
-/// was chosen.
+/// How a lot whose leg has a mode choice is priced for `land_cost_cny`: its mode's static
+/// generalised cost is booked when it moves (leaves the port, reaches it, or its train
+/// departs), and the hours it waits for a train as it loads.
 #[derive(Clone, Copy, Debug)]
 struct LandPrice {
     /// Value of time, CNY per unit-hour.
     vot: f64,
-    /// The wait for a train already in the rail's static cost (half the headway), hours: only
-    /// the hours beyond it are booked as the lot loads.
+    /// The wait for a train already in the rail's static cost (half the headway), hours: as a
+    /// lot loads, its wait less this is booked (negative for a lot that catches an early train:
+    /// the static cost holds the expected wait).
     normal_wait_h: f64,
-    /// What going by road instead of rail adds, CNY per unit (if it is diverted).
-    road_extra: f64,
+    /// The static generalised cost of the lot's mode, CNY per unit (tariffs, last kilometre,
+    /// transit hours at the value of time; rail's normal wait included).
+    unit_cost: f64,
+    /// The road's, for a lot diverted from rail (the rail's where the leg offers no road).
+    road_cost: f64,
 }
 
 impl LandPrice {
-    /// The price of a leg's lots, where it has a mode choice.
-    fn of(h: &crate::model::Hinterland, model: &Model) -> Option<LandPrice> {
+    /// The price of a leg's lots moving by `mode` (0 rail, 1 road, 2 pipeline), where the leg
+    /// has a mode choice.
+    fn of(h: &crate::model::Hinterland, model: &Model, mode: usize) -> Option<LandPrice> {
         let c = h.choice.as_ref()?;
         let trains = h
             .corridor
@@ -128,7 +134,8 @@ impl LandPrice {
         Some(LandPrice {
             vot: c.value_of_time,
             normal_wait_h: if trains > 0.0 { 12.0 / trains } else { 0.0 },
-            road_extra: c.cost[1] - c.cost[0],
+            unit_cost: c.cost[mode],
+            road_cost: if c.offered[1] { c.cost[1] } else { c.cost[0] },
         })
     }
 }
@@ -175,6 +182,9 @@ struct Train {
     corridor: usize,
     /// Outbound: what it carries, by statistics slot (hub cargo under `NO_SLOT`).
     loads: Vec<(usize, u64)>,
+    /// Outbound: the static land cost of its priced cargo, by statistics slot, booked as it
+    /// departs.
+    costs: Vec<(usize, f64)>,
     /// Inbound: the lots it carries, each whole.
     lots: Vec<u32>,
     /// When it took a port track (−1: not on one).

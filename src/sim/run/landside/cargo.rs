@@ -28,16 +28,14 @@ impl Sim<'_> {
         let place = (port, h.region.index(), self.model.regions.len());
         self.stats
             .modes_chosen(flow.index(), place, cargo, parts, now);
-        if let Some(c) = &h.choice {
-            self.stats.land_cost(slot, c.cost_of(parts), now);
-        }
-        let price = LandPrice::of(h, self.model);
+
         let corridor = h.corridor.map(CorridorId::index);
         for (i, &part) in parts.iter().enumerate() {
             if part == 0 {
                 continue;
             }
             let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][i];
+            let price = LandPrice::of(h, self.model, i);
             let dwell =
                 SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
             let lot = self.land.new_lot(Lot {
@@ -99,6 +97,10 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn lot_leaves(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
+        if let Some(p) = lot.price {
+            self.stats
+                .land_cost(lot.slot, lot.amount as f64 * p.unit_cost, now);
+        }
         self.yard_out(lot.terminal, lot.cargo, lot.amount);
         self.stats.cargo_departs(lot.slot, lot.amount, now);
         if self.stats.window.contains(SimTime(now)) {
@@ -149,15 +151,12 @@ impl Sim<'_> {
             self.stats
                 .modes_chosen(flow.index(), place, f.cargo, parts, now);
             let slot = slot_of(f.port.index(), f.cargo);
-            if let Some(c) = &h.choice {
-                self.stats.land_cost(slot, c.cost_of(parts), now);
-            }
-            let price = LandPrice::of(h, model);
             for (k, &part) in parts.iter().enumerate() {
                 if part == 0 {
                     continue;
                 }
                 let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][k];
+                let price = LandPrice::of(h, model, k);
                 let lot = self.land.new_lot(Lot {
                     terminal: h.terminal.index(),
                     cargo: f.cargo,
@@ -195,6 +194,10 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn export_arrives(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
+        if let Some(p) = lot.price {
+            self.stats
+                .land_cost(lot.slot, lot.amount as f64 * p.unit_cost, now);
+        }
         self.stats.cargo_arrives(lot.slot, lot.amount, now);
         self.land.lots[l as usize].at_port = true;
         if self.stats.window.contains(SimTime(now)) {

@@ -173,6 +173,7 @@ impl Sim<'_> {
         let k = &self.model.corridors[c];
         let mut room = k.train_capacity.floor() as u64;
         let mut loads: Vec<(usize, u64)> = Vec::new();
+        let mut costs: Vec<(usize, f64)> = Vec::new();
         let mut lots: Vec<u32> = Vec::new();
         let mut freed: Vec<usize> = Vec::new();
         while room > 0 {
@@ -212,6 +213,13 @@ impl Sim<'_> {
                         Some(x) => x.1 += take,
                         None => loads.push((slot, take)),
                     }
+                    if let Some(p) = price {
+                        let cost = take as f64 * p.unit_cost;
+                        match costs.iter_mut().find(|(s, _)| *s == slot) {
+                            Some(x) => x.1 += cost,
+                            None => costs.push((slot, cost)),
+                        }
+                    }
                     self.land.lots[l as usize].amount -= take;
                     if whole {
                         self.land.free_lots.push(l);
@@ -236,6 +244,7 @@ impl Sim<'_> {
         let id = self.new_train(Train {
             corridor: c,
             loads,
+            costs,
             lots,
             since,
         });
@@ -305,6 +314,7 @@ impl Sim<'_> {
         let t = &mut self.land.trains[id as usize];
         t.since = -1;
         t.loads.clear();
+        t.costs.clear();
         t.lots.clear();
         self.land.free_trains.push(id);
     }
@@ -340,6 +350,9 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
         let now = self.now();
         let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
+        for (slot, cost) in std::mem::take(&mut self.land.trains[id as usize].costs) {
+            self.stats.land_cost(slot, cost, now);
+        }
         let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
@@ -517,11 +530,11 @@ impl Sim<'_> {
                 lot.mode = Mode::Road;
                 lot.diverted = true;
                 let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
-                if let Some(p) = lot.price {
-                    // Its hours in the queue beyond the normal wait, then the road instead of
-                    // the rail it chose.
+                if let Some(p) = &mut lot.price {
+                    // Its hours in the queue now; the road's cost when it moves.
                     let hours = (now - lot.queued_at) as f64 / TICKS_PER_HOUR as f64;
-                    let cost = amount as f64 * (p.vot * (hours - p.normal_wait_h) + p.road_extra);
+                    let cost = amount as f64 * p.vot * hours;
+                    p.unit_cost = p.road_cost;
                     let slot = lot.slot;
                     self.stats.land_cost(slot, cost, now);
                 }
