@@ -35,9 +35,10 @@ struct RunArgs {
     /// Output directory (default: out/<scenario>, or out/compare-<A>-<B>…).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Worker threads (default: one per core; an empty value, as from an unset
+    /// `$SLURM_CPUS_PER_TASK`, also means the default). Results do not depend on it.
+    #[arg(long, value_parser = thread_count)]
+    threads: Option<Threads>,
     /// No progress output.
     #[arg(long)]
     quiet: bool,
@@ -57,11 +58,27 @@ impl RunArgs {
             seed: self.seed,
             years: self.years,
             out: self.out,
-            threads: self.threads,
+            threads: self.threads.and_then(|t| t.0),
             quiet: self.quiet,
             no_charts: self.no_charts,
             max_events: self.max_events,
         }
+    }
+}
+
+/// `--threads`: a count of at least 1, or empty for the default (one per core).
+#[derive(Clone, Copy, Debug)]
+struct Threads(Option<usize>);
+
+fn thread_count(s: &str) -> Result<Threads, String> {
+    if s.trim().is_empty() {
+        return Ok(Threads(None));
+    }
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(Threads(Some(n))),
+        _ => Err(format!(
+            "expected a number of threads of at least 1 (or nothing, for one per core), found `{s}`"
+        )),
     }
 }
 
@@ -92,9 +109,10 @@ enum Command {
         /// Output directory (default: out/<sweep name>).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Worker threads (default: one per core; an empty value, as from an unset
+        /// `$SLURM_CPUS_PER_TASK`, also means the default). Results do not depend on it.
+        #[arg(long, value_parser = thread_count)]
+        threads: Option<Threads>,
         /// No progress output.
         #[arg(long)]
         quiet: bool,
@@ -131,9 +149,10 @@ enum Command {
         /// Output directory (default: out/<scenario>-capacity).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Worker threads (default: one per core; an empty value, as from an unset
+        /// `$SLURM_CPUS_PER_TASK`, also means the default). Results do not depend on it.
+        #[arg(long, value_parser = thread_count)]
+        threads: Option<Threads>,
         /// No progress output.
         #[arg(long)]
         quiet: bool,
@@ -162,9 +181,10 @@ enum Command {
         /// Output directory (default: out/<scenario>-projects).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Worker threads (default: one per core; an empty value, as from an unset
+        /// `$SLURM_CPUS_PER_TASK`, also means the default). Results do not depend on it.
+        #[arg(long, value_parser = thread_count)]
+        threads: Option<Threads>,
         /// No progress output.
         #[arg(long)]
         quiet: bool,
@@ -245,7 +265,7 @@ fn run(cli: Cli) -> Result<()> {
                 file,
                 shard,
                 out: out_dir,
-                threads,
+                threads: threads.and_then(|t| t.0),
                 quiet,
                 no_charts,
                 max_events,
@@ -275,7 +295,7 @@ fn run(cli: Cli) -> Result<()> {
                 year,
                 steps,
                 out: out_dir,
-                threads,
+                threads: threads.and_then(|t| t.0),
                 quiet,
                 no_charts,
                 max_events,
@@ -300,7 +320,7 @@ fn run(cli: Cli) -> Result<()> {
                 reps,
                 seed,
                 out: out_dir,
-                threads,
+                threads: threads.and_then(|t| t.0),
                 quiet,
                 max_events,
                 demand,

@@ -5,6 +5,7 @@ mod bad_input;
 mod baseline;
 mod call_totals;
 mod cli;
+mod cluster;
 mod commands;
 mod conservation;
 mod demand;

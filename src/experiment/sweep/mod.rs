@@ -299,6 +299,9 @@ pub fn run_sweep(
     checked.into_iter().collect::<Result<Vec<()>>>()?;
     let manifest = sweep.manifest();
     claim(out, &manifest)?;
+    if let Some(s) = shard {
+        mark_shard(out, s)?;
+    }
     let todo: Vec<&Point> = sweep
         .points
         .iter()
@@ -420,7 +423,73 @@ fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
     Ok(true)
 }
 
+/// The shard a directory was run as (`shard.json`), so that `merge` can name the shards to
+/// rerun. A directory run as another shard before is refused (its points would be mixed).
+fn mark_shard(dir: &Path, shard: Shard) -> Result<()> {
+    let path = dir.join("shard.json");
+    let bytes = format!(
+        "{{\"index\": {}, \"count\": {}}}\n",
+        shard.index, shard.count
+    )
+    .into_bytes();
+    match std::fs::read(&path) {
+        Ok(old) if old != bytes => Err(Error::Usage(format!(
+            "{} holds shard {} of a run; run shard {}/{} into its own --out",
+            dir.display(),
+            String::from_utf8_lossy(&old).trim(),
+            shard.index,
+            shard.count
+        ))),
+        Ok(_) => Ok(()),
+        Err(_) => write_atomically(dir, &[("shard.json", bytes)]),
+    }
+}
+
+/// The shard a directory says it was run as, if it was.
+fn shard_of(dir: &Path) -> Option<Shard> {
+    let text = std::fs::read_to_string(dir.join("shard.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(Shard {
+        index: v.get("index")?.as_u64()? as usize,
+        count: v.get("count")?.as_u64()? as usize,
+    })
+}
+
+/// What differs between two sweeps' manifests, in words.
+fn differences(a: &SweepManifest, b: &SweepManifest) -> String {
+    let mut d: Vec<&str> = Vec::new();
+    if a.parameters != b.parameters || a.points != b.points {
+        d.push("the grid (parameters or values)");
+    }
+    if a.seed != b.seed {
+        d.push("the seed");
+    }
+    if a.replications != b.replications {
+        d.push("the replications");
+    }
+    if a.years != b.years {
+        d.push("the design years");
+    }
+    if a.scenario.get("sha256") != b.scenario.get("sha256") {
+        d.push("the base scenario's text");
+    }
+    if a.portsim_version != b.portsim_version {
+        d.push("the portsim version");
+    }
+    if a.name != b.name {
+        d.push("the sweep's name");
+    }
+    if d.is_empty() {
+        // Same grid, seed, scenario: the sweep files differ in text alone.
+        "the sweep file's text only (a comment or layout: merge compares the files byte for byte, so run every shard from one file)".into()
+    } else {
+        d.join(", ")
+    }
+}
+
 /// Joins shard directories of one sweep into `out`: the same bytes one machine would write.
+/// Every point must be in one of them; otherwise nothing is written and the error names the
+/// missing points and, where the directories say which shards they were, the shards to rerun.
 ///
 /// # Errors
 /// [`Error::Usage`] if the directories hold different sweeps or points are missing.
@@ -441,11 +510,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
             ))
         })?;
         match &manifest {
-            Some((b, _)) if *b != bytes => {
+            Some((b, first)) if *b != bytes => {
                 return Err(Error::Usage(format!(
-                    "{} holds a different sweep from {}",
+                    "{} holds a different sweep from {}: they differ in {}",
                     d.display(),
-                    dirs[0].display()
+                    dirs[0].display(),
+                    differences(first, &m)
                 )));
             }
             Some(_) => {}
@@ -454,41 +524,56 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     }
     let (_, m) =
         manifest.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
-    claim(out, &m)?;
     let n = m.points.len();
-    let mut missing = Vec::new();
-    for i in 0..n {
-        let dst = point_file(out, i, "kpis");
-        if dst.exists() {
-            continue;
-        }
-        let src = dirs.iter().find(|d| point_file(d, i, "kpis").exists());
-        match src {
-            Some(d) => {
-                let files: Vec<(String, Vec<u8>)> = ["summary", "kpis"]
-                    .iter()
-                    .map(|k| {
-                        let f = point_file(d, i, k);
-                        std::fs::read(&f)
-                            .map(|b| (format!("point-{i:06}.{k}.csv"), b))
-                            .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
-                    })
-                    .collect::<Result<_>>()?;
-                let refs: Vec<(&str, Vec<u8>)> =
-                    files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-                write_atomically(&out.join("points"), &refs)?;
-            }
-            None => missing.push(i),
-        }
-    }
+    // Where each point is, before anything is written.
+    let sources: Vec<Option<&PathBuf>> = (0..n)
+        .map(|i| {
+            dirs.iter()
+                .find(|d| point_file(d, i, "kpis").exists() && point_file(d, i, "summary").exists())
+        })
+        .collect();
+    let missing: Vec<usize> = (0..n).filter(|&i| sources[i].is_none()).collect();
     if !missing.is_empty() {
         let shown: Vec<String> = missing.iter().take(10).map(|i| i.to_string()).collect();
+        let counts: Vec<usize> = dirs
+            .iter()
+            .filter_map(|d| shard_of(d))
+            .map(|s| s.count)
+            .collect();
+        let rerun = match counts.first() {
+            Some(&count) if counts.iter().all(|&c| c == count) => {
+                let mut shards: Vec<usize> = missing.iter().map(|i| i % count + 1).collect();
+                shards.sort_unstable();
+                shards.dedup();
+                let list: Vec<String> = shards.iter().map(|s| format!("{s}/{count}")).collect();
+                format!("; rerun shard {}", list.join(", "))
+            }
+            _ => "; run the missing shards first".into(),
+        };
         return Err(Error::Usage(format!(
-            "{} of {n} points are in none of the directories (points {}{}); run the missing shards first",
+            "{} of {n} points are in none of the directories (points {}{}){rerun}; nothing was written",
             missing.len(),
             shown.join(", "),
             if missing.len() > 10 { ", …" } else { "" }
         )));
+    }
+    claim(out, &m)?;
+    for (i, src) in sources.iter().enumerate() {
+        let (Some(d), false) = (src, point_file(out, i, "kpis").exists()) else {
+            continue;
+        };
+        let files: Vec<(String, Vec<u8>)> = ["summary", "kpis"]
+            .iter()
+            .map(|k| {
+                let f = point_file(d, i, k);
+                std::fs::read(&f)
+                    .map(|b| (format!("point-{i:06}.{k}.csv"), b))
+                    .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
+            })
+            .collect::<Result<_>>()?;
+        let refs: Vec<(&str, Vec<u8>)> =
+            files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        write_atomically(&out.join("points"), &refs)?;
     }
     assemble(out, &m)?;
     Ok(n)
