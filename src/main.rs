@@ -49,6 +49,9 @@ struct RunArgs {
     /// estimate from the demand before anything runs (default 100000000).
     #[arg(long)]
     max_events: Option<u64>,
+    /// Also write calls.csv: one row per call completed in the measured period.
+    #[arg(long)]
+    trace: bool,
 }
 
 impl RunArgs {
@@ -62,6 +65,7 @@ impl RunArgs {
             quiet: self.quiet,
             no_charts: self.no_charts,
             max_events: self.max_events,
+            trace: self.trace,
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::experiment::{RunOptions, check_options, run_scenario};
 use crate::model::Model;
 use crate::report::output::{
-    Manifest, ScenarioManifest, render_kpis, render_summary_csv, render_summary_json,
+    Manifest, ScenarioManifest, render_calls, render_kpis, render_summary_csv, render_summary_json,
 };
 use crate::report::targets::{self, TargetRow};
 use crate::report::{table, write_atomically};
@@ -49,6 +49,8 @@ pub struct RunSettings {
     pub no_charts: bool,
     /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
     pub max_events: Option<u64>,
+    /// Also write `calls.csv`, one row per call completed in the measured period.
+    pub trace: bool,
 }
 
 impl RunSettings {
@@ -66,6 +68,7 @@ impl RunSettings {
         }
         o.threads = self.threads;
         o.max_events = self.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
+        o.sim.record_calls = self.trace;
         o
     }
 
@@ -117,21 +120,22 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
         &options,
     );
     let targets = targets::evaluate(&model, &rows, &[&runs]);
-    let files = [
+    let mut files = vec![
         ("kpis.csv", render_kpis(&[&runs])?),
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
         ("targets.csv", targets::render_csv(&targets)?),
     ];
+    if settings.trace {
+        files.push(("calls.csv", render_calls(&[(&model, &runs)])?));
+    }
     write_atomically(&out_dir, &files)?;
     say(out, table::render(&model, &rows, &options.years))?;
     say(out, targets_text(&targets))?;
+    let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(
         out,
-        format_args!(
-            "wrote {} (kpis.csv, summary.csv, summary.json, targets.csv)\n",
-            out_dir.display()
-        ),
+        format_args!("wrote {} ({})\n", out_dir.display(), names.join(", ")),
     )?;
     charts_and_report(&out_dir, settings.no_charts, out)?;
     Ok(out_dir)
@@ -188,7 +192,7 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
         .collect();
     let manifest = manifest("compare", scenarios, &options);
     let refs: Vec<&_> = all.iter().collect();
-    let files = [
+    let mut files = vec![
         ("kpis.csv", render_kpis(&refs)?),
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
@@ -198,14 +202,16 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
         ),
         ("targets.csv", targets::render_csv(&targets)?),
     ];
+    if settings.trace {
+        let traced: Vec<(&Model, &_)> = loaded.iter().map(|(m, _)| m).zip(&all).collect();
+        files.push(("calls.csv", render_calls(&traced)?));
+    }
     write_atomically(&out_dir, &files)?;
     say(out, table::render_compare(&diffs, &options.years))?;
+    let written: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(
         out,
-        format_args!(
-            "wrote {} (kpis.csv, summary.csv, summary.json, compare.csv, targets.csv)\n",
-            out_dir.display()
-        ),
+        format_args!("wrote {} ({})\n", out_dir.display(), written.join(", ")),
     )?;
     charts_and_report(&out_dir, settings.no_charts, out)?;
     Ok(out_dir)

@@ -43,6 +43,12 @@ pub struct CallRecord {
     pub waits_h: [f64; 4],
     /// Cargo moved, in the cargo's unit.
     pub amount: u64,
+    /// The ship's class.
+    pub class: crate::model::ShipClassId,
+    /// Departure from the port (unmooring plus the channel out), hours.
+    pub departure_h: f64,
+    /// Whether the call was completed in the measured period (it then counts in the KPIs).
+    pub measured: bool,
 }
 
 /// Conservation of one (port, cargo) pair over the measured period, in the cargo's unit.

@@ -29,6 +29,7 @@ mod seasonality;
 mod stock;
 mod stories;
 mod sweep_merge;
+mod trace;
 mod two_way_rail;
 mod util;
 mod validation;

@@ -264,6 +264,9 @@ impl<'m> Sim<'m> {
                 unmoored_h: now as f64 / h,
                 waits_h: s.waits.map(|w| w as f64 / h),
                 amount: s.total,
+                class: self.gens[g].class,
+                departure_h: (now + transit_out) as f64 / h,
+                measured: window.contains(SimTime(now)),
             });
         }
         self.berth_occupant[berth] = NO_BERTH;
