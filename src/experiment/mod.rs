@@ -16,8 +16,8 @@ pub use projects::{
     Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,
 };
 pub use sweep::{
-    DEMAND_MULTIPLIER, Parameter, Point, Shard, Sweep, SweepManifest, SweepStatus, load_sweep,
-    merge, run_sweep, value_text,
+    DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Shard, Sweep, SweepManifest,
+    SweepStatus, load_sweep, merge, run_sweep, standardized_regression, value_text,
 };
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -198,3 +198,25 @@ pub(crate) fn edit_path(
     }
     Ok(())
 }
+
+/// The value at `path` in a scenario's TOML table, if there is one.
+pub(crate) fn get_path<'a>(root: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
+    let steps = parse_path(path).ok()?;
+    let mut cur: Option<&toml::Value> = None;
+    for (key, sel) in &steps {
+        let table = match cur {
+            None => root,
+            Some(v) => v.as_table()?,
+        };
+        let entry = table.get(key)?;
+        cur = Some(match sel {
+            None => entry,
+            Some(Sel::Index(k)) => entry.as_array()?.get(*k)?,
+            Some(Sel::Name(n)) => entry
+                .as_array()?
+                .iter()
+                .find(|v| v.get("name").and_then(|x| x.as_str()) == Some(n.as_str()))?,
+        });
+    }
+    cur
+}

@@ -84,3 +84,143 @@ fn merge_refuses_a_shard_of_the_same_sweep_file_edited_in_between() {
     let msg = refused(&[first, second], &tmp.path().join("merged"));
     assert!(msg.contains("holds a different sweep"), "{msg}");
 }
+
+/// An `lhs` sweep of M/M/1: the arrival rate (through the demand multiple) and the berth's
+/// nominal handling rate, which this model does not use (the flow gives its service time) —
+/// a whole-numbered parameter.
+const LHS: &str = r#"
+name = "lhs"
+scenario = "mm1-rho50"
+replications = 2
+seed = 9
+design = "lhs"
+samples = 20
+
+[[parameters]]
+path = "demand_multiplier"
+range = [0.3, 0.8]
+
+[[parameters]]
+path = "ports[name=Validation].areas[name=open-water].terminals[name=servers].berths[name=server].rate_t_per_h"
+range = [500, 2000]
+"#;
+
+#[test]
+fn a_latin_hypercube_puts_one_sample_in_each_stratum_of_every_parameter() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("lhs.toml");
+    std::fs::write(&file, LHS).expect("write");
+    let sweep = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("load");
+    assert_eq!(sweep.points.len(), 20);
+    let mut strata = vec![0; 20];
+    for p in &sweep.points {
+        let x = p.values[0].as_float().expect("a number");
+        assert!((0.3..=0.8).contains(&x), "{x}");
+        strata[(((x - 0.3) / 0.5) * 20.0).floor().min(19.0) as usize] += 1;
+    }
+    assert!(strata.iter().all(|&c| c == 1), "{strata:?}");
+    // The berth's rate is a whole number in the scenario: whole numbers, one per stratum of
+    // 75 t/h but for rounding at a stratum's edge.
+    let mut rates: Vec<i64> = sweep
+        .points
+        .iter()
+        .map(|p| p.values[1].as_integer().expect("a whole number"))
+        .collect();
+    rates.sort_unstable();
+    assert!(rates[0] >= 500 && rates[19] <= 2000);
+    assert!(rates.windows(2).all(|w| w[1] - w[0] <= 151), "{rates:?}");
+    // The same seed, the same design; another seed, another.
+    let again = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("load");
+    assert_eq!(sweep.points[3].values, again.points[3].values);
+    std::fs::write(&file, LHS.replace("seed = 9", "seed = 10")).expect("write");
+    let other = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("load");
+    assert_ne!(sweep.points[3].values, other.points[3].values);
+    // A grid's values and an lhs's range do not mix, and lhs needs its samples.
+    for (text, expected) in [
+        (
+            LHS.replace("range = [0.3, 0.8]", "values = [0.3, 0.8]"),
+            "not a list of values",
+        ),
+        (LHS.replace("samples = 20\n", ""), "needs `samples = N`"),
+        (
+            LHS.replace("range = [0.3, 0.8]", "range = [0.8, 0.3]"),
+            "low < high",
+        ),
+        (
+            LHS.replace("design = \"lhs\"", "design = \"sobol\""),
+            "expected `grid` or `lhs`",
+        ),
+    ] {
+        std::fs::write(&file, text).expect("write");
+        let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains(expected), "{e}");
+    }
+}
+
+#[test]
+fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_rate() {
+    // A synthetic metric: y = 2 x1 − 0.5 x2 + 0 x3 on a 30-point design. Its SRCs are
+    // b_k sd(x_k) / sd(y), exactly (no noise), and R² = 1.
+    let x: Vec<Vec<f64>> = (0..30)
+        .map(|i| {
+            let i = i as f64;
+            vec![(i * 7.0) % 30.0, (i * 11.0) % 30.0 / 3.0, (i * 13.0) % 30.0]
+        })
+        .collect();
+    let y: Vec<f64> = x.iter().map(|p| 2.0 * p[0] - 0.5 * p[1]).collect();
+    let sd = |v: &dyn Fn(usize) -> f64| {
+        let m = (0..30).map(v).sum::<f64>() / 30.0;
+        ((0..30).map(|i| (v(i) - m).powi(2)).sum::<f64>() / 29.0).sqrt()
+    };
+    let (src, r2) = portsim::experiment::standardized_regression(&x, &y).expect("regression");
+    let sy = sd(&|i| y[i]);
+    assert!(
+        (src[0] - 2.0 * sd(&|i| x[i][0]) / sy).abs() < 1e-9,
+        "{src:?}"
+    );
+    assert!(
+        (src[1] + 0.5 * sd(&|i| x[i][1]) / sy).abs() < 1e-9,
+        "{src:?}"
+    );
+    assert!(
+        src[2].abs() < 1e-9 && (r2 - 1.0).abs() < 1e-9,
+        "{src:?} {r2}"
+    );
+    // M/M/1 over the hypercube: waiting follows the arrival rate, not the ship's power.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("lhs.toml");
+    std::fs::write(&file, LHS).expect("write");
+    let out = tmp.path().join("out");
+    portsim()
+        .args([
+            "sweep",
+            file.to_str().unwrap(),
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("sensitivity.csv")).expect("sensitivity.csv");
+    assert!(text.starts_with(portsim::experiment::SENSITIVITY_COLUMNS));
+    let src_of = |metric: &str, param: &str| -> (f64, f64) {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!(",ALL,ALL,{metric},{param},")))
+            .unwrap_or_else(|| panic!("no row for {metric} {param}"));
+        let f: Vec<&str> = line.rsplit(',').collect();
+        (f[2].parse().expect("src"), f[1].parse().expect("r2"))
+    };
+    let (demand, r2) = src_of("wait_h_mean", "demand_multiplier");
+    let (rate, _) = src_of(
+        "wait_h_mean",
+        "ports[name=Validation].areas[name=open-water].terminals[name=servers].berths[name=server].rate_t_per_h",
+    );
+    eprintln!("wait: SRC demand {demand:.3}, berth rate {rate:.3}, R² {r2:.3}");
+    assert!(
+        demand > 0.7 && demand.abs() > 5.0 * rate.abs(),
+        "{demand} vs {rate}"
+    );
+}

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::{DEMAND_MULTIPLIER, Parameter, Point, Sweep, value_text};
 use crate::error::{Error, Result};
-use crate::scenario::paths::{parse_path, set_path};
+use crate::scenario::paths::{get_path, parse_path, set_path};
 use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
 
 #[derive(Debug, Deserialize)]
@@ -19,6 +19,11 @@ struct RawSweep {
     replications: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
     years: Option<Spanned<Vec<i64>>>,
+    /// `grid` (the default: every combination of the parameters' values) or `lhs` (a Latin
+    /// hypercube of `samples` points over the parameters' ranges).
+    design: Option<Spanned<String>>,
+    /// The number of points of an `lhs` design.
+    samples: Option<Spanned<i64>>,
     #[serde(default)]
     parameters: Vec<RawParameter>,
 }
@@ -27,7 +32,10 @@ struct RawSweep {
 #[serde(deny_unknown_fields)]
 struct RawParameter {
     path: Spanned<String>,
-    values: Spanned<Vec<Spanned<toml::Value>>>,
+    /// A grid's values.
+    values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    /// An `lhs` design's range, `[low, high]`, sampled uniformly.
+    range: Option<Spanned<Vec<f64>>>,
 }
 
 /// Reads a sweep file, builds and validates the scenario of every point.
@@ -83,17 +91,29 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         Some(y) => years(y, settings.base_year, &mut diags),
         None => settings.years.clone(),
     };
-    let params = parameters(&raw, &base_table, &mut diags);
+    let samples = design(&raw, &mut diags);
+    let columns = match samples {
+        Some(n) => latin_hypercube(&raw, &base_table, n, seed, &mut diags),
+        None => grid_values(&raw, &mut diags),
+    };
+    let params = parameters(&raw, &columns, &base_table, &mut diags);
     if !diags.is_empty() {
         return Err(fail(diags));
     }
-    // The grid, first parameter slowest.
-    let total: usize = params.iter().map(|p| p.values.len()).product();
+    // The grid, first parameter slowest; or the hypercube's samples, one per point.
+    let total: usize = match samples {
+        Some(n) => n,
+        None => params.iter().map(|p| p.values.len()).product(),
+    };
     let mut points = Vec::with_capacity(total);
     for index in 0..total {
         let mut rem = index;
         let mut values = vec![toml::Value::Integer(0); params.len()];
         for (k, p) in params.iter().enumerate().rev() {
+            if samples.is_some() {
+                values[k] = p.values[index].clone();
+                continue;
+            }
             values[k] = p.values[rem % p.values.len()].clone();
             rem /= p.values.len();
         }
@@ -158,6 +178,7 @@ fn years(y: &Spanned<Vec<i64>>, base_year: u16, diags: &mut Vec<Diagnostic>) -> 
 /// at the path; a value of the wrong type at the value).
 fn parameters(
     raw: &RawSweep,
+    columns: &[Vec<Spanned<toml::Value>>],
     base_table: &toml::Table,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Parameter> {
@@ -171,15 +192,11 @@ fn parameters(
     let mut params = Vec::new();
     for (i, p) in raw.parameters.iter().enumerate() {
         let ppath = format!("parameters[{i}]");
-        if p.values.get_ref().is_empty() {
-            diags.push(Diagnostic::at(
-                p.values.span(),
-                format!("{ppath}.values"),
-                "the grid is empty: expected at least one value",
-            ));
-        }
+        let Some(column) = columns.get(i) else {
+            continue;
+        };
         let path = p.path.get_ref().trim().to_string();
-        for v in p.values.get_ref() {
+        for v in column {
             let Err(m) = check_value(base_table, &path, v.get_ref()) else {
                 continue;
             };
@@ -203,15 +220,159 @@ fn parameters(
         }
         params.push(Parameter {
             path,
-            values: p
-                .values
-                .get_ref()
-                .iter()
-                .map(|v| v.get_ref().clone())
-                .collect(),
+            values: column.iter().map(|v| v.get_ref().clone()).collect(),
         });
     }
     params
+}
+
+/// The design: `None` for the grid, `Some(samples)` for a Latin hypercube.
+fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    let lhs = match raw
+        .design
+        .as_ref()
+        .map(|d| (d.get_ref().as_str(), d.span()))
+    {
+        None | Some(("grid", _)) => false,
+        Some(("lhs", _)) => true,
+        Some((other, span)) => {
+            diags.push(Diagnostic::at(
+                span,
+                "design",
+                format!("expected `grid` or `lhs`, found `{other}`"),
+            ));
+            return None;
+        }
+    };
+    match (&raw.samples, lhs) {
+        (Some(n), true) if (2..=1_000_000).contains(n.get_ref()) => Some(*n.get_ref() as usize),
+        (Some(n), true) => {
+            diags.push(Diagnostic::at(
+                n.span(),
+                "samples",
+                format!("expected 2 to 1000000 samples, found {}", n.get_ref()),
+            ));
+            None
+        }
+        (None, true) => {
+            diags.push(Diagnostic::at(
+                raw.design.as_ref().map_or(0..0, |d| d.span()),
+                "samples",
+                "an `lhs` design needs `samples = N`, the number of points",
+            ));
+            None
+        }
+        (Some(n), false) => {
+            diags.push(Diagnostic::at(
+                n.span(),
+                "samples",
+                "`samples` is for `design = \"lhs\"`; a grid's points are its values' combinations",
+            ));
+            None
+        }
+        (None, false) => None,
+    }
+}
+
+/// A grid's values, each parameter's own (a range belongs to an `lhs` design).
+fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<toml::Value>>> {
+    raw.parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if let Some(r) = &p.range {
+                diags.push(Diagnostic::at(
+                    r.span(),
+                    format!("parameters[{i}].range"),
+                    "a `range` is for `design = \"lhs\"`; a grid takes `values = [...]`",
+                ));
+            }
+            match &p.values {
+                Some(v) if v.get_ref().is_empty() => {
+                    diags.push(Diagnostic::at(
+                        v.span(),
+                        format!("parameters[{i}].values"),
+                        "the grid is empty: expected at least one value",
+                    ));
+                    Vec::new()
+                }
+                Some(v) => v.get_ref().clone(),
+                None => {
+                    diags.push(Diagnostic::at(
+                        p.path.span(),
+                        format!("parameters[{i}]"),
+                        "expected `values = [...]` (or, with `design = \"lhs\"`, `range = [low, high]`)",
+                    ));
+                    Vec::new()
+                }
+            }
+        })
+        .collect()
+}
+
+/// A Latin hypercube of `n` points over the parameters' ranges, seeded from the sweep's seed:
+/// each parameter's range is cut into `n` equal strata, each stratum sampled once (uniformly
+/// within it), the strata of the parameters paired by independent random permutations. A
+/// parameter whose base value is a whole number takes whole numbers (rounded).
+fn latin_hypercube(
+    raw: &RawSweep,
+    base_table: &toml::Table,
+    n: usize,
+    seed: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Spanned<toml::Value>>> {
+    use rand::RngExt;
+    use rand::seq::SliceRandom;
+    let mut rng = crate::engine::stream(seed, "sweep/lhs");
+    raw.parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if let Some(v) = &p.values {
+                diags.push(Diagnostic::at(
+                    v.span(),
+                    format!("parameters[{i}].values"),
+                    "an `lhs` design samples `range = [low, high]`, not a list of values",
+                ));
+            }
+            let Some(r) = &p.range else {
+                diags.push(Diagnostic::at(
+                    p.path.span(),
+                    format!("parameters[{i}]"),
+                    "expected `range = [low, high]` for the `lhs` design",
+                ));
+                return Vec::new();
+            };
+            let (lo, hi) = match r.get_ref().as_slice() {
+                [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => (*lo, *hi),
+                _ => {
+                    diags.push(Diagnostic::at(
+                        r.span(),
+                        format!("parameters[{i}].range"),
+                        "expected `[low, high]` with low < high",
+                    ));
+                    return Vec::new();
+                }
+            };
+            let path = p.path.get_ref().trim();
+            let whole = matches!(get_path(base_table, path), Some(toml::Value::Integer(_)));
+            let mut strata: Vec<usize> = (0..n).collect();
+            strata.shuffle(&mut rng);
+            strata
+                .into_iter()
+                .map(|k| {
+                    let u = (k as f64 + rng.random::<f64>()) / n as f64;
+                    let x = lo + u * (hi - lo);
+                    let v = if whole {
+                        toml::Value::Integer(x.round() as i64)
+                    } else {
+                        toml::Value::Float(x)
+                    };
+                    Spanned::new(r.span(), v)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether a value can be set at `path` (the scenario's own checks come when points load).

@@ -50,8 +50,10 @@ use crate::results::summarise;
 use crate::scenario::ScenarioSource;
 
 mod load;
+mod sensitivity;
 
 pub use load::load_sweep;
+pub use sensitivity::{SENSITIVITY_COLUMNS, standardized_regression};
 
 /// The parameter that scales every flow's annual volume.
 pub const DEMAND_MULTIPLIER: &str = "demand_multiplier";
@@ -412,14 +414,16 @@ fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
             buf.extend_from_slice(&bytes);
         }
     }
-    write_atomically(
-        out,
-        &[
-            ("kpis.csv", kpis),
-            ("summary.csv", summary),
-            ("summary.json", manifest_bytes(manifest)?),
-        ],
-    )?;
+    let sensitivity = sensitivity::render(manifest, &summary)?;
+    let mut files = vec![
+        ("kpis.csv", kpis),
+        ("summary.csv", summary),
+        ("summary.json", manifest_bytes(manifest)?),
+    ];
+    if let Some(s) = sensitivity {
+        files.push(("sensitivity.csv", s));
+    }
+    write_atomically(out, &files)?;
     Ok(true)
 }
 
