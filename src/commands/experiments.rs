@@ -64,15 +64,20 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
     say(
         out,
         format_args!(
-            "{label}: {} points in the grid; ran {}, kept {} already done\n",
+            "{label}: {} points in the design; ran {}, kept {} already done\n",
             status.points, status.ran, status.resumed
         ),
     )?;
     if status.complete {
+        let sensitivity = if out_dir.join("sensitivity.csv").exists() {
+            ", sensitivity.csv"
+        } else {
+            ""
+        };
         say(
             out,
             format_args!(
-                "wrote {} (kpis.csv, summary.csv, summary.json)\n",
+                "wrote {} (kpis.csv, summary.csv, summary.json{sensitivity})\n",
                 out_dir.display()
             ),
         )?;

@@ -80,6 +80,25 @@ pub struct SavedDiff {
     pub hi: f64,
 }
 
+/// A row of `sensitivity.csv`.
+#[derive(Clone, Debug)]
+pub struct SavedSensitivity {
+    /// Design year.
+    pub year: u16,
+    /// Port, `ALL`, …
+    pub port: String,
+    /// Cargo class or `ALL`.
+    pub cargo: String,
+    /// The metric.
+    pub metric: String,
+    /// The parameter's path.
+    pub parameter: String,
+    /// Standardised regression coefficient.
+    pub src: f64,
+    /// The regression's R².
+    pub r2: f64,
+}
+
 /// One row of `capacity.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SavedCapacity {
@@ -112,6 +131,8 @@ pub struct Saved {
     pub capacity: Vec<SavedCapacity>,
     /// `projects.json`'s projects, if written (`portsim projects`).
     pub projects: Vec<crate::experiment::ProjectNeed>,
+    /// `sensitivity.csv`, if written (a complete sweep with numeric parameters).
+    pub sensitivity: Vec<SavedSensitivity>,
     index: BTreeMap<(String, u16, String, String, String), usize>,
 }
 
@@ -197,6 +218,19 @@ impl Saved {
                     diff: r.num("diff_mean")?,
                     lo: r.num("diff_ci95_low")?,
                     hi: r.num("diff_ci95_high")?,
+                })
+            })?;
+        }
+        if let Some(t) = read_csv(&dir.join("sensitivity.csv"))? {
+            s.sensitivity = parse_rows(&t, |r| {
+                Ok(SavedSensitivity {
+                    year: r.num("year")? as u16,
+                    port: r.get("port")?,
+                    cargo: r.get("cargo")?,
+                    metric: r.get("metric")?,
+                    parameter: r.get("parameter")?,
+                    src: r.num("src").unwrap_or(f64::NAN),
+                    r2: r.num("r2").unwrap_or(f64::NAN),
                 })
             })?;
         }

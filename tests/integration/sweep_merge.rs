@@ -223,4 +223,10 @@ fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_ra
         demand > 0.7 && demand.abs() > 5.0 * rate.abs(),
         "{demand} vs {rate}"
     );
+    // The report draws the coefficients.
+    portsim().arg("report").arg(&out).assert().success();
+    let svg = std::fs::read_to_string(out.join("charts/sensitivity.svg")).expect("chart");
+    assert!(svg.contains("demand_multiplier") && svg.contains("mean wait (R²"));
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report");
+    assert!(html.contains("What the cluster"));
 }

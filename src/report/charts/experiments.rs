@@ -296,3 +296,65 @@ pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
         ]),
     )?])
 }
+
+/// From a sweep's `sensitivity.csv`: for the cluster's key results in the last design year, the
+/// standardised regression coefficient of each parameter.
+pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
+    let Some(year) = saved.sensitivity.iter().map(|r| r.year).max() else {
+        return Ok(Vec::new());
+    };
+    let mut params: Vec<String> = Vec::new();
+    for r in &saved.sensitivity {
+        if !params.contains(&r.parameter) {
+            params.push(r.parameter.clone());
+        }
+    }
+    let metrics = [
+        ("wait_h_mean", "mean wait"),
+        ("wait_ratio", "wait / service"),
+        ("throughput_t", "cargo handled"),
+        ("rail_share", "rail share"),
+        ("co2_t", "CO₂ at berth"),
+    ];
+    let series: Vec<DotSeries> = metrics
+        .iter()
+        .filter_map(|(metric, label)| {
+            let row = |p: &String| {
+                saved.sensitivity.iter().find(|r| {
+                    r.year == year
+                        && r.port == "ALL"
+                        && r.cargo == "ALL"
+                        && r.metric == *metric
+                        && &r.parameter == p
+                })
+            };
+            let r2 = params.iter().find_map(row).map(|r| r.r2)?;
+            Some(DotSeries {
+                name: format!("{label} (R² {r2:.2})"),
+                values: params
+                    .iter()
+                    .map(|p| row(p).filter(|r| r.src.is_finite()).map(|r| (r.src, None)))
+                    .collect(),
+            })
+        })
+        .collect();
+    if series.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plot = DotPlot {
+        title: String::new(),
+        rows: params.clone(),
+        series,
+        limits: vec![None; params.len()],
+        reference: Some(0.0),
+        x_desc: "standardised regression coefficient".into(),
+        log_floor: None,
+        limit_name: String::new(),
+    };
+    Ok(vec![render(
+        "sensitivity",
+        &format!("What the cluster's results depend on, {year}"),
+        "For each parameter of the sweep, its standardised regression coefficient on the cluster's results: the change in the result, in its standard deviations, per standard deviation of the parameter, the others held (from sensitivity.csv; a Latin hypercube design suits it best). Read it with the regression's R² in the legend: where R² is low the response is not linear and the coefficient says little.",
+        &plot,
+    )?])
+}

@@ -148,6 +148,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(experiments::capacity(saved)?);
     charts.extend(experiments::sweep_curve(saved)?);
     charts.extend(experiments::sweep_points(saved)?);
+    charts.extend(experiments::sensitivity(saved)?);
     charts.extend(projects::from_saved(saved)?);
     Ok(charts)
 }
