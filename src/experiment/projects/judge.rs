@@ -186,8 +186,6 @@ pub(super) fn judge(
         }
     }
     ProjectNeed {
-        project: name.to_string(),
-        in_service_year,
         needed_year: first[0].map(|f| f.0),
         needed_year_low: first[1].map(|f| f.0),
         needed_year_high: first[2].map(|f| f.0),
@@ -195,16 +193,7 @@ pub(super) fn judge(
             max: f.3,
             ..limits[f.1].clone()
         }),
-        note: None,
-        capex_cny: None,
-        npv_cny: None,
-        bcr: None,
-        npv_from_needed_cny: None,
-        benefits: Vec::new(),
-        benefit_parts: Vec::new(),
-        pv_benefit_parts: None,
-        pv_cost_cny: None,
-        npv_ci95_cny: None,
+        ..ProjectNeed::unjudged(name, in_service_year)
     }
 }
 

@@ -122,6 +122,30 @@ pub struct ProjectNeed {
     pub npv_ci95_cny: Option<(f64, f64)>,
 }
 
+impl ProjectNeed {
+    /// A project not (yet) judged: no needed year, no binding limit, no value.
+    fn unjudged(project: &str, in_service_year: u16) -> ProjectNeed {
+        ProjectNeed {
+            project: project.to_string(),
+            in_service_year,
+            needed_year: None,
+            needed_year_low: None,
+            needed_year_high: None,
+            binding: None,
+            note: None,
+            capex_cny: None,
+            npv_cny: None,
+            bcr: None,
+            npv_from_needed_cny: None,
+            benefits: Vec::new(),
+            benefit_parts: Vec::new(),
+            pv_benefit_parts: None,
+            pv_cost_cny: None,
+            npv_ci95_cny: None,
+        }
+    }
+}
+
 /// (year, port, cargo, metric) → (mean, low, high).
 type Means = BTreeMap<(u16, String, String, String), (f64, f64, f64)>;
 
@@ -240,22 +264,8 @@ pub fn project_needs(
             Err(crate::Error::Scenario(e)) => {
                 done.fetch_add(per_variant, Ordering::Relaxed);
                 ProjectNeed {
-                    project: name.clone(),
-                    in_service_year: *year,
-                    needed_year: None,
-                    needed_year_low: None,
-                    needed_year_high: None,
-                    binding: None,
                     note: Some(format!("cannot be left out of the others: {}", e.brief())),
-                    capex_cny: None,
-                    npv_cny: None,
-                    bcr: None,
-                    npv_from_needed_cny: None,
-                    benefits: Vec::new(),
-                    benefit_parts: Vec::new(),
-                    pv_benefit_parts: None,
-                    pv_cost_cny: None,
-                    npv_ci95_cny: None,
+                    ..ProjectNeed::unjudged(name, *year)
                 }
             }
             Err(e) => return Err(e),

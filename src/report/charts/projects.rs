@@ -114,14 +114,7 @@ impl Figure for NeededYears {
             .x_labels(((y1 - y0) as usize).min(20))
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_labels(n.max(1))
-            .y_label_formatter(&|v| {
-                let i = v.round();
-                if (v - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(n - 1 - i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|v| row_label(&names, *v))
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 13))
             .disable_y_mesh()
@@ -250,14 +243,7 @@ impl Figure for BenefitStreams {
             .configure_mesh()
             .x_desc("present value, CNY bn")
             .y_labels(n.max(1))
-            .y_label_formatter(&|v| {
-                let i = v.round();
-                if (v - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(n - 1 - i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|v| row_label(&names, *v))
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 13))
             .disable_y_mesh()
@@ -322,5 +308,16 @@ impl Figure for BenefitStreams {
             .draw()
             .map_err(err)?;
         Ok(())
+    }
+}
+
+/// The label of the row at `v` on a chart whose rows run top to bottom (row 0 at the top, drawn
+/// at y = n − 1): its name at whole values, nothing between.
+fn row_label(names: &[String], v: f64) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+        names[names.len() - 1 - i as usize].clone()
+    } else {
+        String::new()
     }
 }
