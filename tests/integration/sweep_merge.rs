@@ -230,3 +230,25 @@ fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_ra
     let html = std::fs::read_to_string(out.join("report.html")).expect("report");
     assert!(html.contains("What the cluster"));
 }
+
+#[test]
+fn a_latin_hypercube_sweep_shards_and_merges_to_the_bytes_of_one_run() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let s1 = shard(tmp.path(), "lhs.toml", LHS, "1/2", "s1");
+    let s2 = shard(tmp.path(), "lhs.toml", LHS, "2/2", "s2");
+    let merged = tmp.path().join("merged");
+    commands::merge(&[s2, s1], &merged, true, &mut Vec::new()).expect("merge");
+    let whole = tmp.path().join("whole");
+    portsim()
+        .args(["sweep", tmp.path().join("lhs.toml").to_str().unwrap()])
+        .args(["--quiet", "--no-charts", "--out", whole.to_str().unwrap()])
+        .assert()
+        .success();
+    for f in ["kpis.csv", "summary.csv", "summary.json", "sensitivity.csv"] {
+        assert_eq!(
+            std::fs::read(merged.join(f)).expect("merged"),
+            std::fs::read(whole.join(f)).expect("whole"),
+            "{f}"
+        );
+    }
+}
