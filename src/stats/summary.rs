@@ -2,6 +2,19 @@
 
 use super::student_t::t_quantile;
 
+/// The Student-t 0.975 quantile for `df` degrees of freedom, computed once per `df` up to
+/// 1,024 (every summary row of a run shares one `df`: recomputing it by bisection for each of
+/// thousands of rows was a measurable share of writing a summary); the same number either way.
+fn t975(df: usize) -> f64 {
+    const CACHED: usize = 1024;
+    static TABLE: std::sync::LazyLock<Vec<std::sync::OnceLock<f64>>> =
+        std::sync::LazyLock::new(|| (0..=CACHED).map(|_| std::sync::OnceLock::new()).collect());
+    match TABLE.get(df) {
+        Some(cell) => *cell.get_or_init(|| t_quantile(0.975, df as f64)),
+        None => t_quantile(0.975, df as f64),
+    }
+}
+
 /// Mean and 95 % confidence interval of a sample of replication results.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
@@ -57,7 +70,7 @@ impl Estimate {
             };
         }
         let sd = (m2 / (n - 1) as f64).sqrt();
-        let half = t_quantile(0.975, (n - 1) as f64) * sd / (n as f64).sqrt();
+        let half = t975(n - 1) * sd / (n as f64).sqrt();
         Estimate {
             mean,
             ci95_low: mean - half,
