@@ -103,3 +103,37 @@ impl<E> EventQueue<E> {
         self.heap.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_pops_in_time_priority_and_insertion_order_like_a_sort() {
+        // Pseudo-random times (negative ones too), priorities and ties: the pops must equal
+        // a stable sort by (time, priority).
+        let mut q = EventQueue::new();
+        let mut want = Vec::new();
+        let mut x: u64 = 12345;
+        for i in 0..5000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let time = SimTime(((x >> 33) % 200) as i64 - 50);
+            let priority = ((x >> 20) % 3) as u16;
+            q.push(time, priority, i);
+            want.push((time, priority, i));
+            if i % 7 == 0 {
+                // Interleave pops with pushes, as a run does.
+                want.sort_by_key(|&(t, p, k)| (t, p, k));
+                let (t, e) = q.pop().expect("an event");
+                let w = want.remove(0);
+                assert_eq!((t, e), (w.0, w.2));
+            }
+        }
+        want.sort_by_key(|&(t, p, k)| (t, p, k));
+        let got: Vec<(SimTime, u32)> = std::iter::from_fn(|| q.pop()).collect();
+        let want: Vec<(SimTime, u32)> = want.into_iter().map(|(t, _, k)| (t, k)).collect();
+        assert_eq!(got, want);
+    }
+}
