@@ -6,6 +6,8 @@
 //! - `replications/liaoning-2020-x4`: four replications on 1 and on 2 threads (scaling).
 //! - `sweep/liaoning-2020-4x2`: a 4-point × 2-replication sweep on 1 and 2 threads, writing its
 //!   point files and outputs.
+//! - `events/…`: the M/M/4 and baseline runs again, reported in events per second (the unit
+//!   published DES figures use, per core).
 //!
 //! Run with `cargo bench --bench engine`; the README records the figures.
 
@@ -50,6 +52,24 @@ fn baseline(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    g.finish();
+}
+
+fn events(c: &mut Criterion) {
+    let (mut mm4, _) = portsim::scenario::load("mm4-rho80").expect("built-in");
+    mm4.settings.measured_days = 3650.0;
+    let (baseline, _) = portsim::scenario::load("liaoning-2020").expect("built-in");
+    let mut g = c.benchmark_group("events");
+    g.sample_size(20);
+    for (name, model) in [("mm4-rho80", &mm4), ("liaoning-2020-one-year", &baseline)] {
+        let events = simulate(model, 2020, 0, 1, &SimOptions::default())
+            .expect("run")
+            .events;
+        g.throughput(Throughput::Elements(events));
+        g.bench_function(name, |b| {
+            b.iter(|| simulate(black_box(model), 2020, 0, 1, &SimOptions::default()).expect("run"))
+        });
+    }
     g.finish();
 }
 
@@ -104,5 +124,5 @@ fn sweep(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, baseline, replications, sweep);
+criterion_group!(benches, engine, baseline, events, replications, sweep);
 criterion_main!(benches);
