@@ -159,22 +159,14 @@ struct Figures {
     reps: PerRep,
 }
 
-/// The metrics kept from the runs: the judged limits (see [`JUDGED`]), the berth counts
-/// behind the occupancy limits, and the benefits.
-const KEPT: [&str; 12] = [
-    "wait_ratio",
-    "berth_occupancy",
-    "yard_full_h",
-    "diverted_share",
-    "stockout_h",
-    "send_out_short_share",
-    "berths",
-    "wait_cost_cny",
-    "delay_cargo_t_h",
-    "co2_t",
-    "land_cost_cny",
-    "send_out_short_t",
-];
+/// Whether a metric is kept from the runs: the judged limits (see [`JUDGED`]), the berth
+/// counts behind the occupancy limits, and the benefits' parts.
+fn kept(metric: &str) -> bool {
+    JUDGED.contains(&metric)
+        || BENEFIT_METRICS.contains(&metric)
+        || metric == "berths"
+        || metric == "send_out_short_t"
+}
 
 /// Runs the scenario with all its projects and without each, and finds each project's needed
 /// year. `progress(done, total)` is called after every run.
@@ -328,7 +320,7 @@ fn per_rep(runs: &crate::results::ScenarioRuns) -> PerRep {
 fn means(runs: &crate::results::ScenarioRuns) -> Means {
     summarise(runs)
         .into_iter()
-        .filter(|r| KEPT.contains(&r.metric.as_str()))
+        .filter(|r| kept(&r.metric))
         .map(|r| {
             (
                 (r.year, r.port, r.cargo, r.metric),
