@@ -26,6 +26,22 @@ pub struct Benefit {
     pub total_cny: f64,
 }
 
+impl Benefit {
+    /// A benefit for `year` whose every part (and total) is `part` of that part's getter —
+    /// a mean over replications, a present value.
+    fn by_part(year: u16, part: impl Fn(fn(&Benefit) -> f64) -> f64) -> Benefit {
+        Benefit {
+            year,
+            ship_time_cny: part(|b| b.ship_time_cny),
+            cargo_time_cny: part(|b| b.cargo_time_cny),
+            land_cny: part(|b| b.land_cny),
+            send_out_cny: part(|b| b.send_out_cny),
+            co2_cny: part(|b| b.co2_cny),
+            total_cny: part(|b| b.total_cny),
+        }
+    }
+}
+
 /// The cluster-wide metrics a benefit is made of (besides the tanks' `send_out_short_t`).
 pub(super) const BENEFIT_METRICS: [&str; 4] =
     ["wait_cost_cny", "delay_cargo_t_h", "land_cost_cny", "co2_t"];
@@ -98,16 +114,9 @@ fn mean_benefits(by_rep: &[Vec<Benefit>]) -> Vec<Benefit> {
     let n = by_rep.len() as f64;
     (0..first.len())
         .map(|t| {
-            let sum = |f: fn(&Benefit) -> f64| by_rep.iter().map(|r| f(&r[t])).sum::<f64>() / n;
-            Benefit {
-                year: first[t].year,
-                ship_time_cny: sum(|b| b.ship_time_cny),
-                cargo_time_cny: sum(|b| b.cargo_time_cny),
-                land_cny: sum(|b| b.land_cny),
-                send_out_cny: sum(|b| b.send_out_cny),
-                co2_cny: sum(|b| b.co2_cny),
-                total_cny: sum(|b| b.total_cny),
-            }
+            Benefit::by_part(first[t].year, |f| {
+                by_rep.iter().map(|r| f(&r[t])).sum::<f64>() / n
+            })
         })
         .collect()
 }
@@ -210,15 +219,7 @@ pub(super) fn appraise(
         };
         value(&|y| benefit_in(&stream, y), from, &no_cost, rate).0 * to_pv_year(from)
     };
-    let pv_parts = Benefit {
-        year: from,
-        ship_time_cny: pv(|b| b.ship_time_cny),
-        cargo_time_cny: pv(|b| b.cargo_time_cny),
-        land_cny: pv(|b| b.land_cny),
-        send_out_cny: pv(|b| b.send_out_cny),
-        co2_cny: pv(|b| b.co2_cny),
-        total_cny: pv(|b| b.total_cny),
-    };
+    let pv_parts = Benefit::by_part(from, pv);
     need.pv_cost_cny = Some(pv_parts.total_cny - npv);
     need.pv_benefit_parts = Some(pv_parts);
 }
