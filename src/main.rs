@@ -49,9 +49,13 @@ struct RunArgs {
     /// estimate from the demand before anything runs (default 100000000).
     #[arg(long)]
     max_events: Option<u64>,
-    /// Also write calls.csv: one row per call completed in the measured period.
+    /// Also write calls.csv (calls.parquet with --format parquet): one row per call completed
+    /// in the measured period.
     #[arg(long)]
     trace: bool,
+    /// The form of kpis and calls; summary, targets and compare are always CSV.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: FormatArg,
 }
 
 impl RunArgs {
@@ -66,6 +70,25 @@ impl RunArgs {
             no_charts: self.no_charts,
             max_events: self.max_events,
             trace: self.trace,
+            format: self.format.into(),
+        }
+    }
+}
+
+/// `--format`: the form of the long result files.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    /// Comma-separated text.
+    Csv,
+    /// Apache Parquet (typed, compressed; pandas, Polars, DuckDB, R arrow).
+    Parquet,
+}
+
+impl From<FormatArg> for portsim::report::format::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Csv => Self::Csv,
+            FormatArg::Parquet => Self::Parquet,
         }
     }
 }
@@ -126,6 +149,11 @@ enum Command {
         /// The most events one run may take (default 100000000).
         #[arg(long)]
         max_events: Option<u64>,
+        /// The form of the point files and the assembled kpis: parquet (one row group per
+        /// point; the report and sensitivity.csv compute the points' means from it) or csv
+        /// (kpis.csv and summary.csv).
+        #[arg(long, value_enum, default_value = "parquet")]
+        format: FormatArg,
     },
     /// Find the practical capacity: the largest demand multiple that still meets a criterion.
     Capacity {
@@ -264,6 +292,7 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
             no_charts,
             max_events,
+            format,
         } => {
             let request = SweepRequest {
                 file,
@@ -273,6 +302,7 @@ fn run(cli: Cli) -> Result<()> {
                 quiet,
                 no_charts,
                 max_events,
+                format: Some(format.into()),
             };
             commands::sweep(&request, out).map(drop)
         }

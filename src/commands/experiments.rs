@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::experiment::{
     CapacityOptions, Criterion, RunOptions, Scope, Shard, check_options, load_sweep, run_sweep,
 };
+use crate::report::format::Format;
 use crate::report::output::{ScenarioManifest, render_capacity_csv};
 use crate::report::{table, write_atomically};
 use crate::scenario;
@@ -30,6 +31,8 @@ pub struct SweepRequest {
     pub no_charts: bool,
     /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
     pub max_events: Option<u64>,
+    /// The form of the point files and the assembled `kpis` (default Parquet).
+    pub format: Option<Format>,
 }
 
 /// `portsim sweep`: runs (or resumes) a sweep's points; returns the output directory.
@@ -44,6 +47,9 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
     }
     let mut sweep = load_sweep(&req.file)?;
     sweep.max_events = req.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
+    if let Some(f) = req.format {
+        sweep.format = f;
+    }
     let out_dir = out_dir(req.out.clone(), PathBuf::from("out").join(&sweep.name))?;
     let label = match shard {
         Some(s) => format!("{} (shard {}/{})", sweep.name, s.index, s.count),
@@ -69,16 +75,12 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
         ),
     )?;
     if status.complete {
-        let sensitivity = if out_dir.join("sensitivity.csv").exists() {
-            ", sensitivity.csv"
-        } else {
-            ""
-        };
         say(
             out,
             format_args!(
-                "wrote {} (kpis.csv, summary.csv, summary.json{sensitivity})\n",
-                out_dir.display()
+                "wrote {} ({})\n",
+                out_dir.display(),
+                assembled_files(&out_dir)
             ),
         )?;
         charts_and_report(&out_dir, req.no_charts, out)?;
@@ -92,6 +94,21 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
         )?;
     }
     Ok(out_dir)
+}
+
+/// The assembled files of a finished sweep, as a list for the console.
+pub(super) fn assembled_files(dir: &std::path::Path) -> String {
+    let names: Vec<&str> = [
+        "kpis.csv",
+        "kpis.parquet",
+        "summary.csv",
+        "summary.json",
+        "sensitivity.csv",
+    ]
+    .into_iter()
+    .filter(|n| dir.join(n).is_file())
+    .collect();
+    names.join(", ")
 }
 
 /// What `portsim capacity` is asked.

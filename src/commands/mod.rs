@@ -21,12 +21,13 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::experiment::{RunOptions, check_options, run_scenario};
 use crate::model::Model;
+use crate::report::format::{Format, calls_table, kpis_table};
 use crate::report::output::{
-    Manifest, ScenarioManifest, render_calls, render_kpis, render_summary_csv, render_summary_json,
+    Manifest, ScenarioManifest, render_kpis, render_summary_csv, render_summary_json,
 };
 use crate::report::targets::{self, TargetRow};
 use crate::report::{table, write_atomically};
-use crate::results::summarise;
+use crate::results::{ScenarioRuns, summarise};
 use crate::scenario::{self, ScenarioSource};
 use crate::sim::DEFAULT_MAX_EVENTS;
 
@@ -49,8 +50,11 @@ pub struct RunSettings {
     pub no_charts: bool,
     /// The most events one run may take (default [`DEFAULT_MAX_EVENTS`]).
     pub max_events: Option<u64>,
-    /// Also write `calls.csv`, one row per call completed in the measured period.
+    /// Also write `calls.csv` (or `.parquet`), one row per call completed in the measured
+    /// period.
     pub trace: bool,
+    /// The form of `kpis` and `calls` (summary, targets and compare are always CSV).
+    pub format: Format,
 }
 
 impl RunSettings {
@@ -95,6 +99,26 @@ fn say(out: &mut dyn Write, text: impl std::fmt::Display) -> Result<()> {
     write!(out, "{text}").map_err(|e| Error::io("cannot write to standard output", e))
 }
 
+/// `kpis.csv` or `kpis.parquet`.
+fn kpis_file(format: Format, runs: &[&ScenarioRuns]) -> Result<(&'static str, Vec<u8>)> {
+    Ok(match format {
+        Format::Csv => ("kpis.csv", render_kpis(runs)?),
+        Format::Parquet => (
+            "kpis.parquet",
+            format.render(&kpis_table(runs), "kpis.parquet")?,
+        ),
+    })
+}
+
+/// `calls.csv` or `calls.parquet`.
+fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'static str, Vec<u8>)> {
+    let name = match format {
+        Format::Csv => "calls.csv",
+        Format::Parquet => "calls.parquet",
+    };
+    Ok((name, format.render(&calls_table(runs), name)?))
+}
+
 /// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,
 /// summary.json, targets.csv (and the charts and report.html); returns the output directory.
 ///
@@ -121,13 +145,13 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     );
     let targets = targets::evaluate(&model, &rows, &[&runs]);
     let mut files = vec![
-        ("kpis.csv", render_kpis(&[&runs])?),
+        kpis_file(settings.format, &[&runs])?,
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
         ("targets.csv", targets::render_csv(&targets)?),
     ];
     if settings.trace {
-        files.push(("calls.csv", render_calls(&[(&model, &runs)])?));
+        files.push(calls_file(settings.format, &[(&model, &runs)])?);
     }
     write_atomically(&out_dir, &files)?;
     say(out, table::render(&model, &rows, &options.years))?;
@@ -193,7 +217,7 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
     let manifest = manifest("compare", scenarios, &options);
     let refs: Vec<&_> = all.iter().collect();
     let mut files = vec![
-        ("kpis.csv", render_kpis(&refs)?),
+        kpis_file(settings.format, &refs)?,
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
         (
@@ -204,7 +228,7 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
     ];
     if settings.trace {
         let traced: Vec<(&Model, &_)> = loaded.iter().map(|(m, _)| m).zip(&all).collect();
-        files.push(("calls.csv", render_calls(&traced)?));
+        files.push(calls_file(settings.format, &traced)?);
     }
     write_atomically(&out_dir, &files)?;
     say(out, table::render_compare(&diffs, &options.years))?;

@@ -73,9 +73,10 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
     say(
         out,
         format_args!(
-            "merged {} directories: {n} points; wrote {} (kpis.csv, summary.csv, summary.json)\n",
+            "merged {} directories: {n} points; wrote {} ({})\n",
             dirs.len(),
-            to.display()
+            to.display(),
+            super::experiments::assembled_files(to)
         ),
     )?;
     charts_and_report(to, no_charts, out)

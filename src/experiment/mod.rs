@@ -17,7 +17,8 @@ pub use projects::{
 };
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Shard, Sweep, SweepManifest,
-    SweepStatus, load_sweep, merge, run_sweep, standardized_regression, value_text,
+    SweepStatus, load_sweep, merge, parquet_sweep_summary, run_sweep, standardized_regression,
+    value_text,
 };
 
 use std::sync::atomic::{AtomicUsize, Ordering};

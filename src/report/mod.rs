@@ -1,7 +1,9 @@
 //! Reports: summaries over replications, the output files, the console table, and the charts
 //! and HTML report drawn from saved outputs.
 
+pub mod format;
 pub mod output;
+pub mod parquet;
 pub mod table;
 pub mod targets;
 

@@ -35,77 +35,6 @@ pub fn render_kpis(all: &[&ScenarioRuns]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The columns of `calls.csv`.
-pub const CALLS_COLUMNS: &str = "scenario,replication,year,call,port,terminal,berth,flow,ship_class,cargo,arrival_h,berth_start_h,berth_end_h,departure_h,wait_berth_h,wait_tide_h,wait_channel_h,wait_closure_h,t,teu";
-
-/// `calls.csv`: one row per call completed in the measured period (those the KPIs count), in
-/// the order the runs were made and, within a run, the order the calls ended. Times are hours
-/// since the start of the measured period (negative: during the warm-up); `call` numbers the
-/// run's calls from 0; `t` is the call's cargo in tonnes (containers at `t_per_teu`), `teu`
-/// its boxes (empty for other cargo); `flow` is the first flow aboard.
-///
-/// # Errors
-/// If a row cannot be written.
-pub fn render_calls(all: &[(&crate::model::Model, &ScenarioRuns)]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Other(format!("cannot render calls: {e}"));
-    let mut out = format!("{CALLS_COLUMNS}\n").into_bytes();
-    for (model, runs) in all {
-        let start = model.settings.warmup_days * 24.0;
-        for r in &runs.runs {
-            let (rep, year) = (r.replication.to_string(), r.year.to_string());
-            for (i, c) in r.calls.iter().filter(|c| c.measured).enumerate() {
-                let berth = &model.berths[c.berth.index()];
-                let terminal = &model.terminals[berth.terminal.index()];
-                let port = &model.ports[terminal.port.index()];
-                let flow = &model.flows[c.flow.index()];
-                let class = &model.ship_classes[c.class.index()];
-                let (t, teu) = if flow.cargo.is_container() {
-                    (
-                        c.amount as f64 * model.settings.t_per_teu,
-                        c.amount.to_string(),
-                    )
-                } else {
-                    (c.amount as f64, String::new())
-                };
-                // Hours to the microhour (3.6 ms: the clock ticks in milliseconds).
-                let micro = |x: f64| (x * 1e6).round() / 1e6;
-                let h = |x: f64| fmt_num(micro(x - start));
-                let rec = [
-                    runs.scenario.clone(),
-                    rep.clone(),
-                    year.clone(),
-                    i.to_string(),
-                    port.name.clone(),
-                    terminal.name.clone(),
-                    berth.name.clone(),
-                    flow.name.clone(),
-                    class.name.clone(),
-                    flow.cargo.name().to_string(),
-                    h(c.arrival_h),
-                    h(c.berthed_h),
-                    h(c.unmoored_h),
-                    h(c.departure_h),
-                    fmt_num(micro(c.waits_h[0])),
-                    fmt_num(micro(c.waits_h[1])),
-                    fmt_num(micro(c.waits_h[2])),
-                    fmt_num(micro(c.waits_h[3])),
-                    fmt_num(t),
-                    teu,
-                ];
-                w.write_record(&rec).map_err(err)?;
-            }
-        }
-    }
-    out.extend(
-        w.into_inner()
-            .map_err(|e| Error::Other(format!("cannot render calls: {e}")))?,
-    );
-    Ok(out)
-}
-
 /// Renders the rows of `kpis.csv` without a header, each led by `prefix` (a sweep point's
 /// index and parameter values).
 pub fn render_kpis_rows(prefix: &[String], runs: &ScenarioRuns) -> Result<Vec<u8>> {
@@ -393,6 +322,58 @@ pub fn render_summary_json(manifest: &Manifest, rows: &[SummaryRow]) -> Result<V
 /// # Errors
 /// [`Error::Io`] naming the file that could not be written.
 pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    write_atomically_with(dir, files, Vec::new())
+}
+
+/// A file written piece by piece under a temporary name (so that a file larger than memory,
+/// such as a sweep's assembled `kpis`, never sits whole in it), put in place with the others
+/// by [`write_atomically_with`]. Dropped unfinished, it leaves only a hidden temporary file,
+/// which the next run of a sweep removes.
+#[derive(Debug)]
+pub struct Staged {
+    temp: PathBuf,
+    name: String,
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl Staged {
+    /// Starts `dir/name` under a temporary name.
+    ///
+    /// # Errors
+    /// If the directory or the file cannot be created.
+    pub fn new(dir: &Path, name: &str) -> Result<Staged> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file = std::fs::File::create(&temp)
+            .map_err(|e| Error::io(format!("cannot write {}", dir.join(name).display()), e))?;
+        Ok(Staged {
+            temp,
+            name: name.to_string(),
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// [`write_atomically`] with files already written piece by piece: all of `files` and
+/// `staged` are put in place together, or none is.
+///
+/// # Errors
+/// As [`write_atomically`].
+pub fn write_atomically_with(
+    dir: &Path,
+    files: &[(&str, Vec<u8>)],
+    staged: Vec<Staged>,
+) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -401,6 +382,23 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
             let _ = std::fs::remove_file(t);
         }
     };
+    let mut failed = None;
+    for s in staged {
+        let target = dir.join(&s.name);
+        let res = s
+            .file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .and_then(|f| f.sync_all());
+        temps.push((s.temp, target.clone()));
+        if let Err(e) = res {
+            failed.get_or_insert((target, e));
+        }
+    }
+    if let Some((target, e)) = failed {
+        cleanup(&temps);
+        return Err(Error::io(format!("cannot write {}", target.display()), e));
+    }
     for (name, bytes) in files {
         let target = dir.join(name);
         let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));

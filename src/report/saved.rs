@@ -183,6 +183,8 @@ impl Saved {
             .to_string();
         if let Some(t) = read_csv(&dir.join("summary.csv"))? {
             s.rows = parse_summary(&t)?;
+        } else if dir.join("kpis.parquet").is_file() && s.command == "sweep" {
+            s.rows = parquet_sweep_rows(dir, &s.manifest)?;
         }
         if let Some(t) = read_csv(&dir.join("targets.csv"))? {
             s.targets = parse_rows(&t, |r| {
@@ -406,6 +408,41 @@ fn parse_rows<T>(
         })?);
     }
     Ok(out)
+}
+
+/// A Parquet sweep's points' summary rows for the cluster (port `ALL`, every cargo: what the
+/// sweep's charts draw), computed from `kpis.parquet` a point at a time.
+fn parquet_sweep_rows(dir: &Path, manifest: &serde_json::Value) -> Result<Vec<SavedRow>> {
+    let parameters: Vec<String> = manifest
+        .get("parameters")
+        .and_then(|p| serde_json::from_value(p.clone()).ok())
+        .unwrap_or_default();
+    let points: Vec<Vec<String>> = manifest
+        .get("points")
+        .and_then(|p| serde_json::from_value(p.clone()).ok())
+        .unwrap_or_default();
+    let rows =
+        crate::experiment::parquet_sweep_summary(dir, parameters.len(), &|port, _| port == "ALL")?;
+    Ok(rows
+        .into_iter()
+        .map(|(point, r)| {
+            let mut labels = vec![("point".to_string(), point.to_string())];
+            if let Some(values) = points.get(point) {
+                labels.extend(parameters.iter().cloned().zip(values.iter().cloned()));
+            }
+            SavedRow {
+                labels,
+                scenario: r.scenario,
+                year: r.year,
+                port: r.port,
+                cargo: r.cargo,
+                metric: r.metric,
+                mean: r.mean,
+                lo: r.ci95_low,
+                hi: r.ci95_high,
+            }
+        })
+        .collect())
 }
 
 fn parse_summary(t: &(String, String)) -> Result<Vec<SavedRow>> {

@@ -101,7 +101,7 @@ fn the_slurm_recipe_merges_reruns_one_task_and_names_what_is_missing() {
         .args(["--out", whole.to_str().unwrap()])
         .assert()
         .success();
-    for f in ["kpis.csv", "summary.csv", "summary.json"] {
+    for f in ["kpis.parquet", "summary.json"] {
         assert_eq!(
             std::fs::read(results.join("all").join(f)).expect("merged"),
             std::fs::read(whole.join(f)).expect("whole"),

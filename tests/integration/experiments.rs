@@ -165,8 +165,16 @@ path = "flows[name=poisson].service_h.mean"
 values = [1.0]
 "#;
 
-fn outputs(dir: &std::path::Path) -> Vec<Vec<u8>> {
-    ["kpis.csv", "summary.csv", "summary.json"]
+/// A finished sweep's assembled files in `format`.
+fn assembled(format: &str) -> &'static [&'static str] {
+    match format {
+        "csv" => &["kpis.csv", "summary.csv", "summary.json", "sensitivity.csv"],
+        _ => &["kpis.parquet", "summary.json", "sensitivity.csv"],
+    }
+}
+
+fn outputs(dir: &std::path::Path, format: &str) -> Vec<Vec<u8>> {
+    assembled(format)
         .iter()
         .map(|f| {
             std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
@@ -176,6 +184,17 @@ fn outputs(dir: &std::path::Path) -> Vec<Vec<u8>> {
 
 #[test]
 fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
+    killed_resumed_sharded("csv");
+}
+
+#[test]
+fn a_killed_parquet_sweep_resumes_and_its_shards_merge_to_the_same_bytes() {
+    killed_resumed_sharded("parquet");
+}
+
+/// Kills a sweep in `format` with SIGKILL, resumes it, runs it as three shards and merges
+/// them: the assembled files are byte for byte those of one uninterrupted run.
+fn killed_resumed_sharded(format: &str) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = tmp.path().join("sweep.toml");
     std::fs::write(&file, SWEEP).expect("write");
@@ -183,7 +202,7 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
         portsim()
             .arg("sweep")
             .arg(&file)
-            .args(["--quiet", "--out"])
+            .args(["--quiet", "--format", format, "--out"])
             .arg(out)
             .args(extra)
             .assert()
@@ -193,7 +212,8 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
     // Uninterrupted.
     let whole = tmp.path().join("whole");
     run(&whole, &[]);
-    let reference = outputs(&whole);
+    let reference = outputs(&whole, format);
+    let kpis = assembled(format)[0];
 
     // Killed with SIGKILL once a few points are saved, then started again.
     let resumed = tmp.path().join("resumed");
@@ -201,7 +221,7 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
     let mut child = std::process::Command::new(&bin)
         .arg("sweep")
         .arg(&file)
-        .args(["--quiet", "--threads", "1", "--out"])
+        .args(["--quiet", "--threads", "1", "--format", format, "--out"])
         .arg(&resumed)
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -211,7 +231,11 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
         std::fs::read_dir(&points)
             .map(|rd| {
                 rd.flatten()
-                    .filter(|e| e.file_name().to_string_lossy().ends_with(".kpis.csv"))
+                    .filter(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .ends_with(&format!(".kpis.{format}"))
+                    })
                     .count()
             })
             .unwrap_or(0)
@@ -228,13 +252,13 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
         "killed after {saved} of 24 points"
     );
     assert!(
-        !resumed.join("kpis.csv").exists(),
+        !resumed.join(kpis).exists(),
         "no final output from a killed sweep"
     );
     let again = portsim()
         .arg("sweep")
         .arg(&file)
-        .args(["--quiet", "--out"])
+        .args(["--quiet", "--format", format, "--out"])
         .arg(&resumed)
         .assert()
         .success();
@@ -244,7 +268,7 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
         "{text}"
     );
     assert!(
-        outputs(&resumed) == reference,
+        outputs(&resumed, format) == reference,
         "a resumed sweep writes what an uninterrupted one does"
     );
 
@@ -255,7 +279,7 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
     for (i, dir) in shards.iter().enumerate() {
         run(dir, &["--shard", &format!("{}/3", i + 1)]);
         assert!(
-            !dir.join("kpis.csv").exists(),
+            !dir.join(kpis).exists(),
             "a shard alone is not the whole sweep"
         );
     }
@@ -268,7 +292,7 @@ fn a_killed_sweep_resumes_and_shards_merge_to_the_same_bytes() {
         .assert()
         .success();
     assert!(
-        outputs(&merged) == reference,
+        outputs(&merged, format) == reference,
         "merge of 3 shards equals one run"
     );
     // Merging two of three shards is refused.

@@ -19,6 +19,7 @@ mod hinterland;
 mod limits;
 mod mode_choice;
 mod paired_years;
+mod parquet;
 mod plan;
 mod programme;
 mod projects;

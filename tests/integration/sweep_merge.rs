@@ -32,6 +32,7 @@ fn shard(dir: &Path, file: &str, text: &str, shard: &str, out: &str) -> PathBuf 
         quiet: true,
         no_charts: true,
         max_events: None,
+        format: None,
     };
     commands::sweep(&req, &mut Vec::new()).expect("sweep")
 }
@@ -71,7 +72,7 @@ fn merge_refuses_a_shard_of_another_sweep() {
     assert!(!to.exists());
     // The shards of one sweep do merge.
     commands::merge(&[a1, a2], &to, true, &mut Vec::new()).expect("merge");
-    assert!(to.join("kpis.csv").exists());
+    assert!(to.join("kpis.parquet").exists());
 }
 
 #[test]
@@ -244,7 +245,7 @@ fn a_latin_hypercube_sweep_shards_and_merges_to_the_bytes_of_one_run() {
         .args(["--quiet", "--no-charts", "--out", whole.to_str().unwrap()])
         .assert()
         .success();
-    for f in ["kpis.csv", "summary.csv", "summary.json", "sensitivity.csv"] {
+    for f in ["kpis.parquet", "summary.json", "sensitivity.csv"] {
         assert_eq!(
             std::fs::read(merged.join(f)).expect("merged"),
             std::fs::read(whole.join(f)).expect("whole"),

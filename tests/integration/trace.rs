@@ -13,7 +13,7 @@ fn sums(calls: &str) -> Sums {
     let h = r.headers().expect("header").clone();
     assert_eq!(
         h.iter().collect::<Vec<_>>().join(","),
-        portsim::report::output::CALLS_COLUMNS
+        portsim::report::format::CALLS_COLUMNS
     );
     let col = |n: &str| h.iter().position(|x| x == n).expect(n);
     let mut out = Sums::new();

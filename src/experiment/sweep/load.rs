@@ -145,6 +145,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         years,
         points,
         max_events: crate::sim::DEFAULT_MAX_EVENTS,
+        format: crate::report::format::Format::Parquet,
     })
 }
 

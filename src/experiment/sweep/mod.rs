@@ -40,17 +40,19 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{RunOptions, ScenarioRuns, run_scenario};
+use super::{RunOptions, run_scenario};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::report::output::{
-    ScenarioManifest, render_kpis_rows, render_summary_rows, sha256_hex, write_atomically,
-};
-use crate::results::summarise;
+use crate::report::format::Format;
+use crate::report::output::{ScenarioManifest, sha256_hex, write_atomically};
 use crate::scenario::ScenarioSource;
 
+mod files;
 mod load;
 mod sensitivity;
+
+pub use files::parquet_sweep_summary;
+use files::{assemble, copy_point, point_done, save_point};
 
 pub use load::load_sweep;
 pub use sensitivity::{SENSITIVITY_COLUMNS, standardized_regression};
@@ -103,6 +105,8 @@ pub struct Sweep {
     pub points: Vec<Point>,
     /// The most events one run may take (see [`RunOptions::max_events`]).
     pub max_events: u64,
+    /// The form of the point files and the assembled `kpis`.
+    pub format: Format,
 }
 
 /// A shard of a sweep: the points whose index is `index − 1` modulo `count`.
@@ -184,6 +188,10 @@ pub struct SweepManifest {
     pub replications: u32,
     /// Design years.
     pub years: Vec<u16>,
+    /// The form of the point files and the assembled `kpis` (CSV sweeps also assemble
+    /// `summary.csv`).
+    #[serde(default)]
+    pub format: Format,
 }
 
 impl Sweep {
@@ -206,16 +214,12 @@ impl Sweep {
             seed: self.seed,
             replications: self.replications,
             years: self.years.clone(),
+            format: self.format,
         }
     }
 }
 
-fn point_file(dir: &Path, index: usize, kind: &str) -> PathBuf {
-    dir.join("points")
-        .join(format!("point-{index:06}.{kind}.csv"))
-}
-
-fn manifest_bytes(m: &SweepManifest) -> Result<Vec<u8>> {
+pub(super) fn manifest_bytes(m: &SweepManifest) -> Result<Vec<u8>> {
     let mut v = serde_json::to_vec_pretty(m)
         .map_err(|e| Error::Other(format!("cannot render sweep.json: {e}")))?;
     v.push(b'\n');
@@ -308,7 +312,7 @@ pub fn run_sweep(
         .points
         .iter()
         .filter(|p| shard.is_none_or(|s| s.has(p.index)))
-        .filter(|p| !point_file(out, p.index, "kpis").exists())
+        .filter(|p| !point_done(out, p.index, manifest.format))
         .collect();
     let mine = sweep
         .points
@@ -329,7 +333,7 @@ pub fn run_sweep(
                 max_events: sweep.max_events,
             };
             let runs = run_scenario(&p.model, &options, &|_, _| {})?;
-            save_point(out, p, &runs)?;
+            save_point(out, &manifest, p, &runs)?;
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,
@@ -345,86 +349,6 @@ pub fn run_sweep(
         resumed: mine - total,
         complete,
     })
-}
-
-fn prefix(p: &Point) -> Vec<String> {
-    let mut v = vec![p.index.to_string()];
-    v.extend(p.values.iter().map(value_text));
-    v
-}
-
-fn save_point(out: &Path, p: &Point, runs: &ScenarioRuns) -> Result<()> {
-    let pre = prefix(p);
-    let summary = render_summary_rows(&pre, &summarise(runs))?;
-    let kpis = render_kpis_rows(&pre, runs)?;
-    let dir = out.join("points");
-    // The kpis file last: its presence marks the point done.
-    write_atomically(
-        &dir,
-        &[
-            (&format!("point-{:06}.summary.csv", p.index), summary),
-            (&format!("point-{:06}.kpis.csv", p.index), kpis),
-        ],
-    )
-}
-
-/// Writes `kpis.csv`, `summary.csv` and `summary.json` from the point files if every point is
-/// there; returns whether it did.
-fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
-    let n = manifest.points.len();
-    if (0..n).any(|i| !point_file(out, i, "kpis").exists()) {
-        return Ok(false);
-    }
-    let params = manifest.parameters.clone();
-    let header = |cols: &[&str]| -> Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut h = vec!["point".to_string()];
-        h.extend(params.iter().cloned());
-        h.extend(cols.iter().map(|c| c.to_string()));
-        w.write_record(&h)
-            .map_err(|e| Error::Other(format!("cannot render a header: {e}")))?;
-        w.into_inner()
-            .map_err(|e| Error::Other(format!("cannot render a header: {e}")))
-    };
-    let mut kpis = header(&[
-        "scenario",
-        "replication",
-        "year",
-        "port",
-        "cargo",
-        "metric",
-        "value",
-    ])?;
-    let mut summary = header(&[
-        "scenario",
-        "year",
-        "port",
-        "cargo",
-        "metric",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "n",
-    ])?;
-    for i in 0..n {
-        for (kind, buf) in [("kpis", &mut kpis), ("summary", &mut summary)] {
-            let f = point_file(out, i, kind);
-            let bytes = std::fs::read(&f)
-                .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
-            buf.extend_from_slice(&bytes);
-        }
-    }
-    let sensitivity = sensitivity::render(manifest, &summary)?;
-    let mut files = vec![
-        ("kpis.csv", kpis),
-        ("summary.csv", summary),
-        ("summary.json", manifest_bytes(manifest)?),
-    ];
-    if let Some(s) = sensitivity {
-        files.push(("sensitivity.csv", s));
-    }
-    write_atomically(out, &files)?;
-    Ok(true)
 }
 
 /// The shard a directory was run as (`shard.json`), so that `merge` can name the shards to
@@ -483,6 +407,9 @@ fn differences(a: &SweepManifest, b: &SweepManifest) -> String {
     if a.name != b.name {
         d.push("the sweep's name");
     }
+    if a.format != b.format {
+        d.push("the format (csv or parquet)");
+    }
     if d.is_empty() {
         // Same grid, seed, scenario: the sweep files differ in text alone.
         "the sweep file's text only (a comment or layout: merge compares the files byte for byte, so run every shard from one file)".into()
@@ -531,10 +458,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     let n = m.points.len();
     // Where each point is, before anything is written.
     let sources: Vec<Option<&PathBuf>> = (0..n)
-        .map(|i| {
-            dirs.iter()
-                .find(|d| point_file(d, i, "kpis").exists() && point_file(d, i, "summary").exists())
-        })
+        .map(|i| dirs.iter().find(|d| point_done(d, i, m.format)))
         .collect();
     let missing: Vec<usize> = (0..n).filter(|&i| sources[i].is_none()).collect();
     if !missing.is_empty() {
@@ -563,21 +487,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     }
     claim(out, &m)?;
     for (i, src) in sources.iter().enumerate() {
-        let (Some(d), false) = (src, point_file(out, i, "kpis").exists()) else {
+        let (Some(d), false) = (src, point_done(out, i, m.format)) else {
             continue;
         };
-        let files: Vec<(String, Vec<u8>)> = ["summary", "kpis"]
-            .iter()
-            .map(|k| {
-                let f = point_file(d, i, k);
-                std::fs::read(&f)
-                    .map(|b| (format!("point-{i:06}.{k}.csv"), b))
-                    .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
-            })
-            .collect::<Result<_>>()?;
-        let refs: Vec<(&str, Vec<u8>)> =
-            files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-        write_atomically(&out.join("points"), &refs)?;
+        copy_point(d, out, i, m.format)?;
     }
     assemble(out, &m)?;
     Ok(n)

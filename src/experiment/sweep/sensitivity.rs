@@ -35,141 +35,196 @@ pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter
 /// assert!((r2 - 1.0).abs() < 1e-12);
 /// ```
 pub fn standardized_regression(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
-    let n = y.len();
     let p = x.first().map_or(0, Vec::len);
-    let stats = |v: &dyn Fn(usize) -> f64| {
-        let mean = (0..n).map(v).sum::<f64>() / n as f64;
-        let var = (0..n).map(|i| (v(i) - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-        (mean, var.sqrt())
-    };
-    let (my, sy) = stats(&|i| y[i]);
-    if n < 3 || sy.is_nan() || sy <= 0.0 {
-        return None;
+    let mut m = Moments::new(p);
+    for (xi, &yi) in x.iter().zip(y) {
+        m.add(xi, yi);
     }
-    let cols: Vec<(usize, f64, f64)> = (0..p)
-        .map(|k| {
-            let (m, s) = stats(&|i| x[i][k]);
-            (k, m, s)
-        })
-        .filter(|&(_, _, s)| s > 0.0)
-        .collect();
-    let q = cols.len();
-    if q == 0 || n < q + 2 {
-        return None;
-    }
-    let z = |i: usize, c: usize| (x[i][cols[c].0] - cols[c].1) / cols[c].2;
-    let zy: Vec<f64> = (0..n).map(|i| (y[i] - my) / sy).collect();
-    // Normal equations (Z'Z) b = Z'y, solved by Gaussian elimination with partial pivoting.
-    let mut a: Vec<Vec<f64>> = (0..q)
-        .map(|r| {
-            let mut row: Vec<f64> = (0..q)
-                .map(|c| (0..n).map(|i| z(i, r) * z(i, c)).sum())
-                .collect();
-            row.push((0..n).map(|i| z(i, r) * zy[i]).sum());
-            row
-        })
-        .collect();
-    for c in 0..q {
-        let pivot = (c..q).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-        if a[pivot][c].abs() < 1e-9 * n as f64 {
-            return None;
+    m.regression()
+}
+
+/// Running means and co-moments of (parameters, metric) over points, updated one point at a
+/// time (Welford's algorithm for a vector), so that a sweep of any size is analysed in memory
+/// that does not grow with its points.
+#[derive(Clone, Debug)]
+struct Moments {
+    /// Parameters.
+    p: usize,
+    /// Points seen.
+    n: usize,
+    /// A metric value was undefined: no regression.
+    undefined: bool,
+    /// Means of (x₁ … xₚ, y).
+    mean: Vec<f64>,
+    /// Co-moments Σ (zᵢ − z̄ᵢ)(zⱼ − z̄ⱼ), row-major, (p + 1)².
+    co: Vec<f64>,
+}
+
+impl Moments {
+    fn new(p: usize) -> Moments {
+        Moments {
+            p,
+            n: 0,
+            undefined: false,
+            mean: vec![0.0; p + 1],
+            co: vec![0.0; (p + 1) * (p + 1)],
         }
-        a.swap(c, pivot);
-        let pivot_row = a[c].clone();
-        for (r, row) in a.iter_mut().enumerate() {
-            if r != c {
-                let f = row[c] / pivot_row[c];
-                for (k, v) in row.iter_mut().enumerate().skip(c) {
-                    *v -= f * pivot_row[k];
-                }
+    }
+
+    fn add(&mut self, x: &[f64], y: f64) {
+        if !y.is_finite() {
+            self.undefined = true;
+            return;
+        }
+        self.n += 1;
+        let q = self.p + 1;
+        let z = |i: usize| if i < self.p { x[i] } else { y };
+        let before: Vec<f64> = (0..q).map(|i| z(i) - self.mean[i]).collect();
+        for (m, d) in self.mean.iter_mut().zip(&before) {
+            *m += d / self.n as f64;
+        }
+        let after: Vec<f64> = (0..q).map(|i| z(i) - self.mean[i]).collect();
+        for (row, b) in self.co.chunks_mut(q).zip(&before) {
+            for (c, a) in row.iter_mut().zip(&after) {
+                *c += b * a;
             }
         }
     }
-    let b: Vec<f64> = (0..q).map(|r| a[r][q] / a[r][r]).collect();
-    let sse: f64 = (0..n)
-        .map(|i| (zy[i] - (0..q).map(|c| b[c] * z(i, c)).sum::<f64>()).powi(2))
-        .sum();
-    let sst: f64 = zy.iter().map(|v| v * v).sum();
-    let mut src = vec![f64::NAN; p];
-    for (c, &(k, _, _)) in cols.iter().enumerate() {
-        src[k] = b[c];
+
+    /// The standardised regression of y on the parameters that vary (see
+    /// [`standardized_regression`]).
+    fn regression(&self) -> Option<(Vec<f64>, f64)> {
+        let (n, p, q) = (self.n, self.p, self.p + 1);
+        let syy = self.co[p * q + p];
+        if self.undefined || n < 3 || syy.is_nan() || syy <= 0.0 {
+            return None;
+        }
+        let cols: Vec<usize> = (0..p).filter(|&k| self.co[k * q + k] > 0.0).collect();
+        let m = cols.len();
+        if m == 0 || n < m + 2 {
+            return None;
+        }
+        // Correlations: the normal equations of the standardised variables, divided by n − 1.
+        let r = |i: usize, j: usize| {
+            self.co[i * q + j] / (self.co[i * q + i] * self.co[j * q + j]).sqrt()
+        };
+        let mut a: Vec<Vec<f64>> = cols
+            .iter()
+            .map(|&i| {
+                let mut row: Vec<f64> = cols.iter().map(|&j| r(i, j)).collect();
+                row.push(r(i, p));
+                row
+            })
+            .collect();
+        // Gauss–Jordan elimination with partial pivoting.
+        for c in 0..m {
+            let pivot = (c..m).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
+            if a[pivot][c].abs() < 1e-9 {
+                return None;
+            }
+            a.swap(c, pivot);
+            let pivot_row = a[c].clone();
+            for (row_index, row) in a.iter_mut().enumerate() {
+                if row_index != c {
+                    let f = row[c] / pivot_row[c];
+                    for (k, v) in row.iter_mut().enumerate().skip(c) {
+                        *v -= f * pivot_row[k];
+                    }
+                }
+            }
+        }
+        let b: Vec<f64> = (0..m).map(|i| a[i][m] / a[i][i]).collect();
+        // R² = b · r_xy for standardised variables.
+        let r2 = cols
+            .iter()
+            .zip(&b)
+            .map(|(&k, bk)| bk * r(k, p))
+            .sum::<f64>();
+        let mut src = vec![f64::NAN; p];
+        for (c, &k) in cols.iter().enumerate() {
+            src[k] = b[c];
+        }
+        Some((src, r2.clamp(0.0, 1.0)))
     }
-    Some((src, 1.0 - sse / sst))
 }
 
-/// `sensitivity.csv` from a finished sweep's `summary.csv`: per summary row and parameter,
-/// the SRC and the row's R². `None` where a parameter is not numeric or there are too few
-/// points for a regression.
-pub(super) fn render(manifest: &SweepManifest, summary: &[u8]) -> Result<Option<Vec<u8>>> {
-    let n = manifest.points.len();
-    let p = manifest.parameters.len();
-    let x: Option<Vec<Vec<f64>>> = manifest
-        .points
-        .iter()
-        .map(|pt| pt.iter().map(|v| v.parse::<f64>().ok()).collect())
-        .collect();
-    let Some(x) = x else { return Ok(None) };
-    if n < p + 2 {
-        return Ok(None);
+/// A summary row's key: scenario, design year, port, cargo, metric.
+pub(super) type RowKey = (String, u16, String, String, String);
+
+/// `sensitivity.csv` built as a sweep's points are assembled, one point at a time.
+#[derive(Debug)]
+pub(super) struct Sensitivity {
+    x: Vec<Vec<f64>>,
+    parameters: Vec<String>,
+    rows: BTreeMap<RowKey, Moments>,
+}
+
+impl Sensitivity {
+    /// For a sweep whose parameters are all numeric and with enough points for a regression
+    /// (parameters + 2); `None` otherwise.
+    pub(super) fn new(manifest: &SweepManifest) -> Option<Sensitivity> {
+        let x: Vec<Vec<f64>> = manifest
+            .points
+            .iter()
+            .map(|pt| pt.iter().map(|v| v.parse::<f64>().ok()).collect())
+            .collect::<Option<_>>()?;
+        (x.len() >= manifest.parameters.len() + 2).then(|| Sensitivity {
+            x,
+            parameters: manifest.parameters.clone(),
+            rows: BTreeMap::new(),
+        })
     }
-    let fail = |e: csv::Error| Error::Other(format!("cannot read the sweep's summary: {e}"));
-    let mut r = csv::Reader::from_reader(summary);
-    // Columns: point, the parameters, scenario, year, port, cargo, metric, mean, …
-    let mut by_row: BTreeMap<(String, u16, String, String, String), Vec<f64>> = BTreeMap::new();
-    for rec in r.records() {
-        let rec = rec.map_err(fail)?;
-        let get = |k: usize| rec.get(1 + p + k).unwrap_or_default();
-        let (Ok(point), Ok(year)) = (rec[0].parse::<usize>(), get(1).parse::<u16>()) else {
-            continue;
-        };
-        let key = (
-            get(0).into(),
-            year,
-            get(2).into(),
-            get(3).into(),
-            get(4).into(),
-        );
-        let mean = get(5).parse::<f64>().unwrap_or(f64::NAN);
-        if point < n {
-            by_row.entry(key).or_insert_with(|| vec![f64::NAN; n])[point] = mean;
-        }
+
+    /// Point `point`'s mean of the row `key`.
+    pub(super) fn add(&mut self, point: usize, key: RowKey, mean: f64) {
+        let p = self.parameters.len();
+        let Some(x) = self.x.get(point) else { return };
+        self.rows
+            .entry(key)
+            .or_insert_with(|| Moments::new(p))
+            .add(x, mean);
     }
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let mut out = format!("{SENSITIVITY_COLUMNS}\n").into_bytes();
-    for ((scenario, year, port, cargo, metric), y) in &by_row {
-        if y.iter().any(|v| !v.is_finite()) {
-            continue;
-        }
-        let Some((src, r2)) = standardized_regression(&x, y) else {
-            continue;
+
+    /// Per row and parameter, the SRC and the row's R², for the rows every point had.
+    pub(super) fn render(&self) -> Result<Vec<u8>> {
+        let n = self.x.len();
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let mut out = format!("{SENSITIVITY_COLUMNS}\n").into_bytes();
+        let cell = |v: f64| {
+            if v.is_finite() {
+                fmt_num(v)
+            } else {
+                String::new()
+            }
         };
-        for (k, param) in manifest.parameters.iter().enumerate() {
-            let cell = |v: f64| {
-                if v.is_finite() {
-                    fmt_num(v)
-                } else {
-                    String::new()
-                }
+        for ((scenario, year, port, cargo, metric), m) in &self.rows {
+            if m.n != n {
+                continue;
+            }
+            let Some((src, r2)) = m.regression() else {
+                continue;
             };
-            w.write_record([
-                scenario.as_str(),
-                &year.to_string(),
-                port,
-                cargo,
-                metric,
-                param,
-                &cell(src[k]),
-                &cell(r2),
-                &n.to_string(),
-            ])
-            .map_err(|e| Error::Other(format!("cannot render sensitivity.csv: {e}")))?;
+            for (k, param) in self.parameters.iter().enumerate() {
+                w.write_record([
+                    scenario.as_str(),
+                    &year.to_string(),
+                    port,
+                    cargo,
+                    metric,
+                    param,
+                    &cell(src[k]),
+                    &cell(r2),
+                    &n.to_string(),
+                ])
+                .map_err(|e| Error::Other(format!("cannot render sensitivity.csv: {e}")))?;
+            }
         }
+        out.extend(
+            w.into_inner()
+                .map_err(|e| Error::Other(format!("cannot render sensitivity.csv: {e}")))?,
+        );
+        Ok(out)
     }
-    out.extend(
-        w.into_inner()
-            .map_err(|e| Error::Other(format!("cannot render sensitivity.csv: {e}")))?,
-    );
-    Ok(Some(out))
 }

@@ -1,0 +1,337 @@
+//! A sweep's files: each point's results as it finishes, and the assembled outputs once every
+//! point is there — written a point at a time, so that memory does not grow with the points.
+//!
+//! A CSV sweep keeps `point-NNNNNN.summary.csv` and `point-NNNNNN.kpis.csv` per point and
+//! assembles `kpis.csv` and `summary.csv`. A Parquet sweep keeps `point-NNNNNN.kpis.parquet`
+//! and assembles `kpis.parquet`, one row group per point; it writes no per-point summary, which
+//! is a function of the replications' values (`summary` of a 10,000-point study would be 36 M
+//! rows): the report and `sensitivity.csv` compute the points' means from the replications
+//! exactly as `summary.csv` would hold them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::sensitivity::{RowKey, Sensitivity};
+use super::{Point, SweepManifest, value_text};
+use crate::error::{Error, Result};
+use crate::report::format::{Format, KPIS_COLUMNS, kpis_table};
+use crate::report::output::{
+    Staged, render_kpis_rows, render_summary_rows, write_atomically, write_atomically_with,
+};
+use crate::report::parquet::{Column, ParquetWriter, Table, for_each_row_group};
+use crate::results::{ScenarioRuns, SummaryRow, summarise};
+use crate::stats::Estimate;
+
+/// The file of point `index` of this `kind` (`kpis` or `summary`) in a sweep directory.
+pub(super) fn point_file(dir: &Path, index: usize, kind: &str, format: Format) -> PathBuf {
+    dir.join("points")
+        .join(format!("point-{index:06}.{kind}.{}", format.ext()))
+}
+
+/// The kinds of point file a sweep in `format` keeps, the one marking the point done last.
+pub(super) fn point_kinds(format: Format) -> &'static [&'static str] {
+    match format {
+        Format::Csv => &["summary", "kpis"],
+        Format::Parquet => &["kpis"],
+    }
+}
+
+/// Whether point `index` is done in `dir`.
+pub(super) fn point_done(dir: &Path, index: usize, format: Format) -> bool {
+    point_kinds(format)
+        .iter()
+        .all(|k| point_file(dir, index, k, format).exists())
+}
+
+/// The leading columns of a point's rows: its index and parameter values, as text.
+fn prefix(p: &Point) -> Vec<String> {
+    let mut v = vec![p.index.to_string()];
+    v.extend(p.values.iter().map(value_text));
+    v
+}
+
+/// Saves a finished point (atomically; the kpis file last, its presence marking the point done).
+pub(super) fn save_point(
+    out: &Path,
+    manifest: &SweepManifest,
+    p: &Point,
+    runs: &ScenarioRuns,
+) -> Result<()> {
+    let dir = out.join("points");
+    let name = |kind: &str| format!("point-{:06}.{kind}.{}", p.index, manifest.format.ext());
+    match manifest.format {
+        Format::Csv => {
+            let pre = prefix(p);
+            let summary = render_summary_rows(&pre, &summarise(runs))?;
+            let kpis = render_kpis_rows(&pre, runs)?;
+            write_atomically(&dir, &[(&name("summary"), summary), (&name("kpis"), kpis)])
+        }
+        Format::Parquet => {
+            let table = point_table(manifest, p.index, &kpis_table(&[runs]));
+            let bytes = Format::Parquet.render(&table, &name("kpis"))?;
+            write_atomically(&dir, &[(&name("kpis"), bytes)])
+        }
+    }
+}
+
+/// Whether each parameter's values are all numbers (a real column in Parquet) or not (text).
+fn numeric_parameters(manifest: &SweepManifest) -> Vec<bool> {
+    (0..manifest.parameters.len())
+        .map(|k| {
+            manifest
+                .points
+                .iter()
+                .all(|pt| pt[k].parse::<f64>().is_ok())
+        })
+        .collect()
+}
+
+/// `kpis` led by the point's columns: `point`, then one per parameter.
+fn point_table(manifest: &SweepManifest, index: usize, kpis: &Table) -> Table {
+    let rows = kpis.rows();
+    let mut t = Table::new(vec![(
+        "point".into(),
+        Column::Int(vec![index as i64; rows]),
+    )]);
+    for ((name, numeric), value) in manifest
+        .parameters
+        .iter()
+        .zip(numeric_parameters(manifest))
+        .zip(&manifest.points[index])
+    {
+        let column = match value.parse::<f64>() {
+            Ok(x) if numeric => Column::Real(vec![Some(x); rows]),
+            _ => Column::Text(vec![value.clone(); rows]),
+        };
+        t.names.push(name.clone());
+        t.columns.push(column);
+    }
+    t.names.extend(kpis.names.iter().cloned());
+    t.columns.extend(kpis.columns.iter().cloned());
+    t
+}
+
+/// The summary of one point's `kpis` table (led by the point's columns): per row key, in the
+/// order of the runs, the estimate over replications — the same sums in the same order as
+/// `summarise`, so the same means to the bit.
+fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
+    let col = |k: usize| &t.columns[1 + params + k];
+    let (Column::Text(scenario), Column::Int(year), Column::Text(port)) = (col(0), col(2), col(3))
+    else {
+        return Err(Error::Other(
+            "a sweep's kpis file with unexpected columns".into(),
+        ));
+    };
+    let (Column::Text(cargo), Column::Text(metric), Column::Real(value)) = (col(4), col(5), col(6))
+    else {
+        return Err(Error::Other(
+            "a sweep's kpis file with unexpected columns".into(),
+        ));
+    };
+    let mut order: Vec<RowKey> = Vec::new();
+    let mut values: HashMap<RowKey, Vec<f64>> = HashMap::new();
+    for i in 0..t.rows() {
+        let key = (
+            scenario[i].clone(),
+            year[i] as u16,
+            port[i].clone(),
+            cargo[i].clone(),
+            metric[i].clone(),
+        );
+        let v = value[i].unwrap_or(f64::NAN);
+        match values.get_mut(&key) {
+            Some(list) => list.push(v),
+            None => {
+                order.push(key.clone());
+                values.insert(key, vec![v]);
+            }
+        }
+    }
+    Ok(order
+        .into_iter()
+        .map(|key| {
+            let e = Estimate::from_values(&values[&key]);
+            let (scenario, year, port, cargo, metric) = key;
+            SummaryRow {
+                scenario,
+                year,
+                port,
+                cargo,
+                metric,
+                mean: e.mean,
+                ci95_low: e.ci95_low,
+                ci95_high: e.ci95_high,
+                n: e.n,
+            }
+        })
+        .collect())
+}
+
+/// Writes the assembled outputs from the point files if every point is there; returns whether
+/// it did. Memory holds one point at a time (and the sensitivity's running moments).
+pub(super) fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
+    let n = manifest.points.len();
+    let format = manifest.format;
+    if (0..n).any(|i| !point_done(out, i, format)) {
+        return Ok(false);
+    }
+    let mut sensitivity = Sensitivity::new(manifest);
+    let mut add = |point: usize, rows: &[SummaryRow]| {
+        if let Some(s) = sensitivity.as_mut() {
+            for r in rows {
+                let key = (
+                    r.scenario.clone(),
+                    r.year,
+                    r.port.clone(),
+                    r.cargo.clone(),
+                    r.metric.clone(),
+                );
+                s.add(point, key, r.mean);
+            }
+        }
+    };
+    let mut staged = Vec::new();
+    match format {
+        Format::Csv => {
+            let mut kpis = Staged::new(out, "kpis.csv")?;
+            let mut summary = Staged::new(out, "summary.csv")?;
+            let summary_columns = [
+                "scenario",
+                "year",
+                "port",
+                "cargo",
+                "metric",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "n",
+            ];
+            write_all(&mut kpis, &header(manifest, &KPIS_COLUMNS)?, out)?;
+            write_all(&mut summary, &header(manifest, &summary_columns)?, out)?;
+            for i in 0..n {
+                let read = |kind: &str| {
+                    let f = point_file(out, i, kind, format);
+                    std::fs::read(&f)
+                        .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
+                };
+                let rows = read("summary")?;
+                add(i, &parse_point_summary(&rows, manifest.parameters.len())?);
+                write_all(&mut summary, &rows, out)?;
+                write_all(&mut kpis, &read("kpis")?, out)?;
+            }
+            staged.extend([kpis, summary]);
+        }
+        Format::Parquet => {
+            let mut writer = ParquetWriter::new(Staged::new(out, "kpis.parquet")?, "kpis.parquet");
+            let mut last = Table::default();
+            for i in 0..n {
+                let f = point_file(out, i, "kpis", format);
+                let file = std::fs::File::open(&f)
+                    .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+                for_each_row_group(file, &f.display().to_string(), |t| {
+                    add(i, &point_summary(&t, manifest.parameters.len())?);
+                    writer.write(&t)?;
+                    last = t;
+                    Ok(())
+                })?;
+            }
+            staged.push(writer.finish(&last)?);
+        }
+    }
+    let mut files = vec![("summary.json", super::manifest_bytes(manifest)?)];
+    if let Some(s) = &sensitivity {
+        files.push(("sensitivity.csv", s.render()?));
+    }
+    write_atomically_with(out, &files, staged)?;
+    Ok(true)
+}
+
+fn write_all(staged: &mut Staged, bytes: &[u8], out: &Path) -> Result<()> {
+    use std::io::Write;
+    staged
+        .write_all(bytes)
+        .map_err(|e| Error::io(format!("cannot write in {}", out.display()), e))
+}
+
+/// The header of an assembled file: `point`, the parameters, then `columns`.
+fn header(manifest: &SweepManifest, columns: &[&str]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut h = vec!["point".to_string()];
+    h.extend(manifest.parameters.iter().cloned());
+    h.extend(columns.iter().map(|c| c.to_string()));
+    w.write_record(&h)
+        .map_err(|e| Error::Other(format!("cannot render a header: {e}")))?;
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render a header: {e}")))
+}
+
+/// The rows of a CSV point summary file (no header: point, parameters, then the summary's).
+fn parse_point_summary(bytes: &[u8], params: usize) -> Result<Vec<SummaryRow>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Error::Other(format!("cannot read a point's summary: {e}")))?;
+        let get = |k: usize| rec.get(1 + params + k).unwrap_or_default();
+        let num = |k: usize| get(k).parse::<f64>().unwrap_or(f64::NAN);
+        rows.push(SummaryRow {
+            scenario: get(0).into(),
+            year: get(1).parse().unwrap_or_default(),
+            port: get(2).into(),
+            cargo: get(3).into(),
+            metric: get(4).into(),
+            mean: num(5),
+            ci95_low: num(6),
+            ci95_high: num(7),
+            n: get(8).parse().unwrap_or_default(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The summary rows of a finished Parquet sweep's `kpis.parquet` for which `keep(port,
+/// cargo)` holds, each with its point index — read a point at a time.
+///
+/// # Errors
+/// If the file cannot be read.
+pub fn parquet_sweep_summary(
+    dir: &Path,
+    parameters: usize,
+    keep: &dyn Fn(&str, &str) -> bool,
+) -> Result<Vec<(usize, SummaryRow)>> {
+    let path = dir.join("kpis.parquet");
+    let file = std::fs::File::open(&path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let mut out = Vec::new();
+    for_each_row_group(file, &path.display().to_string(), |t| {
+        let Some(Column::Int(point)) = t.columns.first() else {
+            return Err(Error::Other(format!("{}: no point column", path.display())));
+        };
+        let Some(&point) = point.first() else {
+            return Ok(());
+        };
+        for r in point_summary(&t, parameters)? {
+            if keep(&r.port, &r.cargo) {
+                out.push((point as usize, r));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Copies point `index`'s files from a shard directory into `out` (atomically).
+pub(super) fn copy_point(from: &Path, out: &Path, index: usize, format: Format) -> Result<()> {
+    let files: Vec<(String, Vec<u8>)> = point_kinds(format)
+        .iter()
+        .map(|k| {
+            let f = point_file(from, index, k, format);
+            std::fs::read(&f)
+                .map(|b| (format!("point-{index:06}.{k}.{}", format.ext()), b))
+                .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
+        })
+        .collect::<Result<_>>()?;
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    write_atomically(&out.join("points"), &refs)
+}
