@@ -196,6 +196,20 @@ fn settings_section(h: &mut String, saved: &Saved) {
 /// A sweep's points and what each sets.
 fn sweep_points_section(h: &mut String, saved: &Saved) {
     if saved.command == "sweep" {
+        let points: std::collections::BTreeSet<&str> = saved
+            .rows
+            .iter()
+            .filter(|r| !r.labels.is_empty())
+            .map(|r| r.labels[0].1.as_str())
+            .collect();
+        if points.len() > super::charts::MAX_POINTS_SHOWN {
+            let _ = writeln!(
+                h,
+                "<h2>Sweep points ({})</h2>\n<p class=\"note\">Too many to list or draw one by one: each point's values are in <code>summary.json</code> and in the leading columns of the results.</p>",
+                points.len()
+            );
+            return;
+        }
         let mut seen: Vec<&str> = Vec::new();
         let mut body = String::new();
         let mut header: Vec<&str> = Vec::new();

@@ -410,8 +410,9 @@ fn parse_rows<T>(
     Ok(out)
 }
 
-/// A Parquet sweep's points' summary rows for the cluster (port `ALL`, every cargo: what the
-/// sweep's charts draw), computed from `kpis.parquet` a point at a time.
+/// A Parquet sweep's points' summary rows that the sweep's charts draw — the cluster's waiting
+/// ratio per cargo and cargo handled — computed from `kpis.parquet` a point at a time (the
+/// rest is in the file, for the reader's own tools).
 fn parquet_sweep_rows(dir: &Path, manifest: &serde_json::Value) -> Result<Vec<SavedRow>> {
     let parameters: Vec<String> = manifest
         .get("parameters")

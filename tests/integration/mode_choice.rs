@@ -313,15 +313,11 @@ fn the_sensitivity_sweep_sets_theta_and_the_rail_tariff_policy() {
     let sweep = portsim::experiment::load_sweep(file.to_str().expect("utf-8")).expect("sweep");
     assert_eq!(sweep.points.len(), 9);
     // The last point: double θ, and from 2025 half the 2020 tariff per TEU-km.
-    let p = &sweep.points[8];
+    let p = sweep.model(&sweep.points[8]).expect("point");
     let mc = |m: &portsim::model::Model| m.mode_choice.clone().expect("mode choice");
-    assert_eq!(mc(&p.model).theta[0], 0.001);
-    assert_eq!(
-        mc(&p.model).tariffs[0].per_km[0],
-        Some(1.2),
-        "2020 as calibrated"
-    );
-    let y2030 = model_for_year(&p.model, 2030).expect("2030");
+    assert_eq!(mc(&p).theta[0], 0.001);
+    assert_eq!(mc(&p).tariffs[0].per_km[0], Some(1.2), "2020 as calibrated");
+    let y2030 = model_for_year(&p, 2030).expect("2030");
     assert_eq!(mc(&y2030).tariffs[0].per_km[0], Some(0.6));
     // Calibrated on 2020, the cheaper rail in 2030 raises the rail share of a leg with a choice.
     let leg = |m: &portsim::model::Model| {
@@ -334,9 +330,9 @@ fn the_sensitivity_sweep_sets_theta_and_the_rail_tariff_policy() {
             .rail
     };
     assert!(
-        leg(&y2030) > leg(&p.model) + 0.02,
+        leg(&y2030) > leg(&p) + 0.02,
         "{} → {}",
-        leg(&p.model),
+        leg(&p),
         leg(&y2030)
     );
 }

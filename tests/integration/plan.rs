@@ -1180,7 +1180,7 @@ fn a_sweep_varies_the_policy() {
     let policies: Vec<Policy> = sweep
         .points
         .iter()
-        .map(|p| p.model.settings.policy)
+        .map(|p| sweep.model(p).expect("point").settings.policy)
         .collect();
     assert_eq!(policies, Policy::ALL.to_vec());
     // Only the hub-feeder point routes the flow through H.
@@ -1188,7 +1188,8 @@ fn a_sweep_varies_the_policy() {
         .points
         .iter()
         .map(|p| {
-            let r = simulate(&p.model, 2020, 0, 1, &SimOptions::default()).expect("run");
+            let m = sweep.model(p).expect("point");
+            let r = simulate(&m, 2020, 0, 1, &SimOptions::default()).expect("run");
             kpi(&r, "H", "ALL", "ship_calls")
         })
         .collect();
@@ -1349,7 +1350,7 @@ fn the_plan_sweep_crosses_growth_policy_and_projects() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sweep.points.len(), 12);
     let container_growth = |p: &portsim::experiment::Point| {
-        let m = &p.model;
+        let m = &sweep.model(p).expect("point");
         let f = m
             .flows
             .iter()
@@ -1358,7 +1359,7 @@ fn the_plan_sweep_crosses_growth_policy_and_projects() {
         m.growth_factor(f, 2030)
     };
     let berths = |p: &portsim::experiment::Point| {
-        portsim::scenario::model_for_year(&p.model, 2030)
+        portsim::scenario::model_for_year(&sweep.model(p).expect("point"), 2030)
             .expect("2030")
             .berths
             .len()
@@ -1372,8 +1373,22 @@ fn the_plan_sweep_crosses_growth_policy_and_projects() {
     assert!((container_growth(low) - path * 1.005f64.powi(6)).abs() < 1e-12);
     assert!((container_growth(high) - path * 1.025f64.powi(6)).abs() < 1e-12);
     use portsim::model::Policy;
-    assert_eq!(sweep.points[0].model.settings.policy, Policy::Independent);
-    assert_eq!(sweep.points[2].model.settings.policy, Policy::Integrated);
+    assert_eq!(
+        sweep
+            .model(&sweep.points[0])
+            .expect("point")
+            .settings
+            .policy,
+        Policy::Independent
+    );
+    assert_eq!(
+        sweep
+            .model(&sweep.points[2])
+            .expect("point")
+            .settings
+            .policy,
+        Policy::Integrated
+    );
     assert!(berths(&sweep.points[1]) > berths(&sweep.points[0]));
     assert_eq!(berths(&sweep.points[2]), berths(&sweep.points[0]));
 }
@@ -1388,7 +1403,8 @@ fn the_one_project_at_a_time_sweep_adds_each_plan_project_alone() {
     let names = &all.projects.as_ref().expect("projects").included;
     assert_eq!(sweep.points.len(), names.len());
     for (point, (name, _)) in sweep.points.iter().skip(1).zip(names.iter().skip(1)) {
-        let included = &point.model.projects.as_ref().expect("projects").included;
+        let model = sweep.model(point).expect("point");
+        let included = &model.projects.as_ref().expect("projects").included;
         assert_eq!(included.len(), 2);
         assert_eq!(&included[1].0, name);
     }

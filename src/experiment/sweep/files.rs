@@ -291,7 +291,7 @@ fn parse_point_summary(bytes: &[u8], params: usize) -> Result<Vec<SummaryRow>> {
 }
 
 /// The summary rows of a finished Parquet sweep's `kpis.parquet` for which `keep(port,
-/// cargo)` holds, each with its point index — read a point at a time.
+/// metric)` holds, each with its point index — read a point at a time.
 ///
 /// # Errors
 /// If the file cannot be read.
@@ -312,7 +312,7 @@ pub fn parquet_sweep_summary(
             return Ok(());
         };
         for r in point_summary(&t, parameters)? {
-            if keep(&r.port, &r.cargo) {
+            if keep(&r.port, &r.metric) {
                 out.push((point as usize, r));
             }
         }

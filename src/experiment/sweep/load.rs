@@ -1,6 +1,7 @@
 //! Reading a sweep file: its settings, its parameters (each value checked against the base
 //! scenario) and every point's scenario, built and validated before anything runs.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -117,13 +118,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
             values[k] = p.values[rem % p.values.len()].clone();
             rem /= p.values.len();
         }
-        let mut model = point_model(&base, &base_table, &params, index, &values, &fail)?;
-        model.name = base_model.name.clone();
-        points.push(Point {
-            index,
-            values,
-            model,
-        });
+        points.push(Point { index, values });
     }
     let name = raw.name.as_ref().map_or_else(
         || {
@@ -133,11 +128,12 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         },
         |n| n.get_ref().clone(),
     );
-    Ok(Sweep {
+    let sweep = Sweep {
         name,
         file: arg.to_string(),
         text,
         base,
+        base_table,
         base_model,
         parameters: params,
         replications,
@@ -146,7 +142,38 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         points,
         max_events: crate::sim::DEFAULT_MAX_EVENTS,
         format: crate::report::format::Format::Parquet,
-    })
+    };
+    // Every point's scenario is built and validated now, in parallel, and dropped: a sweep
+    // of 10,000 points would not fit in memory with its models; each is rebuilt when it runs.
+    // The first invalid point in index order is the one reported.
+    let checked: Vec<Result<()>> = sweep
+        .points
+        .par_iter()
+        .map(|p| sweep.model(p).map(drop))
+        .collect();
+    checked.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(sweep)
+}
+
+impl Sweep {
+    /// The scenario of point `p`: the base scenario with the point's values set, validated.
+    ///
+    /// # Errors
+    /// [`Error::Scenario`] naming the sweep file if the point makes the scenario invalid.
+    pub fn model(&self, p: &Point) -> Result<crate::model::Model> {
+        let fail =
+            |d: Vec<Diagnostic>| Error::Scenario(ScenarioError::new(&self.file, &self.text, d));
+        let mut model = point_model(
+            &self.base,
+            &self.base_table,
+            &self.parameters,
+            p.index,
+            &p.values,
+            &fail,
+        )?;
+        model.name = self.base_model.name.clone();
+        Ok(model)
+    }
 }
 
 /// The sweep's design years: from the scenario's base year to 2200, at least one.

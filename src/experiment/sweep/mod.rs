@@ -69,15 +69,13 @@ pub struct Parameter {
     pub values: Vec<toml::Value>,
 }
 
-/// One point of the grid, with its validated scenario.
+/// One point of the grid (its scenario is built by [`Sweep::model`]).
 #[derive(Clone, Debug)]
 pub struct Point {
     /// Index in the grid.
     pub index: usize,
     /// One value per parameter.
     pub values: Vec<toml::Value>,
-    /// The scenario at this point.
-    pub model: Model,
 }
 
 /// A loaded, fully validated sweep: every point's scenario has been built.
@@ -91,6 +89,8 @@ pub struct Sweep {
     pub text: String,
     /// The base scenario.
     pub base: ScenarioSource,
+    /// The base scenario's text as a table, on which each point's values are set.
+    pub base_table: toml::Table,
     /// The base scenario, validated.
     pub base_model: Model,
     /// Swept parameters.
@@ -296,7 +296,7 @@ pub fn run_sweep(
         Ok(jobs
             .par_iter()
             .map(|&(p, y)| {
-                let model = crate::scenario::model_for_year(&p.model, y)?;
+                let model = crate::scenario::model_for_year(&sweep.model(p)?, y)?;
                 super::check_size(&model, y, sweep.max_events)
                     .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))
             })
@@ -332,7 +332,7 @@ pub fn run_sweep(
                 sim: Default::default(),
                 max_events: sweep.max_events,
             };
-            let runs = run_scenario(&p.model, &options, &|_, _| {})?;
+            let runs = run_scenario(&sweep.model(p)?, &options, &|_, _| {})?;
             save_point(out, &manifest, p, &runs)?;
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,

@@ -240,15 +240,22 @@ impl Figure for CurveFigure {
     }
 }
 
+/// The most points a sweep's report draws and lists one by one; a larger study (a hypercube
+/// of thousands) is read through its sensitivity chart and its own files.
+pub(crate) const MAX_POINTS_SHOWN: usize = 60;
+
 /// A sweep's points side by side: the cluster's waiting ratio and cargo handled at each point
-/// and design year (the report's table says what each point sets).
+/// and design year (the report's table says what each point sets); none past
+/// [`MAX_POINTS_SHOWN`].
 pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
     let rows: Vec<_> = saved
         .rows
         .iter()
         .filter(|r| !r.labels.is_empty() && r.port == "ALL" && r.cargo == "ALL")
         .collect();
-    if rows.is_empty() {
+    let distinct: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.labels[0].1.as_str()).collect();
+    if rows.is_empty() || distinct.len() > MAX_POINTS_SHOWN {
         return Ok(Vec::new());
     }
     let mut points: Vec<String> = Vec::new();

@@ -11,6 +11,7 @@
 mod dots;
 mod events;
 mod experiments;
+pub(crate) use experiments::MAX_POINTS_SHOWN;
 mod goals;
 mod land;
 pub(crate) mod projects;
