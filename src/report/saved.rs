@@ -97,6 +97,12 @@ pub struct SavedSensitivity {
     pub src: f64,
     /// The regression's R².
     pub r2: f64,
+    /// Sobol first-order index (Saltelli's design; NaN otherwise).
+    pub s1: f64,
+    /// Sobol total index (Saltelli's design; NaN otherwise).
+    pub st: f64,
+    /// The total index's 95 % interval.
+    pub st_ci95: (f64, f64),
 }
 
 /// One row of `capacity.csv`.
@@ -233,6 +239,12 @@ impl Saved {
                     parameter: r.get("parameter")?,
                     src: r.num("src").unwrap_or(f64::NAN),
                     r2: r.num("r2").unwrap_or(f64::NAN),
+                    s1: r.num("s1").unwrap_or(f64::NAN),
+                    st: r.num("st").unwrap_or(f64::NAN),
+                    st_ci95: (
+                        r.num("st_ci95_low").unwrap_or(f64::NAN),
+                        r.num("st_ci95_high").unwrap_or(f64::NAN),
+                    ),
                 })
             })?;
         }

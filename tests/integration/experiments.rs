@@ -214,6 +214,18 @@ fn killed_resumed_sharded(format: &str) {
     run(&whole, &[]);
     let reference = outputs(&whole, format);
     let kpis = assembled(format)[0];
+    // A finished sweep keeps its assembled files only, and a rerun finds it finished.
+    assert!(!whole.join("points").exists(), "point files left behind");
+    let rerun = portsim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--no-charts", "--format", format, "--out"])
+        .arg(&whole)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&rerun.get_output().stdout).into_owned();
+    assert!(text.contains("ran 0, kept 24"), "{text}");
+    assert!(outputs(&whole, format) == reference);
 
     // Killed with SIGKILL once a few points are saved, then started again.
     let resumed = tmp.path().join("resumed");
@@ -294,6 +306,10 @@ fn killed_resumed_sharded(format: &str) {
     assert!(
         outputs(&merged, format) == reference,
         "merge of 3 shards equals one run"
+    );
+    assert!(
+        !merged.join("points").exists(),
+        "merge copies no point files"
     );
     // Merging two of three shards is refused.
     portsim()

@@ -167,12 +167,23 @@ fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
         .collect())
 }
 
-/// Writes the assembled outputs from the point files if every point is there; returns whether
-/// it did. Memory holds one point at a time (and the sensitivity's running moments).
-pub(super) fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
+/// Whether `dir` holds a finished sweep's assembled files.
+pub(super) fn is_assembled(dir: &Path, format: Format) -> bool {
+    dir.join(format!("kpis.{}", format.ext())).is_file() && dir.join("summary.json").is_file()
+}
+
+/// Writes the assembled outputs into `out` from the point files, point `i` read from the
+/// directory `from(i)`, if every point is there; returns whether it did. Memory holds one point
+/// at a time (and the sensitivity's running moments). Once the outputs are in place, the point
+/// files in `out` are removed: every row of theirs is in the assembled files.
+pub(super) fn assemble(
+    out: &Path,
+    manifest: &SweepManifest,
+    from: &dyn Fn(usize) -> PathBuf,
+) -> Result<bool> {
     let n = manifest.points.len();
     let format = manifest.format;
-    if (0..n).any(|i| !point_done(out, i, format)) {
+    if (0..n).any(|i| !point_done(&from(i), i, format)) {
         return Ok(false);
     }
     let mut sensitivity = Sensitivity::new(manifest);
@@ -210,7 +221,7 @@ pub(super) fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
             write_all(&mut summary, &header(manifest, &summary_columns)?, out)?;
             for i in 0..n {
                 let read = |kind: &str| {
-                    let f = point_file(out, i, kind, format);
+                    let f = point_file(&from(i), i, kind, format);
                     std::fs::read(&f)
                         .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
                 };
@@ -225,7 +236,7 @@ pub(super) fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
             let mut writer = ParquetWriter::new(Staged::new(out, "kpis.parquet")?, "kpis.parquet");
             let mut last = Table::default();
             for i in 0..n {
-                let f = point_file(out, i, "kpis", format);
+                let f = point_file(&from(i), i, "kpis", format);
                 let file = std::fs::File::open(&f)
                     .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
                 for_each_row_group(file, &f.display().to_string(), |t| {
@@ -243,7 +254,19 @@ pub(super) fn assemble(out: &Path, manifest: &SweepManifest) -> Result<bool> {
         files.push(("sensitivity.csv", s.render()?));
     }
     write_atomically_with(out, &files, staged)?;
+    remove_points(out, n, format);
     Ok(true)
+}
+
+/// Removes the point files of a finished sweep (and `points/` if that leaves it empty). A file
+/// that cannot be removed is left: it only takes space.
+fn remove_points(out: &Path, n: usize, format: Format) {
+    for i in 0..n {
+        for kind in point_kinds(format) {
+            let _ = std::fs::remove_file(point_file(out, i, kind, format));
+        }
+    }
+    let _ = std::fs::remove_dir(out.join("points"));
 }
 
 fn write_all(staged: &mut Staged, bytes: &[u8], out: &Path) -> Result<()> {
@@ -319,19 +342,4 @@ pub fn parquet_sweep_summary(
         Ok(())
     })?;
     Ok(out)
-}
-
-/// Copies point `index`'s files from a shard directory into `out` (atomically).
-pub(super) fn copy_point(from: &Path, out: &Path, index: usize, format: Format) -> Result<()> {
-    let files: Vec<(String, Vec<u8>)> = point_kinds(format)
-        .iter()
-        .map(|k| {
-            let f = point_file(from, index, k, format);
-            std::fs::read(&f)
-                .map(|b| (format!("point-{index:06}.{k}.{}", format.ext()), b))
-                .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))
-        })
-        .collect::<Result<_>>()?;
-    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-    write_atomically(&out.join("points"), &refs)
 }

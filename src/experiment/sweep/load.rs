@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{DEMAND_MULTIPLIER, Parameter, Point, Sweep, value_text};
+use super::{DEMAND_MULTIPLIER, Parameter, Point, Sweep, SweepDesign, value_text};
 use crate::error::{Error, Result};
 use crate::scenario::paths::{get_path, parse_path, set_path};
 use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
@@ -20,10 +20,11 @@ struct RawSweep {
     replications: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
     years: Option<Spanned<Vec<i64>>>,
-    /// `grid` (the default: every combination of the parameters' values) or `lhs` (a Latin
-    /// hypercube of `samples` points over the parameters' ranges).
+    /// `grid` (the default: every combination of the parameters' values), `lhs` (a Latin
+    /// hypercube of `samples` points over the parameters' ranges) or `saltelli` (Sobol
+    /// indices: `samples` base samples, each run at k + 2 points).
     design: Option<Spanned<String>>,
-    /// The number of points of an `lhs` design.
+    /// The number of points of an `lhs` design, or of base samples of a `saltelli` one.
     samples: Option<Spanned<i64>>,
     #[serde(default)]
     parameters: Vec<RawParameter>,
@@ -92,10 +93,16 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         Some(y) => years(y, settings.base_year, &mut diags),
         None => settings.years.clone(),
     };
-    let samples = design(&raw, &mut diags);
-    let columns = match samples {
-        Some(n) => latin_hypercube(&raw, &base_table, n, seed, &mut diags),
-        None => grid_values(&raw, &mut diags),
+    let design = design(&raw, &mut diags);
+    let samples = match design {
+        Design::Grid => None,
+        Design::Lhs(n) => Some(n),
+        Design::Saltelli(n) => Some(n * (raw.parameters.len() + 2)),
+    };
+    let columns = match design {
+        Design::Grid => grid_values(&raw, &mut diags),
+        Design::Lhs(n) => latin_hypercube(&raw, &base_table, n, seed, "sweep/lhs", &mut diags),
+        Design::Saltelli(n) => saltelli(&raw, &base_table, n, seed, &mut diags),
     };
     let params = parameters(&raw, &columns, &base_table, &mut diags);
     if !diags.is_empty() {
@@ -142,6 +149,11 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         points,
         max_events: crate::sim::DEFAULT_MAX_EVENTS,
         format: crate::report::format::Format::Parquet,
+        design: match design {
+            Design::Grid => SweepDesign::Grid,
+            Design::Lhs(_) => SweepDesign::Lhs,
+            Design::Saltelli(_) => SweepDesign::Saltelli,
+        },
     };
     // Every point's scenario is built and validated now, in parallel, and dropped: a sweep
     // of 10,000 points would not fit in memory with its models; each is rebuilt when it runs.
@@ -254,52 +266,110 @@ fn parameters(
     params
 }
 
-/// The design: `None` for the grid, `Some(samples)` for a Latin hypercube.
-fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Option<usize> {
-    let lhs = match raw
+/// A sweep file's design, with its number of samples.
+#[derive(Clone, Copy, Debug)]
+enum Design {
+    Grid,
+    Lhs(usize),
+    Saltelli(usize),
+}
+
+/// The design the sweep file asks for.
+fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Design {
+    let kind = match raw
         .design
         .as_ref()
         .map(|d| (d.get_ref().as_str(), d.span()))
     {
-        None | Some(("grid", _)) => false,
-        Some(("lhs", _)) => true,
+        None | Some(("grid", _)) => "grid",
+        Some(("lhs", _)) => "lhs",
+        Some(("saltelli", _)) => "saltelli",
         Some((other, span)) => {
             diags.push(Diagnostic::at(
                 span,
                 "design",
-                format!("expected `grid` or `lhs`, found `{other}`"),
+                format!("expected `grid`, `lhs` or `saltelli`, found `{other}`"),
             ));
-            return None;
+            return Design::Grid;
         }
     };
-    match (&raw.samples, lhs) {
-        (Some(n), true) if (2..=1_000_000).contains(n.get_ref()) => Some(*n.get_ref() as usize),
-        (Some(n), true) => {
+    match (&raw.samples, kind) {
+        (Some(n), "lhs" | "saltelli") if (2..=1_000_000).contains(n.get_ref()) => {
+            let n = *n.get_ref() as usize;
+            if kind == "lhs" {
+                Design::Lhs(n)
+            } else {
+                Design::Saltelli(n)
+            }
+        }
+        (Some(n), "lhs" | "saltelli") => {
             diags.push(Diagnostic::at(
                 n.span(),
                 "samples",
                 format!("expected 2 to 1000000 samples, found {}", n.get_ref()),
             ));
-            None
+            Design::Grid
         }
-        (None, true) => {
+        (None, "lhs" | "saltelli") => {
             diags.push(Diagnostic::at(
                 raw.design.as_ref().map_or(0..0, |d| d.span()),
                 "samples",
-                "an `lhs` design needs `samples = N`, the number of points",
+                format!("a `{kind}` design needs `samples = N`, the number of points"),
             ));
-            None
+            Design::Grid
         }
-        (Some(n), false) => {
+        (Some(n), _) => {
             diags.push(Diagnostic::at(
                 n.span(),
                 "samples",
-                "`samples` is for `design = \"lhs\"`; a grid's points are its values' combinations",
+                "`samples` is for `design = \"lhs\"` or `\"saltelli\"`; a grid's points are its values' combinations",
             ));
-            None
+            Design::Grid
         }
-        (None, false) => None,
+        (None, _) => Design::Grid,
     }
+}
+
+/// Saltelli's design for Sobol indices: two independent Latin hypercubes A and B of `n`
+/// samples, and for each sample j the k + 2 points A_j, B_j and A_j with its i-th
+/// parameter taken from B_j (i = 1 … k), in that order — so point `j (k + 2) + r` is row j's
+/// r-th. Returned as each parameter's values, point by point.
+fn saltelli(
+    raw: &RawSweep,
+    base_table: &toml::Table,
+    n: usize,
+    seed: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Spanned<toml::Value>>> {
+    let a = latin_hypercube(raw, base_table, n, seed, "sweep/saltelli-a", diags);
+    // B's problems are A's: reported once.
+    let b = latin_hypercube(
+        raw,
+        base_table,
+        n,
+        seed,
+        "sweep/saltelli-b",
+        &mut Vec::new(),
+    );
+    let k = a.len();
+    if a.iter().chain(&b).any(|c| c.len() != n) {
+        return vec![Vec::new(); k];
+    }
+    (0..k)
+        .map(|param| {
+            (0..n * (k + 2))
+                .map(|point| {
+                    let (j, r) = (point / (k + 2), point % (k + 2));
+                    let from_b = r == 1 || r == param + 2;
+                    if from_b {
+                        b[param][j].clone()
+                    } else {
+                        a[param][j].clone()
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A grid's values, each parameter's own (a range belongs to an `lhs` design).
@@ -347,11 +417,12 @@ fn latin_hypercube(
     base_table: &toml::Table,
     n: usize,
     seed: u64,
+    stream: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Spanned<toml::Value>>> {
     use rand::RngExt;
     use rand::seq::SliceRandom;
-    let mut rng = crate::engine::stream(seed, "sweep/lhs");
+    let mut rng = crate::engine::stream(seed, stream);
     raw.parameters
         .iter()
         .enumerate()

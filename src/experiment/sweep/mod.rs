@@ -27,13 +27,16 @@
 //!
 //! - `sweep.json`: what the sweep is (its text, the base scenario, the points); a directory
 //!   holds one sweep, and starting another there is refused;
-//! - `points/point-NNNNNN.summary.csv` and `.kpis.csv`: each point's rows, written atomically
-//!   when all its runs are done. A restarted sweep skips the points already there, so a killed
-//!   sweep loses only the points under way;
-//! - `kpis.csv`, `summary.csv`, `summary.json`: assembled from the point files once every point
-//!   is there, so an interrupted-and-resumed sweep, a single run and a merge of shards write
-//!   the same bytes. Columns: `point`, one per parameter (named by its path), then those of
-//!   `portsim run`'s files.
+//! - `points/point-NNNNNN.kpis.parquet` (or `.summary.csv` and `.kpis.csv` with `--format
+//!   csv`): each point's rows, written atomically when all its runs are done. A restarted sweep
+//!   skips the points already there, so a killed sweep loses only the points under way;
+//! - `kpis.parquet` (or `kpis.csv` and `summary.csv`), `summary.json` and, where the parameters
+//!   are numeric, `sensitivity.csv`: assembled from the point files once every point is there,
+//!   so an interrupted-and-resumed sweep, a single run and a merge of shards write the same
+//!   bytes; the point files are then removed (their rows are all in the assembled files) and a
+//!   rerun finds the sweep finished. Columns: `point`, one per parameter (named by its path),
+//!   then those of `portsim run`'s files. `merge` reads the shards' points where they are and
+//!   writes the assembled files alone.
 
 use std::path::{Path, PathBuf};
 
@@ -50,12 +53,14 @@ use crate::scenario::ScenarioSource;
 mod files;
 mod load;
 mod sensitivity;
+mod sobol;
 
 pub use files::parquet_sweep_summary;
-use files::{assemble, copy_point, point_done, save_point};
+use files::{assemble, is_assembled, point_done, save_point};
 
 pub use load::load_sweep;
 pub use sensitivity::{SENSITIVITY_COLUMNS, standardized_regression};
+pub use sobol::{SobolIndex, sobol_indices};
 
 /// The parameter that scales every flow's annual volume.
 pub const DEMAND_MULTIPLIER: &str = "demand_multiplier";
@@ -67,6 +72,20 @@ pub struct Parameter {
     pub path: String,
     /// Its values, in order.
     pub values: Vec<toml::Value>,
+}
+
+/// How a sweep's points were chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SweepDesign {
+    /// Every combination of the parameters' values.
+    #[default]
+    Grid,
+    /// A Latin hypercube over the parameters' ranges.
+    Lhs,
+    /// Saltelli's design for Sobol indices: blocks of k + 2 points (A, B, then A with each
+    /// parameter in turn from B).
+    Saltelli,
 }
 
 /// One point of the grid (its scenario is built by [`Sweep::model`]).
@@ -107,6 +126,8 @@ pub struct Sweep {
     pub max_events: u64,
     /// The form of the point files and the assembled `kpis`.
     pub format: Format,
+    /// How the points were chosen.
+    pub design: SweepDesign,
 }
 
 /// A shard of a sweep: the points whose index is `index − 1` modulo `count`.
@@ -192,6 +213,9 @@ pub struct SweepManifest {
     /// `summary.csv`).
     #[serde(default)]
     pub format: Format,
+    /// How the points were chosen.
+    #[serde(default)]
+    pub design: SweepDesign,
 }
 
 impl Sweep {
@@ -215,6 +239,7 @@ impl Sweep {
             replications: self.replications,
             years: self.years.clone(),
             format: self.format,
+            design: self.design,
         }
     }
 }
@@ -308,11 +333,13 @@ pub fn run_sweep(
     if let Some(s) = shard {
         mark_shard(out, s)?;
     }
+    // A finished sweep's points are in its assembled files (its point files are gone).
+    let finished = is_assembled(out, manifest.format);
     let todo: Vec<&Point> = sweep
         .points
         .iter()
         .filter(|p| shard.is_none_or(|s| s.has(p.index)))
-        .filter(|p| !point_done(out, p.index, manifest.format))
+        .filter(|p| !finished && !point_done(out, p.index, manifest.format))
         .collect();
     let mine = sweep
         .points
@@ -342,7 +369,7 @@ pub fn run_sweep(
         })
     };
     super::in_pool(threads, work)?;
-    let complete = assemble(out, &manifest)?;
+    let complete = finished || assemble(out, &manifest, &|_| out.to_path_buf())?;
     Ok(SweepStatus {
         points: sweep.points.len(),
         ran: total,
@@ -486,12 +513,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
         )));
     }
     claim(out, &m)?;
-    for (i, src) in sources.iter().enumerate() {
-        let (Some(d), false) = (src, point_done(out, i, m.format)) else {
-            continue;
-        };
-        copy_point(d, out, i, m.format)?;
-    }
-    assemble(out, &m)?;
+    // The points are read where they are: `out` gets the assembled files only.
+    let from = |i: usize| sources[i].map_or_else(|| out.to_path_buf(), |d| d.clone());
+    assemble(out, &m, &from)?;
+    let _ = std::fs::remove_dir(out.join("points"));
     Ok(n)
 }

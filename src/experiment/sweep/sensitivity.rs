@@ -1,4 +1,5 @@
-//! Which parameter a sweep's results depend on most: standardised regression coefficients.
+//! Which parameter a sweep's results depend on most: standardised regression coefficients
+//! (for a grid or a hypercube) or Sobol indices (for Saltelli's design, see `sobol.rs`).
 //!
 //! For every summary row (scenario, design year, port, cargo, metric) the points' means are
 //! regressed on the parameters' values by least squares, both standardised (mean 0, standard
@@ -11,12 +12,13 @@
 
 use std::collections::BTreeMap;
 
-use super::SweepManifest;
+use super::sobol::SobolSums;
+use super::{SweepDesign, SweepManifest};
 use crate::error::{Error, Result};
 use crate::report::output::fmt_num;
 
 /// The columns of `sensitivity.csv`.
-pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter,src,r2,n";
+pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter,src,r2,s1,s1_ci95_low,s1_ci95_high,st,st_ci95_low,st_ci95_high,n";
 
 /// Standardised regression coefficients of `y` on the columns of `x` (`x[i]` is point i's
 /// parameter values), and the regression's R². `None` where there are too few points (at
@@ -151,12 +153,15 @@ impl Moments {
 /// A summary row's key: scenario, design year, port, cargo, metric.
 pub(super) type RowKey = (String, u16, String, String, String);
 
-/// `sensitivity.csv` built as a sweep's points are assembled, one point at a time.
+/// `sensitivity.csv` built as a sweep's points are assembled, one point at a time: SRCs for a
+/// grid or a hypercube, Sobol indices for Saltelli's design.
 #[derive(Debug)]
 pub(super) struct Sensitivity {
     x: Vec<Vec<f64>>,
     parameters: Vec<String>,
     rows: BTreeMap<RowKey, Moments>,
+    /// Saltelli's design: the Sobol sums of each row instead of the regression.
+    sobol: Option<BTreeMap<RowKey, SobolSums>>,
 }
 
 impl Sensitivity {
@@ -168,16 +173,25 @@ impl Sensitivity {
             .iter()
             .map(|pt| pt.iter().map(|v| v.parse::<f64>().ok()).collect())
             .collect::<Option<_>>()?;
+        let saltelli = manifest.design == SweepDesign::Saltelli;
         (x.len() >= manifest.parameters.len() + 2).then(|| Sensitivity {
             x,
             parameters: manifest.parameters.clone(),
             rows: BTreeMap::new(),
+            sobol: saltelli.then(BTreeMap::new),
         })
     }
 
     /// Point `point`'s mean of the row `key`.
     pub(super) fn add(&mut self, point: usize, key: RowKey, mean: f64) {
         let p = self.parameters.len();
+        if let Some(sobol) = self.sobol.as_mut() {
+            sobol
+                .entry(key)
+                .or_insert_with(|| SobolSums::new(p))
+                .add(point, mean);
+            return;
+        }
         let Some(x) = self.x.get(point) else { return };
         self.rows
             .entry(key)
@@ -185,7 +199,8 @@ impl Sensitivity {
             .add(x, mean);
     }
 
-    /// Per row and parameter, the SRC and the row's R², for the rows every point had.
+    /// Per row and parameter, the SRC and the row's R² (or, for Saltelli's design, the Sobol
+    /// indices with their intervals), for the rows every point had.
     pub(super) fn render(&self) -> Result<Vec<u8>> {
         let n = self.x.len();
         let mut w = csv::WriterBuilder::new()
@@ -199,6 +214,38 @@ impl Sensitivity {
                 String::new()
             }
         };
+        let fail = |e: csv::Error| Error::Other(format!("cannot render sensitivity.csv: {e}"));
+        if let Some(sobol) = &self.sobol {
+            let samples = n / (self.parameters.len() + 2);
+            for ((scenario, year, port, cargo, metric), sums) in sobol {
+                if sums.samples != samples {
+                    continue;
+                }
+                let Some(indices) = sums.indices() else {
+                    continue;
+                };
+                for (param, s) in self.parameters.iter().zip(&indices) {
+                    w.write_record([
+                        scenario.as_str(),
+                        &year.to_string(),
+                        port,
+                        cargo,
+                        metric,
+                        param,
+                        "",
+                        "",
+                        &cell(s.s1),
+                        &cell(s.s1_ci95.0),
+                        &cell(s.s1_ci95.1),
+                        &cell(s.st),
+                        &cell(s.st_ci95.0),
+                        &cell(s.st_ci95.1),
+                        &samples.to_string(),
+                    ])
+                    .map_err(fail)?;
+                }
+            }
+        }
         for ((scenario, year, port, cargo, metric), m) in &self.rows {
             if m.n != n {
                 continue;
@@ -216,9 +263,15 @@ impl Sensitivity {
                     param,
                     &cell(src[k]),
                     &cell(r2),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
                     &n.to_string(),
                 ])
-                .map_err(|e| Error::Other(format!("cannot render sensitivity.csv: {e}")))?;
+                .map_err(fail)?;
             }
         }
         out.extend(

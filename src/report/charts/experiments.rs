@@ -305,11 +305,13 @@ pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
 }
 
 /// From a sweep's `sensitivity.csv`: for the cluster's key results in the last design year, the
-/// standardised regression coefficient of each parameter.
+/// standardised regression coefficient of each parameter — or, for Saltelli's design, its
+/// total Sobol index with the index's 95 % interval.
 pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
     let Some(year) = saved.sensitivity.iter().map(|r| r.year).max() else {
         return Ok(Vec::new());
     };
+    let sobol = saved.sensitivity.iter().any(|r| r.st.is_finite());
     let mut params: Vec<String> = Vec::new();
     for r in &saved.sensitivity {
         if !params.contains(&r.parameter) {
@@ -335,14 +337,33 @@ pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
                         && &r.parameter == p
                 })
             };
-            let r2 = params.iter().find_map(row).map(|r| r.r2)?;
-            Some(DotSeries {
-                name: format!("{label} (R² {r2:.2})"),
-                values: params
-                    .iter()
-                    .map(|p| row(p).filter(|r| r.src.is_finite()).map(|r| (r.src, None)))
-                    .collect(),
-            })
+            params.iter().find_map(row)?;
+            let (name, values) = if sobol {
+                // The first-order indices' sum: 1 for an additive response, less with
+                // interactions.
+                let sum: f64 = params.iter().filter_map(row).map(|r| r.s1).sum();
+                (
+                    format!("{label} (Σ S1 {sum:.2})"),
+                    params
+                        .iter()
+                        .map(|p| {
+                            row(p)
+                                .filter(|r| r.st.is_finite())
+                                .map(|r| (r.st, Some(r.st_ci95)))
+                        })
+                        .collect(),
+                )
+            } else {
+                let r2 = params.iter().find_map(row).map_or(f64::NAN, |r| r.r2);
+                (
+                    format!("{label} (R² {r2:.2})"),
+                    params
+                        .iter()
+                        .map(|p| row(p).filter(|r| r.src.is_finite()).map(|r| (r.src, None)))
+                        .collect(),
+                )
+            };
+            Some(DotSeries { name, values })
         })
         .collect();
     if series.is_empty() {
@@ -354,14 +375,23 @@ pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
         series,
         limits: vec![None; params.len()],
         reference: Some(0.0),
-        x_desc: "standardised regression coefficient".into(),
+        x_desc: if sobol {
+            "total Sobol index (share of the result's variance)".into()
+        } else {
+            "standardised regression coefficient".into()
+        },
         log_floor: None,
         limit_name: String::new(),
+    };
+    let description = if sobol {
+        "For each parameter of the sweep, its total Sobol index on the cluster's results, with its 95 % interval: the share of the result's variance that goes if the parameter is fixed, its interactions included (Jansen's estimator on Saltelli's design, from sensitivity.csv, which also gives the first-order indices). The legend's Σ S1 is the first-order indices' sum: near 1 the response is additive, well below it the parameters interact."
+    } else {
+        "For each parameter of the sweep, its standardised regression coefficient on the cluster's results: the change in the result, in its standard deviations, per standard deviation of the parameter, the others held (from sensitivity.csv; a Latin hypercube design suits it best). Read it with the regression's R² in the legend: where R² is low the response is not linear and the coefficient says little."
     };
     Ok(vec![render(
         "sensitivity",
         &format!("What the cluster's results depend on, {year}"),
-        "For each parameter of the sweep, its standardised regression coefficient on the cluster's results: the change in the result, in its standard deviations, per standard deviation of the parameter, the others held (from sensitivity.csv; a Latin hypercube design suits it best). Read it with the regression's R² in the legend: where R² is low the response is not linear and the coefficient says little.",
+        description,
         &plot,
     )?])
 }
