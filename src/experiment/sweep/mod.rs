@@ -213,9 +213,23 @@ pub struct SweepManifest {
     /// `summary.csv`).
     #[serde(default)]
     pub format: Format,
-    /// How the points were chosen.
-    #[serde(default)]
-    pub design: SweepDesign,
+}
+
+impl SweepManifest {
+    /// How the points were chosen, as the sweep file says (`design`; a grid if it says
+    /// nothing).
+    pub fn design(&self) -> SweepDesign {
+        let table: Option<toml::Table> = self.sweep_toml.parse().ok();
+        match table
+            .as_ref()
+            .and_then(|t| t.get("design"))
+            .and_then(|d| d.as_str())
+        {
+            Some("lhs") => SweepDesign::Lhs,
+            Some("saltelli") => SweepDesign::Saltelli,
+            _ => SweepDesign::Grid,
+        }
+    }
 }
 
 impl Sweep {
@@ -239,7 +253,6 @@ impl Sweep {
             replications: self.replications,
             years: self.years.clone(),
             format: self.format,
-            design: self.design,
         }
     }
 }

@@ -173,7 +173,7 @@ impl Sensitivity {
             .iter()
             .map(|pt| pt.iter().map(|v| v.parse::<f64>().ok()).collect())
             .collect::<Option<_>>()?;
-        let saltelli = manifest.design == SweepDesign::Saltelli;
+        let saltelli = manifest.design() == SweepDesign::Saltelli;
         (x.len() >= manifest.parameters.len() + 2).then(|| Sensitivity {
             x,
             parameters: manifest.parameters.clone(),
