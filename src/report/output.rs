@@ -333,7 +333,17 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
 pub struct Staged {
     temp: PathBuf,
     name: String,
-    file: std::io::BufWriter<std::fs::File>,
+    /// `None` once handed to [`write_atomically_with`].
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Drop for Staged {
+    /// An unfinished file (an error or a panic before it was put in place) is removed.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 impl Staged {
@@ -350,22 +360,26 @@ impl Staged {
         Ok(Staged {
             temp,
             name: name.to_string(),
-            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            file: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
         })
     }
 }
 
 impl Write for Staged {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("the file was already put in place")),
+        }
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+        self.file.as_mut().map_or(Ok(()), Write::flush)
     }
 }
 
 /// [`write_atomically`] with files already written piece by piece: all of `files` and
-/// `staged` are put in place together, or none is.
+/// `staged` are put in place together, or none is. They are renamed in order, `staged` first:
+/// give last the file whose presence says the set is complete.
 ///
 /// # Errors
 /// As [`write_atomically`].
@@ -383,14 +397,16 @@ pub fn write_atomically_with(
         }
     };
     let mut failed = None;
-    for s in staged {
+    for mut s in staged {
         let target = dir.join(&s.name);
-        let res = s
-            .file
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)
-            .and_then(|f| f.sync_all());
-        temps.push((s.temp, target.clone()));
+        let res = match s.file.take() {
+            Some(f) => f
+                .into_inner()
+                .map_err(std::io::IntoInnerError::into_error)
+                .and_then(|f| f.sync_all()),
+            None => Err(std::io::Error::other("the file was already put in place")),
+        };
+        temps.push((s.temp.clone(), target.clone()));
         if let Err(e) = res {
             failed.get_or_insert((target, e));
         }

@@ -1,5 +1,5 @@
-//! Tables in Parquet: the columnar, compressed form of `kpis`, a sweep's `summary` and a run's
-//! `calls`, readable by pandas, Polars, DuckDB and R's arrow.
+//! Tables in Parquet: the columnar, compressed form of `kpis` (a run's, or a sweep's with its
+//! point columns) and a run's `calls`, readable by pandas, Polars, DuckDB and R's arrow.
 //!
 //! A [`Table`] is a set of named columns of one of three kinds — text (UTF-8, dictionary
 //! encoded, so a name repeated on every row costs a few bits), whole numbers (INT64) and real
@@ -388,15 +388,28 @@ fn read_column(reader: ColumnReader, rows: usize, what: &str) -> Result<Column> 
         }
         ColumnReader::DoubleColumnReader(_) => {
             let mut r = get_typed_column_reader::<DoubleType>(reader);
-            let (mut values, mut defs) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
-            r.read_records(rows, Some(&mut defs), None, &mut values)
+            let (mut values, mut defs) = (Vec::new(), Vec::new());
+            let (n, _, _) = r
+                .read_records(rows, Some(&mut defs), None, &mut values)
                 .map_err(&err)?;
-            let mut it = values.into_iter();
-            Column::Real(
-                defs.iter()
-                    .map(|&d| if d > 0 { it.next() } else { None })
-                    .collect(),
-            )
+            if defs.is_empty() {
+                // A required column (written by another tool): every value present.
+                short(n, values.len(), rows, what)?;
+                Column::Real(values.into_iter().map(Some).collect())
+            } else {
+                short(n, defs.len(), rows, what)?;
+                if defs.iter().filter(|&&d| d > 0).count() != values.len() {
+                    return Err(Error::Other(format!(
+                        "{what}: a column's values do not match its nulls"
+                    )));
+                }
+                let mut it = values.into_iter();
+                Column::Real(
+                    defs.iter()
+                        .map(|&d| if d > 0 { it.next() } else { None })
+                        .collect(),
+                )
+            }
         }
         _ => {
             return Err(Error::Other(format!(
@@ -404,6 +417,18 @@ fn read_column(reader: ColumnReader, rows: usize, what: &str) -> Result<Column> 
             )));
         }
     })
+}
+
+/// An error unless a column read `records` records and `values` values of the `rows` its
+/// row group says it has.
+fn short(records: usize, values: usize, rows: usize, what: &str) -> Result<()> {
+    if records == rows && values == rows {
+        Ok(())
+    } else {
+        Err(Error::Other(format!(
+            "{what}: a column holds {values} of its row group's {rows} rows"
+        )))
+    }
 }
 
 #[cfg(test)]

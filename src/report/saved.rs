@@ -434,8 +434,18 @@ fn parquet_sweep_rows(dir: &Path, manifest: &serde_json::Value) -> Result<Vec<Sa
         .get("points")
         .and_then(|p| serde_json::from_value(p.clone()).ok())
         .unwrap_or_default();
-    let rows =
-        crate::experiment::parquet_sweep_summary(dir, parameters.len(), &|port, _| port == "ALL")?;
+    // Past the points drawn one by one, only the capacity curve (over the demand multiple)
+    // reads the points' results.
+    if points.len() > super::charts::MAX_POINTS_SHOWN
+        && !parameters
+            .iter()
+            .any(|p| p == crate::experiment::DEMAND_MULTIPLIER)
+    {
+        return Ok(Vec::new());
+    }
+    let rows = crate::experiment::parquet_sweep_summary(dir, parameters.len(), &|port, metric| {
+        port == "ALL" && (metric == "wait_ratio" || metric == "throughput_t")
+    })?;
     Ok(rows
         .into_iter()
         .map(|(point, r)| {

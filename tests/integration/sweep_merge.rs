@@ -395,3 +395,46 @@ fn a_saltelli_design_pairs_two_hypercubes_and_finds_waiting_driven_by_the_arriva
     let svg = std::fs::read_to_string(out.join("charts/sensitivity.svg")).expect("chart");
     assert!(svg.contains("total Sobol index"));
 }
+
+#[test]
+fn a_finished_sweep_is_not_merged_into_itself_and_an_interrupted_assembly_is_redone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let s1 = shard(tmp.path(), "s.toml", SWEEP, "1/2", "s1");
+    let s2 = shard(tmp.path(), "s.toml", SWEEP, "2/2", "s2");
+    // --out may not be one of the shards (its points would be removed as it assembles).
+    let e = commands::merge(&[s1.clone(), s2.clone()], &s1, true, &mut Vec::new())
+        .expect_err("refused");
+    assert!(e.to_string().contains("is one of the directories merged"), "{e}");
+    assert!(s1.join("points").exists(), "the shard keeps its points");
+    let whole = shard(tmp.path(), "s.toml", SWEEP, "1/1", "whole");
+    assert!(!whole.join("points").exists());
+    let reference = std::fs::read(whole.join("kpis.parquet")).expect("kpis");
+    // A finished sweep has no points to give.
+    let msg = refused(&[whole.clone(), s2.clone()], &tmp.path().join("m"));
+    assert!(msg.contains("holds a finished sweep"), "{msg}");
+    // A run killed between renames (summary.json not yet in place), with a temporary file
+    // left behind: the rerun runs the sweep again, writes the same bytes and cleans up.
+    std::fs::remove_file(whole.join("summary.json")).expect("rm");
+    std::fs::write(whole.join(".kpis.parquet.tmp-99999"), b"partial").expect("write");
+    let again = shard(tmp.path(), "s.toml", SWEEP, "1/1", "whole");
+    assert_eq!(std::fs::read(again.join("kpis.parquet")).expect("kpis"), reference);
+    assert!(again.join("summary.json").exists());
+    assert!(!again.join(".kpis.parquet.tmp-99999").exists());
+    // Another sweep in the same directory is refused, saying how it differs.
+    let other = SWEEP.replace("seed = 5", "seed = 6");
+    let path = tmp.path().join("other.toml");
+    std::fs::write(&path, other).expect("write");
+    let e = commands::sweep(
+        &SweepRequest {
+            file: path.to_string_lossy().into_owned(),
+            out: Some(whole.clone()),
+            threads: Some(1),
+            quiet: true,
+            no_charts: true,
+            ..SweepRequest::default()
+        },
+        &mut Vec::new(),
+    )
+    .expect_err("refused");
+    assert!(e.to_string().contains("the seed"), "{e}");
+}

@@ -19,6 +19,7 @@ use crate::report::output::{
     Staged, render_kpis_rows, render_summary_rows, write_atomically, write_atomically_with,
 };
 use crate::report::parquet::{Column, ParquetWriter, Table, for_each_row_group};
+
 use crate::results::{ScenarioRuns, SummaryRow, summarise};
 use crate::stats::Estimate;
 
@@ -54,6 +55,7 @@ fn prefix(p: &Point) -> Vec<String> {
 pub(super) fn save_point(
     out: &Path,
     manifest: &SweepManifest,
+    numeric: &[bool],
     p: &Point,
     runs: &ScenarioRuns,
 ) -> Result<()> {
@@ -67,7 +69,7 @@ pub(super) fn save_point(
             write_atomically(&dir, &[(&name("summary"), summary), (&name("kpis"), kpis)])
         }
         Format::Parquet => {
-            let table = point_table(manifest, p.index, &kpis_table(&[runs]));
+            let table = point_table(manifest, numeric, p.index, &kpis_table(&[runs]));
             let bytes = Format::Parquet.render(&table, &name("kpis"))?;
             write_atomically(&dir, &[(&name("kpis"), bytes)])
         }
@@ -75,7 +77,7 @@ pub(super) fn save_point(
 }
 
 /// Whether each parameter's values are all numbers (a real column in Parquet) or not (text).
-fn numeric_parameters(manifest: &SweepManifest) -> Vec<bool> {
+pub(super) fn numeric_parameters(manifest: &SweepManifest) -> Vec<bool> {
     (0..manifest.parameters.len())
         .map(|k| {
             manifest
@@ -87,7 +89,7 @@ fn numeric_parameters(manifest: &SweepManifest) -> Vec<bool> {
 }
 
 /// `kpis` led by the point's columns: `point`, then one per parameter.
-fn point_table(manifest: &SweepManifest, index: usize, kpis: &Table) -> Table {
+fn point_table(manifest: &SweepManifest, numeric: &[bool], index: usize, kpis: &Table) -> Table {
     let rows = kpis.rows();
     let mut t = Table::new(vec![(
         "point".into(),
@@ -96,7 +98,7 @@ fn point_table(manifest: &SweepManifest, index: usize, kpis: &Table) -> Table {
     for ((name, numeric), value) in manifest
         .parameters
         .iter()
-        .zip(numeric_parameters(manifest))
+        .zip(numeric.iter().copied())
         .zip(&manifest.points[index])
     {
         let column = match value.parse::<f64>() {
@@ -115,25 +117,35 @@ fn point_table(manifest: &SweepManifest, index: usize, kpis: &Table) -> Table {
 /// order of the runs, the estimate over replications — the same sums in the same order as
 /// `summarise`, so the same means to the bit.
 fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
+    let bad = |what: &str| Error::Other(format!("a sweep's kpis file {what}"));
+    let rows = t.rows();
+    if t.columns.iter().any(|c| c.len() != rows) {
+        return Err(bad("has columns of different lengths"));
+    }
+    if t.names.len() != 1 + params + KPIS_COLUMNS.len()
+        || t.names[1 + params..] != KPIS_COLUMNS.map(String::from)
+    {
+        return Err(bad(&format!(
+            "has other columns than point, the parameters and {}",
+            KPIS_COLUMNS.join(",")
+        )));
+    }
     let col = |k: usize| &t.columns[1 + params + k];
     let (Column::Text(scenario), Column::Int(year), Column::Text(port)) = (col(0), col(2), col(3))
     else {
-        return Err(Error::Other(
-            "a sweep's kpis file with unexpected columns".into(),
-        ));
+        return Err(bad("has columns of unexpected types"));
     };
     let (Column::Text(cargo), Column::Text(metric), Column::Real(value)) = (col(4), col(5), col(6))
     else {
-        return Err(Error::Other(
-            "a sweep's kpis file with unexpected columns".into(),
-        ));
+        return Err(bad("has columns of unexpected types"));
     };
     let mut order: Vec<RowKey> = Vec::new();
     let mut values: HashMap<RowKey, Vec<f64>> = HashMap::new();
     for i in 0..t.rows() {
+        let year = u16::try_from(year[i]).map_err(|_| bad(&format!("has a year {}", year[i])))?;
         let key = (
             scenario[i].clone(),
-            year[i] as u16,
+            year,
             port[i].clone(),
             cargo[i].clone(),
             metric[i].clone(),
@@ -167,9 +179,17 @@ fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
         .collect())
 }
 
-/// Whether `dir` holds a finished sweep's assembled files.
+/// Whether `dir` holds a finished sweep: its assembled files, and no point files left (an
+/// assembly interrupted before it removed them is done again).
 pub(super) fn is_assembled(dir: &Path, format: Format) -> bool {
-    dir.join(format!("kpis.{}", format.ext())).is_file() && dir.join("summary.json").is_file()
+    let points_left = std::fs::read_dir(dir.join("points"))
+        .map(|mut rd| {
+            rd.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("point-")))
+        })
+        .unwrap_or(false);
+    dir.join(format!("kpis.{}", format.ext())).is_file()
+        && dir.join("summary.json").is_file()
+        && !points_left
 }
 
 /// Writes the assembled outputs into `out` from the point files, point `i` read from the
@@ -249,11 +269,17 @@ pub(super) fn assemble(
             staged.push(writer.finish(&last)?);
         }
     }
-    let mut files = vec![("summary.json", super::manifest_bytes(manifest)?)];
+    // summary.json last: with the kpis file, its presence marks the sweep finished.
+    let mut files = Vec::new();
     if let Some(s) = &sensitivity {
         files.push(("sensitivity.csv", s.render()?));
     }
+    files.push(("summary.json", super::manifest_bytes(manifest)?));
     write_atomically_with(out, &files, staged)?;
+    // The renames on disk before the only other copy of the rows goes.
+    if let Ok(d) = std::fs::File::open(out) {
+        let _ = d.sync_all();
+    }
     remove_points(out, n, format);
     Ok(true)
 }
@@ -298,9 +324,12 @@ fn parse_point_summary(bytes: &[u8], params: usize) -> Result<Vec<SummaryRow>> {
         let rec = rec.map_err(|e| Error::Other(format!("cannot read a point's summary: {e}")))?;
         let get = |k: usize| rec.get(1 + params + k).unwrap_or_default();
         let num = |k: usize| get(k).parse::<f64>().unwrap_or(f64::NAN);
+        let Ok(year) = get(1).parse::<u16>() else {
+            continue;
+        };
         rows.push(SummaryRow {
             scenario: get(0).into(),
-            year: get(1).parse().unwrap_or_default(),
+            year,
             port: get(2).into(),
             cargo: get(3).into(),
             metric: get(4).into(),

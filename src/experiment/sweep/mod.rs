@@ -273,21 +273,26 @@ fn claim(dir: &Path, manifest: &SweepManifest) -> Result<()> {
         let old = std::fs::read(&path)
             .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
         if old != bytes {
+            let what = serde_json::from_slice::<SweepManifest>(&old).map_or_else(
+                |_| "its sweep.json is not portsim's".into(),
+                |m| format!("they differ in {}", differences(&m, manifest)),
+            );
             return Err(Error::Usage(format!(
-                "{} holds the results of a different sweep (or another portsim version); choose another --out or remove it",
+                "{} holds the results of a different sweep ({what}); choose another --out or remove it",
                 dir.display()
             )));
         }
     } else {
         write_atomically(dir, &[("sweep.json", bytes)])?;
     }
-    let points = dir.join("points");
-    std::fs::create_dir_all(&points)
-        .map_err(|e| Error::io(format!("cannot create {}", points.display()), e))?;
-    if let Ok(rd) = std::fs::read_dir(&points) {
-        for e in rd.flatten() {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                let _ = std::fs::remove_file(e.path());
+    // What a killed run left: temporary files (`.NAME.tmp-PID`, `.NAME.old-PID`).
+    for d in [dir.to_path_buf(), dir.join("points")] {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') && (name.contains(".tmp-") || name.contains(".old-")) {
+                    let _ = std::fs::remove_file(e.path());
+                }
             }
         }
     }
@@ -321,14 +326,23 @@ pub fn run_sweep(
     threads: Option<usize>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<SweepStatus> {
-    // Every point this shard runs must fit the budget before anything is written (in
-    // parallel: each point's design-year models are built to size them; the first failure in
-    // point order is the one reported).
-    let jobs: Vec<(&Point, u16)> = sweep
+    let manifest = sweep.manifest();
+    // A finished sweep's points are in its assembled files (its point files are gone). Only
+    // a directory of this sweep counts: `claim` below refuses another's.
+    let same_sweep = std::fs::read(out.join("sweep.json")).ok() == Some(manifest_bytes(&manifest)?);
+    let finished = same_sweep && is_assembled(out, manifest.format);
+    let todo: Vec<&Point> = sweep
         .points
         .iter()
         .filter(|p| shard.is_none_or(|s| s.has(p.index)))
-        .flat_map(|p| sweep.years.iter().map(move |&y| (p, y)))
+        .filter(|p| !(finished || same_sweep && point_done(out, p.index, manifest.format)))
+        .collect();
+    // Every point still to run must fit the budget before anything is written (in parallel:
+    // each point's design-year models are built to size them; the first failure in point
+    // order is the one reported).
+    let jobs: Vec<(&Point, u16)> = todo
+        .iter()
+        .flat_map(|&p| sweep.years.iter().map(move |&y| (p, y)))
         .collect();
     let checked: Vec<Result<()>> = super::in_pool(threads, || {
         Ok(jobs
@@ -341,19 +355,11 @@ pub fn run_sweep(
             .collect())
     })?;
     checked.into_iter().collect::<Result<Vec<()>>>()?;
-    let manifest = sweep.manifest();
     claim(out, &manifest)?;
     if let Some(s) = shard {
         mark_shard(out, s)?;
     }
-    // A finished sweep's points are in its assembled files (its point files are gone).
-    let finished = is_assembled(out, manifest.format);
-    let todo: Vec<&Point> = sweep
-        .points
-        .iter()
-        .filter(|p| shard.is_none_or(|s| s.has(p.index)))
-        .filter(|p| !finished && !point_done(out, p.index, manifest.format))
-        .collect();
+    let numeric = files::numeric_parameters(&manifest);
     let mine = sweep
         .points
         .iter()
@@ -373,7 +379,7 @@ pub fn run_sweep(
                 max_events: sweep.max_events,
             };
             let runs = run_scenario(&sweep.model(p)?, &options, &|_, _| {})?;
-            save_point(out, &manifest, p, &runs)?;
+            save_point(out, &manifest, &numeric, p, &runs)?;
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,
@@ -495,6 +501,22 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     }
     let (_, m) =
         manifest.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(d) = dirs.iter().find(|d| same(d, out)) {
+        return Err(Error::Usage(format!(
+            "--out {} is one of the directories merged; merge into a new directory",
+            d.display()
+        )));
+    }
+    if let Some(d) = dirs.iter().find(|d| files::is_assembled(d, m.format)) {
+        return Err(Error::Usage(format!(
+            "{} holds a finished sweep (its points are in its assembled files, not in points/): nothing to merge",
+            d.display()
+        )));
+    }
     let n = m.points.len();
     // Where each point is, before anything is written.
     let sources: Vec<Option<&PathBuf>> = (0..n)

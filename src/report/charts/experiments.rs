@@ -341,7 +341,12 @@ pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
             let (name, values) = if sobol {
                 // The first-order indices' sum: 1 for an additive response, less with
                 // interactions.
-                let sum: f64 = params.iter().filter_map(row).map(|r| r.s1).sum();
+                let sum: f64 = params
+                    .iter()
+                    .filter_map(row)
+                    .map(|r| r.s1)
+                    .filter(|v| v.is_finite())
+                    .sum();
                 (
                     format!("{label} (Σ S1 {sum:.2})"),
                     params
