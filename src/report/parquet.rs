@@ -4,8 +4,8 @@
 //! A [`Table`] is a set of named columns of one of three kinds — text (UTF-8, dictionary
 //! encoded, so a name repeated on every row costs a few bits), whole numbers (INT64) and real
 //! numbers (DOUBLE, nullable: an undefined value, an empty cell in the CSV, is a null). Each
-//! [`ParquetWriter::write`] is one row group, so a sweep's point is one row group of the
-//! assembled file and the writer holds only the point under way. Compression is Snappy, in
+//! [`ParquetWriter::write`] is one row group, so a sweep's assembled file is written a few
+//! points at a time and the writer holds only the row group under way (and the footer). Compression is Snappy, in
 //! pure Rust: the build needs no C library.
 //!
 //! The bytes depend only on the rows: no timestamps, and the writer's `created_by` is the
@@ -112,6 +112,23 @@ impl Table {
             .iter()
             .position(|n| n == name)
             .map(|i| &self.columns[i])
+    }
+
+    /// Rows `range` as a table of their own.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Table {
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| match c {
+                Column::Text(v) => Column::Text(v[range.clone()].to_vec()),
+                Column::Int(v) => Column::Int(v[range.clone()].to_vec()),
+                Column::Real(v) => Column::Real(v[range.clone()].to_vec()),
+            })
+            .collect();
+        Table {
+            names: self.names.clone(),
+            columns,
+        }
     }
 
     /// Appends `other`'s rows; its columns must be this table's (names and kinds).
@@ -313,7 +330,7 @@ pub fn read_parquet<R: ChunkReader + 'static>(source: R, what: &str) -> Result<V
 }
 
 /// Calls `f` with each row group of a Parquet file in turn, so that a file larger than memory
-/// is read a row group (a sweep's point) at a time.
+/// is read a row group (a few of a sweep's points) at a time.
 ///
 /// # Errors
 /// As [`read_parquet`], and whatever `f` returns.

@@ -404,7 +404,10 @@ fn a_finished_sweep_is_not_merged_into_itself_and_an_interrupted_assembly_is_red
     // --out may not be one of the shards (its points would be removed as it assembles).
     let e = commands::merge(&[s1.clone(), s2.clone()], &s1, true, &mut Vec::new())
         .expect_err("refused");
-    assert!(e.to_string().contains("is one of the directories merged"), "{e}");
+    assert!(
+        e.to_string().contains("is one of the directories merged"),
+        "{e}"
+    );
     assert!(s1.join("points").exists(), "the shard keeps its points");
     let whole = shard(tmp.path(), "s.toml", SWEEP, "1/1", "whole");
     assert!(!whole.join("points").exists());
@@ -417,7 +420,10 @@ fn a_finished_sweep_is_not_merged_into_itself_and_an_interrupted_assembly_is_red
     std::fs::remove_file(whole.join("summary.json")).expect("rm");
     std::fs::write(whole.join(".kpis.parquet.tmp-99999"), b"partial").expect("write");
     let again = shard(tmp.path(), "s.toml", SWEEP, "1/1", "whole");
-    assert_eq!(std::fs::read(again.join("kpis.parquet")).expect("kpis"), reference);
+    assert_eq!(
+        std::fs::read(again.join("kpis.parquet")).expect("kpis"),
+        reference
+    );
     assert!(again.join("summary.json").exists());
     assert!(!again.join(".kpis.parquet.tmp-99999").exists());
     // Another sweep in the same directory is refused, saying how it differs.

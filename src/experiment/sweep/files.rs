@@ -3,7 +3,7 @@
 //!
 //! A CSV sweep keeps `point-NNNNNN.summary.csv` and `point-NNNNNN.kpis.csv` per point and
 //! assembles `kpis.csv` and `summary.csv`. A Parquet sweep keeps `point-NNNNNN.kpis.parquet`
-//! and assembles `kpis.parquet`, one row group per point; it writes no per-point summary, which
+//! and assembles `kpis.parquet`, whole points in row groups of ≥ 2¹⁷ rows; it writes no per-point summary, which
 //! is a function of the replications' values (`summary` of a 10,000-point study would be 36 M
 //! rows): the report and `sensitivity.csv` compute the points' means from the replications
 //! exactly as `summary.csv` would hold them.
@@ -179,6 +179,10 @@ fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
         .collect())
 }
 
+/// The rows of a row group of an assembled `kpis.parquet`: whole points, at least this many
+/// (about 18 points of the baseline, a few MB in memory while assembling).
+const ROW_GROUP_ROWS: usize = 1 << 17;
+
 /// Whether `dir` holds a finished sweep: its assembled files, and no point files left (an
 /// assembly interrupted before it removed them is done again).
 pub(super) fn is_assembled(dir: &Path, format: Format) -> bool {
@@ -254,6 +258,10 @@ pub(super) fn assemble(
         }
         Format::Parquet => {
             let mut writer = ParquetWriter::new(Staged::new(out, "kpis.parquet")?, "kpis.parquet");
+            // Points are gathered into row groups of about ROW_GROUP_ROWS rows: a row group
+            // per point would make the file's footer, which the writer holds until the end,
+            // grow with the points (10,000 row groups × 16 columns of statistics).
+            let mut group = Table::default();
             let mut last = Table::default();
             for i in 0..n {
                 let f = point_file(&from(i), i, "kpis", format);
@@ -261,10 +269,17 @@ pub(super) fn assemble(
                     .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
                 for_each_row_group(file, &f.display().to_string(), |t| {
                     add(i, &point_summary(&t, manifest.parameters.len())?);
-                    writer.write(&t)?;
-                    last = t;
+                    group.append(&t)?;
                     Ok(())
                 })?;
+                if group.rows() >= ROW_GROUP_ROWS {
+                    writer.write(&group)?;
+                    last = std::mem::take(&mut group);
+                }
+            }
+            if group.rows() > 0 || last.columns.is_empty() {
+                writer.write(&group)?;
+                last = group;
             }
             staged.push(writer.finish(&last)?);
         }
@@ -357,16 +372,26 @@ pub fn parquet_sweep_summary(
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let mut out = Vec::new();
     for_each_row_group(file, &path.display().to_string(), |t| {
-        let Some(Column::Int(point)) = t.columns.first() else {
+        let Some(Column::Int(points)) = t.columns.first() else {
             return Err(Error::Other(format!("{}: no point column", path.display())));
         };
-        let Some(&point) = point.first() else {
-            return Ok(());
-        };
-        for r in point_summary(&t, parameters)? {
-            if keep(&r.port, &r.metric) {
-                out.push((point as usize, r));
+        if points.len() != t.rows() {
+            return Err(Error::Other(format!(
+                "{}: a short point column",
+                path.display()
+            )));
+        }
+        // A row group holds whole points, one after another.
+        let mut start = 0;
+        while start < points.len() {
+            let point = points[start];
+            let end = start + points[start..].iter().take_while(|&&p| p == point).count();
+            for r in point_summary(&t.slice(start..end), parameters)? {
+                if keep(&r.port, &r.metric) {
+                    out.push((point as usize, r));
+                }
             }
+            start = end;
         }
         Ok(())
     })?;
