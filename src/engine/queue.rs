@@ -51,7 +51,7 @@ const SEQ_MASK: u64 = (1 << SEQ_BITS) - 1;
 /// every pop walks a path of cache misses, is not. Events at the last time popped (or, through
 /// the public API, earlier) wait in a small binary heap ordered by (time, priority, seq). A
 /// queue of a few events (M/M/c has one per server and one arrival) is that heap alone: the
-/// buckets start when it holds more than [`SMALL`] events.
+/// buckets start when it holds more than 64 events.
 ///
 /// ```
 /// use portsim::engine::{EventQueue, SimTime};
@@ -71,6 +71,9 @@ pub struct EventQueue<E> {
     buckets: Vec<Vec<Entry<E>>>,
     /// Bit `i` set when `buckets[i]` holds events.
     filled: u64,
+    /// The earliest key in each bucket (kept as events are filed, so that emptying a bucket
+    /// needs no pass to find it).
+    mins: [u64; 64],
     /// The time of the last redistribution, as an order-preserving `u64`.
     last: u64,
     len: usize,
@@ -105,6 +108,7 @@ impl<E> EventQueue<E> {
             now: BinaryHeap::new(),
             buckets: (0..64).map(|_| Vec::new()).collect(),
             filled: 0,
+            mins: [u64::MAX; 64],
             last: key(SimTime(i64::MIN)),
             len: 0,
             seq: 0,
@@ -141,6 +145,7 @@ impl<E> EventQueue<E> {
         let b = bucket(k, self.last);
         self.buckets[b].push(entry);
         self.filled |= 1 << b;
+        self.mins[b] = self.mins[b].min(k);
     }
 
     /// From the heap alone to the buckets: `last` becomes the earliest time, and the later
@@ -167,7 +172,7 @@ impl<E> EventQueue<E> {
         let i = self.filled.trailing_zeros() as usize;
         self.filled &= !(1 << i);
         let mut moving = std::mem::take(&mut self.buckets[i]);
-        let min = moving.iter().map(|e| key(e.time)).min().expect("not empty");
+        let min = std::mem::replace(&mut self.mins[i], u64::MAX);
         self.last = min;
         for e in moving.drain(..) {
             let k = key(e.time);
