@@ -215,63 +215,46 @@ impl Sensitivity {
             }
         };
         let fail = |e: csv::Error| Error::Other(format!("cannot render sensitivity.csv: {e}"));
+        // One row: the summary row's key, the parameter, the eight index columns (`src, r2,
+        // s1, s1_ci95_low, s1_ci95_high, st, st_ci95_low, st_ci95_high`) and `n`.
+        let mut row = |key: &RowKey, param: &str, indices: [f64; 8], n: usize| {
+            let (scenario, year, port, cargo, metric) = key;
+            let mut rec = vec![
+                scenario.clone(),
+                year.to_string(),
+                port.clone(),
+                cargo.clone(),
+                metric.clone(),
+                param.to_string(),
+            ];
+            rec.extend(indices.map(cell));
+            rec.push(n.to_string());
+            w.write_record(&rec).map_err(fail)
+        };
+        const NONE: f64 = f64::NAN;
         if let Some(sobol) = &self.sobol {
             let samples = n / (self.parameters.len() + 2);
-            for ((scenario, year, port, cargo, metric), sums) in sobol {
-                if sums.samples != samples {
-                    continue;
-                }
-                let Some(indices) = sums.indices() else {
+            for (key, sums) in sobol {
+                let Some(indices) = sums.indices().filter(|_| sums.samples == samples) else {
                     continue;
                 };
                 for (param, s) in self.parameters.iter().zip(&indices) {
-                    w.write_record([
-                        scenario.as_str(),
-                        &year.to_string(),
-                        port,
-                        cargo,
-                        metric,
+                    let (s1, st) = (s.s1_ci95, s.st_ci95);
+                    row(
+                        key,
                         param,
-                        "",
-                        "",
-                        &cell(s.s1),
-                        &cell(s.s1_ci95.0),
-                        &cell(s.s1_ci95.1),
-                        &cell(s.st),
-                        &cell(s.st_ci95.0),
-                        &cell(s.st_ci95.1),
-                        &samples.to_string(),
-                    ])
-                    .map_err(fail)?;
+                        [NONE, NONE, s.s1, s1.0, s1.1, s.st, st.0, st.1],
+                        samples,
+                    )?;
                 }
             }
         }
-        for ((scenario, year, port, cargo, metric), m) in &self.rows {
-            if m.n != n {
-                continue;
-            }
-            let Some((src, r2)) = m.regression() else {
+        for (key, m) in &self.rows {
+            let Some((src, r2)) = m.regression().filter(|_| m.n == n) else {
                 continue;
             };
-            for (k, param) in self.parameters.iter().enumerate() {
-                w.write_record([
-                    scenario.as_str(),
-                    &year.to_string(),
-                    port,
-                    cargo,
-                    metric,
-                    param,
-                    &cell(src[k]),
-                    &cell(r2),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    &n.to_string(),
-                ])
-                .map_err(fail)?;
+            for (param, src) in self.parameters.iter().zip(src) {
+                row(key, param, [src, r2, NONE, NONE, NONE, NONE, NONE, NONE], n)?;
             }
         }
         out.extend(
