@@ -149,8 +149,8 @@ enum Command {
         /// The most events one run may take (default 100000000).
         #[arg(long)]
         max_events: Option<u64>,
-        /// The form of the point files and the assembled kpis: parquet (one row group per
-        /// point; the report and sensitivity.csv compute the points' means from it) or csv
+        /// The form of the point files and the assembled kpis: parquet (row groups of whole
+        /// points; the report and sensitivity.csv compute the points' means from it) or csv
         /// (kpis.csv and summary.csv).
         #[arg(long, value_enum, default_value = "parquet")]
         format: FormatArg,
