@@ -5,8 +5,8 @@
 //! encoded, so a name repeated on every row costs a few bits), whole numbers (INT64) and real
 //! numbers (DOUBLE, nullable: an undefined value, an empty cell in the CSV, is a null). Each
 //! [`ParquetWriter::write`] is one row group, so a sweep's assembled file is written a few
-//! points at a time and the writer holds only the row group under way (and the footer). Compression is Snappy, in
-//! pure Rust: the build needs no C library.
+//! points at a time and the writer holds only the row group under way (and the footer).
+//! Compression is Snappy, in pure Rust: the build needs no C library.
 //!
 //! The bytes depend only on the rows: no timestamps, and the writer's `created_by` is the
 //! parquet crate's version, so the same results give the same file on any thread count.
