@@ -26,42 +26,10 @@ use crate::results::SummaryRow;
 use crate::results::{CapacityResult, CompareRow, ScenarioRuns};
 use crate::scenario::ScenarioSource;
 
-/// Renders `kpis.csv` for one or more scenarios.
+/// Renders `kpis.csv` for one or more scenarios: [`kpis_table`](super::format::kpis_table) as
+/// CSV, so that `kpis.csv` and `kpis.parquet` hold the same rows by construction.
 pub fn render_kpis(all: &[&ScenarioRuns]) -> Result<Vec<u8>> {
-    let mut out = b"scenario,replication,year,port,cargo,metric,value\n".to_vec();
-    for runs in all {
-        out.extend(render_kpis_rows(&[], runs)?);
-    }
-    Ok(out)
-}
-
-/// Renders the rows of `kpis.csv` without a header, each led by `prefix` (a sweep point's
-/// index and parameter values).
-pub fn render_kpis_rows(prefix: &[String], runs: &ScenarioRuns) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let err = |e: csv::Error| Error::Other(format!("cannot render kpis: {e}"));
-    for r in &runs.runs {
-        let rep = r.replication.to_string();
-        let year = r.year.to_string();
-        for k in &r.kpis {
-            let mut rec: Vec<&str> = prefix.iter().map(String::as_str).collect();
-            let value = fmt_num(k.value);
-            rec.extend([
-                runs.scenario.as_str(),
-                &rep,
-                &year,
-                &k.port,
-                &k.cargo,
-                k.metric,
-                &value,
-            ]);
-            w.write_record(&rec).map_err(err)?;
-        }
-    }
-    w.into_inner()
-        .map_err(|e| Error::Other(format!("cannot render kpis: {e}")))
+    super::format::render_csv(&super::format::kpis_table(all), true)
 }
 
 /// Renders the rows of `summary.csv` without a header, each led by `prefix`.

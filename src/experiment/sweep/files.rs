@@ -14,10 +14,8 @@ use std::path::{Path, PathBuf};
 use super::sensitivity::{RowKey, Sensitivity};
 use super::{Point, SweepManifest, value_text};
 use crate::error::{Error, Result};
-use crate::report::format::{Format, KPIS_COLUMNS, kpis_table};
-use crate::report::output::{
-    Staged, render_kpis_rows, render_summary_rows, write_atomically, write_atomically_with,
-};
+use crate::report::format::{Format, KPIS_COLUMNS, kpis_table, render_csv};
+use crate::report::output::{Staged, render_summary_rows, write_atomically, write_atomically_with};
 use crate::report::parquet::{Column, ParquetWriter, Table, for_each_row_group};
 
 use crate::results::{ScenarioRuns, SummaryRow, summarise};
@@ -65,7 +63,8 @@ pub(super) fn save_point(
         Format::Csv => {
             let pre = prefix(p);
             let summary = render_summary_rows(&pre, &summarise(runs))?;
-            let kpis = render_kpis_rows(&pre, runs)?;
+            let table = point_table(manifest, numeric, p.index, &kpis_table(&[runs]));
+            let kpis = render_csv(&table, false)?;
             write_atomically(&dir, &[(&name("summary"), summary), (&name("kpis"), kpis)])
         }
         Format::Parquet => {
