@@ -17,6 +17,7 @@ mod fleet;
 mod fuzz;
 mod hinterland;
 mod limits;
+mod map;
 mod mode_choice;
 mod paired_years;
 mod parquet;

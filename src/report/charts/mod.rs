@@ -14,6 +14,7 @@ mod experiments;
 pub(crate) use experiments::MAX_POINTS_SHOWN;
 mod goals;
 mod land;
+mod map;
 pub(crate) mod projects;
 mod quay;
 mod rail;
@@ -134,6 +135,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     let mut charts = Vec::new();
     charts.extend(goals::throughput_goals(saved)?);
     charts.extend(goals::throughput_by_cargo(saved)?);
+    charts.extend(map::cluster_map(saved)?);
     charts.extend(quay::occupancy(saved)?);
     charts.extend(quay::wait_ratio(saved)?);
     charts.extend(quay::terminal_wait_ratio(saved)?);
