@@ -174,14 +174,20 @@ impl<E> EventQueue<E> {
         let mut moving = std::mem::take(&mut self.buckets[i]);
         let min = std::mem::replace(&mut self.mins[i], u64::MAX);
         self.last = min;
+        // `now` is empty here: gather the events at `min` in its vector and order them once
+        // at the end (most often there is one, and nothing to order), rather than sifting
+        // each in as it comes.
+        debug_assert!(self.now.is_empty());
+        let mut at_min = std::mem::take(&mut self.now).into_vec();
         for e in moving.drain(..) {
             let k = key(e.time);
             if k == min {
-                self.now.push(e);
+                at_min.push(e);
             } else {
                 self.file(k, e);
             }
         }
+        self.now = BinaryHeap::from(at_min);
         // Keep the emptied vector's allocation for the bucket's next events.
         self.buckets[i] = moving;
     }
