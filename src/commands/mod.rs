@@ -23,11 +23,12 @@ use crate::experiment::{RunOptions, check_options, run_scenario};
 use crate::model::Model;
 use crate::report::format::{Format, calls_table, kpis_table};
 use crate::report::output::{
-    Manifest, ScenarioManifest, render_kpis, render_summary_csv, render_summary_json,
+    Manifest, ScenarioManifest, render_kpis, render_series_csv, render_summary_csv,
+    render_summary_json,
 };
 use crate::report::targets::{self, TargetRow};
 use crate::report::{table, write_atomically};
-use crate::results::{ScenarioRuns, summarise};
+use crate::results::{ScenarioRuns, summarise, summarise_series};
 use crate::scenario::{self, ScenarioSource};
 use crate::sim::DEFAULT_MAX_EVENTS;
 
@@ -73,6 +74,7 @@ impl RunSettings {
         o.threads = self.threads;
         o.max_events = self.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
         o.sim.record_calls = self.trace;
+        o.sim.daily_series = true;
         o
     }
 
@@ -120,7 +122,8 @@ fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'sta
 }
 
 /// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,
-/// summary.json, targets.csv (and the charts and report.html); returns the output directory.
+/// summary.json, targets.csv, series.csv (and the charts and report.html); returns the output
+/// directory.
 ///
 /// # Errors
 /// [`Error::Scenario`] or [`Error::Usage`] for bad input (nothing is written); others if a run
@@ -149,6 +152,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
         ("summary.csv", render_summary_csv(&rows)?),
         ("summary.json", render_summary_json(&manifest, &rows)?),
         ("targets.csv", targets::render_csv(&targets)?),
+        ("series.csv", render_series_csv(&summarise_series(&runs))?),
     ];
     if settings.trace {
         files.push(calls_file(settings.format, &[(&model, &runs)])?);
@@ -225,6 +229,10 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
             crate::report::output::render_compare_csv(&diffs)?,
         ),
         ("targets.csv", targets::render_csv(&targets)?),
+        (
+            "series.csv",
+            render_series_csv(&all.iter().flat_map(summarise_series).collect::<Vec<_>>())?,
+        ),
     ];
     if settings.trace {
         let traced: Vec<(&Model, &_)> = loaded.iter().map(|(m, _)| m).zip(&all).collect();

@@ -103,6 +103,45 @@ pub fn render_compare_csv(rows: &[CompareRow]) -> Result<Vec<u8>> {
         .map_err(|e| Error::Other(format!("cannot render compare.csv: {e}")))
 }
 
+/// The columns of `series.csv`.
+pub const SERIES_COLUMNS: [&str; 10] = [
+    "scenario",
+    "year",
+    "port",
+    "cargo",
+    "series",
+    "day",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "n",
+];
+
+/// Renders `series.csv`: the busiest places' daily series, each day's mean over the
+/// replications ([`SERIES_COLUMNS`]).
+pub fn render_series_csv(rows: &[crate::results::SeriesRow]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Other(format!("cannot render series.csv: {e}"));
+    w.write_record(SERIES_COLUMNS).map_err(err)?;
+    for r in rows {
+        w.write_record([
+            r.scenario.as_str(),
+            &r.year.to_string(),
+            &r.port,
+            &r.cargo,
+            r.series,
+            &r.day.to_string(),
+            &fmt_num(r.estimate.mean),
+            &fmt_num(r.estimate.ci95_low),
+            &fmt_num(r.estimate.ci95_high),
+            &r.estimate.n.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Other(format!("cannot render series.csv: {e}")))
+}
+
 /// Renders `capacity.csv`: `scenario,year,scope,criterion,multiple,multiple_low,multiple_high,
 /// base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr`.
 pub fn render_capacity_csv(

@@ -72,6 +72,8 @@ pub struct SavedDiff {
     pub cargo: String,
     /// Metric.
     pub metric: String,
+    /// The scenario's own mean.
+    pub mean: f64,
     /// Mean paired difference.
     pub diff: f64,
     /// Lower end of its 95 % interval.
@@ -103,6 +105,29 @@ pub struct SavedSensitivity {
     pub st: f64,
     /// The total index's 95 % interval.
     pub st_ci95: (f64, f64),
+}
+
+/// One day of one daily series (`series.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedDay {
+    /// Scenario name.
+    pub scenario: String,
+    /// Design year.
+    pub year: u16,
+    /// Port, terminal or corridor.
+    pub port: String,
+    /// Cargo class or `ALL`.
+    pub cargo: String,
+    /// `ships_waiting`, `yard_occupancy` or `trains`.
+    pub series: String,
+    /// Day of the measured period, from 1.
+    pub day: u32,
+    /// Mean over the replications.
+    pub mean: f64,
+    /// Lower end of its 95 % interval.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
 }
 
 /// One row of `capacity.csv`.
@@ -139,6 +164,8 @@ pub struct Saved {
     pub projects: Vec<crate::experiment::ProjectNeed>,
     /// `sensitivity.csv`, if written (a complete sweep with numeric parameters).
     pub sensitivity: Vec<SavedSensitivity>,
+    /// `series.csv`, if written (`run` and `compare`).
+    pub series: Vec<SavedDay>,
     index: BTreeMap<(String, u16, String, String, String), usize>,
 }
 
@@ -223,6 +250,7 @@ impl Saved {
                     port: r.get("port")?,
                     cargo: r.get("cargo")?,
                     metric: r.get("metric")?,
+                    mean: r.num("mean")?,
                     diff: r.num("diff_mean")?,
                     lo: r.num("diff_ci95_low")?,
                     hi: r.num("diff_ci95_high")?,
@@ -245,6 +273,21 @@ impl Saved {
                         r.num("st_ci95_low").unwrap_or(f64::NAN),
                         r.num("st_ci95_high").unwrap_or(f64::NAN),
                     ),
+                })
+            })?;
+        }
+        if let Some(t) = read_csv(&dir.join("series.csv"))? {
+            s.series = parse_rows(&t, |r| {
+                Ok(SavedDay {
+                    scenario: r.get("scenario")?,
+                    year: r.num("year")? as u16,
+                    port: r.get("port")?,
+                    cargo: r.get("cargo")?,
+                    series: r.get("series")?,
+                    day: r.num("day")? as u32,
+                    mean: r.num("mean")?,
+                    lo: r.num("ci95_low")?,
+                    hi: r.num("ci95_high")?,
                 })
             })?;
         }

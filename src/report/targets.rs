@@ -181,6 +181,7 @@ mod tests {
                     ships: 0,
                     events: 0,
                     peak_ships_in_port: 0,
+                    series: Vec::new(),
                 })
                 .collect(),
         }

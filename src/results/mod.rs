@@ -5,8 +5,10 @@
 //! produce these; `report` writes and draws them and never runs anything, so a results
 //! directory can be redrawn without the engine.
 
+mod series;
 mod summary;
 
+pub use series::{BUSIEST, SeriesRow, summarise_series};
 pub use summary::{SummaryRow, find, summarise};
 
 use serde::Serialize;
@@ -112,6 +114,22 @@ pub struct RunResult {
     /// Most ships in port at once (the ship table's size): memory is bounded by this, not by
     /// the number of ships simulated.
     pub peak_ships_in_port: usize,
+    /// Daily series, if asked for.
+    pub series: Vec<DaySeries>,
+}
+
+/// One daily series of a run: a value for each day of the measured period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DaySeries {
+    /// Port (`Port`), terminal (`Port/Terminal`) or corridor (`Port/rail:NAME`).
+    pub port: String,
+    /// Cargo class, or `ALL`.
+    pub cargo: String,
+    /// `ships_waiting` (the day's mean), `yard_occupancy` (the day's mean share of the yard's
+    /// capacity) or `trains` (trains that day, both ways).
+    pub series: &'static str,
+    /// Day by day.
+    pub values: Vec<f64>,
 }
 
 /// All runs of one scenario, in (year, replication) order.

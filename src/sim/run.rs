@@ -36,6 +36,9 @@ pub struct SimOptions {
     /// Experiments set it to twice the budget a run's estimate was checked against, so a run
     /// whose estimate was badly off still ends.
     pub max_events: Option<u64>,
+    /// Record daily series (ships waiting, yard occupancy, trains) into
+    /// [`RunResult::series`].
+    pub daily_series: bool,
 }
 
 /// Why a run stopped without a result.
@@ -432,6 +435,7 @@ pub fn simulate(
         ships: sim.next_seq,
         events: sim.sched.processed(),
         peak_ships_in_port: sim.ships.len(),
+        series: super::stats::day_series(model, &sim.stats),
     })
 }
 

@@ -19,6 +19,7 @@ fn run_writes_its_outputs_and_nothing_else() {
             "charts",
             "kpis.csv",
             "report.html",
+            "series.csv",
             "summary.csv",
             "summary.json",
             "targets.csv"

@@ -19,7 +19,13 @@ fn run_is_one_library_call_that_writes_its_files_and_reports() {
     assert_eq!(dir, tmp.path().join("out"));
     assert_eq!(
         files_in(&dir),
-        ["kpis.csv", "summary.csv", "summary.json", "targets.csv"]
+        [
+            "kpis.csv",
+            "series.csv",
+            "summary.csv",
+            "summary.json",
+            "targets.csv"
+        ]
     );
     let text = String::from_utf8(text).expect("utf-8");
     assert!(text.starts_with("mm1-rho50 — design year 2020"), "{text}");

@@ -56,8 +56,10 @@ fn compare_writes_the_same_bytes_on_one_thread_and_two() {
             "summary.csv",
             "summary.json",
             "targets.csv",
+            "series.csv",
             "report.html",
             "charts/comparison.svg",
+            "charts/year-as-it-passed.svg",
         ],
     );
 }

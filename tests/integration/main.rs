@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod commands;
 mod conservation;
+mod daily_series;
 mod demand;
 mod determinism;
 mod disruptions;

@@ -97,7 +97,7 @@ pub(crate) fn queue_around_events(saved: &Saved) -> Result<Vec<Chart>> {
 
 /// The dated closures and berth outages in a scenario's own file: (port, name, first day,
 /// last day) in fractional days of the year (1 = 1 January 00:00).
-fn dated_events(saved: &Saved, scenario: &str) -> Vec<(String, String, f64, f64)> {
+pub(crate) fn dated_events(saved: &Saved, scenario: &str) -> Vec<(String, String, f64, f64)> {
     let Some(table) = saved.scenario_table_named(scenario) else {
         return Vec::new();
     };

@@ -18,6 +18,7 @@ mod map;
 pub(crate) mod projects;
 mod quay;
 mod rail;
+mod year;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -142,6 +143,7 @@ pub fn build(saved: &Saved) -> Result<Vec<Chart>> {
     charts.extend(quay::wait_causes(saved)?);
     charts.extend(quay::wait_distribution(saved)?);
     charts.extend(land::yard_year(saved)?);
+    charts.extend(year::year_as_it_passed(saved)?);
     charts.extend(rail::rail(saved)?);
     charts.extend(rail::sea_rail_years(saved)?);
     charts.extend(rail::corridor_modes(saved)?);

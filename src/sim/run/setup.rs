@@ -54,6 +54,9 @@ impl<'m> Sim<'m> {
             land: landside::Landside::new(model, year, seed),
             max_events: u64::MAX,
         };
+        if options.daily_series {
+            sim.stats.record_daily();
+        }
         sim.start_generators();
         sim.start_landside();
         sim.start_tanks(&growth, seed);

@@ -9,11 +9,13 @@ use crate::stats::LogHistogram;
 
 mod recovery;
 mod rows;
+mod series;
 
 pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
 pub use recovery::{NORMAL_LOOKBACK_H, PortQueue, Recovery};
 pub use rows::kpi_rows;
+pub use series::day_series;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +83,9 @@ pub struct SlotStats {
     pub waiting_area: i128,
     /// Ships that arrived in the measured period.
     pub arrivals: u64,
+    /// Ship-ticks of waiting per day of the measured period (empty unless daily series are
+    /// recorded).
+    pub waiting_daily: Vec<i128>,
 }
 
 /// One tank's KPIs over the measured period.
@@ -119,6 +124,9 @@ pub struct CorridorStats {
     /// Port cargo of the flows whose hinterland leg uses the corridor, by the mode it moved
     /// (rail, road, pipeline), counted as it left or reached the port.
     pub by_mode: [u64; 3],
+    /// Trains each day of the measured period, both ways (empty unless daily series are
+    /// recorded).
+    pub trains_daily: Vec<u32>,
 }
 
 /// Accumulators for one terminal.
@@ -145,7 +153,13 @@ pub struct TerminalStats {
     pub overflow_calls: u64,
     /// Cargo that left the yard in the window (by land or onto a ship), TEU then tonnes.
     pub yard_out: [u64; 2],
+    /// Integral of the yard stock per day of the measured period (unit-ticks), TEU pool then
+    /// tonne pool (empty unless daily series are recorded).
+    pub yard_area_daily: Vec<[i128; 2]>,
 }
+
+/// Ticks in a day.
+const DAY_TICKS: i64 = 24 * TICKS_PER_HOUR;
 
 /// The measured window.
 #[derive(Clone, Copy, Debug)]
@@ -183,6 +197,32 @@ impl Window {
             f(m, piece);
             t += piece;
         }
+    }
+
+    /// Splits the part of `[a, b)` inside the window by day of the window (day 0 starts at
+    /// its start) and calls `f(day, ticks)` for each piece.
+    #[inline]
+    pub fn by_day(&self, a: i64, b: i64, mut f: impl FnMut(usize, i64)) {
+        let (mut t, end) = (a.max(self.start), b.min(self.end));
+        while t < end {
+            let day = (t - self.start) / DAY_TICKS;
+            let until = end.min(self.start + (day + 1) * DAY_TICKS);
+            f(day as usize, until - t);
+            t = until;
+        }
+    }
+
+    /// Days the window covers (a last part-day counts as one).
+    pub fn days(&self) -> usize {
+        ((self.end - self.start + DAY_TICKS - 1) / DAY_TICKS).max(0) as usize
+    }
+
+    /// Ticks of day `d` of the window inside it (a whole day but for a last part-day).
+    pub fn day_ticks(&self, d: usize) -> i64 {
+        self.overlap(
+            self.start + d as i64 * DAY_TICKS,
+            self.start + (d as i64 + 1) * DAY_TICKS,
+        )
     }
 
     /// Ticks of `[a, b)` inside the window.
@@ -293,6 +333,12 @@ impl RunStats {
         let w = self.window;
         let s = &mut self.slots[slot];
         s.waiting_area += i128::from(s.waiting_now) * i128::from(w.overlap(s.waiting_since, now));
+        if !s.waiting_daily.is_empty() && s.waiting_now > 0 {
+            let (level, daily) = (i128::from(s.waiting_now), &mut s.waiting_daily);
+            w.by_day(s.waiting_since, now, |d, dt| {
+                daily[d] += level * i128::from(dt)
+            });
+        }
         s.waiting_since = now;
         s.waiting_now = (s.waiting_now as i64 + delta) as u64;
         // The peak: a level counts once it has held for some time inside the window (a ship
@@ -334,6 +380,32 @@ impl RunStats {
         s.in_port -= amount;
         if now >= w.start && now < w.end {
             s.departed += amount;
+        }
+    }
+
+    /// Keeps daily series (ships waiting per port and cargo, yard stock per terminal, trains
+    /// per corridor) from now on.
+    pub fn record_daily(&mut self) {
+        let days = self.window.days();
+        for s in &mut self.slots {
+            s.waiting_daily = vec![0; days];
+        }
+        for t in &mut self.terminals {
+            t.yard_area_daily = vec![[0; 2]; days];
+        }
+        for c in &mut self.corridors {
+            c.trains_daily = vec![0; days];
+        }
+    }
+
+    /// A train left (outbound) or was unloaded at the port (inbound) on corridor `c` at `now`
+    /// (inside the measured period).
+    pub fn train_counted(&mut self, c: usize, direction: usize, now: i64) {
+        let w = self.window;
+        let cs = &mut self.corridors[c];
+        cs.trains[direction] += 1;
+        if !cs.trains_daily.is_empty() {
+            cs.trains_daily[((now - w.start) / DAY_TICKS) as usize] += 1;
         }
     }
 

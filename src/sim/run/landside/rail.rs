@@ -372,9 +372,8 @@ impl Sim<'_> {
             }
         }
         if in_window {
-            let cs = &mut self.stats.corridors[c];
-            cs.trains[Out as usize] += 1;
-            cs.carried[Out as usize] += carried;
+            self.stats.train_counted(c, Out as usize, now);
+            self.stats.corridors[c].carried[Out as usize] += carried;
         }
         self.set_back_after(c, 2.0 * k.transit_h);
         self.track_released(port);
@@ -428,9 +427,8 @@ impl Sim<'_> {
             }
         }
         if in_window {
-            let cs = &mut self.stats.corridors[c];
-            cs.trains[In as usize] += 1;
-            cs.carried[In as usize] += carried;
+            self.stats.train_counted(c, In as usize, now);
+            self.stats.corridors[c].carried[In as usize] += carried;
         }
         self.set_back_after(c, k.transit_h);
         self.track_released(port);

@@ -19,6 +19,14 @@ impl Sim<'_> {
                 *area += i128::from(units) * i128::from(d);
             }
         });
+        if !ts.yard_area_daily.is_empty() {
+            let daily = &mut ts.yard_area_daily;
+            w.by_day(y.last, now, |d, dt| {
+                for (area, &units) in daily[d].iter_mut().zip(&stock) {
+                    *area += i128::from(units) * i128::from(dt);
+                }
+            });
+        }
         if !y.waiters.is_empty() {
             ts.yard_full += dt;
         }
