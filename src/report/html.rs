@@ -8,6 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 
 use super::charts::{self, Chart};
+use super::findings;
 use super::output::write_atomically;
 use super::saved::Saved;
 use crate::error::Result;
@@ -57,7 +58,8 @@ fn num(v: f64) -> String {
     }
 }
 
-/// The page.
+/// The page: what it shows first, then the tables (collapsed, goals first), the charts, and
+/// the scenarios and settings to rerun it.
 pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     let command = &saved.command;
     let mut h = String::new();
@@ -69,19 +71,71 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        csp(),
         esc(&title),
         CSS,
         esc(&title)
     );
-    settings_section(&mut h, saved);
-    sweep_points_section(&mut h, saved);
-    key_figures_section(&mut h, saved, &names);
+    let stems: Vec<String> = charts.iter().map(|c| c.stem.clone()).collect();
+    findings_section(&mut h, &findings::findings(saved, &stems));
     goals_section(&mut h, saved);
     projects_section(&mut h, saved);
+    key_figures_section(&mut h, saved, &names);
+    capacity_section(&mut h, saved);
+    sweep_points_section(&mut h, saved);
     charts_section(&mut h, charts);
-    h.push_str("</body>\n</html>\n");
+    settings_section(&mut h, saved);
+    let _ = write!(h, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     h
+}
+
+/// How many goals missed are listed before the rest fold away.
+const MISSED_SHOWN: usize = 6;
+
+/// "What this shows": the findings as a list, each linking to its chart or table.
+fn findings_section(h: &mut String, found: &[findings::Finding]) {
+    h.push_str("<section id=\"findings\">\n<h2>What this shows</h2>\n");
+    if found.is_empty() {
+        h.push_str("<p>These results have no goals, comparisons or experiments to sum up; the tables and charts below hold every figure.</p>\n");
+    }
+    let mut heading = "";
+    let missed = found
+        .iter()
+        .filter(|f| f.topic == findings::Topic::GoalMissed)
+        .count();
+    let mut shown = 0;
+    let mut folded = String::new();
+    for f in found {
+        if f.topic.heading() != heading {
+            if !heading.is_empty() {
+                h.push_str("</ul>\n");
+            }
+            heading = f.topic.heading();
+            let _ = writeln!(h, "<h3>{heading}</h3>\n<ul class=\"findings\">");
+        }
+        if f.topic == findings::Topic::GoalMissed {
+            shown += 1;
+            if shown > MISSED_SHOWN {
+                folded.push_str(&f.html());
+                folded.push('\n');
+                if shown == missed {
+                    let _ = writeln!(
+                        h,
+                        "<li><details><summary>{} more goals missed</summary><ul>\n{folded}</ul></details></li>",
+                        missed - MISSED_SHOWN
+                    );
+                }
+                continue;
+            }
+        }
+        h.push_str(&f.html());
+        h.push('\n');
+    }
+    if !heading.is_empty() {
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<p class=\"note\">Each figure is a mean over the replications (intervals: 95 %) and comes from the file named when you hover over it; → leads to the chart or table behind the sentence.</p>\n</section>\n");
 }
 
 /// `portsim projects`: each project's planned and needed years, what binds, and its value.
@@ -103,7 +157,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
         .count();
     let _ = writeln!(
         h,
-        "<h2>When each project is needed ({late} of {} planned later than needed)</h2>\n<table>\n<tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn [95 %]</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr>",
+        "<details id=\"projects\"><summary><h2>When each project is needed ({late} of {} planned later than needed)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn [95 %]</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr></thead>\n<tbody>",
         saved.projects.len()
     );
     let bn = |v: Option<f64>| {
@@ -132,7 +186,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
         });
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{needed}</td><td>{binding}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{needed}</td><td>{binding}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&p.project),
             p.in_service_year,
             bn(p.capex_cny),
@@ -146,13 +200,13 @@ fn projects_section(h: &mut String, saved: &Saved) {
             bn(p.npv_from_needed_cny),
         );
     }
-    h.push_str("</table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n");
+    h.push_str("</tbody></table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n</details>\n");
 }
 
 /// The scenarios (with their SHA-256) and the run settings.
 fn settings_section(h: &mut String, saved: &Saved) {
     let m = &saved.manifest;
-    h.push_str("<h2>Scenarios and run settings</h2>\n<table class=\"kv\">\n");
+    h.push_str("<details id=\"settings\"><summary><h2>Scenarios and run settings</h2></summary>\n<table class=\"kv\">\n");
     let get = |k: &str| m.get(k).map(json_text).unwrap_or_default();
     for (k, label) in [
         ("command", "command"),
@@ -191,6 +245,7 @@ fn settings_section(h: &mut String, saved: &Saved) {
         }
         h.push_str("</table>\n<p class=\"note\">The scenario text itself is in <code>summary.json</code>; with the seed and settings above it reruns exactly.</p>\n");
     }
+    h.push_str("</details>\n");
 }
 
 /// A sweep's points and what each sets.
@@ -205,7 +260,7 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
         if points.len() > super::charts::MAX_POINTS_SHOWN {
             let _ = writeln!(
                 h,
-                "<h2>Sweep points ({})</h2>\n<p class=\"note\">Too many to list or draw one by one: each point's values are in <code>summary.json</code> and in the leading columns of the results.</p>",
+                "<h2 id=\"sweep-points-table\">Sweep points ({})</h2>\n<p class=\"note\">Too many to list or draw one by one: each point's values are in <code>summary.json</code> and in the leading columns of the results.</p>",
                 points.len()
             );
             return;
@@ -223,18 +278,22 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
             }
             body.push_str("<tr>");
             for (_, v) in &r.labels {
-                let _ = write!(body, "<td class=\"mono\">{}</td>", esc(v));
+                let _ = write!(body, "<td class=\"mono num\">{}</td>", esc(v));
             }
             body.push_str("</tr>\n");
         }
         if !seen.is_empty() {
-            let _ = writeln!(h, "<h2>Sweep points ({})</h2>\n<table>\n<tr>", seen.len());
+            let _ = writeln!(
+                h,
+                "<details id=\"sweep-points-table\"><summary><h2>Sweep points ({})</h2></summary>\n<table class=\"sortable\">\n<thead><tr>",
+                seen.len()
+            );
             for k in &header {
                 let _ = write!(h, "<th>{}</th>", esc(k));
             }
-            h.push_str("</tr>\n");
+            h.push_str("</tr></thead>\n<tbody>\n");
             h.push_str(&body);
-            h.push_str("</table>\n");
+            h.push_str("</tbody></table>\n</details>\n");
         }
     }
 }
@@ -242,7 +301,7 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
 /// Key figures per scenario, year and port, with intervals.
 fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
     if !saved.rows.is_empty() && saved.command != "sweep" {
-        h.push_str("<h2>Key figures (mean [95 % interval])</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes</th><th>CO₂ at berth, kt</th></tr>\n");
+        h.push_str("<details id=\"key-figures\"><summary><h2>Key figures (mean [95 % interval])</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy, %</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes, %</th><th>CO₂ at berth, kt</th></tr></thead>\n<tbody>\n");
         let mut ports = vec!["ALL".to_string()];
         ports.extend(saved.ports());
         for s in names {
@@ -253,31 +312,32 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
                             .get(s, y, p, cargo, metric)
                             .map(|r| {
                                 format!(
-                                    "{} <span class=\"ci\">[{}, {}]</span>",
+                                    "<td class=\"num\" data-sort=\"{}\">{} <span class=\"ci\">[{}, {}]</span></td>",
+                                    r.mean / scale,
                                     num(r.mean / scale),
                                     num(r.lo / scale),
                                     num(r.hi / scale)
                                 )
                             })
-                            .unwrap_or_else(|| "–".into())
+                            .unwrap_or_else(|| "<td class=\"num\">–</td>".into())
                     };
                     let _ = writeln!(
                         h,
-                        "<tr><td>{}</td><td>{y}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        "<tr><td>{}</td><td class=\"num\">{y}</td><td>{}</td>{}{}{}{}{}{}{}</tr>",
                         esc(s),
                         esc(if p == "ALL" { "cluster" } else { p }),
                         cell("ALL", "throughput_t", 1e6),
                         cell("ALL", "throughput_teu", 1e6),
-                        cell("ALL", "berth_occupancy", 1.0),
+                        cell("ALL", "berth_occupancy", 0.01),
                         cell("ALL", "wait_h_mean", 1.0),
                         cell("ALL", "wait_ratio", 1.0),
-                        cell("container", "rail_share", 1.0),
+                        cell("container", "rail_share", 0.01),
                         cell("ALL", "co2_t", 1e3),
                     );
                 }
             }
         }
-        h.push_str("</table>\n<p class=\"note\">Every KPI, for every terminal, corridor and cargo class, is in <code>summary.csv</code> (means and intervals) and <code>kpis.csv</code> (each replication).</p>\n");
+        h.push_str("</tbody></table>\n<p class=\"note\">Every KPI, for every terminal, corridor and cargo class, is in <code>summary.csv</code> (means and intervals) and <code>kpis.csv</code> (each replication).</p>\n</details>\n");
     }
 }
 
@@ -287,7 +347,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
         let met = saved.targets.iter().filter(|t| t.met == "yes").count();
         let _ = writeln!(
             h,
-            "<h2>Goals: {met} of {} met</h2>\n<table>\n<tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>share of replications meeting it</th><th>source</th></tr>",
+            "<details id=\"goals\"><summary><h2>Goals: {met} of {} met</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>replications meeting it, %</th><th>source</th></tr></thead>\n<tbody>",
             saved.targets.len()
         );
         for t in &saved.targets {
@@ -298,24 +358,26 @@ fn goals_section(h: &mut String, saved: &Saved) {
             };
             let _ = writeln!(
                 h,
-                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr class=\"{class}\"><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&t.scenario),
                 t.year,
                 esc(&t.port),
                 esc(&t.cargo),
                 esc(&t.metric),
+                t.target,
                 goal_text(t.bound, t.target),
+                t.mean,
                 num(t.mean),
                 esc(&t.met),
                 if t.p_met.is_finite() {
-                    format!("{:.0} %", 100.0 * t.p_met)
+                    format!("{:.0}", 100.0 * t.p_met)
                 } else {
                     "–".into()
                 },
                 esc(&t.source)
             );
         }
-        h.push_str("</table>\n");
+        h.push_str("</tbody></table>\n</details>\n");
     }
 }
 
@@ -328,6 +390,28 @@ fn goal_text(bound: crate::model::Bound, target: f64) -> String {
             format!("{} ± {} %", num(target), num(100.0 * tolerance))
         }
     }
+}
+
+/// Practical capacities (from `portsim capacity`), a row per scope.
+fn capacity_section(h: &mut String, saved: &Saved) {
+    if saved.capacity.is_empty() {
+        return;
+    }
+    h.push_str("<details id=\"capacity-table\"><summary><h2>Practical capacity</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scope</th><th>demand multiple</th><th>95 % interval</th><th>criterion</th></tr></thead>\n<tbody>\n");
+    for c in &saved.capacity {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{:.2}</td><td class=\"num\" data-sort=\"{}\">[{:.2}, {:.2}]</td><td>{}</td></tr>",
+            esc(&c.scope),
+            c.multiple,
+            c.multiple,
+            c.lo,
+            c.lo,
+            c.hi,
+            esc(&c.criterion)
+        );
+    }
+    h.push_str("</tbody></table>\n</details>\n");
 }
 
 /// Every chart inline, with its caption and links to its files.
@@ -373,9 +457,43 @@ fn description_of(toml_text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The page may load nothing but its own inline styles and `data:` images: a report that
-/// tried to fetch anything would show it broken rather than quietly depend on the network.
-pub const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+/// The report's one script: sortable table columns (click or Enter on a header; numbers by
+/// their `data-sort` value or their leading figure, text alphabetically, missing values last)
+/// and opening the collapsed section a link leads to.
+pub const SCRIPT: &str = r#"(()=>{
+const key=td=>{const d=td.dataset.sort;const t=(d!==undefined?d:td.textContent).trim();
+if(t===''||t==='–')return null;const n=Number(d!==undefined?t:t.replace(/[^0-9eE+.\-].*$/,''));
+return /^[-+]?[0-9.]/.test(t)&&Number.isFinite(n)?n:t.toLowerCase();};
+for(const table of document.querySelectorAll('table.sortable')){
+const ths=[...table.tHead.rows[0].cells];
+ths.forEach((th,i)=>{th.tabIndex=0;th.title='Sort by this column';
+const sort=()=>{const asc=th.getAttribute('aria-sort')!=='ascending';
+for(const o of ths)o.removeAttribute('aria-sort');
+th.setAttribute('aria-sort',asc?'ascending':'descending');
+const body=table.tBodies[0];const rows=[...body.rows];
+rows.sort((a,b)=>{const x=key(a.cells[i]),y=key(b.cells[i]);
+if(x===null||y===null)return (x===null)-(y===null);
+const c=typeof x==='number'&&typeof y==='number'?x-y:String(x).localeCompare(String(y));
+return asc?c:-c;});
+for(const r of rows)body.appendChild(r);};
+th.addEventListener('click',sort);
+th.addEventListener('keydown',e=>{if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();}});});}
+const open=()=>{const id=decodeURIComponent(location.hash.slice(1));const t=id&&document.getElementById(id);
+for(let d=t&&t.closest('details');d;d=d.parentElement.closest('details'))d.open=true;};
+addEventListener('hashchange',open);open();
+})();"#;
+
+/// The page's content security policy: it may load nothing — its styles are inline, its images
+/// `data:` URIs, and its one script is allowed by its SHA-256 alone — so a report that tried
+/// to fetch anything would show it broken rather than quietly depend on the network.
+pub fn csp() -> String {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(SCRIPT.as_bytes());
+    format!(
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
+}
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}
@@ -384,4 +502,9 @@ th,td{border:1px solid #ddd;padding:0.25em 0.5em;text-align:left;vertical-align:
 th{background:#f4f4f4}.kv th{width:16em}.ci{color:#777;font-size:0.85em}.mono{font-family:monospace;font-size:0.8em}
 tr.met td:nth-child(8){color:#006b3c;font-weight:bold}tr.missed td:nth-child(8){color:#b00020;font-weight:bold}
 figure{margin:2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:0.9em;color:#444;margin-top:0.4em}.note{font-size:0.85em;color:#555}";
+figcaption{font-size:0.9em;color:#444;margin-top:0.4em}.note{font-size:0.85em;color:#555}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+details{margin:1em 0}details>summary{cursor:pointer}details>summary h2{display:inline;border:none}
+table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:' ▲'}table.sortable th[aria-sort=descending]::after{content:' ▼'}
+ul.findings{line-height:1.5;font-size:1.05em}ul.findings li{margin:0.3em 0}.fig{font-weight:bold;white-space:nowrap}
+li.goal-missed::marker{content:'✗ ';color:#b00020}#findings{border:1px solid #ccc;padding:0 1em 0.5em;background:#fafafa}#findings h3{margin:0.8em 0 0.2em;font-size:1.05em}#findings h2{margin-top:0.6em}";

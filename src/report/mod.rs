@@ -9,5 +9,6 @@ pub mod targets;
 
 pub use output::{Manifest, ScenarioManifest, write_atomically};
 pub mod charts;
+pub mod findings;
 pub mod html;
 pub mod saved;

@@ -14,6 +14,7 @@ mod determinism;
 mod disruptions;
 mod distributions;
 mod experiments;
+mod findings;
 mod fleet;
 mod fuzz;
 mod hinterland;

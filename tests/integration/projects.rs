@@ -8,7 +8,7 @@ use portsim::experiment::{ProjectsOptions, project_needs};
 /// year, a waiting-ratio limit of 0.3, and two projects in service from 2021: a third berth,
 /// and one that changes nothing the runs use (the berths' nominal rate, unused when the flow
 /// gives its service time).
-fn scenario(growth: f64) -> String {
+pub(crate) fn scenario(growth: f64) -> String {
     let text = portsim::scenario::builtin::get("mm2-rho50")
         .expect("built-in")
         .toml

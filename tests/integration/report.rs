@@ -435,19 +435,45 @@ fn the_report_opens_in_headless_chromium_with_every_image_and_no_network() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = plan_run(tmp.path());
     let report = out.join("report.html");
-    // A probe page: the report as written, its content security policy widened only to let
-    // one inline script run, which records — once everything has loaded — how many images there
-    // are, how many decoded with a size, and every resource the page fetched.
-    let csp = portsim::report::html::CSP;
+    // A probe page: the report as written, with one more script, allowed by its own hash
+    // beside the report's, that records — once everything has loaded — the images and how many
+    // decoded, every resource fetched, every error and policy violation, what the page opens
+    // with, the port names in the map, and a goals column's order after one and two clicks on
+    // its header (the report's own sorting script at work under the report's policy).
+    let csp = portsim::report::html::csp();
     let html = read(&report);
-    assert!(html.contains(csp), "report.html carries its policy");
+    assert!(html.contains(&csp), "report.html carries its policy");
+    const PROBE: &str = r#"
+const errors=[];
+addEventListener('error',e=>errors.push('error: '+e.message));
+addEventListener('securitypolicyviolation',e=>errors.push('csp: '+e.violatedDirective));
+const ce=console.error;console.error=(...a)=>{errors.push('console: '+a.join(' '));ce(...a);};
+addEventListener('load',()=>{
+const b=document.body;const set=(k,v)=>b.setAttribute('data-'+k,v);
+const i=[...document.images];
+set('images',i.length+'/'+i.filter(x=>x.complete&&x.naturalWidth>0).length);
+set('fetched',performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith('data:')).join(' '));
+set('first-h2',document.querySelector('h2').textContent);
+set('missed-sentences',document.querySelectorAll('#findings li.goal-missed').length);
+set('missed-rows',document.querySelectorAll('#goals tbody tr.missed').length);
+const map=document.querySelector('#map img');
+const svg=map?new DOMParser().parseFromString(atob(map.src.split(',')[1]),'image/svg+xml'):null;
+set('map-text',svg?[...svg.querySelectorAll('text')].map(t=>t.textContent.trim()).join('|'):'');
+const t=document.querySelector('#goals table');const th=t.tHead.rows[0].cells[6];
+const col=()=>[...t.tBodies[0].rows].map(r=>r.cells[6].dataset.sort).join(' ');
+set('order-before',col());th.click();set('order-1',col());th.click();set('order-2',col());
+set('errors',errors.join(' | '));});
+"#;
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let probe_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(PROBE));
     let probe = out.join("probe.html");
     let html = html
-        .replace(csp, &format!("{csp}; script-src 'unsafe-inline'"))
         .replace(
-            "</body>",
-            "<script>window.addEventListener('load',()=>{const i=[...document.images];const r=performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith('data:'));document.body.setAttribute('data-images',i.length+'/'+i.filter(x=>x.complete&&x.naturalWidth>0).length);document.body.setAttribute('data-fetched',r.join(' '));});</script></body>",
-        );
+            &csp,
+            &csp.replace("script-src ", &format!("script-src 'sha256-{probe_hash}' ")),
+        )
+        .replace("</body>", &format!("<script>{PROBE}</script></body>"));
     std::fs::write(&probe, html).expect("write probe");
     let dom = headless(
         &chrome,
@@ -467,6 +493,39 @@ fn the_report_opens_in_headless_chromium_with_every_image_and_no_network() {
         let rest = &dom_text[start + key.len()..];
         rest[..rest.find('"').expect("closing quote")].to_string()
     };
+    assert_eq!(attr("data-errors"), "", "no error, no policy violation");
+    assert_eq!(attr("data-first-h2"), "What this shows");
+    let missed: usize = attr("data-missed-rows").parse().expect("n");
+    assert!(missed > 0, "the plan misses goals in 2025");
+    assert_eq!(attr("data-missed-sentences"), missed.to_string());
+    let map = attr("data-map-text");
+    let labels: Vec<&str> = map.split('|').collect();
+    for port in [
+        "Dalian", "Yingkou", "Jinzhou", "Dandong", "Panjin", "Huludao",
+    ] {
+        assert!(labels.contains(&port), "the map names {port}: {labels:?}");
+    }
+    // Sorting by the simulated mean: ascending, then descending, and not the order it had.
+    let order = |k: &str| -> Vec<f64> {
+        attr(k)
+            .split(' ')
+            .map(|v| v.parse().expect("a number"))
+            .collect()
+    };
+    let (before, up, down) = (
+        order("data-order-before"),
+        order("data-order-1"),
+        order("data-order-2"),
+    );
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "ascending: {up:?}");
+    assert!(
+        down.windows(2).all(|w| w[0] >= w[1]),
+        "descending: {down:?}"
+    );
+    assert_ne!(before, up, "the rows moved");
+    let mut sorted = before.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!(sorted, up, "the same rows, reordered");
     let images = attr("data-images");
     let (total, loaded) = images.split_once('/').expect("n/m");
     assert!(total.parse::<usize>().expect("n") >= 8, "images: {images}");

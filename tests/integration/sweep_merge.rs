@@ -89,7 +89,7 @@ fn merge_refuses_a_shard_of_the_same_sweep_file_edited_in_between() {
 /// An `lhs` sweep of M/M/1: the arrival rate (through the demand multiple) and the berth's
 /// nominal handling rate, which this model does not use (the flow gives its service time) —
 /// a whole-numbered parameter.
-const LHS: &str = r#"
+pub(crate) const LHS: &str = r#"
 name = "lhs"
 scenario = "mm1-rho50"
 replications = 2

@@ -13,6 +13,7 @@ mod events;
 mod experiments;
 pub(crate) use experiments::MAX_POINTS_SHOWN;
 mod goals;
+pub(crate) use goals::slug;
 mod land;
 mod map;
 pub(crate) mod projects;

@@ -1,0 +1,449 @@
+//! "What this shows": the report's opening sentences, computed from the saved results — the
+//! goals missed, the largest paired effects, where the cluster congests first and what its
+//! ships wait for, the busiest yard and rail corridor, the projects planned late or early,
+//! practical capacities and the most influential sweep parameters.
+//!
+//! Every figure in a sentence is a [`Quote`]: the file, row and column it comes from and how
+//! it is rounded, so that a test can check each one against the file (and the page carries
+//! the same provenance in `data-` attributes).
+
+use std::fmt::Write as _;
+
+use super::saved::{Saved, SavedDiff, SavedRow};
+
+mod congestion;
+mod experiments;
+
+/// What a finding is about (also its CSS class in the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// How many goals are met.
+    Goals,
+    /// One goal missed.
+    GoalMissed,
+    /// A paired difference between scenarios.
+    Effect,
+    /// Where the cluster congests and what binds.
+    Congestion,
+    /// A project planned later or earlier than needed.
+    Project,
+    /// A practical capacity.
+    Capacity,
+    /// A sweep's most influential parameter.
+    Sensitivity,
+}
+
+impl Topic {
+    /// The heading of a group of such sentences.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Topic::Goals | Topic::GoalMissed => "Goals",
+            Topic::Effect => "What changes between the scenarios",
+            Topic::Congestion => "Where the cluster congests first, and what binds",
+            Topic::Project => "When the projects are needed",
+            Topic::Capacity => "Practical capacity",
+            Topic::Sensitivity => "What matters most",
+        }
+    }
+
+    /// The CSS class of the sentence.
+    pub fn class(self) -> &'static str {
+        match self {
+            Topic::Goals => "goals",
+            Topic::GoalMissed => "goal-missed",
+            Topic::Effect => "effect",
+            Topic::Congestion => "congestion",
+            Topic::Project => "project",
+            Topic::Capacity => "capacity",
+            Topic::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// A figure quoted in a sentence, with where it comes from and how it is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// The output file holding it (`targets.csv`, `summary.csv`, `compare.csv`,
+    /// `projects.csv`, `capacity.csv`, `sensitivity.csv`, or `summary.json` for a scenario's
+    /// planning limit).
+    pub file: &'static str,
+    /// The columns and values that pick its row.
+    pub row: Vec<(&'static str, String)>,
+    /// The column holding it (for `summary.json`: the setting's path in the scenario).
+    pub column: String,
+    /// The value as the file holds it.
+    pub value: f64,
+    /// Shown as `value / scale` ...
+    pub scale: f64,
+    /// ... with this many decimals ...
+    pub digits: usize,
+    /// ... and this unit after it.
+    pub unit: &'static str,
+}
+
+impl Quote {
+    /// The figure as the sentence shows it, e.g. `13.45 M TEU`.
+    pub fn shown(&self) -> String {
+        let v = self.value / self.scale;
+        // Round first so that a small negative does not print as "-0.0".
+        let p = 10f64.powi(self.digits as i32);
+        let v = if (v * p).round() == 0.0 { 0.0 } else { v };
+        format!("{v:.*}{}", self.digits, self.unit)
+    }
+}
+
+/// A piece of a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Plain words.
+    Text(String),
+    /// A figure.
+    Figure(Quote),
+}
+
+/// One sentence of "What this shows", with the anchor of the chart or table behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// What it is about.
+    pub topic: Topic,
+    /// The sentence.
+    pub parts: Vec<Part>,
+    /// The id (without `#`) of the chart or table it comes from.
+    pub link: String,
+}
+
+impl Finding {
+    fn new(topic: Topic, link: &str) -> Finding {
+        Finding {
+            topic,
+            parts: Vec::new(),
+            link: link.to_string(),
+        }
+    }
+
+    fn text(mut self, s: impl Into<String>) -> Finding {
+        self.parts.push(Part::Text(s.into()));
+        self
+    }
+
+    fn fig(mut self, q: Quote) -> Finding {
+        self.parts.push(Part::Figure(q));
+        self
+    }
+
+    /// The sentence as plain text.
+    pub fn plain(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Figure(q) => q.shown(),
+            })
+            .collect()
+    }
+
+    /// The sentence as an HTML list item: each figure a `<span class="fig">` carrying its
+    /// file, row, column and value, and a link to the chart or table behind it.
+    pub fn html(&self) -> String {
+        let mut h = format!("<li class=\"{}\">", self.topic.class());
+        for p in &self.parts {
+            match p {
+                Part::Text(t) => h.push_str(&esc(t)),
+                Part::Figure(q) => {
+                    let row: Vec<String> = q.row.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let _ = write!(
+                        h,
+                        "<span class=\"fig\" title=\"{}: {}\" data-file=\"{}\" data-row=\"{}\" data-column=\"{}\" data-value=\"{}\" data-scale=\"{}\" data-digits=\"{}\">{}</span>",
+                        q.file,
+                        esc(&q.column),
+                        q.file,
+                        esc(&row.join(";")),
+                        esc(&q.column),
+                        q.value,
+                        q.scale,
+                        q.digits,
+                        esc(&q.shown())
+                    );
+                }
+            }
+        }
+        let _ = write!(h, " <a href=\"#{}\">→</a></li>", esc(&self.link));
+        h
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// How a metric is named and shown in a sentence: (words, scale, decimals, unit).
+fn style(metric: &str) -> (&'static str, f64, usize, &'static str) {
+    match metric {
+        "throughput_t" => ("cargo handled", 1e6, 1, " Mt"),
+        "throughput_teu" => ("containers handled", 1e6, 2, " M TEU"),
+        "wait_h_mean" => ("mean wait per call", 1.0, 2, " h"),
+        "wait_ratio" => ("wait / service", 1.0, 3, ""),
+        "berth_occupancy" => ("berth occupancy", 0.01, 1, " %"),
+        "rail_share" => ("rail share", 0.01, 1, " %"),
+        "trains" => ("trains a year", 1.0, 0, ""),
+        "co2_t" => ("CO₂ at berth", 1e3, 1, " kt"),
+        "yard_occupancy_mean" => ("mean yard occupancy", 0.01, 1, " %"),
+        _ => ("", 1.0, 3, ""),
+    }
+}
+
+/// A metric's words in a sentence (its name where it has no words of its own).
+fn words(metric: &str) -> String {
+    match style(metric).0 {
+        "" => metric.replace('_', " "),
+        w => w.to_string(),
+    }
+}
+
+/// A summary-file figure shown in the metric's own style.
+fn summary_quote(r: &SavedRow) -> Quote {
+    let (_, scale, digits, unit) = style(&r.metric);
+    Quote {
+        file: "summary.csv",
+        row: vec![
+            ("scenario", r.scenario.clone()),
+            ("year", r.year.to_string()),
+            ("port", r.port.clone()),
+            ("cargo", r.cargo.clone()),
+            ("metric", r.metric.clone()),
+        ],
+        column: "mean".into(),
+        value: r.mean,
+        scale,
+        digits,
+        unit,
+    }
+}
+
+/// A row's place in words: `ALL` is the cluster, a corridor is named as one.
+fn place(port: &str) -> String {
+    if port == "ALL" {
+        "the cluster".into()
+    } else {
+        port.replace("/rail:", " rail corridor ")
+    }
+}
+
+/// Every finding the saved results support, in reading order. `charts` are the stems of the
+/// charts drawn (a sentence links to its chart where there is one, else to a table).
+pub fn findings(saved: &Saved, charts: &[String]) -> Vec<Finding> {
+    let link = |stem: &str, fallback: &str| {
+        if charts.iter().any(|c| c == stem) {
+            stem.to_string()
+        } else {
+            fallback.to_string()
+        }
+    };
+    let mut out = goals(saved);
+    out.extend(effects(saved, &link("comparison", "key-figures")));
+    if matches!(saved.command.as_str(), "run" | "compare") {
+        out.extend(congestion::congestion(saved, &link));
+    }
+    out.extend(experiments::projects(saved));
+    out.extend(experiments::capacity(
+        saved,
+        &link("capacity", "capacity-table"),
+    ));
+    out.extend(experiments::sensitivity(
+        saved,
+        &link("sensitivity", "settings"),
+    ));
+    out
+}
+
+/// "N of M goals met", then a sentence per goal missed.
+fn goals(saved: &Saved) -> Vec<Finding> {
+    let judged: Vec<_> = saved.targets.iter().filter(|t| t.met != "n/a").collect();
+    if judged.is_empty() {
+        return Vec::new();
+    }
+    let met = judged.iter().filter(|t| t.met == "yes").count();
+    let mut out = vec![Finding::new(Topic::Goals, "goals").text(format!(
+        "{met} of {} goals met{}",
+        judged.len(),
+        if met == judged.len() {
+            "."
+        } else {
+            "; missed:"
+        }
+    ))];
+    for t in judged.iter().filter(|t| t.met == "no") {
+        let (_, scale, digits, unit) = style(&t.metric);
+        let row = vec![
+            ("scenario", t.scenario.clone()),
+            ("year", t.year.to_string()),
+            ("port", t.port.clone()),
+            ("cargo", t.cargo.clone()),
+            ("metric", t.metric.clone()),
+        ];
+        let q = |column: &str, value: f64, scale: f64, digits: usize, unit: &'static str| Quote {
+            file: "targets.csv",
+            row: row.clone(),
+            column: column.into(),
+            value,
+            scale,
+            digits,
+            unit,
+        };
+        let cargo = if t.cargo == "ALL" {
+            String::new()
+        } else {
+            format!(" ({})", t.cargo.replace('_', " "))
+        };
+        let f = Finding::new(Topic::GoalMissed, "goals")
+            .text(format!(
+                "{}, {}, {}: {}{cargo} ",
+                t.scenario,
+                t.year,
+                place(&t.port),
+                words(&t.metric)
+            ))
+            .fig(q("mean", t.mean, scale, digits, unit));
+        let mut f = match t.bound {
+            crate::model::Bound::AtLeast => f
+                .text(" against a goal of at least ")
+                .fig(q("target", t.target, scale, digits, unit)),
+            crate::model::Bound::AtMost => f
+                .text(" against a goal of at most ")
+                .fig(q("target", t.target, scale, digits, unit)),
+            crate::model::Bound::Within { tolerance } => f
+                .text(" against a goal of ")
+                .fig(q("target", t.target, scale, digits, unit))
+                .text(format!(" ± {:.0} %", 100.0 * tolerance)),
+        };
+        if t.p_met.is_finite() {
+            f = f
+                .text(" — met in ")
+                .fig(q("p_met", t.p_met, 0.01, 0, " %"))
+                .text(" of the replications.");
+        } else {
+            f = f.text(".");
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// The metrics a comparison's sentences weigh, cluster-wide (cargo `ALL` unless given).
+const EFFECT_METRICS: [(&str, &str); 6] = [
+    ("wait_h_mean", "ALL"),
+    ("wait_ratio", "ALL"),
+    ("berth_occupancy", "ALL"),
+    ("throughput_t", "ALL"),
+    ("rail_share", "container"),
+    ("co2_t", "ALL"),
+];
+
+/// The largest paired differences (those whose interval excludes zero) in the last design
+/// year, by size relative to the baseline's mean: three per scenario at most; a scenario with
+/// none beyond noise says so.
+fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
+    let Some(year) = saved.diffs.iter().map(|d| d.year).max() else {
+        return Vec::new();
+    };
+    let cluster = |scenario: &str, cargo: &str, metric: &str| {
+        saved.diffs.iter().find(|d| {
+            d.scenario == scenario
+                && d.year == year
+                && d.port == "ALL"
+                && d.cargo == cargo
+                && d.metric == metric
+        })
+    };
+    let mut scenarios: Vec<(&str, &str)> = Vec::new();
+    for d in saved.diffs.iter().filter(|d| d.scenario != d.baseline) {
+        if !scenarios.iter().any(|s| s.0 == d.scenario) {
+            scenarios.push((&d.scenario, &d.baseline));
+        }
+    }
+    let mut out = Vec::new();
+    for (s, baseline) in scenarios {
+        let mut found: Vec<(f64, &SavedDiff, &SavedDiff)> = Vec::new();
+        for (metric, cargo) in EFFECT_METRICS {
+            let (Some(d), Some(b)) = (cluster(s, cargo, metric), cluster(baseline, cargo, metric))
+            else {
+                continue;
+            };
+            if d.lo > 0.0 || d.hi < 0.0 {
+                let size = if b.mean != 0.0 {
+                    (d.diff / b.mean).abs()
+                } else {
+                    0.0
+                };
+                found.push((size, d, b));
+            }
+        }
+        // Largest first; ties (a zero baseline) keep the metrics' order.
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if found.is_empty() {
+            out.push(Finding::new(Topic::Effect, link).text(format!(
+                "{s} against {baseline}, {year}: no cluster-wide difference in waiting, berth occupancy, cargo handled, rail share or CO₂ is beyond noise (every 95 % interval crosses zero)."
+            )));
+        }
+        for (_, d, b) in found.into_iter().take(3) {
+            out.push(effect_sentence(d, b, link));
+        }
+    }
+    out
+}
+
+/// "S against B, Y: mean wait per call changes by −0.90 h [95 %: −1.21 h, −0.59 h] from 3.10 h."
+fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
+    let (_, scale, digits, unit) = style(&d.metric);
+    // A change in a share is in percentage points.
+    let change_unit = if unit == " %" { " points" } else { unit };
+    let q = |r: &SavedDiff, column: &str, value: f64| Quote {
+        file: "compare.csv",
+        row: vec![
+            ("scenario", r.scenario.clone()),
+            ("baseline", r.baseline.clone()),
+            ("year", r.year.to_string()),
+            ("port", r.port.clone()),
+            ("cargo", r.cargo.clone()),
+            ("metric", r.metric.clone()),
+        ],
+        column: column.into(),
+        value,
+        scale,
+        digits,
+        unit,
+    };
+    let cargo = if d.cargo == "ALL" {
+        String::new()
+    } else {
+        format!(" of {} boxes", d.cargo.replace('_', " "))
+    };
+    Finding::new(Topic::Effect, link)
+        .text(format!(
+            "{} against {}, {}: {}{cargo} changes by ",
+            d.scenario,
+            d.baseline,
+            d.year,
+            words(&d.metric)
+        ))
+        .fig(Quote {
+            unit: change_unit,
+            ..q(d, "diff_mean", d.diff)
+        })
+        .text(" [95 %: ")
+        .fig(Quote {
+            unit: change_unit,
+            ..q(d, "diff_ci95_low", d.lo)
+        })
+        .text(", ")
+        .fig(Quote {
+            unit: change_unit,
+            ..q(d, "diff_ci95_high", d.hi)
+        })
+        .text("] from ")
+        .fig(q(b, "mean", b.mean))
+        .text(".")
+}

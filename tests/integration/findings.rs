@@ -1,0 +1,234 @@
+//! "What this shows", the report's opening sentences: every figure they quote equals the
+//! figure in the file it names (row, column and rounding), for a comparison, a projects run
+//! and a Latin-hypercube sweep; a comparison's findings name every goal missed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::util::portsim;
+
+/// One `<span class="fig">` of the findings: its attributes and its text.
+#[derive(Debug)]
+struct Fig {
+    attrs: BTreeMap<String, String>,
+    shown: String,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The findings section of a report.
+fn findings_html(dir: &Path) -> String {
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    let start = html
+        .find("<section id=\"findings\">")
+        .expect("a findings section");
+    let end = start + html[start..].find("</section>").expect("its end");
+    html[start..end].to_string()
+}
+
+/// Every quoted figure of a findings section.
+fn figures(section: &str) -> Vec<Fig> {
+    let mut out = Vec::new();
+    let mut rest = section;
+    while let Some(i) = rest.find("<span class=\"fig\"") {
+        rest = &rest[i..];
+        let close = rest.find('>').expect("tag end");
+        let tag = &rest[..close];
+        let mut attrs = BTreeMap::new();
+        for part in tag.split("\" ") {
+            if let Some((k, v)) = part.split_once("=\"") {
+                let k = k.rsplit(' ').next().unwrap_or(k);
+                attrs.insert(k.to_string(), unescape(v.trim_end_matches('"')));
+            }
+        }
+        let text_end = rest.find("</span>").expect("span end");
+        out.push(Fig {
+            attrs,
+            shown: unescape(&rest[close + 1..text_end]),
+        });
+        rest = &rest[text_end..];
+    }
+    out
+}
+
+/// The value of `column` in the row of a CSV file whose key columns match.
+fn csv_value(dir: &Path, file: &str, key: &[(String, String)], column: &str) -> f64 {
+    let mut r = csv::Reader::from_path(dir.join(file)).expect(file);
+    let headers = r.headers().expect("headers").clone();
+    let at = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{file} has no column {name}"))
+    };
+    let rows: Vec<csv::StringRecord> = r
+        .records()
+        .map(|x| x.expect("row"))
+        .filter(|row| key.iter().all(|(k, v)| &row[at(k)] == v))
+        .collect();
+    assert_eq!(rows.len(), 1, "{file}: exactly one row for {key:?}");
+    rows[0][at(column)]
+        .parse()
+        .unwrap_or_else(|e| panic!("{file} {column}: {e}"))
+}
+
+/// A scenario setting (`planning.wait_ratio_max.crude_oil`) from the TOML in summary.json.
+fn setting_value(dir: &Path, scenario: &str, path: &str) -> f64 {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).expect("json"))
+            .expect("parse");
+    let m = &json["manifest"];
+    let all: Vec<&serde_json::Value> = match m.get("scenarios") {
+        Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        _ => vec![&m["scenario"]],
+    };
+    let s = all
+        .into_iter()
+        .find(|s| s["name"] == scenario)
+        .expect("the scenario");
+    let table: toml::Table = s["toml"].as_str().expect("toml").parse().expect("parse");
+    let mut v = toml::Value::Table(table);
+    for k in path.split('.') {
+        v = v.get(k).unwrap_or_else(|| panic!("no {path}")).clone();
+    }
+    v.as_float()
+        .or(v.as_integer().map(|i| i as f64))
+        .expect("a number")
+}
+
+/// Checks every figure of a report's findings against its file; returns how many there are.
+fn check_every_figure(dir: &Path) -> usize {
+    let figs = figures(&findings_html(dir));
+    for f in &figs {
+        let a = |k: &str| {
+            f.attrs
+                .get(k)
+                .unwrap_or_else(|| panic!("{k} in {f:?}"))
+                .clone()
+        };
+        let key: Vec<(String, String)> = a("data-row")
+            .split(';')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').expect("k=v");
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let file = a("data-file");
+        let column = a("data-column");
+        let value: f64 = a("data-value").parse().expect("value");
+        let in_file = if file == "summary.json" {
+            setting_value(dir, &key[0].1, &column)
+        } else {
+            csv_value(dir, &file, &key, &column)
+        };
+        assert_eq!(value, in_file, "{f:?} against {file}");
+        // The figure as shown is the value scaled and rounded to its digits.
+        let scale: f64 = a("data-scale").parse().expect("scale");
+        let digits: i32 = a("data-digits").parse().expect("digits");
+        let number: String = f
+            .shown
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
+            .collect();
+        let shown: f64 = number.parse().unwrap_or_else(|_| panic!("a number: {f:?}"));
+        let half = 0.5 * 10f64.powi(-digits) * (1.0 + 1e-9);
+        assert!(
+            (shown - value / scale).abs() <= half,
+            "{} shown for {} / {scale}: {f:?}",
+            f.shown,
+            value
+        );
+    }
+    figs.len()
+}
+
+fn run(args: &[&str], out: &Path) {
+    portsim()
+        .args(args)
+        .args(["--quiet", "--out", out.to_str().expect("utf-8")])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_comparisons_findings_quote_its_files_and_name_every_goal_missed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("cmp");
+    run(
+        &[
+            "compare",
+            "plan-2030-independent",
+            "plan-2030-integrated-projects",
+            "--reps",
+            "2",
+            "--years",
+            "2025,2030",
+        ],
+        &out,
+    );
+    assert!(check_every_figure(&out) >= 20);
+    let section = findings_html(&out);
+    let targets = std::fs::read_to_string(out.join("targets.csv")).expect("targets");
+    let missed = targets.lines().filter(|l| l.contains(",no,")).count();
+    assert!(missed > 0, "the plan misses some goals in 2025");
+    assert_eq!(
+        section.matches("<li class=\"goal-missed\">").count(),
+        missed,
+        "a sentence per goal missed"
+    );
+    assert!(section.contains("<li class=\"effect\">"));
+    assert!(section.contains("congests first at"));
+    assert!(section.contains("<h2>What this shows</h2>"));
+    // The findings come first: before any table or chart.
+    let html = std::fs::read_to_string(out.join("report.html")).expect("html");
+    let findings_at = html.find("What this shows").expect("findings");
+    assert!(findings_at < html.find("<table").expect("a table"));
+    assert!(findings_at < html.find("<figure").expect("a chart"));
+}
+
+#[test]
+fn a_projects_runs_findings_say_when_each_project_is_needed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("s.toml");
+    std::fs::write(&file, crate::projects::scenario(0.1)).expect("write");
+    let out = tmp.path().join("out");
+    run(
+        &[
+            "projects",
+            file.to_str().expect("utf-8"),
+            "--years",
+            "2021-2024",
+            "--reps",
+            "3",
+        ],
+        &out,
+    );
+    assert!(check_every_figure(&out) >= 2);
+    let section = findings_html(&out);
+    assert_eq!(
+        section.matches("<li class=\"project\">").count(),
+        2,
+        "a sentence per project: {section}"
+    );
+}
+
+#[test]
+fn a_sweeps_findings_name_its_most_influential_parameter() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("lhs.toml");
+    std::fs::write(&file, crate::sweep_merge::LHS).expect("write");
+    let out = tmp.path().join("out");
+    run(&["sweep", file.to_str().expect("utf-8")], &out);
+    assert!(check_every_figure(&out) >= 2);
+    let section = findings_html(&out);
+    // Waiting in M/M/1 depends on the arrival rate, not on a berth rate the model ignores.
+    assert!(
+        section.contains("depends most on demand_multiplier"),
+        "{section}"
+    );
+}
