@@ -37,7 +37,7 @@ pub fn write_report(dir: &Path) -> Result<Vec<Chart>> {
 }
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -90,52 +90,62 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     h
 }
 
-/// How many goals missed are listed before the rest fold away.
-const MISSED_SHOWN: usize = 6;
+/// How many sentences of one kind (goals missed, projects, capacities) are listed before the
+/// rest fold away.
+const SHOWN: usize = 6;
 
-/// "What this shows": the findings as a list, each linking to its chart or table.
+/// "What this shows": the findings under a heading per topic, each linking to its chart or
+/// table; beyond [`SHOWN`] sentences of one kind the rest fold away.
 fn findings_section(h: &mut String, found: &[findings::Finding]) {
     h.push_str("<section id=\"findings\">\n<h2>What this shows</h2>\n");
     if found.is_empty() {
         h.push_str("<p>These results have no goals, comparisons or experiments to sum up; the tables and charts below hold every figure.</p>\n");
     }
-    let mut heading = "";
-    let missed = found
-        .iter()
-        .filter(|f| f.topic == findings::Topic::GoalMissed)
-        .count();
-    let mut shown = 0;
-    let mut folded = String::new();
-    for f in found {
-        if f.topic.heading() != heading {
-            if !heading.is_empty() {
-                h.push_str("</ul>\n");
+    // Runs of sentences under one heading, then runs of one topic within them.
+    for group in found.chunk_by(|a, b| a.topic.heading() == b.topic.heading()) {
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<ul class=\"findings\">",
+            group[0].topic.heading()
+        );
+        for run in group.chunk_by(|a, b| a.topic == b.topic) {
+            let (shown, folded) = match run[0].topic.folds() {
+                Some(_) if run.len() > SHOWN => run.split_at(SHOWN),
+                _ => (run, &[][..]),
+            };
+            for f in shown {
+                h.push_str(&f.html());
+                h.push('\n');
             }
-            heading = f.topic.heading();
-            let _ = writeln!(h, "<h3>{heading}</h3>\n<ul class=\"findings\">");
-        }
-        if f.topic == findings::Topic::GoalMissed {
-            shown += 1;
-            if shown > MISSED_SHOWN {
-                folded.push_str(&f.html());
-                folded.push('\n');
-                if shown == missed {
-                    let _ = writeln!(
-                        h,
-                        "<li><details><summary>{} more goals missed</summary><ul>\n{folded}</ul></details></li>",
-                        missed - MISSED_SHOWN
-                    );
+            if let (Some(what), false) = (run[0].topic.folds(), folded.is_empty()) {
+                let n = folded.len();
+                let _ = writeln!(
+                    h,
+                    "<li><details><summary>{n} more {}</summary><ul>",
+                    if n == 1 { what.0 } else { what.1 }
+                );
+                for f in folded {
+                    h.push_str(&f.html());
+                    h.push('\n');
                 }
-                continue;
+                h.push_str("</ul></details></li>\n");
             }
         }
-        h.push_str(&f.html());
-        h.push('\n');
-    }
-    if !heading.is_empty() {
         h.push_str("</ul>\n");
     }
     h.push_str("<p class=\"note\">Each figure is a mean over the replications (intervals: 95 %) and comes from the file named when you hover over it; → leads to the chart or table behind the sentence.</p>\n</section>\n");
+}
+
+/// A number as a sortable cell's `data-sort`: empty (sorted last) when undefined, and
+/// `Infinity` as the script's `Number` reads it.
+fn sort_key(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        v.to_string()
+    }
 }
 
 /// `portsim projects`: each project's planned and needed years, what binds, and its value.
@@ -313,7 +323,7 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
                             .map(|r| {
                                 format!(
                                     "<td class=\"num\" data-sort=\"{}\">{} <span class=\"ci\">[{}, {}]</span></td>",
-                                    r.mean / scale,
+                                    sort_key(r.mean / scale),
                                     num(r.mean / scale),
                                     num(r.lo / scale),
                                     num(r.hi / scale)
@@ -364,9 +374,9 @@ fn goals_section(h: &mut String, saved: &Saved) {
                 esc(&t.port),
                 esc(&t.cargo),
                 esc(&t.metric),
-                t.target,
+                sort_key(t.target),
                 goal_text(t.bound, t.target),
-                t.mean,
+                sort_key(t.mean),
                 num(t.mean),
                 esc(&t.met),
                 if t.p_met.is_finite() {
@@ -403,9 +413,9 @@ fn capacity_section(h: &mut String, saved: &Saved) {
             h,
             "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{:.2}</td><td class=\"num\" data-sort=\"{}\">[{:.2}, {:.2}]</td><td>{}</td></tr>",
             esc(&c.scope),
+            sort_key(c.multiple),
             c.multiple,
-            c.multiple,
-            c.lo,
+            sort_key(c.lo),
             c.lo,
             c.hi,
             esc(&c.criterion)
@@ -460,28 +470,7 @@ fn description_of(toml_text: &str) -> String {
 /// The report's one script: sortable table columns (click or Enter on a header; numbers by
 /// their `data-sort` value or their leading figure, text alphabetically, missing values last)
 /// and opening the collapsed section a link leads to.
-pub const SCRIPT: &str = r#"(()=>{
-const key=td=>{const d=td.dataset.sort;const t=(d!==undefined?d:td.textContent).trim();
-if(t===''||t==='–')return null;const n=Number(d!==undefined?t:t.replace(/[^0-9eE+.\-].*$/,''));
-return /^[-+]?[0-9.]/.test(t)&&Number.isFinite(n)?n:t.toLowerCase();};
-for(const table of document.querySelectorAll('table.sortable')){
-const ths=[...table.tHead.rows[0].cells];
-ths.forEach((th,i)=>{th.tabIndex=0;th.title='Sort by this column';
-const sort=()=>{const asc=th.getAttribute('aria-sort')!=='ascending';
-for(const o of ths)o.removeAttribute('aria-sort');
-th.setAttribute('aria-sort',asc?'ascending':'descending');
-const body=table.tBodies[0];const rows=[...body.rows];
-rows.sort((a,b)=>{const x=key(a.cells[i]),y=key(b.cells[i]);
-if(x===null||y===null)return (x===null)-(y===null);
-const c=typeof x==='number'&&typeof y==='number'?x-y:String(x).localeCompare(String(y));
-return asc?c:-c;});
-for(const r of rows)body.appendChild(r);};
-th.addEventListener('click',sort);
-th.addEventListener('keydown',e=>{if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();}});});}
-const open=()=>{const id=decodeURIComponent(location.hash.slice(1));const t=id&&document.getElementById(id);
-for(let d=t&&t.closest('details');d;d=d.parentElement.closest('details'))d.open=true;};
-addEventListener('hashchange',open);open();
-})();"#;
+pub const SCRIPT: &str = include_str!("../../assets/report/report.js");
 
 /// The page's content security policy: it may load nothing — its styles are inline, its images
 /// `data:` URIs, and its one script is allowed by its SHA-256 alone — so a report that tried

@@ -80,6 +80,8 @@ pub struct SavedDiff {
     pub lo: f64,
     /// Upper end.
     pub hi: f64,
+    /// Replications (pairs) behind it.
+    pub n: u32,
 }
 
 /// A row of `sensitivity.csv`.
@@ -254,6 +256,7 @@ impl Saved {
                     diff: r.num("diff_mean")?,
                     lo: r.num("diff_ci95_low")?,
                     hi: r.num("diff_ci95_high")?,
+                    n: r.num("n")? as u32,
                 })
             })?;
         }

@@ -182,7 +182,8 @@ fn a_comparisons_findings_quote_its_files_and_name_every_goal_missed() {
         "a sentence per goal missed"
     );
     assert!(section.contains("<li class=\"effect\">"));
-    assert!(section.contains("congests first at"));
+    assert!(section.contains("<li class=\"congestion\">"));
+    assert!(section.contains("What binds there:"));
     assert!(section.contains("<h2>What this shows</h2>"));
     // The findings come first: before any table or chart.
     let html = std::fs::read_to_string(out.join("report.html")).expect("html");
@@ -231,4 +232,16 @@ fn a_sweeps_findings_name_its_most_influential_parameter() {
         section.contains("depends most on demand_multiplier"),
         "{section}"
     );
+}
+
+#[test]
+fn one_replication_judges_no_difference() {
+    // With one pair a difference has a zero-width "interval": it must not pass for an effect.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("cmp");
+    run(&["compare", "mm2-rho70", "mm4-rho80", "--reps", "1"], &out);
+    let section = findings_html(&out);
+    assert!(section.contains("With one replication"), "{section}");
+    assert!(!section.contains("changes by"), "{section}");
+    check_every_figure(&out);
 }

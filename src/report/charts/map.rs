@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::quay::planning_limits;
+use super::quay::planning_limits_of;
 use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
 use crate::error::Result;
 use crate::model::Bound;
@@ -167,9 +167,9 @@ pub(crate) fn cluster_map(saved: &Saved) -> Result<Vec<Chart>> {
         return Ok(Vec::new());
     };
     let scenarios = saved.scenarios();
-    let classes = planning_limits(saved);
+    // Each scenario's own limits (a scenario may set its own).
     let panels: Vec<Panel> = (scenarios.iter().take(MAX_PANELS))
-        .map(|s| panel(saved, s, year, &classes))
+        .map(|s| panel(saved, s, year, &planning_limits_of(saved, s)))
         .filter(|p| !p.ports.is_empty())
         .collect();
     if panels.is_empty() {

@@ -14,6 +14,7 @@ mod experiments;
 pub(crate) use experiments::MAX_POINTS_SHOWN;
 mod goals;
 pub(crate) use goals::slug;
+pub(crate) use quay::planning_limits_of;
 mod land;
 mod map;
 pub(crate) mod projects;

@@ -16,8 +16,18 @@ use crate::theory::allowable_occupancy;
 /// The first scenario's planning limits on the waiting ratio, by cargo class, from the
 /// scenario text saved in the manifest.
 pub(crate) fn planning_limits(saved: &Saved) -> BTreeMap<String, f64> {
+    limits_in(saved.scenario_table())
+}
+
+/// A named scenario's planning limits on the waiting ratio, by cargo class.
+pub(crate) fn planning_limits_of(saved: &Saved, scenario: &str) -> BTreeMap<String, f64> {
+    limits_in(saved.scenario_table_named(scenario))
+}
+
+/// The `[planning] wait_ratio_max` table of a scenario's text.
+fn limits_in(table: Option<toml::Table>) -> BTreeMap<String, f64> {
     let mut out = BTreeMap::new();
-    if let Some(table) = saved.scenario_table() {
+    if let Some(table) = table {
         if let Some(limits) = table
             .get("planning")
             .and_then(|p| p.get("wait_ratio_max"))

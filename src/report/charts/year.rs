@@ -12,6 +12,8 @@ use crate::report::saved::Saved;
 /// One place's series: its label and (day, value) pairs.
 struct Line {
     name: String,
+    /// Its colour and marker, the same for the same place in every panel.
+    style: usize,
     days: Vec<(f64, f64)>,
 }
 
@@ -83,6 +85,7 @@ pub(crate) fn year_as_it_passed(saved: &Saved) -> Result<Vec<Chart>> {
                     match lines.iter_mut().find(|l| l.name == name) {
                         Some(l) => l.days.push((f64::from(d.day), d.mean * scale)),
                         None => lines.push(Line {
+                            style: 0,
                             name,
                             days: vec![(f64::from(d.day), d.mean * scale)],
                         }),
@@ -108,6 +111,17 @@ pub(crate) fn year_as_it_passed(saved: &Saved) -> Result<Vec<Chart>> {
     }
     if rows.is_empty() {
         return Ok(Vec::new());
+    }
+    // A place keeps its colour and marker across the scenarios' rows.
+    let mut names: Vec<String> = Vec::new();
+    for l in rows.iter_mut().flatten().flat_map(|p| p.lines.iter_mut()) {
+        l.style = match names.iter().position(|n| *n == l.name) {
+            Some(i) => i,
+            None => {
+                names.push(l.name.clone());
+                names.len() - 1
+            }
+        };
     }
     Ok(vec![render(
         "year-as-it-passed",
@@ -187,8 +201,8 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, cell: &DrawingArea<DB, Shift>) -> D
             .map_err(err)?;
         return Ok(());
     }
-    for (i, l) in p.lines.iter().enumerate() {
-        let c = colour(i);
+    for l in &p.lines {
+        let (i, c) = (l.style, colour(l.style));
         // Each day's value holds over that day: steps.
         let steps: Vec<(f64, f64)> = l
             .days

@@ -1,8 +1,12 @@
-//! Where the cluster congests first and what binds: the terminal closest to its planning limit
-//! on waiting, what its port's ships wait for, the yard that fills first and the busiest rail
-//! corridor — per scenario, in the last design year.
+//! Where the cluster congests and what binds, per scenario in the last design year: the port
+//! and cargo class whose waiting is nearest (or furthest past) its planning limit, what those
+//! ships wait for (a berth, the channel, the tide, closures) and how long a full yard holds
+//! them, the yard that is full longest, and the rail corridor using most of its train slots.
+
+use std::collections::BTreeMap;
 
 use super::{Finding, Quote, Topic, summary_quote};
+use crate::report::charts::{planning_limits_of, slug};
 use crate::report::saved::{Saved, SavedRow};
 
 /// The congestion sentences of every scenario (a run or a comparison).
@@ -19,17 +23,18 @@ pub(super) fn congestion(saved: &Saved, link: &dyn Fn(&str, &str) -> String) -> 
             .filter(|r| r.labels.is_empty() && r.scenario == s && r.year == year)
             .collect();
         let causes_chart = if several {
-            format!("waiting-by-cause-{}", crate::report::charts::slug(&s))
+            format!("waiting-by-cause-{}", slug(&s))
         } else {
             "waiting-by-cause".into()
         };
-        if let Some((first, port)) = first_to_congest(saved, &s, &rows, link) {
+        let limits = planning_limits_of(saved, &s);
+        if let Some((first, nearest)) =
+            nearest_limit(&s, &rows, &limits, &link("wait-ratio", "key-figures"))
+        {
             out.push(first);
-            out.extend(wait_causes(
+            out.extend(what_binds(
                 saved,
-                &s,
-                year,
-                &port,
+                nearest,
                 &link(&causes_chart, "key-figures"),
             ));
         }
@@ -43,99 +48,62 @@ fn is_terminal(port: &str) -> bool {
     port.contains('/') && !port.contains("/rail:")
 }
 
-/// A planning limit on waiting and the cargo class it is for, if any.
-type Limit = Option<(String, f64)>;
-
-/// The strictest planning limit on waiting among a terminal's cargo classes, from the
-/// scenario's own text: (cargo class, limit).
-fn terminal_limit(saved: &Saved, scenario: &str, terminal: &str) -> Limit {
-    let table = saved.scenario_table_named(scenario)?;
-    let limits = table.get("planning")?.get("wait_ratio_max")?.as_table()?;
-    let (pname, tname) = terminal.split_once('/')?;
-    let arr = |v: Option<&toml::Value>| v.and_then(|x| x.as_array()).cloned().unwrap_or_default();
-    let port = arr(table.get("ports"))
-        .into_iter()
-        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(pname))?;
-    let t = arr(port.get("areas"))
-        .iter()
-        .flat_map(|a| arr(a.get("terminals")))
-        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(tname))?;
-    arr(t.get("cargo"))
-        .iter()
-        .filter_map(|c| {
-            let c = c.as_str()?;
-            let v = limits.get(c)?;
-            Some((
-                c.to_string(),
-                v.as_float().or(v.as_integer().map(|i| i as f64))?,
-            ))
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+/// A cargo class in words.
+fn cargo_words(cargo: &str) -> String {
+    cargo.replace('_', " ")
 }
 
-/// The terminal whose waiting is closest to (or furthest past) its planning limit, and its
-/// port.
-fn first_to_congest(
-    saved: &Saved,
+/// The (port, cargo class) whose waiting ratio is largest against its class's planning limit
+/// (the scenario's own `[planning] wait_ratio_max`): over the limit, or the nearest to it.
+fn nearest_limit<'a>(
     scenario: &str,
-    rows: &[&SavedRow],
-    link: &dyn Fn(&str, &str) -> String,
-) -> Option<(Finding, String)> {
-    // (waiting ÷ limit, or waiting where there is no limit; the row; the limit)
-    let mut best: Option<(f64, &SavedRow, Limit)> = None;
-    for r in rows.iter().filter(|r| {
-        is_terminal(&r.port) && r.cargo == "ALL" && r.metric == "wait_ratio" && r.mean.is_finite()
-    }) {
-        let limit = terminal_limit(saved, scenario, &r.port);
-        let score = limit.as_ref().map_or(r.mean, |l| r.mean / l.1);
-        if best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, r, limit));
-        }
-    }
-    let (_, r, limit) = best?;
-    let port = r.port.split('/').next().unwrap_or_default().to_string();
-    let mut f = Finding::new(
-        Topic::Congestion,
-        &link("terminal-wait-ratio", "key-figures"),
-    )
-    .text(format!(
-        "{scenario}, {}: the cluster congests first at {}, where ships wait ",
-        r.year, r.port
-    ))
-    .fig(summary_quote(r))
-    .text(" of their service time");
-    if let Some((cargo, l)) = limit {
-        f = f
-            .text(" against a planning limit of ")
-            .fig(Quote {
-                file: "summary.json",
-                row: vec![("scenario", scenario.to_string())],
-                column: format!("planning.wait_ratio_max.{cargo}"),
-                value: l,
-                scale: 1.0,
-                digits: 3,
-                unit: "",
-            })
-            .text(format!(" ({})", cargo.replace('_', " ")));
-    }
-    if let Some(occ) = rows
+    rows: &[&'a SavedRow],
+    limits: &BTreeMap<String, f64>,
+    link: &str,
+) -> Option<(Finding, &'a SavedRow)> {
+    let (r, limit) = rows
         .iter()
-        .find(|o| o.port == r.port && o.cargo == "ALL" && o.metric == "berth_occupancy")
-    {
-        f = f
-            .text("; its berths are occupied ")
-            .fig(summary_quote(occ))
-            .text(" of the time.");
+        .filter(|r| {
+            r.port != "ALL" && !r.port.contains('/') && r.cargo != "ALL" && r.metric == "wait_ratio"
+        })
+        .filter(|r| r.mean.is_finite())
+        .filter_map(|r| limits.get(&r.cargo).map(|&l| (*r, l)))
+        .filter(|(_, l)| *l > 0.0)
+        .max_by(|a, b| (a.0.mean / a.1).total_cmp(&(b.0.mean / b.1)))?;
+    let limit_quote = Quote {
+        file: "summary.json",
+        row: vec![("scenario", scenario.to_string())],
+        column: format!("planning.wait_ratio_max.{}", r.cargo),
+        value: limit,
+        scale: 1.0,
+        digits: 3,
+        unit: "",
+    };
+    let head = if r.mean > limit {
+        format!(
+            "{scenario}, {}: over its planning limit at {}, ",
+            r.year, r.port
+        )
     } else {
-        f = f.text(".");
-    }
-    Some((f, port))
+        format!(
+            "{scenario}, {}: no port's cargo class is over its planning limit on waiting; nearest, at {}, ",
+            r.year, r.port
+        )
+    };
+    let f = Finding::new(Topic::Congestion, link)
+        .text(format!("{head}{} ships wait ", cargo_words(&r.cargo)))
+        .fig(summary_quote(r))
+        .text(" of their service time against a limit of ")
+        .fig(limit_quote)
+        .text(".");
+    Some((f, r))
 }
 
-/// What a port's ships wait for: the largest of waiting for a berth, the channel, the tide and
-/// closures, against the mean wait.
-fn wait_causes(saved: &Saved, scenario: &str, year: u16, port: &str, link: &str) -> Vec<Finding> {
-    let get = |m: &str| saved.get(scenario, year, port, "ALL", m);
+/// What the ships of that port and cargo class wait for — the largest of a berth, the
+/// channel, the tide and closures, against their mean wait — and how long a full yard (or
+/// exports not yet at the quay) holds them at the berth.
+fn what_binds(saved: &Saved, at: &SavedRow, link: &str) -> Vec<Finding> {
+    let get = |m: &str| saved.get(&at.scenario, at.year, &at.port, &at.cargo, m);
     let Some(total) = get("wait_h_mean") else {
         return Vec::new();
     };
@@ -149,24 +117,31 @@ fn wait_causes(saved: &Saved, scenario: &str, year: u16, port: &str, link: &str)
     .filter_map(|(m, w)| get(m).map(|r| (r, w)))
     .filter(|(r, _)| r.mean > 0.0)
     .max_by(|a, b| a.0.mean.total_cmp(&b.0.mean));
-    let Some((r, what)) = cause else {
-        return vec![
-            Finding::new(Topic::Congestion, link)
-                .text(format!("At {port} ships wait "))
-                .fig(summary_quote(total))
-                .text(" a call on average, none of it for a berth, the channel, the tide or closures."),
-        ];
-    };
-    vec![
-        Finding::new(Topic::Congestion, link)
-            .text(format!(
-                "What binds there: {port}'s ships wait mostly for {what}, "
-            ))
+    let mut f = Finding::new(Topic::Congestion, link).text(format!(
+        "What binds there: {}'s {} ships ",
+        at.port,
+        cargo_words(&at.cargo)
+    ));
+    f = match cause {
+        Some((r, what)) => f
+            .text(format!("wait mostly for {what}, "))
             .fig(hours(r))
             .text(" of a mean wait of ")
             .fig(hours(total))
-            .text(" a call."),
-    ]
+            .text(" a call"),
+        None => f
+            .text("wait ")
+            .fig(hours(total))
+            .text(" a call, none of it for a berth, the channel, the tide or closures"),
+    };
+    // (Under three minutes a call is not worth a clause.)
+    if let Some(b) = get("blocked_h_mean").filter(|b| b.mean >= 0.05) {
+        f = f
+            .text("; a full yard or exports not yet at the quay hold them at the berth ")
+            .fig(hours(b))
+            .text(" a call more");
+    }
+    vec![f.text(".")]
 }
 
 /// A summary figure in hours.
@@ -192,9 +167,9 @@ fn fullest_yard(rows: &[&SavedRow], link: &str) -> Vec<Finding> {
         .max_by(|a, b| a.mean.total_cmp(&b.mean));
     if let Some(f) = full {
         let mut s = Finding::new(Topic::Congestion, link)
-            .text(format!("The yard that fills first: {}, full for ", f.port))
+            .text(format!("The yard full longest: {}, full ", f.port))
             .fig(hours(f))
-            .text(" of the year");
+            .text(" of the year on average");
         if let Some(o) = occupancy(&f.port) {
             s = s.text(" (mean occupancy ").fig(summary_quote(o)).text(")");
         }
@@ -212,16 +187,23 @@ fn fullest_yard(rows: &[&SavedRow], link: &str) -> Vec<Finding> {
     ]
 }
 
-/// The rail corridor using the largest share of its train slots.
+/// The rail corridor using the largest share of its train slots, either way.
 fn busiest_corridor(saved: &Saved, rows: &[&SavedRow], link: &str) -> Vec<Finding> {
     let Some(u) = rows
         .iter()
         .filter(|r| {
-            r.port.contains("/rail:") && r.metric == "slot_utilisation" && r.mean.is_finite()
+            r.port.contains("/rail:")
+                && (r.metric == "slot_utilisation" || r.metric == "slot_utilisation_in")
+                && r.mean.is_finite()
         })
         .max_by(|a, b| a.mean.total_cmp(&b.mean))
     else {
         return Vec::new();
+    };
+    let way = if u.metric == "slot_utilisation_in" {
+        "inbound"
+    } else {
+        "outbound"
     };
     let get = |m: &str| saved.get(&u.scenario, u.year, &u.port, "ALL", m);
     let mut f = Finding::new(Topic::Congestion, link)
@@ -235,9 +217,12 @@ fn busiest_corridor(saved: &Saved, rows: &[&SavedRow], link: &str) -> Vec<Findin
             unit: " %",
             ..summary_quote(u)
         })
-        .text(" of its train slots used");
+        .text(format!(" of its {way} train slots used"));
     if let Some(t) = get("trains") {
-        f = f.text(", ").fig(summary_quote(t)).text(" trains");
+        f = f
+            .text(", ")
+            .fig(summary_quote(t))
+            .text(" trains in the year");
     }
     if let Some(w) = get("rail_wait_h_mean") {
         f = f.text("; cargo waits ").fig(hours(w)).text(" for a train");

@@ -21,17 +21,15 @@ fn project_quote(p: &ProjectNeed, column: &str, value: f64) -> Quote {
 /// Projects needed before their planned year first, then the others; each with its value
 /// where the scenario gives costs. Projects that could not be judged are left to the table.
 pub(super) fn projects(saved: &Saved) -> Vec<Finding> {
-    let horizon = saved
-        .manifest
-        .get("years")
-        .and_then(|y| y.as_array())
-        .and_then(|y| y.last())
-        .and_then(serde_json::Value::as_u64);
+    let years = saved.manifest.get("years").and_then(|y| y.as_array());
+    let year_at = |end: Option<&serde_json::Value>| end.and_then(serde_json::Value::as_u64);
+    let horizon = year_at(years.and_then(|y| y.last()));
+    let first = year_at(years.and_then(|y| y.first()));
     let mut late = Vec::new();
     let mut rest = Vec::new();
     for p in saved.projects.iter().filter(|p| p.note.is_none()) {
         let is_late = p.needed_year.is_some_and(|n| n < p.in_service_year);
-        let f = when_needed(p, horizon);
+        let f = when_needed(p, first, horizon);
         let f = value(p, f).text(".");
         if is_late { late.push(f) } else { rest.push(f) }
     }
@@ -39,8 +37,9 @@ pub(super) fn projects(saved: &Saved) -> Vec<Finding> {
     late
 }
 
-/// The first half of a project's sentence: when it is needed against when it is planned.
-fn when_needed(p: &ProjectNeed, horizon: Option<u64>) -> Finding {
+/// The first half of a project's sentence: when it is needed against when it is planned
+/// (`first` and `horizon`: the first and last design years studied).
+fn when_needed(p: &ProjectNeed, first: Option<u64>, horizon: Option<u64>) -> Finding {
     let year = |column: &str, y: u16| project_quote(p, column, f64::from(y));
     let f = Finding::new(Topic::Project, "projects");
     match p.needed_year {
@@ -63,9 +62,14 @@ fn when_needed(p: &ProjectNeed, horizon: Option<u64>) -> Finding {
                 ))
                 .fig(year("in_service_year", p.in_service_year));
             if let Some(b) = &p.binding {
+                let cargo = if b.cargo == "ALL" {
+                    String::new()
+                } else {
+                    format!(" {}", b.cargo.replace('_', " "))
+                };
                 f = f
                     .text(format!(
-                        ": without it {} {} would pass ",
+                        ": without it {}{cargo} {} would pass ",
                         b.port,
                         words(&b.metric)
                     ))
@@ -81,16 +85,33 @@ fn when_needed(p: &ProjectNeed, horizon: Option<u64>) -> Finding {
             .fig(year("in_service_year", p.in_service_year))
             .text(", is not needed until ")
             .fig(year("needed_year", n)),
-        Some(n) => f
-            .text(format!("{} opens the year it is needed, ", p.project))
-            .fig(year("needed_year", n)),
+        Some(n) => {
+            let f = f
+                .text(format!("{} opens the year it is needed, ", p.project))
+                .fig(year("needed_year", n));
+            if first == Some(u64::from(n)) {
+                f.text(" (the first design year studied: it may be needed earlier)")
+            } else {
+                f
+            }
+        }
         None => {
             let f = f
                 .text(format!("{}, planned for ", p.project))
                 .fig(year("in_service_year", p.in_service_year))
                 .text(", is not needed");
-            match horizon {
-                Some(h) => f.text(" by ").fig(project_quote(p, "horizon", h as f64)),
+            let f = match horizon {
+                Some(h) => f
+                    .text(" by ")
+                    .fig(project_quote(p, "horizon", h as f64))
+                    .text(" on the means"),
+                None => f,
+            };
+            match p.needed_year_low {
+                Some(lo) => f
+                    .text(" (but by ")
+                    .fig(year("needed_year_low", lo))
+                    .text(" at the ends of the 95 % intervals)"),
                 None => f,
             }
         }
@@ -120,11 +141,13 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
     }
 }
 
-/// Each practical capacity as a multiple of the design year's demand.
+/// Each practical capacity as a multiple of the design year's demand, the tightest first.
 pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
-    saved
-        .capacity
-        .iter()
+    // The tightest first.
+    let mut capacities: Vec<_> = saved.capacity.iter().collect();
+    capacities.sort_by(|a, b| a.multiple.total_cmp(&b.multiple));
+    capacities
+        .into_iter()
         .map(|c| {
             let q = |column: &str, value: f64| Quote {
                 file: "capacity.csv",
@@ -138,21 +161,41 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
                 digits: 2,
                 unit: "×",
             };
-            Finding::new(Topic::Capacity, link)
-                .text(format!(
-                    "{} can take ",
-                    if c.scope == "ALL" {
-                        "The cluster"
-                    } else {
-                        &c.scope
-                    }
-                ))
+            let scope = if c.scope == "ALL" {
+                "The cluster"
+            } else {
+                &c.scope
+            };
+            let f = Finding::new(Topic::Capacity, link);
+            // The search's ends: infinite beyond its largest multiple, zero below its least.
+            if !c.multiple.is_finite() {
+                return f.text(format!(
+                    "{scope} meets {} at every demand multiple searched.",
+                    c.criterion
+                ));
+            }
+            if c.multiple == 0.0 {
+                return f.text(format!(
+                    "{scope} fails {} already at the least demand multiple searched.",
+                    c.criterion
+                ));
+            }
+            let f = f
+                .text(format!("{scope} can take "))
                 .fig(q("multiple", c.multiple))
-                .text(" the design year's demand [95 %: ")
-                .fig(q("multiple_low", c.lo))
-                .text(", ")
-                .fig(q("multiple_high", c.hi))
-                .text(format!("] before it fails {}.", c.criterion))
+                .text(" the design year's demand [95 %: ");
+            let f = if c.lo > 0.0 {
+                f.fig(q("multiple_low", c.lo))
+            } else {
+                f.text("below the search")
+            }
+            .text(", ");
+            let f = if c.hi.is_finite() {
+                f.fig(q("multiple_high", c.hi))
+            } else {
+                f.text("beyond the search")
+            };
+            f.text(format!("] before it fails {}.", c.criterion))
         })
         .collect()
 }

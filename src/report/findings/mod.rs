@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use super::html::esc;
 use super::saved::{Saved, SavedDiff, SavedRow};
 
 mod congestion;
@@ -43,6 +44,17 @@ impl Topic {
             Topic::Project => "When the projects are needed",
             Topic::Capacity => "Practical capacity",
             Topic::Sensitivity => "What matters most",
+        }
+    }
+
+    /// Whether sentences of this kind fold away beyond a handful, and what the fold calls
+    /// one of them and several.
+    pub fn folds(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Topic::GoalMissed => Some(("goal missed", "goals missed")),
+            Topic::Project => Some(("project", "projects")),
+            Topic::Capacity => Some(("capacity", "capacities")),
+            _ => None,
         }
     }
 
@@ -172,14 +184,27 @@ impl Finding {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// How a metric is named and shown in a sentence: (words, scale, decimals, unit). Metrics
+/// without a style of their own are named by their name and shown to a precision that suits
+/// `value`.
+fn style_for(metric: &str, value: f64) -> (&'static str, f64, usize, &'static str) {
+    match style(metric) {
+        ("", _, _, _) => {
+            let a = value.abs();
+            let digits = if a >= 1000.0 {
+                0
+            } else if a >= 10.0 {
+                1
+            } else {
+                3
+            };
+            ("", 1.0, digits, "")
+        }
+        known => known,
+    }
 }
 
-/// How a metric is named and shown in a sentence: (words, scale, decimals, unit).
+/// The style of the metrics sentences name most.
 fn style(metric: &str) -> (&'static str, f64, usize, &'static str) {
     match metric {
         "throughput_t" => ("cargo handled", 1e6, 1, " Mt"),
@@ -188,7 +213,9 @@ fn style(metric: &str) -> (&'static str, f64, usize, &'static str) {
         "wait_ratio" => ("wait / service", 1.0, 3, ""),
         "berth_occupancy" => ("berth occupancy", 0.01, 1, " %"),
         "rail_share" => ("rail share", 0.01, 1, " %"),
-        "trains" => ("trains a year", 1.0, 0, ""),
+        "trains" => ("trains run", 1.0, 0, ""),
+        "rail_teu" => ("boxes by rail", 1e3, 1, " kTEU"),
+        "rail_t" => ("cargo by rail", 1e6, 1, " Mt"),
         "co2_t" => ("CO₂ at berth", 1e3, 1, " kt"),
         "yard_occupancy_mean" => ("mean yard occupancy", 0.01, 1, " %"),
         _ => ("", 1.0, 3, ""),
@@ -205,7 +232,7 @@ fn words(metric: &str) -> String {
 
 /// A summary-file figure shown in the metric's own style.
 fn summary_quote(r: &SavedRow) -> Quote {
-    let (_, scale, digits, unit) = style(&r.metric);
+    let (_, scale, digits, unit) = style_for(&r.metric, r.mean);
     Quote {
         file: "summary.csv",
         row: vec![
@@ -261,22 +288,24 @@ pub fn findings(saved: &Saved, charts: &[String]) -> Vec<Finding> {
 
 /// "N of M goals met", then a sentence per goal missed.
 fn goals(saved: &Saved) -> Vec<Finding> {
-    let judged: Vec<_> = saved.targets.iter().filter(|t| t.met != "n/a").collect();
-    if judged.is_empty() {
+    if saved.targets.is_empty() {
         return Vec::new();
     }
+    let judged: Vec<_> = saved.targets.iter().filter(|t| t.met != "n/a").collect();
     let met = judged.iter().filter(|t| t.met == "yes").count();
-    let mut out = vec![Finding::new(Topic::Goals, "goals").text(format!(
-        "{met} of {} goals met{}",
-        judged.len(),
-        if met == judged.len() {
-            "."
-        } else {
-            "; missed:"
-        }
-    ))];
+    let unjudged = saved.targets.len() - judged.len();
+    let mut head = format!("{met} of {} goals met", saved.targets.len());
+    if unjudged > 0 {
+        head += &format!(" ({unjudged} not judged: the runs report no such value)");
+    }
+    head += if met == judged.len() {
+        "."
+    } else {
+        "; missed:"
+    };
+    let mut out = vec![Finding::new(Topic::Goals, "goals").text(head)];
     for t in judged.iter().filter(|t| t.met == "no") {
-        let (_, scale, digits, unit) = style(&t.metric);
+        let (_, scale, digits, unit) = style_for(&t.metric, t.target);
         let row = vec![
             ("scenario", t.scenario.clone()),
             ("year", t.year.to_string()),
@@ -335,16 +364,16 @@ fn goals(saved: &Saved) -> Vec<Finding> {
 /// The metrics a comparison's sentences weigh, cluster-wide (cargo `ALL` unless given).
 const EFFECT_METRICS: [(&str, &str); 6] = [
     ("wait_h_mean", "ALL"),
-    ("wait_ratio", "ALL"),
     ("berth_occupancy", "ALL"),
     ("throughput_t", "ALL"),
+    ("throughput_teu", "ALL"),
     ("rail_share", "container"),
     ("co2_t", "ALL"),
 ];
 
 /// The largest paired differences (those whose interval excludes zero) in the last design
 /// year, by size relative to the baseline's mean: three per scenario at most; a scenario with
-/// none beyond noise says so.
+/// none beyond noise says so, and one with a single replication has no intervals to judge by.
 fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
     let Some(year) = saved.diffs.iter().map(|d| d.year).max() else {
         return Vec::new();
@@ -365,6 +394,12 @@ fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
+    if saved.diffs.iter().map(|d| d.n).max() < Some(2) {
+        out.push(Finding::new(Topic::Effect, link).text(format!(
+            "With one replication a paired difference has no interval, so none is judged here; the differences for {year} are in compare.csv."
+        )));
+        return out;
+    }
     for (s, baseline) in scenarios {
         let mut found: Vec<(f64, &SavedDiff, &SavedDiff)> = Vec::new();
         for (metric, cargo) in EFFECT_METRICS {
@@ -385,7 +420,7 @@ fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
         if found.is_empty() {
             out.push(Finding::new(Topic::Effect, link).text(format!(
-                "{s} against {baseline}, {year}: no cluster-wide difference in waiting, berth occupancy, cargo handled, rail share or CO₂ is beyond noise (every 95 % interval crosses zero)."
+                "{s} against {baseline}, {year}: no cluster-wide difference in waiting, berth occupancy, cargo or containers handled, rail share or CO₂ is beyond noise (every 95 % interval crosses zero)."
             )));
         }
         for (_, d, b) in found.into_iter().take(3) {

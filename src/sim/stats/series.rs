@@ -8,7 +8,7 @@ use crate::results::DaySeries;
 /// The series names, in `series.csv`.
 pub const SERIES: [&str; 3] = ["ships_waiting", "yard_occupancy", "trains"];
 
-/// Every daily series the run recorded, in a fixed order: (port, cargo) pairs with a flow,
+/// Every daily series the run recorded, in a fixed order: (port, cargo) pairs ships may call at,
 /// terminals with a finite yard, corridors (empty if none were recorded).
 pub fn day_series(model: &Model, stats: &RunStats) -> Vec<DaySeries> {
     let w = stats.window;
@@ -17,12 +17,13 @@ pub fn day_series(model: &Model, stats: &RunStats) -> Vec<DaySeries> {
     for (p, port) in model.ports.iter().enumerate() {
         for cargo in CargoClass::ALL {
             let s = &stats.slots[super::slot_of(p, cargo)];
-            // Every pair with a flow, whether or not a ship came this time, so that every
-            // replication has the same series.
-            let has_flow = model
-                .flows
-                .iter()
-                .any(|f| f.port.index() == p && f.cargo == cargo);
+            // Every pair a flow's ships may call at (its port or, under integrated operation,
+            // an alternative), whether or not one came this time, so that every replication
+            // has the same series.
+            let has_flow = model.flows.iter().any(|f| {
+                f.cargo == cargo
+                    && (f.port.index() == p || f.alternatives.iter().any(|a| a.port.index() == p))
+            });
             if s.waiting_daily.is_empty() || !has_flow {
                 continue;
             }
