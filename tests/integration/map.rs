@@ -29,16 +29,7 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// The trimmed contents of every `<text>` element of an SVG, in drawing order.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
-}
+use crate::util::svg_texts as texts;
 
 /// How many points the longest `points="…"` list of an element `tag` has.
 fn most_points(svg: &str, tag: &str) -> usize {

@@ -32,16 +32,7 @@ fn plan_run(dir: &Path) -> PathBuf {
     out
 }
 
-/// The trimmed contents of every `<text>` element of an SVG.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..];
-            Some(body[..body.find("</text>")?].trim().to_string())
-        })
-        .collect()
-}
+use crate::util::svg_texts as texts;
 
 /// How many `<polygon …>` elements have exactly three corners.
 fn triangles(svg: &str) -> usize {

@@ -290,3 +290,14 @@ pub mod stat {
         assert!((ks_p_value(1.628 / 1e3, 1_000_000) - 0.01).abs() < 1e-3);
     }
 }
+
+/// The trimmed contents of every `<text>` element of an SVG, in drawing order.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
