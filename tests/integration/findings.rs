@@ -133,6 +133,7 @@ fn check_every_figure(dir: &Path) -> usize {
         let number: String = f
             .shown
             .chars()
+            .skip_while(|c| *c == '+')
             .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
             .collect();
         let shown: f64 = number.parse().unwrap_or_else(|_| panic!("a number: {f:?}"));

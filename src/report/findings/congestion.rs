@@ -78,6 +78,7 @@ fn nearest_limit<'a>(
         scale: 1.0,
         digits: 3,
         unit: "",
+        signed: false,
     };
     let head = if r.mean > limit {
         format!(

@@ -15,6 +15,7 @@ fn project_quote(p: &ProjectNeed, column: &str, value: f64) -> Quote {
         scale: 1.0,
         digits: 0,
         unit: "",
+        signed: false,
     }
 }
 
@@ -160,6 +161,7 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
                 scale: 1.0,
                 digits: 2,
                 unit: "×",
+                signed: false,
             };
             let scope = if c.scope == "ALL" {
                 "The cluster"
@@ -248,6 +250,7 @@ pub(super) fn sensitivity(saved: &Saved, link: &str) -> Vec<Finding> {
         scale: 1.0,
         digits: 2,
         unit: "",
+        signed: false,
     };
     let f = Finding::new(Topic::Sensitivity, link).text(format!(
         "Across the sweep, the cluster's {} in {year} depends most on {}: ",

@@ -89,8 +89,10 @@ pub struct Quote {
     pub scale: f64,
     /// ... with this many decimals ...
     pub digits: usize,
-    /// ... and this unit after it.
+    /// ... and this unit after it ...
     pub unit: &'static str,
+    /// ... with a `+` before a positive figure (a change).
+    pub signed: bool,
 }
 
 impl Quote {
@@ -100,7 +102,8 @@ impl Quote {
         // Round first so that a small negative does not print as "-0.0".
         let p = 10f64.powi(self.digits as i32);
         let v = if (v * p).round() == 0.0 { 0.0 } else { v };
-        format!("{v:.*}{}", self.digits, self.unit)
+        let sign = if self.signed && v > 0.0 { "+" } else { "" };
+        format!("{sign}{v:.*}{}", self.digits, self.unit)
     }
 }
 
@@ -247,6 +250,7 @@ fn summary_quote(r: &SavedRow) -> Quote {
         scale,
         digits,
         unit,
+        signed: false,
     }
 }
 
@@ -321,6 +325,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
             scale,
             digits,
             unit,
+            signed: false,
         };
         let cargo = if t.cargo == "ALL" {
             String::new()
@@ -450,6 +455,7 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
         scale,
         digits,
         unit,
+        signed: false,
     };
     let cargo = if d.cargo == "ALL" {
         String::new()
@@ -466,16 +472,19 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
         ))
         .fig(Quote {
             unit: change_unit,
+            signed: true,
             ..q(d, "diff_mean", d.diff)
         })
         .text(" [95 %: ")
         .fig(Quote {
             unit: change_unit,
+            signed: true,
             ..q(d, "diff_ci95_low", d.lo)
         })
         .text(", ")
         .fig(Quote {
             unit: change_unit,
+            signed: true,
             ..q(d, "diff_ci95_high", d.hi)
         })
         .text("] from ")
