@@ -70,16 +70,13 @@ fn nearest_limit<'a>(
         .filter_map(|r| limits.get(&r.cargo).map(|&l| (*r, l)))
         .filter(|(_, l)| *l > 0.0)
         .max_by(|a, b| (a.0.mean / a.1).total_cmp(&(b.0.mean / b.1)))?;
-    let limit_quote = Quote {
-        file: "summary.json",
-        row: vec![("scenario", scenario.to_string())],
-        column: format!("planning.wait_ratio_max.{}", r.cargo),
-        value: limit,
-        scale: 1.0,
-        digits: 3,
-        unit: "",
-        signed: false,
-    };
+    let limit_quote = Quote::new(
+        "summary.json",
+        vec![("scenario", scenario.to_string())],
+        &format!("planning.wait_ratio_max.{}", r.cargo),
+        limit,
+        (1.0, 3, ""),
+    );
     let head = if r.mean > limit {
         format!(
             "{scenario}, {}: over its planning limit at {}, ",

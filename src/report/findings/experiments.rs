@@ -7,16 +7,13 @@ use crate::report::saved::{Saved, SavedSensitivity};
 
 /// A figure of `projects.csv` (a year unless restyled).
 fn project_quote(p: &ProjectNeed, column: &str, value: f64) -> Quote {
-    Quote {
-        file: "projects.csv",
-        row: vec![("project", p.project.clone())],
-        column: column.into(),
+    Quote::new(
+        "projects.csv",
+        vec![("project", p.project.clone())],
+        column,
         value,
-        scale: 1.0,
-        digits: 0,
-        unit: "",
-        signed: false,
-    }
+        (1.0, 0, ""),
+    )
 }
 
 /// Projects needed before their planned year first, then the others; each with its value
@@ -150,18 +147,17 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
     capacities
         .into_iter()
         .map(|c| {
-            let q = |column: &str, value: f64| Quote {
-                file: "capacity.csv",
-                row: vec![
-                    ("scope", c.scope.clone()),
-                    ("criterion", c.criterion.clone()),
-                ],
-                column: column.into(),
-                value,
-                scale: 1.0,
-                digits: 2,
-                unit: "×",
-                signed: false,
+            let q = |column: &str, value: f64| {
+                Quote::new(
+                    "capacity.csv",
+                    vec![
+                        ("scope", c.scope.clone()),
+                        ("criterion", c.criterion.clone()),
+                    ],
+                    column,
+                    value,
+                    (1.0, 2, "×"),
+                )
             };
             let scope = if c.scope == "ALL" {
                 "The cluster"
@@ -236,21 +232,20 @@ pub(super) fn sensitivity(saved: &Saved, link: &str) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let q = |column: &str, value: f64| Quote {
-        file: "sensitivity.csv",
-        row: vec![
-            ("year", top.year.to_string()),
-            ("port", top.port.clone()),
-            ("cargo", top.cargo.clone()),
-            ("metric", top.metric.clone()),
-            ("parameter", top.parameter.clone()),
-        ],
-        column: column.into(),
-        value,
-        scale: 1.0,
-        digits: 2,
-        unit: "",
-        signed: false,
+    let q = |column: &str, value: f64| {
+        Quote::new(
+            "sensitivity.csv",
+            vec![
+                ("year", top.year.to_string()),
+                ("port", top.port.clone()),
+                ("cargo", top.cargo.clone()),
+                ("metric", top.metric.clone()),
+                ("parameter", top.parameter.clone()),
+            ],
+            column,
+            value,
+            (1.0, 2, ""),
+        )
     };
     let f = Finding::new(Topic::Sensitivity, link).text(format!(
         "Across the sweep, the cluster's {} in {year} depends most on {}: ",

@@ -96,6 +96,26 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// A figure of `file`'s `row` and `column`, shown as `(scale, digits, unit)` say (unsigned).
+    pub fn new(
+        file: &'static str,
+        row: Vec<(&'static str, String)>,
+        column: &str,
+        value: f64,
+        (scale, digits, unit): (f64, usize, &'static str),
+    ) -> Quote {
+        Quote {
+            file,
+            row,
+            column: column.to_string(),
+            value,
+            scale,
+            digits,
+            unit,
+            signed: false,
+        }
+    }
+
     /// The figure as the sentence shows it, e.g. `13.45 M TEU`.
     pub fn shown(&self) -> String {
         let v = self.value / self.scale;
@@ -236,22 +256,19 @@ fn words(metric: &str) -> String {
 /// A summary-file figure shown in the metric's own style.
 fn summary_quote(r: &SavedRow) -> Quote {
     let (_, scale, digits, unit) = style_for(&r.metric, r.mean);
-    Quote {
-        file: "summary.csv",
-        row: vec![
+    Quote::new(
+        "summary.csv",
+        vec![
             ("scenario", r.scenario.clone()),
             ("year", r.year.to_string()),
             ("port", r.port.clone()),
             ("cargo", r.cargo.clone()),
             ("metric", r.metric.clone()),
         ],
-        column: "mean".into(),
-        value: r.mean,
-        scale,
-        digits,
-        unit,
-        signed: false,
-    }
+        "mean",
+        r.mean,
+        (scale, digits, unit),
+    )
 }
 
 /// A row's place in words: `ALL` is the cluster, a corridor is named as one.
@@ -317,15 +334,14 @@ fn goals(saved: &Saved) -> Vec<Finding> {
             ("cargo", t.cargo.clone()),
             ("metric", t.metric.clone()),
         ];
-        let q = |column: &str, value: f64, scale: f64, digits: usize, unit: &'static str| Quote {
-            file: "targets.csv",
-            row: row.clone(),
-            column: column.into(),
-            value,
-            scale,
-            digits,
-            unit,
-            signed: false,
+        let q = |column: &str, value: f64, scale: f64, digits: usize, unit: &'static str| {
+            Quote::new(
+                "targets.csv",
+                row.clone(),
+                column,
+                value,
+                (scale, digits, unit),
+            )
         };
         let cargo = if t.cargo == "ALL" {
             String::new()
@@ -440,22 +456,21 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
     let (_, scale, digits, unit) = style(&d.metric);
     // A change in a share is in percentage points.
     let change_unit = if unit == " %" { " points" } else { unit };
-    let q = |r: &SavedDiff, column: &str, value: f64| Quote {
-        file: "compare.csv",
-        row: vec![
-            ("scenario", r.scenario.clone()),
-            ("baseline", r.baseline.clone()),
-            ("year", r.year.to_string()),
-            ("port", r.port.clone()),
-            ("cargo", r.cargo.clone()),
-            ("metric", r.metric.clone()),
-        ],
-        column: column.into(),
-        value,
-        scale,
-        digits,
-        unit,
-        signed: false,
+    let q = |r: &SavedDiff, column: &str, value: f64| {
+        Quote::new(
+            "compare.csv",
+            vec![
+                ("scenario", r.scenario.clone()),
+                ("baseline", r.baseline.clone()),
+                ("year", r.year.to_string()),
+                ("port", r.port.clone()),
+                ("cargo", r.cargo.clone()),
+                ("metric", r.metric.clone()),
+            ],
+            column,
+            value,
+            (scale, digits, unit),
+        )
     };
     let cargo = if d.cargo == "ALL" {
         String::new()
