@@ -113,12 +113,28 @@ fn kpis_file(format: Format, runs: &[&ScenarioRuns]) -> Result<(&'static str, Ve
 }
 
 /// `calls.csv` or `calls.parquet`.
+/// A call names its berth, terminal and port as the model of its own design year does
+/// (projects add berths).
 fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'static str, Vec<u8>)> {
     let name = match format {
         Format::Csv => "calls.csv",
         Format::Parquet => "calls.parquet",
     };
-    Ok((name, format.render(&calls_table(runs), name)?))
+    let mut year_models = Vec::with_capacity(runs.len());
+    for (model, r) in runs {
+        let models = r
+            .years
+            .iter()
+            .map(|&y| scenario::model_for_year(model, y))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        year_models.push(models);
+    }
+    let all: Vec<(&[Model], &ScenarioRuns)> = year_models
+        .iter()
+        .zip(runs)
+        .map(|(models, (_, r))| (models.as_slice(), *r))
+        .collect();
+    Ok((name, format.render(&calls_table(&all), name)?))
 }
 
 /// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,

@@ -107,16 +107,26 @@ pub const CALLS_COLUMNS: &str = "scenario,replication,year,call,port,terminal,be
 /// start of the measured period (negative: during the warm-up), to the microhour; `call`
 /// numbers the run's calls from 0; `t` is the call's cargo in tonnes (containers at
 /// `t_per_teu`), `teu` its boxes (empty for other cargo); `flow` is the first flow aboard.
-pub fn calls_table(all: &[(&Model, &ScenarioRuns)]) -> Table {
+///
+/// Each scenario comes with the model as it stood in each of its `years` (in that order): a
+/// project in service by a design year may add berths, terminals and flows, and a call names
+/// them as its own year's model does.
+pub fn calls_table(all: &[(&[Model], &ScenarioRuns)]) -> Table {
     let names: Vec<String> = CALLS_COLUMNS.split(',').map(str::to_string).collect();
     let mut text: Vec<Vec<String>> = vec![Vec::new(); 7];
     let mut ints: Vec<Vec<i64>> = vec![Vec::new(); 3];
     let mut reals: Vec<Vec<Option<f64>>> = vec![Vec::new(); 10];
     // Hours to the microhour (3.6 ms: the clock ticks in milliseconds).
     let micro = |x: f64| real((x * 1e6).round() / 1e6);
-    for (model, runs) in all {
-        let start = model.settings.warmup_days * 24.0;
+    for (models, runs) in all {
         for r in &runs.runs {
+            let model = runs
+                .years
+                .iter()
+                .position(|&y| y == r.year)
+                .and_then(|i| models.get(i))
+                .expect("a model for each design year of the runs");
+            let start = model.settings.warmup_days * 24.0;
             for (i, c) in r.calls.iter().filter(|c| c.measured).enumerate() {
                 let berth = &model.berths[c.berth.index()];
                 let terminal = &model.terminals[berth.terminal.index()];

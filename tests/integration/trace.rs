@@ -92,3 +92,50 @@ fn the_trace_adds_up_to_the_kpis_and_does_not_depend_on_threads() {
         );
     }
 }
+
+#[test]
+fn a_trace_names_the_berths_that_projects_add_in_later_design_years() {
+    // Projects in service by 2030 add berths the base model does not have: a call at one of
+    // them is named as that year's model names it (this once indexed the base model's berths
+    // and panicked).
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = RunSettings {
+        reps: Some(1),
+        years: Some(vec![2020, 2030]),
+        out: Some(tmp.path().join("p")),
+        quiet: true,
+        no_charts: true,
+        trace: true,
+        ..RunSettings::default()
+    };
+    let name = "plan-2030-integrated-projects";
+    let out = commands::run(name, &settings, &mut Vec::new()).expect("run");
+    let (base, _) = portsim::scenario::load(name).expect("built-in");
+    let later = portsim::scenario::model_for_year(&base, 2030).expect("2030");
+    let added: Vec<&str> = later
+        .berths
+        .iter()
+        .map(|b| b.name.as_str())
+        .filter(|n| base.berths.iter().all(|b| b.name != *n))
+        .collect();
+    assert!(!added.is_empty(), "the projects add berths by 2030");
+    let calls = std::fs::read_to_string(out.join("calls.csv")).expect("calls.csv");
+    let mut r = csv::Reader::from_reader(calls.as_bytes());
+    let h = r.headers().expect("header").clone();
+    let (year, berth) = (
+        h.iter().position(|x| x == "year").expect("year"),
+        h.iter().position(|x| x == "berth").expect("berth"),
+    );
+    let mut at_added = 0;
+    for rec in r.records() {
+        let rec = rec.expect("row");
+        if added.contains(&&rec[berth]) {
+            assert_eq!(
+                &rec[year], "2030",
+                "an added berth is in service only by then"
+            );
+            at_added += 1;
+        }
+    }
+    assert!(at_added > 0, "calls at the added berths {added:?}");
+}
