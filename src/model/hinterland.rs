@@ -85,15 +85,13 @@ impl Choice {
             .filter(|&m| self.offered[m])
             .map(utility)
             .fold(f64::NEG_INFINITY, f64::max);
-        let w: Vec<f64> = (0..3)
-            .map(|m| {
-                if self.offered[m] {
-                    (utility(m) - best).exp()
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let w: [f64; 3] = std::array::from_fn(|m| {
+            if self.offered[m] {
+                (utility(m) - best).exp()
+            } else {
+                0.0
+            }
+        });
         let total: f64 = w.iter().sum();
         ModeSplit {
             rail: w[0] / total,

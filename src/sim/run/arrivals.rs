@@ -169,9 +169,7 @@ impl<'m> Sim<'m> {
             next_slot,
             headway,
             rng,
-            sizes,
-            means,
-            onward,
+            ..
         } = &mut self.gens[g].kind
         else {
             unreachable!("liner generator expected");
@@ -181,18 +179,27 @@ impl<'m> Sim<'m> {
         let delay = SimDuration::from_hours(svc.delay_h.sample(rng));
         *next_slot = slot + headway.0;
         let following = *next_slot;
+        let arrival = (slot + delay.0).max(now);
+        // The ship first, so that its lots are filled in its own (reused) list.
+        let ship = self.new_ship(g, arrival);
+        let mut lots = std::mem::take(&mut self.ships[ship as usize].lots);
+        let GenKind::Liner {
+            sizes,
+            means,
+            onward,
+            ..
+        } = &mut self.gens[g].kind
+        else {
+            unreachable!("liner generator expected");
+        };
         let cv = svc.call_size_cv;
-        let mut lots = Vec::with_capacity(means.len());
+        // Gamma with mean 1: call sizes vary, the annual volume does not drift.
+        let shape = 1.0 / (cv * cv);
+        let size_factor = (cv > 0.0)
+            .then(|| rand_distr::Gamma::new(shape, 1.0 / shape).ok())
+            .flatten();
         for &(f, mean) in means.iter() {
-            let factor = if cv > 0.0 {
-                // Gamma with mean 1: call sizes vary, the annual volume does not drift.
-                let shape = 1.0 / (cv * cv);
-                rand_distr::Gamma::new(shape, 1.0 / shape)
-                    .map(|d| d.sample(sizes))
-                    .unwrap_or(1.0)
-            } else {
-                1.0
-            };
+            let factor = size_factor.as_ref().map_or(1.0, |d| d.sample(sizes));
             let loads = model.flows[f.index()].direction == Direction::Export;
             lots.push(CallLot {
                 flow: f,
@@ -211,11 +218,9 @@ impl<'m> Sim<'m> {
                 done: 0,
             });
         }
-        let arrival = (slot + delay.0).max(now);
-        let ship = self.new_ship(g, arrival);
         let s = &mut self.ships[ship as usize];
         s.total = lots.iter().map(|l| l.amount).sum();
-        s.lots.extend(lots);
+        s.lots = lots;
         self.prepare_call(ship);
         self.sched
             .schedule_in(SimDuration(arrival - now), P_ARRIVAL, Event::Arrive(ship));

@@ -191,6 +191,41 @@ struct Train {
     since: i64,
 }
 
+/// Emptied lists kept for reuse, so that a run does not allocate a train's lists each time
+/// one loads (every few hours of a run, with several trains under way at once).
+struct ListPool<T>(Vec<Vec<T>>);
+
+impl<T> Default for ListPool<T> {
+    fn default() -> Self {
+        ListPool(Vec::new())
+    }
+}
+
+impl<T> ListPool<T> {
+    /// An empty list, with room from an earlier use when there is one.
+    fn take(&mut self) -> Vec<T> {
+        self.0.pop().unwrap_or_default()
+    }
+
+    /// Keeps `v`, emptied, for a later `take`.
+    fn keep(&mut self, mut v: Vec<T>) {
+        if v.capacity() > 0 {
+            v.clear();
+            self.0.push(v);
+        }
+    }
+}
+
+/// The pools of a train's lists (see [`Train`]).
+#[derive(Default)]
+struct TrainLists {
+    loads: ListPool<(usize, u64)>,
+    costs: ListPool<(usize, f64)>,
+    lots: ListPool<u32>,
+    /// The yards a loading train takes cargo from (freed once it has loaded).
+    yards: ListPool<usize>,
+}
+
 /// The landside state of a run.
 pub(crate) struct Landside {
     lots: Vec<Lot>,
@@ -199,6 +234,8 @@ pub(crate) struct Landside {
     corridors: Vec<CorridorState>,
     trains: Vec<Train>,
     free_trains: Vec<u32>,
+    /// Emptied train lists for the next trains to fill.
+    spare: TrainLists,
     tracks_busy: Vec<u32>,
     track_waiters: Vec<VecDeque<usize>>,
     /// Inbound trains at each port waiting for a track to unload.
@@ -267,14 +304,22 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
         out[big] -= sum - amount;
     }
     let mut left = amount.saturating_sub(sum);
-    let takers: Vec<usize> = order.into_iter().filter(|&i| shares[i] > 0.0).collect();
-    if takers.is_empty() {
+    // The modes with a share, in `order` (an array and a count: this runs for every lot).
+    let mut takers = [0usize; 3];
+    let mut n = 0;
+    for i in order {
+        if shares[i] > 0.0 {
+            takers[n] = i;
+            n += 1;
+        }
+    }
+    if n == 0 {
         out[0] += left;
         return out;
     }
-    let each = left / takers.len() as u64;
-    left -= each * takers.len() as u64;
-    for &i in &takers {
+    let each = left / n as u64;
+    left -= each * n as u64;
+    for &i in &takers[..n] {
         out[i] += each + u64::from(left > 0);
         left = left.saturating_sub(1);
     }
@@ -294,6 +339,7 @@ impl Landside {
                 .collect(),
             trains: Vec::new(),
             free_trains: Vec::new(),
+            spare: TrainLists::default(),
             tracks_busy: vec![0; model.ports.len()],
             track_waiters: vec![VecDeque::new(); model.ports.len()],
             unload_waiters: vec![VecDeque::new(); model.ports.len()],

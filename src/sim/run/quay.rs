@@ -170,16 +170,23 @@ impl<'m> Sim<'m> {
         // Let waiting ships try again in their order. The first one still blocked by traffic
         // goes back to the queue with everyone behind it, in order; ships that now wait for a
         // closure or the tide leave the queue.
-        let waiting: Vec<u32> = cs.waiters.drain(..).collect();
-        for (i, &w) in waiting.iter().enumerate() {
+        let mut waiting = std::mem::take(&mut cs.waiters);
+        for i in 0..waiting.len() {
+            let w = waiting[i];
             if self.try_transit(w, true) == Transit::QueuedForChannel {
                 let cs = &mut self.channels[area];
                 // try_transit pushed `w` last; put it back with the rest behind it.
                 let pushed = cs.waiters.pop_back();
                 debug_assert_eq!(pushed, Some(w));
-                cs.waiters.extend(&waiting[i..]);
+                cs.waiters.extend(waiting.range(i..));
                 return;
             }
+        }
+        // All passed: the queue is empty again; keep its allocation.
+        let cs = &mut self.channels[area];
+        if cs.waiters.is_empty() {
+            waiting.clear();
+            cs.waiters = waiting;
         }
     }
 

@@ -172,10 +172,13 @@ impl Sim<'_> {
         self.roll_day(c, dir);
         let k = &self.model.corridors[c];
         let mut room = k.train_capacity.floor() as u64;
-        let mut loads: Vec<(usize, u64)> = Vec::new();
-        let mut costs: Vec<(usize, f64)> = Vec::new();
-        let mut lots: Vec<u32> = Vec::new();
-        let mut freed: Vec<usize> = Vec::new();
+        let spare = &mut self.land.spare;
+        let (mut loads, mut costs, mut lots, mut freed) = (
+            spare.loads.take(),
+            spare.costs.take(),
+            spare.lots.take(),
+            spare.yards.take(),
+        );
         while room > 0 {
             let Some(&l) = self.land.corridors[c].dirs[dir as usize].queue.front() else {
                 break;
@@ -230,6 +233,11 @@ impl Sim<'_> {
             }
         }
         if loads.is_empty() && lots.is_empty() {
+            let spare = &mut self.land.spare;
+            spare.loads.keep(loads);
+            spare.costs.keep(costs);
+            spare.lots.keep(lots);
+            spare.yards.keep(freed);
             return;
         }
         let cs = &mut self.land.corridors[c];
@@ -261,9 +269,10 @@ impl Sim<'_> {
         // What is left waits for the next check: at once if a full load remains, else when
         // its oldest cargo has waited its limit.
         self.check_after_load(c, dir);
-        for t in freed {
+        for &t in &freed {
             self.yard_freed(t);
         }
+        self.land.spare.yards.keep(freed);
     }
 
     /// Books a queue's next check after a train has loaded: none if it is empty, now if a full
@@ -300,6 +309,7 @@ impl Sim<'_> {
     fn new_train(&mut self, train: Train) -> u32 {
         match self.land.free_trains.pop() {
             Some(i) => {
+                // The slot's lists went back to the pools when it was freed.
                 self.land.trains[i as usize] = train;
                 i
             }
@@ -313,9 +323,10 @@ impl Sim<'_> {
     fn free_train(&mut self, id: u32) {
         let t = &mut self.land.trains[id as usize];
         t.since = -1;
-        t.loads.clear();
-        t.costs.clear();
-        t.lots.clear();
+        let spare = &mut self.land.spare;
+        spare.loads.keep(std::mem::take(&mut t.loads));
+        spare.costs.keep(std::mem::take(&mut t.costs));
+        spare.lots.keep(std::mem::take(&mut t.lots));
         self.land.free_trains.push(id);
     }
 
@@ -350,9 +361,11 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
         let now = self.now();
         let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
-        for (slot, cost) in std::mem::take(&mut self.land.trains[id as usize].costs) {
+        let costs = std::mem::take(&mut self.land.trains[id as usize].costs);
+        for &(slot, cost) in &costs {
             self.stats.land_cost(slot, cost, now);
         }
+        self.land.spare.costs.keep(costs);
         let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
@@ -371,6 +384,7 @@ impl Sim<'_> {
                 self.stats.corridors[c].by_mode[Mode::Rail as usize] += amount;
             }
         }
+        self.land.spare.loads.keep(loads);
         if in_window {
             self.stats.train_counted(c, Out as usize, now);
             self.stats.corridors[c].carried[Out as usize] += carried;
@@ -426,6 +440,7 @@ impl Sim<'_> {
                 self.export_arrives(l);
             }
         }
+        self.land.spare.lots.keep(lots);
         if in_window {
             self.stats.train_counted(c, In as usize, now);
             self.stats.corridors[c].carried[In as usize] += carried;
@@ -442,10 +457,14 @@ impl Sim<'_> {
             self.start_unloading(id);
             return;
         }
-        let waiting: Vec<usize> = self.land.track_waiters[port].drain(..).collect();
-        for w in waiting {
+        // Corridors that still find no track join a fresh queue while these are tried.
+        let mut waiting = std::mem::take(&mut self.land.track_waiters[port]);
+        for w in waiting.drain(..) {
             self.land.corridors[w].waiting_track = false;
             self.try_train(w, Out);
+        }
+        if self.land.track_waiters[port].is_empty() {
+            self.land.track_waiters[port] = waiting; // keep its allocation
         }
     }
 
