@@ -122,20 +122,37 @@ impl<E> MinHeap<E> {
 const SEQ_BITS: u32 = 48;
 const SEQ_MASK: u64 = (1 << SEQ_BITS) - 1;
 
+/// Bits of a time per level of buckets (a digit of the time in base 32).
+const DIGIT: u32 = 5;
+/// Buckets per level: one per value of a digit.
+const WIDTH: usize = 1 << DIGIT;
+/// Levels of buckets: enough digits for a 64-bit time.
+const LEVELS: usize = 64usize.div_ceil(DIGIT as usize);
+/// Buckets in all, level by level.
+const BUCKETS: usize = LEVELS * WIDTH;
+/// Words of the bitmap of filled buckets.
+const WORDS: usize = BUCKETS.div_ceil(64);
+
 /// Pending events in a total order: time, then priority (lower first), then insertion order.
 ///
 /// Two events scheduled for the same time with the same priority come out in the order they
 /// were scheduled (FIFO), so a run never depends on the queue's internal layout.
 ///
-/// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the events' times: a simulation
-/// pops events in time order and schedules them at or after the clock, so an event is filed in
-/// a bucket by the highest bit in which its time differs from the last time popped, and moves
-/// to a lower bucket at most 64 times in all. Buckets are plain vectors, pushed and drained in
-/// sequence — what a binary heap of 10⁵ pending events (a baseline year's cargo lots), whose
-/// every pop walks a path of cache misses, is not. Events at the last time popped (or, through
-/// the public API, earlier) wait in a small binary heap ordered by (time, priority, seq). A
-/// queue of a few events (M/M/c has one per server and one arrival) is that heap alone: the
-/// buckets start when it holds more than 64 events.
+/// Multi-level buckets over the events' times — a radix heap (Ahuja, Mehlhorn, Orlin and
+/// Tarjan 1990) with a digit of 5 bits per level, as in the multi-level buckets of Denardo and
+/// Fox (1979) studied by Cherkassky, Goldberg and Silverstein (1999, "Buckets, heaps, lists,
+/// and monotone priority queues"). A simulation pops events in time order and schedules them
+/// at or after the clock, so an event later than `last`, the time last taken from the buckets,
+/// is filed at the level of the highest base-32 digit in which its time differs from `last`,
+/// in the bucket of its own digit there. Buckets in (level, digit) order hold ever later
+/// times, so the earliest event is in the first filled bucket, which a bitmap finds. A bucket
+/// of level 0 holds a single time; a bucket holding one event holds the earliest one; any other
+/// bucket is emptied by making its earliest time `last` and filing its events again, each at a
+/// lower level. An event thus leaves a bucket at most 13 times (2.8 on average in a baseline
+/// year, against 5.5 with a bit per level), and a move is a push on a vector. Events at
+/// `last` (or, through the public API, earlier) wait in a small binary heap ordered by (time,
+/// priority, seq). A queue of a few events (M/M/c has one per server and one arrival) is that
+/// heap alone: the buckets start when it holds more than 64 events.
 ///
 /// ```
 /// use portsim::engine::{EventQueue, SimTime};
@@ -149,17 +166,17 @@ const SEQ_MASK: u64 = (1 << SEQ_BITS) - 1;
 /// ```
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    /// Events at or before `last` — or, while no bucket holds any, every event.
+    /// Events at or before `last` — or, in heap-alone mode, every event.
     now: MinHeap<E>,
-    /// `buckets[i]`: events whose time differs from `last` first in bit `i` (from 0), so later.
-    buckets: Vec<Vec<Entry<E>>>,
-    /// Bit `i` set when `buckets[i]` holds events.
-    filled: u64,
-    /// The earliest key in each bucket (kept as events are filed, so that emptying a bucket
-    /// needs no pass to find it).
-    mins: [u64; 64],
-    /// The time of the last redistribution, as an order-preserving `u64`.
+    /// `buckets[level * WIDTH + d]`: events later than `last` whose time differs from it first
+    /// in digit `level` (from the lowest), where it is `d`.
+    buckets: Box<[Vec<Entry<E>>]>,
+    /// Bit `i` (of word `i / 64`) set when `buckets[i]` holds events.
+    filled: [u64; WORDS],
+    /// The time of the last bucket emptied, as an order-preserving `u64`.
     last: u64,
+    /// Heap-alone mode: every event is in `now` and the buckets are empty.
+    small: bool,
     len: usize,
     seq: u64,
 }
@@ -179,10 +196,13 @@ fn key(t: SimTime) -> u64 {
     (t.0 as u64) ^ (1 << 63)
 }
 
-/// The bucket of key `k` relative to `last` (`k > last`): its highest differing bit.
+/// The bucket of key `k` relative to `last` (`k >= last`): the level of the highest digit in
+/// which they differ (0 if none) and `k`'s digit there.
 #[inline]
 fn bucket(k: u64, last: u64) -> usize {
-    63 - (k ^ last).leading_zeros() as usize
+    let level = (63 - ((k ^ last) | 1).leading_zeros()) / DIGIT;
+    let digit = (k >> (level * DIGIT)) as usize & (WIDTH - 1);
+    level as usize * WIDTH + digit
 }
 
 impl<E> EventQueue<E> {
@@ -190,10 +210,10 @@ impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
             now: MinHeap::new(),
-            buckets: (0..64).map(|_| Vec::new()).collect(),
-            filled: 0,
-            mins: [u64::MAX; 64],
+            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            filled: [0; WORDS],
             last: key(SimTime(i64::MIN)),
+            small: true,
             len: 0,
             seq: 0,
         }
@@ -208,7 +228,7 @@ impl<E> EventQueue<E> {
         self.seq += 1;
         self.len += 1;
         let entry = Entry { time, order, event };
-        if self.filled == 0 {
+        if self.small {
             if self.now.len() < SMALL {
                 self.now.push(entry);
                 return;
@@ -223,19 +243,19 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Files an event later than `last` in its bucket.
+    /// Files an event at or after `last` in its bucket.
     #[inline]
     fn file(&mut self, k: u64, entry: Entry<E>) {
-        let b = bucket(k, self.last);
-        self.buckets[b].push(entry);
-        self.filled |= 1 << b;
-        self.mins[b] = self.mins[b].min(k);
+        let i = bucket(k, self.last);
+        self.buckets[i].push(entry);
+        self.filled[i / 64] |= 1 << (i % 64);
     }
 
     /// From the heap alone to the buckets: `last` becomes the earliest time, and the later
     /// events move to their buckets.
     fn spill(&mut self) {
         let Some(first) = self.now.peek() else { return };
+        self.small = false;
         self.last = key(first.time);
         let all = std::mem::take(&mut self.now).into_vec();
         for e in all {
@@ -248,32 +268,44 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Moves the earliest bucket's events down, those at its earliest time into `now`.
+    /// Fills the empty `now` with the earliest events: empties the first filled bucket, and
+    /// files its events lower down until that bucket holds a single time or a single event.
     fn refill(&mut self) {
-        if self.filled == 0 {
-            return;
-        }
-        let i = self.filled.trailing_zeros() as usize;
-        self.filled &= !(1 << i);
-        let mut moving = std::mem::take(&mut self.buckets[i]);
-        let min = std::mem::replace(&mut self.mins[i], u64::MAX);
-        self.last = min;
-        // `now` is empty here: gather the events at `min` in its vector and order them once
-        // at the end (most often there is one, and nothing to order), rather than sifting
-        // each in as it comes.
         debug_assert!(self.now.is_empty());
-        let mut at_min = std::mem::take(&mut self.now).into_vec();
-        for e in moving.drain(..) {
-            let k = key(e.time);
-            if k == min {
-                at_min.push(e);
-            } else {
-                self.file(k, e);
+        loop {
+            let Some(w) = self.filled.iter().position(|&w| w != 0) else {
+                // No event is pending: back to the heap alone.
+                self.small = true;
+                return;
+            };
+            let i = w * 64 + self.filled[w].trailing_zeros() as usize;
+            self.filled[w] &= self.filled[w] - 1;
+            if i < WIDTH {
+                // A bucket of level 0: all its events are at the time `last` with digit 0
+                // set to `i`. Its vector becomes the heap's (ordering them once, most often
+                // one), and the heap's empty one the bucket's.
+                self.last = (self.last & !(WIDTH as u64 - 1)) | i as u64;
+                let mut v = std::mem::take(&mut self.now).into_vec();
+                std::mem::swap(&mut v, &mut self.buckets[i]);
+                self.now = MinHeap::from_vec(v);
+                return;
             }
+            let bucket = &mut self.buckets[i];
+            if bucket.len() == 1 {
+                // A lone event is the earliest: it goes straight to `now`.
+                let Some(e) = bucket.pop() else { return };
+                self.last = key(e.time);
+                self.now.push(e);
+                return;
+            }
+            let mut moving = std::mem::take(bucket);
+            self.last = moving.iter().map(|e| key(e.time)).min().unwrap_or(u64::MAX);
+            for e in moving.drain(..) {
+                self.file(key(e.time), e);
+            }
+            // Keep the emptied vector's allocation for the bucket's next events.
+            self.buckets[i] = moving;
         }
-        self.now = MinHeap::from_vec(at_min);
-        // Keep the emptied vector's allocation for the bucket's next events.
-        self.buckets[i] = moving;
     }
 
     /// Removes and returns the earliest event.
@@ -434,5 +466,92 @@ mod tests {
             }
             assert_eq!(q.len(), reference.len());
         }
+    }
+    /// A pseudo-random stream (an LCG's high bits).
+    fn lcg(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 11
+        }
+    }
+
+    #[test]
+    fn the_queue_matches_a_sorted_reference_at_every_scale_of_time() {
+        // Delays of every magnitude from 0 to 2^62 ticks, from a clock that starts far below
+        // zero and crosses it, so that events are filed at every level and the sign bit; some
+        // pushes land before the clock (the public API allows it), many on one time, and a
+        // few at the ends of time. The pops equal a sorted map's by (time, priority, seq).
+        use std::collections::BTreeMap;
+        for seed in 1..=4 {
+            let mut q = EventQueue::new();
+            let mut reference: BTreeMap<(SimTime, u16, u64), ()> = BTreeMap::new();
+            let mut next = lcg(seed);
+            let mut now = -(1i64 << 40) * seed as i64;
+            for i in 0..40_000u64 {
+                let r = next();
+                let delay = match r % 16 {
+                    0 => 0,
+                    1 => -(((r >> 8) % 1_000) as i64),
+                    2 => ((r >> 8) % 64) as i64,
+                    _ => (r.wrapping_mul(0x9E37_79B9_7F4A_7C15) & ((1 << (r % 63)) - 1)) as i64,
+                };
+                let t = match r % 997 {
+                    0 => SimTime(i64::MAX),
+                    1 => SimTime(i64::MIN),
+                    _ => SimTime(now.saturating_add(delay)),
+                };
+                let p = ((r >> 40) % 4) as u16;
+                q.push(t, p, i);
+                reference.insert((t, p, i), ());
+                if r % 5 == 0 {
+                    assert_eq!(q.peek_time(), reference.keys().next().map(|k| k.0));
+                }
+                // Pop about as often as push, in bursts, so the queue swings from empty to
+                // thousands of events.
+                let pops = if (i / 3_000) % 2 == 0 { r % 2 } else { r % 3 };
+                for _ in 0..pops {
+                    let want = reference.pop_first().map(|((t, _, i), ())| (t, i));
+                    let got = q.pop();
+                    assert_eq!(got, want, "seed {seed}, step {i}");
+                    if let Some((t, _)) = got {
+                        now = now.max(t.0.clamp(-(1 << 62), 1 << 62));
+                    }
+                }
+                assert_eq!(q.len(), reference.len());
+            }
+            let rest: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+            let want: Vec<_> = reference.into_keys().map(|(t, _, i)| (t, i)).collect();
+            assert_eq!(rest, want, "seed {seed}");
+            assert!(q.is_empty());
+        }
+    }
+
+    #[test]
+    fn many_events_at_one_far_time_pop_by_priority_then_in_insertion_order() {
+        // Hundreds of events at one time far ahead, among neighbours a tick either side and a
+        // crowd of other events, reach a lowest-level bucket together: they must come out by
+        // priority, then FIFO.
+        let mut q = EventQueue::new();
+        let far = 3i64 << 33;
+        let mut want = Vec::new();
+        let mut next = lcg(5);
+        for i in 0..3_000u64 {
+            let r = next();
+            let t = match r % 4 {
+                0 | 1 => far,
+                2 => far + 1 - 2 * ((r >> 3) & 1) as i64,
+                _ => (r % (1 << 36)) as i64,
+            };
+            let p = ((r >> 20) % 3) as u16;
+            q.push(SimTime(t), p, i);
+            want.push((SimTime(t), p, i));
+        }
+        want.sort();
+        let got: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        let want: Vec<_> = want.into_iter().map(|(t, _, i)| (t, i)).collect();
+        assert_eq!(got, want);
     }
 }
