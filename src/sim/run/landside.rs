@@ -290,12 +290,6 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
 fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
     let raw = shares.map(|s| s * amount as f64);
     let mut out = raw.map(|r| r.floor() as u64);
-    let mut order = [0usize, 1, 2];
-    order.sort_by(|&a, &b| {
-        (raw[b] - raw[b].floor())
-            .total_cmp(&(raw[a] - raw[a].floor()))
-            .then(a.cmp(&b))
-    });
     // Rounding can only leave a few units over or under: take them off the largest part, or
     // hand them out by remainder to the modes that have a share.
     let sum: u64 = out.iter().sum();
@@ -304,6 +298,15 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
         out[big] -= sum - amount;
     }
     let mut left = amount.saturating_sub(sum);
+    if left == 0 {
+        return out; // nothing to hand out (most lots go by one mode)
+    }
+    let mut order = [0usize, 1, 2];
+    order.sort_by(|&a, &b| {
+        (raw[b] - raw[b].floor())
+            .total_cmp(&(raw[a] - raw[a].floor()))
+            .then(a.cmp(&b))
+    });
     // The modes with a share, in `order` (an array and a count: this runs for every lot).
     let mut takers = [0usize; 3];
     let mut n = 0;

@@ -8,6 +8,9 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn yard_touch(&mut self, t: usize, now: i64) {
         let w = self.stats.window;
         let y = &mut self.land.yards[t];
+        if now <= y.last {
+            return; // already up to date (touched at this tick): nothing to add
+        }
         let dt = w.overlap(y.last, now);
         let ts = &mut self.stats.terminals[t];
         for u in 0..2 {
