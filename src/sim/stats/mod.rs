@@ -130,12 +130,21 @@ pub struct CorridorStats {
 }
 
 /// Accumulators for one terminal.
+///
+/// Laid out by hand (`repr(C)`, a cache line apart): every change of a yard's stock brings
+/// its integrals up to date, so what that touches — the whole-window integral, the blocked
+/// time and the daily series' list — shares the first cache line, and the monthly
+/// integrals, one line a month, come last.
 #[derive(Clone, Debug, Default)]
+#[repr(C, align(64))]
 pub struct TerminalStats {
     /// Integral of the yard stock over the window (unit-ticks), TEU pool then tonne pool.
     pub yard_area: [i128; 2],
     /// Ticks in the window during which a ship's discharge was blocked by this yard.
     pub yard_full: i64,
+    /// Integral of the yard stock per day of the measured period (unit-ticks), TEU pool then
+    /// tonne pool (empty unless daily series are recorded).
+    pub yard_area_daily: Vec<[i128; 2]>,
     /// Calls completed.
     pub calls: u64,
     /// Sum of waiting ticks.
@@ -146,16 +155,13 @@ pub struct TerminalStats {
     pub handled_t: f64,
     /// TEU handled.
     pub handled_teu: u64,
-    /// Integral of the yard stock by calendar month (unit-ticks), TEU pool then tonne pool.
-    pub yard_area_month: [[i128; 2]; 12],
     /// Calls completed that discharged into overflow space (their yard was full for longer
     /// than the terminal's `yard_overflow_after_h`).
     pub overflow_calls: u64,
     /// Cargo that left the yard in the window (by land or onto a ship), TEU then tonnes.
     pub yard_out: [u64; 2],
-    /// Integral of the yard stock per day of the measured period (unit-ticks), TEU pool then
-    /// tonne pool (empty unless daily series are recorded).
-    pub yard_area_daily: Vec<[i128; 2]>,
+    /// Integral of the yard stock by calendar month (unit-ticks), TEU pool then tonne pool.
+    pub yard_area_month: [[i128; 2]; 12],
 }
 
 /// Ticks in a day.
