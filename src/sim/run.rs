@@ -339,6 +339,33 @@ struct Sim<'m> {
     land: landside::Landside,
     /// The run stops once it has processed more events than this.
     max_events: u64,
+    /// What the quay's handlers look up about each berth, in one small dense table (the
+    /// model's berths are large records; these few fields are read on every call).
+    berth_refs: Vec<BerthRef>,
+}
+
+/// A berth's port, area and terminal, and whether its area's channel takes time to pass.
+#[derive(Clone, Copy)]
+struct BerthRef {
+    port: u32,
+    area: u32,
+    terminal: u32,
+    /// Its area has a channel whose transit takes time (ships in it are counted).
+    timed_channel: bool,
+}
+
+impl BerthRef {
+    fn of(model: &Model, b: &crate::model::Berth) -> Self {
+        BerthRef {
+            port: b.port.0,
+            area: b.area.0,
+            terminal: b.terminal.0,
+            timed_channel: model.areas[b.area.index()]
+                .channel
+                .as_ref()
+                .is_some_and(|c| c.transit_h > 0.0),
+        }
+    }
 }
 
 /// Simulates one design year of one replication.

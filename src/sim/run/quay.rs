@@ -54,9 +54,8 @@ impl<'m> Sim<'m> {
         let model = self.model;
         let now = self.now();
         let s = &self.ships[ship as usize];
-        let berth = &model.berths[s.berth as usize];
-        let port = berth.port.index();
-        let area = berth.area.index();
+        let berth = self.berth_refs[s.berth as usize];
+        let (port, area) = (berth.port as usize, berth.area as usize);
         let outbound = s.outbound;
         if self.ports[port].channel_closed > 0 {
             self.wait_for(ship, Cause::Closure);
@@ -151,16 +150,12 @@ impl<'m> Sim<'m> {
     }
 
     pub(super) fn transit_finished(&mut self, ship: u32) {
-        let model = self.model;
         let s = &self.ships[ship as usize];
-        let area = model.berths[s.berth as usize].area.index();
-        let has_channel = model.areas[area]
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.transit_h > 0.0);
-        if !has_channel {
+        let berth = self.berth_refs[s.berth as usize];
+        if !berth.timed_channel {
             return;
         }
+        let area = berth.area as usize;
         let one_way = s.one_way;
         let cs = &mut self.channels[area];
         cs.in_transit -= 1;
@@ -244,7 +239,7 @@ impl<'m> Sim<'m> {
                 }
                 st.shore_kwh += shore;
             }
-            let term = model.berths[berth].terminal.index();
+            let term = self.berth_refs[berth].terminal as usize;
             let overflowed = self.ships[ship as usize].overflow;
             let ts = &mut self.stats.terminals[term];
             ts.calls += 1;
@@ -281,14 +276,7 @@ impl<'m> Sim<'m> {
     }
 
     pub(super) fn on_departed(&mut self, ship: u32) {
-        let model = self.model;
-        let s = &self.ships[ship as usize];
-        let area = model.berths[s.berth as usize].area.index();
-        if model.areas[area]
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.transit_h > 0.0)
-        {
+        if self.berth_refs[self.ships[ship as usize].berth as usize].timed_channel {
             self.transit_finished(ship);
         }
         self.free_ships.push(ship);
@@ -346,7 +334,7 @@ impl<'m> Sim<'m> {
 
     /// Whether handling is stopped at berth `b`: its port's handling closed, or the berth out.
     pub(super) fn handling_stopped(&self, b: usize) -> bool {
-        let port = self.model.berths[b].port.index();
+        let port = self.berth_refs[b].port as usize;
         self.ports[port].handling_closed > 0 || self.berth_down[b] > 0
     }
 

@@ -53,6 +53,11 @@ impl<'m> Sim<'m> {
             error: None,
             land: landside::Landside::new(model, year, seed),
             max_events: u64::MAX,
+            berth_refs: model
+                .berths
+                .iter()
+                .map(|b| BerthRef::of(model, b))
+                .collect(),
         };
         if options.daily_series {
             sim.stats.record_daily();

@@ -8,11 +8,7 @@ impl<'m> Sim<'m> {
     pub(super) fn on_moored(&mut self, ship: u32) {
         let model = self.model;
         let now = self.now();
-        let s = &self.ships[ship as usize];
-        let transit_in = model.areas[model.berths[s.berth as usize].area.index()]
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.transit_h > 0.0);
+        let transit_in = self.berth_refs[self.ships[ship as usize].berth as usize].timed_channel;
         if transit_in {
             self.transit_finished(ship);
         }
