@@ -113,6 +113,7 @@ fn kpis_file(format: Format, runs: &[&ScenarioRuns]) -> Result<(&'static str, Ve
 }
 
 /// `calls.csv` or `calls.parquet`.
+///
 /// A call names its berth, terminal and port as the model of its own design year does
 /// (projects add berths).
 fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'static str, Vec<u8>)> {
