@@ -1,5 +1,9 @@
 //! Exact queueing results the engine is checked against.
 
+mod general_service;
+
+pub use general_service::{mekc, mg1};
+
 /// The Erlang C probability that an arrival must wait in an M/M/c queue.
 ///
 /// `offered_load` is a = λ/μ (in Erlangs); requires a < c.
@@ -22,9 +26,9 @@ pub fn erlang_c(servers: u32, offered_load: f64) -> f64 {
     b / (1.0 - rho * (1.0 - b))
 }
 
-/// Exact steady-state results for an M/M/c queue.
+/// Exact steady-state results for a queue ([`mmc`], [`mg1`], [`mekc`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MmcResult {
+pub struct QueueResult {
     /// Server utilisation ρ = λ / (cμ).
     pub utilisation: f64,
     /// Probability of waiting (Erlang C).
@@ -42,11 +46,11 @@ pub struct MmcResult {
 /// let r = mmc(1, 0.9, 1.0);
 /// assert!((r.mean_wait - 9.0).abs() < 1e-9); // ρ/(μ−λ)
 /// ```
-pub fn mmc(servers: u32, lambda: f64, mu: f64) -> MmcResult {
+pub fn mmc(servers: u32, lambda: f64, mu: f64) -> QueueResult {
     let a = lambda / mu;
     let p_wait = erlang_c(servers, a);
     let mean_wait = p_wait / (f64::from(servers) * mu - lambda);
-    MmcResult {
+    QueueResult {
         utilisation: a / f64::from(servers),
         p_wait,
         mean_wait,
@@ -109,6 +113,32 @@ pub fn allowable_occupancy(berths: u32, limit: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// PIANC (2014) / Groenveld (2007), M/E2/n waiting factors (mean wait / mean service) by
+    /// occupancy (rows 0.4–0.8) and berths (columns 1–6), as printed to two decimals (facts
+    /// file §4.5, [S117]).
+    const PIANC_ME2N: [[f64; 6]; 5] = [
+        [0.50, 0.15, 0.06, 0.03, 0.02, 0.01],
+        [0.75, 0.26, 0.12, 0.07, 0.04, 0.03],
+        [1.13, 0.43, 0.23, 0.14, 0.09, 0.06],
+        [1.75, 0.73, 0.42, 0.27, 0.19, 0.14],
+        [3.00, 1.34, 0.82, 0.57, 0.42, 0.33],
+    ];
+
+    #[test]
+    fn erlang_service_reproduces_the_pianc_m_e2_n_table() {
+        for (r, row) in PIANC_ME2N.iter().enumerate() {
+            let occupancy = 0.4 + 0.1 * r as f64;
+            for (col, &printed) in row.iter().enumerate() {
+                let n = col as u32 + 1;
+                let exact = mekc(n, 2, occupancy * f64::from(n), 1.0).mean_wait;
+                assert!(
+                    (exact - printed).abs() <= 0.005 + 1e-9,
+                    "occupancy {occupancy:.1}, {n} berths: exact {exact:.4}, PIANC {printed}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn erlang_c_matches_a_published_value() {

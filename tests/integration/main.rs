@@ -17,6 +17,7 @@ mod experiments;
 mod findings;
 mod fleet;
 mod fuzz;
+mod general_service;
 mod hinterland;
 mod limits;
 mod map;

@@ -7,7 +7,7 @@ use portsim::engine::{TICKS_PER_HOUR, fnv1a64, splitmix64};
 use portsim::model::{Arrivals, Dist, Model};
 use portsim::sim::{CallRecord, SimOptions, simulate};
 use portsim::stats::{Estimate, t_quantile};
-use portsim::theory::{MmcResult, mmc};
+use portsim::theory::{QueueResult, mmc};
 
 use crate::util::{kpi, load, per_rep, run, test_seed};
 
@@ -56,7 +56,7 @@ const METRICS: [&str; 4] = [
 ];
 
 /// λ (per hour) and c of a validation model, read from the model itself.
-fn lambda_and_servers(model: &Model) -> (f64, u32) {
+pub(crate) fn lambda_and_servers(model: &Model) -> (f64, u32) {
     let flow = &model.flows[0];
     let Arrivals::Tramp { ships, .. } = &flow.arrivals else {
         panic!("tramp flow expected")
@@ -70,31 +70,31 @@ fn lambda_and_servers(model: &Model) -> (f64, u32) {
 
 /// The master seed of one model in one test: models get independent random streams (they
 /// share stream names, so a common seed would make their errors move together).
-fn model_seed(test: &str, name: &str) -> u64 {
+pub(crate) fn model_seed(test: &str, name: &str) -> u64 {
     splitmix64(test_seed(1) ^ fnv1a64(&format!("{test}/{name}")))
 }
 
 /// The theory's value of each of `METRICS`.
-fn theory_values(t: &MmcResult) -> [f64; 4] {
+pub(crate) fn theory_values(t: &QueueResult) -> [f64; 4] {
     [t.mean_wait, t.utilisation, t.p_wait, t.mean_queue]
 }
 
 /// A Bonferroni interval of one KPI.
 #[derive(Debug)]
-struct Interval {
-    metric: &'static str,
-    mean: f64,
-    low: f64,
-    high: f64,
+pub(crate) struct Interval {
+    pub(crate) metric: &'static str,
+    pub(crate) mean: f64,
+    pub(crate) low: f64,
+    pub(crate) high: f64,
 }
 
 impl Interval {
-    fn contains(&self, x: f64) -> bool {
+    pub(crate) fn contains(&self, x: f64) -> bool {
         self.low <= x && x <= self.high
     }
 
     /// How many half-widths `x` lies from the mean.
-    fn distance(&self, x: f64) -> f64 {
+    pub(crate) fn distance(&self, x: f64) -> f64 {
         (x - self.mean).abs() / (0.5 * (self.high - self.low))
     }
 }
@@ -102,10 +102,17 @@ impl Interval {
 /// Runs a model with the design of `MODELS` and returns the interval of each of `METRICS` at
 /// the per-interval level α_family / m, m = 12 models × 4 KPIs.
 fn intervals(model: &Model, years: u32, seed: u64) -> Vec<Interval> {
+    kpi_intervals(model, years, seed, MODELS.len() * METRICS.len())
+}
+
+/// Runs `REPLICATIONS` replications of `years` measured years each and returns the interval of
+/// each of `METRICS` at the per-interval level α_family / `family` (the number of intervals in
+/// the test's family).
+pub(crate) fn kpi_intervals(model: &Model, years: u32, seed: u64, family: usize) -> Vec<Interval> {
     let mut model = model.clone();
     model.settings.measured_days = 365.0 * f64::from(years);
     let runs = run(&model, REPLICATIONS, seed);
-    let m = (MODELS.len() * METRICS.len()) as f64;
+    let m = family as f64;
     let n = f64::from(REPLICATIONS);
     let t = t_quantile(1.0 - ALPHA_FAMILY / m / 2.0, n - 1.0);
     METRICS
@@ -153,33 +160,53 @@ fn mmc_models_reproduce_erlang_c() {
             "P(wait > 0) is Erlang C itself"
         );
         let exact = theory_values(&theory);
-        let misses = |seed: u64| -> Vec<(usize, Interval)> {
-            let found = intervals(&model, years, seed);
-            for (i, x) in found.iter().zip(exact) {
-                eprintln!(
-                    "{name}: {} theory {x:.5} sim {:.5} [{:.5}, {:.5}]",
-                    i.metric, i.mean, i.low, i.high
-                );
-            }
-            found
-                .into_iter()
-                .enumerate()
-                .filter(|(k, i)| !i.contains(exact[*k]))
-                .collect()
-        };
-        let first = misses(model_seed("erlang-c", name));
-        if first.is_empty() {
-            continue;
-        }
-        eprintln!("{name}: a miss; confirming on an independent seed");
-        let second = misses(model_seed("erlang-c-confirm", name));
-        for (k, i) in &second {
-            if first.iter().any(|(j, _)| j == k) {
-                failures.push(format!("{name}: {i:?} excludes {} twice", exact[*k]));
-            }
-        }
+        let family = MODELS.len() * METRICS.len();
+        failures.extend(confirmed_misses(name, &model, years, exact, "erlang-c", family).1);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The two stages of a theory check on one model: its intervals (`kpi_intervals`, on the seed
+/// of `test`), and — if any misses its exact value — a second set on an independent seed. A
+/// failure is a KPI that misses in both. Returns the first stage's intervals (for further
+/// checks on them) and the failures.
+pub(crate) fn confirmed_misses(
+    name: &str,
+    model: &Model,
+    years: u32,
+    exact: [f64; 4],
+    test: &str,
+    family: usize,
+) -> (Vec<Interval>, Vec<String>) {
+    let misses = |found: &[Interval]| -> Vec<usize> {
+        for (i, x) in found.iter().zip(exact) {
+            eprintln!(
+                "{name}: {} theory {x:.5} sim {:.5} [{:.5}, {:.5}]",
+                i.metric, i.mean, i.low, i.high
+            );
+        }
+        (0..found.len())
+            .filter(|&k| !found[k].contains(exact[k]))
+            .collect()
+    };
+    let first = kpi_intervals(model, years, model_seed(test, name), family);
+    let first_misses = misses(&first);
+    if first_misses.is_empty() {
+        return (first, Vec::new());
+    }
+    eprintln!("{name}: a miss; confirming on an independent seed");
+    let second = kpi_intervals(
+        model,
+        years,
+        model_seed(&format!("{test}-confirm"), name),
+        family,
+    );
+    let failures = misses(&second)
+        .into_iter()
+        .filter(|k| first_misses.contains(k))
+        .map(|k| format!("{name}: {:?} excludes {} twice", second[k], exact[k]))
+        .collect();
+    (first, failures)
 }
 
 /// The same intervals have power: serve 5 % slower than the theory assumes and both the mean
