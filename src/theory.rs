@@ -31,7 +31,7 @@ pub fn erlang_c(servers: u32, offered_load: f64) -> f64 {
 pub struct QueueResult {
     /// Server utilisation ρ = λ / (cμ).
     pub utilisation: f64,
-    /// Probability of waiting (Erlang C).
+    /// Probability that an arrival waits (for M/M/c, Erlang C).
     pub p_wait: f64,
     /// Mean time in queue, W_q, in the time unit of the rates.
     pub mean_wait: f64,

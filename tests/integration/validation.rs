@@ -43,8 +43,8 @@ const MODELS: [(&str, u32); 12] = [
 /// Replications of every model.
 const REPLICATIONS: u32 = 40;
 
-/// The family-wise false-alarm rate of `mmc_models_reproduce_erlang_c`: the chance that any of
-/// its intervals misses a true value.
+/// The family-wise false-alarm rate of a first stage of `mmc_models_reproduce_erlang_c` (and
+/// of `general_service`'s): the chance that any of its intervals misses a true value.
 const ALPHA_FAMILY: f64 = 0.01;
 
 /// The checked KPIs: mean wait (h), utilisation, P(wait > 0), mean number waiting.
