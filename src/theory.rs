@@ -2,7 +2,7 @@
 
 mod general_service;
 
-pub use general_service::{mekc, mg1};
+pub use general_service::{ejekc, mekc, mg1};
 
 /// The Erlang C probability that an arrival must wait in an M/M/c queue.
 ///
@@ -60,15 +60,19 @@ pub fn mmc(servers: u32, lambda: f64, mu: f64) -> QueueResult {
 
 /// Waiting factor (mean wait / mean service) of the E2/E2/n queue by occupancy (rows 0.3–0.9)
 /// and berths (columns 1–8): Groenveld (2007), as PIANC (2014) Tables 6.1/6.2 (facts file §4.5,
-/// [S117]). The (0.5, 4) entry, 0.0532, is a known transcription error in that source and is
-/// replaced by the geometric mean of its neighbours in the row (0.0512, 0.0142).
+/// [S117]). The (0.5, 4) entry, printed 0.0532, is a transcription error in that source: the
+/// E2/E2/4 chain ([`ejekc`]) gives 0.0257, which stands here (the geometric mean of its
+/// neighbours, 0.0270, stood in before; no limit of 0.10 or more reads that entry). The
+/// chain also shows how exact the rest is: rows 0.3–0.7 and the one-berth column to the
+/// printed digits (±0.0005), rows 0.8–0.9 for two berths or more only to 1–2 significant
+/// digits (2.00 printed for 2.05, 0.65 for 0.72) — left as published, being the guidance.
 const E2E2N: [[f64; 8]; 7] = [
     [0.1310, 0.0235, 0.0062, 0.0019, 0.0007, 0.0002, 0.0001, 0.0],
     [
         0.2355, 0.0576, 0.0205, 0.0085, 0.0039, 0.0019, 0.0009, 0.0005,
     ],
     [
-        0.3904, 0.1181, 0.0512, 0.0270, 0.0142, 0.0082, 0.0050, 0.0031,
+        0.3904, 0.1181, 0.0512, 0.0257, 0.0142, 0.0082, 0.0050, 0.0031,
     ],
     [
         0.6306, 0.2222, 0.1103, 0.0639, 0.0400, 0.0265, 0.0182, 0.0128,
@@ -124,6 +128,33 @@ mod tests {
         [1.75, 0.73, 0.42, 0.27, 0.19, 0.14],
         [3.00, 1.34, 0.82, 0.57, 0.42, 0.33],
     ];
+
+    /// The E2/E2/n table (as published, the (0.5, 4) typo put back) against the exact chain:
+    /// rows 0.3–0.7 and one berth to the printed digits, rows 0.8–0.9 within 10 % (their
+    /// coarse entries), and the typo far from it.
+    #[test]
+    fn the_e2_e2_n_table_is_the_exact_chain_where_printed_in_full() {
+        let mut printed = E2E2N;
+        printed[2][3] = 0.0532;
+        for (r, row) in printed.iter().enumerate() {
+            let occupancy = 0.3 + 0.1 * r as f64;
+            for (col, &value) in row.iter().enumerate() {
+                let n = col as u32 + 1;
+                let exact = ejekc(n, 2, 2, occupancy * f64::from(n), 1.0).mean_wait;
+                let ok = if (r, col) == (2, 3) {
+                    (exact - 0.0257).abs() < 5e-5 && (value - exact).abs() > 0.02
+                } else if r <= 4 || n == 1 {
+                    (exact - value).abs() <= 5e-4
+                } else {
+                    (exact - value).abs() <= 0.10 * exact
+                };
+                assert!(
+                    ok,
+                    "occupancy {occupancy:.1}, {n} berths: exact {exact:.4}, table {value}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn erlang_service_reproduces_the_pianc_m_e2_n_table() {

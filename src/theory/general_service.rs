@@ -1,6 +1,7 @@
-//! Exact results beyond exponential service: M/G/1 (Pollaczek–Khinchine) and M/E_k/c (Erlang
-//! service on several servers, from its Markov chain). Berth service is closer to Erlang-2 than
-//! to exponential — PIANC's planning tables assume it — so these are the checks nearest to a
+//! Exact results beyond exponential service: M/G/1 (Pollaczek–Khinchine), and M/E_k/c and
+//! E_j/E_k/c (Erlang service, and Erlang gaps between arrivals, on several servers, from their
+//! Markov chain). Berth service is closer to Erlang-2 than to exponential — PIANC's planning
+//! tables assume it, with Poisson or Erlang-2 arrivals — so these are the checks nearest to a
 //! berth group.
 
 use super::QueueResult;
@@ -50,8 +51,33 @@ pub fn mg1(lambda: f64, mean_service: f64, scv: f64) -> QueueResult {
 /// assert!((mekc(1, 2, 0.7, 1.0).mean_wait - mg1(0.7, 1.0, 0.5).mean_wait).abs() < 1e-9);
 /// ```
 pub fn mekc(servers: u32, phases: u32, lambda: f64, mean_service: f64) -> QueueResult {
-    assert!(servers >= 1 && phases >= 1, "M/E_k/c needs c ≥ 1 and k ≥ 1");
-    assert!(lambda >= 0.0, "M/E_k/c needs λ ≥ 0");
+    ejekc(servers, 1, phases, lambda, mean_service)
+}
+
+/// E_j/E_k/c: Erlang-`arrival_phases` gaps between arrivals (mean 1/`lambda`), `servers`
+/// identical servers, Erlang-`service_phases` service with mean `mean_service`. The chain of
+/// [`mekc`] with the phase of the arrival under way added to every state; `arrival_phases` = 1
+/// is [`mekc`]. Arrivals no longer see time averages, so P(wait) is taken at arrival epochs
+/// (the states an arrival leaves from, weighted alike); W_q = L_q / λ still holds (Little).
+///
+/// ```
+/// use portsim::theory::ejekc;
+/// // PIANC's E2/E2/n table: 0.4125 at occupancy 0.7 with two berths.
+/// let w = ejekc(2, 2, 2, 1.4, 1.0).mean_wait;
+/// assert!((w - 0.4125).abs() < 5e-5);
+/// ```
+pub fn ejekc(
+    servers: u32,
+    arrival_phases: u32,
+    service_phases: u32,
+    lambda: f64,
+    mean_service: f64,
+) -> QueueResult {
+    assert!(
+        servers >= 1 && arrival_phases >= 1 && service_phases >= 1,
+        "E_j/E_k/c needs c, j, k ≥ 1"
+    );
+    assert!(lambda >= 0.0, "E_j/E_k/c needs λ ≥ 0");
     let rho = lambda * mean_service / f64::from(servers);
     if lambda == 0.0 {
         return QueueResult {
@@ -61,19 +87,26 @@ pub fn mekc(servers: u32, phases: u32, lambda: f64, mean_service: f64) -> QueueR
             mean_queue: 0.0,
         };
     }
-    assert!(rho < 1.0, "M/E_k/c needs a stable queue (ρ < 1)");
-    let chain = Chain::new(servers as usize, phases as usize, lambda, mean_service);
+    assert!(rho < 1.0, "E_j/E_k/c needs a stable queue (ρ < 1)");
+    let chain = Chain::new(
+        servers as usize,
+        arrival_phases as usize,
+        service_phases as usize,
+        lambda,
+        mean_service,
+    );
     let mut top = chain.c + 64;
     loop {
-        let p = chain.level_probabilities(top);
-        if p[top] < 1e-15 {
+        let levels = chain.levels(top);
+        if levels[top].all < 1e-15 {
             let c = chain.c;
-            let p_wait: f64 = p[c..].iter().sum();
-            let mean_queue: f64 = p
+            let arriving: f64 = levels.iter().map(|l| l.arriving).sum();
+            let p_wait = levels[c..].iter().map(|l| l.arriving).sum::<f64>() / arriving;
+            let mean_queue: f64 = levels
                 .iter()
                 .enumerate()
                 .skip(c)
-                .map(|(n, q)| (n - c) as f64 * q)
+                .map(|(n, l)| (n - c) as f64 * l.all)
                 .sum();
             return QueueResult {
                 utilisation: rho,
@@ -86,54 +119,76 @@ pub fn mekc(servers: u32, phases: u32, lambda: f64, mean_service: f64) -> QueueR
     }
 }
 
+/// One level's stationary probability, all of it and in the states an arrival leaves from
+/// (the last arrival phase).
+struct Level {
+    all: f64,
+    arriving: f64,
+}
+
 /// A dense matrix, row by row.
 type Matrix = Vec<Vec<f64>>;
 
-/// The M/E_k/c chain: for each number m of calls in service, the ways they spread over the
-/// phases (`spreads[m]`, each a count per phase).
+/// The E_j/E_k/c chain. A state of level n (calls in system) is a spread of the min(n, c) calls
+/// in service over the k service phases (`spreads[m]`, a count per phase) and the phase of the
+/// arrival under way; its index is spread × j + arrival phase.
 struct Chain {
     c: usize,
+    /// Arrival phases (j).
+    ja: usize,
+    /// Service phases (k).
     k: usize,
-    lambda: f64,
-    /// Rate of one phase.
+    /// Rate of one arrival phase (j λ).
+    arrival_rate: f64,
+    /// Rate of one service phase (k / E\[S\]).
     rate: f64,
     spreads: Vec<Vec<Vec<u32>>>,
 }
 
 impl Chain {
-    fn new(c: usize, k: usize, lambda: f64, mean_service: f64) -> Self {
+    fn new(c: usize, ja: usize, k: usize, lambda: f64, mean_service: f64) -> Self {
         let spreads = (0..=c).map(|m| compositions(m as u32, k)).collect();
         Chain {
             c,
+            ja,
             k,
-            lambda,
+            arrival_rate: ja as f64 * lambda,
             rate: k as f64 / mean_service,
             spreads,
         }
     }
 
-    /// The states of level n.
-    fn states(&self, n: usize) -> &[Vec<u32>] {
+    /// The spreads of level n.
+    fn spreads(&self, n: usize) -> &[Vec<u32>] {
         &self.spreads[n.min(self.c)]
     }
 
-    /// Index of spread `a` at level n.
-    fn index(&self, n: usize, a: &[u32]) -> usize {
-        self.states(n)
-            .iter()
-            .position(|s| s.as_slice() == a)
-            .expect("a spread of the level")
+    /// The number of states of level n.
+    fn size(&self, n: usize) -> usize {
+        self.spreads(n).len() * self.ja
     }
 
-    /// Rates from level n up to n + 1 (an arrival; below c it starts service in phase 1).
+    /// Index at level n of spread `b` with the arrival in phase `a`.
+    fn index(&self, n: usize, b: &[u32], a: usize) -> usize {
+        let s = self
+            .spreads(n)
+            .iter()
+            .position(|x| x.as_slice() == b)
+            .expect("a spread of the level");
+        s * self.ja + a
+    }
+
+    /// Rates from level n up to n + 1: an arrival (the end of its last phase; the next one
+    /// starts in phase 1) — below c it starts service in phase 1.
     fn up(&self, n: usize) -> Matrix {
-        let mut u = zeros(self.states(n).len(), self.states(n + 1).len());
-        for (i, a) in self.states(n).iter().enumerate() {
-            let mut b = a.clone();
+        let last = self.ja - 1;
+        let mut u = zeros(self.size(n), self.size(n + 1));
+        for (s, b) in self.spreads(n).iter().enumerate() {
+            let mut to = b.clone();
             if n < self.c {
-                b[0] += 1;
+                to[0] += 1;
             }
-            u[i][self.index(n + 1, &b)] += self.lambda;
+            u[s * self.ja + last][self.index(n + 1, &to, 0)] += self.arrival_rate;
         }
         u
     }
@@ -142,66 +197,88 @@ impl Chain {
     /// first of them starts in phase 1).
     fn down(&self, n: usize) -> Matrix {
         let last = self.k - 1;
-        let mut d = zeros(self.states(n).len(), self.states(n - 1).len());
-        for (i, a) in self.states(n).iter().enumerate() {
-            if a[last] == 0 {
+        let mut d = zeros(self.size(n), self.size(n - 1));
+        for (s, b) in self.spreads(n).iter().enumerate() {
+            if b[last] == 0 {
                 continue;
             }
-            let mut b = a.clone();
-            b[last] -= 1;
+            let mut to = b.clone();
+            to[last] -= 1;
             if n > self.c {
-                b[0] += 1;
+                to[0] += 1;
             }
-            d[i][self.index(n - 1, &b)] += f64::from(a[last]) * self.rate;
+            for a in 0..self.ja {
+                d[s * self.ja + a][self.index(n - 1, &to, a)] += f64::from(b[last]) * self.rate;
+            }
         }
         d
     }
 
-    /// Rates within level n (a call moves on a phase), with the diagonal: minus every rate out
-    /// of the state, arrivals included but at the top level `top`, where they are turned away.
+    /// Rates within level n (a call in service, or the arrival under way, moves on a phase),
+    /// with the diagonal: minus every rate out of the state, arrivals included but at the top
+    /// level `top`, where they are turned away.
     fn local(&self, n: usize, top: usize) -> Matrix {
-        let states = self.states(n);
-        let mut l = zeros(states.len(), states.len());
-        for (i, a) in states.iter().enumerate() {
-            let mut out = if n < top { self.lambda } else { 0.0 };
-            for p in 0..self.k {
-                let r = f64::from(a[p]) * self.rate;
-                out += r;
-                if p + 1 < self.k && a[p] > 0 {
-                    let mut b = a.clone();
-                    b[p] -= 1;
-                    b[p + 1] += 1;
-                    l[i][self.index(n, &b)] += r;
+        let mut l = zeros(self.size(n), self.size(n));
+        for (s, b) in self.spreads(n).iter().enumerate() {
+            for a in 0..self.ja {
+                let i = s * self.ja + a;
+                let mut out = 0.0;
+                if a + 1 < self.ja {
+                    out += self.arrival_rate;
+                    l[i][i + 1] += self.arrival_rate;
+                } else if n < top {
+                    out += self.arrival_rate;
                 }
+                for p in 0..self.k {
+                    let r = f64::from(b[p]) * self.rate;
+                    out += r;
+                    if p + 1 < self.k && b[p] > 0 {
+                        let mut to = b.clone();
+                        to[p] -= 1;
+                        to[p + 1] += 1;
+                        l[i][self.index(n, &to, a)] += r;
+                    }
+                }
+                l[i][i] -= out;
             }
-            l[i][i] -= out;
         }
         l
     }
 
-    /// The stationary probability of each level 0..=top of the chain truncated at `top`.
-    fn level_probabilities(&self, top: usize) -> Vec<f64> {
+    /// The stationary law of each level 0..=top of the chain truncated at `top`.
+    fn levels(&self, top: usize) -> Vec<Level> {
         // R[n] links level n to n + 1: π_{n+1} = π_n R[n]. From the top:
         // R[top − 1] = −U_{top−1} L_top⁻¹, R[n − 1] = −U_{n−1} (L_n + R[n] D_{n+1})⁻¹.
         let mut r: Vec<Matrix> = vec![Vec::new(); top];
         let mut m = self.local(top, top);
         for n in (1..=top).rev() {
             r[n - 1] = scale(&mul(&self.up(n - 1), &inverse(&m)), -1.0);
-            if n > 1 {
-                m = add(&self.local(n - 1, top), &mul(&r[n - 1], &self.down(n)));
-            }
+            m = add(&self.local(n - 1, top), &mul(&r[n - 1], &self.down(n)));
         }
-        // Level 0 is one state (the empty system); then up level by level.
-        let mut pi = vec![1.0];
-        let mut levels = vec![1.0];
+        // Level 0 (the empty system, in each arrival phase): π_0 M = 0, its sum fixed by
+        // putting ones in place of M's last column (the equation it drops is implied).
+        let last = m.len() - 1;
+        for row in &mut m {
+            row[last] = 1.0;
+        }
+        let mut pi = inverse(&m)[last].clone();
+        let level = |pi: &[f64]| Level {
+            all: pi.iter().sum(),
+            arriving: pi.iter().skip(self.ja - 1).step_by(self.ja).sum(),
+        };
+        let mut levels = vec![level(&pi)];
         for rn in &r {
             pi = (0..rn[0].len())
                 .map(|j| pi.iter().zip(rn).map(|(p, row)| p * row[j]).sum())
                 .collect();
-            levels.push(pi.iter().sum());
+            levels.push(level(&pi));
         }
-        let total: f64 = levels.iter().sum();
-        levels.iter().map(|p| p / total).collect()
+        let total: f64 = levels.iter().map(|l| l.all).sum();
+        for l in &mut levels {
+            l.all /= total;
+            l.arriving /= total;
+        }
+        levels
     }
 }
 
@@ -335,10 +412,16 @@ mod tests {
     /// (a check on the solver that uses neither Erlang C nor Pollaczek–Khinchine).
     #[test]
     fn the_chain_carries_the_offered_load() {
-        let chain = Chain::new(4, 2, 3.2, 1.0);
-        let p = chain.level_probabilities(400);
-        let busy: f64 = p.iter().enumerate().map(|(n, q)| n.min(4) as f64 * q).sum();
-        assert!(close(busy, 3.2, 1e-9), "{busy}");
+        for ja in [1, 2, 3] {
+            let chain = Chain::new(4, ja, 2, 3.2, 1.0);
+            let levels = chain.levels(400);
+            let busy: f64 = levels
+                .iter()
+                .enumerate()
+                .map(|(n, l)| n.min(4) as f64 * l.all)
+                .sum();
+            assert!(close(busy, 3.2, 1e-9), "E{ja}/E2/4: {busy}");
+        }
     }
 
     #[test]
