@@ -63,9 +63,10 @@ pub fn mmc(servers: u32, lambda: f64, mu: f64) -> QueueResult {
 /// [S117]). The (0.5, 4) entry, printed 0.0532, is a transcription error in that source: the
 /// E2/E2/4 chain ([`ejekc`]) gives 0.0257, which stands here (the geometric mean of its
 /// neighbours, 0.0270, stood in before; no limit of 0.10 or more reads that entry). The
-/// chain also shows how exact the rest is: rows 0.3–0.7 and the one-berth column to the
-/// printed digits (±0.0005), rows 0.8–0.9 for two berths or more only to 1–2 significant
-/// digits (2.00 printed for 2.05, 0.65 for 0.72) — left as published, being the guidance.
+/// chain also shows how exact the rest is: the one-berth column to the printed four decimals,
+/// rows 0.3–0.7 to within 0.0005, rows 0.8–0.9 for two berths or more mostly to one or two
+/// significant digits (1.20 printed for 1.30, 0.65 for 0.72) — left as published, being the
+/// guidance.
 const E2E2N: [[f64; 8]; 7] = [
     [0.1310, 0.0235, 0.0062, 0.0019, 0.0007, 0.0002, 0.0001, 0.0],
     [

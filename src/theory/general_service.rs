@@ -59,6 +59,7 @@ pub fn mekc(servers: u32, phases: u32, lambda: f64, mean_service: f64) -> QueueR
 /// [`mekc`] with the phase of the arrival under way added to every state; `arrival_phases` = 1
 /// is [`mekc`]. Arrivals no longer see time averages, so P(wait) is taken at arrival epochs
 /// (the states an arrival leaves from, weighted alike); W_q = L_q / λ still holds (Little).
+/// A level has j times the states of [`mekc`]'s, so the work grows about j³-fold.
 ///
 /// ```
 /// use portsim::theory::ejekc;
@@ -178,8 +179,8 @@ impl Chain {
         s * self.ja + a
     }
 
-    /// Rates from level n up to n + 1: an arrival (the end of its last phase; the next one
-    /// starts in phase 1) — below c it starts service in phase 1.
+    /// Rates from level n up to n + 1: an arrival (the end of its last arrival phase; the next
+    /// arrival starts in the first) — below c it starts service in the first service phase.
     fn up(&self, n: usize) -> Matrix {
         let last = self.ja - 1;
         let mut u = zeros(self.size(n), self.size(n + 1));
@@ -193,8 +194,8 @@ impl Chain {
         u
     }
 
-    /// Rates from level n down to n − 1 (a call finishes its last phase; if others wait, the
-    /// first of them starts in phase 1).
+    /// Rates from level n down to n − 1 (a call finishes its last service phase; if others
+    /// wait, the first of them starts in the first; the arrival under way keeps its phase).
     fn down(&self, n: usize) -> Matrix {
         let last = self.k - 1;
         let mut d = zeros(self.size(n), self.size(n - 1));
@@ -215,8 +216,9 @@ impl Chain {
     }
 
     /// Rates within level n (a call in service, or the arrival under way, moves on a phase),
-    /// with the diagonal: minus every rate out of the state, arrivals included but at the top
-    /// level `top`, where they are turned away.
+    /// with the diagonal: minus every rate out of the state. At the top level `top` an arrival
+    /// that completes is lost: its clock stays in its last phase until a call leaves (the
+    /// truncation; the top level holds under 10⁻¹⁵ of the probability).
     fn local(&self, n: usize, top: usize) -> Matrix {
         let mut l = zeros(self.size(n), self.size(n));
         for (s, b) in self.spreads(n).iter().enumerate() {
@@ -329,7 +331,8 @@ fn scale(a: &Matrix, f: f64) -> Matrix {
 }
 
 /// The inverse of a square matrix by Gauss–Jordan elimination with partial pivoting (the
-/// blocks here are non-singular: every state can leave its level).
+/// matrices here are non-singular: every state can leave its level, and level 0's balance has
+/// its last column replaced by the normalisation).
 fn inverse(a: &Matrix) -> Matrix {
     let n = a.len();
     let mut w: Matrix = a
@@ -347,7 +350,7 @@ fn inverse(a: &Matrix) -> Matrix {
             .expect("a row at or below the diagonal");
         w.swap(col, pivot);
         let p = w[col][col];
-        assert!(p.abs() > 0.0, "a singular block in the M/E_k/c chain");
+        assert!(p.abs() > 0.0, "a singular block in the E_j/E_k/c chain");
         for x in &mut w[col] {
             *x /= p;
         }
