@@ -285,11 +285,20 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
         .unwrap_or(0)
 }
 
+/// The floor of a part of a lot. `as` truncates, which is the floor for a part (never
+/// negative, far below 2^53); `f64::floor` would be a call into a software routine, as the
+/// baseline x86-64 target has no SSE4.1 rounding instruction, and `split` runs for every lot.
+#[inline]
+fn floor_of_part(r: f64) -> u64 {
+    r as u64
+}
+
 /// Splits `amount` by shares (which sum to 1), exactly: the parts add up to `amount` whatever
 /// rounding does (largest remainder; ties to the earlier mode).
 fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
     let raw = shares.map(|s| s * amount as f64);
-    let mut out = raw.map(|r| r.floor() as u64);
+    let mut out = raw.map(floor_of_part);
+    let frac = |i: usize| raw[i] - floor_of_part(raw[i]) as f64;
     // Rounding can only leave a few units over or under: take them off the largest part, or
     // hand them out by remainder to the modes that have a share.
     let sum: u64 = out.iter().sum();
@@ -302,11 +311,7 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
         return out; // nothing to hand out (most lots go by one mode)
     }
     let mut order = [0usize, 1, 2];
-    order.sort_by(|&a, &b| {
-        (raw[b] - raw[b].floor())
-            .total_cmp(&(raw[a] - raw[a].floor()))
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| frac(b).total_cmp(&frac(a)).then(a.cmp(&b)));
     // The modes with a share, in `order` (an array and a count: this runs for every lot).
     let mut takers = [0usize; 3];
     let mut n = 0;
