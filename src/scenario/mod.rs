@@ -129,7 +129,9 @@ pub struct ScenarioSource {
 impl ScenarioSource {
     /// Resolves what the user typed: a built-in scenario's name or a path to a file.
     ///
-    /// A name that is both a built-in and an existing path is read as the path.
+    /// A name that is both a built-in and an existing file is read as the file; a directory
+    /// of that name (such as the results folder `out/liaoning-2020`) is not a scenario, so the
+    /// built-in is read. `builtin:NAME` always reads the built-in.
     ///
     /// # Errors
     /// A [`ScenarioError`] naming the file if it is neither a built-in nor a readable file.
@@ -139,8 +141,9 @@ impl ScenarioSource {
 
     fn resolve_at(arg: &str, depth: usize) -> Result<ScenarioSource, ScenarioError> {
         let path = Path::new(arg);
-        if !path.exists() {
-            if let Some(b) = builtin::get(arg) {
+        let forced = arg.strip_prefix("builtin:");
+        if forced.is_some() || !path.exists() || path.is_dir() {
+            if let Some(b) = builtin::get(forced.unwrap_or(arg)) {
                 return expand(
                     ScenarioSource {
                         file: format!("builtin:{}", b.name),
@@ -148,17 +151,28 @@ impl ScenarioSource {
                         text: b.toml.to_string(),
                         extends: None,
                     },
-                    Path::new("scenarios"),
+                    None,
                     depth,
                 );
             }
+        }
+        if let Some(name) = forced {
+            return Err(ScenarioError::whole_file(
+                arg,
+                format!(
+                    "no built-in scenario named `{name}`{} (built-ins: {}; see `portsim scenarios`)",
+                    nearest_key(name, &builtin::names()),
+                    builtin::names().join(", ")
+                ),
+            ));
         }
         let text = read_text(arg).map_err(|e| match e {
             ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 ScenarioError::whole_file(
                     arg,
                     format!(
-                        "no such file, and no built-in scenario of that name (built-ins: {}; see `portsim scenarios`)",
+                        "no such file, and no built-in scenario of that name{} (built-ins: {}; see `portsim scenarios`)",
+                        nearest_key(arg, &builtin::names()),
                         builtin::names().join(", ")
                     ),
                 )
@@ -177,7 +191,7 @@ impl ScenarioSource {
                 text,
                 extends: None,
             },
-            dir,
+            Some(dir),
             depth,
         )
     }
@@ -222,10 +236,11 @@ impl ScenarioSource {
 
 /// Follows `extends = "base"`: the base scenario (a built-in name, or a path relative to this
 /// file) with every top-level key of this file replacing the base's — except `[[project]]`
-/// definitions, which are added to the base's.
+/// definitions, which are added to the base's. `dir` is the file's folder; `None` for a
+/// built-in, whose base is always a built-in (never a file where the user happens to be).
 fn expand(
     mut src: ScenarioSource,
-    dir: &Path,
+    dir: Option<&Path>,
     depth: usize,
 ) -> Result<ScenarioSource, ScenarioError> {
     // A file that does not parse is reported, with its place, when it is loaded.
@@ -247,11 +262,9 @@ fn expand(
             "`extends` goes more than 8 scenarios deep; is there a cycle?",
         ));
     }
-    let rel = dir.join(base_arg);
-    let arg = if rel.exists() {
-        rel.to_string_lossy().into_owned()
-    } else {
-        base_arg.to_string()
+    let arg = match dir {
+        Some(dir) => referenced(dir, base_arg),
+        None => format!("builtin:{base_arg}"),
     };
     let base = ScenarioSource::resolve_at(&arg, depth + 1).map_err(|e| {
         ScenarioError::whole_file(&src.file, format!("`extends = \"{base_arg}\"`: {e}"))
@@ -277,6 +290,18 @@ fn expand(
     })?;
     src.extends = Some(base.file);
     Ok(src)
+}
+
+/// A scenario named inside a file in `dir` (`extends`, a sweep's `scenario`): the file of that
+/// path relative to `dir` if there is one, else the name as given (a built-in, or a path from
+/// where portsim runs).
+pub(crate) fn referenced(dir: &Path, name: &str) -> String {
+    let rel = dir.join(name);
+    if rel.is_file() {
+        rel.to_string_lossy().into_owned()
+    } else {
+        name.to_string()
+    }
 }
 
 /// Why an input file could not be read as text.

@@ -166,3 +166,62 @@ fn every_builtin_scenario_is_valid_and_matches_its_file() {
         );
     }
 }
+
+#[test]
+fn a_folder_named_like_a_builtin_does_not_hide_it() {
+    // After `portsim run`, `out/liaoning-2020/` holds results; from `out/`, the name must still
+    // reach the built-in — and so must the `extends = "liaoning-2020"` of the built-in plans
+    // and a sweep's `scenario = "liaoning-2020"`.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let here = tmp.path();
+    std::fs::create_dir(here.join("liaoning-2020")).expect("results folder");
+    for name in [
+        "liaoning-2020",
+        "plan-2030-independent",
+        "builtin:liaoning-2020",
+    ] {
+        portsim()
+            .current_dir(here)
+            .args(["check", name])
+            .assert()
+            .success();
+    }
+    std::fs::write(
+        here.join("sweep.toml"),
+        "name = \"s\"\nscenario = \"liaoning-2020\"\nreplications = 1\nyears = [2020]\n\n\
+         [[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0]\n",
+    )
+    .expect("sweep file");
+    let sweep = portsim::experiment::load_sweep(&here.join("sweep.toml").to_string_lossy())
+        .expect("the sweep's base is the built-in");
+    assert_eq!(sweep.points.len(), 1);
+
+    // A file of that name is read as the file (the documented rule); `builtin:` still reaches
+    // the built-in, and a built-in's own base never comes from the user's folder.
+    std::fs::remove_dir(here.join("liaoning-2020")).expect("remove folder");
+    std::fs::write(here.join("liaoning-2020"), "not = [toml").expect("junk file");
+    let err = portsim()
+        .current_dir(here)
+        .args(["check", "liaoning-2020"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(stderr.contains("liaoning-2020:1:"), "{stderr}");
+    for name in ["builtin:liaoning-2020", "plan-2030-independent"] {
+        portsim()
+            .current_dir(here)
+            .args(["check", name])
+            .assert()
+            .success();
+    }
+    let err = portsim()
+        .args(["check", "builtin:liaoning-2002"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(
+        stderr
+            .contains("no built-in scenario named `liaoning-2002`; did you mean `liaoning-2020`?"),
+        "{stderr}"
+    );
+}

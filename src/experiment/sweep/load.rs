@@ -2,7 +2,7 @@
 //! scenario) and every point's scenario, built and validated before anything runs.
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -52,12 +52,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
     let mut diags = Vec::new();
     // The base scenario: a path relative to the sweep file, or a built-in name.
     let dir = Path::new(arg).parent().unwrap_or(Path::new("."));
-    let rel: PathBuf = dir.join(raw.scenario.get_ref());
-    let scenario_arg = if rel.exists() {
-        rel.to_string_lossy().into_owned()
-    } else {
-        raw.scenario.get_ref().clone()
-    };
+    let scenario_arg = crate::scenario::referenced(dir, raw.scenario.get_ref());
     let base = ScenarioSource::resolve(&scenario_arg)?;
     let base_model = base.load()?;
     let base_table: toml::Table = base
