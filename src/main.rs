@@ -162,8 +162,8 @@ enum Command {
         /// One terminal (`Port/Terminal`), or `ALL` for the cluster (default: every terminal).
         #[arg(long)]
         terminal: Option<String>,
-        /// The criterion, e.g. `wait_ratio<=0.3` (default: the scenario's planning limits on the
-        /// wait ratio per cargo class).
+        /// The criterion, e.g. 'wait_ratio<=0.3', quoted for the shell (default: the scenario's
+        /// planning limits on the wait ratio per cargo class).
         #[arg(long)]
         criterion: Option<String>,
         /// Replications at every demand multiple.

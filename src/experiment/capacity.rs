@@ -51,10 +51,12 @@ impl Criterion {
     /// let c = Criterion::parse("wait_ratio<=0.3").unwrap();
     /// assert_eq!((c.metric.as_str(), c.limit), ("wait_ratio", 0.3));
     /// assert!(Criterion::parse("wait_ratio<0.3").is_err());
+    /// let typo = Criterion::parse("wait_ratoi<=0.3").unwrap_err().to_string();
+    /// assert!(typo.contains("no KPI named `wait_ratoi`; did you mean `wait_ratio`?"));
     /// ```
     ///
     /// # Errors
-    /// [`Error::Usage`] when it is not of that form.
+    /// [`Error::Usage`] when it is not of that form, or names no KPI.
     pub fn parse(s: &str) -> Result<Criterion> {
         let bad = || {
             Error::Usage(format!(
@@ -77,6 +79,13 @@ impl Criterion {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
             return Err(bad());
+        }
+        // A misspelt KPI is refused now, not after the runs.
+        if !crate::metrics::is_metric(metric) {
+            return Err(Error::Usage(format!(
+                "--criterion {s}: no KPI named `{metric}`{}",
+                crate::scenario::nearest_key(metric, crate::metrics::METRICS)
+            )));
         }
         Ok(Criterion {
             metric: metric.to_string(),
