@@ -409,12 +409,16 @@ fn render_table(needs: &[ProjectNeed], horizon: u16) -> String {
     for n in needs {
         let needed = match (n.needed_year, &n.note) {
             (_, Some(note)) => format!("— {note}"),
-            (None, None) => format!("not by {horizon}"),
+            // Not needed on the means, but could be at the intervals' earliest ends.
+            (None, None) => match n.needed_year_low {
+                Some(lo) => format!("not by {horizon}  (could be from {lo})"),
+                None => format!("not by {horizon}"),
+            },
             (Some(y), None) => {
                 let lo = year_cell(n.needed_year_low);
                 let hi = n
                     .needed_year_high
-                    .map_or(format!(">{horizon}"), |h| h.to_string());
+                    .map_or(format!("after {horizon}"), |h| h.to_string());
                 let b = n.binding.as_ref().map_or(String::new(), |b| {
                     format!(
                         "{} {} {} > {}",
@@ -433,4 +437,40 @@ fn render_table(needs: &[ProjectNeed], horizon: u16) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_table;
+    use crate::experiment::ProjectNeed;
+
+    fn need(project: &str, years: [Option<u16>; 3]) -> ProjectNeed {
+        serde_json::from_value(serde_json::json!({
+            "project": project, "in_service_year": 2025,
+            "needed_year": years[0], "needed_year_low": years[1], "needed_year_high": years[2],
+            "binding": null, "note": null, "capex_cny": null, "npv_cny": null, "bcr": null,
+            "npv_from_needed_cny": null, "benefits": [], "benefit_parts": [],
+            "pv_benefit_parts": null, "pv_cost_cny": null, "npv_ci95_cny": null
+        }))
+        .expect("a project's answer")
+    }
+
+    #[test]
+    fn the_table_gives_every_range_the_csv_has() {
+        let table = render_table(
+            &[
+                need("a", [Some(2025), Some(2025), None]),
+                need("b", [None, Some(2030), None]),
+                need("c", [None, None, None]),
+            ],
+            2030,
+        );
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[1].contains("2025    (2025–after 2030)"), "{table}");
+        assert!(
+            lines[2].ends_with("not by 2030  (could be from 2030)"),
+            "{table}"
+        );
+        assert!(lines[3].ends_with("not by 2030"), "{table}");
+    }
 }

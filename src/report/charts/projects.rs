@@ -95,13 +95,18 @@ pub fn needed_years(needs: &[ProjectNeed], first: u16, horizon: u16) -> Result<C
 
 impl Figure for NeededYears {
     fn size(&self) -> (u32, u32) {
-        (1100, 120 + 26 * self.rows.len().max(1) as u32)
+        (
+            1100,
+            120 + KEY_H as u32 + 26 * self.rows.len().max(1) as u32,
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let (key, area) = area.split_vertically(KEY_H);
+        draw_needed_key(&key)?;
         let (y0, y1) = (f64::from(self.years.0) - 0.5, f64::from(self.years.1) + 1.5);
         let n = self.rows.len();
-        let mut chart = ChartBuilder::on(area)
+        let mut chart = ChartBuilder::on(&area)
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(300)
@@ -153,6 +158,33 @@ impl Figure for NeededYears {
         }
         Ok(())
     }
+}
+
+/// Height of the key above the needed-years chart, pixels.
+const KEY_H: i32 = 30;
+
+/// The key of the needed-years chart, in a strip above it (pixels, so it never covers a row):
+/// what the open circle, the dot, the bar and the second colour mean.
+fn draw_needed_key<DB: DrawingBackend>(key: &DrawingArea<DB, Shift>) -> DrawResult {
+    let y = KEY_H / 2;
+    let text = |s: &str, x: i32| Text::new(s.to_string(), (x, y - 6), (FONT, 12));
+    key.draw(&Circle::new((322, y), 7, BLACK.stroke_width(2)))
+        .map_err(err)?;
+    key.draw(&text("planned in service", 336)).map_err(err)?;
+    key.draw(&Circle::new((470, y), 6, colour(0).filled()))
+        .map_err(err)?;
+    key.draw(&text("needed (on the means)", 484)).map_err(err)?;
+    key.draw(&PathElement::new(
+        vec![(636, y), (666, y)],
+        colour(0).stroke_width(2),
+    ))
+    .map_err(err)?;
+    key.draw(&text("95 % range (to the edge: after the horizon)", 674))
+        .map_err(err)?;
+    key.draw(&Circle::new((932, y), 6, colour(1).filled()))
+        .map_err(err)?;
+    key.draw(&text("needed before planned", 946)).map_err(err)?;
+    Ok(())
 }
 
 /// A valued project: name, the present value of each part of its benefit (ship time, cargo
