@@ -23,10 +23,10 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             Ok((model, events)) => say(
                 out,
                 format_args!(
-                    "{a}: ok ({} ports, {} berths, {} flows), a run ≈ {events:.1e} events\n",
-                    model.ports.len(),
-                    model.berths.len(),
-                    model.flows.len()
+                    "{a}: ok ({}, {}, {}), a run ≈ {events:.1e} events\n",
+                    super::counted(model.ports.len(), "port"),
+                    super::counted(model.berths.len(), "berth"),
+                    super::counted(model.flows.len(), "flow")
                 ),
             )?,
             Err(e) => {

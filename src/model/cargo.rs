@@ -95,6 +95,22 @@ impl CargoClass {
     }
 }
 
+/// A cargo class's name (or any label made like one) in words, for charts and sentences:
+/// `ro_ro` → "ro-ro", `lng` → "LNG", other underscores → spaces.
+///
+/// ```
+/// use portsim::model::cargo_words;
+/// assert_eq!(cargo_words("ro_ro"), "ro-ro");
+/// assert_eq!(cargo_words("liquid_chemicals"), "liquid chemicals");
+/// ```
+pub fn cargo_words(name: &str) -> String {
+    match name {
+        "ro_ro" => "ro-ro".into(),
+        "lng" => "LNG".into(),
+        other => other.replace('_', " "),
+    }
+}
+
 impl fmt::Display for CargoClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -17,7 +17,7 @@ mod port;
 mod terminal;
 mod vessel;
 
-pub use cargo::{CargoClass, CargoSet};
+pub use cargo::{CargoClass, CargoSet, cargo_words};
 pub use dist::Dist;
 pub use flow::{
     Alternative, Arrivals, Direction, Flow, GrowthDraw, LinerService, MAX_VOLUME_T_PER_YR,

@@ -43,7 +43,7 @@ fn check_reports_every_file_and_fails_as_bad_input() {
     assert_eq!(e.to_string(), "1 of 2 scenarios are invalid");
     let out = String::from_utf8(out).expect("utf-8");
     assert!(
-        out.starts_with("mm2-rho50: ok (1 ports, 2 berths, 1 flows)"),
+        out.starts_with("mm2-rho50: ok (1 port, 2 berths, 1 flow)"),
         "{out}"
     );
     let err = String::from_utf8(err).expect("utf-8");

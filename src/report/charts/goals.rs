@@ -451,7 +451,11 @@ impl Figure for StackedBars {
                 ))
                 .map_err(err)?;
             legend
-                .draw(&Text::new(c.replace('_', " "), (36, y), (FONT, 14)))
+                .draw(&Text::new(
+                    crate::model::cargo_words(c),
+                    (36, y),
+                    (FONT, 14),
+                ))
                 .map_err(err)?;
             y += 22;
         }
@@ -483,7 +487,7 @@ fn short_cargo(c: &str) -> String {
         "other_dry_bulk" => "dry bulk".into(),
         "steel_general" => "steel/gen.".into(),
         "ro_ro" => "ro-ro".into(),
-        other => other.replace('_', " "),
+        other => crate::model::cargo_words(other),
     }
 }
 

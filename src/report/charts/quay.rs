@@ -194,7 +194,7 @@ pub(crate) fn wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
                 format!(
                     "{} · {}",
                     if p == "ALL" { "cluster" } else { p },
-                    c.replace('_', " ")
+                    crate::model::cargo_words(c)
                 )
             })
             .collect(),
@@ -314,7 +314,7 @@ pub(crate) fn wait_distribution(saved: &Saved) -> Result<Vec<Chart>> {
     let rows: Vec<WaitRow> = cargos
         .iter()
         .map(|c| WaitRow {
-            label: c.replace('_', " "),
+            label: crate::model::cargo_words(c),
             per_scenario: scenarios
                 .iter()
                 .map(|s| {

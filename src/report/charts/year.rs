@@ -80,7 +80,7 @@ pub(crate) fn year_as_it_passed(saved: &Saved) -> Result<Vec<Chart>> {
                     let name = if d.cargo == "ALL" {
                         d.port.replace("/rail:", " → ").replace('/', " ")
                     } else {
-                        format!("{} {}", d.port, d.cargo.replace('_', " "))
+                        format!("{} {}", d.port, crate::model::cargo_words(&d.cargo))
                     };
                     match lines.iter_mut().find(|l| l.name == name) {
                         Some(l) => l.days.push((f64::from(d.day), d.mean * scale)),

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Finding, Quote, Topic, summary_quote};
+use crate::model::cargo_words;
 use crate::report::charts::{planning_limits_of, slug};
 use crate::report::saved::{Saved, SavedRow};
 
@@ -46,11 +47,6 @@ pub(super) fn congestion(saved: &Saved, link: &dyn Fn(&str, &str) -> String) -> 
 
 fn is_terminal(port: &str) -> bool {
     port.contains('/') && !port.contains("/rail:")
-}
-
-/// A cargo class in words.
-fn cargo_words(cargo: &str) -> String {
-    cargo.replace('_', " ")
 }
 
 /// The (port, cargo class) whose waiting ratio is largest against its class's planning limit

@@ -63,7 +63,7 @@ fn when_needed(p: &ProjectNeed, first: Option<u64>, horizon: Option<u64>) -> Fin
                 let cargo = if b.cargo == "ALL" {
                     String::new()
                 } else {
-                    format!(" {}", b.cargo.replace('_', " "))
+                    format!(" {}", crate::model::cargo_words(&b.cargo))
                 };
                 f = f
                     .text(format!(

@@ -346,7 +346,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
         let cargo = if t.cargo == "ALL" {
             String::new()
         } else {
-            format!(" ({})", t.cargo.replace('_', " "))
+            format!(" ({})", crate::model::cargo_words(&t.cargo))
         };
         let f = Finding::new(Topic::GoalMissed, "goals")
             .text(format!(
@@ -475,7 +475,7 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
     let cargo = if d.cargo == "ALL" {
         String::new()
     } else {
-        format!(" of {} boxes", d.cargo.replace('_', " "))
+        format!(" of {} boxes", crate::model::cargo_words(&d.cargo))
     };
     Finding::new(Topic::Effect, link)
         .text(format!(
