@@ -23,16 +23,17 @@ struct Cli {
 /// What `run` and `compare` share: how many runs, which seed and years, where to write.
 #[derive(clap::Args, Debug)]
 struct RunArgs {
-    /// Replications per design year (default: the (first) scenario's).
+    /// Replications per design year (default: the scenario's; for `compare`, the first one's).
     #[arg(long)]
     reps: Option<u32>,
-    /// Master seed (default: the (first) scenario's).
+    /// Master seed (default: the scenario's; for `compare`, the first one's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Design years, comma-separated, e.g. 2020,2025 (default: the (first) scenario's).
+    /// Design years, comma-separated, e.g. 2020,2025 (default: the scenario's; for `compare`,
+    /// the first one's).
     #[arg(long, value_delimiter = ',')]
     years: Option<Vec<u16>>,
-    /// Output directory (default: out/<scenario>, or out/compare-<A>-<B>…).
+    /// Output directory (default: out/<scenario>; for `compare`, out/compare-<A>-<B>…).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Worker threads (default: one per core; an empty value, as from an unset
@@ -111,6 +112,8 @@ fn thread_count(s: &str) -> Result<Threads, String> {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    // A negative number after an option is its (refused) value, not an unknown flag.
+    #[command(allow_negative_numbers = true)]
     /// Run a scenario's design years as replications and write kpis.csv, summary.csv, summary.json.
     Run {
         /// A scenario file or built-in name (default: liaoning-2020).
@@ -118,6 +121,8 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    // A negative number after an option is its (refused) value, not an unknown flag.
+    #[command(allow_negative_numbers = true)]
     /// Run scenarios with common random numbers and write paired differences from the first.
     Compare {
         /// Scenario files or built-in names; the first is the baseline.
@@ -126,6 +131,8 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    // A negative number after an option is its (refused) value, not an unknown flag.
+    #[command(allow_negative_numbers = true)]
     /// Run a parameter sweep (resumes by default: finished points are kept).
     Sweep {
         /// The sweep file (TOML).
@@ -155,6 +162,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "parquet")]
         format: FormatArg,
     },
+    // A negative number after an option is its (refused) value, not an unknown flag.
+    #[command(allow_negative_numbers = true)]
     /// Find the practical capacity: the largest demand multiple that still meets a criterion.
     Capacity {
         /// A scenario file or built-in name.
@@ -195,6 +204,8 @@ enum Command {
         #[arg(long)]
         max_events: Option<u64>,
     },
+    // A negative number after an option is its (refused) value, not an unknown flag.
+    #[command(allow_negative_numbers = true)]
     /// When each of a scenario's projects is needed: the scenario with all its projects and
     /// without each, over the design years (writes projects.csv and projects.json).
     Projects {
@@ -251,7 +262,7 @@ enum Command {
     },
     /// (Re)build the charts and report.html of an output directory from its saved CSV and JSON.
     Report {
-        /// An output directory of `run`, `compare`, `sweep` or `capacity`.
+        /// An output directory of `run`, `compare`, `sweep`, `merge`, `capacity` or `projects`.
         dir: PathBuf,
     },
     /// List the built-in scenarios.

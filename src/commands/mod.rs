@@ -84,14 +84,20 @@ impl RunSettings {
     }
 }
 
-/// `--out` or the default, refused if it exists and is not a directory.
+/// `--out` or the default, refused (before anything runs) if it, or a folder it would be
+/// made in, exists and is not a directory.
 fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
     let d = given.unwrap_or(default);
-    if d.exists() && !d.is_dir() {
-        return Err(Error::Usage(format!(
-            "--out {} exists and is not a directory",
-            d.display()
-        )));
+    if let Some(file) = d.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(Error::Usage(if file == d {
+            format!("--out {} exists and is not a directory", d.display())
+        } else {
+            format!(
+                "--out {} cannot be made: {} is not a directory",
+                d.display(),
+                file.display()
+            )
+        }));
     }
     Ok(d)
 }
@@ -295,11 +301,20 @@ fn charts_and_report(dir: &Path, skip: bool, out: &mut dyn Write) -> Result<()> 
     say(
         out,
         format_args!(
-            "wrote {} (report.html, {} charts in charts/)\n",
+            "wrote {} (report.html, {} in charts/)\n",
             dir.display(),
-            charts.len()
+            counted(charts.len(), "chart")
         ),
     )
+}
+
+/// `n` and a noun whose plural takes an `s`: "1 chart", "14 charts".
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// How many targets are met, and which are missed.

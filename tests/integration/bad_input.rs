@@ -143,6 +143,22 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2);
     portsim().args(["show", "no-such"]).assert().code(2);
+    // A negative count is a refused value, not an unknown flag.
+    portsim()
+        .args(["run", "mm1-rho50", "--reps", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value '-1' for '--reps"));
+    // An output folder inside a file is refused before anything runs.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "").expect("file");
+    portsim()
+        .args(["run", "mm1-rho50", "--reps", "2", "--out"])
+        .arg(file.join("sub"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
 }
 
 #[test]
