@@ -379,7 +379,8 @@ fn a_demand_sweep_draws_the_capacity_curve_with_its_practical_capacity() {
         .expect("the practical capacity is marked");
     assert!((1.1..1.4).contains(&marked), "marked at {marked}");
     assert!(texts.iter().any(|t| t == "other dry bulk"));
-    assert!(read(&out.join("charts/sweep-points.svg")).contains("point 4"));
+    // Each point's row says what it sets.
+    assert!(read(&out.join("charts/sweep-points.svg")).contains("4: demand_multiplier 1.4"));
     assert!(read(&out.join("report.html")).contains("Sweep points (5)"));
 }
 

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, FONT, Figure, colour, err, short};
+use super::{DrawResult, FONT, Figure, colour, err};
 
 /// A row's value and, optionally, its 95 % interval.
 pub(crate) type Dot = (f64, Option<(f64, f64)>);
@@ -90,10 +90,25 @@ impl DotPlot {
         let legend_h = 22 * self.series.len() as u32 + 10;
         let (plot, legend) = area.split_vertically(area.dim_in_pixel().1.saturating_sub(legend_h));
         let labels = self.rows.clone();
+        let label_w =
+            (labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 16).min(330);
+        // One tick per ≈ 55 px of plot, so numbers never run into each other on narrow panels;
+        // on a linear axis all with the decimals the tick spacing needs ("0.20 … 1.20", not
+        // "0.20 … 1.2").
+        let ticks = (plot.dim_in_pixel().0.saturating_sub(label_w + 20) / 55).clamp(3, 10) as usize;
+        let range = x.range();
+        let linear = self.log_floor.is_none();
+        let number = move |v: f64| {
+            if linear {
+                super::axis_number(v, range.end - range.start, ticks)
+            } else {
+                super::log_axis_number(v)
+            }
+        };
         let mut b = ChartBuilder::on(&plot);
-        b.margin(10).x_label_area_size(44).y_label_area_size(
-            (labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 16).min(330),
-        );
+        b.margin(10)
+            .x_label_area_size(44)
+            .y_label_area_size(label_w);
         if !self.title.is_empty() {
             b.caption(&self.title, (FONT, 18));
         }
@@ -103,7 +118,8 @@ impl DotPlot {
             .disable_y_mesh()
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|v| super::goals::bar_label(&labels, *v))
-            .x_label_formatter(&|v| short(*v))
+            .x_labels(ticks)
+            .x_label_formatter(&|v| number(*v))
             .x_desc(self.x_desc.clone())
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 14))

@@ -259,15 +259,17 @@ pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
         return Ok(Vec::new());
     }
     let mut points: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for r in &rows {
         if !points.contains(&r.labels[0].1) {
             points.push(r.labels[0].1.clone());
+            names.push(point_name(&r.labels));
         }
     }
     let years = saved.years();
     let panel = |metric: &str, title: &str, scale: f64, unit: &str| DotPlot {
         title: title.into(),
-        rows: points.iter().map(|p| format!("point {p}")).collect(),
+        rows: names.clone(),
         series: years
             .iter()
             .map(|&y| DotSeries {
@@ -302,6 +304,26 @@ pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
             panel("throughput_t", "Cargo handled", 1e-6, "Mt/yr, cluster"),
         ]),
     )?])
+}
+
+/// A sweep point's row label: its number and what it sets ("3: demand_multiplier 1.1 ·
+/// slots_per_day 8", each parameter by the last part of its path), or its values alone where
+/// that would not fit beside the chart.
+fn point_name(labels: &[(String, String)]) -> String {
+    let point = &labels[0].1;
+    let set = &labels[1..];
+    let named: Vec<String> = set
+        .iter()
+        .map(|(path, v)| format!("{} {v}", path.rsplit('.').next().unwrap_or(path)))
+        .collect();
+    let values: Vec<&str> = set.iter().map(|(_, v)| v.as_str()).collect();
+    [
+        format!("{point}: {}", named.join(" · ")),
+        format!("{point}: {}", values.join(" · ")),
+    ]
+    .into_iter()
+    .find(|l| !set.is_empty() && l.chars().count() <= 40)
+    .unwrap_or_else(|| format!("point {point}"))
 }
 
 /// From a sweep's `sensitivity.csv`: for the cluster's key results in the last design year, the

@@ -4,7 +4,7 @@ use crate::model::Bound;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, short};
+use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
 use crate::error::Result;
 use crate::report::saved::{Saved, SavedTarget};
 
@@ -170,12 +170,14 @@ impl Figure for GoalsFigure {
                 .y_label_area_size(52)
                 .build_cartesian_2d(y0..y1, 0.0..headroom(top, 1.0))
                 .map_err(err)?;
+            let y_max = headroom(top, 1.0);
             chart
                 .configure_mesh()
                 .x_desc("design year")
                 .y_desc(format!("throughput, {}", self.unit))
                 .x_label_formatter(&|v| year_label(*v, first, step))
-                .y_label_formatter(&|v| short(*v))
+                .y_labels(10)
+                .y_label_formatter(&|v| super::axis_number(*v, y_max, 10))
                 .label_style((FONT, 13))
                 .axis_desc_style((FONT, 14))
                 .light_line_style(RGBColor(235, 235, 235))
@@ -393,21 +395,20 @@ impl Figure for StackedBars {
             .fold(0.0, f64::max);
         let n = self.bars.len();
         let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        let x_max = self.x_max.unwrap_or_else(|| headroom(max, 1.0));
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(44)
             .y_label_area_size(150)
-            .build_cartesian_2d(
-                0.0..self.x_max.unwrap_or_else(|| headroom(max, 1.0)),
-                0.0..n as f64,
-            )
+            .build_cartesian_2d(0.0..x_max, 0.0..n as f64)
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|v| bar_label(&labels, *v))
-            .x_label_formatter(&|v| short(*v))
+            .x_labels(10)
+            .x_label_formatter(&|v| super::axis_number(*v, x_max, 10))
             .x_desc(self.x_desc.clone())
             .label_style((FONT, 15))
             .axis_desc_style((FONT, 15))

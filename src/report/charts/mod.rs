@@ -176,6 +176,39 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
+/// A number on a linear axis spanning `span` with about `ticks` ticks: large values as
+/// [`short`] writes them, smaller ones all with the decimals the tick spacing needs, and no
+/// "-0.00".
+pub(crate) fn axis_number(v: f64, span: f64, ticks: usize) -> String {
+    if v.abs() >= 1e4 || span.is_nan() || span <= 0.0 {
+        return short(v);
+    }
+    let step = span / ticks.max(1) as f64;
+    let decimals = (-step.log10()).ceil().clamp(0.0, 4.0) as usize;
+    let text = format!("{v:.decimals$}");
+    // A value a rounding error below zero prints as "-0.00".
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+/// A number on a log axis: three significant figures at most, no trailing zeros ("0.02",
+/// "0.2", "1", "1.5", "20"), large values as [`short`] writes them.
+pub(crate) fn log_axis_number(v: f64) -> String {
+    if v.abs() >= 1e4 || v <= 0.0 || !v.is_finite() {
+        return short(v);
+    }
+    let decimals = (2.0 - v.log10().floor()).clamp(0.0, 6.0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// How a port row is labelled: `ALL` is the cluster.
 pub(crate) fn port_label(port: &str) -> String {
     if port == "ALL" {
@@ -208,4 +241,27 @@ where
 pub(crate) fn headroom(max: f64, floor: f64) -> f64 {
     let m = if max.is_finite() { max } else { 0.0 };
     (m * 1.12).max(floor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{axis_number, log_axis_number};
+
+    #[test]
+    fn axis_numbers_share_their_decimals_and_never_read_minus_zero() {
+        // 0 to 1.4 in 7 ticks: steps of 0.2, one decimal for every tick.
+        let labels: Vec<String> = [0.2, 1.0, 1.2].map(|v| axis_number(v, 1.4, 7)).into();
+        assert_eq!(labels, ["0.2", "1.0", "1.2"]);
+        // Δ wait/service over 0.07: steps of 0.01, and a rounding error below zero is 0.
+        assert_eq!(axis_number(-0.06, 0.07, 7), "-0.06");
+        assert_eq!(axis_number(-1e-17, 0.07, 7), "0.00");
+        // Large values keep their short form.
+        assert_eq!(axis_number(1_234_567.0, 2e6, 5), "1.2M");
+    }
+
+    #[test]
+    fn log_axis_numbers_have_no_trailing_zeros() {
+        let labels = [0.01, 0.2, 1.0, 1.5, 20.0, 300.0].map(log_axis_number);
+        assert_eq!(labels, ["0.01", "0.2", "1", "1.5", "20", "300"]);
+    }
 }

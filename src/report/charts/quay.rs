@@ -385,7 +385,7 @@ impl Figure for WaitFigure {
             .disable_y_mesh()
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|v| super::goals::bar_label(&labels, *v))
-            .x_label_formatter(&|v| super::short(*v))
+            .x_label_formatter(&|v| super::log_axis_number(*v))
             .x_desc(format!(
                 "hours waiting before berthing (log scale; waits under {FLOOR} h drawn at {FLOOR})"
             ))
