@@ -348,6 +348,22 @@ fn sweep_rejects(text: &str, shard: Option<&str>, expected: &str) {
 }
 
 #[test]
+fn a_sweep_whose_base_scenario_cannot_be_found_is_refused_at_its_line() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    let text =
+        "scenario = \"mm4-rho8\"\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0]\n";
+    std::fs::write(&file, text).expect("write");
+    let a = portsim().arg("sweep").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr)
+        .replace(&file.display().to_string(), "bad.toml");
+    assert!(
+        stderr.starts_with("error: bad.toml:1:12: scenario: mm4-rho8: no such file, and no built-in scenario of that name; did you mean `mm4-rho80`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn bad_sweep_input_is_refused_before_anything_runs() {
     let base = "scenario = \"mm4-rho80\"\n[[parameters]]\n";
     sweep_rejects(

@@ -53,7 +53,15 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
     // The base scenario: a path relative to the sweep file, or a built-in name.
     let dir = Path::new(arg).parent().unwrap_or(Path::new("."));
     let scenario_arg = crate::scenario::referenced(dir, raw.scenario.get_ref());
-    let base = ScenarioSource::resolve(&scenario_arg)?;
+    // A base that cannot be found or read is this file's problem, at its `scenario` line (its
+    // contents' problems are the base file's, at their own lines).
+    let base = ScenarioSource::resolve(&scenario_arg).map_err(|e| {
+        fail(vec![Diagnostic::at(
+            raw.scenario.span(),
+            "scenario",
+            e.to_string(),
+        )])
+    })?;
     let base_model = base.load()?;
     let base_table: toml::Table = base
         .text
