@@ -8,7 +8,8 @@ use crate::results::{SummaryRow, find};
 fn cell(r: Option<&SummaryRow>, scale: f64, decimals: usize) -> String {
     match r {
         Some(r) if r.mean.is_finite() => {
-            let half = (r.ci95_high - r.ci95_low) / 2.0 / scale;
+            // The upper half: the lower end is cut at zero.
+            let half = (r.ci95_high - r.mean) / scale;
             if r.n > 1 && half.is_finite() {
                 format!("{:.*} ±{:.*}", decimals, r.mean / scale, decimals, half)
             } else {

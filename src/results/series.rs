@@ -71,7 +71,7 @@ pub fn summarise_series(runs: &ScenarioRuns) -> Vec<SeriesRow> {
                     cargo: s.cargo.clone(),
                     series: s.series,
                     day: d + 1,
-                    estimate: Estimate::from_values(&values),
+                    estimate: Estimate::from_values(&values).nonnegative(),
                 });
             }
         }

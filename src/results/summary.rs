@@ -20,7 +20,7 @@ pub struct SummaryRow {
     pub metric: String,
     /// Mean over replications (NaN → null in JSON when undefined in every replication).
     pub mean: f64,
-    /// Lower end of the 95 % Student-t interval.
+    /// Lower end of the 95 % Student-t interval, cut at zero (no KPI is negative).
     pub ci95_low: f64,
     /// Upper end of the interval.
     pub ci95_high: f64,
@@ -46,7 +46,7 @@ pub fn summarise(runs: &ScenarioRuns) -> Vec<SummaryRow> {
                     row.value
                 })
                 .collect();
-            let e = Estimate::from_values(&values);
+            let e = Estimate::from_values(&values).nonnegative();
             out.push(SummaryRow {
                 scenario: runs.scenario.clone(),
                 year,

@@ -80,6 +80,24 @@ impl Estimate {
         }
     }
 
+    /// The estimate of a quantity that is never negative (every KPI): the interval cut at
+    /// zero. The true mean lies in [0, ∞), so the cut interval covers it exactly as often as
+    /// the whole one, and a reader is not shown "−0.3 ships waiting".
+    ///
+    /// ```
+    /// use portsim::stats::Estimate;
+    /// let e = Estimate::from_values(&[0.0, 0.0, 0.3]).nonnegative();
+    /// assert_eq!(e.ci95_low, 0.0);
+    /// assert!(e.ci95_high > 0.3);
+    /// ```
+    #[must_use]
+    pub fn nonnegative(mut self) -> Estimate {
+        if self.ci95_low < 0.0 {
+            self.ci95_low = 0.0;
+        }
+        self
+    }
+
     /// Half the width of the interval.
     pub fn half_width(&self) -> f64 {
         0.5 * (self.ci95_high - self.ci95_low)

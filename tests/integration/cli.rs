@@ -30,6 +30,18 @@ fn run_writes_its_outputs_and_nothing_else() {
     assert!(kpis.contains("small-port,2,2020,Harbour,coal,throughput_t,"));
     let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
     assert!(summary.starts_with("scenario,year,port,cargo,metric,mean,ci95_low,ci95_high,n\n"));
+    // No KPI is negative, so no interval reaches below zero (with 3 replications a Student-t
+    // interval of the p95 wait or the stock at the start would, uncut).
+    for (file, col) in [("summary.csv", 6), ("series.csv", 7)] {
+        let text = std::fs::read_to_string(out.join(file)).expect("csv");
+        for line in text.lines().skip(1) {
+            let lo = line.split(',').nth(col).expect("ci95_low");
+            assert!(
+                lo.is_empty() || lo.parse::<f64>().expect("number") >= 0.0,
+                "{file}: {line}"
+            );
+        }
+    }
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("json"))
             .expect("valid JSON");

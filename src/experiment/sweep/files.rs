@@ -161,7 +161,7 @@ fn point_summary(t: &Table, params: usize) -> Result<Vec<SummaryRow>> {
     Ok(order
         .into_iter()
         .map(|key| {
-            let e = Estimate::from_values(&values[&key]);
+            let e = Estimate::from_values(&values[&key]).nonnegative();
             let (scenario, year, port, cargo, metric) = key;
             SummaryRow {
                 scenario,
