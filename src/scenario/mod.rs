@@ -202,7 +202,7 @@ impl ScenarioSource {
     /// A [`ScenarioError`] with every problem found, each with line and column.
     pub fn load(&self) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
-        let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
+        let raw = parse(&self.text).map_err(fail)?;
         let mut model = validate::validate(&raw, &self.default_name).map_err(fail)?;
         model.projects = projects::check(&raw, self).map_err(fail)?;
         Ok(model)
@@ -211,7 +211,7 @@ impl ScenarioSource {
     /// Parses and validates the text, ignoring any projects it defines or includes.
     fn load_plain(&self) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
-        let raw = parse(&self.text).map_err(|d| fail(vec![d]))?;
+        let raw = parse(&self.text).map_err(fail)?;
         validate::validate(&raw, &self.default_name).map_err(fail)
     }
 }
@@ -350,8 +350,147 @@ pub(crate) fn read_text(path: impl AsRef<Path>) -> Result<String, ReadError> {
 }
 
 /// Parses TOML into the raw structs, turning the first syntax or type error into a diagnostic.
-fn parse(text: &str) -> Result<raw::RawScenario, Diagnostic> {
-    parse_toml(text)
+fn parse(text: &str) -> Result<raw::RawScenario, Vec<Diagnostic>> {
+    parse_toml_all(text)
+}
+
+/// The most problems of reading (wrong types, unknown keys) reported from one file.
+const MORE_READING_PROBLEMS: usize = 20;
+
+/// Like [`parse_toml`], but goes on past a value of the wrong type or an unknown key to report
+/// the file's other ones too, in file order: each found is taken out of the document and the
+/// rest read again; each later problem is placed by its path in the user's own text. It stops
+/// at a syntax error (nothing after it can be placed), at a problem inside an array (taking an
+/// element out would shift the rest), and where taking a value out leaves a required key
+/// missing.
+pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse_toml(text) {
+        Ok(v) => return Ok(v),
+        Err(d) => d,
+    };
+    let mut found = vec![first];
+    let (Ok(doc), Ok(mut table)) = (toml::de::DeTable::parse(text), text.parse::<toml::Table>())
+    else {
+        return Err(found);
+    };
+    while found.len() < MORE_READING_PROBLEMS {
+        let last = found.last().expect("at least one problem");
+        let Some(path) = path_segments(&last.path) else {
+            break;
+        };
+        if !remove_key(&mut table, &path) {
+            break;
+        }
+        let Ok(rest) = toml::to_string(&table) else {
+            break;
+        };
+        let next = match parse_toml::<T>(&rest) {
+            Ok(_) => break,
+            Err(d) => d,
+        };
+        // A value of the wrong type, taken out, may leave its required key missing: that is
+        // not a problem of the user's file.
+        if next.message.starts_with("missing") {
+            break;
+        }
+        let Some(segments) = path_segments(&next.path) else {
+            break;
+        };
+        let key_span = next.message.starts_with("unknown key");
+        let Some(span) = span_in(doc.get_ref(), &segments, key_span) else {
+            break;
+        };
+        found.push(Diagnostic {
+            span: Some(span),
+            ..next
+        });
+    }
+    found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    Err(found)
+}
+
+/// A step of a path as serde reports it (`ports[0].areas[1].name`).
+#[derive(Debug, PartialEq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The steps of a dotted path, if it ends in a key (a problem inside an array is not taken
+/// out: the elements after it would move).
+fn path_segments(path: &str) -> Option<Vec<Segment>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if key.is_empty() {
+            return None;
+        }
+        out.push(Segment::Key(key.to_string()));
+        while let Some((i, tail)) = rest.split_once(']') {
+            out.push(Segment::Index(i.parse().ok()?));
+            rest = tail.strip_prefix('[').unwrap_or(tail);
+        }
+    }
+    matches!(out.last(), Some(Segment::Key(_))).then_some(out)
+}
+
+/// Takes the key at `path` out of `table`; false if it is not there.
+fn remove_key(table: &mut toml::Table, path: &[Segment]) -> bool {
+    let Some((Segment::Key(last), parents)) = path.split_last() else {
+        return false;
+    };
+    let mut here = table;
+    let mut i = 0;
+    while i < parents.len() {
+        let Segment::Key(k) = &parents[i] else {
+            return false;
+        };
+        let mut value = match here.get_mut(k) {
+            Some(v) => v,
+            None => return false,
+        };
+        i += 1;
+        while let Some(Segment::Index(n)) = parents.get(i) {
+            value = match value.as_array_mut().and_then(|a| a.get_mut(*n)) {
+                Some(v) => v,
+                None => return false,
+            };
+            i += 1;
+        }
+        here = match value.as_table_mut() {
+            Some(t) => t,
+            None => return false,
+        };
+    }
+    here.remove(last).is_some()
+}
+
+/// Where `path` is in the user's document: its key's place (for an unknown key) or its
+/// value's.
+fn span_in(
+    doc: &toml::de::DeTable<'_>,
+    path: &[Segment],
+    key: bool,
+) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = path.split_first()?;
+    let Segment::Key(k) = first else { return None };
+    let (name, value) = doc.iter().find(|(name, _)| name.get_ref() == k)?;
+    let mut value = value;
+    let mut rest = rest;
+    while let Some((Segment::Index(n), tail)) = rest.split_first() {
+        let toml::de::DeValue::Array(items) = value.get_ref() else {
+            return None;
+        };
+        value = items.get(*n)?;
+        rest = tail;
+    }
+    if rest.is_empty() {
+        return Some(if key { name.span() } else { value.span() });
+    }
+    match value.get_ref() {
+        toml::de::DeValue::Table(t) => span_in(t, rest, key),
+        _ => None,
+    }
 }
 
 /// Parses any TOML input file (scenario, sweep) into `T`, turning the first syntax or type
@@ -439,4 +578,68 @@ pub fn load(arg: &str) -> Result<(Model, ScenarioSource), ScenarioError> {
     let src = ScenarioSource::resolve(arg)?;
     let model = src.load()?;
     Ok((model, src))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Segment, parse_toml_all, path_segments};
+
+    #[test]
+    fn paths_split_into_keys_and_indices_and_must_end_in_a_key() {
+        use Segment::{Index, Key};
+        assert_eq!(
+            path_segments("ports[0].areas[1][2].name"),
+            Some(vec![
+                Key("ports".into()),
+                Index(0),
+                Key("areas".into()),
+                Index(1),
+                Index(2),
+                Key("name".into())
+            ])
+        );
+        assert_eq!(path_segments("sweep.values[3]"), None);
+        assert_eq!(path_segments(""), None);
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        a: u32,
+        b: Option<u32>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        inner: Vec<Inner>,
+        c: Option<String>,
+    }
+
+    #[test]
+    fn reading_goes_past_what_it_can_take_out_and_stops_where_it_cannot() {
+        // An unknown key, a wrong optional value, another unknown key: all three, in order.
+        let text = "c = 3\nzz = 1\n[[inner]]\na = 1\nb = \"x\"\nyy = 2\n";
+        let found = parse_toml_all::<Outer>(text).unwrap_err();
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|d| {
+                text[..d.span.clone().expect("placed").start]
+                    .matches('\n')
+                    .count()
+                    + 1
+            })
+            .collect();
+        assert_eq!(lines, [1, 2, 5, 6], "{found:?}");
+        // A required value of the wrong type, taken out, leaves its key missing, which the
+        // user's file is not: that is never reported, and the reading stops there.
+        let found = parse_toml_all::<Outer>("[[inner]]\na = \"x\"\nyy = 2\n").unwrap_err();
+        let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["inner[0].a", "inner[0].yy"], "{found:?}");
+        let found = parse_toml_all::<Outer>("[[inner]]\na = \"x\"\n").unwrap_err();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("expected an integer"));
+    }
 }

@@ -130,6 +130,36 @@ fn check_reports_every_problem_at_once() {
 }
 
 #[test]
+fn check_reads_past_wrong_types_and_unknown_keys() {
+    // A value of the wrong type and two unknown keys: all three, in file order, each at its
+    // own line and column of the user's file.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture");
+    let bad = src
+        .replace("length_m = 180\n", "length_m = 180\ncolour = \"red\"\n")
+        .replace("mooring_h = 2.0", "mooring_h = \"two\"")
+        .replace(
+            "direction = \"import\"\n",
+            "direction = \"import\"\nvolumme_t = 3\n",
+        );
+    let path = tmp.path().join("three-problems.toml");
+    std::fs::write(&path, bad).expect("write");
+    let out = portsim().arg("check").arg(&path).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let at = |s: &str| {
+        stderr
+            .find(s)
+            .unwrap_or_else(|| panic!("no `{s}` in {stderr}"))
+    };
+    let colour = at("three-problems.toml:12:1: ship_classes[0].colour: unknown key `colour`");
+    let mooring = at(
+        "three-problems.toml:35:19: ports[0].areas[0].terminals[0].berths[0].mooring_h: expected a number",
+    );
+    let volume = at("three-problems.toml:41:1: flows[0].volumme_t: unknown key `volumme_t`");
+    assert!(colour < mooring && mooring < volume, "{stderr}");
+}
+
+#[test]
 fn bad_arguments_exit_2() {
     portsim()
         .args(["run", "mm1-rho50", "--years", "2019"])

@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::{DEMAND_MULTIPLIER, Parameter, Point, Sweep, SweepDesign, value_text};
 use crate::error::{Error, Result};
 use crate::scenario::paths::{get_path, parse_path, set_path};
-use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml};
+use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml_all};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +48,7 @@ struct RawParameter {
 pub fn load_sweep(arg: &str) -> Result<Sweep> {
     let text = crate::scenario::read_text(arg).map_err(|e| e.into_error(arg, "sweep"))?;
     let fail = |d: Vec<Diagnostic>| Error::Scenario(ScenarioError::new(arg, &text, d));
-    let raw: RawSweep = parse_toml(&text).map_err(|d| fail(vec![d]))?;
+    let raw: RawSweep = parse_toml_all(&text).map_err(fail)?;
     let mut diags = Vec::new();
     // The base scenario: a path relative to the sweep file, or a built-in name.
     let dir = Path::new(arg).parent().unwrap_or(Path::new("."));
