@@ -382,6 +382,13 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         "bad.toml:4:10: parameters[0].values: the grid is empty: expected at least one value",
     );
     sweep_rejects(
+        &format!(
+            "{base}path = \"demand_multiplier\"\nvalues = [1.0]\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.1]\n"
+        ),
+        None,
+        "bad.toml:6:8: parameters[1].path: `demand_multiplier` is already swept by parameters[0]; each value may be swept once",
+    );
+    sweep_rejects(
         "scenario = \"mm4-rho80\"\n",
         None,
         "bad.toml:1:1: parameters: the sweep has no parameters; expected at least one `[[parameters]]` with a `path` and `values`",

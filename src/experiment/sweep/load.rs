@@ -239,6 +239,20 @@ fn parameters(
             continue;
         };
         let path = p.path.get_ref().trim().to_string();
+        // A value set twice would be set by whichever comes last, and the results would carry
+        // two columns of one name.
+        if let Some(j) = raw.parameters[..i]
+            .iter()
+            .position(|q| q.path.get_ref().trim() == path)
+        {
+            diags.push(Diagnostic::at(
+                p.path.span(),
+                format!("{ppath}.path"),
+                format!(
+                    "`{path}` is already swept by parameters[{j}]; each value may be swept once"
+                ),
+            ));
+        }
         for v in column {
             let Err(m) = check_value(base_table, &path, v.get_ref()) else {
                 continue;
