@@ -388,6 +388,18 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         None,
         "bad.toml:6:8: parameters[1].path: `demand_multiplier` is already swept by parameters[0]; each value may be swept once",
     );
+    // A sampling design's problems name that design, and a missing `samples` is the one
+    // problem reported (not a grid's complaints about its ranges).
+    sweep_rejects(
+        "scenario = \"mm4-rho80\"\ndesign = \"saltelli\"\nsamples = 4\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0]\n",
+        None,
+        "bad.toml:5:8: parameters[0]: expected `range = [low, high]` for the `saltelli` design",
+    );
+    sweep_rejects(
+        "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",
+        None,
+        "bad.toml:2:10: samples: an `lhs` design needs `samples = N`, the number of points",
+    );
     sweep_rejects(
         "scenario = \"mm4-rho80\"\n",
         None,

@@ -98,7 +98,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
     };
     let design = design(&raw, &mut diags);
     let samples = match design {
-        Design::Grid => None,
+        Design::Grid | Design::Invalid => None,
         Design::Lhs(n) => Some(n),
         Design::Saltelli(n) => Some(n * (raw.parameters.len() + 2)),
     };
@@ -106,6 +106,7 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         Design::Grid => grid_values(&raw, &mut diags),
         Design::Lhs(n) => latin_hypercube(&raw, &base_table, n, seed, "sweep/lhs", &mut diags),
         Design::Saltelli(n) => saltelli(&raw, &base_table, n, seed, &mut diags),
+        Design::Invalid => vec![Vec::new(); raw.parameters.len()],
     };
     let params = parameters(&raw, &columns, &base_table, &mut diags);
     if !diags.is_empty() {
@@ -153,7 +154,8 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
         max_events: crate::sim::DEFAULT_MAX_EVENTS,
         format: crate::report::format::Format::Parquet,
         design: match design {
-            Design::Grid => SweepDesign::Grid,
+            // (An invalid design was refused above, with its diagnostics.)
+            Design::Grid | Design::Invalid => SweepDesign::Grid,
             Design::Lhs(_) => SweepDesign::Lhs,
             Design::Saltelli(_) => SweepDesign::Saltelli,
         },
@@ -289,6 +291,9 @@ enum Design {
     Grid,
     Lhs(usize),
     Saltelli(usize),
+    /// A sampling design without a valid `samples` (already reported): its parameters are
+    /// not checked against a design they do not have.
+    Invalid,
 }
 
 /// The design the sweep file asks for.
@@ -325,15 +330,18 @@ fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Design {
                 "samples",
                 format!("expected 2 to 1000000 samples, found {}", n.get_ref()),
             ));
-            Design::Grid
+            Design::Invalid
         }
         (None, "lhs" | "saltelli") => {
             diags.push(Diagnostic::at(
                 raw.design.as_ref().map_or(0..0, |d| d.span()),
                 "samples",
-                format!("a `{kind}` design needs `samples = N`, the number of points"),
+                format!(
+                    "{} `{kind}` design needs `samples = N`, the number of points",
+                    if kind == "lhs" { "an" } else { "a" }
+                ),
             ));
-            Design::Grid
+            Design::Invalid
         }
         (Some(n), _) => {
             diags.push(Diagnostic::at(
@@ -439,6 +447,11 @@ fn latin_hypercube(
 ) -> Vec<Vec<Spanned<toml::Value>>> {
     use rand::RngExt;
     use rand::seq::SliceRandom;
+    let design = if stream.contains("saltelli") {
+        "saltelli"
+    } else {
+        "lhs"
+    };
     let mut rng = crate::engine::stream(seed, stream);
     raw.parameters
         .iter()
@@ -448,14 +461,16 @@ fn latin_hypercube(
                 diags.push(Diagnostic::at(
                     v.span(),
                     format!("parameters[{i}].values"),
-                    "an `lhs` design samples `range = [low, high]`, not a list of values",
+                    format!(
+                        "a `{design}` design samples `range = [low, high]`, not a list of values"
+                    ),
                 ));
             }
             let Some(r) = &p.range else {
                 diags.push(Diagnostic::at(
                     p.path.span(),
                     format!("parameters[{i}]"),
-                    "expected `range = [low, high]` for the `lhs` design",
+                    format!("expected `range = [low, high]` for the `{design}` design"),
                 ));
                 return Vec::new();
             };
