@@ -83,6 +83,9 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
                 assembled_files(&out_dir)
             ),
         )?;
+        if let Some(why) = crate::experiment::sensitivity_skipped(&sweep.manifest()) {
+            say(out, format_args!("no sensitivity.csv: {why}\n"))?;
+        }
         charts_and_report(&out_dir, req.no_charts, out)?;
     } else {
         say(

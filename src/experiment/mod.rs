@@ -18,7 +18,7 @@ pub use projects::{
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Shard, SobolIndex, Sweep,
     SweepDesign, SweepManifest, SweepStatus, load_sweep, merge, parquet_sweep_summary, run_sweep,
-    sobol_indices, standardized_regression, value_text,
+    sensitivity_skipped, sobol_indices, standardized_regression, value_text,
 };
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -496,3 +496,30 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
         assert!((r.base_t_per_yr / (lambda0 * 8760.0 * 1000.0) - 1.0).abs() < 0.03);
     }
 }
+
+#[test]
+fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("small.toml");
+    std::fs::write(
+        &file,
+        "name = \"small\"\nscenario = \"mm4-rho80\"\nreplications = 1\ndesign = \"lhs\"\nsamples = 3\n\
+         [[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n\
+         [[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nrange = [2.0, 3.0]\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let a = portsim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("no sensitivity.csv: 3 points for 2 parameters; a regression on every parameter needs at least 4"),
+        "{stdout}"
+    );
+    assert!(!out.join("sensitivity.csv").exists());
+}

@@ -59,7 +59,7 @@ pub use files::parquet_sweep_summary;
 use files::{assemble, is_assembled, point_done, save_point};
 
 pub use load::load_sweep;
-pub use sensitivity::{SENSITIVITY_COLUMNS, standardized_regression};
+pub use sensitivity::{SENSITIVITY_COLUMNS, sensitivity_skipped, standardized_regression};
 pub use sobol::{SobolIndex, sobol_indices};
 
 /// The parameter that scales every flow's annual volume.

@@ -164,17 +164,43 @@ pub(super) struct Sensitivity {
     sobol: Option<BTreeMap<RowKey, SobolSums>>,
 }
 
+/// Why a finished sweep has no `sensitivity.csv`, if it has none: a parameter whose values are
+/// not numbers, or too few points for a regression of the result on every parameter.
+pub fn sensitivity_skipped(manifest: &SweepManifest) -> Option<String> {
+    if let Some((i, _)) = manifest.parameters.iter().enumerate().find(|(i, _)| {
+        manifest
+            .points
+            .iter()
+            .any(|pt| pt[*i].parse::<f64>().is_err())
+    }) {
+        return Some(format!(
+            "`{}` takes values that are not numbers",
+            manifest.parameters[i]
+        ));
+    }
+    let (n, p) = (manifest.points.len(), manifest.parameters.len());
+    (n < p + 2).then(|| {
+        format!(
+            "{n} points for {p} parameters; a regression on every parameter needs at least {}",
+            p + 2
+        )
+    })
+}
+
 impl Sensitivity {
     /// For a sweep whose parameters are all numeric and with enough points for a regression
-    /// (parameters + 2); `None` otherwise.
+    /// (parameters + 2); `None` otherwise (see [`sensitivity_skipped`]).
     pub(super) fn new(manifest: &SweepManifest) -> Option<Sensitivity> {
+        if sensitivity_skipped(manifest).is_some() {
+            return None;
+        }
         let x: Vec<Vec<f64>> = manifest
             .points
             .iter()
             .map(|pt| pt.iter().map(|v| v.parse::<f64>().ok()).collect())
             .collect::<Option<_>>()?;
         let saltelli = manifest.design() == SweepDesign::Saltelli;
-        (x.len() >= manifest.parameters.len() + 2).then(|| Sensitivity {
+        Some(Sensitivity {
             x,
             parameters: manifest.parameters.clone(),
             rows: BTreeMap::new(),
