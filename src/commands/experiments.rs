@@ -83,8 +83,19 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
                 assembled_files(&out_dir)
             ),
         )?;
-        if let Some(why) = crate::experiment::sensitivity_skipped(&sweep.manifest()) {
+        let manifest = sweep.manifest();
+        if let Some(why) = crate::experiment::sensitivity_skipped(&manifest) {
             say(out, format_args!("no sensitivity.csv: {why}\n"))?;
+        } else if manifest.design() == crate::experiment::SweepDesign::Saltelli {
+            let base = manifest.points.len() / (manifest.parameters.len() + 2);
+            if base < ROUGH_SOBOL_BELOW {
+                say(
+                    out,
+                    format_args!(
+                        "note: Sobol indices from {base} base samples are rough; read them with their intervals (an index above 1 or below 0 is the estimator's noise)\n"
+                    ),
+                )?;
+            }
         }
         charts_and_report(&out_dir, req.no_charts, out)?;
     } else {
@@ -98,6 +109,9 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
     }
     Ok(out_dir)
 }
+
+/// Below this many base samples, a Saltelli sweep notes that its Sobol indices are rough.
+const ROUGH_SOBOL_BELOW: usize = 64;
 
 /// The assembled files of a finished sweep, as a list for the console.
 pub(super) fn assembled_files(dir: &std::path::Path) -> String {

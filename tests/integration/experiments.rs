@@ -522,4 +522,27 @@ fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
         "{stdout}"
     );
     assert!(!out.join("sensitivity.csv").exists());
+
+    // A Saltelli design with few base samples writes its indices and says they are rough.
+    std::fs::write(
+        &file,
+        "name = \"sal\"\nscenario = \"mm4-rho80\"\nreplications = 1\ndesign = \"saltelli\"\nsamples = 4\n\
+         [[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n\
+         [[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nrange = [2.0, 3.0]\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("sal");
+    let a = portsim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("note: Sobol indices from 4 base samples are rough"),
+        "{stdout}"
+    );
+    assert!(out.join("sensitivity.csv").exists());
 }
