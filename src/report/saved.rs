@@ -188,6 +188,12 @@ impl Saved {
             capacity_json
         } else if projects_json.is_file() {
             projects_json
+        } else if dir.join("sweep.json").is_file() {
+            // A sweep's folder before its end: one shard of it, or a run still going.
+            return Err(Error::Usage(format!(
+                "{} holds a sweep not yet finished (or one shard of one): run the sweep to its end, or join its shards with `portsim merge DIR... --out DIR` and report that",
+                dir.display()
+            )));
         } else {
             return Err(Error::Usage(format!(
                 "{} holds no portsim results (no summary.json, capacity.json or projects.json)",

@@ -238,6 +238,14 @@ fn a_latin_hypercube_sweep_shards_and_merges_to_the_bytes_of_one_run() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let s1 = shard(tmp.path(), "lhs.toml", LHS, "1/2", "s1");
     let s2 = shard(tmp.path(), "lhs.toml", LHS, "2/2", "s2");
+    // A shard alone is no result to report: the refusal says what to do.
+    portsim()
+        .args(["report", s1.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "holds a sweep not yet finished (or one shard of one)",
+        ));
     let merged = tmp.path().join("merged");
     commands::merge(&[s2, s1], &merged, true, &mut Vec::new()).expect("merge");
     let whole = tmp.path().join("whole");
