@@ -389,8 +389,13 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, V
             Err(d) => d,
         };
         // A value of the wrong type, taken out, may leave its required key missing: that is
-        // not a problem of the user's file.
-        if next.message.starts_with("missing") {
+        // not a problem of the user's file. And a problem met again means the key taken out
+        // was not the one meant (a quoted key with a dot in it reads as a path): stop.
+        if next.message.starts_with("missing")
+            || found
+                .iter()
+                .any(|d| d.path == next.path && d.message == next.message)
+        {
             break;
         }
         let Some(segments) = path_segments(&next.path) else {
@@ -616,6 +621,30 @@ mod tests {
     struct Outer {
         inner: Vec<Inner>,
         c: Option<String>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithRun {
+        run: Option<Run>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Run {
+        x: Option<u32>,
+    }
+
+    #[test]
+    fn a_quoted_key_with_a_dot_is_reported_once_at_its_own_line() {
+        // Its path, `run.x`, also names the valid `x` of `[run]`: taking that out changes
+        // nothing, and the reading must stop rather than report the valid line.
+        let text = "\"run.x\" = 1\n[run]\nx = 3\n";
+        let found = parse_toml_all::<WithRun>(text).unwrap_err();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span, Some(0..7));
     }
 
     #[test]
