@@ -317,11 +317,19 @@ fn point_name(labels: &[(String, String)]) -> String {
         .map(|(path, v)| format!("{} {v}", path.rsplit('.').next().unwrap_or(path)))
         .collect();
     let values: Vec<&str> = set.iter().map(|(_, v)| v.as_str()).collect();
+    // Two parameters whose paths end alike would read the same: then values alone.
+    let distinct = named
+        .iter()
+        .map(|n| n.rsplit_once(' ').map_or(n.as_str(), |(k, _)| k))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        == named.len();
     [
-        format!("{point}: {}", named.join(" · ")),
-        format!("{point}: {}", values.join(" · ")),
+        distinct.then(|| format!("{point}: {}", named.join(" · "))),
+        Some(format!("{point}: {}", values.join(" · "))),
     ]
     .into_iter()
+    .flatten()
     .find(|l| !set.is_empty() && l.chars().count() <= 40)
     .unwrap_or_else(|| format!("point {point}"))
 }

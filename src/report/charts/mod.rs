@@ -176,21 +176,34 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
-/// A number on a linear axis spanning `span` with about `ticks` ticks: large values as
-/// [`short`] writes them, smaller ones all with the decimals the tick spacing needs, and no
-/// "-0.00".
+/// A number on a linear axis spanning `span` with about `ticks` ticks: every tick in one unit
+/// (thousands as "k", millions as "M" where the axis spans that much) and with the decimals
+/// the tick spacing needs, and no "-0.00".
 pub(crate) fn axis_number(v: f64, span: f64, ticks: usize) -> String {
-    if v.abs() >= 1e4 || span.is_nan() || span <= 0.0 {
+    if span.is_nan() || span <= 0.0 || !v.is_finite() {
         return short(v);
     }
-    let step = span / ticks.max(1) as f64;
+    let (unit, suffix) = if span >= 1e6 {
+        (1e6, "M")
+    } else if span >= 1e4 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let step = span / unit / ticks.max(1) as f64;
     let decimals = (-step.log10()).ceil().clamp(0.0, 4.0) as usize;
-    let text = format!("{v:.decimals$}");
+    let text = format!("{:.decimals$}", v / unit);
     // A value a rounding error below zero prints as "-0.00".
-    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+    let text = if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
         text[1..].to_string()
     } else {
         text
+    };
+    // Zero needs no unit.
+    if text.chars().all(|c| c == '0' || c == '.') {
+        text
+    } else {
+        text + suffix
     }
 }
 
@@ -200,7 +213,7 @@ pub(crate) fn log_axis_number(v: f64) -> String {
     if v.abs() >= 1e4 || v <= 0.0 || !v.is_finite() {
         return short(v);
     }
-    let decimals = (2.0 - v.log10().floor()).clamp(0.0, 6.0) as usize;
+    let decimals = (2.0 - v.log10().floor()).clamp(0.0, 12.0) as usize;
     let text = format!("{v:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -255,8 +268,12 @@ mod tests {
         // Δ wait/service over 0.07: steps of 0.01, and a rounding error below zero is 0.
         assert_eq!(axis_number(-0.06, 0.07, 7), "-0.06");
         assert_eq!(axis_number(-1e-17, 0.07, 7), "0.00");
-        // Large values keep their short form.
-        assert_eq!(axis_number(1_234_567.0, 2e6, 5), "1.2M");
+        // Large values in one unit along the axis: not "5000 … 10k".
+        let labels: Vec<String> = [0.0, 5_000.0, 10_000.0]
+            .map(|v| axis_number(v, 12_000.0, 6))
+            .into();
+        assert_eq!(labels, ["0", "5k", "10k"]);
+        assert_eq!(axis_number(1_250_000.0, 2e6, 5), "1.2M");
     }
 
     #[test]
