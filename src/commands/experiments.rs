@@ -83,20 +83,7 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
                 assembled_files(&out_dir)
             ),
         )?;
-        let manifest = sweep.manifest();
-        if let Some(why) = crate::experiment::sensitivity_skipped(&manifest) {
-            say(out, format_args!("no sensitivity.csv: {why}\n"))?;
-        } else if manifest.design() == crate::experiment::SweepDesign::Saltelli {
-            let base = manifest.points.len() / (manifest.parameters.len() + 2);
-            if base < ROUGH_SOBOL_BELOW {
-                say(
-                    out,
-                    format_args!(
-                        "note: Sobol indices from {base} base samples are rough; read them with their intervals (an index above 1 or below 0 is the estimator's noise)\n"
-                    ),
-                )?;
-            }
-        }
+        sensitivity_notes(&sweep.manifest(), out)?;
         charts_and_report(&out_dir, req.no_charts, out)?;
     } else {
         say(
@@ -108,6 +95,28 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
         )?;
     }
     Ok(out_dir)
+}
+
+/// What a finished sweep says of its sensitivity indices: why it has none, or that a Saltelli
+/// design's are rough.
+pub(super) fn sensitivity_notes(
+    manifest: &crate::experiment::SweepManifest,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    if let Some(why) = crate::experiment::sensitivity_skipped(manifest) {
+        say(out, format_args!("no sensitivity.csv: {why}\n"))?;
+    } else if manifest.design() == crate::experiment::SweepDesign::Saltelli {
+        let base = manifest.points.len() / (manifest.parameters.len() + 2);
+        if base < ROUGH_SOBOL_BELOW {
+            say(
+                out,
+                format_args!(
+                    "note: Sobol indices from {base} base samples are rough; read them with their intervals (an index above 1 or below 0 is the estimator's noise)\n"
+                ),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Below this many base samples, a Saltelli sweep notes that its Sobol indices are rough.

@@ -79,6 +79,13 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
             super::experiments::assembled_files(to)
         ),
     )?;
+    // The merged sweep's manifest, for what it says of its indices.
+    if let Some(manifest) = std::fs::read(to.join("summary.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<crate::experiment::SweepManifest>(&b).ok())
+    {
+        super::experiments::sensitivity_notes(&manifest, out)?;
+    }
     charts_and_report(to, no_charts, out)
 }
 

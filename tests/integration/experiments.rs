@@ -546,3 +546,22 @@ fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
     );
     assert!(out.join("sensitivity.csv").exists());
 }
+
+#[test]
+fn a_sampling_design_without_samples_is_told_that_alone() {
+    // Not followed by a grid's complaint that its parameters give ranges.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",
+    )
+    .expect("write");
+    let a = portsim().arg("sweep").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("an `lhs` design needs `samples = N`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("range"), "{stderr}");
+}
