@@ -497,18 +497,24 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
     }
 }
 
-#[test]
-fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let file = tmp.path().join("small.toml");
+/// Runs a two-parameter sampling sweep of M/M/4 (`design`, `samples`) into a fresh folder and
+/// returns what it printed and the folder.
+fn small_sampling_sweep(
+    tmp: &std::path::Path,
+    design: &str,
+    samples: u32,
+) -> (String, std::path::PathBuf) {
+    let file = tmp.join(format!("{design}.toml"));
     std::fs::write(
         &file,
-        "name = \"small\"\nscenario = \"mm4-rho80\"\nreplications = 1\ndesign = \"lhs\"\nsamples = 3\n\
-         [[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n\
-         [[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nrange = [2.0, 3.0]\n",
+        format!(
+            "name = \"{design}\"\nscenario = \"mm4-rho80\"\nreplications = 1\ndesign = \"{design}\"\n\
+             samples = {samples}\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n\
+             [[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nrange = [2.0, 3.0]\n"
+        ),
     )
     .expect("write");
-    let out = tmp.path().join("out");
+    let out = tmp.join(format!("{design}-out"));
     let a = portsim()
         .arg("sweep")
         .arg(&file)
@@ -516,30 +522,23 @@ fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    (
+        String::from_utf8_lossy(&a.get_output().stdout).into_owned(),
+        out,
+    )
+}
+
+#[test]
+fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (stdout, out) = small_sampling_sweep(tmp.path(), "lhs", 3);
     assert!(
         stdout.contains("no sensitivity.csv: 3 points for 2 parameters; a regression on every parameter needs at least 4"),
         "{stdout}"
     );
     assert!(!out.join("sensitivity.csv").exists());
-
     // A Saltelli design with few base samples writes its indices and says they are rough.
-    std::fs::write(
-        &file,
-        "name = \"sal\"\nscenario = \"mm4-rho80\"\nreplications = 1\ndesign = \"saltelli\"\nsamples = 4\n\
-         [[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n\
-         [[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nrange = [2.0, 3.0]\n",
-    )
-    .expect("write");
-    let out = tmp.path().join("sal");
-    let a = portsim()
-        .arg("sweep")
-        .arg(&file)
-        .args(["--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    let (stdout, out) = small_sampling_sweep(tmp.path(), "saltelli", 4);
     assert!(
         stdout.contains("note: Sobol indices from 4 base samples are rough"),
         "{stdout}"
