@@ -163,14 +163,14 @@ impl Figure for GoalsFigure {
                 .map(|p| p.3)
                 .chain(panel.targets.iter().map(|(_, t)| t.target / 1e6))
                 .fold(0.0, f64::max);
+            let y_max = headroom(top, 1.0);
             let mut chart = ChartBuilder::on(cell)
                 .caption(&panel.title, (FONT, 20))
                 .margin(8)
                 .x_label_area_size(34)
                 .y_label_area_size(52)
-                .build_cartesian_2d(y0..y1, 0.0..headroom(top, 1.0))
+                .build_cartesian_2d(y0..y1, 0.0..y_max)
                 .map_err(err)?;
-            let y_max = headroom(top, 1.0);
             chart
                 .configure_mesh()
                 .x_desc("design year")
