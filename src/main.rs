@@ -254,9 +254,9 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
-    /// Validate scenario files (or built-in names) without running them.
+    /// Validate scenario files (or built-in names) and sweep files without running them.
     Check {
-        /// Scenario files or built-in names.
+        /// Scenario files, built-in names or sweep files.
         #[arg(required = true)]
         scenarios: Vec<String>,
     },

@@ -7,15 +7,27 @@ use super::{charts_and_report, say};
 use crate::error::{Error, Result};
 use crate::scenario::{self, builtin};
 
-/// `portsim check`: validates each scenario, and the size of a run of each of its design
+/// `portsim check`: validates each scenario (or sweep file), and the size of a run of each of its design
 /// years against the default event budget (what `run` would refuse, `check` refuses); reports
 /// `ok` on `out` or every problem on `err`.
 ///
 /// # Errors
-/// [`Error::Usage`] naming how many scenarios are invalid.
+/// [`Error::Usage`] naming how many scenarios (or sweeps) are invalid.
 pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let mut failed = 0;
+    let (mut failed, mut sweeps) = (0, 0);
     for a in files {
+        if is_sweep_file(a) {
+            sweeps += 1;
+            match crate::experiment::load_sweep(a) {
+                Ok(sweep) => say(out, format_args!("{a}: ok ({})\n", sweep_size(&sweep)))?,
+                Err(e) => {
+                    failed += 1;
+                    writeln!(err, "error: {e}")
+                        .map_err(|e| Error::io("cannot write to standard error", e))?;
+                }
+            }
+            continue;
+        }
         match scenario::load(a).map_err(Error::from).and_then(|(m, _)| {
             let events = largest_run(&m)?;
             Ok((m, events))
@@ -39,11 +51,45 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
     if failed == 0 {
         Ok(())
     } else {
+        let what = match sweeps {
+            0 => "scenarios",
+            n if n == files.len() => "sweeps",
+            _ => "inputs",
+        };
         Err(Error::Usage(format!(
-            "{failed} of {} scenarios are invalid",
+            "{failed} of {} {what} are invalid",
             files.len()
         )))
     }
+}
+
+/// Whether `arg` is a sweep file: a TOML file whose top level names a base `scenario` and has
+/// `parameters` (keys no scenario has). A file that does not parse is read as a scenario, whose
+/// reading reports the syntax error.
+fn is_sweep_file(arg: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(arg) else {
+        return false;
+    };
+    text.parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("scenario") && t.contains_key("parameters"))
+}
+
+/// What a valid sweep would run: "a sweep of 12 points × 2 replications of 1 design year on
+/// liaoning-2020, 24 runs".
+fn sweep_size(sweep: &crate::experiment::Sweep) -> String {
+    let (points, reps, years) = (
+        sweep.points.len(),
+        sweep.replications as usize,
+        sweep.years.len(),
+    );
+    format!(
+        "a sweep of {} × {} of {} on {}, {}",
+        super::counted(points, "point"),
+        super::counted(reps, "replication"),
+        super::counted(years, "design year"),
+        sweep.base_model.name,
+        super::counted(points * reps * years, "run")
+    )
 }
 
 /// The estimated events of the largest run of the scenario's design years, each checked

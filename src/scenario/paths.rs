@@ -220,3 +220,46 @@ pub(crate) fn get_path<'a>(root: &'a toml::Table, path: &str) -> Option<&'a toml
     }
     cur
 }
+
+/// The place `path` names in a scenario's TOML table, written with indices only (trimmed keys,
+/// `[name=X]` resolved to the element's index): two paths name the same value exactly when
+/// their canonical forms are equal. `None` if the path does not resolve.
+pub(crate) fn canonical_path(root: &toml::Table, path: &str) -> Option<String> {
+    let steps = parse_path(path).ok()?;
+    let mut cur: Option<&toml::Value> = None;
+    let mut out = String::new();
+    for (key, sel) in &steps {
+        let table = match cur {
+            None => root,
+            Some(v) => v.as_table()?,
+        };
+        let entry = table.get(key)?;
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(key);
+        cur = Some(match sel {
+            None => entry,
+            Some(Sel::Index(k)) => {
+                out.push_str(&format!("[{k}]"));
+                entry.as_array()?.get(*k)?
+            }
+            Some(Sel::Name(n)) => {
+                let items = entry.as_array()?;
+                let k = items
+                    .iter()
+                    .position(|v| v.get("name").and_then(|x| x.as_str()) == Some(n.as_str()))?;
+                out.push_str(&format!("[{k}]"));
+                &items[k]
+            }
+        });
+    }
+    Some(out)
+}
+
+/// Whether the value at canonical path `inner` lies inside the one at `outer` (or is it).
+pub(crate) fn canonical_within(outer: &str, inner: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}

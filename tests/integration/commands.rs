@@ -56,6 +56,46 @@ fn check_reports_every_file_and_fails_as_bad_input() {
 }
 
 #[test]
+fn check_reads_a_sweep_file_as_a_sweep() {
+    // Not as a scenario with unknown keys `scenario` and `parameters`: the sweep's own checks,
+    // and what it would run.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let good = tmp.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "scenario = \"mm1-rho50\"\nreplications = 3\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.8, 0.9]\n",
+    )
+    .expect("write");
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "scenario = \"mm1-rho50\"\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.0]\n",
+    )
+    .expect("write");
+    let files = [good.display().to_string(), bad.display().to_string()];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let e = commands::check(&files, &mut out, &mut err).expect_err("one sweep is bad");
+    assert_eq!(e.exit_code(), 2);
+    assert_eq!(e.to_string(), "1 of 2 sweeps are invalid");
+    let out = String::from_utf8(out).expect("utf-8");
+    assert_eq!(
+        out,
+        format!(
+            "{}: ok (a sweep of 2 points × 3 replications of 1 design year on mm1-rho50, 6 runs)\n",
+            files[0]
+        )
+    );
+    let err = String::from_utf8(err).expect("utf-8");
+    assert!(
+        err.contains(
+            "bad.toml:4:11: parameters[0].values: `demand_multiplier` takes numbers > 0, found 0"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("unknown key"), "{err}");
+}
+
+#[test]
 fn show_and_scenarios_list_the_built_ins() {
     let mut out = Vec::new();
     commands::scenarios(&mut out).expect("list");

@@ -388,6 +388,22 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         None,
         "bad.toml:6:8: parameters[1].path: `demand_multiplier` is already swept by parameters[0]; each value may be swept once",
     );
+    // Two paths that name one value (by index and by name), or a value inside another's, are
+    // caught too: otherwise whichever comes last would set it.
+    sweep_rejects(
+        &format!(
+            "{base}path = \"flows[0].calls_per_h\"\nvalues = [1.0]\n[[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nvalues = [1.1]\n"
+        ),
+        None,
+        "bad.toml:6:8: parameters[1].path: `flows[name=poisson].calls_per_h` names the value `flows[0].calls_per_h` of parameters[0]; each value may be swept once",
+    );
+    sweep_rejects(
+        &format!(
+            "{base}path = \"ports[0].areas[0].name\"\nvalues = [\"x\"]\n[[parameters]]\npath = \"ports[name=Validation].areas[0]\"\nvalues = [{{ name = \"y\" }}]\n"
+        ),
+        None,
+        "bad.toml:6:8: parameters[1].path: `ports[name=Validation].areas[0]` holds `ports[0].areas[0].name` of parameters[0]; each value may be swept once",
+    );
     // A sampling design's problems name that design, and a missing `samples` is the one
     // problem reported (not a grid's complaints about its ranges).
     sweep_rejects(
@@ -563,4 +579,28 @@ fn a_sampling_design_without_samples_is_told_that_alone() {
         "{stderr}"
     );
     assert!(!stderr.contains("range"), "{stderr}");
+}
+
+#[test]
+fn a_sampling_design_without_samples_still_has_its_paths_checked() {
+    // The missing `samples` and a misspelt path are both reported, in one reading.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"flows[name=poisson].calls_per_hour\"\nrange = [0.9, 1.1]\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",
+    )
+    .expect("write");
+    let a = portsim().arg("sweep").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr)
+        .replace(&file.display().to_string(), "bad.toml");
+    assert!(
+        stderr.starts_with("error: bad.toml:2:10: samples: an `lhs` design needs `samples = N`, the number of points\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().any(|l| l == "bad.toml:4:8: parameters[0].path: no key `calls_per_hour` in `flows[name=poisson]`; did you mean `calls_per_h`?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("parameters[1]"), "{stderr}");
 }
