@@ -263,3 +263,110 @@ pub(crate) fn canonical_within(outer: &str, inner: &str) -> bool {
         .strip_prefix(outer)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
+
+/// Whether [`edit_path`] certainly succeeds on `root` — the path names a value, of a type
+/// the edit accepts — found without copying `root`. `false` says only that the edit must be
+/// tried (on a copy) to know, and to have its message.
+pub(crate) fn edit_applies(
+    root: &toml::Table,
+    path: &str,
+    value: &toml::Value,
+    edit: Edit,
+) -> bool {
+    let Some(target) = get_path(root, path) else {
+        return false;
+    };
+    let number = |v: &toml::Value| matches!(v, toml::Value::Float(_) | toml::Value::Integer(_));
+    match edit {
+        Edit::Append => target.is_array(),
+        Edit::Replace | Edit::Set => {
+            std::mem::discriminant(target) == std::mem::discriminant(value)
+                || (number(target) && number(value))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `edit_applies` is never wrong when it says yes: every edit it accepts succeeds on a
+    /// copy; and it says yes where a value of the right type replaces one that is there.
+    #[test]
+    fn an_edit_said_to_apply_applies() {
+        let root: toml::Table =
+            "x = 1.5\nname = \"a\"\nlist = [1]\n[[ports]]\nname = \"P\"\nberths = 2\n"
+                .parse()
+                .expect("toml");
+        let values = [
+            toml::Value::Float(2.0),
+            toml::Value::Integer(3),
+            toml::Value::String("b".into()),
+            toml::Value::Boolean(true),
+        ];
+        let paths = [
+            "x",
+            "name",
+            "list",
+            "ports[0].berths",
+            "ports[name=P].berths",
+            "ports[name=Q].berths",
+            "ports[1].berths",
+            "missing",
+            "x.y",
+        ];
+        let mut yes = 0;
+        for path in paths {
+            for v in &values {
+                for edit in [Edit::Replace, Edit::Set, Edit::Append] {
+                    if edit_applies(&root, path, v, edit) {
+                        yes += 1;
+                        let mut copy = root.clone();
+                        assert!(
+                            edit_path(&mut copy, path, v, edit, "t").is_ok(),
+                            "{path} {v:?} {edit:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(edit_applies(
+            &root,
+            "ports[name=P].berths",
+            &values[0],
+            Edit::Replace
+        ));
+        assert!(!edit_applies(
+            &root,
+            "ports[name=P].berths",
+            &values[2],
+            Edit::Replace
+        ));
+        assert!(edit_applies(&root, "list", &values[1], Edit::Append));
+        assert!(!edit_applies(&root, "x", &values[1], Edit::Append));
+        assert!(yes >= 10, "{yes}");
+    }
+
+    #[test]
+    fn canonical_paths_name_places_by_index() {
+        let root: toml::Table =
+            "[[ports]]\nname = \"P\"\n[[ports]]\nname = \"Q\"\n[ports.channel]\ndepth_m = 1.0\n"
+                .parse()
+                .expect("toml");
+        assert_eq!(
+            canonical_path(&root, "ports[name=Q].channel.depth_m").as_deref(),
+            Some("ports[1].channel.depth_m")
+        );
+        assert_eq!(
+            canonical_path(&root, " ports[1].channel. depth_m").as_deref(),
+            Some("ports[1].channel.depth_m")
+        );
+        assert_eq!(canonical_path(&root, "ports[name=R].channel"), None);
+        assert!(canonical_within(
+            "ports[1].channel",
+            "ports[1].channel.depth_m"
+        ));
+        assert!(canonical_within("ports[1]", "ports[1]"));
+        assert!(!canonical_within("ports[1]", "ports[10].name"));
+    }
+}

@@ -25,7 +25,7 @@
 use std::sync::Arc;
 
 use super::location::Diagnostic;
-use super::paths::{Edit, edit_path};
+use super::paths::{Edit, edit_applies, edit_path};
 use super::raw::{RawProject, RawScenario};
 use super::{ScenarioError, ScenarioSource, parse_toml};
 use crate::model::{Model, Projects};
@@ -55,7 +55,14 @@ pub(crate) fn check(
     src: &ScenarioSource,
 ) -> Result<Option<Arc<Projects>>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let base: Option<toml::Table> = src.text.parse().ok();
+    // The scenario as a table, for trying each edit on: read only if a project edits it (a
+    // scenario without projects — every point of a sweep of the baseline — skips a second
+    // parse of its text).
+    let edits = raw
+        .project
+        .iter()
+        .any(|p| !p.set.is_empty() || !p.add.is_empty());
+    let base: Option<toml::Table> = if edits { src.text.parse().ok() } else { None };
     for (i, p) in raw.project.iter().enumerate() {
         let pp = format!("project[{i}]");
         if raw.project[..i]
@@ -82,6 +89,10 @@ pub(crate) fn check(
             let who = format!("project `{}`", p.name.get_ref());
             for (edits, mode, key) in [(&p.set, Edit::Set, "set"), (&p.add, Edit::Append, "add")] {
                 for (k, e) in edits.iter().enumerate() {
+                    if edit_applies(base, e.path.get_ref(), e.value.get_ref(), mode) {
+                        continue;
+                    }
+                    // It does not apply: tried on a copy, for the edit's own message.
                     let mut probe = base.clone();
                     if let Err(m) =
                         edit_path(&mut probe, e.path.get_ref(), e.value.get_ref(), mode, &who)
