@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::dots::{DotPanels, DotPlot, DotSeries};
 use super::quay::planning_limits;
-use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, short};
+use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
 use crate::error::Result;
 use crate::report::saved::Saved;
 
@@ -131,14 +131,17 @@ pub(crate) fn sweep_curve(saved: &Saved) -> Result<Vec<Chart>> {
     if curves.is_empty() {
         return Ok(Vec::new());
     }
+    // Each curve by demand multiple, averaged over the points at each (a grid that also
+    // varies other parameters has several), or over bins of neighbouring multiples where there
+    // are many (a hypercube's are all different).
+    let mut per_x = 1;
     for c in &mut curves {
-        c.1.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (averaged, n) = by_demand(std::mem::take(&mut c.1));
+        c.1 = averaged;
+        per_x = per_x.max(n);
     }
     // A curve needs two demand multiples at least.
-    if curves
-        .iter()
-        .all(|c| c.1.len() < 2 || c.1[0].0 == c.1[c.1.len() - 1].0)
-    {
+    if curves.iter().all(|c| c.1.len() < 2) {
         return Ok(Vec::new());
     }
     // The practical capacity: where the first class's curve crosses 1 (linear interpolation).
@@ -151,12 +154,58 @@ pub(crate) fn sweep_curve(saved: &Saved) -> Result<Vec<Chart>> {
             })
         })
         .fold(f64::INFINITY, f64::min);
+    let averaged = if per_x > 1 {
+        format!(
+            " Each dot is the mean of up to {per_x} sweep points at (or near) its demand multiple: the other swept parameters are averaged over."
+        )
+    } else {
+        String::new()
+    };
     Ok(vec![render(
         "capacity-curve",
         &format!("Capacity curve: waiting against demand, {year}"),
-        "Each cargo class's waiting ratio divided by its planning limit as demand grows; the practical capacity is the demand multiple where the first class reaches its limit (the dashed line).",
+        &format!(
+            "Each cargo class's waiting ratio divided by its planning limit as demand grows; the practical capacity is the demand multiple where the first class reaches its limit (the dashed line).{averaged}"
+        ),
         &CurveFigure { curves, capacity },
     )?])
+}
+
+/// The most dots a capacity curve draws: more demand multiples than this are binned.
+const MAX_CURVE_DOTS: usize = 40;
+
+/// Points `(demand multiple, value)` as a curve by demand multiple: the mean value at each
+/// multiple, or — with more than [`MAX_CURVE_DOTS`] multiples — the means of equal-count bins
+/// of neighbouring points (at their mean multiple). Also returns the most points one dot
+/// averages.
+fn by_demand(mut pts: Vec<(f64, f64)>) -> (Vec<(f64, f64)>, usize) {
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut groups: Vec<&[(f64, f64)]> = pts.chunk_by(|a, b| a.0 == b.0).collect();
+    if groups.len() > MAX_CURVE_DOTS {
+        // Equal-count bins of whole groups (a multiple is never split between two dots).
+        let per_bin = pts.len().div_ceil(MAX_CURVE_DOTS);
+        let mut bins = Vec::new();
+        let (mut start, mut end) = (0, 0);
+        for g in groups {
+            end += g.len();
+            if end - start >= per_bin {
+                bins.push(&pts[start..end]);
+                start = end;
+            }
+        }
+        if end > start {
+            bins.push(&pts[start..end]);
+        }
+        groups = bins;
+    }
+    let most = groups.iter().map(|g| g.len()).max().unwrap_or(0);
+    let mean =
+        |g: &[(f64, f64)], f: fn(&(f64, f64)) -> f64| g.iter().map(f).sum::<f64>() / g.len() as f64;
+    let curve = groups
+        .iter()
+        .map(|g| (mean(g, |p| p.0), mean(g, |p| p.1)))
+        .collect();
+    (curve, most)
 }
 
 struct CurveFigure {
@@ -186,7 +235,7 @@ impl Figure for CurveFigure {
             .configure_mesh()
             .x_desc("demand multiple")
             .y_desc("wait / service ÷ planning limit")
-            .x_label_formatter(&|v| short(*v))
+            .x_label_formatter(&|v| super::axis_number(*v, x1 - x0, 10))
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .light_line_style(RGBColor(235, 235, 235))
@@ -224,7 +273,7 @@ impl Figure for CurveFigure {
                     col.stroke_width(2),
                 ))
                 .map_err(err)?
-                .label(name.replace('_', " "))
+                .label(crate::model::cargo_words(name))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], col.stroke_width(2))
                 });
@@ -429,4 +478,35 @@ pub(crate) fn sensitivity(saved: &Saved) -> Result<Vec<Chart>> {
         description,
         &plot,
     )?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_CURVE_DOTS, by_demand};
+
+    /// A grid that also varies another parameter: one dot per demand multiple, the mean of
+    /// its points, in order of the multiple.
+    #[test]
+    fn a_curve_averages_the_points_at_each_demand_multiple() {
+        let pts = vec![(1.2, 3.0), (1.0, 0.5), (1.2, 1.0), (1.0, 1.5), (1.1, 2.0)];
+        let (curve, most) = by_demand(pts);
+        assert_eq!(curve, vec![(1.0, 1.0), (1.1, 2.0), (1.2, 2.0)]);
+        assert_eq!(most, 2);
+    }
+
+    /// A hypercube's multiples are all different: equal-count bins, none over the limit, every
+    /// point in one, means of their points.
+    #[test]
+    fn many_demand_multiples_are_binned() {
+        let pts: Vec<(f64, f64)> = (0..1000).map(|i| (f64::from(i) / 1000.0, 2.0)).collect();
+        let (curve, most) = by_demand(pts);
+        assert_eq!(curve.len(), MAX_CURVE_DOTS);
+        assert_eq!(most, 25);
+        assert!((curve[0].0 - 0.012).abs() < 1e-12, "{:?}", curve[0]);
+        assert!(curve.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(curve.iter().all(|p| p.1 == 2.0));
+        // A few multiples: left as they are.
+        let (few, most) = by_demand(vec![(0.9, 1.0), (1.0, 2.0)]);
+        assert_eq!((few, most), (vec![(0.9, 1.0), (1.0, 2.0)], 1));
+    }
 }

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::events::dated_events;
-use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, series_legend, short};
+use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, series_legend};
 use crate::error::Result;
 use crate::report::saved::Saved;
 
@@ -178,7 +178,7 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, cell: &DrawingArea<DB, Shift>) -> D
         .x_desc("day of the design year")
         .y_desc(p.y_desc)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| super::axis_number(*v, top, 10))
         .label_style((FONT, 11))
         .axis_desc_style((FONT, 12))
         .draw()
