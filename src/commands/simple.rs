@@ -18,7 +18,14 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
     for a in files {
         if is_sweep_file(a) {
             sweeps += 1;
-            match crate::experiment::load_sweep(a) {
+            // What `sweep` checks before it runs: every point's scenario, then every run's
+            // size against the budget.
+            let checked = crate::experiment::load_sweep(a).and_then(|sweep| {
+                let points: Vec<_> = sweep.points.iter().collect();
+                sweep.check_sizes(&points, None)?;
+                Ok(sweep)
+            });
+            match checked {
                 Ok(sweep) => say(out, format_args!("{a}: ok ({})\n", sweep_size(&sweep)))?,
                 Err(e) => {
                     failed += 1;
@@ -63,15 +70,24 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
     }
 }
 
-/// Whether `arg` is a sweep file: a TOML file whose top level names a base `scenario` and has
-/// `parameters` (keys no scenario has). A file that does not parse is read as a scenario, whose
-/// reading reports the syntax error.
+/// Whether `arg` is a sweep file: a file whose top level names a base `scenario` (a key no
+/// scenario has). One that does not parse as TOML is a sweep file if a line sets `scenario`
+/// before any table header; the sweep's reading then reports the syntax error.
 fn is_sweep_file(arg: &str) -> bool {
     let Ok(text) = std::fs::read_to_string(arg) else {
         return false;
     };
-    text.parse::<toml::Table>()
-        .is_ok_and(|t| t.contains_key("scenario") && t.contains_key("parameters"))
+    match text.parse::<toml::Table>() {
+        Ok(t) => t.contains_key("scenario"),
+        Err(_) => text
+            .lines()
+            .map(str::trim_start)
+            .take_while(|l| !l.starts_with('['))
+            .any(|l| {
+                l.strip_prefix("scenario")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            }),
+    }
 }
 
 /// What a valid sweep would run: "a sweep of 12 points × 2 replications of 1 design year on

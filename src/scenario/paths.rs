@@ -136,7 +136,10 @@ pub(crate) fn edit_path(
                                 v.get("name").and_then(|n| n.as_str()).map(String::from)
                             })
                             .collect();
-                        let pos = names.iter().position(|x| x == name);
+                        // The position among all the elements (some may have no name).
+                        let pos = items.iter().position(|v| {
+                            v.get("name").and_then(|n| n.as_str()) == Some(name.as_str())
+                        });
                         match pos {
                             Some(p) => &mut items[p],
                             None => {
@@ -294,8 +297,9 @@ mod tests {
     /// copy; and it says yes where a value of the right type replaces one that is there.
     #[test]
     fn an_edit_said_to_apply_applies() {
+        // The first port has no name: `[name=P]` is the second element.
         let root: toml::Table =
-            "x = 1.5\nname = \"a\"\nlist = [1]\n[[ports]]\nname = \"P\"\nberths = 2\n"
+            "x = 1.5\nname = \"a\"\nlist = [1]\n[[ports]]\nberths = \"none\"\n[[ports]]\nname = \"P\"\nberths = 2\n"
                 .parse()
                 .expect("toml");
         let values = [
@@ -326,6 +330,11 @@ mod tests {
                             edit_path(&mut copy, path, v, edit, "t").is_ok(),
                             "{path} {v:?} {edit:?}"
                         );
+                        // And it edits the element the path names (by index: unambiguous).
+                        let place = canonical_path(&root, path).expect("it resolves");
+                        let mut expected = root.clone();
+                        edit_path(&mut expected, &place, v, edit, "t").expect("by index");
+                        assert_eq!(copy, expected, "{path} {v:?} {edit:?}");
                     }
                 }
             }

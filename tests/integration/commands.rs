@@ -96,6 +96,42 @@ fn check_reads_a_sweep_file_as_a_sweep() {
 }
 
 #[test]
+fn check_refuses_a_sweep_as_sweep_would() {
+    // Found by review: a point whose run is too large passed `check` and failed `sweep`; a
+    // misspelt `[[parameters]]` or a syntax error read the file as a scenario.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/liaoning-2020.toml");
+    let files = [
+        (
+            "big.toml",
+            format!("scenario = {base:?}\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0, 900]\n"),
+            "sweep point 1: ",
+        ),
+        (
+            "typo.toml",
+            "scenario = \"mm1-rho50\"\n[[parameter]]\npath = \"demand_multiplier\"\nvalues = [1.0]\n".to_string(),
+            "unknown key `parameter`; did you mean `parameters`?",
+        ),
+        (
+            "syntax.toml",
+            "scenario = \"mm1-rho50\"\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0\n".to_string(),
+            "syntax.toml:4:",
+        ),
+    ];
+    for (name, text, expected) in files {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).expect("write");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let e = commands::check(&[file.display().to_string()], &mut out, &mut err)
+            .expect_err("refused");
+        assert_eq!(e.to_string(), "1 of 1 sweeps are invalid", "{name}");
+        let err = String::from_utf8(err).expect("utf-8");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(out.is_empty(), "{name}");
+    }
+}
+
+#[test]
 fn show_and_scenarios_list_the_built_ins() {
     let mut out = Vec::new();
     commands::scenarios(&mut out).expect("list");

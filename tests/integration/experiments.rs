@@ -395,14 +395,14 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
             "{base}path = \"flows[0].calls_per_h\"\nvalues = [1.0]\n[[parameters]]\npath = \"flows[name=poisson].calls_per_h\"\nvalues = [1.1]\n"
         ),
         None,
-        "bad.toml:6:8: parameters[1].path: `flows[name=poisson].calls_per_h` names the value `flows[0].calls_per_h` of parameters[0]; each value may be swept once",
+        "bad.toml:6:8: parameters[1].path: `flows[name=poisson].calls_per_h` names the same value as `flows[0].calls_per_h` (parameters[0]); each value may be swept once",
     );
     sweep_rejects(
         &format!(
             "{base}path = \"ports[0].areas[0].name\"\nvalues = [\"x\"]\n[[parameters]]\npath = \"ports[name=Validation].areas[0]\"\nvalues = [{{ name = \"y\" }}]\n"
         ),
         None,
-        "bad.toml:6:8: parameters[1].path: `ports[name=Validation].areas[0]` holds `ports[0].areas[0].name` of parameters[0]; each value may be swept once",
+        "bad.toml:6:8: parameters[1].path: `ports[name=Validation].areas[0]` contains `ports[0].areas[0].name`, swept by parameters[0]; each value may be swept once",
     );
     // A sampling design's problems name that design, and a missing `samples` is the one
     // problem reported (not a grid's complaints about its ranges).

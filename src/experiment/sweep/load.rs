@@ -299,11 +299,17 @@ fn swept_already(raw: &RawSweep, i: usize, base_table: &toml::Table) -> Option<S
         let said = if text(j) == path {
             format!("`{path}` is already swept by parameters[{j}]")
         } else if there == here {
-            format!("`{path}` names the value `{}` of parameters[{j}]", text(j))
+            format!(
+                "`{path}` names the same value as `{}` (parameters[{j}])",
+                text(j)
+            )
         } else if canonical_within(&there, &here) {
-            format!("`{path}` lies inside `{}` of parameters[{j}]", text(j))
+            format!(
+                "`{path}` lies inside `{}`, swept by parameters[{j}]",
+                text(j)
+            )
         } else if canonical_within(&here, &there) {
-            format!("`{path}` holds `{}` of parameters[{j}]", text(j))
+            format!("`{path}` contains `{}`, swept by parameters[{j}]", text(j))
         } else {
             return None;
         };

@@ -130,6 +130,34 @@ pub struct Sweep {
     pub design: SweepDesign,
 }
 
+impl Sweep {
+    /// Checks that each design year of each of `points` fits the sweep's event budget, as a
+    /// run would (in parallel on `threads`: each point's design-year models are built to size
+    /// them; the first failure in point order is the one reported).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the first point whose run would exceed the budget; a point's
+    /// scenario errors as [`Sweep::model`] gives them.
+    pub fn check_sizes(&self, points: &[&Point], threads: Option<usize>) -> Result<()> {
+        let jobs: Vec<(&Point, u16)> = points
+            .iter()
+            .flat_map(|&p| self.years.iter().map(move |&y| (p, y)))
+            .collect();
+        let checked: Vec<Result<()>> = super::in_pool(threads, || {
+            Ok(jobs
+                .par_iter()
+                .map(|&(p, y)| {
+                    let model = crate::scenario::model_for_year(&self.model(p)?, y)?;
+                    super::check_size(&model, y, self.max_events)
+                        .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))
+                })
+                .collect())
+        })?;
+        checked.into_iter().collect::<Result<Vec<()>>>()?;
+        Ok(())
+    }
+}
+
 /// A shard of a sweep: the points whose index is `index − 1` modulo `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -337,24 +365,8 @@ pub fn run_sweep(
         .filter(|p| shard.is_none_or(|s| s.has(p.index)))
         .filter(|p| !(finished || same_sweep && point_done(out, p.index, manifest.format)))
         .collect();
-    // Every point still to run must fit the budget before anything is written (in parallel:
-    // each point's design-year models are built to size them; the first failure in point
-    // order is the one reported).
-    let jobs: Vec<(&Point, u16)> = todo
-        .iter()
-        .flat_map(|&p| sweep.years.iter().map(move |&y| (p, y)))
-        .collect();
-    let checked: Vec<Result<()>> = super::in_pool(threads, || {
-        Ok(jobs
-            .par_iter()
-            .map(|&(p, y)| {
-                let model = crate::scenario::model_for_year(&sweep.model(p)?, y)?;
-                super::check_size(&model, y, sweep.max_events)
-                    .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))
-            })
-            .collect())
-    })?;
-    checked.into_iter().collect::<Result<Vec<()>>>()?;
+    // Every point still to run must fit the budget before anything is written.
+    sweep.check_sizes(&todo, threads)?;
     claim(out, &manifest)?;
     if let Some(s) = shard {
         mark_shard(out, s)?;
