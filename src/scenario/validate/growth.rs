@@ -434,11 +434,20 @@ fn path_followers(
                 .iter()
                 .any(|f| f.name.get_ref() == base && f.growth_per_yr.is_some())
     };
+    // A flow that a path names by `flows` follows that path: it is taken out of any ports-and-
+    // cargo path that would cover it (the record of one terminal within a port's total).
+    let named = |name: &str| {
+        raw.demand_paths.iter().any(|q| {
+            q.flows
+                .as_ref()
+                .is_some_and(|ns| ns.get_ref().iter().any(|n| n.get_ref() == name))
+        })
+    };
     let out = model
         .flows
         .iter()
         .enumerate()
-        .filter(|(_, f)| !own_rate(&f.name))
+        .filter(|(_, f)| !own_rate(&f.name) && !named(&f.name))
         .filter(|(_, f)| {
             let follows = match cargo {
                 None => true,
