@@ -225,3 +225,33 @@ fn a_path_naming_a_flow_takes_it_from_its_ports_path() {
         assert!((g[ore] - 258.8 / 273.0).abs() < 1e-12, "ore ×{}", g[ore]);
     }
 }
+
+/// Yingkou's LNG terminal splits the region's LNG with Dalian's; it adds none. The region's
+/// LNG in every design year is the same with the project as without it (each flow's volume
+/// × its mean growth), and the path of the record holds for both terminals' flows. (Twice the
+/// project has added demand instead: once on top of the region's growth, once by leaving its
+/// Yingkou flow off the record's path, so that the region's LNG grew 8 % a year from 2020 at
+/// Yingkou and followed the record at Dalian.)
+#[test]
+fn the_lng_project_splits_the_regions_lng_and_adds_none() {
+    let lng = |name: &str, year: u16| -> f64 {
+        let m = portsim::scenario::model_for_year(&load(name), year).expect("year");
+        m.flows
+            .iter()
+            .filter(|f| f.cargo == portsim::model::CargoClass::Lng)
+            .map(|f| f.volume_per_yr * m.growth_factor(f, year))
+            .sum()
+    };
+    for year in [2026, 2027, 2030, 2035] {
+        let (without, with) = (
+            lng("plan-2030-integrated", year),
+            lng("plan-2030-integrated-projects", year),
+        );
+        assert!(
+            (with - without).abs() < 1e-6 * without,
+            "{year}: {with} t with the project, {without} t without"
+        );
+    }
+    // 2023 is the record for the region.
+    assert!((lng("plan-2030-integrated", 2023) - 2.513e6).abs() < 1.0);
+}
