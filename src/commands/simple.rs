@@ -7,9 +7,9 @@ use super::{charts_and_report, say};
 use crate::error::{Error, Result};
 use crate::scenario::{self, builtin};
 
-/// `portsim check`: validates each scenario (or sweep file), and the size of a run of each of its design
-/// years against the default event budget (what `run` would refuse, `check` refuses); reports
-/// `ok` on `out` or every problem on `err`.
+/// `portsim check`: validates each scenario, and the size of a run of each of its design years
+/// against the default event budget (what `run` would refuse, `check` refuses); a sweep file as
+/// `sweep` would before running it. Reports `ok` on `out` or every problem on `err`.
 ///
 /// # Errors
 /// [`Error::Usage`] naming how many scenarios (or sweeps) are invalid.
