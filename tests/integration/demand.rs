@@ -8,8 +8,8 @@ use crate::util::{check_rejects, fixture, load, run_years, test_seed};
 /// mean, within its 5 % tolerance. Run without integration (`plan-2030-independent`), where no call moves
 /// between ports. The closest case is Dalian's 2022 tonnage: 308 Mt against 306.1 ± 15.3 Mt,
 /// the mean of 5 replications varying by ≈ 2.8 Mt — a miss would take ≈ 4.6 standard
-/// deviations (false-alarm rate ≈ 10⁻⁵); the box figures are closer still, and the LNG (2.50 Mt
-/// against 2.513 ± 0.126 Mt, the mean of 4 replications within ± 0.034 Mt) closer than that.
+/// deviations (false-alarm rate ≈ 10⁻⁵); the box figures are closer still, and the LNG closer
+/// than that (2.50 Mt against 2.513 ± 0.126 Mt; its 5 replications lie within 2.48–2.52 Mt).
 #[test]
 fn the_plan_scenarios_follow_the_record_2021_to_2023() {
     let model = load("plan-2030-independent");
