@@ -562,18 +562,22 @@ fn a_sweep_too_small_for_a_regression_says_why_it_has_no_sensitivity_file() {
     assert!(out.join("sensitivity.csv").exists());
 }
 
+/// What `portsim sweep` says on stderr of a sweep file `text` it refuses (exit 2), the file
+/// named `bad.toml`.
+fn refused_sweep(text: &str) -> String {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = portsim().arg("sweep").arg(&file).assert().code(2);
+    String::from_utf8_lossy(&a.get_output().stderr).replace(&file.display().to_string(), "bad.toml")
+}
+
 #[test]
 fn a_sampling_design_without_samples_is_told_that_alone() {
     // Not followed by a grid's complaint that its parameters give ranges.
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let file = tmp.path().join("bad.toml");
-    std::fs::write(
-        &file,
+    let stderr = refused_sweep(
         "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",
-    )
-    .expect("write");
-    let a = portsim().arg("sweep").arg(&file).assert().code(2);
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    );
     assert!(
         stderr.contains("an `lhs` design needs `samples = N`"),
         "{stderr}"
@@ -584,16 +588,9 @@ fn a_sampling_design_without_samples_is_told_that_alone() {
 #[test]
 fn a_sampling_design_without_samples_still_has_its_paths_checked() {
     // The missing `samples` and a misspelt path are both reported, in one reading.
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let file = tmp.path().join("bad.toml");
-    std::fs::write(
-        &file,
+    let stderr = refused_sweep(
         "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"flows[name=poisson].calls_per_hour\"\nrange = [0.9, 1.1]\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",
-    )
-    .expect("write");
-    let a = portsim().arg("sweep").arg(&file).assert().code(2);
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr)
-        .replace(&file.display().to_string(), "bad.toml");
+    );
     assert!(
         stderr.starts_with("error: bad.toml:2:10: samples: an `lhs` design needs `samples = N`, the number of points\n"),
         "{stderr}"
