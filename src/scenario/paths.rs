@@ -204,60 +204,46 @@ pub(crate) fn edit_path(
 
 /// The value at `path` in a scenario's TOML table, if there is one.
 pub(crate) fn get_path<'a>(root: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
-    let steps = parse_path(path).ok()?;
-    let mut cur: Option<&toml::Value> = None;
-    for (key, sel) in &steps {
-        let table = match cur {
-            None => root,
-            Some(v) => v.as_table()?,
-        };
-        let entry = table.get(key)?;
-        cur = Some(match sel {
-            None => entry,
-            Some(Sel::Index(k)) => entry.as_array()?.get(*k)?,
-            Some(Sel::Name(n)) => entry
-                .as_array()?
-                .iter()
-                .find(|v| v.get("name").and_then(|x| x.as_str()) == Some(n.as_str()))?,
-        });
-    }
-    cur
+    resolve(root, path).map(|(v, _)| v)
 }
 
 /// The place `path` names in a scenario's TOML table, written with indices only (trimmed keys,
 /// `[name=X]` resolved to the element's index): two paths name the same value exactly when
 /// their canonical forms are equal. `None` if the path does not resolve.
 pub(crate) fn canonical_path(root: &toml::Table, path: &str) -> Option<String> {
+    resolve(root, path).map(|(_, place)| place)
+}
+
+/// The value at `path` and its place written with indices only; `None` if it does not resolve.
+fn resolve<'a>(root: &'a toml::Table, path: &str) -> Option<(&'a toml::Value, String)> {
     let steps = parse_path(path).ok()?;
     let mut cur: Option<&toml::Value> = None;
-    let mut out = String::new();
+    let mut place = String::new();
     for (key, sel) in &steps {
         let table = match cur {
             None => root,
             Some(v) => v.as_table()?,
         };
         let entry = table.get(key)?;
-        if !out.is_empty() {
-            out.push('.');
+        if !place.is_empty() {
+            place.push('.');
         }
-        out.push_str(key);
-        cur = Some(match sel {
-            None => entry,
-            Some(Sel::Index(k)) => {
-                out.push_str(&format!("[{k}]"));
-                entry.as_array()?.get(*k)?
+        place.push_str(key);
+        let k = match sel {
+            None => {
+                cur = Some(entry);
+                continue;
             }
-            Some(Sel::Name(n)) => {
-                let items = entry.as_array()?;
-                let k = items
-                    .iter()
-                    .position(|v| v.get("name").and_then(|x| x.as_str()) == Some(n.as_str()))?;
-                out.push_str(&format!("[{k}]"));
-                &items[k]
-            }
-        });
+            Some(Sel::Index(k)) => *k,
+            Some(Sel::Name(n)) => entry
+                .as_array()?
+                .iter()
+                .position(|v| v.get("name").and_then(|x| x.as_str()) == Some(n.as_str()))?,
+        };
+        cur = Some(entry.as_array()?.get(k)?);
+        place.push_str(&format!("[{k}]"));
     }
-    Some(out)
+    cur.map(|v| (v, place))
 }
 
 /// Whether the value at canonical path `inner` lies inside the one at `outer` (or is it).
