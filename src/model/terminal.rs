@@ -2,6 +2,7 @@
 
 use super::cargo::{CargoClass, CargoSet};
 use super::ids::{AreaId, BerthId, PortId, TerminalId};
+use super::vessel::ShipClass;
 
 /// A terminal: berths handling some cargo classes within a port area.
 #[derive(Clone, Debug)]
@@ -96,8 +97,12 @@ pub struct Berth {
     pub depth_m: f64,
     /// Net handling rate for non-container cargo, t/h (0 if the berth handles only containers).
     pub rate_t_per_h: f64,
-    /// Net handling rate for containers, TEU/h (0 if the berth handles no containers).
+    /// Net handling rate for containers, TEU/h (0 if the berth handles no containers), with
+    /// all its cranes on one ship.
     pub rate_teu_per_h: f64,
+    /// Quay cranes that can work one ship, where the container rate is given by crane (0 when
+    /// it is given directly, as a rate per ship whatever the ship).
+    pub cranes: f64,
     /// Coefficient of variation of the rate from call to call (0: always the same).
     pub rate_cv: f64,
     /// Mooring, unmooring and other fixed time per call, hours.
@@ -115,5 +120,76 @@ impl Berth {
         } else {
             self.rate_t_per_h
         }
+    }
+
+    /// The net rate at which this berth works a ship of `class` carrying `cargo`, in the
+    /// cargo's unit per hour: for boxes, only as many of the berth's cranes as the ship can
+    /// take work it (a feeder cannot take the six cranes a mainline ship does).
+    #[inline]
+    pub fn rate_for(&self, class: &ShipClass, cargo: CargoClass) -> f64 {
+        let rate = self.rate_per_h(cargo);
+        if cargo.is_container() && self.cranes > 0.0 && class.max_cranes < self.cranes {
+            rate * class.max_cranes / self.cranes
+        } else {
+            rate
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Dist;
+
+    fn boxship(max_cranes: f64) -> ShipClass {
+        ShipClass {
+            name: "box".into(),
+            cargo: CargoClass::Container,
+            dwt_t: 50_000.0,
+            length_m: 250.0,
+            draft_m: 12.0,
+            ballast_draft_m: 6.0,
+            capacity: 4_000.0,
+            parcel: Dist::Fixed(1_000.0),
+            power_at_berth_kw: 0.0,
+            shore_power_share: 0.0,
+            max_cranes,
+            cost_per_h: 0.0,
+            time_cost_per_h: 0.0,
+        }
+    }
+
+    fn quay(rate_teu_per_h: f64, cranes: f64) -> Berth {
+        Berth {
+            name: "quay".into(),
+            terminal: TerminalId(0),
+            area: AreaId(0),
+            port: PortId(0),
+            cargo: [CargoClass::Container].into_iter().collect(),
+            max_dwt_t: f64::INFINITY,
+            length_m: f64::INFINITY,
+            depth_m: f64::INFINITY,
+            rate_t_per_h: 0.0,
+            rate_teu_per_h,
+            cranes,
+            rate_cv: 0.0,
+            mooring_h: 0.0,
+            shore_power: false,
+        }
+    }
+
+    #[test]
+    fn a_ship_is_worked_by_no_more_cranes_than_it_takes() {
+        // Six cranes at 180 TEU/h: a ship taking three gets half; one taking six or more, all.
+        let b = quay(180.0, 6.0);
+        assert_eq!(b.rate_for(&boxship(3.0), CargoClass::Container), 90.0);
+        assert_eq!(b.rate_for(&boxship(6.0), CargoClass::Container), 180.0);
+        assert_eq!(
+            b.rate_for(&boxship(f64::INFINITY), CargoClass::Container),
+            180.0
+        );
+        // A rate given per ship, not by crane, is the same for every ship.
+        let direct = quay(180.0, 0.0);
+        assert_eq!(direct.rate_for(&boxship(3.0), CargoClass::Container), 180.0);
     }
 }

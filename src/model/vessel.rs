@@ -26,6 +26,9 @@ pub struct ShipClass {
     pub power_at_berth_kw: f64,
     /// Share of the class's calls able and equipped to take shore power (0–1).
     pub shore_power_share: f64,
+    /// The most quay cranes that can work one of its ships at once — a matter of its length
+    /// (cranes need a few bays between them); unlimited (`f64::INFINITY`) if not given.
+    pub max_cranes: f64,
     /// Cost of the ship's time, per hour (for the integrated policy's allocation).
     pub cost_per_h: f64,
     /// Cost of the ship's time for the value of projects, CNY an hour: `cost_per_h` where

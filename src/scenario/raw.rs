@@ -496,6 +496,8 @@ pub struct RawShipClass {
     pub power_at_berth_kw: Option<SNum>,
     /// Share of calls able to take shore power.
     pub shore_power_share: Option<SNum>,
+    /// The most quay cranes that can work one ship at once (container ships).
+    pub max_cranes: Option<SNum>,
     /// Cost of ship time per hour.
     pub cost_per_h: Option<SNum>,
 }

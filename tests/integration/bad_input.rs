@@ -64,6 +64,14 @@ fn negative_rate() {
 }
 
 #[test]
+fn crane_limit_on_a_bulk_ship() {
+    rejects(
+        "cranes-on-a-bulk-ship",
+        "14:14: ship_classes[0].max_cranes: `max_cranes` limits the quay cranes on a container ship; this class carries no containers",
+    );
+}
+
+#[test]
 fn zero_rate() {
     rejects(
         "zero-rate",

@@ -93,6 +93,15 @@ fn ship_class(c: &mut Checker, sc: &RawShipClass, path: &str) -> ShipClass {
         None => BALLAST_DRAFT_FRACTION * draft_m,
     };
     let (capacity, parcel) = capacity_and_parcel(c, sc, path, cargo, dwt_t);
+    if let Some(m) = &sc.max_cranes
+        && !cargo.is_container()
+    {
+        c.err(
+            span(m),
+            format!("{path}.max_cranes"),
+            "`max_cranes` limits the quay cranes on a container ship; this class carries no containers",
+        );
+    }
     ShipClass {
         name: sc.name.get_ref().clone(),
         cargo,
@@ -121,6 +130,13 @@ fn ship_class(c: &mut Checker, sc: &RawShipClass, path: &str) -> ShipClass {
             }
             None => 0.0,
         },
+        max_cranes: c.opt_number(
+            &sc.max_cranes,
+            &format!("{path}.max_cranes"),
+            "a number of cranes",
+            limits::CRANES,
+            f64::INFINITY,
+        ),
         cost_per_h: c.opt_number(
             &sc.cost_per_h,
             &format!("{path}.cost_per_h"),

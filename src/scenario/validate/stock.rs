@@ -191,7 +191,7 @@ pub(super) fn check_tanks(c: &mut Checker, raw: &RawScenario, model: &mut Model)
             .iter()
             .map(|b| {
                 let b = &model.berths[b.index()];
-                parcel / (b.mooring_h + parcel / b.rate_per_h(flow.cargo))
+                parcel / (b.mooring_h + parcel / b.rate_for(class, flow.cargo))
             })
             .sum();
         let send_out = flow.volume_per_yr / 8760.0;

@@ -163,7 +163,7 @@ fn berth(
     let limit = |c: &mut Checker, v: &Option<_>, key: &str, what: &str, b| {
         c.opt_number(v, &format!("{bpath}.{key}"), what, b, f64::INFINITY)
     };
-    let (rate_t_per_h, rate_teu_per_h) = rates(c, rb, bpath, bcargo, teu_per_move);
+    let (rate_t_per_h, rate_teu_per_h, cranes) = rates(c, rb, bpath, bcargo, teu_per_move);
     Berth {
         name: String::new(),
         terminal: TerminalId(0),
@@ -193,6 +193,7 @@ fn berth(
         ),
         rate_t_per_h,
         rate_teu_per_h,
+        cranes,
         rate_cv: c.opt_number(
             &rb.rate_cv,
             &format!("{bpath}.rate_cv"),
@@ -211,14 +212,15 @@ fn berth(
     }
 }
 
-/// The berth's net rates: t/h for non-container cargo, TEU/h (or cranes × moves) for boxes.
+/// The berth's net rates: t/h for non-container cargo, TEU/h (or cranes × moves) for boxes;
+/// and its cranes per ship where the rate is given by crane (0 otherwise).
 fn rates(
     c: &mut Checker,
     rb: &RawBerth,
     bpath: &str,
     bcargo: CargoSet,
     teu_per_move: f64,
-) -> (f64, f64) {
+) -> (f64, f64, f64) {
     let has_bulk = bcargo.iter().any(|cc| !cc.is_container());
     let has_box = bcargo.contains(CargoClass::Container);
     let rate_t = match (&rb.rate_t_per_h, has_bulk) {
@@ -246,6 +248,7 @@ fn rates(
         }
         (None, false) => 0.0,
     };
+    let mut by_crane = 0.0;
     let rate_teu = match (&rb.rate_teu_per_h, &rb.cranes, &rb.moves_per_crane_h) {
         (Some(r), None, None) => c.number(
             r,
@@ -266,6 +269,7 @@ fn rates(
                 "moves per crane-hour",
                 limits::MOVES_PER_CRANE_H,
             );
+            by_crane = cranes;
             cranes * moves * teu_per_move
         }
         (None, None, None) => {
@@ -294,7 +298,7 @@ fn rates(
             "a container rate is given but the berth handles no containers",
         );
     }
-    (rate_t, rate_teu)
+    (rate_t, rate_teu, by_crane)
 }
 
 /// The terminal's yard (unlimited where no capacity is given).

@@ -319,7 +319,7 @@ fn tramp_generators(
                     Some(d) => d.mean(),
                     None => berths.first().map_or(f64::INFINITY, |b| {
                         let b = &model.berths[b.index()];
-                        b.mooring_h + class.parcel.mean() / b.rate_per_h(flow.cargo)
+                        b.mooring_h + class.parcel.mean() / b.rate_for(class, flow.cargo)
                     }),
                 };
                 let g = gens.len() - 1;

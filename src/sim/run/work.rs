@@ -35,7 +35,8 @@ impl<'m> Sim<'m> {
             Some((rng, d)) => d.sample(rng).max(0.05),
             None => 1.0,
         };
-        let rate = b.rate_per_h(self.gens[g].cargo) * noise;
+        let class = &model.ship_classes[self.gens[g].class.index()];
+        let rate = b.rate_for(class, self.gens[g].cargo) * noise;
         let s = &mut self.ships[ship as usize];
         s.rate = rate;
         if s.uses_yard {
