@@ -47,6 +47,7 @@ pub const METRICS: &[&str] = &[
     "diverted_t",
     "diverted_teu",
     "rail_share",
+    "rail_share_of_throughput",
     "diverted_share",
     "co2_t",
     "nox_t",

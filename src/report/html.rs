@@ -311,7 +311,7 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
 /// Key figures per scenario, year and port, with intervals.
 fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
     if !saved.rows.is_empty() && saved.command != "sweep" {
-        h.push_str("<details id=\"key-figures\"><summary><h2>Key figures (mean [95 % interval])</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy, %</th><th>mean wait, h</th><th>wait / service</th><th>rail share of boxes, %</th><th>CO₂ at berth, kt</th></tr></thead>\n<tbody>\n");
+        h.push_str("<details id=\"key-figures\"><summary><h2>Key figures (mean [95 % interval])</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy, %</th><th>mean wait, h</th><th>wait / service</th><th>sea–rail, % of boxes handled</th><th>CO₂ at berth, kt</th></tr></thead>\n<tbody>\n");
         let mut ports = vec!["ALL".to_string()];
         ports.extend(saved.ports());
         for s in names {
@@ -341,7 +341,7 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
                         cell("ALL", "berth_occupancy", 0.01),
                         cell("ALL", "wait_h_mean", 1.0),
                         cell("ALL", "wait_ratio", 1.0),
-                        cell("container", "rail_share", 0.01),
+                        cell("container", "rail_share_of_throughput", 0.01),
                         cell("ALL", "co2_t", 1e3),
                     );
                 }

@@ -68,9 +68,11 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
     let ports: Vec<String> = ports
         .into_iter()
         .filter(|p| {
-            scenarios
-                .iter()
-                .any(|s| saved.get(s, year, p, "container", "rail_share").is_some())
+            scenarios.iter().any(|s| {
+                saved
+                    .get(s, year, p, "container", "rail_share_of_throughput")
+                    .is_some()
+            })
         })
         .collect();
     let share = DotPlot {
@@ -84,7 +86,7 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
                     .iter()
                     .map(|p| {
                         saved
-                            .get(s, year, p, "container", "rail_share")
+                            .get(s, year, p, "container", "rail_share_of_throughput")
                             .map(|r| (100.0 * r.mean, Some((100.0 * r.lo, 100.0 * r.hi))))
                     })
                     .collect(),
@@ -96,14 +98,14 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
             .map(|p| (p == "ALL").then_some(SEA_RAIL_GOAL_PCT))
             .collect(),
         reference: None,
-        x_desc: format!("boxes to and from the hinterland by rail, % ({year})"),
+        x_desc: format!("boxes by rail, % of all handled ({year})"),
         log_floor: None,
         limit_name: "the province's goal for its ports, ≈ 15 %".into(),
     };
     Ok(vec![render(
         "rail",
         &format!("Rail: trains per corridor and the sea–rail share, {year}"),
-        "Left: trains run on each port's rail corridors in the year (mean, 95 % interval). Right: the share of each port's hinterland containers that moved by rail — the plan's sea–rail measure — against the province's goal of ≈ 15 % of its ports' containers (the bar on the cluster's row).",
+        "Left: trains run on each port's rail corridors in the year (mean, 95 % interval). Right: each port's containers moved by rail as a share of all the containers it handled (transshipment included, as port statistics count throughput) — the measure of the province's goal of ≈ 15 % of its ports' container throughput (the bar on the cluster's row).",
         &DotPanels::row(vec![trains, share]),
     )?])
 }
@@ -131,7 +133,7 @@ pub(crate) fn sea_rail_years(saved: &Saved) -> Result<Vec<Chart>> {
                     years
                         .iter()
                         .filter_map(|&y| {
-                            let r = saved.get(s, y, p, "container", "rail_share")?;
+                            let r = saved.get(s, y, p, "container", "rail_share_of_throughput")?;
                             r.mean.is_finite().then_some((
                                 y,
                                 100.0 * r.mean,
@@ -151,7 +153,7 @@ pub(crate) fn sea_rail_years(saved: &Saved) -> Result<Vec<Chart>> {
     Ok(vec![render(
         "sea-rail-by-year",
         "The sea–rail share of containers, year by year",
-        "The share of each port's hinterland containers that moved by rail, by design year, a line per scenario (mean and 95 % interval). On the cluster's panel: the province's goal of ≈ 15 % of its ports' containers (dashed) and what happened — ≈ 13.5 % in Jan–Sep 2024 (the triangle).",
+        "Each port's containers moved by rail as a share of all it handled, by design year, a line per scenario (mean and 95 % interval). On the cluster's panel: the province's goal of ≈ 15 % of its ports' containers (dashed) and what happened — ≈ 13.5 % in Jan–Sep 2024 (the triangle).",
         &ShareYears {
             panels,
             scenarios,

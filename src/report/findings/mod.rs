@@ -236,6 +236,7 @@ fn style(metric: &str) -> (&'static str, f64, usize, &'static str) {
         "wait_ratio" => ("wait / service", 1.0, 3, ""),
         "berth_occupancy" => ("berth occupancy", 0.01, 1, " %"),
         "rail_share" => ("rail share", 0.01, 1, " %"),
+        "rail_share_of_throughput" => ("sea–rail share of all boxes", 0.01, 1, " %"),
         "trains" => ("trains run", 1.0, 0, ""),
         "rail_teu" => ("boxes by rail", 1e3, 1, " kTEU"),
         "rail_t" => ("cargo by rail", 1e6, 1, " Mt"),
@@ -388,7 +389,7 @@ const EFFECT_METRICS: [(&str, &str); 6] = [
     ("berth_occupancy", "ALL"),
     ("throughput_t", "ALL"),
     ("throughput_teu", "ALL"),
-    ("rail_share", "container"),
+    ("rail_share_of_throughput", "container"),
     ("co2_t", "ALL"),
 ];
 

@@ -183,6 +183,21 @@ impl Totals {
             "rail_share",
             if land > 0.0 { rail / land } else { f64::NAN },
         );
+        // Of everything handled at the quay (transshipment and quay-to-quay cargo included), as
+        // port statistics count throughput: the measure of goals set "of port throughput".
+        let handled = if teu_row {
+            self.teu[HANDLED] as f64
+        } else {
+            self.t[HANDLED]
+        };
+        push(
+            "rail_share_of_throughput",
+            if handled > 0.0 {
+                rail / handled
+            } else {
+                f64::NAN
+            },
+        );
         // Of the cargo that chose rail, the share that waited too long and went by road.
         let diverted = if teu_row {
             self.teu[DIVERTED] as f64
