@@ -205,6 +205,9 @@ pub struct RawDisruption {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemandPath {
+    /// A name, unique among the paths: a project's edit selects the path by it
+    /// (`demand_paths[name=…]`), whatever its place in the file.
+    pub name: Option<SStr>,
     /// Port names, or `["ALL"]` (with `cargo`; or `flows` instead).
     pub ports: Option<Spanned<Vec<SStr>>>,
     /// Cargo class, `ALL` or `non_container`.

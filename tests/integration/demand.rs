@@ -185,6 +185,11 @@ fn bad_path_keys_are_refused_with_their_place() {
         "unknown flow `nope`",
     );
     check_rejects(
+        &(path("name = \"coal\"\nflows = [\"coal-in\"]\nvalues = { 2021 = 1e6 }")
+            + "\n[[demand_paths]]\nname = \"coal\"\nports = [\"Harbour\"]\ncargo = \"grain\"\nbase = 1e6\nvalues = { 2021 = 1e6 }\nsource = \"test\"\n"),
+        "demand_paths[1].name: a demand path named `coal` comes before (demand_paths[0])",
+    );
+    check_rejects(
         &path(
             "flows = [\"coal-in\"]\nvalues = { 2022 = 1e6 }\nuncertain_values = { 2021 = { dist = \"uniform\", min = 1e6, max = 2e6 } }",
         ),

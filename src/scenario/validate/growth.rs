@@ -293,6 +293,20 @@ pub(super) fn demand_paths(c: &mut Checker, raw: &RawScenario, model: &mut Model
     let base_year = model.settings.base_year;
     for (pi, rp) in raw.demand_paths.iter().enumerate() {
         let pp = format!("demand_paths[{pi}]");
+        if let Some(name) = &rp.name
+            && let Some(first) = raw.demand_paths[..pi]
+                .iter()
+                .position(|q| q.name.as_ref().map(|n| n.get_ref()) == Some(name.get_ref()))
+        {
+            c.err(
+                span(name),
+                format!("{pp}.name"),
+                format!(
+                    "a demand path named `{}` comes before (demand_paths[{first}]); a name selects one path",
+                    name.get_ref()
+                ),
+            );
+        }
         let Some((followers, what, at)) = path_followers(c, raw, rp, &pp, model) else {
             continue;
         };
