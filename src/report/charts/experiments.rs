@@ -267,20 +267,32 @@ impl Figure for CurveFigure {
         }
         for (i, (name, pts)) in self.curves.iter().enumerate() {
             let col = colour(i);
-            chart
-                .draw_series(LineSeries::new(
-                    pts.iter().map(|p| (p.0, p.1.min(ymax * 1.2))),
-                    col.stroke_width(2),
-                ))
+            // Past the palette's eight colours a curve is dashed with open dots, so that no two
+            // cargo classes look alike (container and LNG shared a solid blue).
+            let again = i >= super::PALETTE.len();
+            let dot = if again {
+                col.stroke_width(2)
+            } else {
+                col.filled()
+            };
+            let line: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.1.min(ymax * 1.2))).collect();
+            let drawn = if again {
+                chart.draw_series(DashedLineSeries::new(line, 6, 4, col.stroke_width(2)))
+            } else {
+                chart.draw_series(LineSeries::new(line, col.stroke_width(2)))
+            };
+            drawn
                 .map_err(err)?
                 .label(crate::model::cargo_words(name))
                 .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], col.stroke_width(2))
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (20, 0)], col.stroke_width(2))
+                        + Circle::new((10, 0), 4, dot)
                 });
             chart
                 .draw_series(
                     pts.iter()
-                        .map(|p| Circle::new((p.0, p.1.min(ymax * 1.2)), 4, col.filled())),
+                        .map(|p| Circle::new((p.0, p.1.min(ymax * 1.2)), 4, dot)),
                 )
                 .map_err(err)?;
         }
