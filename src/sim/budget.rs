@@ -10,7 +10,7 @@
 //! a terminal that falls behind for good, whose demand implies work the run never reaches.
 //! The budget it is checked against is a round number far above any real study's design year.
 
-use crate::model::{Arrivals, Departure, Direction, Flow, Model, PortId};
+use crate::model::{Arrivals, Departure, Direction, Flow, Model, PortId, ShipClass};
 
 /// Events a run (one design year of one replication) may take unless told otherwise:
 /// ≈ 130 design years of the Liaoning baseline (0.75 M events each), ≈ 15 s on one core.
@@ -49,7 +49,9 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
                 let parcel = model.ship_classes[class.index()].parcel.mean();
                 let n = volume * share / parcel;
                 calls += n;
-                events += n * (per_call(model, flow.port) + yard_events(model, flow, parcel));
+                let class = &model.ship_classes[class.index()];
+                events +=
+                    n * (per_call(model, flow.port) + yard_events(model, flow, class, parcel));
             }
         }
     }
@@ -63,7 +65,8 @@ pub fn estimate(model: &Model, year: u16) -> RunSize {
         for f in svc.flows.iter().chain(&svc.onward_flows) {
             let flow = &model.flows[f.index()];
             let per_call = flow.volume_per_yr * model.growth_factor_high(flow, year) / n;
-            events += n * yard_events(model, flow, per_call);
+            let class = &model.ship_classes[svc.ship_class.index()];
+            events += n * yard_events(model, flow, class, per_call);
         }
     }
     // Rail cargo a year per corridor and direction: imports out of the port, exports into it
@@ -135,7 +138,7 @@ fn per_call(model: &Model, port: PortId) -> f64 {
 /// pass through a yard. Each step is an event, and its cargo a lot per mode in use, which
 /// becomes ready and then leaves (two events each), with a diversion check where rail cargo
 /// may divert; transshipment cargo waits in the yard for its onward call's step instead.
-fn yard_events(model: &Model, flow: &Flow, amount: f64) -> f64 {
+fn yard_events(model: &Model, flow: &Flow, class: &ShipClass, amount: f64) -> f64 {
     let per_step = match &flow.hinterland {
         Some(h) => {
             let modes = [h.modes.rail, h.modes.road, h.modes.pipeline]
@@ -149,13 +152,14 @@ fn yard_events(model: &Model, flow: &Flow, amount: f64) -> f64 {
         }
         None => 2.0,
     };
-    per_step * steps(model, flow, amount)
+    per_step * steps(model, flow, class, amount)
 }
 
-/// Yard steps for `amount` of a flow's cargo at one call: none if it does not pass through a
-/// yard; otherwise the amount over the step (2 h of the slowest berth's work at its noisy
-/// rate, or 2 % of the yard, whichever is more), at least one, averaged over the rate noise.
-fn steps(model: &Model, flow: &Flow, amount: f64) -> f64 {
+/// Yard steps for `amount` of a flow's cargo at one call of a ship of `class`: none if it does
+/// not pass through a yard; otherwise the amount over the step (2 h of the slowest berth's work
+/// on such a ship at its noisy rate, or 2 % of the yard, whichever is more), at least one,
+/// averaged over the rate noise.
+fn steps(model: &Model, flow: &Flow, class: &ShipClass, amount: f64) -> f64 {
     let Some(t) = flow.yard_terminal() else {
         return 0.0;
     };
@@ -164,10 +168,10 @@ fn steps(model: &Model, flow: &Flow, amount: f64) -> f64 {
         .berths
         .iter()
         .filter(|b| b.port == terminal.port && b.cargo.contains(flow.cargo))
-        .filter(|b| b.rate_per_h(flow.cargo) > 0.0)
+        .filter(|b| b.rate_for(class, flow.cargo) > 0.0)
         .min_by(|a, b| {
-            a.rate_per_h(flow.cargo)
-                .total_cmp(&b.rate_per_h(flow.cargo))
+            a.rate_for(class, flow.cargo)
+                .total_cmp(&b.rate_for(class, flow.cargo))
         });
     let cap = terminal.yard.capacity(flow.cargo);
     let by_yard = if cap.is_finite() {
@@ -185,7 +189,7 @@ fn steps(model: &Model, flow: &Flow, amount: f64) -> f64 {
     let Some(b) = slowest else {
         return count(by_yard);
     };
-    let work = b.rate_per_h(flow.cargo) * super::run::STEP_H;
+    let work = b.rate_for(class, flow.cargo) * super::run::STEP_H;
     // As the run draws it: a gamma factor of mean 1, never below 5 % (`work.rs`).
     let noise = (b.rate_cv > 0.0)
         .then(|| crate::model::Dist::gamma(1.0, b.rate_cv).ok())

@@ -236,7 +236,7 @@ fn style(metric: &str) -> (&'static str, f64, usize, &'static str) {
         "wait_ratio" => ("wait / service", 1.0, 3, ""),
         "berth_occupancy" => ("berth occupancy", 0.01, 1, " %"),
         "rail_share" => ("rail share", 0.01, 1, " %"),
-        "rail_share_of_throughput" => ("sea–rail share of all boxes", 0.01, 1, " %"),
+        "rail_share_of_throughput" => ("rail share of throughput", 0.01, 1, " %"),
         "trains" => ("trains run", 1.0, 0, ""),
         "rail_teu" => ("boxes by rail", 1e3, 1, " kTEU"),
         "rail_t" => ("cargo by rail", 1e6, 1, " Mt"),
