@@ -8,6 +8,8 @@
 # RESULTS` — still runs shard 3 of 4 (Slurm would report an array of one). Keep --array=1-N
 # and SHARDS equal. A task that is rerun resumes its shard from the points it had saved.
 #SBATCH --job-name=portsim-sweep
+# Two cores a task by default; `sbatch --cpus-per-task=N …` on the command line overrides it,
+# and the sweep then runs N threads (results do not depend on the thread count).
 #SBATCH --cpus-per-task=2
 set -euo pipefail
 SHARDS="${PORTSIM_SHARDS:-4}"
