@@ -173,45 +173,28 @@ impl Totals {
                 push(mteu, self.teu[i] as f64);
             }
         }
-        let (rail, land) = if teu_row {
-            let v = &self.teu;
-            (v[RAIL] as f64, (v[RAIL] + v[ROAD] + v[PIPELINE]) as f64)
-        } else {
-            (self.t[RAIL], self.t[RAIL] + self.t[ROAD] + self.t[PIPELINE])
+        // Amounts in the row's unit (TEU on container rows, tonnes otherwise), and shares of them.
+        let amount = |i: usize| {
+            if teu_row {
+                self.teu[i] as f64
+            } else {
+                self.t[i]
+            }
         };
+        let share = |part: f64, whole: f64| {
+            if whole > 0.0 { part / whole } else { f64::NAN }
+        };
+        let rail = amount(RAIL);
         push(
             "rail_share",
-            if land > 0.0 { rail / land } else { f64::NAN },
+            share(rail, rail + amount(ROAD) + amount(PIPELINE)),
         );
         // Of everything handled at the quay (transshipment and quay-to-quay cargo included), as
         // port statistics count throughput: the measure of goals set "of port throughput".
-        let handled = if teu_row {
-            self.teu[HANDLED] as f64
-        } else {
-            self.t[HANDLED]
-        };
-        push(
-            "rail_share_of_throughput",
-            if handled > 0.0 {
-                rail / handled
-            } else {
-                f64::NAN
-            },
-        );
+        push("rail_share_of_throughput", share(rail, amount(HANDLED)));
         // Of the cargo that chose rail, the share that waited too long and went by road.
-        let diverted = if teu_row {
-            self.teu[DIVERTED] as f64
-        } else {
-            self.t[DIVERTED]
-        };
-        push(
-            "diverted_share",
-            if rail + diverted > 0.0 {
-                diverted / (rail + diverted)
-            } else {
-                f64::NAN
-            },
-        );
+        let diverted = amount(DIVERTED);
+        push("diverted_share", share(diverted, rail + diverted));
         for (i, metric) in ["co2_t", "nox_t", "sox_t", "pm_t"].into_iter().enumerate() {
             push(metric, self.emitted_g[i] / 1e6);
         }
