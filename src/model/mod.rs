@@ -34,7 +34,7 @@ pub use port::{
     BerthOutage, Channel, ClosureRegime, ClosureStops, Disruption, Port, PortArea, RailOutage,
     TIDE_PERIOD_H, Tide,
 };
-pub use terminal::{Berth, Gate, Terminal, Yard};
+pub use terminal::{Berth, BerthAllocation, Gate, Terminal, Yard};
 pub use vessel::ShipClass;
 
 /// Run settings that a scenario carries (the CLI may override replications, seed and years).

@@ -29,6 +29,24 @@ pub struct Terminal {
     /// The berth-sharing pool it belongs to (terminals of one port with the same pool name
     /// share their berths under the integrated policy).
     pub pool: Option<String>,
+    /// How an arriving ship is given one of its free berths here.
+    pub berth_allocation: BerthAllocation,
+}
+
+/// How a terminal gives an arriving ship one of the free berths that fit it. (A ship that
+/// finds none free queues, and takes the first that frees.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BerthAllocation {
+    /// The smallest sufficient berth (by deadweight, then length, then depth): the big berths
+    /// stay free for the big ships that only they can take. Bulk and liquid terminals work
+    /// this way.
+    #[default]
+    SmallestSufficient,
+    /// The free berth of the quay section (one `[[…berths]]` entry: identical berths, as one
+    /// operator runs them) with the smallest share of its berths occupied; ties go to the
+    /// smallest sufficient. A container port whose terminals are run by several operators,
+    /// each with its own contracted services, spreads its calls over all of them this way.
+    Spread,
 }
 
 /// A terminal's storage: stacks, stockpiles or tanks. Capacities are `INFINITY` when the
@@ -109,6 +127,9 @@ pub struct Berth {
     pub mooring_h: f64,
     /// Whether the berth has shore power.
     pub shore_power: bool,
+    /// Its quay section: the index, over the scenario, of the `[[…berths]]` entry that
+    /// declared it (one entry's berths are identical: "DICT" stands for DICT-1 to DICT-5).
+    pub section: u32,
 }
 
 impl Berth {
@@ -175,6 +196,7 @@ mod tests {
             rate_cv: 0.0,
             mooring_h: 0.0,
             shore_power: false,
+            section: 0,
         }
     }
 

@@ -598,6 +598,9 @@ pub struct RawTerminal {
     /// Berth-sharing pool: under the integrated policy, calls tied to this terminal may use
     /// the berths of every terminal of the port in the same pool.
     pub pool: Option<SStr>,
+    /// How an arriving ship is given a free berth: `smallest_sufficient` (the default) or
+    /// `spread`.
+    pub berth_allocation: Option<SStr>,
     /// Berths.
     #[serde(default)]
     pub berths: Vec<RawBerth>,

@@ -197,6 +197,9 @@ struct Group {
     queue: VecDeque<u32>,
     berths: Vec<BerthId>,
     priority: u8,
+    /// An arriving ship takes the free berth of the least occupied quay section, not the
+    /// smallest sufficient (every berth of the group is at a `Spread` terminal).
+    spread: bool,
 }
 
 const NO_BERTH: u32 = u32::MAX;
@@ -342,6 +345,8 @@ struct Sim<'m> {
     /// What the quay's handlers look up about each berth, in one small dense table (the
     /// model's berths are large records; these few fields are read on every call).
     berth_refs: Vec<BerthRef>,
+    /// Calls given a berth of each quay section so far (spread allocation's tie-break).
+    section_calls: Vec<u64>,
 }
 
 /// A berth's port, area and terminal, and whether its area's channel takes time to pass.
@@ -350,6 +355,8 @@ struct BerthRef {
     port: u32,
     area: u32,
     terminal: u32,
+    /// Its quay section (see `BerthAllocation::Spread`).
+    section: u32,
     /// Its area has a channel whose transit takes time (ships in it are counted).
     timed_channel: bool,
 }
@@ -360,6 +367,7 @@ impl BerthRef {
             port: b.port.0,
             area: b.area.0,
             terminal: b.terminal.0,
+            section: b.section,
             timed_channel: model.areas[b.area.index()]
                 .channel
                 .as_ref()

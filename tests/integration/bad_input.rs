@@ -72,6 +72,14 @@ fn crane_limit_on_a_bulk_ship() {
 }
 
 #[test]
+fn unknown_berth_allocation() {
+    rejects(
+        "unknown-berth-allocation",
+        "26:24: ports[0].areas[0].terminals[0].berth_allocation: expected `smallest_sufficient` or `spread`, found `first_free`",
+    );
+}
+
+#[test]
 fn zero_rate() {
     rejects(
         "zero-rate",

@@ -119,6 +119,62 @@ fn dalian_container_calls_are_worked_by_the_cranes_they_take() {
     );
 }
 
+/// Dalian's Dayaowan box terminals are three operators (DCT, DPCM, DICT) with their own
+/// services, each working a share near its design capacity (1.8, 2.8 and 3.1 M TEU of 7.7:
+/// 23, 36 and 40 % [S65]). The terminal spreads its calls over them; by the smallest-
+/// sufficient rule DICT, the largest, took 1 % of the boxes.
+#[test]
+fn dalians_three_container_operators_all_work() {
+    use portsim::sim::{SimOptions, simulate};
+    let model = load("liaoning-2020");
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
+    let run = simulate(&model, 2020, 0, test_seed(model.settings.seed), &opts).expect("run");
+    let sections = ["DCT", "DPCM", "DICT"];
+    let (mut teu, mut berth_h, mut berths) = ([0.0; 3], [0.0; 3], [0.0; 3]);
+    for b in &model.berths {
+        if let Some(k) = sections.iter().position(|s| {
+            b.name
+                .starts_with(&format!("Dalian/Dayaowan containers/{s}-"))
+        }) {
+            berths[k] += 1.0;
+        }
+    }
+    for c in run.calls.iter().filter(|c| c.measured) {
+        let name = &model.berths[c.berth.index()].name;
+        if let Some(k) = sections
+            .iter()
+            .position(|s| name.starts_with(&format!("Dalian/Dayaowan containers/{s}-")))
+        {
+            teu[k] += c.amount as f64;
+            berth_h[k] += c.unmoored_h - c.berthed_h;
+        }
+    }
+    assert_eq!(berths, [5.0, 6.0, 5.0], "the scenario's sections changed");
+    let total: f64 = teu.iter().sum();
+    for k in 0..3 {
+        let share = teu[k] / total;
+        assert!(
+            (0.2..=0.5).contains(&share),
+            "{} worked {:.0} % of Dalian's boxes",
+            sections[k],
+            share * 100.0
+        );
+    }
+    // Each operator's berths are about equally busy (a ship goes to the least occupied).
+    let per_berth: Vec<f64> = (0..3).map(|k| berth_h[k] / berths[k]).collect();
+    let mean = per_berth.iter().sum::<f64>() / 3.0;
+    for (k, h) in per_berth.iter().enumerate() {
+        assert!(
+            (h / mean - 1.0).abs() < 0.15,
+            "{}'s berths worked {h:.0} h each, against {mean:.0} h on average",
+            sections[k]
+        );
+    }
+}
+
 #[test]
 fn every_cause_of_waiting_shows_up_in_the_baseline() {
     let model = load("liaoning-2020");

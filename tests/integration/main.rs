@@ -3,6 +3,7 @@
 mod atomic_writes;
 mod bad_input;
 mod baseline;
+mod berth_allocation;
 mod call_totals;
 mod cli;
 mod cluster;

@@ -6,7 +6,8 @@ use super::checker::{Checker, span};
 use super::limits;
 use super::ports::Infrastructure;
 use crate::model::{
-    AreaId, Berth, BerthId, CargoClass, CargoSet, Gate, PortId, Terminal, TerminalId, Yard,
+    AreaId, Berth, BerthAllocation, BerthId, CargoClass, CargoSet, Gate, PortId, Terminal,
+    TerminalId, Yard,
 };
 use crate::scenario::raw::{RawBerth, RawTerminal};
 
@@ -63,7 +64,10 @@ pub(super) fn terminal(
             &bpath,
             "berth (within its terminal)",
         );
-        let template = berth(c, rb, &bpath, rt, tcargo, at.teu_per_move);
+        let template = Berth {
+            section: infra.berths.last().map_or(0, |b| b.section + 1),
+            ..berth(c, rb, &bpath, rt, tcargo, at.teu_per_move)
+        };
         let count = match &rb.count {
             Some(n) => c.integer(
                 n,
@@ -107,6 +111,7 @@ pub(super) fn terminal(
             )
         }),
         pool: rt.pool.as_ref().map(|p| p.get_ref().clone()),
+        berth_allocation: berth_allocation(c, rt, tpath),
         yard_overflow_after_h: c.opt_number(
             &rt.yard_overflow_after_h,
             &format!("{tpath}.yard_overflow_after_h"),
@@ -116,6 +121,25 @@ pub(super) fn terminal(
         ),
     });
     tid
+}
+
+/// How the terminal gives arriving ships their berths (the smallest sufficient by default).
+fn berth_allocation(c: &mut Checker, rt: &RawTerminal, tpath: &str) -> BerthAllocation {
+    let Some(v) = &rt.berth_allocation else {
+        return BerthAllocation::default();
+    };
+    match v.get_ref().as_str() {
+        "smallest_sufficient" => BerthAllocation::SmallestSufficient,
+        "spread" => BerthAllocation::Spread,
+        other => {
+            c.err(
+                span(v),
+                format!("{tpath}.berth_allocation"),
+                format!("expected `smallest_sufficient` or `spread`, found `{other}`"),
+            );
+            BerthAllocation::default()
+        }
+    }
 }
 
 /// A berth as its row describes it (name, ids and place are set by the caller). Its
@@ -209,6 +233,7 @@ fn berth(
             0.0,
         ),
         shore_power: rb.shore_power,
+        section: 0,
     }
 }
 

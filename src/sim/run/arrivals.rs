@@ -310,10 +310,7 @@ impl<'m> Sim<'m> {
         }
         self.stats.waiting_change(slot, now, 1);
         self.set_cause(ship, Some(Cause::Berth));
-        let free = self.groups[group].berths.iter().copied().find(|b| {
-            self.berth_occupant[b.index()] == NO_BERTH && self.berth_down[b.index()] == 0
-        });
-        match free {
+        match self.free_berth(group) {
             Some(b) => self.assign_berth(ship, b),
             None => self.groups[group].queue.push_back(ship),
         }

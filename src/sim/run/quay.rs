@@ -17,8 +17,53 @@ impl<'m> Sim<'m> {
 
     pub(super) fn assign_berth(&mut self, ship: u32, berth: BerthId) {
         self.berth_occupant[berth.index()] = ship;
+        self.section_calls[self.berth_refs[berth.index()].section as usize] += 1;
         self.ships[ship as usize].berth = berth.0;
         self.try_transit(ship, false);
+    }
+
+    /// The free berth an arriving ship of `group` takes, if any: the first in the group's
+    /// order (smallest sufficient first) or, where the group spreads its calls, the first free
+    /// one of the quay section with the smallest share of its berths occupied — and, between
+    /// sections equally occupied, the one given the fewest calls a berth so far.
+    pub(super) fn free_berth(&self, group: usize) -> Option<BerthId> {
+        let g = &self.groups[group];
+        let free = |b: BerthId| {
+            self.berth_occupant[b.index()] == NO_BERTH && self.berth_down[b.index()] == 0
+        };
+        if !g.spread {
+            return g.berths.iter().copied().find(|&b| free(b));
+        }
+        // (occupied, calls so far, berths) of b's section; a section's identical berths all
+        // fit the group.
+        let load = |b: BerthId| {
+            let k = self.berth_refs[b.index()].section;
+            let (busy, n) = g
+                .berths
+                .iter()
+                .filter(|o| self.berth_refs[o.index()].section == k)
+                .fold((0u64, 0u64), |(busy, n), o| {
+                    (
+                        busy + u64::from(self.berth_occupant[o.index()] != NO_BERTH),
+                        n + 1,
+                    )
+                });
+            (busy, self.section_calls[k as usize], n)
+        };
+        let mut best: Option<(BerthId, (u64, u64, u64))> = None;
+        for &b in &g.berths {
+            if !free(b) {
+                continue;
+            }
+            let l = load(b);
+            // Shares compared exactly (cross-multiplied); a full tie keeps the earlier,
+            // smaller berth.
+            let less = |m: (u64, u64, u64)| (l.0 * m.2, l.1 * m.2) < (m.0 * l.2, m.1 * l.2);
+            if best.is_none_or(|(_, m)| less(m)) {
+                best = Some((b, l));
+            }
+        }
+        best.map(|(b, _)| b)
     }
 
     /// Offers a freed berth to the waiting ship that may use it with the highest priority

@@ -2,7 +2,7 @@
 //! streams, and the closures scheduled over the run.
 
 use super::*;
-use crate::model::{ClosureStops, Timing, fleet_mix};
+use crate::model::{BerthAllocation, ClosureStops, Timing, fleet_mix};
 use crate::sim::calendar::normalised;
 use crate::sim::stats::{NORMAL_LOOKBACK_H, Recovery};
 
@@ -58,6 +58,7 @@ impl<'m> Sim<'m> {
                 .iter()
                 .map(|b| BerthRef::of(model, b))
                 .collect(),
+            section_calls: vec![0; model.berths.last().map_or(0, |b| b.section as usize + 1)],
         };
         if options.daily_series {
             sim.stats.record_daily();
@@ -315,12 +316,19 @@ fn tramp_generators(
                 if k > 0 && berths.is_empty() {
                     continue; // this class does not fit there: it keeps to its own port
                 }
+                let service_at = |b: &BerthId| {
+                    let b = &model.berths[b.index()];
+                    b.mooring_h + class.parcel.mean() / b.rate_for(class, flow.cargo)
+                };
                 let mean_service_h = match &flow.service_h {
                     Some(d) => d.mean(),
-                    None => berths.first().map_or(f64::INFINITY, |b| {
-                        let b = &model.berths[b.index()];
-                        b.mooring_h + class.parcel.mean() / b.rate_for(class, flow.cargo)
-                    }),
+                    // Spread calls keep the sections about equally busy, so a berth takes
+                    // calls in inverse proportion to its service time: the harmonic mean.
+                    None if spreads(model, &berths) => {
+                        berths.len() as f64
+                            / berths.iter().map(|b| 1.0 / service_at(b)).sum::<f64>()
+                    }
+                    None => berths.first().map_or(f64::INFINITY, service_at),
                 };
                 let g = gens.len() - 1;
                 gens[g].candidates.push(Candidate {
@@ -332,6 +340,7 @@ fn tramp_generators(
                 });
                 groups.push(Group {
                     queue: VecDeque::new(),
+                    spread: spreads(model, &berths),
                     berths,
                     priority: 1,
                 });
@@ -405,9 +414,11 @@ fn liner_generators(
                 mean_service_h: 0.0,
             }],
         });
+        let berths = model.compatible_berths(svc.port, svc.terminal, class, cargo);
         groups.push(Group {
             queue: VecDeque::new(),
-            berths: model.compatible_berths(svc.port, svc.terminal, class, cargo),
+            spread: spreads(model, &berths),
+            berths,
             priority: 0,
         });
     }
@@ -443,4 +454,14 @@ fn episodes(events: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
         }
     }
     out
+}
+
+/// Whether a berth queue spreads its calls over quay sections: every berth it may use is at a
+/// terminal that allocates by `BerthAllocation::Spread`.
+fn spreads(model: &Model, berths: &[BerthId]) -> bool {
+    !berths.is_empty()
+        && berths.iter().all(|b| {
+            let t = model.berths[b.index()].terminal;
+            model.terminals[t.index()].berth_allocation == BerthAllocation::Spread
+        })
 }
