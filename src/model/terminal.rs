@@ -43,9 +43,13 @@ pub enum BerthAllocation {
     #[default]
     SmallestSufficient,
     /// The free berth of the quay section (one `[[…berths]]` entry: identical berths, as one
-    /// operator runs them) with the smallest share of its berths occupied; ties go to the
-    /// smallest sufficient. A container port whose terminals are run by several operators,
-    /// each with its own contracted services, spreads its calls over all of them this way.
+    /// operator runs them) with the smallest share of its berths occupied; between sections
+    /// equally occupied, the one given the fewest calls a berth so far (a section back from an
+    /// outage rejoins level with the others); a full tie goes to the smallest sufficient. A
+    /// container port whose terminals are run by several operators, each with its own
+    /// contracted services, spreads its calls over all of them this way. Where a ship may use
+    /// berths of several terminals (a berth pool), the smallest sufficient free berth decides
+    /// the terminal, and its rule the berth.
     Spread,
 }
 

@@ -197,8 +197,7 @@ struct Group {
     queue: VecDeque<u32>,
     berths: Vec<BerthId>,
     priority: u8,
-    /// An arriving ship takes the free berth of the least occupied quay section, not the
-    /// smallest sufficient (every berth of the group is at a `Spread` terminal).
+    /// Some of its berths are at a terminal that spreads its calls (`BerthAllocation::Spread`).
     spread: bool,
 }
 
@@ -345,8 +344,40 @@ struct Sim<'m> {
     /// What the quay's handlers look up about each berth, in one small dense table (the
     /// model's berths are large records; these few fields are read on every call).
     berth_refs: Vec<BerthRef>,
-    /// Calls given a berth of each quay section so far (spread allocation's tie-break).
-    section_calls: Vec<u64>,
+    /// Each quay section's berths and the calls given them (see `BerthAllocation::Spread`).
+    sections: Vec<Section>,
+}
+
+/// A quay section: the identical berths of one `[[…berths]]` entry, numbered consecutively.
+#[derive(Clone, Copy)]
+struct Section {
+    /// Its first berth.
+    first: u32,
+    /// Its number of berths.
+    berths: u32,
+    /// Its terminal.
+    terminal: u32,
+    /// Calls given one of its berths so far (spread allocation's tie-break).
+    calls: u64,
+}
+
+impl Section {
+    /// The model's sections, from its berths (a section's berths are consecutive).
+    fn all(model: &Model) -> Vec<Section> {
+        let mut v: Vec<Section> = Vec::new();
+        for (i, b) in model.berths.iter().enumerate() {
+            match v.get_mut(b.section as usize) {
+                Some(s) => s.berths += 1,
+                None => v.push(Section {
+                    first: i as u32,
+                    berths: 1,
+                    terminal: b.terminal.0,
+                    calls: 0,
+                }),
+            }
+        }
+        v
+    }
 }
 
 /// A berth's port, area and terminal, and whether its area's channel takes time to pass.

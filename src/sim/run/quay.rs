@@ -3,6 +3,7 @@
 //! departure.
 
 use super::*;
+use crate::model::BerthAllocation;
 
 impl<'m> Sim<'m> {
     pub(super) fn set_cause(&mut self, ship: u32, cause: Option<Cause>) {
@@ -17,53 +18,73 @@ impl<'m> Sim<'m> {
 
     pub(super) fn assign_berth(&mut self, ship: u32, berth: BerthId) {
         self.berth_occupant[berth.index()] = ship;
-        self.section_calls[self.berth_refs[berth.index()].section as usize] += 1;
+        self.sections[self.berth_refs[berth.index()].section as usize].calls += 1;
         self.ships[ship as usize].berth = berth.0;
         self.try_transit(ship, false);
     }
 
-    /// The free berth an arriving ship of `group` takes, if any: the first in the group's
-    /// order (smallest sufficient first) or, where the group spreads its calls, the first free
-    /// one of the quay section with the smallest share of its berths occupied — and, between
-    /// sections equally occupied, the one given the fewest calls a berth so far.
+    /// The free berth an arriving ship of `group` takes, if any (see `free_berth_where`).
     pub(super) fn free_berth(&self, group: usize) -> Option<BerthId> {
+        self.free_berth_where(group, |_| true)
+    }
+
+    /// The free berth of `group` (one that `ok` accepts) a ship takes: the first in the
+    /// group's order, the smallest sufficient — unless its terminal spreads its calls, when it
+    /// is the free berth of that terminal whose quay section has the smallest share of its
+    /// berths occupied and, between sections equally occupied, the fewest calls a berth so far
+    /// (a full tie keeps the smaller berth).
+    pub(super) fn free_berth_where(
+        &self,
+        group: usize,
+        ok: impl Fn(BerthId) -> bool,
+    ) -> Option<BerthId> {
         let g = &self.groups[group];
         let free = |b: BerthId| {
-            self.berth_occupant[b.index()] == NO_BERTH && self.berth_down[b.index()] == 0
+            self.berth_occupant[b.index()] == NO_BERTH && self.berth_down[b.index()] == 0 && ok(b)
         };
-        if !g.spread {
-            return g.berths.iter().copied().find(|&b| free(b));
+        let first = g.berths.iter().copied().find(|&b| free(b))?;
+        let terminal = self.berth_refs[first.index()].terminal;
+        if !g.spread
+            || self.model.terminals[terminal as usize].berth_allocation != BerthAllocation::Spread
+        {
+            return Some(first);
         }
-        // (occupied, calls so far, berths) of b's section; a section's identical berths all
-        // fit the group.
+        // (occupied, calls, berths) of b's section.
         let load = |b: BerthId| {
-            let k = self.berth_refs[b.index()].section;
-            let (busy, n) = g
-                .berths
-                .iter()
-                .filter(|o| self.berth_refs[o.index()].section == k)
-                .fold((0u64, 0u64), |(busy, n), o| {
-                    (
-                        busy + u64::from(self.berth_occupant[o.index()] != NO_BERTH),
-                        n + 1,
-                    )
-                });
-            (busy, self.section_calls[k as usize], n)
+            let s = &self.sections[self.berth_refs[b.index()].section as usize];
+            let busy = (s.first..s.first + s.berths)
+                .filter(|&o| self.berth_occupant[o as usize] != NO_BERTH)
+                .count() as u64;
+            (busy, s.calls, u64::from(s.berths))
         };
-        let mut best: Option<(BerthId, (u64, u64, u64))> = None;
+        let mut best = (first, load(first));
         for &b in &g.berths {
-            if !free(b) {
+            if b == first || self.berth_refs[b.index()].terminal != terminal || !free(b) {
                 continue;
             }
-            let l = load(b);
-            // Shares compared exactly (cross-multiplied); a full tie keeps the earlier,
-            // smaller berth.
-            let less = |m: (u64, u64, u64)| (l.0 * m.2, l.1 * m.2) < (m.0 * l.2, m.1 * l.2);
-            if best.is_none_or(|(_, m)| less(m)) {
-                best = Some((b, l));
+            let (l, m) = (load(b), best.1);
+            // Shares compared exactly (cross-multiplied), occupancy first.
+            if (l.0 * m.2, l.1 * m.2) < (m.0 * l.2, m.1 * l.2) {
+                best = (b, l);
             }
         }
-        best.map(|(b, _)| b)
+        Some(best.0)
+    }
+
+    /// The sections of berth `b`'s terminal other than `b`'s have been given more calls a
+    /// berth while `b`'s was out of service: it rejoins level with the busiest of them rather
+    /// than take every tie until it has caught up.
+    fn level_section(&mut self, b: usize) {
+        let k = self.berth_refs[b].section as usize;
+        let me = self.sections[k];
+        let level = self
+            .sections
+            .iter()
+            .filter(|s| s.terminal == me.terminal)
+            .map(|s| (s.calls * u64::from(me.berths)).div_ceil(u64::from(s.berths)))
+            .max()
+            .unwrap_or(0);
+        self.sections[k].calls = me.calls.max(level);
     }
 
     /// Offers a freed berth to the waiting ship that may use it with the highest priority
@@ -421,6 +442,9 @@ impl<'m> Sim<'m> {
                 self.move_reservation(b, false);
             } else {
                 self.berth_down[b] -= 1;
+                if self.berth_down[b] == 0 {
+                    self.level_section(b);
+                }
             }
             self.refresh_pause(b);
             if self.berth_down[b] == 0 && self.berth_occupant[b] == NO_BERTH {
@@ -442,22 +466,17 @@ impl<'m> Sim<'m> {
         if s.berthed_at >= 0 || s.outbound || (s.cause.is_none() && !arrived) {
             return;
         }
-        let area = self.model.berths[b].area;
-        let free = self.groups[s.group as usize]
-            .berths
-            .iter()
-            .copied()
-            .find(|o| {
-                let o = o.index();
-                o != b
-                    && self.model.berths[o].area == area
-                    && self.berth_occupant[o] == NO_BERTH
-                    && self.berth_down[o] == 0
-            });
+        let area = self.berth_refs[b].area;
+        let free = self.free_berth_where(s.group as usize, |o| {
+            o.index() != b && self.berth_refs[o.index()].area == area
+        });
         if let Some(o) = free {
             self.berth_occupant[b] = NO_BERTH;
             self.berth_occupant[o.index()] = ship;
             self.ships[ship as usize].berth = o.0;
+            // The call moves to the other berth's section.
+            self.sections[self.berth_refs[b].section as usize].calls -= 1;
+            self.sections[self.berth_refs[o.index()].section as usize].calls += 1;
         }
     }
 }

@@ -58,7 +58,7 @@ impl<'m> Sim<'m> {
                 .iter()
                 .map(|b| BerthRef::of(model, b))
                 .collect(),
-            section_calls: vec![0; model.berths.last().map_or(0, |b| b.section as usize + 1)],
+            sections: Section::all(model),
         };
         if options.daily_series {
             sim.stats.record_daily();
@@ -324,7 +324,7 @@ fn tramp_generators(
                     Some(d) => d.mean(),
                     // Spread calls keep the sections about equally busy, so a berth takes
                     // calls in inverse proportion to its service time: the harmonic mean.
-                    None if spreads(model, &berths) => {
+                    None if !berths.is_empty() && berths.iter().all(|&b| spreads_at(model, b)) => {
                         berths.len() as f64
                             / berths.iter().map(|b| 1.0 / service_at(b)).sum::<f64>()
                     }
@@ -340,7 +340,7 @@ fn tramp_generators(
                 });
                 groups.push(Group {
                     queue: VecDeque::new(),
-                    spread: spreads(model, &berths),
+                    spread: berths.iter().any(|&b| spreads_at(model, b)),
                     berths,
                     priority: 1,
                 });
@@ -417,7 +417,7 @@ fn liner_generators(
         let berths = model.compatible_berths(svc.port, svc.terminal, class, cargo);
         groups.push(Group {
             queue: VecDeque::new(),
-            spread: spreads(model, &berths),
+            spread: berths.iter().any(|&b| spreads_at(model, b)),
             berths,
             priority: 0,
         });
@@ -456,12 +456,8 @@ fn episodes(events: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
     out
 }
 
-/// Whether a berth queue spreads its calls over quay sections: every berth it may use is at a
-/// terminal that allocates by `BerthAllocation::Spread`.
-fn spreads(model: &Model, berths: &[BerthId]) -> bool {
-    !berths.is_empty()
-        && berths.iter().all(|b| {
-            let t = model.berths[b.index()].terminal;
-            model.terminals[t.index()].berth_allocation == BerthAllocation::Spread
-        })
+/// Whether berth `b` is at a terminal that spreads its calls over its quay sections.
+fn spreads_at(model: &Model, b: BerthId) -> bool {
+    let t = model.berths[b.index()].terminal;
+    model.terminals[t.index()].berth_allocation == BerthAllocation::Spread
 }
