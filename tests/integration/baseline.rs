@@ -70,6 +70,18 @@ fn baseline_reproduces_2020_throughput() {
     }
 }
 
+/// The baseline's model and one replication of it with its calls recorded.
+fn baseline_with_calls() -> (portsim::model::Model, portsim::sim::RunResult) {
+    use portsim::sim::{SimOptions, simulate};
+    let model = load("liaoning-2020");
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
+    let run = simulate(&model, 2020, 0, test_seed(model.settings.seed), &opts).expect("run");
+    (model, run)
+}
+
 /// Dalian's container calls are worked by the cranes their length allows. Mainline ships take
 /// six: 178 boxes an hour per mainline call at Dalian's container terminals in 2023 [S30] (B),
 /// from the first move to the last (the 2020 rate is not known; 2022's was ≈ 166, derived from
@@ -85,13 +97,7 @@ fn baseline_reproduces_2020_throughput() {
 /// so with normal tails a false alarm is below 1e-6 for any seed.
 #[test]
 fn dalian_container_calls_are_worked_by_the_cranes_they_take() {
-    use portsim::sim::{SimOptions, simulate};
-    let model = load("liaoning-2020");
-    let opts = SimOptions {
-        record_calls: true,
-        ..SimOptions::default()
-    };
-    let run = simulate(&model, 2020, 0, test_seed(model.settings.seed), &opts).expect("run");
+    let (model, run) = baseline_with_calls();
     let teu_per_move = 1.5; // the scenario's `teu_per_move`
     let rate = |class_name: &str| {
         let (mut boxes, mut hours, mut calls) = (0.0, 0.0, 0);
@@ -126,13 +132,7 @@ fn dalian_container_calls_are_worked_by_the_cranes_they_take() {
 /// sufficient rule DICT, the largest, took 1 % of the boxes.
 #[test]
 fn dalians_three_container_operators_all_work() {
-    use portsim::sim::{SimOptions, simulate};
-    let model = load("liaoning-2020");
-    let opts = SimOptions {
-        record_calls: true,
-        ..SimOptions::default()
-    };
-    let run = simulate(&model, 2020, 0, test_seed(model.settings.seed), &opts).expect("run");
+    let (model, run) = baseline_with_calls();
     let sections = ["DCT", "DPCM", "DICT"];
     let (mut teu, mut berth_h, mut berths) = ([0.0; 3], [0.0; 3], [0.0; 3]);
     for b in &model.berths {
