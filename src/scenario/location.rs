@@ -141,3 +141,70 @@ mod tests {
         assert_eq!(s, "  |\n2 | length_m = -30\n  |            ^^^");
     }
 }
+
+/// The byte range in `text` of the value at a diagnostic's dotted `path`
+/// (`ship_classes[0].max_cranes`, `run.replications`), or of the deepest part of the path the
+/// text has (a missing key is placed at its table). `None` if the text has not even the path's
+/// first key. `project_offset` is subtracted from an index into the top-level `project` array:
+/// the projects of a scenario that extends another follow its base's.
+pub(crate) fn locate(text: &str, path: &str, project_offset: usize) -> Option<Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut found: Option<Range<usize>> = None;
+    let mut table: &DeTable<'_> = doc.get_ref();
+    for (n, seg) in path.split('.').enumerate() {
+        let (key, index) = match seg.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let Some((_, v)) = table.iter().find(|(k, _)| k.get_ref() == key) else {
+            break;
+        };
+        found = Some(v.span());
+        let mut value = v.get_ref();
+        if let Some(i) = index {
+            let i = if n == 0 && key == "project" {
+                i.checked_sub(project_offset)?
+            } else {
+                i
+            };
+            let DeValue::Array(a) = value else { break };
+            let Some(e) = a.get(i) else { break };
+            found = Some(e.span());
+            value = e.get_ref();
+        }
+        match value {
+            DeValue::Table(t) => table = t,
+            _ => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::{Location, locate};
+
+    #[test]
+    fn a_path_is_found_in_the_text_that_wrote_it() {
+        let text = "name = \"x\"\n[run]\nreplications = -4\n\n[[ship_classes]]\nname = \"a\"\n\n[[ship_classes]]\nname = \"b\"\nmax_cranes = 0\n\n[[project]]\nname = \"p\"\n";
+        let at = |path: &str, offset: usize| {
+            locate(text, path, offset).map(|r| (Location::of(text, r.start), &text[r]))
+        };
+        let (l, s) = at("run.replications", 0).expect("found");
+        assert_eq!((l.line, l.column, s), (3, 16, "-4"));
+        let (l, s) = at("ship_classes[1].max_cranes", 0).expect("found");
+        assert_eq!((l.line, l.column, s), (10, 14, "0"));
+        // A missing key: its table.
+        let (l, _) = at("ship_classes[0].cargo", 0).expect("found");
+        assert!(l.line >= 5 && l.line <= 7, "{l}");
+        // The base's third project is this file's first.
+        let (l, s) = at("project[2].name", 2).expect("found");
+        assert_eq!((l.line, s), (13, "\"p\""));
+        assert!(at("project[1].name", 2).is_none(), "a project of the base");
+        assert!(
+            at("flows[0].volume_t_per_yr", 0).is_none(),
+            "a key of the base"
+        );
+    }
+}

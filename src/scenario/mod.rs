@@ -30,6 +30,9 @@ pub struct ScenarioError {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's text, for snippets (empty if it could not be read).
     source_text: String,
+    /// For a file that extends another: ` (extending BASE)`, said of a problem with no place
+    /// in the file (it is in what the file inherits).
+    inherits: String,
 }
 
 impl ScenarioError {
@@ -43,6 +46,7 @@ impl ScenarioError {
                 message: message.into(),
             }],
             source_text: String::new(),
+            inherits: String::new(),
         }
     }
 
@@ -53,6 +57,16 @@ impl ScenarioError {
             file: file.into(),
             diagnostics,
             source_text: text.to_string(),
+            inherits: String::new(),
+        }
+    }
+
+    /// Problems in a `file` that extends `base`: those placed in its `text`, and those in what
+    /// it inherits (no place), said to be so.
+    fn extending(file: &str, base: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Self {
+        ScenarioError {
+            inherits: format!(" (extending {base})"),
+            ..ScenarioError::new(file, text, diagnostics)
         }
     }
 
@@ -104,7 +118,7 @@ impl fmt::Display for ScenarioError {
                         write!(f, "\n{}", location::snippet(&self.source_text, span))?;
                     }
                 }
-                None => write!(f, "{}: {path}{}", self.file, d.message)?,
+                None => write!(f, "{}{}: {path}{}", self.file, self.inherits, d.message)?,
             }
         }
         Ok(())
@@ -122,8 +136,20 @@ pub struct ScenarioSource {
     pub default_name: String,
     /// The TOML text (for a scenario that `extends` another: the two merged).
     pub text: String,
-    /// The scenario it extends, if any (its errors then name paths, not lines).
+    /// The scenario it extends, if any.
     pub extends: Option<String>,
+    /// For a scenario that extends another: what its own file says, where its problems are
+    /// placed (a problem in what it inherits is given by path).
+    pub own: Option<OwnText>,
+}
+
+/// The text of a scenario file that extends another, as the user wrote it.
+#[derive(Clone, Debug)]
+pub struct OwnText {
+    /// The file's text.
+    pub text: String,
+    /// How many `[[project]]` definitions the base has (this file's come after them).
+    pub project_offset: usize,
 }
 
 impl ScenarioSource {
@@ -150,6 +176,7 @@ impl ScenarioSource {
                         default_name: b.name.to_string(),
                         text: b.toml.to_string(),
                         extends: None,
+                        own: None,
                     },
                     None,
                     depth,
@@ -190,6 +217,7 @@ impl ScenarioSource {
                 default_name,
                 text,
                 extends: None,
+                own: None,
             },
             Some(dir),
             depth,
@@ -218,18 +246,29 @@ impl ScenarioSource {
 
 impl ScenarioSource {
     /// An error in this source. The merged text of a scenario that extends another is not the
-    /// user's file, so its problems are given by path, without line and column.
+    /// user's file: each problem is placed, by its path, in what the user's file says, and one
+    /// in what it inherits is given by path alone.
     fn error(&self, diagnostics: Vec<Diagnostic>) -> ScenarioError {
-        match &self.extends {
-            None => ScenarioError::new(&self.file, &self.text, diagnostics),
-            Some(base) => ScenarioError::new(
-                format!("{} (extending {base})", self.file),
-                "",
-                diagnostics
-                    .into_iter()
-                    .map(|d| Diagnostic { span: None, ..d })
-                    .collect(),
-            ),
+        match (&self.extends, &self.own) {
+            (None, _) => ScenarioError::new(&self.file, &self.text, diagnostics),
+            (Some(base), own) => {
+                let place = |d: &Diagnostic| {
+                    own.as_ref()
+                        .and_then(|o| location::locate(&o.text, &d.path, o.project_offset))
+                };
+                ScenarioError::extending(
+                    &self.file,
+                    base,
+                    own.as_ref().map_or("", |o| o.text.as_str()),
+                    diagnostics
+                        .into_iter()
+                        .map(|d| Diagnostic {
+                            span: place(&d),
+                            ..d
+                        })
+                        .collect(),
+                )
+            }
         }
     }
 }
@@ -273,6 +312,15 @@ fn expand(
         .text
         .parse()
         .map_err(|e| ScenarioError::whole_file(&base.file, format!("cannot re-read: {e}")))?;
+    let count = |t: &toml::Table| {
+        t.get("project")
+            .and_then(toml::Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    let own = OwnText {
+        text: std::mem::take(&mut src.text),
+        project_offset: count(&merged),
+    };
     for (k, v) in table {
         match (k.as_str(), merged.get_mut(&k), v) {
             ("extends", _, _) => {}
@@ -289,6 +337,7 @@ fn expand(
         ScenarioError::whole_file(&src.file, format!("cannot merge with its base: {e}"))
     })?;
     src.extends = Some(base.file);
+    src.own = Some(own);
     Ok(src)
 }
 

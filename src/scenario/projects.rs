@@ -150,10 +150,17 @@ pub(crate) fn check(
     // Add the projects one by one and validate: the first that breaks the scenario is named.
     for k in 1..=included.len() {
         let p = included[k - 1];
+        // Its place among the definitions, for the path (which places it in a file that
+        // extends another).
+        let at = raw
+            .project
+            .iter()
+            .position(|q| q.name.get_ref() == p.name.get_ref())
+            .unwrap_or(0);
         let fail = |m: String| {
             vec![Diagnostic::at(
                 p.name.span(),
-                "project",
+                format!("project[{at}].name"),
                 format!(
                     "project `{}` makes the scenario invalid: {m}",
                     p.name.get_ref()
@@ -166,6 +173,7 @@ pub(crate) fn check(
             default_name: src.default_name.clone(),
             text,
             extends: src.extends.clone(),
+            own: None,
         };
         applied.load_plain().map_err(|e| fail(e.brief()))?;
     }
@@ -259,6 +267,7 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
         default_name: projects.default_name.clone(),
         text,
         extends: None,
+        own: None,
     };
     let mut m = applied.load_plain()?;
     m.name = model.name.clone();

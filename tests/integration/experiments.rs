@@ -24,6 +24,7 @@ fn small_port(faster: bool) -> portsim::model::Model {
         default_name: "small".into(),
         text,
         extends: None,
+        own: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))

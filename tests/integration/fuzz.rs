@@ -20,9 +20,9 @@
 //!   the file (or one past its end) and COL at most one past the end of that line, and nothing
 //!   in the working directory but `case.toml` (no `out/`, not even empty). For a scenario that
 //!   `extends` another, the two forms `src/scenario/mod.rs` uses for it are allowed too:
-//!   `error: case.toml (extending BASE): PATH: ...` for a problem in the merged text, which has
-//!   no lines of the user's file, and `error: case.toml: ...` for a problem resolving `extends`
-//!   itself. A file that is not UTF-8 is reported at its first bad byte, counted in the text
+//!   `error: case.toml (extending BASE): PATH: ...` for a problem in what the file inherits
+//!   (its own problems have their lines), and `error: case.toml: ...` for a problem resolving
+//!   `extends` itself. A file that is not UTF-8 is reported at its first bad byte, counted in the text
 //!   read with bad bytes replaced. A scenario larger than the event budget is refused before it
 //!   runs, with its estimate and `--max-events` (no place: the size is the demand's, not a
 //!   line's). Any other error without a place is a failure: the README promises

@@ -76,6 +76,7 @@ pub fn model_from(text: &str) -> Model {
         default_name: "test".into(),
         text: text.into(),
         extends: None,
+        own: None,
     }
     .load()
     .unwrap_or_else(|e| panic!("{e}"))

@@ -605,6 +605,8 @@ fn point_model(
         default_name: base.default_name.clone(),
         text,
         extends: base.extends.clone(),
+        // A point's problem is in the sweep's value, not in the scenario's file: by path.
+        own: None,
     };
     match src.load() {
         Ok(mut model) => {
