@@ -17,7 +17,7 @@ pub use flows::{RawFleetYear, RawFlow, RawHub, RawLeg, RawShipShare, RawStock};
 
 /// The whole file.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a scenario")]
 pub struct RawScenario {
     /// Scenario name (defaults to the file's stem).
     pub name: Option<SStr>,
@@ -82,7 +82,7 @@ pub struct RawScenario {
 
 /// `[economics]`: what a project's benefits are worth.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an `[economics]` table")]
 pub struct RawEconomics {
     /// Real discount rate a year (0.06 = 6 %).
     pub discount_rate: SNum,
@@ -103,7 +103,10 @@ pub struct RawEconomics {
 
 /// `[[project]]`: a named overlay in service from a year.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a project table (`name`, `in_service_year`, `set`, `add`…)"
+)]
 pub struct RawProject {
     /// Name.
     pub name: SStr,
@@ -134,7 +137,10 @@ pub struct RawProject {
 
 /// One edit of a project: a path into the scenario and a value.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an edit such as { path = \"flows[name=coal-in].volume_t_per_yr\", value = 6e6 }"
+)]
 pub struct RawEdit {
     /// Path, as in sweeps: `ports[name=Jinzhou].areas[name=Bijiashan].channel.depth_m`.
     pub path: SStr,
@@ -144,7 +150,10 @@ pub struct RawEdit {
 
 /// `[[targets]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a goal table (`metric`, `at_least` or `at_most`…)"
+)]
 pub struct RawTarget {
     /// Design year.
     pub year: Spanned<i64>,
@@ -167,7 +176,10 @@ pub struct RawTarget {
 /// `[[disruptions]]`: an event of the design year — a port's closure, a berth outage or a
 /// rail corridor outage on a date, or a severe season of a closure regime.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a disruption table (`name`, `kind`, …)"
+)]
 pub struct RawDisruption {
     /// A label for reports ("Typhoon Bavi").
     pub name: SStr,
@@ -203,7 +215,10 @@ pub struct RawDisruption {
 /// `[[demand_paths]]`: the volumes of a port's (or ports', or the cluster's) cargo class in
 /// the years after the base year where the record has them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a demand path table (`base`, `values`, …)"
+)]
 pub struct RawDemandPath {
     /// A name, unique among the paths: a project's edit selects the path by it
     /// (`demand_paths[name=…]`), whatever its place in the file.
@@ -227,7 +242,7 @@ pub struct RawDemandPath {
 
 /// `[emissions]`.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an `[emissions]` table")]
 pub struct RawEmissions {
     /// Ships' auxiliary engines.
     pub ship: Option<RawFactors>,
@@ -237,7 +252,10 @@ pub struct RawEmissions {
 
 /// Emission factors, g/kWh.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table of emission factors, e.g. { co2_g_per_kwh = 800 }"
+)]
 pub struct RawFactors {
     /// CO₂.
     pub co2_g_per_kwh: Option<SNum>,
@@ -251,7 +269,7 @@ pub struct RawFactors {
 
 /// `[growth]`.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `[growth]` table")]
 pub struct RawGrowth {
     /// Annual growth rate by cargo class (0.05 = 5 %/yr); a flow's `growth_per_yr` overrides it.
     pub rates_per_yr: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
@@ -268,7 +286,7 @@ pub struct RawGrowth {
 
 /// `[planning]`.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `[planning]` table")]
 pub struct RawPlanning {
     /// Largest acceptable wait / service ratio by cargo class.
     pub wait_ratio_max: Option<Spanned<std::collections::BTreeMap<String, SNum>>>,
@@ -279,7 +297,7 @@ pub struct RawPlanning {
 
 /// `[[regions]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a region table (`name`, …)")]
 pub struct RawRegion {
     /// Name.
     pub name: SStr,
@@ -296,7 +314,7 @@ pub struct RawRegion {
 
 /// `[mode_choice]`: a multinomial logit on generalised cost.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `[mode_choice]` table")]
 pub struct RawModeChoice {
     /// Logit scale per CNY: `{ teu = …, t = … }`.
     pub theta_per_cny: Spanned<RawPerUnit>,
@@ -314,7 +332,10 @@ pub struct RawModeChoice {
 
 /// A value per TEU (containers) and per tonne (other cargo).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a value per unit such as { teu = 0.0005, t = 0.00005 }"
+)]
 pub struct RawPerUnit {
     /// Per TEU.
     pub teu: Option<SNum>,
@@ -324,7 +345,10 @@ pub struct RawPerUnit {
 
 /// A tariff: fixed + per km, per TEU and per tonne.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a tariff table (fixed and per-km charges per TEU and per tonne)"
+)]
 pub struct RawTariff {
     /// Fixed charge per TEU, CNY.
     pub teu_fixed: Option<SNum>,
@@ -338,7 +362,7 @@ pub struct RawTariff {
 
 /// `[[corridors]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a rail corridor table")]
 pub struct RawCorridor {
     /// Name.
     pub name: SStr,
@@ -395,7 +419,10 @@ pub struct RawCorridor {
 
 /// `modes = { rail = 0.3, road = 0.7 }`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "mode shares such as { rail = 0.1, road = 0.9 }"
+)]
 pub struct RawModes {
     /// Rail share.
     pub rail: Option<SNum>,
@@ -407,7 +434,10 @@ pub struct RawModes {
 
 /// `gate = { trucks_per_h = 300, teu_per_truck = 1.6 }`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a gate such as { trucks_per_h = 300, teu_per_truck = 1.6 }"
+)]
 pub struct RawGate {
     /// Trucks per hour.
     pub trucks_per_h: SNum,
@@ -419,7 +449,7 @@ pub struct RawGate {
 
 /// `[run]`.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `[run]` table")]
 pub struct RawRun {
     /// Year whose demand the flows state.
     pub base_year: Option<Spanned<i64>>,
@@ -437,7 +467,7 @@ pub struct RawRun {
 
 /// `[units]`.
 #[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a `[units]` table")]
 pub struct RawUnits {
     /// Tonnes per TEU.
     pub t_per_teu: Option<SNum>,
@@ -447,7 +477,10 @@ pub struct RawUnits {
 
 /// A distribution: `{ dist = "exponential", mean = 2.0 }`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a distribution such as { dist = \"gamma\", mean = 8, cv = 0.8 }"
+)]
 pub struct RawDist {
     /// Family name.
     pub dist: SStr,
@@ -475,7 +508,7 @@ pub struct RawDist {
 
 /// `[[ship_classes]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a ship class table")]
 pub struct RawShipClass {
     /// Name.
     pub name: SStr,
@@ -507,7 +540,7 @@ pub struct RawShipClass {
 
 /// `[[ports]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a port table")]
 pub struct RawPort {
     /// Name.
     pub name: SStr,
@@ -525,7 +558,7 @@ pub struct RawPort {
 
 /// `tide = { … }`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a tide such as { range_m = 2.0 }")]
 pub struct RawTide {
     /// Mean range, m.
     pub range_m: SNum,
@@ -536,7 +569,7 @@ pub struct RawTide {
 
 /// `[[ports.closures]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a closure regime table")]
 pub struct RawClosure {
     /// Label.
     pub name: SStr,
@@ -552,7 +585,7 @@ pub struct RawClosure {
 
 /// `[[ports.areas]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a port area table")]
 pub struct RawArea {
     /// Name.
     pub name: SStr,
@@ -565,7 +598,10 @@ pub struct RawArea {
 
 /// `channel = { … }`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a channel such as { depth_m = 12.0, ukc_m = 0.5, transit_h = 1.0 }"
+)]
 pub struct RawChannel {
     /// Depth at chart datum, m.
     pub depth_m: SNum,
@@ -579,7 +615,7 @@ pub struct RawChannel {
 
 /// `[[ports.areas.terminals]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a terminal table")]
 pub struct RawTerminal {
     /// Name.
     pub name: SStr,
@@ -608,7 +644,7 @@ pub struct RawTerminal {
 
 /// `[[ports.areas.terminals.berths]]`: one berth, or `count` identical ones.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a berth table")]
 pub struct RawBerth {
     /// Name (with `-1`, `-2`… appended when `count` > 1).
     pub name: SStr,
@@ -641,7 +677,7 @@ pub struct RawBerth {
 
 /// `[[services]]`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a liner service table")]
 pub struct RawService {
     /// Name.
     pub name: SStr,

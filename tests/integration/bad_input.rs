@@ -79,6 +79,16 @@ fn unknown_berth_allocation() {
     );
 }
 
+/// A table given as a number: the message says what kind of table, with an example, not the
+/// reader's internal type name.
+#[test]
+fn distribution_given_as_a_number() {
+    rejects(
+        "dist-as-number",
+        "13:12: ship_classes[0].parcel_t: expected a distribution such as { dist = \"gamma\", mean = 8, cv = 0.8 }, found integer `30000`",
+    );
+}
+
 #[test]
 fn zero_rate() {
     rejects(

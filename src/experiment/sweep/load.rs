@@ -15,7 +15,7 @@ use crate::scenario::paths::{
 use crate::scenario::{Diagnostic, ScenarioError, ScenarioSource, parse_toml_all};
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a sweep file")]
 struct RawSweep {
     name: Option<Spanned<String>>,
     scenario: Spanned<String>,
@@ -33,7 +33,10 @@ struct RawSweep {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a sweep parameter table (`path`, `values` or a range)"
+)]
 struct RawParameter {
     path: Spanned<String>,
     /// A grid's values.

@@ -7,7 +7,10 @@ use super::{RawDist, RawModes, SNum, SStr};
 
 /// `ships = [{ class = "capesize", share = 0.6 }]`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a ship share such as { class = \"handy\", share = 1.0 }"
+)]
 pub struct RawShipShare {
     /// Ship class.
     pub class: SStr,
@@ -22,7 +25,10 @@ pub struct RawShipShare {
 /// linearly from the flow's `ships` (in the base year) through each year given, and hold after
 /// the last.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a fleet year such as { year = 2030, ships = [{ class = \"handy\" }] }"
+)]
 pub struct RawFleetYear {
     /// The year of this mix.
     pub year: Spanned<i64>,
@@ -32,7 +38,7 @@ pub struct RawFleetYear {
 
 /// `[[flows]]`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a flow table")]
 pub struct RawFlow {
     /// Name.
     pub name: SStr,
@@ -99,7 +105,7 @@ pub struct RawFlow {
 /// the hub, between the hub's mainline service and its feeder service, with a feeder leg to the
 /// flow's own port.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a hub table")]
 pub struct RawHub {
     /// The hub port.
     pub port: SStr,
@@ -117,7 +123,7 @@ pub struct RawHub {
 /// The far end of a transshipment flow: another port, the service between it and the hub,
 /// and the cargo's hinterland there.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a hinterland leg table")]
 pub struct RawLeg {
     /// The other port.
     pub port: SStr,
@@ -137,7 +143,7 @@ pub struct RawLeg {
 /// max = 144 } }` (or `reorder_days = 8` instead of `reorder_t`): a stock-driven flow's ordering rule. The tank is the flow's yard terminal
 /// (its `yard_capacity_t`), sending out through the terminal's pipeline.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a stock table")]
 pub struct RawStock {
     /// Order the next ship when stock plus cargo on order falls to this, tonnes…
     pub reorder_t: Option<SNum>,
