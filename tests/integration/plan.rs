@@ -580,15 +580,15 @@ fn a_scenario_can_extend_another() {
         "p1 from the base's library"
     );
     assert_eq!(y.flows[0].growth_per_yr, 0.1, "p2 from this file's");
+    // `portsim check` of `text` as the extending file: exit 2, and its stderr.
+    let refused = |text: &str| {
+        std::fs::write(&ext, text).expect("write");
+        let a = portsim().arg("check").arg(&ext).assert().code(2);
+        String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+    };
     // A bad key in the extending file is placed in that file, by the path of the problem in
     // the merged scenario.
-    std::fs::write(
-        &ext,
-        "extends = \"base.toml\"\n[growth]\nrates_per_year = { coal = 0.05 }\n",
-    )
-    .expect("write");
-    let a = portsim().arg("check").arg(&ext).assert().code(2);
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    let stderr = refused("extends = \"base.toml\"\n[growth]\nrates_per_year = { coal = 0.05 }\n");
     assert!(
         stderr.starts_with(&format!(
             "error: {}:3:18: growth.rates_per_year: unknown key `rates_per_year`; did you mean `rates_per_yr`?",
@@ -597,13 +597,9 @@ fn a_scenario_can_extend_another() {
         "{stderr}"
     );
     // So is a bad value in one of its own project definitions.
-    std::fs::write(
-        &ext,
+    let stderr = refused(
         "extends = \"base.toml\"\nprojects = [\"p3\"]\n[[project]]\nname = \"p3\"\nin_service_year = 2021\n[[project.set]]\npath = \"run.replications\"\nvalue = -3\n",
-    )
-    .expect("write");
-    let a = portsim().arg("check").arg(&ext).assert().code(2);
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    );
     assert!(
         stderr.starts_with(&format!("error: {}:4:8: project[", ext.display()))
             && stderr.contains("project `p3` makes the scenario invalid: run.replications"),
@@ -611,13 +607,9 @@ fn a_scenario_can_extend_another() {
     );
     // A problem in what the file inherits (a base flow's ship class, now gone) has no line in
     // it: it is given by path, and said to be inherited.
-    std::fs::write(
-        &ext,
+    let stderr = refused(
         "extends = \"base.toml\"\n[[ship_classes]]\nname = \"other\"\ncargo = \"coal\"\ndwt_t = 40000\nlength_m = 180\ndraft_m = 11.0\nparcel_t = { dist = \"fixed\", value = 30000 }\n",
-    )
-    .expect("write");
-    let a = portsim().arg("check").arg(&ext).assert().code(2);
-    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    );
     assert!(
         stderr.starts_with(&format!("error: {} (extending ", ext.display()))
             && stderr.contains("flows[0].ships[0].class: unknown ship class"),
