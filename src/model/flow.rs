@@ -284,6 +284,9 @@ pub struct LinerService {
     pub port: PortId,
     /// Restricts calls to one terminal, if set.
     pub terminal: Option<TerminalId>,
+    /// Restricts calls to one quay section of that terminal (`Berth::section`), if set: the
+    /// berths of the operator the service is contracted to.
+    pub section: Option<u32>,
     /// The ship class deployed.
     pub ship_class: ShipClassId,
     /// Calls per week (evenly spaced).

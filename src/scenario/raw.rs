@@ -685,6 +685,9 @@ pub struct RawService {
     pub port: SStr,
     /// Terminal (optional).
     pub terminal: Option<SStr>,
+    /// The berths entry of its terminal its calls keep to (optional: as under a contract with
+    /// the one operator that runs them).
+    pub section: Option<SStr>,
     /// Ship class.
     pub ship_class: SStr,
     /// Calls per week.

@@ -238,3 +238,65 @@ source = "test"
         "back in service, west took {west:.3} of the calls"
     );
 }
+
+/// The baseline's text with Dalian's mainline service given `extra` lines.
+fn mainline_with(extra: &str) -> String {
+    let (_, src) = portsim::scenario::load("liaoning-2020").expect("built-in");
+    let at = "name = \"dalian-mainline\"";
+    let i = src.text.find(at).expect("the mainline service");
+    let j = i + src.text[i..].find("\nterminal = ").expect("its terminal");
+    let end = j + 1 + src.text[j + 1..].find('\n').expect("a line");
+    format!("{}\n{extra}{}", &src.text[..end], &src.text[end..])
+}
+
+#[test]
+fn a_service_contracted_to_one_operator_keeps_to_its_berths() {
+    // Dalian's mainline service given to DICT: every mainline call is worked there, and the
+    // other services still spread over all three terminals.
+    let model = model_from(&mainline_with("section = \"DICT\"\n"));
+    let opts = SimOptions {
+        record_calls: true,
+        ..SimOptions::default()
+    };
+    let run = simulate(&model, 2020, 0, test_seed(model.settings.seed), &opts).expect("run");
+    let (mut mainline, mut others_at_dict, mut others) = (0, 0, 0);
+    for c in run.calls.iter().filter(|c| c.measured) {
+        let berth = &model.berths[c.berth.index()];
+        if !berth.name.starts_with("Dalian/Dayaowan containers/") {
+            continue;
+        }
+        let at_dict = berth.name.contains("/DICT-");
+        if model.ship_classes[c.class.index()].name == "box-10000" {
+            assert!(at_dict, "a mainline call at {}", berth.name);
+            mainline += 1;
+        } else {
+            others += 1;
+            others_at_dict += usize::from(at_dict);
+        }
+    }
+    assert!(mainline > 300, "{mainline} mainline calls");
+    assert!(
+        others_at_dict > others / 10,
+        "{others_at_dict} of {others} other calls at DICT"
+    );
+}
+
+#[test]
+fn a_service_section_must_be_its_terminals_and_fit_its_ships() {
+    use crate::util::check_rejects;
+    check_rejects(
+        &mainline_with("section = \"DIC\"\n"),
+        "services[0].section: unknown berths `DIC` at terminal `Dayaowan containers`; did you mean `DICT`?",
+    );
+    check_rejects(
+        &mainline_with("section = \"DCT\"\n"),
+        "services[0].section: ship class `box-10000` fits no berth of `DCT`",
+    );
+    check_rejects(
+        &mainline_with("section = \"DICT\"\n").replace(
+            "name = \"dalian-mainline\"              # Europe / Americas mainline calls\nport = \"Dalian\"\nterminal = \"Dayaowan containers\"\n",
+            "name = \"dalian-mainline\"\nport = \"Dalian\"\n",
+        ),
+        "services[0].section: a `section` is a berths entry of the service's `terminal`, which it does not name",
+    );
+}

@@ -7,6 +7,7 @@ use super::checker::{Checker, num, span, suggest};
 use super::limits;
 use crate::model::{
     BerthId, BerthOutage, ClosureStops, CorridorId, Disruption, Model, PortId, RailOutage,
+    TerminalId,
 };
 use crate::scenario::raw::{RawDisruption, RawScenario};
 use crate::sim::calendar::MONTH_DAYS;
@@ -354,25 +355,9 @@ fn berths(c: &mut Checker, rd: &RawDisruption, dp: &str, model: &Model) -> Optio
         None => of_terminal.map(|b| BerthId(b as u32)).collect(),
         Some(name) => {
             let n = name.get_ref();
-            // Berths are named port/terminal/berth in the model, `-k` after a counted name.
-            let short = |b: usize| {
-                let full = &model.berths[b].name;
-                full.rsplit('/').next().unwrap_or(full).to_string()
-            };
-            let found: Vec<BerthId> = of_terminal
-                .clone()
-                .filter(|&b| {
-                    let bn = short(b);
-                    &bn == n
-                        || bn
-                            .strip_prefix(n.as_str())
-                            .and_then(|r| r.strip_prefix('-'))
-                            .is_some_and(|k| k.parse::<u32>().is_ok())
-                })
-                .map(|b| BerthId(b as u32))
-                .collect();
+            let found = super::terminals::berths_named(model, TerminalId(ti as u32), n);
             if found.is_empty() {
-                let names: Vec<String> = of_terminal.map(short).collect();
+                let names = super::terminals::berth_names(model, TerminalId(ti as u32));
                 let hint = suggest(n, names.iter().map(String::as_str));
                 c.err(
                     span(name),

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use super::checker::{Checker, span};
+use super::checker::{Checker, span, suggest};
 use super::names::Names;
+use super::terminals;
 use super::{fits, limits};
-use crate::model::{Dist, LinerService, Model, PortId, ServiceId, ShipClassId};
+use crate::model::{Dist, LinerService, Model, PortId, ServiceId, ShipClassId, TerminalId};
 use crate::scenario::raw::{RawScenario, RawService};
 
 /// Every liner service, added to `model` and registered in `names`.
@@ -22,6 +23,75 @@ pub(super) fn services(c: &mut Checker, raw: &RawScenario, names: &mut Names, mo
         names.service_list.push(rs.name.get_ref().clone());
         model.services.push(service);
     }
+}
+
+/// The quay section a service's calls keep to: a berths entry of its terminal, which its ship
+/// class must fit.
+fn section(
+    c: &mut Checker,
+    rs: &RawService,
+    spath: &str,
+    model: &Model,
+    terminal: Option<TerminalId>,
+    class: Option<ShipClassId>,
+) -> Option<u32> {
+    let name = rs.section.as_ref()?;
+    let path = format!("{spath}.section");
+    let Some(t) = terminal else {
+        if rs.terminal.is_none() {
+            c.err(
+                span(name),
+                path,
+                "a `section` is a berths entry of the service's `terminal`, which it does not name",
+            );
+        }
+        return None;
+    };
+    let found = terminals::berths_named(model, t, name.get_ref());
+    let Some(first) = found.first() else {
+        // The entries' names: a counted berth's without its `-k`.
+        let mut names: Vec<String> = Vec::new();
+        for n in terminals::berth_names(model, t) {
+            let entry = match n.rsplit_once('-') {
+                Some((e, k)) if k.parse::<u32>().is_ok() => e.to_string(),
+                _ => n,
+            };
+            if !names.contains(&entry) {
+                names.push(entry);
+            }
+        }
+        let hint = suggest(name.get_ref(), names.iter().map(String::as_str));
+        c.err(
+            span(name),
+            path,
+            format!(
+                "unknown berths `{}` at terminal `{}`{hint}",
+                name.get_ref(),
+                model.terminals[t.index()].name
+            ),
+        );
+        return None;
+    };
+    let k = model.berths[first.index()].section;
+    if let Some(cl) = class {
+        let sc = &model.ship_classes[cl.index()];
+        let fits = model
+            .berths
+            .iter()
+            .any(|b| b.section == k && model.berth_fits(b, sc, sc.cargo));
+        if !fits {
+            c.err(
+                span(name),
+                path,
+                format!(
+                    "ship class `{}` fits no berth of `{}`",
+                    sc.name,
+                    name.get_ref()
+                ),
+            );
+        }
+    }
+    Some(k)
 }
 
 fn service(
@@ -62,10 +132,12 @@ fn service(
             c.err(span(&rs.ship_class), format!("{spath}.ship_class"), m);
         }
     }
+    let section = section(c, rs, spath, model, terminal, class);
     let service = LinerService {
         name: rs.name.get_ref().clone(),
         port: port.unwrap_or(PortId(0)),
         terminal,
+        section,
         ship_class: class.unwrap_or(ShipClassId(0)),
         calls_per_week,
         first_call_h: rs.first_call_h.as_ref().map(|v| {

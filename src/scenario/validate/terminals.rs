@@ -6,7 +6,7 @@ use super::checker::{Checker, span};
 use super::limits;
 use super::ports::Infrastructure;
 use crate::model::{
-    AreaId, Berth, BerthAllocation, BerthId, CargoClass, CargoSet, Gate, PortId, Terminal,
+    AreaId, Berth, BerthAllocation, BerthId, CargoClass, CargoSet, Gate, Model, PortId, Terminal,
     TerminalId, Yard,
 };
 use crate::scenario::raw::{RawBerth, RawTerminal};
@@ -375,4 +375,35 @@ fn gate(c: &mut Checker, rt: &RawTerminal, tpath: &str) -> Option<Gate> {
             30.0,
         ),
     })
+}
+
+/// The berths of terminal `t` declared under `name` (one berth, or a `count` of them named
+/// `name-1`, `name-2`…): the model names berths port/terminal/berth.
+pub(super) fn berths_named(model: &Model, t: TerminalId, name: &str) -> Vec<BerthId> {
+    (0..model.berths.len())
+        .filter(|&b| model.berths[b].terminal == t)
+        .filter(|&b| {
+            let bn = short_name(&model.berths[b].name);
+            bn == name
+                || bn
+                    .strip_prefix(name)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|k| k.parse::<u32>().is_ok())
+        })
+        .map(|b| BerthId(b as u32))
+        .collect()
+}
+
+/// The names of terminal `t`'s berths as the model has them (`DICT-3`), for suggestions.
+pub(super) fn berth_names(model: &Model, t: TerminalId) -> Vec<String> {
+    model
+        .berths
+        .iter()
+        .filter(|b| b.terminal == t)
+        .map(|b| short_name(&b.name).to_string())
+        .collect()
+}
+
+fn short_name(full: &str) -> &str {
+    full.rsplit('/').next().unwrap_or(full)
 }

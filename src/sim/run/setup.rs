@@ -414,7 +414,11 @@ fn liner_generators(
                 mean_service_h: 0.0,
             }],
         });
-        let berths = model.compatible_berths(svc.port, svc.terminal, class, cargo);
+        let mut berths = model.compatible_berths(svc.port, svc.terminal, class, cargo);
+        if let Some(k) = svc.section {
+            // Contracted to one operator: its berths only.
+            berths.retain(|b| model.berths[b.index()].section == k);
+        }
         groups.push(Group {
             queue: VecDeque::new(),
             spread: berths.iter().any(|&b| spreads_at(model, b)),
