@@ -49,17 +49,7 @@ fn section(
     };
     let found = terminals::berths_named(model, t, name.get_ref());
     let Some(first) = found.first() else {
-        // The entries' names: a counted berth's without its `-k`.
-        let mut names: Vec<String> = Vec::new();
-        for n in terminals::berth_names(model, t) {
-            let entry = match n.rsplit_once('-') {
-                Some((e, k)) if k.parse::<u32>().is_ok() => e.to_string(),
-                _ => n,
-            };
-            if !names.contains(&entry) {
-                names.push(entry);
-            }
-        }
+        let names = terminals::entry_names(model, t);
         let hint = suggest(name.get_ref(), names.iter().map(String::as_str));
         c.err(
             span(name),

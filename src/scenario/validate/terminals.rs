@@ -404,6 +404,22 @@ pub(super) fn berth_names(model: &Model, t: TerminalId) -> Vec<String> {
         .collect()
 }
 
+/// The names of terminal `t`'s berths entries as written (`DICT`: a counted berth's name
+/// without its `-k`), each once, for suggestions.
+pub(super) fn entry_names(model: &Model, t: TerminalId) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for n in berth_names(model, t) {
+        let entry = match n.rsplit_once('-') {
+            Some((e, k)) if k.parse::<u32>().is_ok() => e.to_string(),
+            _ => n,
+        };
+        if !names.contains(&entry) {
+            names.push(entry);
+        }
+    }
+    names
+}
+
 fn short_name(full: &str) -> &str {
     full.rsplit('/').next().unwrap_or(full)
 }
