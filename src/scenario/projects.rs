@@ -20,32 +20,84 @@
 //! A design year's model is the scenario with the included projects in service by then
 //! applied in file order, then validated like any scenario. Loading checks every edit against
 //! the scenario and validates the projects added one by one, so a project that breaks the
-//! scenario is reported at its own name.
+//! scenario is reported at its own name. A `set` edit with `ramp_years = N` reaches its value
+//! over N years in service (checked at its full value, and its first year's tried on the
+//! scenario as written).
 
 use std::sync::Arc;
 
 use super::location::Diagnostic;
-use super::paths::{Edit, edit_applies, edit_path};
-use super::raw::{RawProject, RawScenario};
+use super::paths::{Edit, edit_applies, edit_path, get_path, type_name};
+use super::raw::{RawEdit, RawProject, RawScenario};
 use super::{ScenarioError, ScenarioSource, parse_toml};
 use crate::model::{Model, Projects};
 
-/// Applies `projects` (in order) to the scenario text, without its project tables.
-fn apply(text: &str, projects: &[&RawProject]) -> Result<String, String> {
+/// Applies `projects` (in order, each with its first year in service) to the scenario text,
+/// without its project tables: as they stand in `year`, or at their full values (`None`).
+fn apply(text: &str, projects: &[(&RawProject, u16)], year: Option<u16>) -> Result<String, String> {
     let mut table: toml::Table = text
         .parse()
         .map_err(|e| format!("cannot re-read the scenario: {e}"))?;
     table.remove("projects");
     table.remove("project");
-    for p in projects {
+    for &(p, service) in projects {
         let who = format!("project `{}`", p.name.get_ref());
-        for (edits, mode) in [(&p.set, Edit::Set), (&p.add, Edit::Append)] {
-            for e in edits {
-                edit_path(&mut table, e.path.get_ref(), e.value.get_ref(), mode, &who)?;
-            }
+        for e in &p.set {
+            // The year in service, from 1 (a project applies only from its first year).
+            let k = year.map(|y| y.saturating_sub(service) + 1);
+            let value = ramped(&table, e, k).map_err(|m| format!("{who}: {m}"))?;
+            edit_path(&mut table, e.path.get_ref(), &value, Edit::Set, &who)?;
+        }
+        for e in &p.add {
+            edit_path(
+                &mut table,
+                e.path.get_ref(),
+                e.value.get_ref(),
+                Edit::Append,
+                &who,
+            )?;
         }
     }
     toml::to_string(&table).map_err(|e| format!("cannot write the scenario back: {e}"))
+}
+
+/// The value a `set` edit gives in its `k`-th year in service (`None`: at its full value).
+/// Ramped over N years, it is the value it replaces moved k/N of the way to its own — a whole
+/// number stays whole, rounded — until the N-th year, when it is its own.
+fn ramped(table: &toml::Table, e: &RawEdit, k: Option<u16>) -> Result<toml::Value, String> {
+    let n = e.ramp_years.as_ref().map_or(1, |r| *r.get_ref());
+    let full = e.value.get_ref();
+    let Some(k) = k.filter(|&k| i64::from(k) < n) else {
+        return Ok(full.clone());
+    };
+    let path = e.path.get_ref();
+    let from = get_path(table, path);
+    let (Some(a), Some(b)) = (from.and_then(number), number(full)) else {
+        return Err(format!(
+            "`{path}` ramps over {n} years from the value it replaces, but {}",
+            match from {
+                None => "there is none".to_string(),
+                Some(v) if number(v).is_none() => format!("that is {}", type_name(v)),
+                Some(_) => format!("the value it gives is {}", type_name(full)),
+            }
+        ));
+    };
+    let x = a + (b - a) * f64::from(k) / n as f64;
+    Ok(match (from, full) {
+        (Some(toml::Value::Integer(_)), toml::Value::Integer(_)) => {
+            toml::Value::Integer(x.round() as i64)
+        }
+        _ => toml::Value::Float(x),
+    })
+}
+
+/// A TOML number as a float (integers too); `None` for any other value.
+fn number(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
 }
 
 /// Checks the project definitions and includes of a parsed scenario, and returns what the
@@ -84,6 +136,7 @@ pub(crate) fn check(
             ));
         }
         check_costs(p, &pp, &mut diags);
+        check_ramps(p, &pp, base.as_ref(), &mut diags);
         // Each edit must apply to the scenario as written (paths, types).
         if let Some(base) = &base {
             let who = format!("project `{}`", p.name.get_ref());
@@ -147,6 +200,10 @@ pub(crate) fn check(
     if included.is_empty() {
         return Ok(None);
     }
+    let in_service: Vec<(&RawProject, u16)> = included
+        .iter()
+        .map(|p| (*p, *p.in_service_year.get_ref() as u16))
+        .collect();
     // Add the projects one by one and validate: the first that breaks the scenario is named.
     for k in 1..=included.len() {
         let p = included[k - 1];
@@ -167,7 +224,7 @@ pub(crate) fn check(
                 ),
             )]
         };
-        let text = apply(&src.text, &included[..k]).map_err(fail)?;
+        let text = apply(&src.text, &in_service[..k], None).map_err(fail)?;
         let applied = ScenarioSource {
             file: src.file.clone(),
             default_name: src.default_name.clone(),
@@ -227,6 +284,36 @@ fn check_costs(p: &RawProject, pp: &str, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A project's ramps: on `set` edits only, a whole number of years from 1 to 50 and, over
+/// more than one, a number replacing a number (tried on the scenario as written).
+fn check_ramps(p: &RawProject, pp: &str, base: Option<&toml::Table>, diags: &mut Vec<Diagnostic>) {
+    for (k, e) in p.add.iter().enumerate() {
+        if let Some(r) = &e.ramp_years {
+            diags.push(Diagnostic::at(
+                r.span(),
+                format!("{pp}.add[{k}].ramp_years"),
+                "`ramp_years` applies to `set` edits: what a project adds is there from its \
+                 first year in service"
+                    .to_string(),
+            ));
+        }
+    }
+    for (k, e) in p.set.iter().enumerate() {
+        let Some(r) = &e.ramp_years else { continue };
+        let n = *r.get_ref();
+        let at = format!("{pp}.set[{k}].ramp_years");
+        if !(1..=50).contains(&n) {
+            diags.push(Diagnostic::at(
+                r.span(),
+                at,
+                format!("expected ramp_years, whole years from 1 to 50, found {n}"),
+            ));
+        } else if let Some(Err(m)) = base.map(|b| ramped(b, e, Some(1))) {
+            diags.push(Diagnostic::at(r.span(), at, m));
+        }
+    }
+}
+
 /// A project's costs, where it gives all three (checked in [`check`]).
 fn project_cost(p: &RawProject) -> Option<crate::model::ProjectCost> {
     Some(crate::model::ProjectCost {
@@ -249,19 +336,22 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
     };
     let raw: RawScenario = parse_toml(&projects.text)
         .map_err(|d| ScenarioError::new(&projects.file, &projects.text, vec![d]))?;
-    let active: Vec<&RawProject> = projects
+    let active: Vec<(&RawProject, u16)> = projects
         .included
         .iter()
         .filter(|(_, y)| *y <= year)
-        .filter_map(|(n, _)| raw.project.iter().find(|p| p.name.get_ref() == n))
+        .filter_map(|(n, y)| {
+            let p = raw.project.iter().find(|p| p.name.get_ref() == n)?;
+            Some((p, *y))
+        })
         .collect();
     if active.is_empty() {
         let mut m = model.clone();
         m.projects = model.projects.clone();
         return Ok(m);
     }
-    let text =
-        apply(&projects.text, &active).map_err(|m| ScenarioError::whole_file(&projects.file, m))?;
+    let text = apply(&projects.text, &active, Some(year))
+        .map_err(|m| ScenarioError::whole_file(&projects.file, m))?;
     let applied = ScenarioSource {
         file: format!("{} ({year})", projects.file),
         default_name: projects.default_name.clone(),

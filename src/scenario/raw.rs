@@ -146,6 +146,10 @@ pub struct RawEdit {
     pub path: SStr,
     /// The value set or added.
     pub value: Spanned<toml::Value>,
+    /// `set` only: the years over which a number takes effect. In its k-th year in service
+    /// the value moves k/N of the way from the one it replaces (1, the default: at once) —
+    /// a ramp-up, as traffic drawn to a new service builds over its first years.
+    pub ramp_years: Option<Spanned<i64>>,
 }
 
 /// `[[targets]]`.

@@ -475,6 +475,49 @@ fn a_project_changes_exactly_what_it_says_from_its_year_and_nothing_before() {
 }
 
 #[test]
+fn a_ramped_value_moves_a_share_of_the_way_each_year_in_service() {
+    // The channel (in service 2027) deepens from 12 m to 14 m over four years; the berth count
+    // (a whole number) goes from 2 to 5 over two: 3.5 rounds to 4 in its first year.
+    use portsim::scenario::model_for_year;
+    let text = with_projects("coal-new")
+        .replace("  value = 14.0\n", "  value = 14.0\n  ramp_years = 4\n")
+        .replace(
+            "\n[[ports]]",
+            r#"  [[project.set]]
+  path = "ports[name=Harbour].areas[name=Main].terminals[name=Coal].berths[name=coal].count"
+  value = 5
+  ramp_years = 2
+
+[[ports]]"#,
+        );
+    let model = model_from(&text);
+    let depth = |m: &portsim::model::Model| m.areas[0].channel.as_ref().expect("channel").depth_m;
+    let coal_berths = |m: &portsim::model::Model| {
+        m.berths
+            .iter()
+            .filter(|b| b.name.starts_with("Harbour/Coal/coal-") && !b.name.contains("new"))
+            .count()
+    };
+    let by_year: Vec<(f64, usize)> = (2026..=2031)
+        .map(|y| {
+            let m = model_for_year(&model, y).expect("year");
+            (depth(&m), coal_berths(&m))
+        })
+        .collect();
+    assert_eq!(
+        by_year,
+        [
+            (12.0, 2),
+            (12.5, 4),
+            (13.0, 5),
+            (13.5, 5),
+            (14.0, 5),
+            (14.0, 5)
+        ]
+    );
+}
+
+#[test]
 fn bad_projects_are_refused() {
     let check = |text: String, expected: &str| check_rejects(&text, expected);
     // An unknown project name.
@@ -497,6 +540,25 @@ fn bad_projects_are_refused() {
             "areas[name=Mian].channel.depth_m",
         ),
         "no element of `ports[name=Harbour].areas` is named `Mian`; did you mean `Main`?",
+    );
+    // Ramps: on an addition, of no years, from a value that is not a number or not there.
+    let ramp = |years: &str| format!("  value = 14.0\n  ramp_years = {years}\n");
+    check(
+        with_projects("coal-new").replace(
+            "terminals[name=Coal].berths\"\n",
+            "terminals[name=Coal].berths\"\n  ramp_years = 2\n",
+        ),
+        ":22:16: project[0].add[0].ramp_years: `ramp_years` applies to `set` edits",
+    );
+    check(
+        with_projects("coal-new").replace("  value = 14.0\n", &ramp("0")),
+        ":30:16: project[1].set[0].ramp_years: expected ramp_years, whole years from 1 to 50, found 0",
+    );
+    check(
+        with_projects("coal-new")
+            .replace("channel.depth_m\"", "channel.note\"")
+            .replace("  value = 14.0\n", &ramp("3")),
+        ":30:16: project[1].set[0].ramp_years: `ports[name=Harbour].areas[name=Main].channel.note` ramps over 3 years from the value it replaces, but there is none",
     );
 }
 
