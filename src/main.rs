@@ -29,10 +29,10 @@ struct RunArgs {
     /// Master seed (default: the scenario's; for `compare`, the first one's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Design years, comma-separated, e.g. 2020,2025 (default: the scenario's; for `compare`,
-    /// the first one's).
-    #[arg(long, value_delimiter = ',')]
-    years: Option<Vec<u16>>,
+    /// Design years: a list like 2020,2025 or a range like 2021-2030 (default: the scenario's;
+    /// for `compare`, the first one's).
+    #[arg(long, value_parser = design_years)]
+    years: Option<Years>,
     /// Output directory (default: out/<scenario>; for `compare`, out/compare-<A>-<B>…).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -64,7 +64,7 @@ impl RunArgs {
         RunSettings {
             reps: self.reps,
             seed: self.seed,
-            years: self.years,
+            years: self.years.map(|y| y.0),
             out: self.out,
             threads: self.threads.and_then(|t| t.0),
             quiet: self.quiet,
@@ -92,6 +92,19 @@ impl From<FormatArg> for portsim::report::format::Format {
             FormatArg::Parquet => Self::Parquet,
         }
     }
+}
+
+/// `--years`: design years, as [`commands::parse_years`] reads them.
+#[derive(Clone, Debug)]
+struct Years(Vec<u16>);
+
+fn design_years(s: &str) -> Result<Years, String> {
+    commands::parse_years(s).map(Years).map_err(|e| {
+        // Clap names the option and quotes the value: keep only what is wrong.
+        let m = e.to_string();
+        m.split_once(": ")
+            .map_or(m.clone(), |(_, what)| what.to_string())
+    })
 }
 
 /// `--threads`: a count of at least 1, or empty for the default (one per core).

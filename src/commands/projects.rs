@@ -76,36 +76,45 @@ pub const PROJECTS_COLUMNS: [&str; 18] = [
     "npv_ci95_high_cny",
 ];
 
-/// Design years from `2021-2035` (a range) or `2021,2025` (a list), each from 2000 to 2100.
+/// Design years as given on the command line: a list like `2021,2025`, a range like
+/// `2021-2035`, or both (`2020,2025-2030`), spaces allowed; in the order given. Whether each
+/// year suits the scenario is checked with the run's options
+/// ([`crate::experiment::check_options`]).
 ///
 /// # Errors
-/// [`Error::Usage`] naming what was expected.
+/// [`Error::Usage`] naming what was expected, or the year given twice.
 pub fn parse_years(text: &str) -> Result<Vec<u16>> {
-    let bad = || {
+    let bad = |item: &str| {
         Error::Usage(format!(
-            "--years {text}: expected a range like 2021-2035 or a list like 2021,2025, years from 2000 to 2100"
+            "--years {text}: expected a list like 2020,2025 or a range like 2021-2035, found `{}`",
+            item.trim()
         ))
     };
-    let year = |s: &str| -> Result<u16> {
-        let y: u16 = s.trim().parse().map_err(|_| bad())?;
-        if (2000..=2100).contains(&y) {
-            Ok(y)
-        } else {
-            Err(bad())
-        }
-    };
-    let mut years: Vec<u16> = match text.split_once('-') {
-        Some((a, b)) => {
-            let (a, b) = (year(a)?, year(b)?);
-            if a > b {
-                return Err(bad());
+    let year = |s: &str, item: &str| -> Result<u16> { s.trim().parse().map_err(|_| bad(item)) };
+    let mut years: Vec<u16> = Vec::new();
+    for item in text.split(',') {
+        let span = match item.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (year(a, item)?, year(b, item)?);
+                if a > b || b - a > 1000 {
+                    return Err(bad(item));
+                }
+                a..=b
             }
-            (a..=b).collect()
+            None => {
+                let y = year(item, item)?;
+                y..=y
+            }
+        };
+        for y in span {
+            if years.contains(&y) {
+                return Err(Error::Usage(format!(
+                    "--years {text}: design year {y} is given twice"
+                )));
+            }
+            years.push(y);
         }
-        None => text.split(',').map(year).collect::<Result<_>>()?,
-    };
-    years.sort_unstable();
-    years.dedup();
+    }
     Ok(years)
 }
 
@@ -117,7 +126,11 @@ pub fn parse_years(text: &str) -> Result<Vec<u16>> {
 pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
     let (mut model, source) = scenario::load(&req.scenario)?;
     let years = match &req.years {
-        Some(y) => parse_years(y)?,
+        Some(y) => {
+            let mut years = parse_years(y)?;
+            years.sort_unstable();
+            years
+        }
         None => model.settings.years.clone(),
     };
     if let Some(&y) = years.iter().find(|&&y| y < model.settings.base_year) {

@@ -77,18 +77,34 @@ pub(crate) fn in_pool<T: Send>(
     }
 }
 
+/// The most replications a run may ask for (as a scenario's `replications`).
+pub const MAX_REPLICATIONS: u32 = 100_000;
+
 /// Checks options against a model before anything runs.
 ///
 /// # Errors
-/// [`Error::Usage`] for zero replications, no years, or a year before the base year.
+/// [`Error::Usage`] for replications out of range, no years, a year given twice or out of
+/// range, an event budget of zero.
 pub fn check_options(model: &Model, options: &RunOptions) -> Result<()> {
-    if options.replications == 0 {
-        return Err(Error::Usage("--reps must be at least 1".into()));
+    if !(1..=MAX_REPLICATIONS).contains(&options.replications) {
+        return Err(Error::Usage(format!(
+            "--reps {}: expected 1 to {MAX_REPLICATIONS} replications",
+            options.replications
+        )));
+    }
+    if options.max_events == 0 {
+        return Err(Error::Usage(
+            "--max-events 0: expected a budget of at least 1 event a run".into(),
+        ));
     }
     if options.years.is_empty() {
         return Err(Error::Usage("no design years to run".into()));
     }
-    for &y in &options.years {
+    for (i, &y) in options.years.iter().enumerate() {
+        if options.years[..i].contains(&y) {
+            // A year run twice would count each replication twice in its summary.
+            return Err(Error::Usage(format!("design year {y} is given twice")));
+        }
         if y > 2200 {
             return Err(Error::Usage(format!(
                 "design year {y}: expected design years up to 2200"

@@ -205,8 +205,46 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid value '-1' for '--reps"));
-    // An output folder inside a file is refused before anything runs.
+    // A design year given twice (its summary would count each replication twice), years in
+    // a form not understood, replications beyond a scenario file's limit, no event budget.
     let tmp = tempfile::tempdir().expect("temp dir");
+    for (args, expected) in [
+        (
+            &["--years", "2020,2021-2022,2021"][..],
+            "design year 2021 is given twice",
+        ),
+        (
+            &["--years", "2020;2021"],
+            "expected a list like 2020,2025 or a range like 2021-2035, found `2020;2021`",
+        ),
+        (&["--reps", "100001"], "--reps 100001: expected 1 to 100000"),
+        (&["--max-events", "0"], "expected a budget of at least 1"),
+    ] {
+        let out = tmp.path().join("refused");
+        portsim()
+            .args(["run", "mm1-rho50"])
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+        assert!(!out.exists(), "{args:?} left {}", out.display());
+    }
+    // Years as a range, with spaces, as `projects` takes them.
+    let out = tmp.path().join("range");
+    portsim()
+        .args(["run", "mm1-rho50", "--reps", "1", "--quiet", "--no-charts"])
+        .args(["--years", "2020-2021, 2023", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+    for year in [",2020,", ",2021,", ",2023,"] {
+        assert!(summary.contains(year), "{year} missing");
+    }
+    assert!(!summary.contains(",2022,"));
+    // An output folder inside a file is refused before anything runs.
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "").expect("file");
     portsim()
@@ -247,4 +285,16 @@ fn a_dwell_distribution_with_a_negative_mean() {
         "negative-dwell",
         "62:36: flows[0].dwell_h.mean: expected a mean > 0, found -72",
     );
+}
+
+#[test]
+fn a_design_year_given_twice_is_refused() {
+    // Run twice, each replication would count twice in the year's summary.
+    let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml"))
+        .expect("fixture")
+        .replace(
+            "replications = 3\n",
+            "replications = 3\nyears = [2020, 2021, 2020]\n",
+        );
+    crate::util::check_rejects(&text, ":6:9: run.years: design year 2020 is given twice");
 }

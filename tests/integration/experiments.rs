@@ -427,6 +427,34 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         None,
         "bad.toml:4:16: parameters[0].values: `flows[name=poisson].calls_per_h` is a number, but the sweep gives a string",
     );
+    // A value that makes a point's scenario invalid is placed at the value (a grid's entry,
+    // a design's range), not at the top of the file.
+    sweep_rejects(
+        &format!(
+            "{base}path = \"ports[0].areas[0].terminals[0].berths[0].count\"\nvalues = [2, 2.5]\n"
+        ),
+        None,
+        "bad.toml:4:14: parameters[0].values: point 1 (ports[0].areas[0].terminals[0].berths[0].count = 2.5) makes the scenario invalid: ports[0].areas[0].terminals[0].berths[0].count: expected an integer, found floating point `2.5`",
+    );
+    sweep_rejects(
+        "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\nsamples = 3\n[[parameters]]\npath = \"run.measured_days\"\nrange = [-10, 10]\n",
+        None,
+        "bad.toml:6:9: parameters[0].range: point 0 (run.measured_days = -5) makes the scenario invalid: run.measured_days: expected a measured period in days > 0, found -5",
+    );
+    // A value or a design year given twice would run the same points, or count the same
+    // year, twice.
+    sweep_rejects(
+        &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0, 1.1, 1.0]\n"),
+        None,
+        "bad.toml:4:21: parameters[0].values: 1 is given twice",
+    );
+    sweep_rejects(
+        &format!(
+            "years = [2020, 2021, 2020]\n{base}path = \"demand_multiplier\"\nvalues = [1.0]\n"
+        ),
+        None,
+        "bad.toml:1:9: years: design year 2020 is given twice",
+    );
     sweep_rejects(
         &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0]\n"),
         Some("3/2"),

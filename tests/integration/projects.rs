@@ -222,8 +222,8 @@ fn bad_project_input_is_refused() {
     let tmp = tempfile::tempdir().expect("temp dir");
     for (args, expected) in [
         (
-            vec!["projects", "mm2-rho50", "--years", "1990-2000"],
-            "expected a range like 2021-2035",
+            vec!["projects", "mm2-rho50", "--years", "2000-1990"],
+            "expected a list like 2020,2025 or a range like 2021-2035, found `2000-1990`",
         ),
         (
             vec!["projects", "mm2-rho50", "--years", "2021"],

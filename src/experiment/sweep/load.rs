@@ -210,6 +210,12 @@ fn years(y: &Spanned<Vec<i64>>, base_year: u16, diags: &mut Vec<Diagnostic>) -> 
                     "expected design years from the scenario's base year {base_year} to 2200, found {x}"
                 ),
             ));
+        } else if v.contains(&(x as u16)) {
+            diags.push(Diagnostic::at(
+                y.span(),
+                "years",
+                format!("design year {x} is given twice"),
+            ));
         } else {
             v.push(x as u16);
         }
@@ -285,6 +291,11 @@ fn parameters(
         params.push(Parameter {
             path,
             values: column.iter().map(|v| v.get_ref().clone()).collect(),
+            spans: column.iter().map(Spanned::span).collect(),
+            field: format!(
+                "{ppath}.{}",
+                if p.range.is_some() { "range" } else { "values" }
+            ),
         });
     }
     params
@@ -454,7 +465,20 @@ fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<t
                     ));
                     Vec::new()
                 }
-                Some(v) => v.get_ref().clone(),
+                Some(v) => {
+                    let values = v.get_ref();
+                    for (k, x) in values.iter().enumerate() {
+                        if values[..k].iter().any(|y| y.get_ref() == x.get_ref()) {
+                            // A repeated value would run the same points twice.
+                            diags.push(Diagnostic::at(
+                                x.span(),
+                                format!("parameters[{i}].values"),
+                                format!("{} is given twice", value_text(x.get_ref())),
+                            ));
+                        }
+                    }
+                    values.clone()
+                }
                 None => {
                     diags.push(Diagnostic::at(
                         p.path.span(),
@@ -573,6 +597,30 @@ fn check_value(base_table: &toml::Table, path: &str, v: &toml::Value) -> Result<
     Ok(())
 }
 
+/// The sweep's value that made a point's scenario invalid, and its place: the first
+/// parameter whose path holds a problem's path (a grid's entry for the point's value, or a
+/// design's range). `None` when no parameter holds it (the values together break a rule).
+fn culprit(
+    base_table: &toml::Table,
+    params: &[Parameter],
+    values: &[toml::Value],
+    e: &ScenarioError,
+) -> Option<(std::ops::Range<usize>, String)> {
+    params.iter().zip(values).find_map(|(p, v)| {
+        let place = canonical_path(base_table, &p.path)?;
+        let held = e
+            .diagnostics
+            .iter()
+            .any(|d| canonical_within(&place, &d.path));
+        if !held {
+            return None;
+        }
+        let k = p.values.iter().position(|x| x == v).unwrap_or(0);
+        let span = p.spans.get(k).or(p.spans.first())?.clone();
+        Some((span, p.field.clone()))
+    })
+}
+
 /// The largest demand multiple a sweep may ask for: beyond it no port model means anything
 /// (and a run's events would exceed any budget).
 const MAX_DEMAND_MULTIPLIER: f64 = 1000.0;
@@ -622,9 +670,11 @@ fn point_model(
                 .zip(values)
                 .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
                 .collect();
+            let (span, field) =
+                culprit(base_table, params, values, &e).unwrap_or((0..0, "parameters".to_string()));
             Err(fail(vec![Diagnostic::at(
-                0..0,
-                "parameters",
+                span,
+                field,
                 format!(
                     "point {index} ({}) makes the scenario invalid: {}",
                     settings.join(", "),

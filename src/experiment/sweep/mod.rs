@@ -72,6 +72,13 @@ pub struct Parameter {
     pub path: String,
     /// Its values, in order.
     pub values: Vec<toml::Value>,
+    /// Where each value comes from in the sweep file (a grid's entry, or a design's range),
+    /// for placing a point's problem at the value that caused it.
+    #[serde(skip)]
+    pub(crate) spans: Vec<std::ops::Range<usize>>,
+    /// The key those places are under: `parameters[i].values` or `parameters[i].range`.
+    #[serde(skip)]
+    pub(crate) field: String,
 }
 
 /// How a sweep's points were chosen.

@@ -34,6 +34,13 @@ pub(super) fn settings(c: &mut Checker, raw: &RawScenario) -> (Settings, f64) {
                             "expected design years from the base year {base_year} to 2200, found {y}"
                         ),
                     );
+                } else if out.contains(&(y as u16)) {
+                    // Run twice, each replication would count twice in the year's summary.
+                    c.err(
+                        span(ys),
+                        "run.years",
+                        format!("design year {y} is given twice"),
+                    );
                 } else {
                     out.push(y as u16);
                 }
