@@ -3,14 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use super::{Progress, charts_and_report, out_dir, say};
+use super::{Progress, charts_and_report, out_dir, results_dir, say};
 use crate::error::{Error, Result};
 use crate::experiment::{
     CapacityOptions, Criterion, RunOptions, Scope, Shard, check_options, load_sweep, run_sweep,
 };
 use crate::report::format::Format;
-use crate::report::output::{ScenarioManifest, render_capacity_csv};
-use crate::report::{table, write_atomically};
+use crate::report::output::{ScenarioManifest, render_capacity_csv, write_results};
+use crate::report::table;
 use crate::scenario;
 use crate::sim::DEFAULT_MAX_EVENTS;
 
@@ -199,9 +199,10 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
         steps: req.steps,
         max_events: req.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
     };
-    let out_dir = out_dir(
+    let out_dir = results_dir(
         req.out.clone(),
         PathBuf::from("out").join(format!("{}-capacity", model.name)),
+        "capacity",
     )?;
     let live = !req.quiet && std::io::stderr().is_terminal();
     let results = crate::experiment::capacity(&model, &options, &|n| {
@@ -228,7 +229,7 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
     let mut json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| Error::Other(format!("cannot render capacity.json: {e}")))?;
     json.push(b'\n');
-    write_atomically(
+    write_results(
         &out_dir,
         &[("capacity.csv", csv_bytes), ("capacity.json", json)],
     )?;

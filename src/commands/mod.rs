@@ -22,12 +22,13 @@ use crate::error::{Error, Result};
 use crate::experiment::{RunOptions, check_options, run_scenario};
 use crate::model::Model;
 use crate::report::format::{Format, calls_table, kpis_table};
+use crate::report::output::write_results;
 use crate::report::output::{
     Manifest, ScenarioManifest, render_kpis, render_series_csv, render_summary_csv,
     render_summary_json,
 };
+use crate::report::table;
 use crate::report::targets::{self, TargetRow};
-use crate::report::{table, write_atomically};
 use crate::results::{ScenarioRuns, summarise, summarise_series};
 use crate::scenario::{self, ScenarioSource};
 use crate::sim::DEFAULT_MAX_EVENTS;
@@ -78,9 +79,31 @@ impl RunSettings {
         o
     }
 
-    /// The output directory, refused if it is a file.
-    fn out_dir(&self, default: PathBuf) -> Result<PathBuf> {
-        out_dir(self.out.clone(), default)
+    /// The output directory, refused if it is a file or holds a sweep's or projects' results.
+    fn out_dir(&self, default: PathBuf, command: &str) -> Result<PathBuf> {
+        results_dir(self.out.clone(), default, command)
+    }
+}
+
+/// [`out_dir`] for a command whose results replace what the folder held
+/// ([`crate::report::output::write_results`]): refused, before anything runs, if the folder
+/// holds a sweep's results, or — for any other command than `projects` — a `projects` run's,
+/// which take long to make and are not this command's to remove.
+fn results_dir(given: Option<PathBuf>, default: PathBuf, command: &str) -> Result<PathBuf> {
+    let d = out_dir(given, default)?;
+    let other = if d.join("sweep.json").exists() {
+        Some("a sweep's results (sweep.json)")
+    } else if command != "projects" && d.join("projects.json").exists() {
+        Some("the results of `portsim projects` (projects.json)")
+    } else {
+        None
+    };
+    match other {
+        Some(what) => Err(Error::Usage(format!(
+            "--out {} holds {what}, which `{command}` would replace: choose another folder, or remove it first",
+            d.display()
+        ))),
+        None => Ok(d),
     }
 }
 
@@ -156,7 +179,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     let (model, source) = scenario::load(scenario_arg)?;
     let options = settings.options(&model);
     check_options(&model, &options)?;
-    let out_dir = settings.out_dir(PathBuf::from("out").join(&model.name))?;
+    let out_dir = settings.out_dir(PathBuf::from("out").join(&model.name), "run")?;
 
     let total = options.years.len() * options.replications as usize;
     let progress = Progress::new(total, &model.name, settings.quiet);
@@ -180,7 +203,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     if settings.trace {
         files.push(calls_file(settings.format, &[(&model, &runs)])?);
     }
-    write_atomically(&out_dir, &files)?;
+    write_results(&out_dir, &files)?;
     say(out, table::render(&model, &rows, &options.years))?;
     say(out, targets_text(&targets))?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
@@ -219,8 +242,10 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
     for (m, _) in &loaded {
         check_options(m, &options)?;
     }
-    let out_dir =
-        settings.out_dir(PathBuf::from("out").join(format!("compare-{}", names.join("-"))))?;
+    let out_dir = settings.out_dir(
+        PathBuf::from("out").join(format!("compare-{}", names.join("-"))),
+        "compare",
+    )?;
     let per = options.years.len() * options.replications as usize;
     let progress = Progress::new(per * loaded.len(), "compare", settings.quiet);
     let mut all = Vec::new();
@@ -261,7 +286,7 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
         let traced: Vec<(&Model, &_)> = loaded.iter().map(|(m, _)| m).zip(&all).collect();
         files.push(calls_file(settings.format, &traced)?);
     }
-    write_atomically(&out_dir, &files)?;
+    write_results(&out_dir, &files)?;
     say(out, table::render_compare(&diffs, &options.years))?;
     let written: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(

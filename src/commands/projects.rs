@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Progress, out_dir, say};
+use super::{Progress, out_dir, results_dir, say};
 use crate::error::{Error, Result};
 use crate::experiment::{ProjectNeed, ProjectsOptions, Shard, project_needs};
-use crate::report::output::ScenarioManifest;
-use crate::report::write_atomically;
+use crate::report::output::{ScenarioManifest, write_results};
 use crate::scenario;
 use crate::sim::DEFAULT_MAX_EVENTS;
 
@@ -158,9 +157,10 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
     if let Some(s) = shard {
         suffix.push_str(&format!("-shard-{}-of-{}", s.index, s.count));
     }
-    let out_dir = out_dir(
+    let out_dir = results_dir(
         req.out.clone(),
         PathBuf::from("out").join(format!("{}-projects{suffix}", model.name)),
+        "projects",
     )?;
     let included = model.projects.as_ref().map_or(0, |p| p.included.len());
     let judged: Vec<usize> = (0..included).filter(|&k| options.judges(k)).collect();
@@ -232,7 +232,7 @@ fn write_projects(
     let mut json = serde_json::to_vec_pretty(&document)
         .map_err(|e| Error::Other(format!("cannot render projects.json: {e}")))?;
     json.push(b'\n');
-    write_atomically(
+    write_results(
         out_dir,
         &[("projects.csv", csv_bytes), ("projects.json", json)],
     )?;

@@ -9,7 +9,7 @@ use base64::Engine as _;
 
 use super::charts::{self, Chart};
 use super::findings;
-use super::output::write_atomically;
+use super::output::{remove_charts_except, write_atomically};
 use super::saved::Saved;
 use crate::error::Result;
 
@@ -29,6 +29,10 @@ pub fn write_report(dir: &Path) -> Result<Vec<Chart>> {
     }
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     write_atomically(&dir.join("charts"), &refs)?;
+    // Charts an earlier report drew that this one does not (another command's, a chart whose
+    // data is gone) would sit beside the new ones as if current.
+    let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+    remove_charts_except(&dir.join("charts"), &names)?;
     write_atomically(
         dir,
         &[("report.html", render(&saved, &charts).into_bytes())],

@@ -332,6 +332,65 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
     write_atomically_with(dir, files, Vec::new())
 }
 
+/// The files a command may write at the top of its output folder (`charts/` aside). A
+/// folder holds one command's results: writing a set removes the others an earlier command
+/// left there, so that `report` never mixes them (a `compare.csv` beside a later `run`'s
+/// summary, a trace not asked for again).
+pub const RESULT_FILES: &[&str] = &[
+    "kpis.csv",
+    "kpis.parquet",
+    "calls.csv",
+    "calls.parquet",
+    "summary.csv",
+    "summary.json",
+    "targets.csv",
+    "compare.csv",
+    "series.csv",
+    "capacity.csv",
+    "capacity.json",
+    "projects.csv",
+    "projects.json",
+    "report.html",
+];
+
+/// Writes a command's result files with [`write_atomically`], then removes the result files
+/// of an earlier command in `dir` that the set does not replace, and the charts (the report,
+/// drawn after, writes its own).
+///
+/// # Errors
+/// As [`write_atomically`]; or a stale file that cannot be removed.
+pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    write_atomically(dir, files)?;
+    for name in RESULT_FILES {
+        let path = dir.join(name);
+        if !files.iter().any(|(n, _)| n == name) && path.is_file() {
+            std::fs::remove_file(&path)
+                .map_err(|e| Error::io(format!("cannot remove the stale {}", path.display()), e))?;
+        }
+    }
+    remove_charts_except(&dir.join("charts"), &[])
+}
+
+/// Removes the charts (`.png`, `.svg`) in `charts` whose names are not in `kept`.
+///
+/// # Errors
+/// A chart that cannot be removed.
+pub(crate) fn remove_charts_except(charts: &Path, kept: &[&str]) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(charts) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let chart = path.extension().is_some_and(|x| x == "png" || x == "svg");
+        if chart && path.is_file() && !kept.contains(&name.as_str()) {
+            std::fs::remove_file(&path)
+                .map_err(|e| Error::io(format!("cannot remove the stale {}", path.display()), e))?;
+        }
+    }
+    Ok(())
+}
+
 /// A file written piece by piece under a temporary name (so that a file larger than memory,
 /// such as a sweep's assembled `kpis`, never sits whole in it), put in place with the others
 /// by [`write_atomically_with`]. Dropped unfinished, it leaves only a hidden temporary file,

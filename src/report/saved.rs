@@ -226,6 +226,13 @@ impl Saved {
             s.rows = parse_summary(&t)?;
         } else if dir.join("kpis.parquet").is_file() && s.command == "sweep" {
             s.rows = parquet_sweep_rows(dir, &s.manifest)?;
+        } else if matches!(s.command.as_str(), "run" | "compare") {
+            // Written together, atomically: one without the other is not portsim's doing.
+            return Err(Error::Usage(format!(
+                "{} holds summary.json but not summary.csv: the results are incomplete; run the {} again",
+                dir.display(),
+                s.command
+            )));
         }
         if let Some(t) = read_csv(&dir.join("targets.csv"))? {
             s.targets = parse_rows(&t, |r| {

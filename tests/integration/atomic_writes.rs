@@ -105,3 +105,83 @@ fn a_failed_rename_leaves_each_file_old_or_new_and_no_temporary_file() {
         );
     }
 }
+
+/// A folder holds one command's results: a `run` where a `compare` was removes the comparison
+/// (its `compare.csv` would otherwise show in the run's report), a run without `--trace`
+/// removes an earlier trace, and charts no longer drawn go; a sweep's or `projects`' folder is
+/// refused before anything runs.
+#[test]
+fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
+    use crate::util::{files_in, portsim};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let d = tmp.path().join("d");
+    let run = |args: &[&str]| {
+        portsim()
+            .args(args)
+            .args(["--reps", "2", "--quiet", "--out"])
+            .arg(&d)
+            .assert()
+            .success();
+    };
+    run(&["compare", "mm1-rho50", "mm1-rho70", "--trace"]);
+    assert!(d.join("compare.csv").is_file() && d.join("calls.csv").is_file());
+    let compare_charts = files_in(&d.join("charts"));
+    run(&["run", "mm1-rho50"]);
+    assert_eq!(
+        files_in(&d),
+        [
+            "charts",
+            "kpis.csv",
+            "report.html",
+            "series.csv",
+            "summary.csv",
+            "summary.json",
+            "targets.csv"
+        ]
+    );
+    let run_charts = files_in(&d.join("charts"));
+    assert!(run_charts.len() < compare_charts.len(), "{run_charts:?}");
+    let report = std::fs::read_to_string(d.join("report.html")).expect("report");
+    assert!(
+        !report.contains("mm1-rho70"),
+        "the comparison's scenario in the run's report"
+    );
+    // The same charts as the run's in a fresh folder.
+    let fresh = tmp.path().join("fresh");
+    portsim()
+        .args(["run", "mm1-rho50", "--reps", "2", "--quiet", "--out"])
+        .arg(&fresh)
+        .assert()
+        .success();
+    assert_eq!(run_charts, files_in(&fresh.join("charts")));
+    // Without charts, the earlier report and charts go too.
+    run(&["run", "mm1-rho50", "--no-charts"]);
+    assert!(!d.join("report.html").exists());
+    assert!(files_in(&d.join("charts")).is_empty());
+    // A sweep's folder and a projects folder are not another command's to replace.
+    for (marker, what) in [
+        ("sweep.json", "a sweep's results"),
+        ("projects.json", "`portsim projects`"),
+    ] {
+        let other = tmp.path().join(marker);
+        std::fs::create_dir_all(&other).expect("dir");
+        std::fs::write(other.join(marker), "{}").expect("marker");
+        portsim()
+            .args(["run", "mm1-rho50", "--reps", "2", "--quiet", "--out"])
+            .arg(&other)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(what));
+        assert_eq!(files_in(&other), [marker]);
+    }
+    // A run's folder without its summary.csv is refused by `report`, not drawn empty.
+    std::fs::remove_file(fresh.join("summary.csv")).expect("remove");
+    portsim()
+        .arg("report")
+        .arg(&fresh)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "holds summary.json but not summary.csv",
+        ));
+}
