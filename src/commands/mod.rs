@@ -342,6 +342,15 @@ pub(crate) fn counted(n: usize, noun: &str) -> String {
     }
 }
 
+/// A value to four significant figures, whole numbers without decimals: 13368623, 0.09530.
+fn four_figures(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
 /// How many targets are met, and which are missed.
 fn targets_text(targets: &[TargetRow]) -> String {
     if targets.is_empty() {
@@ -351,7 +360,7 @@ fn targets_text(targets: &[TargetRow]) -> String {
     let mut s = format!("targets: {met} of {} met\n", targets.len());
     for t in targets.iter().filter(|t| t.met == "no") {
         s += &format!(
-            "  missed: {} {} {} {} {} {} {} (simulated {:.4})\n",
+            "  missed: {} {} {} {} {} {} {} (simulated {})\n",
             t.scenario,
             t.year,
             t.port,
@@ -359,7 +368,7 @@ fn targets_text(targets: &[TargetRow]) -> String {
             t.metric,
             t.bound.label(),
             t.target,
-            t.mean
+            four_figures(t.mean)
         );
     }
     s

@@ -24,9 +24,16 @@ impl Progress {
             let b = ProgressBar::new(total as u64);
             b.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
+                    "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {rate}, eta {eta}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                // (indicatif's own `{per_sec}` prints four decimals: "171.4065/s")
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1}/s", s.per_sec());
+                    },
+                )
                 .progress_chars("=> "),
             );
             b.set_message(label.to_string());
@@ -49,7 +56,9 @@ impl Progress {
             let decile = done * 10 / self.total;
             let prev = self.last_decile.fetch_max(decile, Ordering::Relaxed);
             if decile > prev {
-                eprintln!("{}: {}% ({done}/{})", self.label, decile * 10, self.total);
+                // The share done, not the decile crossed: 1 of 4 is 25 %, not 20 %.
+                let percent = done * 100 / self.total;
+                eprintln!("{}: {percent}% ({done}/{})", self.label, self.total);
             }
         }
     }

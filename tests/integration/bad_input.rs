@@ -298,3 +298,25 @@ fn a_design_year_given_twice_is_refused() {
         );
     crate::util::check_rejects(&text, ":6:9: run.years: design year 2020 is given twice");
 }
+
+#[test]
+fn a_capacity_refused_is_not_compared_with_the_parcel() {
+    // `teu = 0` is refused once; the parcel is not then said to exceed a stand-in capacity
+    // ("the ship carries at most 1 teu") the file never gave.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/liaoning-2020.toml"
+    ))
+    .expect("baseline")
+    .replacen("\nteu = 1000\n", "\nteu = 0\n", 1);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("zero.toml");
+    std::fs::write(&file, text).expect("write");
+    let a = portsim().arg("check").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(".teu: expected a capacity in TEU > 0, found 0"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("carries at most"), "{stderr}");
+}

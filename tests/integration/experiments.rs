@@ -373,6 +373,11 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         "bad.toml:3:8: parameters[0].path: no key `calls_per_hour` in `flows[name=poisson]`; did you mean `calls_per_h`?",
     );
     sweep_rejects(
+        &format!("{base}path = \"demand_multiplyer\"\nvalues = [1.0]\n"),
+        None,
+        "bad.toml:3:8: parameters[0].path: no key `demand_multiplyer` in the scenario; did you mean `demand_multiplier`?",
+    );
+    sweep_rejects(
         &format!("{base}path = \"ports[name=Dalian].rail_loading_tracks\"\nvalues = [1]\n"),
         None,
         "bad.toml:3:8: parameters[0].path: no element of `ports` is named `Dalian`",

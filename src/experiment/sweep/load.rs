@@ -575,7 +575,16 @@ fn check_value(base_table: &toml::Table, path: &str, v: &toml::Value) -> Result<
             return Ok(());
         }
         let mut probe = base_table.clone();
-        return set_path(&mut probe, path, v);
+        return set_path(&mut probe, path, v).map_err(|m| {
+            // The sweep's own parameter is no key of the scenario: suggest it as one.
+            let top = !path.contains(['.', '[']);
+            let hint = crate::scenario::nearest_key(path.trim(), &[DEMAND_MULTIPLIER]);
+            if top && !m.contains("did you mean") && !hint.is_empty() {
+                format!("{m}{hint}")
+            } else {
+                m
+            }
+        });
     }
     let x = match v {
         toml::Value::Float(x) => *x,

@@ -181,7 +181,8 @@ pub fn sensitivity_skipped(manifest: &SweepManifest) -> Option<String> {
     let (n, p) = (manifest.points.len(), manifest.parameters.len());
     (n < p + 2).then(|| {
         format!(
-            "{n} points for {p} parameters; a regression on every parameter needs at least {}",
+            "{n} points for {p} parameter{}; a regression on every parameter needs at least {}",
+            if p == 1 { "" } else { "s" },
             p + 2
         )
     })

@@ -157,6 +157,9 @@ fn capacity_and_parcel(
     cargo: CargoClass,
     dwt_t: f64,
 ) -> (f64, Option<Dist>) {
+    // A capacity refused is not compared with the parcel: its stand-in would contradict the
+    // value the user wrote ("teu = 0", then "carries at most 1 teu").
+    let refused_before = c.count();
     let (capacity, parcel) = if cargo.is_container() {
         let cap = match &sc.teu {
             Some(t) => c.number(
@@ -173,6 +176,11 @@ fn capacity_and_parcel(
                 );
                 1.0
             }
+        };
+        let cap = if c.count() > refused_before {
+            f64::INFINITY
+        } else {
+            cap
         };
         if let Some(p) = &sc.parcel_t {
             c.err(
