@@ -103,7 +103,9 @@ impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
-                writeln!(f)?;
+                // Each problem on a line of its own that says so, as the first does (the
+                // command line prefixes it), so that `grep '^error:'` finds them all.
+                write!(f, "\nerror: ")?;
             }
             let path = if d.path.is_empty() {
                 String::new()

@@ -183,6 +183,12 @@ fn check_reads_past_wrong_types_and_unknown_keys() {
     );
     let volume = at("three-problems.toml:41:1: flows[0].volumme_t: unknown key `volumme_t`");
     assert!(colour < mooring && mooring < volume, "{stderr}");
+    // Each on a line that starts `error:`, so that grep finds them all.
+    let placed = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("three-problems.toml:"))
+        .count();
+    assert_eq!(placed, 3, "{stderr}");
 }
 
 #[test]

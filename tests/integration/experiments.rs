@@ -630,7 +630,7 @@ fn a_sampling_design_without_samples_still_has_its_paths_checked() {
         "{stderr}"
     );
     assert!(
-        stderr.lines().any(|l| l == "bad.toml:4:8: parameters[0].path: no key `calls_per_hour` in `flows[name=poisson]`; did you mean `calls_per_h`?"),
+        stderr.lines().any(|l| l == "error: bad.toml:4:8: parameters[0].path: no key `calls_per_hour` in `flows[name=poisson]`; did you mean `calls_per_h`?"),
         "{stderr}"
     );
     assert!(!stderr.contains("parameters[1]"), "{stderr}");
