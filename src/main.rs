@@ -48,7 +48,7 @@ struct RunArgs {
     no_charts: bool,
     /// The most events one run (a design year of a replication) may take, checked against an
     /// estimate from the demand before anything runs (default 100000000).
-    #[arg(long)]
+    #[arg(long, value_parser = event_budget)]
     max_events: Option<u64>,
     /// Also write calls.csv (calls.parquet with --format parquet): one row per call completed
     /// in the measured period.
@@ -99,12 +99,18 @@ impl From<FormatArg> for portsim::report::format::Format {
 struct Years(Vec<u16>);
 
 fn design_years(s: &str) -> Result<Years, String> {
-    commands::parse_years(s).map(Years).map_err(|e| {
-        // Clap names the option and quotes the value: keep only what is wrong.
-        let m = e.to_string();
-        m.split_once(": ")
-            .map_or(m.clone(), |(_, what)| what.to_string())
-    })
+    // (Clap names the option and quotes the value: the message says only what is wrong.)
+    commands::years_in(s).map(Years)
+}
+
+/// `--max-events`: a budget of at least one event a run.
+fn event_budget(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a budget of at least 1 event a run (the default is 100000000), found `{s}`"
+        )),
+    }
 }
 
 /// `--threads`: a count of at least 1, or empty for the default (one per core).
@@ -167,7 +173,7 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
         /// The most events one run may take (default 100000000).
-        #[arg(long)]
+        #[arg(long, value_parser = event_budget)]
         max_events: Option<u64>,
         /// The form of the point files and the assembled kpis: parquet (row groups of whole
         /// points; the report and sensitivity.csv compute the points' means from it) or csv
@@ -214,7 +220,7 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
         /// The most events one run may take (default 100000000).
-        #[arg(long)]
+        #[arg(long, value_parser = event_budget)]
         max_events: Option<u64>,
     },
     // A negative number after an option is its (refused) value, not an unknown flag.
@@ -245,7 +251,7 @@ enum Command {
         #[arg(long)]
         quiet: bool,
         /// The most events one run may take (default 100000000).
-        #[arg(long)]
+        #[arg(long, value_parser = event_budget)]
         max_events: Option<u64>,
         /// Every uncertain demand draw at its 10th, 50th or 90th percentile: low, central or
         /// high (default: drawn per replication).

@@ -12,7 +12,9 @@ mod simple;
 
 pub use experiments::{CapacityRequest, SweepRequest, capacity, sweep};
 pub use progress::Progress;
-pub use projects::{PROJECTS_COLUMNS, ProjectsRequest, parse_years, projects, render_projects_csv};
+pub use projects::{
+    PROJECTS_COLUMNS, ProjectsRequest, parse_years, projects, render_projects_csv, years_in,
+};
 pub use simple::{check, merge, report, scenarios, show};
 
 use std::io::Write;
@@ -90,6 +92,11 @@ impl RunSettings {
 /// holds a sweep's results, or — for any other command than `projects` — a `projects` run's,
 /// which take long to make and are not this command's to remove.
 fn results_dir(given: Option<PathBuf>, default: PathBuf, command: &str) -> Result<PathBuf> {
+    let named = if given.is_some() {
+        "--out"
+    } else {
+        "the output folder"
+    };
     let d = out_dir(given, default)?;
     let other = if d.join("sweep.json").exists() {
         Some("a sweep's results (sweep.json)")
@@ -100,7 +107,7 @@ fn results_dir(given: Option<PathBuf>, default: PathBuf, command: &str) -> Resul
     };
     match other {
         Some(what) => Err(Error::Usage(format!(
-            "--out {} holds {what}, which `{command}` would replace: choose another folder, or remove it first",
+            "{named} {} holds {what}, which `{command}` would replace: choose another folder (--out), or remove it first",
             d.display()
         ))),
         None => Ok(d),

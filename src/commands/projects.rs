@@ -81,22 +81,40 @@ pub const PROJECTS_COLUMNS: [&str; 18] = [
 /// ([`crate::experiment::check_options`]).
 ///
 /// # Errors
-/// [`Error::Usage`] naming what was expected, or the year given twice.
+/// [`Error::Usage`] saying what was expected, or which year is given twice.
 pub fn parse_years(text: &str) -> Result<Vec<u16>> {
-    let bad = |item: &str| {
-        Error::Usage(format!(
-            "--years {text}: expected a list like 2020,2025 or a range like 2021-2035, found `{}`",
-            item.trim()
-        ))
+    years_in(text).map_err(|m| Error::Usage(format!("--years {text}: {m}")))
+}
+
+/// [`parse_years`]' reading, its error without the option's name.
+///
+/// # Errors
+/// What was expected, or which year is given twice.
+pub fn years_in(text: &str) -> std::result::Result<Vec<u16>, String> {
+    let year = |s: &str, item: &str| -> std::result::Result<u16, String> {
+        s.trim().parse().map_err(|_| {
+            format!(
+                "expected a list like 2020,2025 or a range like 2021-2035, found `{}`",
+                item.trim()
+            )
+        })
     };
-    let year = |s: &str, item: &str| -> Result<u16> { s.trim().parse().map_err(|_| bad(item)) };
     let mut years: Vec<u16> = Vec::new();
     for item in text.split(',') {
         let span = match item.split_once('-') {
             Some((a, b)) => {
                 let (a, b) = (year(a, item)?, year(b, item)?);
-                if a > b || b - a > 1000 {
-                    return Err(bad(item));
+                if a > b {
+                    return Err(format!(
+                        "a range runs from an earlier year to a later one, found `{}`",
+                        item.trim()
+                    ));
+                }
+                if b - a > 1000 {
+                    return Err(format!(
+                        "expected a range of at most 1000 years, found `{}`",
+                        item.trim()
+                    ));
                 }
                 a..=b
             }
@@ -107,9 +125,7 @@ pub fn parse_years(text: &str) -> Result<Vec<u16>> {
         };
         for y in span {
             if years.contains(&y) {
-                return Err(Error::Usage(format!(
-                    "--years {text}: design year {y} is given twice"
-                )));
+                return Err(format!("design year {y} is given twice"));
             }
             years.push(y);
         }

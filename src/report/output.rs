@@ -353,42 +353,72 @@ pub const RESULT_FILES: &[&str] = &[
     "report.html",
 ];
 
-/// Writes a command's result files with [`write_atomically`], then removes the result files
-/// of an earlier command in `dir` that the set does not replace, and the charts (the report,
-/// drawn after, writes its own).
+/// The manifests of a command's results: a folder holding one holds portsim's results.
+const MANIFESTS: &[&str] = &["summary.json", "capacity.json", "projects.json"];
+
+/// The manifest of the results of a command other than a sweep that `dir` holds, if any
+/// (`summary.json` counts only without a sweep's `sweep.json` beside it).
+pub(crate) fn other_results_in(dir: &Path) -> Option<&'static str> {
+    if dir.join("sweep.json").exists() {
+        return None;
+    }
+    MANIFESTS.iter().copied().find(|m| dir.join(m).is_file())
+}
+
+/// The list, in `charts/`, of the charts portsim drew there: only those are ever removed.
+pub(crate) const CHARTS_DRAWN: &str = ".portsim-charts";
+
+/// Writes a command's result files with [`write_atomically`]. If the folder held an earlier
+/// command's results (a manifest of them), the result files of that command that the set does
+/// not replace are then removed, and in any case the charts portsim drew there (the report,
+/// drawn after, draws its own). Nothing else is touched: a folder of the user's own keeps
+/// every file that portsim did not write.
 ///
 /// # Errors
 /// As [`write_atomically`]; or a stale file that cannot be removed.
 pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    let held = MANIFESTS.iter().any(|m| dir.join(m).is_file());
     write_atomically(dir, files)?;
-    for name in RESULT_FILES {
-        let path = dir.join(name);
-        if !files.iter().any(|(n, _)| n == name) && path.is_file() {
-            std::fs::remove_file(&path)
-                .map_err(|e| Error::io(format!("cannot remove the stale {}", path.display()), e))?;
+    if held {
+        for name in RESULT_FILES {
+            let path = dir.join(name);
+            if !files.iter().any(|(n, _)| n == name) && path.is_file() {
+                std::fs::remove_file(&path).map_err(|e| {
+                    Error::io(format!("cannot remove the stale {}", path.display()), e)
+                })?;
+            }
         }
     }
     remove_charts_except(&dir.join("charts"), &[])
 }
 
-/// Removes the charts (`.png`, `.svg`) in `charts` whose names are not in `kept`.
+/// Removes the charts portsim drew in `charts` (as its list [`CHARTS_DRAWN`] says) whose
+/// names are not in `kept`, and lists `kept` as drawn instead (or removes the list).
 ///
 /// # Errors
-/// A chart that cannot be removed.
+/// A chart, or the list, that cannot be removed or written.
 pub(crate) fn remove_charts_except(charts: &Path, kept: &[&str]) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(charts) else {
-        return Ok(());
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        let chart = path.extension().is_some_and(|x| x == "png" || x == "svg");
-        if chart && path.is_file() && !kept.contains(&name.as_str()) {
+    let list = charts.join(CHARTS_DRAWN);
+    let drawn = std::fs::read_to_string(&list).unwrap_or_default();
+    for name in drawn.lines() {
+        // Only plain names: the list is portsim's, but a name must not reach out of the folder.
+        let plain = !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.');
+        let path = charts.join(name);
+        if plain && !kept.contains(&name) && path.is_file() {
             std::fs::remove_file(&path)
                 .map_err(|e| Error::io(format!("cannot remove the stale {}", path.display()), e))?;
         }
     }
-    Ok(())
+    if kept.is_empty() {
+        if list.is_file() {
+            std::fs::remove_file(&list)
+                .map_err(|e| Error::io(format!("cannot remove {}", list.display()), e))?;
+        }
+        return Ok(());
+    }
+    let mut text = kept.join("\n");
+    text.push('\n');
+    write_atomically(charts, &[(CHARTS_DRAWN, text.into_bytes())])
 }
 
 /// A file written piece by piece under a temporary name (so that a file larger than memory,

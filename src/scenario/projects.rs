@@ -234,6 +234,7 @@ pub(crate) fn check(
         };
         applied.load_plain().map_err(|e| fail(e.brief()))?;
     }
+    check_ramp_years(raw, src, &in_service)?;
     Ok(Some(Arc::new(Projects {
         file: src.file.clone(),
         default_name: src.default_name.clone(),
@@ -249,6 +250,77 @@ pub(crate) fn check(
             .collect(),
         costs: included.iter().map(|p| project_cost(p)).collect(),
     })))
+}
+
+/// Validates the scenario in each year a ramp is under way (its full value is validated with
+/// the rest): the projects then in service as [`model_for_year`] builds them. A value that
+/// breaks it mid-way is placed at the `ramp_years` of the first project ramping that year.
+fn check_ramp_years(
+    raw: &RawScenario,
+    src: &ScenarioSource,
+    in_service: &[(&RawProject, u16)],
+) -> Result<(), Vec<Diagnostic>> {
+    // A project's ramping edits: (its `set` index, N) for N > 1.
+    let ramps = |p: &RawProject| -> Vec<(usize, u16)> {
+        p.set
+            .iter()
+            .enumerate()
+            .filter_map(|(k, e)| {
+                let n = *e.ramp_years.as_ref()?.get_ref();
+                (n > 1).then_some((k, n as u16))
+            })
+            .collect()
+    };
+    let mut years: Vec<u16> = in_service
+        .iter()
+        .flat_map(|&(p, y)| {
+            let longest = ramps(p).iter().map(|r| r.1).max().unwrap_or(1);
+            y..y.saturating_add(longest - 1)
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        let active: Vec<(&RawProject, u16)> = in_service
+            .iter()
+            .filter(|(_, y)| *y <= year)
+            .copied()
+            .collect();
+        let Err(m) = apply(&src.text, &active, Some(year)).and_then(|text| {
+            let applied = ScenarioSource {
+                file: src.file.clone(),
+                default_name: src.default_name.clone(),
+                text,
+                extends: src.extends.clone(),
+                own: None,
+            };
+            applied.load_plain().map(drop).map_err(|e| e.brief())
+        }) else {
+            continue;
+        };
+        // The first project mid-ramp in `year`, at its first edit still ramping.
+        let blamed = active.iter().find_map(|&(p, y)| {
+            let k = year - y + 1;
+            let (i, n) = ramps(p).into_iter().find(|&(_, n)| k < n)?;
+            Some((p, i, k, n))
+        });
+        let Some((p, i, k, n)) = blamed else { continue };
+        let at = raw
+            .project
+            .iter()
+            .position(|q| q.name.get_ref() == p.name.get_ref())
+            .unwrap_or(0);
+        let span = p.set[i].ramp_years.as_ref().map_or(0..0, |r| r.span());
+        return Err(vec![Diagnostic::at(
+            span,
+            format!("project[{at}].set[{i}].ramp_years"),
+            format!(
+                "project `{}` makes the scenario invalid in {year}, year {k} of its {n}-year ramp: {m}",
+                p.name.get_ref()
+            ),
+        )]);
+    }
+    Ok(())
 }
 
 /// A project's costs: all three or none, each in range.

@@ -174,6 +174,51 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
             .stderr(predicates::str::contains(what));
         assert_eq!(files_in(&other), [marker]);
     }
+    // A folder of the user's own (no portsim results in it) keeps every file portsim did not
+    // write, whatever its name.
+    let own = tmp.path().join("own");
+    std::fs::create_dir_all(own.join("charts")).expect("dir");
+    for f in ["report.html", "capacity.csv", "charts/my-map.png"] {
+        std::fs::write(own.join(f), "mine").expect("file");
+    }
+    portsim()
+        .args([
+            "run",
+            "mm1-rho50",
+            "--reps",
+            "2",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&own)
+        .assert()
+        .success();
+    for f in ["report.html", "capacity.csv", "charts/my-map.png"] {
+        assert_eq!(
+            std::fs::read_to_string(own.join(f)).ok().as_deref(),
+            Some("mine"),
+            "{f}"
+        );
+    }
+    // A sweep, or a sweep's merge, is refused a folder holding another command's results.
+    let sweep = tmp.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        "scenario = \"mm1-rho50\"\nreplications = 2\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.9, 1.0]\n",
+    )
+    .expect("sweep");
+    portsim()
+        .args(["sweep", "--quiet"])
+        .arg(&sweep)
+        .arg("--out")
+        .arg(&fresh)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "holds the results of another command (summary.json)",
+        ));
+    assert!(!fresh.join("sweep.json").exists());
     // A run's folder without its summary.csv is refused by `report`, not drawn empty.
     std::fs::remove_file(fresh.join("summary.csv")).expect("remove");
     portsim()

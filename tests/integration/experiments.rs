@@ -449,9 +449,9 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
     // A value or a design year given twice would run the same points, or count the same
     // year, twice.
     sweep_rejects(
-        &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0, 1.1, 1.0]\n"),
+        &format!("{base}path = \"demand_multiplier\"\nvalues = [1, 1.1, 1.0]\n"),
         None,
-        "bad.toml:4:21: parameters[0].values: 1 is given twice",
+        "bad.toml:4:19: parameters[0].values: 1 is given twice",
     );
     sweep_rejects(
         &format!(

@@ -560,6 +560,78 @@ fn bad_projects_are_refused() {
             .replace("  value = 14.0\n", &ramp("3")),
         ":30:16: project[1].set[0].ramp_years: `ports[name=Harbour].areas[name=Main].channel.note` ramps over 3 years from the value it replaces, but there is none",
     );
+    check(
+        with_projects("coal-new")
+            .replace(
+                "channel.depth_m\"",
+                "terminals[name=Coal].berths[name=coal].name\"",
+            )
+            .replace("  value = 14.0\n", "  value = \"deep\"\n  ramp_years = 2\n"),
+        ":30:16: project[1].set[0].ramp_years: `ports[name=Harbour].areas[name=Main].terminals[name=Coal].berths[name=coal].name` ramps over 2 years from the value it replaces, but that is a string",
+    );
+    // Valid at its full value, invalid mid-way: the berth deepens over three years, the ship
+    // grows at once, and in the ramp's first year no berth takes it.
+    let mid_way = with_projects("coal-new").replace(
+        "  value = 14.0\n",
+        r#"  value = 16.0
+  [[project.set]]
+  path = "ship_classes[name=handy].draft_m"
+  value = 14.0
+  [[project.set]]
+  path = "ports[name=Harbour].areas[name=Main].terminals[name=Coal].berths[name=coal].depth_m"
+  value = 15.5
+  ramp_years = 3
+"#,
+    );
+    check(
+        mid_way.clone(),
+        "project[1].set[2].ramp_years: project `deeper-channel` makes the scenario invalid in 2027, year 1 of its 3-year ramp: flows[0].ships[0].class: ship class `handy` (40000 t DWT, 180 m long, 14 m draft) fits no berth",
+    );
+    // At once, the same values are valid (model_from panics on an invalid scenario).
+    let at_once = model_from(&mid_way.replace("  ramp_years = 3\n", ""));
+    assert!(at_once.projects.is_some());
+}
+
+/// `portsim projects` puts every project in service by its first design year; one planned
+/// earlier keeps its own year, so that a value ramping since is not started again.
+#[test]
+fn projects_judged_from_a_later_year_keep_the_ramps_under_way() {
+    use portsim::scenario::model_for_year;
+    let text = with_projects("coal-new").replace(
+        "\n[[ports]]",
+        r#"  [[project.set]]
+  path = "ports[name=Harbour].areas[name=Main].terminals[name=Coal].berths[name=coal].count"
+  value = 5
+  ramp_years = 4
+
+[[ports]]"#,
+    );
+    let mut model = model_from(&text);
+    let count = |m: &portsim::model::Model| {
+        m.berths
+            .iter()
+            .filter(|b| b.name.starts_with("Harbour/Coal/coal-") && !b.name.contains("new"))
+            .count()
+    };
+    // Planned 2027 (the second project): 2 → 5 berths over 2027–2030.
+    assert_eq!(count(&model_for_year(&model, 2028).expect("2028")), 4);
+    let early = model
+        .projects
+        .as_ref()
+        .expect("projects")
+        .in_service_by(2028);
+    assert_eq!(
+        early.included.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [2025, 2027]
+    );
+    // A later first year brings a later project forward.
+    let forward = early.in_service_by(2024);
+    model.projects = Some(std::sync::Arc::new(early));
+    assert_eq!(count(&model_for_year(&model, 2028).expect("2028")), 4);
+    assert_eq!(
+        forward.included.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [2024, 2024]
+    );
 }
 
 #[test]

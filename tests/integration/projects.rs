@@ -223,7 +223,7 @@ fn bad_project_input_is_refused() {
     for (args, expected) in [
         (
             vec!["projects", "mm2-rho50", "--years", "2000-1990"],
-            "expected a list like 2020,2025 or a range like 2021-2035, found `2000-1990`",
+            "a range runs from an earlier year to a later one, found `2000-1990`",
         ),
         (
             vec!["projects", "mm2-rho50", "--years", "2021"],

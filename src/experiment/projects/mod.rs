@@ -215,17 +215,7 @@ pub fn project_needs(
         .first()
         .copied()
         .unwrap_or(model.settings.base_year);
-    let early = Projects {
-        file: projects.file.clone(),
-        default_name: projects.default_name.clone(),
-        text: projects.text.clone(),
-        included: projects
-            .included
-            .iter()
-            .map(|(name, _)| (name.clone(), first))
-            .collect(),
-        costs: projects.costs.clone(),
-    };
+    let early = projects.in_service_by(first);
     let mut with_model = model.clone();
     with_model.projects = Some(Arc::new(early));
     let with = run(&with_model)?;
@@ -268,6 +258,23 @@ pub fn project_needs(
 }
 
 impl Projects {
+    /// The same projects, each in service by `first` at the latest: a later one from `first`,
+    /// an earlier one from its own year (moved to `first`, a value ramping up since would
+    /// start its ramp again).
+    pub fn in_service_by(&self, first: u16) -> Projects {
+        Projects {
+            file: self.file.clone(),
+            default_name: self.default_name.clone(),
+            text: self.text.clone(),
+            included: self
+                .included
+                .iter()
+                .map(|(name, y)| (name.clone(), (*y).min(first)))
+                .collect(),
+            costs: self.costs.clone(),
+        }
+    }
+
     /// The same projects without the `k`-th included one.
     fn without(&self, k: usize) -> Projects {
         Projects {

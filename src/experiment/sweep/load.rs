@@ -468,7 +468,7 @@ fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<t
                 Some(v) => {
                     let values = v.get_ref();
                     for (k, x) in values.iter().enumerate() {
-                        if values[..k].iter().any(|y| y.get_ref() == x.get_ref()) {
+                        if values[..k].iter().any(|y| same_value(y.get_ref(), x.get_ref())) {
                             // A repeated value would run the same points twice.
                             diags.push(Diagnostic::at(
                                 x.span(),
@@ -490,6 +490,12 @@ fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<t
             }
         })
         .collect()
+}
+
+/// Whether two sweep values set the same: equal, or numbers equal as numbers (`1` and `1.0`).
+fn same_value(a: &toml::Value, b: &toml::Value) -> bool {
+    let num = |v: &toml::Value| v.as_float().or(v.as_integer().map(|i| i as f64));
+    a == b || matches!((num(a), num(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// A Latin hypercube of `n` points over the parameters' ranges, seeded from the sweep's seed:

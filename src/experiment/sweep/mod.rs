@@ -47,7 +47,7 @@ use super::{RunOptions, run_scenario};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::format::Format;
-use crate::report::output::{ScenarioManifest, sha256_hex, write_atomically};
+use crate::report::output::{ScenarioManifest, other_results_in, sha256_hex, write_atomically};
 use crate::scenario::ScenarioSource;
 
 mod files;
@@ -317,6 +317,12 @@ fn claim(dir: &Path, manifest: &SweepManifest) -> Result<()> {
                 dir.display()
             )));
         }
+    } else if let Some(m) = other_results_in(dir) {
+        // Its files would sit beside the sweep's, and `report` would read them as the sweep's.
+        return Err(Error::Usage(format!(
+            "{} holds the results of another command ({m}); choose another --out or remove it",
+            dir.display()
+        )));
     } else {
         write_atomically(dir, &[("sweep.json", bytes)])?;
     }
@@ -528,6 +534,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
         return Err(Error::Usage(format!(
             "--out {} is one of the directories merged; merge into a new directory",
             d.display()
+        )));
+    }
+    if let Some(held) = other_results_in(out) {
+        return Err(Error::Usage(format!(
+            "--out {} holds the results of another command ({held}); merge into a new directory",
+            out.display()
         )));
     }
     if let Some(d) = dirs.iter().find(|d| files::is_assembled(d, m.format)) {
