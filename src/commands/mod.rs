@@ -24,10 +24,9 @@ use crate::error::{Error, Result};
 use crate::experiment::{RunOptions, check_options, run_scenario};
 use crate::model::Model;
 use crate::report::format::{Format, calls_table, kpis_table};
-use crate::report::output::write_results;
 use crate::report::output::{
     Manifest, ScenarioManifest, render_kpis, render_series_csv, render_summary_csv,
-    render_summary_json,
+    render_summary_json, write_results,
 };
 use crate::report::table;
 use crate::report::targets::{self, TargetRow};

@@ -225,14 +225,9 @@ pub(crate) fn check(
             )]
         };
         let text = apply(&src.text, &in_service[..k], None).map_err(fail)?;
-        let applied = ScenarioSource {
-            file: src.file.clone(),
-            default_name: src.default_name.clone(),
-            text,
-            extends: src.extends.clone(),
-            own: None,
-        };
-        applied.load_plain().map_err(|e| fail(e.brief()))?;
+        with_projects(src, text)
+            .load_plain()
+            .map_err(|e| fail(e.brief()))?;
     }
     check_ramp_years(raw, src, &in_service)?;
     Ok(Some(Arc::new(Projects {
@@ -250,6 +245,18 @@ pub(crate) fn check(
             .collect(),
         costs: included.iter().map(|p| project_cost(p)).collect(),
     })))
+}
+
+/// The scenario `src` with projects applied (`text`), to validate: its problems are given by
+/// path (the applied text is not the user's file).
+fn with_projects(src: &ScenarioSource, text: String) -> ScenarioSource {
+    ScenarioSource {
+        file: src.file.clone(),
+        default_name: src.default_name.clone(),
+        text,
+        extends: src.extends.clone(),
+        own: None,
+    }
 }
 
 /// Validates the scenario in each year a ramp is under way (its full value is validated with
@@ -287,14 +294,10 @@ fn check_ramp_years(
             .copied()
             .collect();
         let Err(m) = apply(&src.text, &active, Some(year)).and_then(|text| {
-            let applied = ScenarioSource {
-                file: src.file.clone(),
-                default_name: src.default_name.clone(),
-                text,
-                extends: src.extends.clone(),
-                own: None,
-            };
-            applied.load_plain().map(drop).map_err(|e| e.brief())
+            with_projects(src, text)
+                .load_plain()
+                .map(drop)
+                .map_err(|e| e.brief())
         }) else {
             continue;
         };
