@@ -364,7 +364,7 @@ pub struct ProjectCost {
 }
 
 /// A scenario's included projects: overlays applied from their in-service year.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Projects {
     /// The scenario file as named.
     pub file: String,

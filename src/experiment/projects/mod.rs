@@ -262,40 +262,19 @@ impl Projects {
     /// an earlier one from its own year (moved to `first`, a value ramping up since would
     /// start its ramp again).
     pub fn in_service_by(&self, first: u16) -> Projects {
-        Projects {
-            file: self.file.clone(),
-            default_name: self.default_name.clone(),
-            text: self.text.clone(),
-            included: self
-                .included
-                .iter()
-                .map(|(name, y)| (name.clone(), (*y).min(first)))
-                .collect(),
-            costs: self.costs.clone(),
+        let mut p = self.clone();
+        for (_, year) in &mut p.included {
+            *year = (*year).min(first);
         }
+        p
     }
 
     /// The same projects without the `k`-th included one.
     fn without(&self, k: usize) -> Projects {
-        Projects {
-            file: self.file.clone(),
-            default_name: self.default_name.clone(),
-            text: self.text.clone(),
-            included: self
-                .included
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != k)
-                .map(|(_, p)| p.clone())
-                .collect(),
-            costs: self
-                .costs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != k)
-                .map(|(_, c)| *c)
-                .collect(),
-        }
+        let mut p = self.clone();
+        p.included.remove(k);
+        p.costs.remove(k);
+        p
     }
 }
 
