@@ -54,6 +54,9 @@ pub struct Choice {
     pub asc: [f64; 3],
     /// Generalised cost without congestion, CNY per unit: tariff + value of time × transit.
     pub cost: [f64; 3],
+    /// The hours in `cost` (transit, loading, access and a train's normal wait for rail; the
+    /// haul for road), so that the cost can be priced at another value of time.
+    pub hours: [f64; 3],
     /// Logit scale, per CNY.
     pub theta: f64,
     /// Value of time, CNY per unit-hour (prices the live wait for a train).
@@ -70,6 +73,7 @@ impl Choice {
     ///     offered: [true, true, false],
     ///     asc: [0.0, 0.0, 0.0],
     ///     cost: [100.0, 100.0 + 2f64.ln() / 0.01, 0.0],
+    ///     hours: [0.0; 3],
     ///     theta: 0.01,
     ///     value_of_time: 1.0,
     /// };
@@ -126,6 +130,44 @@ impl Choice {
                 0.0
             };
         }
+    }
+
+    /// Constants that make `base`'s costs — its tariffs, distances and hours, the hours priced
+    /// at this choice's value of time — give `target` under this choice's θ: the calibration
+    /// of a variant of a scenario (a sweep point) on the scenario it varies. The variant's
+    /// own costs then move its shares from `target`; a variant that changes only θ, the value
+    /// of time or the targets reproduces the targets.
+    ///
+    /// ```
+    /// use portsim::model::{Choice, ModeSplit};
+    /// let base = Choice {
+    ///     offered: [true, true, false],
+    ///     asc: [0.0; 3],
+    ///     cost: [1000.0, 2000.0, 0.0],
+    ///     hours: [10.0, 5.0, 0.0],
+    ///     theta: 0.001,
+    ///     value_of_time: 50.0,
+    /// };
+    /// let target = ModeSplit { rail: 0.2, road: 0.8, pipeline: 0.0 };
+    /// // The variant: rail 500 CNY dearer and a doubled value of time.
+    /// let mut variant = Choice { cost: [1500.0 + 500.0, 2000.0 + 250.0, 0.0], value_of_time: 100.0, ..base.clone() };
+    /// variant.calibrate_on(&base, target);
+    /// // On the base's costs (hours at 100 CNY) the variant reproduces the target; its own
+    /// // rail is 500 CNY dearer than that: odds × e^(−0.5).
+    /// let odds = 0.2 / 0.8 * (-0.5f64).exp();
+    /// assert!((variant.shares(0.0).rail - odds / (1.0 + odds)).abs() < 1e-12);
+    /// ```
+    pub fn calibrate_on(&mut self, base: &Choice, target: ModeSplit) {
+        let mut on = base.clone();
+        on.theta = self.theta;
+        if self.value_of_time != base.value_of_time {
+            on.value_of_time = self.value_of_time;
+            for m in 0..3 {
+                on.cost[m] += (self.value_of_time - base.value_of_time) * base.hours[m];
+            }
+        }
+        on.calibrate(target);
+        self.asc = on.asc;
     }
 }
 

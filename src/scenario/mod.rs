@@ -10,7 +10,7 @@ mod location;
 pub(crate) mod paths;
 mod projects;
 
-pub use projects::model_for_year;
+pub use projects::{calibrate_on_base, model_for_year};
 pub mod raw;
 mod validate;
 

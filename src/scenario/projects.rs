@@ -448,12 +448,32 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
 /// costs and capacities it changes rather than being calibrated away. Legs are matched by
 /// flow name (and alternative port); a leg whose modes on offer changed keeps its own.
 fn keep_calibration(base: &Model, year: &mut Model) {
-    for f in &mut year.flows {
-        let Some(b) = base.flows.iter().find(|b| b.name == f.name) else {
+    for_matching_choices(base, year, |c, bc, _| c.asc = bc.asc);
+}
+
+/// Calibrates a variant of a scenario — a sweep point — on the scenario it varies: each leg's
+/// constants are solved on the base's costs, with the variant's θ, value of time and shares
+/// (see [`Choice::calibrate_on`](crate::model::Choice::calibrate_on)). A variant that changes a
+/// tariff, a distance, hours or train slots then moves the shares, as a project would; one
+/// that changes θ, the value of time or the shares reproduces its shares at the base's costs.
+/// Legs are matched as in a design year's model; an unmatched leg keeps its own calibration.
+pub fn calibrate_on_base(base: &Model, variant: &mut Model) {
+    for_matching_choices(base, variant, |c, bc, target| c.calibrate_on(bc, target));
+}
+
+/// Calls `f` with each mode choice of `model`'s hinterland legs, the matching leg's choice in
+/// `base` (same flow name and alternative port, same modes on offer) and the leg's shares.
+fn for_matching_choices(
+    base: &Model,
+    model: &mut Model,
+    mut f: impl FnMut(&mut crate::model::Choice, &crate::model::Choice, crate::model::ModeSplit),
+) {
+    for fl in &mut model.flows {
+        let Some(b) = base.flows.iter().find(|b| b.name == fl.name) else {
             continue;
         };
-        let legs = std::iter::once((f.hinterland.as_mut(), b.hinterland.as_ref())).chain(
-            f.alternatives.iter_mut().map(|a| {
+        let legs = std::iter::once((fl.hinterland.as_mut(), b.hinterland.as_ref())).chain(
+            fl.alternatives.iter_mut().map(|a| {
                 let from = b.alternatives.iter().find(|x| x.port == a.port);
                 (
                     a.hinterland.as_mut(),
@@ -465,9 +485,10 @@ fn keep_calibration(base: &Model, year: &mut Model) {
             let (Some(leg), Some(base_leg)) = (leg, base_leg) else {
                 continue;
             };
+            let target = leg.modes;
             if let (Some(c), Some(bc)) = (leg.choice.as_mut(), base_leg.choice.as_ref()) {
                 if c.offered == bc.offered {
-                    c.asc = bc.asc;
+                    f(c, bc, target);
                 }
             }
         }

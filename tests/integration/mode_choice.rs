@@ -337,6 +337,53 @@ fn the_sensitivity_sweep_sets_theta_and_the_rail_tariff_policy() {
     );
 }
 
+/// A sweep point varies the scenario, so it is calibrated on it: the constants are solved on
+/// the scenario's own costs with the point's θ and value of time, and the point's costs move
+/// the shares from there. Rail at 1.5 instead of 1.0 CNY per TEU-km is 200 CNY/TEU dearer over
+/// the 400 km: the odds fall by e^(−θ·200) at either θ, whatever the value of time; at 1.0 the
+/// point reproduces the base's 30 %. (Before, each point was calibrated at its own costs and
+/// every point gave 30 %: a tariff swept directly moved nothing.)
+#[test]
+fn a_sweep_point_is_calibrated_on_the_scenario_it_varies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = dir.path().join("base.toml");
+    std::fs::write(&base, scenario(365, 0.3, HOURLY)).expect("write");
+    let file = dir.path().join("sweep.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "scenario = {:?}\nreplications = 1\n[[parameters]]\npath = \"mode_choice.rail.teu_per_km\"\nvalues = [1.0, 1.5]\n[[parameters]]\npath = \"mode_choice.theta_per_cny.teu\"\nvalues = [0.002, 0.004]\n[[parameters]]\npath = \"mode_choice.value_of_time.teu\"\nvalues = [50, 100]\n",
+            base.to_string_lossy()
+        ),
+    )
+    .expect("write");
+    let sweep = portsim::experiment::load_sweep(file.to_str().expect("utf-8")).expect("sweep");
+    assert_eq!(sweep.points.len(), 8);
+    for p in &sweep.points {
+        let model = sweep.model(p).expect("point");
+        let per_km = p.values[0].as_float().expect("a number");
+        let theta = p.values[1].as_float().expect("a number");
+        let expected = shifted(0.3, theta, -(per_km - 1.0) * 400.0);
+        let leg = model.flows[0].hinterland.as_ref().expect("a leg");
+        assert!(
+            (leg.shares(0.0).rail - expected).abs() < 1e-12,
+            "point {:?}: {} vs {expected}",
+            p.values,
+            leg.shares(0.0).rail
+        );
+        // The run sends the cargo by those shares (hourly trains: no backlog).
+        let r = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run");
+        assert!(
+            (rail_share(&r) - expected).abs() < 1e-3,
+            "point {:?}: ran {} vs {expected}",
+            p.values,
+            rail_share(&r)
+        );
+    }
+    // The dearer rail moved the share (≈ 0.30 → 0.23 at θ = 0.002, → 0.17 at 0.004).
+    assert!(shifted(0.3, 0.002, -200.0) < 0.24 && shifted(0.3, 0.004, -200.0) < 0.18);
+}
+
 /// `land_cost_cny` prices the cargo as it moved: each consignment at its mode's static
 /// generalised cost as it leaves the port (rail 1,175, road 2,800 CNY/TEU, the rail's normal
 /// half-hour wait included), each hour a train kept it beyond that normal wait at 50 CNY/TEU,

@@ -178,7 +178,9 @@ pub fn load_sweep(arg: &str) -> Result<Sweep> {
 }
 
 impl Sweep {
-    /// The scenario of point `p`: the base scenario with the point's values set, validated.
+    /// The scenario of point `p`: the base scenario with the point's values set, validated,
+    /// its mode choice calibrated on the base scenario's costs
+    /// ([`calibrate_on_base`](crate::scenario::calibrate_on_base)).
     ///
     /// # Errors
     /// [`Error::Scenario`] naming the sweep file if the point makes the scenario invalid.
@@ -193,6 +195,9 @@ impl Sweep {
             &p.values,
             &fail,
         )?;
+        // A point varies the base scenario: its mode choice is calibrated on the base, so a
+        // tariff, distance or slot count it changes moves the shares (as a project would).
+        crate::scenario::calibrate_on_base(&self.base_model, &mut model);
         model.name = self.base_model.name.clone();
         Ok(model)
     }

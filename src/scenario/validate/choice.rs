@@ -132,6 +132,7 @@ pub(super) fn leg_choice(
     let region_name = &model.regions[region.index()].name;
     let port_name = &model.ports[port.index()].name;
     let mut cost = [0.0; 3];
+    let mut leg_hours = [0.0; 3];
     for m in (0..3).filter(|&m| offered[m]) {
         let mode = crate::model::MODES[m];
         let tariff = &mc.tariffs[m];
@@ -187,6 +188,7 @@ pub(super) fn leg_choice(
             }
         };
         cost[m] = fixed.unwrap_or(0.0) + per_km.unwrap_or(0.0) * km + extra + vot * hours;
+        leg_hours[m] = hours;
     }
     if c.count() > before {
         return None;
@@ -195,6 +197,7 @@ pub(super) fn leg_choice(
         offered,
         asc: [0.0; 3],
         cost,
+        hours: leg_hours,
         theta,
         value_of_time: vot,
     };
