@@ -16,9 +16,10 @@ pub use projects::{
     Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,
 };
 pub use sweep::{
-    DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Shard, SobolIndex, Sweep,
-    SweepDesign, SweepManifest, SweepStatus, load_sweep, merge, parquet_sweep_summary, run_sweep,
-    sensitivity_skipped, sobol_indices, standardized_regression, value_text,
+    DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Sampled, Shard, SobolIndex, Sweep,
+    SweepDesign, SweepManifest, SweepStatus, load_sweep, merge, normal_quantile,
+    parquet_sweep_summary, run_sweep, sensitivity_skipped, sobol_indices, standardized_regression,
+    value_text,
 };
 
 use std::sync::atomic::{AtomicUsize, Ordering};

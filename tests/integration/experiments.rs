@@ -415,7 +415,7 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
     sweep_rejects(
         "scenario = \"mm4-rho80\"\ndesign = \"saltelli\"\nsamples = 4\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0]\n",
         None,
-        "bad.toml:5:8: parameters[0]: expected `range = [low, high]` for the `saltelli` design",
+        "bad.toml:5:8: parameters[0]: expected `range = [low, high]` or `distribution = { dist = … }` for the `saltelli` design",
     );
     sweep_rejects(
         "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\n",

@@ -159,6 +159,116 @@ fn a_latin_hypercube_puts_one_sample_in_each_stratum_of_every_parameter() {
     }
 }
 
+/// A design may sample a parameter from a distribution instead of a range: its N samples fall
+/// one in each of the distribution's N equal-probability bins (the bins' edges are its
+/// quantiles at k/N), for a normal, a triangular and a lognormal; a Saltelli design takes
+/// them too. Bad distributions are refused at their place.
+#[test]
+fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability_bin() {
+    use portsim::experiment::Sampled;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("lhs.toml");
+    let n = 40;
+    for (dist, sampled) in [
+        (
+            r#"{ dist = "normal", mean = 0.5, sd = 0.05 }"#,
+            Sampled::Normal {
+                mean: 0.5,
+                sd: 0.05,
+            },
+        ),
+        (
+            r#"{ dist = "triangular", min = 0.3, mode = 0.4, max = 0.8 }"#,
+            Sampled::Triangular {
+                min: 0.3,
+                mode: 0.4,
+                max: 0.8,
+            },
+        ),
+        (
+            r#"{ dist = "lognormal", mean = 0.5, cv = 0.2 }"#,
+            Sampled::Lognormal { mean: 0.5, cv: 0.2 },
+        ),
+    ] {
+        let text = LHS
+            .replace("samples = 20", &format!("samples = {n}"))
+            .replace("range = [0.3, 0.8]", &format!("distribution = {dist}"));
+        std::fs::write(&file, &text).expect("write");
+        let sweep = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("load");
+        assert_eq!(sweep.points.len(), n);
+        let edges: Vec<f64> = (1..n)
+            .map(|k| sampled.quantile(k as f64 / n as f64))
+            .collect();
+        let mut bins = vec![0; n];
+        for p in &sweep.points {
+            let x = p.values[0].as_float().expect("a number");
+            bins[edges.iter().filter(|&&e| e <= x).count()] += 1;
+        }
+        assert!(bins.iter().all(|&c| c == 1), "{dist}: {bins:?}");
+        // Saltelli's two hypercubes sample it the same way.
+        let saltelli = text.replace("design = \"lhs\"", "design = \"saltelli\"");
+        std::fs::write(&file, saltelli).expect("write");
+        let s = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("saltelli");
+        assert_eq!(s.points.len(), n * 4);
+    }
+    for (distribution, expected, column) in [
+        (
+            r#"{ dist = "normall", mean = 0.5, sd = 0.05 }"#,
+            "did you mean `normal`",
+            16,
+        ),
+        (
+            r#"{ dist = "normal", mean = 0.5 }"#,
+            "needs a finite `sd`",
+            16,
+        ),
+        (
+            r#"{ dist = "normal", mean = 0.5, sd = 0 }"#,
+            "expected sd > 0",
+            16,
+        ),
+        (
+            r#"{ dist = "lognormal", mean = 0.5, sd = 0.1 }"#,
+            "takes `mean`, `cv`, not `sd`",
+            16,
+        ),
+        (
+            r#"{ dist = "triangular", min = 0.3, mode = 0.9, max = 0.8 }"#,
+            "min ≤ mode ≤ max",
+            16,
+        ),
+    ] {
+        let text = LHS.replace(
+            "range = [0.3, 0.8]",
+            &format!("distribution = {distribution}"),
+        );
+        std::fs::write(&file, &text).expect("write");
+        let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+        assert_eq!(e.exit_code(), 2);
+        let msg = e.to_string();
+        assert!(msg.contains(expected), "{msg}");
+        assert!(msg.contains(&format!(":11:{column}")), "placed: {msg}");
+    }
+    // A range and a distribution at once, and a distribution in a grid, are refused.
+    let both = LHS.replace(
+        "range = [0.3, 0.8]",
+        "range = [0.3, 0.8]\ndistribution = { dist = \"normal\", mean = 0.5, sd = 0.05 }",
+    );
+    std::fs::write(&file, both).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    assert!(e.to_string().contains("not both"), "{e}");
+    let grid = LHS
+        .replace("design = \"lhs\"\n", "")
+        .replace("samples = 20\n", "")
+        .replace(
+            "range = [0.3, 0.8]",
+            "values = [0.3]\ndistribution = { dist = \"normal\", mean = 0.5, sd = 0.05 }",
+        );
+    std::fs::write(&file, grid).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    assert!(e.to_string().contains("a grid takes `values"), "{e}");
+}
+
 #[test]
 fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_rate() {
     // A synthetic metric: y = 2 x1 − 0.5 x2 + 0 x3 on a 30-point design. Its SRCs are

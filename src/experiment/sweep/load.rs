@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::sampled::{RawSampled, Sampled};
 use super::{DEMAND_MULTIPLIER, Parameter, Point, Sweep, SweepDesign, value_text};
 use crate::error::{Error, Result};
 use crate::scenario::paths::{
@@ -35,14 +36,17 @@ struct RawSweep {
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a sweep parameter table (`path`, `values` or a range)"
+    expecting = "a sweep parameter table (`path`, and `values`, a `range` or a `distribution`)"
 )]
 struct RawParameter {
     path: Spanned<String>,
     /// A grid's values.
     values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
-    /// An `lhs` design's range, `[low, high]`, sampled uniformly.
+    /// A design's range, `[low, high]`, sampled uniformly.
     range: Option<Spanned<Vec<f64>>>,
+    /// A design's distribution, `{ dist = "normal", mean = …, sd = … }` (or `uniform`,
+    /// `triangular`, `lognormal`), sampled by its quantiles.
+    distribution: Option<Spanned<RawSampled>>,
 }
 
 /// Reads a sweep file, builds and validates the scenario of every point.
@@ -299,7 +303,13 @@ fn parameters(
             spans: column.iter().map(Spanned::span).collect(),
             field: format!(
                 "{ppath}.{}",
-                if p.range.is_some() { "range" } else { "values" }
+                if p.range.is_some() {
+                    "range"
+                } else if p.distribution.is_some() {
+                    "distribution"
+                } else {
+                    "values"
+                }
             ),
         });
     }
@@ -461,6 +471,13 @@ fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<t
                     "a `range` is for `design = \"lhs\"`; a grid takes `values = [...]`",
                 ));
             }
+            if let Some(d) = &p.distribution {
+                diags.push(Diagnostic::at(
+                    d.span(),
+                    format!("parameters[{i}].distribution"),
+                    "a `distribution` is for `design = \"lhs\"` or `\"saltelli\"`; a grid takes `values = [...]`",
+                ));
+            }
             match &p.values {
                 Some(v) if v.get_ref().is_empty() => {
                     diags.push(Diagnostic::at(
@@ -532,28 +549,12 @@ fn latin_hypercube(
                     v.span(),
                     format!("parameters[{i}].values"),
                     format!(
-                        "a `{design}` design samples `range = [low, high]`, not a list of values"
+                        "a `{design}` design samples `range = [low, high]` or a `distribution`, not a list of values"
                     ),
                 ));
             }
-            let Some(r) = &p.range else {
-                diags.push(Diagnostic::at(
-                    p.path.span(),
-                    format!("parameters[{i}]"),
-                    format!("expected `range = [low, high]` for the `{design}` design"),
-                ));
+            let Some((sampled, span)) = sampled(p, i, design, diags) else {
                 return Vec::new();
-            };
-            let (lo, hi) = match r.get_ref().as_slice() {
-                [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => (*lo, *hi),
-                _ => {
-                    diags.push(Diagnostic::at(
-                        r.span(),
-                        format!("parameters[{i}].range"),
-                        "expected `[low, high]` with low < high",
-                    ));
-                    return Vec::new();
-                }
             };
             let path = p.path.get_ref().trim();
             let whole = matches!(get_path(base_table, path), Some(toml::Value::Integer(_)));
@@ -562,18 +563,74 @@ fn latin_hypercube(
             strata
                 .into_iter()
                 .map(|k| {
+                    // One sample in each of the n equal-probability bins.
                     let u = (k as f64 + rng.random::<f64>()) / n as f64;
-                    let x = lo + u * (hi - lo);
+                    let x = sampled.quantile(u);
                     let v = if whole {
                         toml::Value::Integer(x.round() as i64)
                     } else {
                         toml::Value::Float(x)
                     };
-                    Spanned::new(r.span(), v)
+                    Spanned::new(span.clone(), v)
                 })
                 .collect()
         })
         .collect()
+}
+
+/// What a design samples parameter `i` from — its `range` (uniform) or its `distribution` —
+/// and where the sweep file says it; `None` (with the problem reported) when it says neither,
+/// both, or something invalid.
+fn sampled(
+    p: &RawParameter,
+    i: usize,
+    design: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Sampled, std::ops::Range<usize>)> {
+    match (&p.range, &p.distribution) {
+        (Some(_), Some(d)) => {
+            diags.push(Diagnostic::at(
+                d.span(),
+                format!("parameters[{i}].distribution"),
+                "give a `range` or a `distribution`, not both",
+            ));
+            None
+        }
+        (None, None) => {
+            diags.push(Diagnostic::at(
+                p.path.span(),
+                format!("parameters[{i}]"),
+                format!(
+                    "expected `range = [low, high]` or `distribution = {{ dist = … }}` for the `{design}` design"
+                ),
+            ));
+            None
+        }
+        (Some(r), None) => match r.get_ref().as_slice() {
+            [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {
+                Some((Sampled::Uniform { min: *lo, max: *hi }, r.span()))
+            }
+            _ => {
+                diags.push(Diagnostic::at(
+                    r.span(),
+                    format!("parameters[{i}].range"),
+                    "expected `[low, high]` with low < high",
+                ));
+                None
+            }
+        },
+        (None, Some(d)) => match Sampled::from_raw(d.get_ref()) {
+            Ok(s) => Some((s, d.span())),
+            Err(m) => {
+                diags.push(Diagnostic::at(
+                    d.span(),
+                    format!("parameters[{i}].distribution"),
+                    m,
+                ));
+                None
+            }
+        },
+    }
 }
 
 /// Whether a value can be set at `path` (the scenario's own checks come when points load).

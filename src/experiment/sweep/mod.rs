@@ -52,6 +52,7 @@ use crate::scenario::ScenarioSource;
 
 mod files;
 mod load;
+mod sampled;
 mod sensitivity;
 mod sobol;
 
@@ -59,6 +60,7 @@ pub use files::parquet_sweep_summary;
 use files::{assemble, is_assembled, point_done, save_point};
 
 pub use load::load_sweep;
+pub use sampled::{Sampled, normal_quantile};
 pub use sensitivity::{SENSITIVITY_COLUMNS, sensitivity_skipped, standardized_regression};
 pub use sobol::{SobolIndex, sobol_indices};
 
@@ -72,11 +74,11 @@ pub struct Parameter {
     pub path: String,
     /// Its values, in order.
     pub values: Vec<toml::Value>,
-    /// Where each value comes from in the sweep file (a grid's entry, or a design's range),
-    /// for placing a point's problem at the value that caused it.
+    /// Where each value comes from in the sweep file (a grid's entry, or a design's range or
+    /// distribution), for placing a point's problem at the value that caused it.
     #[serde(skip)]
     pub(crate) spans: Vec<std::ops::Range<usize>>,
-    /// The key those places are under: `parameters[i].values` or `parameters[i].range`.
+    /// The key those places are under: `parameters[i].values`, `.range` or `.distribution`.
     #[serde(skip)]
     pub(crate) field: String,
 }
@@ -88,7 +90,7 @@ pub enum SweepDesign {
     /// Every combination of the parameters' values.
     #[default]
     Grid,
-    /// A Latin hypercube over the parameters' ranges.
+    /// A Latin hypercube over the parameters' ranges or distributions.
     Lhs,
     /// Saltelli's design for Sobol indices: blocks of k + 2 points (A, B, then A with each
     /// parameter in turn from B).
