@@ -186,6 +186,17 @@ fn a_comparisons_findings_quote_its_files_and_name_every_goal_missed() {
     assert!(section.contains("<li class=\"congestion\">"));
     assert!(section.contains("What binds there:"));
     assert!(section.contains("<h2>What this shows</h2>"));
+    // Each scenario's sentences link to its own charts.
+    for s in ["plan-2030-independent", "plan-2030-integrated-projects"] {
+        assert!(
+            section.contains(&format!("href=\"#waiting-by-cause-{s}\"")),
+            "{s}'s waiting causes"
+        );
+        assert!(
+            section.contains(&format!("href=\"#yard-year-{s}\"")),
+            "{s}'s fullest yard"
+        );
+    }
     // The findings come first: before any table or chart.
     let html = std::fs::read_to_string(out.join("report.html")).expect("html");
     let findings_at = html.find("What this shows").expect("findings");

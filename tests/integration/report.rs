@@ -281,6 +281,22 @@ fn compare_and_capacity_write_their_own_charts() {
         "a row per scenario and year"
     );
     assert!(svg.contains("Δ hours per call"));
+    // The charts of one scenario's last year are drawn for each scenario compared, named by
+    // it (until session 16 only the first scenario's were drawn).
+    let html = read(&cmp.join("report.html"));
+    for (stem, title) in [
+        ("berth-occupancy", "Berth occupancy per terminal"),
+        ("waiting-by-cause", "Waiting per call by cause"),
+    ] {
+        assert!(!cmp.join(format!("charts/{stem}.svg")).exists());
+        for scenario in ["mm2-rho50", "mm2-rho70"] {
+            assert!(cmp.join(format!("charts/{stem}-{scenario}.svg")).is_file());
+            assert!(
+                html.contains(&format!("{title}, 2020 ({scenario})")),
+                "{stem}: titled by {scenario}"
+            );
+        }
+    }
     let cap = tmp.path().join("cap");
     ok(&[
         "capacity",

@@ -327,11 +327,7 @@ pub(crate) fn throughput_by_cargo(saved: &Saved) -> Result<Vec<Chart>> {
         if cargos.is_empty() {
             continue;
         }
-        let stem = if saved.scenarios().len() > 1 {
-            format!("throughput-by-cargo-{}", slug(scenario))
-        } else {
-            "throughput-by-cargo".into()
-        };
+        let stem = stem_of(saved, "throughput-by-cargo", scenario);
         out.push(render(
             &stem,
             &format!("Throughput by port and cargo class, {year} ({scenario})"),
@@ -352,6 +348,16 @@ pub(crate) fn slug(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
+}
+
+/// The file stem of a chart drawn once per scenario: `stem` for one scenario, `stem-SCENARIO`
+/// for each of several.
+pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
+    if saved.scenarios().len() > 1 {
+        format!("{stem}-{}", slug(scenario))
+    } else {
+        stem.into()
+    }
 }
 
 /// Shades for up to 12 categories: the palette, then greys.

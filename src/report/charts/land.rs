@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::dots::{DotPanels, DotPlot, DotSeries};
-use super::{Chart, DrawResult, FONT, Figure, err, headroom, render};
+use super::{Chart, DrawResult, FONT, Figure, err, headroom, render, stem_of};
 use crate::error::Result;
 use crate::report::saved::Saved;
 
@@ -107,12 +107,20 @@ pub(crate) fn emissions(saved: &Saved) -> Result<Vec<Chart>> {
     )?])
 }
 
-/// Yard occupancy month by month for the fullest yards (first scenario, last design year).
+/// Yard occupancy month by month for the fullest yards, a chart per scenario (last design
+/// year).
 pub(crate) fn yard_year(saved: &Saved) -> Result<Vec<Chart>> {
-    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
-    else {
+    let Some(&year) = saved.years().last() else {
         return Ok(Vec::new());
     };
+    let mut out = Vec::new();
+    for scenario in saved.scenarios() {
+        out.extend(yard_year_of(saved, &scenario, year)?);
+    }
+    Ok(out)
+}
+
+fn yard_year_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart>> {
     let mut yards: Vec<(String, Vec<f64>)> = Vec::new();
     for r in saved.rows.iter().filter(|r| {
         r.labels.is_empty()
@@ -124,7 +132,7 @@ pub(crate) fn yard_year(saved: &Saved) -> Result<Vec<Chart>> {
             .map(|m| {
                 saved
                     .get(
-                        &scenario,
+                        scenario,
                         year,
                         &r.port,
                         "ALL",
@@ -138,7 +146,7 @@ pub(crate) fn yard_year(saved: &Saved) -> Result<Vec<Chart>> {
         }
     }
     if yards.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     // The eight yards with the highest monthly peak, fullest first.
     let peak = |v: &[f64]| {
@@ -149,12 +157,12 @@ pub(crate) fn yard_year(saved: &Saved) -> Result<Vec<Chart>> {
     };
     yards.sort_by(|a, b| peak(&b.1).total_cmp(&peak(&a.1)).then(a.0.cmp(&b.0)));
     yards.truncate(8);
-    Ok(vec![render(
-        "yard-year",
+    Ok(Some(render(
+        &stem_of(saved, "yard-year", scenario),
         &format!("Yard occupancy through the year, {year} ({scenario})"),
         "Mean stock in the yard (stacks, stockpiles, tanks) as a share of its capacity, month by month, for the eight fullest yards; near the 100 % line a yard stops discharge and sends exports to wait at the gate.",
         &YardYear { yards },
-    )?])
+    )?))
 }
 
 struct YardYear {

@@ -13,7 +13,7 @@ mod events;
 mod experiments;
 pub(crate) use experiments::MAX_POINTS_SHOWN;
 mod goals;
-pub(crate) use goals::slug;
+pub(crate) use goals::stem_of;
 pub(crate) use quay::planning_limits_of;
 mod land;
 mod map;

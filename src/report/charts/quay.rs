@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::dots::{DotPlot, DotSeries};
-use super::goals::{StackedBars, slug};
+use super::goals::{StackedBars, stem_of};
 use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
 use crate::error::Result;
 use crate::report::saved::Saved;
@@ -43,12 +43,20 @@ fn limits_in(table: Option<toml::Table>) -> BTreeMap<String, f64> {
     out
 }
 
-/// Berth occupancy of every terminal against the allowable occupancy for its number of berths.
+/// Berth occupancy of every terminal against the allowable occupancy for its number of berths,
+/// a chart per scenario (last design year).
 pub(crate) fn occupancy(saved: &Saved) -> Result<Vec<Chart>> {
-    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
-    else {
+    let Some(&year) = saved.years().last() else {
         return Ok(Vec::new());
     };
+    let mut out = Vec::new();
+    for scenario in saved.scenarios() {
+        out.extend(occupancy_of(saved, &scenario, year)?);
+    }
+    Ok(out)
+}
+
+fn occupancy_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart>> {
     let mut points = Vec::new();
     for r in saved.rows.iter().filter(|r| {
         r.labels.is_empty()
@@ -59,19 +67,19 @@ pub(crate) fn occupancy(saved: &Saved) -> Result<Vec<Chart>> {
             && r.metric == "berth_occupancy"
             && r.mean.is_finite()
     }) {
-        if let Some(b) = saved.get(&scenario, year, &r.port, "ALL", "berths") {
+        if let Some(b) = saved.get(scenario, year, &r.port, "ALL", "berths") {
             points.push((r.port.clone(), b.mean, r.mean));
         }
     }
     if points.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    Ok(vec![render(
-        "berth-occupancy",
+    Ok(Some(render(
+        &stem_of(saved, "berth-occupancy", scenario),
         &format!("Berth occupancy per terminal, {year} ({scenario})"),
         "Each dot is a terminal: its berths (x) and the share of the year they are occupied (y). The curves are the occupancy at which an E2/E2/n berth group waits 10 % (liner trades) and 30 % (bulk) of its service time (PIANC 2014); terminals above their curve are named.",
         &OccupancyFigure { points },
-    )?])
+    )?))
 }
 
 struct OccupancyFigure {
@@ -226,12 +234,20 @@ pub(crate) fn wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
     )?])
 }
 
-/// Mean waiting per call by cause (berth, tide, channel, closure) per port.
+/// Mean waiting per call by cause (berth, tide, channel, closure) per port, a chart per
+/// scenario (last design year).
 pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
-    let (Some(scenario), Some(&year)) = (saved.scenarios().first().cloned(), saved.years().last())
-    else {
+    let Some(&year) = saved.years().last() else {
         return Ok(Vec::new());
     };
+    let mut out = Vec::new();
+    for scenario in saved.scenarios() {
+        out.extend(wait_causes_of(saved, &scenario, year)?);
+    }
+    Ok(out)
+}
+
+fn wait_causes_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart>> {
     let causes = [
         ("wait_berth_h_mean", "berth"),
         ("wait_tide_h_mean", "tide"),
@@ -253,7 +269,7 @@ pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
                     .iter()
                     .filter_map(|(m, name)| {
                         saved
-                            .get(&scenario, year, p, "ALL", m)
+                            .get(scenario, year, p, "ALL", m)
                             .filter(|r| r.mean.is_finite() && r.mean > 0.0)
                             .map(|r| (name.to_string(), r.mean))
                     })
@@ -262,15 +278,10 @@ pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
         })
         .collect();
     if bars.iter().all(|b| b.1.is_empty()) {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let stem = if saved.scenarios().len() > 1 {
-        format!("waiting-by-cause-{}", slug(&scenario))
-    } else {
-        "waiting-by-cause".into()
-    };
-    Ok(vec![render(
-        &stem,
+    Ok(Some(render(
+        &stem_of(saved, "waiting-by-cause", scenario),
         &format!("Waiting per call by cause, {year} ({scenario})"),
         "Mean hours a call waits, split by what it waits for: a free berth, the tide, the channel (one-way traffic) or a weather/ice closure — where congestion comes from at each port.",
         &StackedBars {
@@ -279,7 +290,7 @@ pub(crate) fn wait_causes(saved: &Saved) -> Result<Vec<Chart>> {
             x_desc: format!("mean wait per call, h ({year})"),
             x_max: None,
         },
-    )?])
+    )?))
 }
 
 /// The distribution of waiting per cargo class, cluster-wide: share of calls that wait at all,

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::dots::{DotPanels, DotPlot, DotSeries};
-use super::goals::{StackedBars, slug};
+use super::goals::{StackedBars, stem_of};
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, series_legend};
 use crate::error::Result;
 use crate::model::MODES;
@@ -201,13 +201,8 @@ pub(crate) fn corridor_modes(saved: &Saved) -> Result<Vec<Chart>> {
             .filter(|m| bars.iter().any(|b| b.1.iter().any(|s| s.0 == **m)))
             .map(|m| m.to_string())
             .collect();
-        let stem = if scenarios.len() > 1 {
-            format!("corridor-modes-{}", slug(scenario))
-        } else {
-            "corridor-modes".into()
-        };
         out.push(render(
-            &stem,
+            &stem_of(saved, "corridor-modes", scenario),
             &format!("How the cargo of each rail corridor's flows moved, {year} ({scenario})"),
             "For the flows whose hinterland leg a corridor serves (both ways), the share that moved by rail, road and pipeline: chosen by cost and the trains' backlog where the scenario has mode choice.",
             &StackedBars {

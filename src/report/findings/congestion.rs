@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Finding, Quote, Topic, summary_quote};
 use crate::model::cargo_words;
-use crate::report::charts::{planning_limits_of, slug};
+use crate::report::charts::{planning_limits_of, stem_of};
 use crate::report::saved::{Saved, SavedRow};
 
 /// The congestion sentences of every scenario (a run or a comparison).
@@ -16,18 +16,13 @@ pub(super) fn congestion(saved: &Saved, link: &dyn Fn(&str, &str) -> String) -> 
         return Vec::new();
     };
     let mut out = Vec::new();
-    let several = saved.scenarios().len() > 1;
     for s in saved.scenarios() {
         let rows: Vec<&SavedRow> = saved
             .rows
             .iter()
             .filter(|r| r.labels.is_empty() && r.scenario == s && r.year == year)
             .collect();
-        let causes_chart = if several {
-            format!("waiting-by-cause-{}", slug(&s))
-        } else {
-            "waiting-by-cause".into()
-        };
+        let causes_chart = stem_of(saved, "waiting-by-cause", &s);
         let limits = planning_limits_of(saved, &s);
         if let Some((first, nearest)) =
             nearest_limit(&s, &rows, &limits, &link("wait-ratio", "key-figures"))
@@ -39,7 +34,10 @@ pub(super) fn congestion(saved: &Saved, link: &dyn Fn(&str, &str) -> String) -> 
                 &link(&causes_chart, "key-figures"),
             ));
         }
-        out.extend(fullest_yard(&rows, &link("yard-year", "key-figures")));
+        out.extend(fullest_yard(
+            &rows,
+            &link(&stem_of(saved, "yard-year", &s), "key-figures"),
+        ));
         out.extend(busiest_corridor(saved, &rows, &link("rail", "key-figures")));
     }
     out
