@@ -234,7 +234,13 @@ impl Saved {
                 s.command
             )));
         }
-        if let Some(t) = read_csv(&dir.join("targets.csv"))? {
+        // A sweep's targets.csv holds the goals at every point (led by the point's columns):
+        // the report's goals table is a scenario's, so a sweep's report leaves it out.
+        let goals = match s.command.as_str() {
+            "sweep" => None,
+            _ => read_csv(&dir.join("targets.csv"))?,
+        };
+        if let Some(t) = goals {
             s.targets = parse_rows(&t, |r| {
                 Ok(SavedTarget {
                     scenario: r.get("scenario")?,

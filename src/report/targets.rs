@@ -110,28 +110,39 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow], runs: &[&ScenarioRuns]) -> V
     out
 }
 
+/// The columns of `targets.csv`.
+pub const TARGETS_COLUMNS: [&str; 13] = [
+    "scenario",
+    "year",
+    "port",
+    "cargo",
+    "metric",
+    "bound",
+    "target",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "met",
+    "source",
+    "p_met",
+];
+
 /// Renders `targets.csv`.
 pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut out = format!("{}\n", TARGETS_COLUMNS.join(",")).into_bytes();
+    out.extend(render_target_rows(&[], rows)?);
+    Ok(out)
+}
+
+/// Renders target rows without a header, each led by `prefix` (a sweep point's columns).
+pub fn render_target_rows(prefix: &[String], rows: &[TargetRow]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     let err = |e: csv::Error| Error::Other(format!("cannot render targets.csv: {e}"));
-    w.write_record([
-        "scenario",
-        "year",
-        "port",
-        "cargo",
-        "metric",
-        "bound",
-        "target",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "met",
-        "source",
-        "p_met",
-    ])
-    .map_err(err)?;
     for r in rows {
-        w.write_record([
+        let mut rec: Vec<String> = prefix.to_vec();
+        rec.extend([
             r.scenario.clone(),
             r.year.to_string(),
             r.port.clone(),
@@ -145,8 +156,8 @@ pub fn render_csv(rows: &[TargetRow]) -> Result<Vec<u8>> {
             r.met.to_string(),
             r.source.clone(),
             fmt_num(r.p_met),
-        ])
-        .map_err(err)?;
+        ]);
+        w.write_record(&rec).map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| Error::Other(format!("cannot render targets.csv: {e}")))

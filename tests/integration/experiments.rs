@@ -635,3 +635,69 @@ fn a_sampling_design_without_samples_still_has_its_paths_checked() {
     );
     assert!(!stderr.contains("parameters[1]"), "{stderr}");
 }
+
+/// A sweep writes the scenario's goals at every point (`targets.csv`, led by the point's
+/// columns, in either format): at half the baseline's demand the cluster misses its 803.6 Mt
+/// goal, at the full demand it meets it — and the full-demand point's goals are, row for row,
+/// those of a plain `run` of the baseline with the same seed.
+#[test]
+fn a_sweep_writes_the_goals_at_every_point() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("goals.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"liaoning-2020\"\nreplications = 1\nyears = [2020]\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.5, 1.0]\n",
+    )
+    .expect("write");
+    let mut files = Vec::new();
+    for format in ["csv", "parquet"] {
+        let out = tmp.path().join(format);
+        portsim()
+            .args(["sweep", file.to_str().expect("utf-8"), "--quiet"])
+            .args(["--format", format, "--out", out.to_str().expect("utf-8")])
+            .assert()
+            .success();
+        files.push(std::fs::read_to_string(out.join("targets.csv")).expect("targets.csv"));
+    }
+    assert_eq!(files[0], files[1], "the same goals in either format");
+    let lines: Vec<&str> = files[0].lines().collect();
+    assert!(lines[0].starts_with("point,demand_multiplier,scenario,year,port,cargo,metric,bound"));
+    let model = crate::util::load("liaoning-2020");
+    assert_eq!(
+        lines.len(),
+        1 + 2 * model.targets.len(),
+        "a row per goal and point"
+    );
+    let verdict = |point: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(point) && l.contains(",ALL,ALL,throughput_t,at_least,"))
+            .and_then(|l| l.split(',').nth(12))
+            .expect("the tonnage goal")
+            .to_string()
+    };
+    assert_eq!(verdict("0,0.5,"), "no");
+    assert_eq!(verdict("1,1,"), "yes");
+    let run = tmp.path().join("run");
+    portsim()
+        .args([
+            "run",
+            "liaoning-2020",
+            "--reps",
+            "1",
+            "--years",
+            "2020",
+            "--quiet",
+        ])
+        .args(["--out", run.to_str().expect("utf-8")])
+        .assert()
+        .success();
+    let plain = std::fs::read_to_string(run.join("targets.csv")).expect("targets.csv");
+    let point1: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("1,1,"))
+        .map(str::to_string)
+        .collect();
+    let plain: Vec<String> = plain.lines().skip(1).map(str::to_string).collect();
+    assert_eq!(point1, plain);
+}

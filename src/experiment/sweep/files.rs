@@ -2,7 +2,8 @@
 //! point is there — written a point at a time, so that memory does not grow with the points.
 //!
 //! A CSV sweep keeps `point-NNNNNN.summary.csv` and `point-NNNNNN.kpis.csv` per point and
-//! assembles `kpis.csv` and `summary.csv`. A Parquet sweep keeps `point-NNNNNN.kpis.parquet`
+//! assembles `kpis.csv` and `summary.csv`. Either format keeps `point-NNNNNN.targets.csv` (the
+//! scenario's goals at the point) and assembles `targets.csv`. A Parquet sweep keeps `point-NNNNNN.kpis.parquet`
 //! and assembles `kpis.parquet`, whole points in row groups of ≥ 2¹⁷ rows; it writes no per-point summary, which
 //! is a function of the replications' values (`summary` of a 10,000-point study would be 36 M
 //! rows): the report and `sensitivity.csv` compute the points' means from the replications
@@ -18,20 +19,27 @@ use crate::report::format::{Format, KPIS_COLUMNS, kpis_table, render_csv};
 use crate::report::output::{Staged, render_summary_rows, write_atomically, write_atomically_with};
 use crate::report::parquet::{Column, ParquetWriter, Table, for_each_row_group};
 
+use crate::report::targets::{TARGETS_COLUMNS, TargetRow, render_target_rows};
 use crate::results::{ScenarioRuns, SummaryRow, summarise};
 use crate::stats::Estimate;
 
-/// The file of point `index` of this `kind` (`kpis` or `summary`) in a sweep directory.
+/// The file of point `index` of this `kind` (`kpis`, `summary` or `targets`) in a sweep
+/// directory. Targets are CSV in either format (a few rows a point).
 pub(super) fn point_file(dir: &Path, index: usize, kind: &str, format: Format) -> PathBuf {
+    let ext = if kind == "targets" {
+        "csv"
+    } else {
+        format.ext()
+    };
     dir.join("points")
-        .join(format!("point-{index:06}.{kind}.{}", format.ext()))
+        .join(format!("point-{index:06}.{kind}.{ext}"))
 }
 
 /// The kinds of point file a sweep in `format` keeps, the one marking the point done last.
 pub(super) fn point_kinds(format: Format) -> &'static [&'static str] {
     match format {
-        Format::Csv => &["summary", "kpis"],
-        Format::Parquet => &["kpis"],
+        Format::Csv => &["targets", "summary", "kpis"],
+        Format::Parquet => &["targets", "kpis"],
     }
 }
 
@@ -49,28 +57,42 @@ fn prefix(p: &Point) -> Vec<String> {
     v
 }
 
-/// Saves a finished point (atomically; the kpis file last, its presence marking the point done).
+/// Saves a finished point (atomically; the kpis file last, its presence marking the point done):
+/// its runs and its scenario's goals against them.
 pub(super) fn save_point(
     out: &Path,
     manifest: &SweepManifest,
     numeric: &[bool],
     p: &Point,
     runs: &ScenarioRuns,
+    targets: &[TargetRow],
 ) -> Result<()> {
     let dir = out.join("points");
-    let name = |kind: &str| format!("point-{:06}.{kind}.{}", p.index, manifest.format.ext());
+    let name = |kind: &str| {
+        let f = point_file(out, p.index, kind, manifest.format);
+        f.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    let pre = prefix(p);
+    let goals = render_target_rows(&pre, targets)?;
     match manifest.format {
         Format::Csv => {
-            let pre = prefix(p);
             let summary = render_summary_rows(&pre, &summarise(runs))?;
             let table = point_table(manifest, numeric, p.index, &kpis_table(&[runs]));
             let kpis = render_csv(&table, false)?;
-            write_atomically(&dir, &[(&name("summary"), summary), (&name("kpis"), kpis)])
+            write_atomically(
+                &dir,
+                &[
+                    (&name("targets"), goals),
+                    (&name("summary"), summary),
+                    (&name("kpis"), kpis),
+                ],
+            )
         }
         Format::Parquet => {
             let table = point_table(manifest, numeric, p.index, &kpis_table(&[runs]));
             let bytes = Format::Parquet.render(&table, &name("kpis"))?;
-            write_atomically(&dir, &[(&name("kpis"), bytes)])
+            write_atomically(&dir, &[(&name("targets"), goals), (&name("kpis"), bytes)])
         }
     }
 }
@@ -225,6 +247,16 @@ pub(super) fn assemble(
         }
     };
     let mut staged = Vec::new();
+    // The goals at every point, in either format.
+    let mut targets = Staged::new(out, "targets.csv")?;
+    write_all(&mut targets, &header(manifest, &TARGETS_COLUMNS)?, out)?;
+    for i in 0..n {
+        let f = point_file(&from(i), i, "targets", format);
+        let rows =
+            std::fs::read(&f).map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+        write_all(&mut targets, &rows, out)?;
+    }
+    staged.push(targets);
     match format {
         Format::Csv => {
             let mut kpis = Staged::new(out, "kpis.csv")?;

@@ -405,8 +405,14 @@ pub fn run_sweep(
                 sim: Default::default(),
                 max_events: sweep.max_events,
             };
-            let runs = run_scenario(&sweep.model(p)?, &options, &|_, _| {})?;
-            save_point(out, &manifest, &numeric, p, &runs)?;
+            let model = sweep.model(p)?;
+            let runs = run_scenario(&model, &options, &|_, _| {})?;
+            let goals = crate::report::targets::evaluate(
+                &model,
+                &crate::results::summarise(&runs),
+                &[&runs],
+            );
+            save_point(out, &manifest, &numeric, p, &runs, &goals)?;
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,
