@@ -54,8 +54,10 @@ pub struct Choice {
     pub asc: [f64; 3],
     /// Generalised cost without congestion, CNY per unit: tariff + value of time × transit.
     pub cost: [f64; 3],
+    /// The money in `cost`: tariff and the last kilometre, CNY per unit.
+    pub money: [f64; 3],
     /// The hours in `cost` (transit, loading, access and a train's normal wait for rail; the
-    /// haul for road), so that the cost can be priced at another value of time.
+    /// haul for road): `cost` = `money` + `value_of_time` × `hours`.
     pub hours: [f64; 3],
     /// Logit scale, per CNY.
     pub theta: f64,
@@ -73,6 +75,7 @@ impl Choice {
     ///     offered: [true, true, false],
     ///     asc: [0.0, 0.0, 0.0],
     ///     cost: [100.0, 100.0 + 2f64.ln() / 0.01, 0.0],
+    ///     money: [100.0, 100.0 + 2f64.ln() / 0.01, 0.0],
     ///     hours: [0.0; 3],
     ///     theta: 0.01,
     ///     value_of_time: 1.0,
@@ -144,13 +147,19 @@ impl Choice {
     ///     offered: [true, true, false],
     ///     asc: [0.0; 3],
     ///     cost: [1000.0, 2000.0, 0.0],
+    ///     money: [500.0, 1750.0, 0.0],
     ///     hours: [10.0, 5.0, 0.0],
     ///     theta: 0.001,
     ///     value_of_time: 50.0,
     /// };
     /// let target = ModeSplit { rail: 0.2, road: 0.8, pipeline: 0.0 };
     /// // The variant: rail 500 CNY dearer and a doubled value of time.
-    /// let mut variant = Choice { cost: [1500.0 + 500.0, 2000.0 + 250.0, 0.0], value_of_time: 100.0, ..base.clone() };
+    /// let mut variant = Choice {
+    ///     cost: [1000.0 + 1000.0, 1750.0 + 500.0, 0.0],
+    ///     money: [1000.0, 1750.0, 0.0],
+    ///     value_of_time: 100.0,
+    ///     ..base.clone()
+    /// };
     /// variant.calibrate_on(&base, target);
     /// // On the base's costs (hours at 100 CNY) the variant reproduces the target; its own
     /// // rail is 500 CNY dearer than that: odds × e^(−0.5).
@@ -160,11 +169,11 @@ impl Choice {
     pub fn calibrate_on(&mut self, base: &Choice, target: ModeSplit) {
         let mut on = base.clone();
         on.theta = self.theta;
-        if self.value_of_time != base.value_of_time {
-            on.value_of_time = self.value_of_time;
-            for m in 0..3 {
-                on.cost[m] += (self.value_of_time - base.value_of_time) * base.hours[m];
-            }
+        on.value_of_time = self.value_of_time;
+        // The expression the scenario reader prices a leg with: a variant whose money and hours
+        // are the base's gets its own constants to the bit.
+        for m in 0..3 {
+            on.cost[m] = base.money[m] + self.value_of_time * base.hours[m];
         }
         on.calibrate(target);
         self.asc = on.asc;

@@ -371,6 +371,24 @@ fn a_sweep_point_is_calibrated_on_the_scenario_it_varies() {
             p.values,
             leg.shares(0.0).rail
         );
+        // A point that changes no cost (θ and the value of time only) has, to the bit, the
+        // constants of the same scenario written with its values: sweeps of behaviour alone
+        // give the bytes of before.
+        if per_km == 1.0 {
+            let vot = p.values[2].as_integer().expect("a whole number");
+            let own = model_from(
+                &scenario(365, 0.3, HOURLY)
+                    .replace("teu = 0.002,", &format!("teu = {theta:?},"))
+                    .replace("teu = 50,", &format!("teu = {vot},")),
+            );
+            let own = own.flows[0].hinterland.as_ref().expect("a leg");
+            assert_eq!(
+                leg.choice.as_ref().expect("choice").asc,
+                own.choice.as_ref().expect("choice").asc,
+                "point {:?}",
+                p.values
+            );
+        }
         // The run sends the cargo by those shares (hourly trains: no backlog).
         let r = simulate(&model, 2020, 0, 1, &SimOptions::default()).expect("run");
         assert!(
@@ -423,4 +441,47 @@ fn land_cost_is_the_moved_cargos_costs_plus_waits_beyond_normal_and_diversions()
     let cost = teu("land_cost_cny");
     eprintln!("diverted {diverted} TEU; land cost {cost} vs {want}");
     assert!((cost / want - 1.0).abs() < 1e-9, "{cost} vs {want}");
+}
+
+/// A leg's rail hours include half the interval between the trains its cargo takes: imports
+/// leave on outbound trains, exports come down on inbound ones — which on the baseline's grain
+/// and coal lines run at other rates (Dalian's northern grain: 6 slots a day out, 14 in). Until
+/// session 16 every leg was priced on the outbound trains, so a project or sweep changing only
+/// inbound slots moved no export share.
+#[test]
+fn exports_are_priced_on_the_inbound_trains_and_imports_on_the_outbound() {
+    use portsim::model::{Direction, RailDirection};
+    let model = crate::util::load("liaoning-2020");
+    let mut checked = [0, 0];
+    for f in &model.flows {
+        let Some(leg) = &f.hinterland else { continue };
+        let (Some(choice), Some(k)) = (&leg.choice, leg.corridor) else {
+            continue;
+        };
+        let k = &model.corridors[k.index()];
+        let dir = match f.direction {
+            Direction::Export => RailDirection::In,
+            _ => RailDirection::Out,
+        };
+        let other = match dir {
+            RailDirection::In => RailDirection::Out,
+            RailDirection::Out => RailDirection::In,
+        };
+        let trains = k.departure_of(dir).trains_per_day();
+        if trains == k.departure_of(other).trains_per_day() {
+            continue; // both ways alike: nothing tells them apart
+        }
+        let expected = k.access.1 + k.loading_h + k.transit_h + 12.0 / trains;
+        assert!(
+            (choice.hours[0] - expected).abs() < 1e-9,
+            "{}: {} h, not {expected} h",
+            f.name,
+            choice.hours[0]
+        );
+        checked[dir as usize] += 1;
+    }
+    assert!(
+        checked[0] > 0 && checked[1] > 0,
+        "both ways checked: {checked:?}"
+    );
 }

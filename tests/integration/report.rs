@@ -559,3 +559,42 @@ set('errors',errors.join(' | '));});
         png.len()
     );
 }
+
+/// Scenario names that make the same file name — a duplicate renamed `mm1-rho50#2` and a
+/// scenario named `mm1-rho50-2` — still get a chart each (the later one `-2` more): the
+/// comparison used to stop at writing the charts.
+#[test]
+fn scenarios_whose_names_slug_alike_get_a_chart_each() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/validation/mm1-rho50.toml"
+    ))
+    .expect("read");
+    let copy = tmp.path().join("copy.toml");
+    std::fs::write(
+        &copy,
+        text.replacen("name = \"mm1-rho50\"", "name = \"mm1-rho50-2\"", 1),
+    )
+    .expect("write");
+    let cmp = tmp.path().join("cmp");
+    ok(&[
+        "compare",
+        "mm1-rho50",
+        "mm1-rho50",
+        copy.to_str().expect("utf-8"),
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        cmp.to_str().expect("utf-8"),
+    ]);
+    for stem in [
+        "berth-occupancy-mm1-rho50",
+        "berth-occupancy-mm1-rho50-2",
+        "berth-occupancy-mm1-rho50-2-2",
+    ] {
+        assert!(cmp.join(format!("charts/{stem}.svg")).is_file(), "{stem}");
+    }
+    assert!(cmp.join("report.html").is_file());
+}

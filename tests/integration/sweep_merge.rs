@@ -249,6 +249,19 @@ fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability
         assert!(msg.contains(expected), "{msg}");
         assert!(msg.contains(&format!(":11:{column}")), "placed: {msg}");
     }
+    // A sample the scenario refuses (a demand multiple below 0 in a normal's tail) stops the
+    // sweep, placed at the distribution, with a hint to bound it.
+    let text = LHS.replace(
+        "range = [0.3, 0.8]",
+        r#"distribution = { dist = "normal", mean = 0.1, sd = 0.1 }"#,
+    );
+    std::fs::write(&file, &text).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    let msg = e.to_string();
+    assert!(
+        msg.contains(":11:16") && msg.contains("bound the distribution"),
+        "{msg}"
+    );
     // A range and a distribution at once, and a distribution in a grid, are refused.
     let both = LHS.replace(
         "range = [0.3, 0.8]",

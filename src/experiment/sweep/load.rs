@@ -261,6 +261,13 @@ fn parameters(
             continue;
         };
         let path = p.path.get_ref().trim().to_string();
+        let kind = if p.range.is_some() {
+            "range"
+        } else if p.distribution.is_some() {
+            "distribution"
+        } else {
+            "values"
+        };
         // A value set twice would be set by whichever comes last: two paths that name one
         // value (`flows[0].x` and `flows[name=a].x`), or one value inside another's.
         if let Some(m) = swept_already(raw, i, base_table) {
@@ -288,7 +295,12 @@ fn parameters(
             let field = if at_path {
                 format!("{ppath}.path")
             } else {
-                format!("{ppath}.values")
+                format!("{ppath}.{kind}")
+            };
+            let m = if kind == "distribution" && !at_path {
+                format!("{m}{DISTRIBUTION_HINT}")
+            } else {
+                m
             };
             if !diags
                 .iter()
@@ -301,16 +313,7 @@ fn parameters(
             path,
             values: column.iter().map(|v| v.get_ref().clone()).collect(),
             spans: column.iter().map(Spanned::span).collect(),
-            field: format!(
-                "{ppath}.{}",
-                if p.range.is_some() {
-                    "range"
-                } else if p.distribution.is_some() {
-                    "distribution"
-                } else {
-                    "values"
-                }
-            ),
+            field: format!("{ppath}.{kind}"),
         });
     }
     params
@@ -505,7 +508,7 @@ fn grid_values(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Vec<Vec<Spanned<t
                     diags.push(Diagnostic::at(
                         p.path.span(),
                         format!("parameters[{i}]"),
-                        "expected `values = [...]` (or, with `design = \"lhs\"`, `range = [low, high]`)",
+                        "expected `values = [...]` (or, with `design = \"lhs\"` or `\"saltelli\"`, a `range = [low, high]` or a `distribution`)",
                     ));
                     Vec::new()
                 }
@@ -702,6 +705,9 @@ fn culprit(
 /// (and a run's events would exceed any budget).
 const MAX_DEMAND_MULTIPLIER: f64 = 1000.0;
 
+/// Said when a sampled value is refused: one such sample stops the whole sweep.
+const DISTRIBUTION_HINT: &str = "; every sample must be valid: bound the distribution (a triangular or a uniform range) or move it away from the limit";
+
 /// The model of one point: the base scenario with the point's values set, validated (an
 /// invalid one is reported through `fail`, as a problem of the sweep file).
 fn point_model(
@@ -749,11 +755,17 @@ fn point_model(
                 .collect();
             let (span, field) =
                 culprit(base_table, params, values, &e).unwrap_or((0..0, "parameters".to_string()));
+            // One sampled value the scenario refuses stops the whole sweep (before any run).
+            let hint = if field.ends_with(".distribution") {
+                DISTRIBUTION_HINT
+            } else {
+                ""
+            };
             Err(fail(vec![Diagnostic::at(
                 span,
                 field,
                 format!(
-                    "point {index} ({}) makes the scenario invalid: {}",
+                    "point {index} ({}) makes the scenario invalid: {}{hint}",
                     settings.join(", "),
                     e.brief()
                 ),

@@ -170,9 +170,10 @@ impl Sampled {
     }
 }
 
-/// `u` kept strictly inside (0, 1): the unbounded distributions have no value at 0 or 1.
+/// `u` kept strictly inside (0, 1), as far from either end (the unbounded distributions have no
+/// value at 0 or 1).
 fn open(u: f64) -> f64 {
-    u.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0)
+    u.clamp(f64::EPSILON / 2.0, 1.0 - f64::EPSILON / 2.0)
 }
 
 /// The standard normal quantile Φ⁻¹(p), 0 < p < 1, by Acklam's rational approximation

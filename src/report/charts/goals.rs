@@ -351,13 +351,28 @@ pub(crate) fn slug(s: &str) -> String {
 }
 
 /// The file stem of a chart drawn once per scenario: `stem` for one scenario, `stem-SCENARIO`
-/// for each of several.
+/// for each of several — made unique where two names slug alike (`a#2` and `a-2`, `a.b` and
+/// `a-b`): a later one gets `-2`, `-3`… after its slug.
 pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
-    if saved.scenarios().len() > 1 {
-        format!("{stem}-{}", slug(scenario))
-    } else {
-        stem.into()
+    let scenarios = saved.scenarios();
+    if scenarios.len() <= 1 {
+        return stem.into();
     }
+    let mut taken: Vec<String> = Vec::new();
+    for s in &scenarios {
+        let base = slug(s);
+        let mut unique = base.clone();
+        let mut k = 2;
+        while taken.contains(&unique) {
+            unique = format!("{base}-{k}");
+            k += 1;
+        }
+        if s == scenario {
+            return format!("{stem}-{unique}");
+        }
+        taken.push(unique);
+    }
+    format!("{stem}-{}", slug(scenario))
 }
 
 /// Shades for up to 12 categories: the palette, then greys.

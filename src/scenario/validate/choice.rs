@@ -18,7 +18,9 @@
 use super::checker::{Checker, span};
 use super::hinterland::{LegKeys, LegPlace};
 use super::limits;
-use crate::model::{Choice, ModeChoice, ModeSplit, Model, RailCorridor, RegionId, Tariff};
+use crate::model::{
+    Choice, Direction, ModeChoice, ModeSplit, Model, RailCorridor, RailDirection, RegionId, Tariff,
+};
 use crate::scenario::raw::{RawPerUnit, RawScenario, RawTariff};
 
 /// The mode-choice settings, if the scenario has them.
@@ -133,6 +135,7 @@ pub(super) fn leg_choice(
     let port_name = &model.ports[port.index()].name;
     let mut cost = [0.0; 3];
     let mut leg_hours = [0.0; 3];
+    let mut money = [0.0; 3];
     for m in (0..3).filter(|&m| offered[m]) {
         let mode = crate::model::MODES[m];
         let tariff = &mc.tariffs[m];
@@ -156,7 +159,13 @@ pub(super) fn leg_choice(
                         k.name
                     ),
                 );
-                let normal_wait = 12.0 / k.trains_per_day().max(1e-9);
+                // Half the interval between the trains the cargo takes: exports come down to
+                // the port on inbound trains, imports leave on outbound ones.
+                let dir = match at.direction {
+                    Direction::Export => RailDirection::In,
+                    _ => RailDirection::Out,
+                };
+                let normal_wait = 12.0 / k.departure_of(dir).trains_per_day().max(1e-9);
                 let (access_cny, access_h) = k.access;
                 extra = access_cny;
                 (
@@ -187,8 +196,11 @@ pub(super) fn leg_choice(
                 (km, hours)
             }
         };
-        cost[m] = fixed.unwrap_or(0.0) + per_km.unwrap_or(0.0) * km + extra + vot * hours;
+        // The money part and the hours apart, so that a variant can price the hours at its own
+        // value of time by the same expression (`Choice::calibrate_on`).
+        money[m] = fixed.unwrap_or(0.0) + per_km.unwrap_or(0.0) * km + extra;
         leg_hours[m] = hours;
+        cost[m] = money[m] + vot * hours;
     }
     if c.count() > before {
         return None;
@@ -197,6 +209,7 @@ pub(super) fn leg_choice(
         offered,
         asc: [0.0; 3],
         cost,
+        money,
         hours: leg_hours,
         theta,
         value_of_time: vot,

@@ -482,6 +482,7 @@ fn hinterland(
                 names,
                 &LegPlace {
                     path: fpath,
+                    direction: b.direction,
                     port: b.port,
                     cargo: b.cargo,
                     flow_terminal: b.terminal,

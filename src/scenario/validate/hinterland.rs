@@ -10,7 +10,8 @@ use super::checker::{Checker, num, round9, span, suggest};
 use super::limits;
 use super::names::Names;
 use crate::model::{
-    CargoClass, CorridorId, Hinterland, ModeSplit, Model, PortId, Region, RegionId, TerminalId,
+    CargoClass, CorridorId, Direction, Hinterland, ModeSplit, Model, PortId, Region, RegionId,
+    TerminalId,
 };
 use crate::scenario::raw::{RawDist, RawModes, RawScenario, SNum, SStr};
 
@@ -102,6 +103,8 @@ pub(super) struct LegKeys<'a> {
 /// Where the leg is: its port and cargo, the flow's own terminal, the span errors point at.
 pub(super) struct LegPlace<'a> {
     pub path: &'a str,
+    /// Which way the leg's cargo moves: exports come down to the port on inbound trains.
+    pub direction: Direction,
     pub port: Option<PortId>,
     pub cargo: Option<CargoClass>,
     pub flow_terminal: Option<TerminalId>,

@@ -302,6 +302,7 @@ pub(super) fn feeder_legs(
             names,
             &LegPlace {
                 path: &lpath,
+                direction: leg_direction,
                 port: lport,
                 cargo: b.cargo,
                 flow_terminal: None,
@@ -440,6 +441,7 @@ pub(super) fn alternatives(
                 names,
                 &LegPlace {
                     path: &apath,
+                    direction: b.direction,
                     port: Some(ap),
                     cargo: b.cargo,
                     flow_terminal: None,
