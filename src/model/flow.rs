@@ -120,17 +120,21 @@ impl GrowthDraw {
     pub fn quantile(&self, u: f64) -> f64 {
         match *self {
             GrowthDraw::Uniform { min, max } => min + u * (max - min),
-            GrowthDraw::Triangular { min, mode, max } => {
-                let (w, left) = (max - min, mode - min);
-                if w <= 0.0 {
-                    min
-                } else if u * w < left {
-                    min + (u * w * left).sqrt()
-                } else {
-                    max - ((1.0 - u) * w * (max - mode)).sqrt()
-                }
-            }
+            GrowthDraw::Triangular { min, mode, max } => triangular_quantile(min, mode, max, u),
         }
+    }
+}
+
+/// The triangular distribution's value at cumulative probability `u` on `[min, max]`, peaked at
+/// `mode` (`min` when the range is empty).
+pub fn triangular_quantile(min: f64, mode: f64, max: f64, u: f64) -> f64 {
+    let (w, left) = (max - min, mode - min);
+    if w <= 0.0 {
+        min
+    } else if u * w < left {
+        min + (u * w * left).sqrt()
+    } else {
+        max - ((1.0 - u) * w * (max - mode)).sqrt()
     }
 }
 

@@ -21,7 +21,7 @@ pub use cargo::{CargoClass, CargoSet, cargo_words};
 pub use dist::Dist;
 pub use flow::{
     Alternative, Arrivals, Direction, Flow, GrowthDraw, LinerService, MAX_VOLUME_T_PER_YR,
-    MAX_VOLUME_TEU_PER_YR, Reorder, StockRule, Timing, Transship, fleet_mix,
+    MAX_VOLUME_TEU_PER_YR, Reorder, StockRule, Timing, Transship, fleet_mix, triangular_quantile,
 };
 pub use hinterland::{
     Choice, Departure, Hinterland, HubCargo, MODES, ModeChoice, ModeSplit, RailCorridor,

@@ -241,26 +241,7 @@ impl Saved {
             _ => read_csv(&dir.join("targets.csv"))?,
         };
         if let Some(t) = goals {
-            s.targets = parse_rows(&t, |r| {
-                Ok(SavedTarget {
-                    scenario: r.get("scenario")?,
-                    year: r.num("year")? as u16,
-                    port: r.get("port")?,
-                    cargo: r.get("cargo")?,
-                    metric: r.get("metric")?,
-                    bound: {
-                        let b = r.get("bound")?;
-                        crate::model::Bound::parse(&b).ok_or_else(|| {
-                            Error::Other(format!("targets.csv: unknown bound `{b}`"))
-                        })?
-                    },
-                    target: r.num("target")?,
-                    mean: r.num("mean")?,
-                    met: r.get("met")?,
-                    source: r.get("source")?,
-                    p_met: r.num("p_met").unwrap_or(f64::NAN),
-                })
-            })?;
+            s.targets = parse_targets(&t)?;
         }
         if let Some(t) = read_csv(&dir.join("compare.csv"))? {
             s.diffs = parse_rows(&t, |r| {
@@ -531,6 +512,29 @@ fn parquet_sweep_rows(dir: &Path, manifest: &serde_json::Value) -> Result<Vec<Sa
             }
         })
         .collect())
+}
+
+/// The rows of a scenario's `targets.csv`.
+fn parse_targets(t: &(String, String)) -> Result<Vec<SavedTarget>> {
+    parse_rows(t, |r| {
+        Ok(SavedTarget {
+            scenario: r.get("scenario")?,
+            year: r.num("year")? as u16,
+            port: r.get("port")?,
+            cargo: r.get("cargo")?,
+            metric: r.get("metric")?,
+            bound: {
+                let b = r.get("bound")?;
+                crate::model::Bound::parse(&b)
+                    .ok_or_else(|| Error::Other(format!("targets.csv: unknown bound `{b}`")))?
+            },
+            target: r.num("target")?,
+            mean: r.num("mean")?,
+            met: r.get("met")?,
+            source: r.get("source")?,
+            p_met: r.num("p_met").unwrap_or(f64::NAN),
+        })
+    })
 }
 
 fn parse_summary(t: &(String, String)) -> Result<Vec<SavedRow>> {

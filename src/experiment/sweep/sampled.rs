@@ -74,12 +74,7 @@ impl Sampled {
         match *self {
             Sampled::Uniform { min, max } => min + u * (max - min),
             Sampled::Triangular { min, mode, max } => {
-                let (w, left) = (max - min, mode - min);
-                if u * w < left {
-                    min + (u * w * left).sqrt()
-                } else {
-                    max - ((1.0 - u) * w * (max - mode)).sqrt()
-                }
+                crate::model::triangular_quantile(min, mode, max, u)
             }
             Sampled::Normal { mean, sd } => mean + sd * normal_quantile(open(u)),
             Sampled::Lognormal { mean, cv } => {
