@@ -88,6 +88,7 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     key_figures_section(&mut h, saved, &names);
     capacity_section(&mut h, saved);
     sweep_points_section(&mut h, saved);
+    sweep_goals_section(&mut h, saved);
     charts_section(&mut h, charts);
     settings_section(&mut h, saved);
     let _ = write!(h, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
@@ -282,6 +283,9 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
         let mut seen: Vec<&str> = Vec::new();
         let mut body = String::new();
         let mut header: Vec<&str> = Vec::new();
+        // The sweep file's names for the values, where it gives them (the value on hover).
+        let named = saved.manifest.get("point_labels").is_some();
+        let names = saved.point_values();
         for r in saved.rows.iter().filter(|r| !r.labels.is_empty()) {
             if seen.contains(&r.labels[0].1.as_str()) {
                 continue;
@@ -290,9 +294,25 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
             if header.is_empty() {
                 header = r.labels.iter().map(|(k, _)| k.as_str()).collect();
             }
+            let point = r.labels[0].1.parse::<usize>().ok();
             body.push_str("<tr>");
-            for (_, v) in &r.labels {
-                let _ = write!(body, "<td class=\"mono num\">{}</td>", esc(v));
+            for (k, (_, v)) in r.labels.iter().enumerate() {
+                let name = (k > 0 && named)
+                    .then(|| names.get(point?)?.get(k - 1))
+                    .flatten();
+                match name {
+                    Some(n) => {
+                        let _ = write!(
+                            body,
+                            "<td class=\"mono num\" title=\"{}\">{}</td>",
+                            esc(v),
+                            esc(n)
+                        );
+                    }
+                    None => {
+                        let _ = write!(body, "<td class=\"mono num\">{}</td>", esc(v));
+                    }
+                }
             }
             body.push_str("</tr>\n");
         }
@@ -310,6 +330,84 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
             h.push_str("</tbody></table>\n</details>\n");
         }
     }
+}
+
+/// A sweep's goals: per goal, the points that meet it and its metric's range over them, and
+/// (up to [`MAX_POINTS_SHOWN`](super::charts::MAX_POINTS_SHOWN) points) its mean at each
+/// point, coloured met or missed.
+fn sweep_goals_section(h: &mut String, saved: &Saved) {
+    let goals = findings::point_goals(saved);
+    if goals.is_empty() {
+        return;
+    }
+    let mut points: Vec<usize> = saved.point_targets.iter().map(|(p, _)| *p).collect();
+    points.sort_unstable();
+    points.dedup();
+    let each = points.len() <= super::charts::MAX_POINTS_SHOWN;
+    let _ = write!(
+        h,
+        "<details id=\"{}\"><summary><h2>Goals at the sweep's points ({} goals, {} points)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>points meeting it</th><th>lowest mean</th><th>highest mean</th>",
+        findings::SWEEP_GOALS,
+        goals.len(),
+        points.len()
+    );
+    if each {
+        for p in &points {
+            let _ = write!(
+                h,
+                "<th title=\"{}\">{p}</th>",
+                esc(&findings::point_name(saved, *p))
+            );
+        }
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for g in &goals {
+        let t = g.rows[0].1;
+        let means = g.rows.iter().map(|(_, r)| r.mean);
+        let (lo, hi) = (
+            means.clone().fold(f64::INFINITY, f64::min),
+            means.fold(f64::NEG_INFINITY, f64::max),
+        );
+        let _ = write!(
+            h,
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{} of {}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td>",
+            t.year,
+            esc(&t.port),
+            esc(&t.cargo),
+            esc(&t.metric),
+            sort_key(t.target),
+            goal_text(t.bound, t.target),
+            g.met(),
+            g.met(),
+            g.rows.len(),
+            sort_key(lo),
+            num(lo),
+            sort_key(hi),
+            num(hi)
+        );
+        if each {
+            for p in &points {
+                match g.rows.iter().find(|(q, _)| q == p) {
+                    Some((_, r)) => {
+                        let (class, mark) = if r.met == "yes" {
+                            ("met", "✓")
+                        } else {
+                            ("missed", "✗")
+                        };
+                        let _ = write!(
+                            h,
+                            "<td class=\"num {class}\" data-sort=\"{}\">{mark} {}</td>",
+                            sort_key(r.mean),
+                            num(r.mean)
+                        );
+                    }
+                    None => h.push_str("<td class=\"na\">–</td>"),
+                }
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n<p class=\"note\">Each cell: the point's mean over its replications (✓ met, ✗ missed); a point's settings are in the sweep points table and on hover over its number. Every goal's row at every point is in <code>targets.csv</code>.</p>\n</details>\n");
 }
 
 /// Key figures per scenario, year and port, with intervals.
@@ -493,11 +591,11 @@ h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:1em 0;font-size:0.85em}
 th,td{border:1px solid #ddd;padding:0.25em 0.5em;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.kv th{width:16em}.ci{color:#777;font-size:0.85em}.mono{font-family:monospace;font-size:0.8em}
-tr.met td:nth-child(8){color:#006b3c;font-weight:bold}tr.missed td:nth-child(8){color:#b00020;font-weight:bold}
+tr.met td:nth-child(8){color:#006b3c;font-weight:bold}tr.missed td:nth-child(8){color:#b00020;font-weight:bold}td.met{color:#006b3c}td.missed{color:#b00020;font-weight:bold}
 figure{margin:2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:0.9em;color:#444;margin-top:0.4em}.note{font-size:0.85em;color:#555}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:1em 0}details>summary{cursor:pointer}details>summary h2{display:inline;border:none}
 table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:' ▲'}table.sortable th[aria-sort=descending]::after{content:' ▼'}
 ul.findings{line-height:1.5;font-size:1.05em}ul.findings li{margin:0.3em 0}.fig{font-weight:bold;white-space:nowrap}
-li.goal-missed::marker{content:'✗ ';color:#b00020}#findings{border:1px solid #ccc;padding:0 1em 0.5em;background:#fafafa}#findings h3{margin:0.8em 0 0.2em;font-size:1.05em}#findings h2{margin-top:0.6em}";
+li.goal-missed::marker,li.point-goal-missed::marker{content:'✗ ';color:#b00020}#findings{border:1px solid #ccc;padding:0 1em 0.5em;background:#fafafa}#findings h3{margin:0.8em 0 0.2em;font-size:1.05em}#findings h2{margin-top:0.6em}";

@@ -156,8 +156,10 @@ pub struct Saved {
     pub manifest: serde_json::Value,
     /// `summary.csv`.
     pub rows: Vec<SavedRow>,
-    /// `targets.csv`, if written.
+    /// `targets.csv`, if written by a run, comparison or projects run.
     pub targets: Vec<SavedTarget>,
+    /// A sweep's `targets.csv`: the goals at every point, each with its point's index.
+    pub point_targets: Vec<(usize, SavedTarget)>,
     /// `compare.csv`, if written.
     pub diffs: Vec<SavedDiff>,
     /// `capacity.csv`, if written.
@@ -234,14 +236,14 @@ impl Saved {
                 s.command
             )));
         }
-        // A sweep's targets.csv holds the goals at every point (led by the point's columns):
-        // the report's goals table is a scenario's, so a sweep's report leaves it out.
-        let goals = match s.command.as_str() {
-            "sweep" => None,
-            _ => read_csv(&dir.join("targets.csv"))?,
-        };
-        if let Some(t) = goals {
-            s.targets = parse_targets(&t)?;
+        // A sweep's targets.csv holds the goals at every point, led by the point's columns.
+        if let Some(t) = read_csv(&dir.join("targets.csv"))? {
+            if s.command == "sweep" {
+                let points = parse_rows(&t, |r| Ok(r.num("point")? as usize))?;
+                s.point_targets = points.into_iter().zip(parse_targets(&t)?).collect();
+            } else {
+                s.targets = parse_targets(&t)?;
+            }
         }
         if let Some(t) = read_csv(&dir.join("compare.csv"))? {
             s.diffs = parse_rows(&t, |r| {
@@ -362,6 +364,25 @@ impl Saved {
             .as_str()?
             .parse()
             .ok()
+    }
+
+    /// A sweep's parameter paths, in column order (none for other commands).
+    pub fn parameters(&self) -> Vec<String> {
+        self.manifest
+            .get("parameters")
+            .and_then(|p| serde_json::from_value(p.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    /// A sweep's points, each as its parameters' values by the names the sweep file gives
+    /// them (`labels`), or else as their text; none for other commands.
+    pub fn point_values(&self) -> Vec<Vec<String>> {
+        ["point_labels", "points"]
+            .iter()
+            .filter_map(|k| self.manifest.get(*k))
+            .filter_map(|p| serde_json::from_value::<Vec<Vec<String>>>(p.clone()).ok())
+            .find(|p| !p.is_empty())
+            .unwrap_or_default()
     }
 
     /// Scenario names in the order they first appear.

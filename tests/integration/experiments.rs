@@ -460,6 +460,31 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         None,
         "bad.toml:1:9: years: design year 2020 is given twice",
     );
+    // A grid's labels: one each, none empty or repeated, and only on a grid.
+    sweep_rejects(
+        &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0, 1.1]\nlabels = [\"low\"]\n"),
+        None,
+        "bad.toml:5:10: parameters[0].labels: expected one label for each of the 2 values, found 1",
+    );
+    sweep_rejects(
+        &format!(
+            "{base}path = \"demand_multiplier\"\nvalues = [1.0, 1.1]\nlabels = [\"low\", \" low\"]\n"
+        ),
+        None,
+        "bad.toml:5:18: parameters[0].labels: the label \"low\" is given twice: each value needs its own",
+    );
+    sweep_rejects(
+        &format!(
+            "{base}path = \"demand_multiplier\"\nvalues = [1.0, 1.1]\nlabels = [\"\", \"high\"]\n"
+        ),
+        None,
+        "bad.toml:5:11: parameters[0].labels: expected a label with some text, found an empty one",
+    );
+    sweep_rejects(
+        "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\nsamples = 3\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.9, 1.1]\nlabels = [\"a\", \"b\", \"c\"]\n",
+        None,
+        "bad.toml:7:10: parameters[0].labels: `labels` name a grid's `values`; a design's samples are numbers, named by themselves",
+    );
     sweep_rejects(
         &format!("{base}path = \"demand_multiplier\"\nvalues = [1.0]\n"),
         Some("3/2"),

@@ -36,7 +36,7 @@ struct RawSweep {
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a sweep parameter table (`path`, and `values`, a `range` or a `distribution`)"
+    expecting = "a sweep parameter table (`path`, and `values` (with `labels` if you like), a `range` or a `distribution`)"
 )]
 struct RawParameter {
     path: Spanned<String>,
@@ -47,6 +47,8 @@ struct RawParameter {
     /// A design's distribution, `{ dist = "normal", mean = …, sd = … }` (or `uniform`,
     /// `triangular`, `lognormal`), sampled by its quantiles.
     distribution: Option<Spanned<RawSampled>>,
+    /// A grid's names for its values, one each, for the report (`["low", "central", "high"]`).
+    labels: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// Reads a sweep file, builds and validates the scenario of every point.
@@ -311,12 +313,65 @@ fn parameters(
         }
         params.push(Parameter {
             path,
+            labels: labels(p, &ppath, column.len(), diags),
             values: column.iter().map(|v| v.get_ref().clone()).collect(),
             spans: column.iter().map(Spanned::span).collect(),
             field: format!("{ppath}.{kind}"),
         });
     }
     params
+}
+
+/// A grid parameter's names for its values (none if it gives none): one non-empty name per
+/// value, each different, so that a point can be named by its parameters' labels.
+fn labels(p: &RawParameter, at: &str, n: usize, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let Some(l) = &p.labels else {
+        return Vec::new();
+    };
+    let field = format!("{at}.labels");
+    if p.values.is_none() {
+        diags.push(Diagnostic::at(
+            l.span(),
+            field,
+            "`labels` name a grid's `values`; a design's samples are numbers, named by themselves",
+        ));
+        return Vec::new();
+    }
+    let names = l.get_ref();
+    let before = diags.len();
+    if names.len() != n && n > 0 {
+        diags.push(Diagnostic::at(
+            l.span(),
+            field.clone(),
+            format!(
+                "expected one label for each of the {n} values, found {}",
+                names.len()
+            ),
+        ));
+    }
+    for (k, name) in names.iter().enumerate() {
+        let text = name.get_ref().trim();
+        if text.is_empty() {
+            diags.push(Diagnostic::at(
+                name.span(),
+                field.clone(),
+                "expected a label with some text, found an empty one",
+            ));
+        } else if names[..k].iter().any(|m| m.get_ref().trim() == text) {
+            diags.push(Diagnostic::at(
+                name.span(),
+                field.clone(),
+                format!("the label {text:?} is given twice: each value needs its own"),
+            ));
+        }
+    }
+    if diags.len() > before {
+        return Vec::new();
+    }
+    names
+        .iter()
+        .map(|m| m.get_ref().trim().to_string())
+        .collect()
 }
 
 /// Whether parameter `i` sets a value an earlier parameter already sets (the same value, or

@@ -74,6 +74,10 @@ pub struct Parameter {
     pub path: String,
     /// Its values, in order.
     pub values: Vec<toml::Value>,
+    /// A grid's names for its values, in the same order (empty where the sweep file gives
+    /// none: a value is then named by its text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
     /// Where each value comes from in the sweep file (a grid's entry, or a design's range or
     /// distribution), for placing a point's problem at the value that caused it.
     #[serde(skip)]
@@ -240,6 +244,10 @@ pub struct SweepManifest {
     pub parameters: Vec<String>,
     /// Each point's parameter values, as written in the columns.
     pub points: Vec<Vec<String>>,
+    /// Each point's parameter values by the names the sweep file gives them (`labels`; a
+    /// value without one by its text): written only when some parameter is labelled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub point_labels: Vec<Vec<String>>,
     /// Master seed.
     pub seed: u64,
     /// Replications per point and year.
@@ -270,6 +278,32 @@ impl SweepManifest {
 }
 
 impl Sweep {
+    /// Each point's values by their labels (a value without one by its text); empty when no
+    /// parameter is labelled.
+    pub fn point_labels(&self) -> Vec<Vec<String>> {
+        if self.parameters.iter().all(|p| p.labels.is_empty()) {
+            return Vec::new();
+        }
+        let name = |p: &Parameter, v: &toml::Value| {
+            p.values
+                .iter()
+                .position(|x| x == v)
+                .and_then(|k| p.labels.get(k))
+                .cloned()
+                .unwrap_or_else(|| value_text(v))
+        };
+        self.points
+            .iter()
+            .map(|pt| {
+                self.parameters
+                    .iter()
+                    .zip(&pt.values)
+                    .map(|(p, v)| name(p, v))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The manifest of this sweep.
     pub fn manifest(&self) -> SweepManifest {
         SweepManifest {
@@ -286,6 +320,7 @@ impl Sweep {
                 .iter()
                 .map(|p| p.values.iter().map(value_text).collect())
                 .collect(),
+            point_labels: self.point_labels(),
             seed: self.seed,
             replications: self.replications,
             years: self.years.clone(),

@@ -14,6 +14,9 @@ use super::saved::{Saved, SavedDiff, SavedRow};
 
 mod congestion;
 mod experiments;
+mod points;
+
+pub(crate) use points::{SWEEP_GOALS, point_goals, point_name};
 
 /// What a finding is about (also its CSS class in the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +35,10 @@ pub enum Topic {
     Capacity,
     /// A sweep's most influential parameter.
     Sensitivity,
+    /// How many of a sweep's goals hold at every point, and which points meet them all.
+    PointGoals,
+    /// A sweep's goal not met at every point: where it is met.
+    PointGoalMissed,
 }
 
 impl Topic {
@@ -39,6 +46,7 @@ impl Topic {
     pub fn heading(self) -> &'static str {
         match self {
             Topic::Goals | Topic::GoalMissed => "Goals",
+            Topic::PointGoals | Topic::PointGoalMissed => "Goals across the sweep's points",
             Topic::Effect => "What changes between the scenarios",
             Topic::Congestion => "Where the cluster congests first, and what binds",
             Topic::Project => "When the projects are needed",
@@ -54,6 +62,7 @@ impl Topic {
             Topic::GoalMissed => Some(("goal missed", "goals missed")),
             Topic::Project => Some(("project", "projects")),
             Topic::Capacity => Some(("capacity", "capacities")),
+            Topic::PointGoalMissed => Some(("goal", "goals")),
             _ => None,
         }
     }
@@ -68,6 +77,8 @@ impl Topic {
             Topic::Project => "project",
             Topic::Capacity => "capacity",
             Topic::Sensitivity => "sensitivity",
+            Topic::PointGoals => "point-goals",
+            Topic::PointGoalMissed => "point-goal-missed",
         }
     }
 }
@@ -292,6 +303,7 @@ pub fn findings(saved: &Saved, charts: &[String]) -> Vec<Finding> {
         }
     };
     let mut out = goals(saved);
+    out.extend(points::sweep_goals(saved));
     out.extend(effects(saved, &link("comparison", "key-figures")));
     if matches!(saved.command.as_str(), "run" | "compare") {
         out.extend(congestion::congestion(saved, &link));
@@ -334,6 +346,9 @@ fn goals(saved: &Saved) -> Vec<Finding> {
             ("port", t.port.clone()),
             ("cargo", t.cargo.clone()),
             ("metric", t.metric.clone()),
+            // A metric may have two goals (a floor and a ceiling, or two floors).
+            ("bound", t.bound.label()),
+            ("target", crate::report::output::fmt_num(t.target)),
         ];
         let q = |column: &str, value: f64, scale: f64, digits: usize, unit: &'static str| {
             Quote::new(
