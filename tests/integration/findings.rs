@@ -323,7 +323,7 @@ fn a_sweeps_findings_say_where_each_goal_is_met() {
     let section = findings_html(&out);
     let text = unescape(&section);
     assert!(
-        text.contains("Across the 4 points, 1 of 3 goals are met at every point, 0 at none and 2 depend on the point. No point meets every goal."),
+        text.contains("Across the 4 points, 1 of 3 goals is met at every point, 0 at none and 2 depend on the point. No point meets every goal."),
         "{text}"
     );
     assert!(

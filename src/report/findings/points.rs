@@ -54,11 +54,16 @@ pub(crate) fn point_goals(saved: &Saved) -> Vec<PointGoal<'_>> {
         .collect()
 }
 
-/// A point's name: its number, and its parameters' values where each is short enough to read.
+/// A point's name: its number, and its parameters' values by their labels, or by their text
+/// where each is short enough to read.
 pub(crate) fn point_name(saved: &Saved, point: usize) -> String {
     let (params, values) = (saved.parameters(), saved.point_values());
     match values.get(point) {
-        Some(v) if v.iter().all(|x| x.chars().count() <= LONGEST_NAME) => {
+        // The sweep file's labels are names whatever their length.
+        Some(v)
+            if saved.manifest.get("point_labels").is_some()
+                || v.iter().all(|x| x.chars().count() <= LONGEST_NAME) =>
+        {
             let set: Vec<String> = params
                 .iter()
                 .zip(v)
@@ -67,6 +72,14 @@ pub(crate) fn point_name(saved: &Saved, point: usize) -> String {
             format!("{point} ({})", set.join(", "))
         }
         _ => point.to_string(),
+    }
+}
+
+/// "point 3: growth = low, projects = all" (or "point 3" where a value is too long to read).
+fn point_where(saved: &Saved, point: usize) -> String {
+    match point_name(saved, point).split_once(" (") {
+        Some((n, set)) => format!("point {n}: {}", set.trim_end_matches(')')),
+        None => format!("point {point}"),
     }
 }
 
@@ -81,13 +94,17 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
     let everywhere = goals.iter().filter(|g| g.met() == g.rows.len()).count();
     let nowhere = goals.iter().filter(|g| g.met() == 0).count();
     let mut head = format!(
-        "Across the {} points, {everywhere} of {} goals are met at every point, {nowhere} at none",
+        "Across the {} points, {everywhere} of {} goals {} met at every point, {nowhere} at none",
         points.len(),
-        goals.len()
+        goals.len(),
+        if everywhere == 1 { "is" } else { "are" }
     );
     let between = goals.len() - everywhere - nowhere;
     head += &if between > 0 {
-        format!(" and {between} depend on the point. ")
+        format!(
+            " and {between} {} on the point. ",
+            if between == 1 { "depends" } else { "depend" }
+        )
     } else {
         ". ".into()
     };
@@ -206,9 +223,9 @@ fn goal_sentence(saved: &Saved, g: &PointGoal, grid: bool) -> Finding {
         (Some(lo), Some(hi)) => f
             .text("; from ")
             .fig(q(lo.0, "mean", lo.1.mean))
-            .text(format!(" (point {}) to ", lo.0))
+            .text(format!(" ({}) to ", point_where(saved, lo.0)))
             .fig(q(hi.0, "mean", hi.1.mean))
-            .text(format!(" (point {}).", hi.0)),
+            .text(format!(" ({}).", point_where(saved, hi.0))),
         _ => f.text("."),
     }
 }
