@@ -54,31 +54,58 @@ pub(crate) fn point_goals(saved: &Saved) -> Vec<PointGoal<'_>> {
         .collect()
 }
 
-/// A point's name: its number, and its parameters' values by their labels, or by their text
-/// where each is short enough to read.
-pub(crate) fn point_name(saved: &Saved, point: usize) -> String {
+/// A point's settings, "growth = low, projects = all": its parameters' values by their labels,
+/// or by their text (a long number to four significant digits) where each is short enough to
+/// read; none where one is not (a whole `[growth]` table is no name).
+fn settings(saved: &Saved, point: usize) -> Option<String> {
     let (params, values) = (saved.parameters(), saved.point_values());
-    match values.get(point) {
-        // The sweep file's labels are names whatever their length.
-        Some(v)
-            if saved.manifest.get("point_labels").is_some()
-                || v.iter().all(|x| x.chars().count() <= LONGEST_NAME) =>
-        {
-            let set: Vec<String> = params
-                .iter()
-                .zip(v)
-                .map(|(p, x)| format!("{p} = {x}"))
-                .collect();
-            format!("{point} ({})", set.join(", "))
+    let labelled = saved.manifest.get("point_labels").is_some();
+    let shown: Vec<String> = values
+        .get(point)?
+        .iter()
+        .map(|x| if labelled { x.clone() } else { short_number(x) })
+        .collect();
+    if !labelled && shown.iter().any(|x| x.chars().count() > LONGEST_NAME) {
+        return None;
+    }
+    let set: Vec<String> = params
+        .iter()
+        .zip(&shown)
+        .map(|(p, x)| format!("{p} = {x}"))
+        .collect();
+    Some(set.join(", "))
+}
+
+/// A number written with more digits than a sentence needs (a sampled 0.8002062190799819), to
+/// four significant digits; anything else as it is.
+fn short_number(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(x) if text.len() > 8 && x.is_finite() && x != 0.0 => {
+            let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+            let s = format!("{x:.digits$}");
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            }
         }
-        _ => point.to_string(),
+        _ => text.to_string(),
     }
 }
 
-/// "point 3: growth = low, projects = all" (or "point 3" where a value is too long to read).
+/// A point's name in a list: "3 (growth = low, projects = all)", or "3".
+pub(crate) fn point_name(saved: &Saved, point: usize) -> String {
+    match settings(saved, point) {
+        Some(set) => format!("{point} ({set})"),
+        None => point.to_string(),
+    }
+}
+
+/// A point in parentheses after a figure: "point 3: growth = low, projects = all", or
+/// "point 3".
 fn point_where(saved: &Saved, point: usize) -> String {
-    match point_name(saved, point).split_once(" (") {
-        Some((n, set)) => format!("point {n}: {}", set.trim_end_matches(')')),
+    match settings(saved, point) {
+        Some(set) => format!("point {point}: {set}"),
         None => format!("point {point}"),
     }
 }
@@ -111,15 +138,14 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
     // The points that meet every goal judged there; and if none does, every goal met
     // somewhere (the goals out of reach at every point set aside).
     let meeting = |goals: &[&PointGoal]| -> Vec<usize> {
-        points
+        // One pass over the rows (a study may have 10,000 points × 20 goals).
+        let failed: std::collections::BTreeSet<usize> = goals
             .iter()
-            .copied()
-            .filter(|p| {
-                goals
-                    .iter()
-                    .all(|g| g.rows.iter().all(|(q, t)| q != p || t.met == "yes"))
-            })
-            .collect()
+            .flat_map(|g| g.rows.iter())
+            .filter(|(_, t)| t.met != "yes")
+            .map(|(p, _)| *p)
+            .collect();
+        points.difference(&failed).copied().collect()
     };
     let named = |at: &[usize]| -> String {
         let names: Vec<String> = at.iter().map(|p| point_name(saved, *p)).collect();
@@ -252,18 +278,23 @@ fn where_met(saved: &Saved, g: &PointGoal, grid: bool) -> String {
             }
         }
     }
-    let list = |met: &str| -> Vec<String> {
+    let at = |met: &str| -> Vec<usize> {
         g.rows
             .iter()
             .filter(|(_, t)| t.met == met)
-            .map(|(p, _)| point_name(saved, *p))
+            .map(|(p, _)| *p)
             .collect()
     };
-    let (yes, no) = (list("yes"), list("no"));
+    // Named only when few (naming reads the points from the manifest).
+    let names = |at: &[usize]| -> String {
+        let n: Vec<String> = at.iter().map(|p| point_name(saved, *p)).collect();
+        n.join("; ")
+    };
+    let (yes, no) = (at("yes"), at("no"));
     if yes.len() <= 4 {
-        format!(": {}", yes.join("; "))
+        format!(": {}", names(&yes))
     } else if no.len() <= 4 {
-        format!(", all but {}", no.join("; "))
+        format!(", all but {}", names(&no))
     } else {
         String::new()
     }
@@ -349,7 +380,17 @@ fn among(all: &[&str], met: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::among;
+    use super::{among, short_number};
+
+    #[test]
+    fn a_sampled_number_is_named_to_four_significant_digits() {
+        assert_eq!(short_number("0.8002062190799819"), "0.8002");
+        assert_eq!(short_number("1532.2501912"), "1532");
+        assert_eq!(short_number("1.6998040478074836"), "1.7");
+        assert_eq!(short_number("0.000512345678"), "0.0005123");
+        assert_eq!(short_number("1.25"), "1.25");
+        assert_eq!(short_number("low"), "low");
+    }
 
     #[test]
     fn values_read_as_a_bound_only_when_numbers_meet_it_from_one_end() {
