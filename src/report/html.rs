@@ -284,8 +284,7 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
         let mut body = String::new();
         let mut header: Vec<&str> = Vec::new();
         // The sweep file's names for the values, where it gives them (the value on hover).
-        let named = saved.manifest.get("point_labels").is_some();
-        let names = saved.point_values();
+        let sp = findings::SweepPoints::of(saved);
         for r in saved.rows.iter().filter(|r| !r.labels.is_empty()) {
             if seen.contains(&r.labels[0].1.as_str()) {
                 continue;
@@ -297,9 +296,7 @@ fn sweep_points_section(h: &mut String, saved: &Saved) {
             let point = r.labels[0].1.parse::<usize>().ok();
             body.push_str("<tr>");
             for (k, (_, v)) in r.labels.iter().enumerate() {
-                let name = (k > 0 && named)
-                    .then(|| names.get(point?)?.get(k - 1))
-                    .flatten();
+                let name = (k > 0).then(|| sp.label(point?, k - 1)).flatten();
                 match name {
                     Some(n) => {
                         let _ = write!(
@@ -344,6 +341,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
     points.sort_unstable();
     points.dedup();
     let each = points.len() <= super::charts::MAX_POINTS_SHOWN;
+    let sp = findings::SweepPoints::of(saved);
     let _ = write!(
         h,
         "<details id=\"{}\"><summary><h2>Goals at the sweep's points ({} goals, {} points)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>points meeting it</th><th>lowest mean</th><th>highest mean</th>",
@@ -353,21 +351,28 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
     );
     if each {
         for p in &points {
-            let _ = write!(
-                h,
-                "<th title=\"{}\">{p}</th>",
-                esc(&findings::point_name(saved, *p))
-            );
+            let _ = write!(h, "<th title=\"{}\">{p}</th>", esc(&sp.name(*p)));
         }
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for g in &goals {
         let t = g.rows[0].1;
-        let means = g.rows.iter().map(|(_, r)| r.mean);
-        let (lo, hi) = (
-            means.clone().fold(f64::INFINITY, f64::min),
-            means.fold(f64::NEG_INFINITY, f64::max),
+        let judged = g.by_mean();
+        let mean_at = |i: Option<&(usize, &crate::report::saved::SavedTarget)>| {
+            i.map_or(f64::NAN, |(_, r)| r.mean)
+        };
+        let (lo, hi) = (mean_at(judged.first()), mean_at(judged.last()));
+        // A sweep of the goal's own value: its range.
+        let targets = g.rows.iter().map(|(_, r)| r.target);
+        let (t_lo, t_hi) = (
+            targets.clone().fold(f64::INFINITY, f64::min),
+            targets.fold(f64::NEG_INFINITY, f64::max),
         );
+        let goal = if t_lo == t_hi {
+            goal_text(t.bound, t.target)
+        } else {
+            format!("{} to {}", goal_text(t.bound, t_lo), num(t_hi))
+        };
         let _ = write!(
             h,
             "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{} of {}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td>",
@@ -376,7 +381,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
             esc(&t.cargo),
             esc(&t.metric),
             sort_key(t.target),
-            goal_text(t.bound, t.target),
+            goal,
             g.met(),
             g.met(),
             g.rows.len(),
@@ -388,6 +393,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
         if each {
             for p in &points {
                 match g.rows.iter().find(|(q, _)| q == p) {
+                    Some((_, r)) if r.met == "n/a" => h.push_str("<td class=\"na\">n/a</td>"),
                     Some((_, r)) => {
                         let (class, mark) = if r.met == "yes" {
                             ("met", "✓")
@@ -407,7 +413,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody></table>\n<p class=\"note\">Each cell: the point's mean over its replications (✓ met, ✗ missed); a point's settings are in the sweep points table and on hover over its number. Every goal's row at every point is in <code>targets.csv</code>.</p>\n</details>\n");
+    h.push_str("</tbody></table>\n<p class=\"note\">Each cell: the point's mean over its replications (✓ met, ✗ missed; n/a: the runs report no such value); a point's settings are in the sweep points table and on hover over its number. Every goal's row at every point is in <code>targets.csv</code>.</p>\n</details>\n");
 }
 
 /// Key figures per scenario, year and port, with intervals.

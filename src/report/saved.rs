@@ -374,17 +374,6 @@ impl Saved {
             .unwrap_or_default()
     }
 
-    /// A sweep's points, each as its parameters' values by the names the sweep file gives
-    /// them (`labels`), or else as their text; none for other commands.
-    pub fn point_values(&self) -> Vec<Vec<String>> {
-        ["point_labels", "points"]
-            .iter()
-            .filter_map(|k| self.manifest.get(*k))
-            .filter_map(|p| serde_json::from_value::<Vec<Vec<String>>>(p.clone()).ok())
-            .find(|p| !p.is_empty())
-            .unwrap_or_default()
-    }
-
     /// Scenario names in the order they first appear.
     pub fn scenarios(&self) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();

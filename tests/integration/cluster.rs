@@ -154,5 +154,13 @@ fn a_shard_of_an_edited_sweep_is_refused_saying_what_differs() {
     let c = run(&SWEEP.replace("seed = 11", "seed = 12"), "2/2", "c");
     let msg = merge(&c);
     assert!(msg.contains("differ in the seed"), "{msg}");
+    // Labels given: the same results, but named otherwise in the report.
+    let d = run(
+        &format!("{SWEEP}labels = [\"a\", \"b\", \"c\", \"d\", \"e\"]\n"),
+        "2/2",
+        "d",
+    );
+    let msg = merge(&d);
+    assert!(msg.contains("differ in the labels"), "{msg}");
     assert!(!tmp.path().join("m").exists());
 }

@@ -328,11 +328,11 @@ fn a_sweeps_findings_say_where_each_goal_is_met() {
     );
     assert!(
         text.contains("wait / service against a goal of at most ")
-            && text.contains(" — met at 2 of 4 points, exactly where demand_multiplier ≤ 1; from "),
+            && text.contains(" — met at 2 of 4 points, exactly where demand_multiplier ≤ 1; "),
         "{text}"
     );
     assert!(
-        text.contains(" — met at 2 of 4 points, exactly where demand_multiplier ≥ 1.6; from "),
+        text.contains(" — met at 2 of 4 points, exactly where demand_multiplier ≥ 1.6; "),
         "{text}"
     );
     assert_eq!(
@@ -361,5 +361,76 @@ fn a_sweeps_findings_say_where_each_goal_is_met() {
             .expect("a row")
             .starts_with("0,1,500,"),
         "{targets}"
+    );
+}
+
+/// Runs a sweep of `sweep` (on GOALS_SCENARIO, as `s.toml`) and returns its findings as text.
+fn sweep_findings(sweep: &str) -> String {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("s.toml"), GOALS_SCENARIO).expect("write");
+    let file = tmp.path().join("sweep.toml");
+    let seed = crate::util::test_seed(4);
+    std::fs::write(
+        &file,
+        format!("scenario = \"s.toml\"\nreplications = 2\nseed = {seed}\n{sweep}"),
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    run(&["sweep", file.to_str().expect("utf-8")], &out);
+    check_every_figure(&out);
+    let text = findings_html(&out);
+    let mut plain = String::new();
+    let mut inside = false;
+    for c in unescape(&text).chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+}
+
+#[test]
+fn a_point_where_a_goal_is_not_judged_does_not_meet_it() {
+    // At 1e-9 calls an hour a replication of 395 days sees a ship with probability 1e-5: no
+    // waiting is reported there, so the waiting goal is judged at one point of two.
+    let text =
+        sweep_findings("[[parameters]]\npath = \"flows[0].calls_per_h\"\nvalues = [1e-9, 0.5]\n");
+    assert!(
+        text.contains("Across the 2 points, 0 of 3 goals are met at every point, 1 at none and 2 depend on the point."),
+        "{text}"
+    );
+    assert!(
+        text.contains("wait / service against a goal of at most 2.000 — met at 1 of 2 points (judged at 1 of them: the others report no such value), exactly where flows[0].calls_per_h ≥ 0.5;"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_swept_bound_is_one_goal_and_labels_are_names_not_numbers() {
+    // The waiting limit itself swept (2 and 100 services), with the arrival rate; a berth rate
+    // the model ignores is labelled with number-like names, which must not be read as numbers.
+    let text = sweep_findings(
+        "[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0, 1.6]\n\
+         [[parameters]]\npath = \"targets[0].value\"\nvalues = [2.0, 100.0]\n\
+         [[parameters]]\npath = \"ports[0].areas[0].terminals[0].berths[0].rate_t_per_h\"\nvalues = [500, 1000, 2000]\nlabels = [\"1\", \"1.0\", \"2\"]\n",
+    );
+    assert!(
+        text.contains("Across the 12 points, 1 of 3 goals is met at every point, 0 at none and 2 depend on the point."),
+        "{text}"
+    );
+    assert!(
+        text.contains("wait / service against a goal of at most 2.000 to 100.000 — met at 9 of 12 points, everywhere except where demand_multiplier ≥ 1.6 and targets[0].value ≤ 2;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rate_t_per_h = 1.0)"),
+        "points named by their labels: {text}"
+    );
+    assert!(
+        !text.contains("rate_t_per_h ≤") && !text.contains("rate_t_per_h ≥"),
+        "{text}"
     );
 }

@@ -503,6 +503,9 @@ fn differences(a: &SweepManifest, b: &SweepManifest) -> String {
     if a.parameters != b.parameters || a.points != b.points {
         d.push("the grid (parameters or values)");
     }
+    if a.point_labels != b.point_labels {
+        d.push("the labels (names in the report only, but the folder is another sweep's)");
+    }
     if a.seed != b.seed {
         d.push("the seed");
     }

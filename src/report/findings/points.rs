@@ -1,8 +1,12 @@
 //! Sentences on a sweep's goals: how many hold at every point, at none, or depend on the
 //! point; which points meet every goal; and for each goal not met everywhere, where it is met
-//! (in a grid, by the parameter that decides it when one does) and how far its metric ranges.
+//! (in a grid, by the one or two parameters that decide it when they do) and how far its
+//! metric ranges.
+//!
+//! A point where a goal is not judged (`met = n/a`: the runs report no such value) does not
+//! meet it: no sentence counts it as met.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, Quote, Topic, place, style_for, words};
 use crate::experiment::{SweepDesign, SweepManifest};
@@ -11,69 +15,95 @@ use crate::report::saved::{Saved, SavedTarget};
 /// The anchor of the report's table of the goals at each point.
 pub(crate) const SWEEP_GOALS: &str = "sweep-goals";
 
-/// A value's text longer than this names its point by number alone (a whole `[growth]`
-/// table is no name; the sweep file's `labels` give short ones).
+/// An unlabelled value's text longer than this names its point by number alone (a whole
+/// `[growth]` table is no name; the sweep file's `labels` give short ones).
 const LONGEST_NAME: usize = 24;
 
-/// One goal of a sweep, with its rows at the points where it was judged.
-pub(crate) struct PointGoal<'a> {
-    /// Each judged point's row (`met` is `yes` or `no`), in point order.
-    pub rows: Vec<(usize, &'a SavedTarget)>,
+/// A sweep's points as the report names them.
+pub(crate) struct SweepPoints {
+    /// Parameter paths, in column order.
+    params: Vec<String>,
+    /// Each point's values as the result files write them.
+    raw: Vec<Vec<String>>,
+    /// Each point's values by the sweep file's labels (as `raw` where it gives none).
+    named: Vec<Vec<String>>,
+    /// Whether each parameter is labelled.
+    labelled: Vec<bool>,
 }
 
-impl PointGoal<'_> {
-    /// How many of its points meet it.
-    pub fn met(&self) -> usize {
-        self.rows.iter().filter(|(_, t)| t.met == "yes").count()
-    }
-}
-
-/// A sweep's goals in the order `targets.csv` first lists them, each with its judged rows
-/// (a goal is its year, place, cargo, metric, bound and target).
-pub(crate) fn point_goals(saved: &Saved) -> Vec<PointGoal<'_>> {
-    let mut order: Vec<String> = Vec::new();
-    let mut by_key: BTreeMap<String, Vec<(usize, &SavedTarget)>> = BTreeMap::new();
-    for (point, t) in &saved.point_targets {
-        let key = format!(
-            "{}|{}|{}|{}|{:?}|{}",
-            t.year, t.port, t.cargo, t.metric, t.bound, t.target
-        );
-        if !by_key.contains_key(&key) {
-            order.push(key.clone());
+impl SweepPoints {
+    /// The points of a saved sweep (none for other commands).
+    pub fn of(saved: &Saved) -> SweepPoints {
+        let get = |k: &str| -> Vec<Vec<String>> {
+            saved
+                .manifest
+                .get(k)
+                .and_then(|p| serde_json::from_value(p.clone()).ok())
+                .unwrap_or_default()
+        };
+        let (raw, labels) = (get("points"), get("point_labels"));
+        let params = saved.parameters();
+        let labelled = (0..params.len())
+            .map(|k| labels.iter().zip(&raw).any(|(l, r)| l.get(k) != r.get(k)))
+            .collect();
+        let named = if labels.len() == raw.len() {
+            labels
+        } else {
+            raw.clone()
+        };
+        SweepPoints {
+            params,
+            raw,
+            named,
+            labelled,
         }
-        let rows = by_key.entry(key).or_default();
-        if t.met == "yes" || t.met == "no" {
-            rows.push((*point, t));
+    }
+
+    /// A point's value of parameter `k` by its label, if the sweep file gives it one.
+    pub fn label(&self, point: usize, k: usize) -> Option<&str> {
+        self.labelled
+            .get(k)
+            .copied()
+            .unwrap_or(false)
+            .then(|| self.named.get(point)?.get(k).map(String::as_str))
+            .flatten()
+    }
+
+    /// A point's settings, "growth = low, projects = all": labelled values by their labels,
+    /// the others by their text (a long number to four significant digits); none where an
+    /// unlabelled value is too long to read.
+    fn settings(&self, point: usize) -> Option<String> {
+        let values = self.raw.get(point)?;
+        let mut set = Vec::with_capacity(values.len());
+        for (k, (p, v)) in self.params.iter().zip(values).enumerate() {
+            let shown = match self.label(point, k) {
+                Some(l) => l.to_string(),
+                None => short_number(v),
+            };
+            if self.label(point, k).is_none() && shown.chars().count() > LONGEST_NAME {
+                return None;
+            }
+            set.push(format!("{p} = {shown}"));
+        }
+        Some(set.join(", "))
+    }
+
+    /// A point's name in a list: "3 (growth = low, projects = all)", or "3".
+    pub fn name(&self, point: usize) -> String {
+        match self.settings(point) {
+            Some(set) => format!("{point} ({set})"),
+            None => point.to_string(),
         }
     }
-    order
-        .into_iter()
-        .filter_map(|k| by_key.remove(&k))
-        .filter(|rows| !rows.is_empty())
-        .map(|rows| PointGoal { rows })
-        .collect()
-}
 
-/// A point's settings, "growth = low, projects = all": its parameters' values by their labels,
-/// or by their text (a long number to four significant digits) where each is short enough to
-/// read; none where one is not (a whole `[growth]` table is no name).
-fn settings(saved: &Saved, point: usize) -> Option<String> {
-    let (params, values) = (saved.parameters(), saved.point_values());
-    let labelled = saved.manifest.get("point_labels").is_some();
-    let shown: Vec<String> = values
-        .get(point)?
-        .iter()
-        .map(|x| if labelled { x.clone() } else { short_number(x) })
-        .collect();
-    if !labelled && shown.iter().any(|x| x.chars().count() > LONGEST_NAME) {
-        return None;
+    /// A point in parentheses after a figure: "point 3: growth = low, projects = all", or
+    /// "point 3".
+    fn at(&self, point: usize) -> String {
+        match self.settings(point) {
+            Some(set) => format!("point {point}: {set}"),
+            None => format!("point {point}"),
+        }
     }
-    let set: Vec<String> = params
-        .iter()
-        .zip(&shown)
-        .map(|(p, x)| format!("{p} = {x}"))
-        .collect();
-    Some(set.join(", "))
 }
 
 /// A number written with more digits than a sentence needs (a sampled 0.8002062190799819), to
@@ -93,85 +123,100 @@ fn short_number(text: &str) -> String {
     }
 }
 
-/// A point's name in a list: "3 (growth = low, projects = all)", or "3".
-pub(crate) fn point_name(saved: &Saved, point: usize) -> String {
-    match settings(saved, point) {
-        Some(set) => format!("{point} ({set})"),
-        None => point.to_string(),
+/// One goal of a sweep, with its row at every point.
+pub(crate) struct PointGoal<'a> {
+    /// Each point's row, in point order (`met` is `yes`, `no` or `n/a`).
+    pub rows: Vec<(usize, &'a SavedTarget)>,
+}
+
+impl PointGoal<'_> {
+    /// How many of its points meet it.
+    pub fn met(&self) -> usize {
+        self.rows.iter().filter(|(_, t)| t.met == "yes").count()
+    }
+
+    /// How many of its points judge it (the others report no value for its metric).
+    pub fn judged(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|(_, t)| t.met == "yes" || t.met == "no")
+            .count()
+    }
+
+    /// The rows judged, lowest mean first.
+    pub fn by_mean(&self) -> Vec<(usize, &SavedTarget)> {
+        let mut v: Vec<_> = self
+            .rows
+            .iter()
+            .copied()
+            .filter(|(_, t)| t.mean.is_finite() && t.met != "n/a")
+            .collect();
+        v.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
+        v
     }
 }
 
-/// A point in parentheses after a figure: "point 3: growth = low, projects = all", or
-/// "point 3".
-fn point_where(saved: &Saved, point: usize) -> String {
-    match settings(saved, point) {
-        Some(set) => format!("point {point}: {set}"),
-        None => format!("point {point}"),
+/// A sweep's goals in the order `targets.csv` first lists them. A goal is the scenario's
+/// n-th target (its year, place, cargo, metric and kind of bound): a sweep of the target's own
+/// value keeps one goal, whose bound varies with the point.
+pub(crate) fn point_goals(saved: &Saved) -> Vec<PointGoal<'_>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_key: BTreeMap<String, Vec<(usize, &SavedTarget)>> = BTreeMap::new();
+    let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
+    for (point, t) in &saved.point_targets {
+        let n = nth.entry(*point).or_default();
+        let kind = match t.bound {
+            crate::model::Bound::Within { .. } => "within".to_string(),
+            b => b.label(),
+        };
+        let key = format!("{n}|{}|{}|{}|{}|{kind}", t.year, t.port, t.cargo, t.metric);
+        *n += 1;
+        if !by_key.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by_key.entry(key).or_default().push((*point, t));
     }
+    order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .map(|rows| PointGoal { rows })
+        .collect()
 }
 
 /// The findings on a sweep's goals (none for a sweep whose scenario sets no goals).
 pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
-    let goals = point_goals(saved);
+    let all = point_goals(saved);
+    let unjudged = all.iter().filter(|g| g.judged() == 0).count();
+    let goals: Vec<&PointGoal> = all.iter().filter(|g| g.judged() > 0).collect();
     if goals.is_empty() {
         return Vec::new();
     }
-    let points: std::collections::BTreeSet<usize> =
-        saved.point_targets.iter().map(|(p, _)| *p).collect();
+    let sp = SweepPoints::of(saved);
+    let points: BTreeSet<usize> = saved.point_targets.iter().map(|(p, _)| *p).collect();
     let everywhere = goals.iter().filter(|g| g.met() == g.rows.len()).count();
     let nowhere = goals.iter().filter(|g| g.met() == 0).count();
+    let between = goals.len() - everywhere - nowhere;
     let mut head = format!(
         "Across the {} points, {everywhere} of {} goals {} met at every point, {nowhere} at none",
         points.len(),
         goals.len(),
         if everywhere == 1 { "is" } else { "are" }
     );
-    let between = goals.len() - everywhere - nowhere;
-    head += &if between > 0 {
-        format!(
-            " and {between} {} on the point. ",
-            if between == 1 { "depends" } else { "depend" }
-        )
-    } else {
-        ". ".into()
-    };
-    // The points that meet every goal judged there; and if none does, every goal met
-    // somewhere (the goals out of reach at every point set aside).
-    let meeting = |goals: &[&PointGoal]| -> Vec<usize> {
-        // One pass over the rows (a study may have 10,000 points × 20 goals).
-        let failed: std::collections::BTreeSet<usize> = goals
-            .iter()
-            .flat_map(|g| g.rows.iter())
-            .filter(|(_, t)| t.met != "yes")
-            .map(|(p, _)| *p)
-            .collect();
-        points.difference(&failed).copied().collect()
-    };
-    let named = |at: &[usize]| -> String {
-        let names: Vec<String> = at.iter().map(|p| point_name(saved, *p)).collect();
-        match at.len() {
-            1 => format!("1 point: {}", names[0]),
-            n if n <= 6 => format!("{n} points: {}", names.join("; ")),
-            n => format!("{n} of the points"),
-        }
-    };
-    let every: Vec<&PointGoal> = goals.iter().collect();
-    let reachable: Vec<&PointGoal> = goals.iter().filter(|g| g.met() > 0).collect();
-    let all_met = meeting(&every);
-    head += &if all_met.len() == points.len() {
-        "Every point meets every goal.".to_string()
-    } else if !all_met.is_empty() {
-        format!("Every goal is met at {}.", named(&all_met))
-    } else if nowhere > 0 && !reachable.is_empty() && !meeting(&reachable).is_empty() {
-        format!(
-            "No point meets every goal; leaving out the {nowhere} met at none, the others are all met at {}.",
-            named(&meeting(&reachable))
-        )
-    } else {
-        "No point meets every goal.".to_string()
-    };
+    if between > 0 {
+        let verb = if between == 1 { "depends" } else { "depend" };
+        head += &format!(" and {between} {verb} on the point");
+    }
+    if unjudged > 0 {
+        head += &format!(" ({unjudged} more judged at no point: the runs report no such value)");
+    }
+    head += ". ";
+    head += &meeting_every_goal(&sp, &goals, &points, nowhere);
     let mut out = vec![Finding::new(Topic::PointGoals, SWEEP_GOALS).text(head)];
-    let mut partial: Vec<&PointGoal> = goals.iter().filter(|g| g.met() < g.rows.len()).collect();
+    let mut partial: Vec<&PointGoal> = goals
+        .iter()
+        .copied()
+        .filter(|g| g.met() < g.rows.len())
+        .collect();
     // The goals met at the fewest points first.
     partial.sort_by(|a, b| {
         let share = |g: &PointGoal| g.met() as f64 / g.rows.len() as f64;
@@ -180,33 +225,95 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
     let grid = serde_json::from_value::<SweepManifest>(saved.manifest.clone())
         .is_ok_and(|m| m.design() == SweepDesign::Grid);
     for g in partial {
-        out.push(goal_sentence(saved, g, grid));
+        out.push(goal_sentence(&sp, g, grid));
     }
     out
 }
 
-/// "2030, the cluster: waiting / service (liquid chemicals) against a goal of at most 0.30 —
-/// met at 6 of 12 points, exactly where projects = all; from 0.21 (point 7) to 0.62 (point 0)."
-fn goal_sentence(saved: &Saved, g: &PointGoal, grid: bool) -> Finding {
-    let t = g.rows[0].1;
-    let (_, scale, digits, unit) = style_for(&t.metric, t.target);
-    let q = |point: usize, column: &str, value: f64| {
-        Quote::new(
-            "targets.csv",
-            vec![
-                ("point", point.to_string()),
-                ("year", t.year.to_string()),
-                ("port", t.port.clone()),
-                ("cargo", t.cargo.clone()),
-                ("metric", t.metric.clone()),
-                // A metric may have two goals (a floor and a ceiling, or two floors).
-                ("bound", t.bound.label()),
-                ("target", crate::report::output::fmt_num(t.target)),
-            ],
-            column,
-            value,
-            (scale, digits, unit),
+/// Which points meet every goal; if none does, which meet every goal met somewhere (the goals
+/// out of reach at every point set aside).
+fn meeting_every_goal(
+    sp: &SweepPoints,
+    goals: &[&PointGoal],
+    points: &BTreeSet<usize>,
+    nowhere: usize,
+) -> String {
+    let meeting = |goals: &[&PointGoal]| -> Vec<usize> {
+        // One pass over the rows (a study may have 10,000 points × 20 goals).
+        let failed: BTreeSet<usize> = goals
+            .iter()
+            .flat_map(|g| g.rows.iter())
+            .filter(|(_, t)| t.met != "yes")
+            .map(|(p, _)| *p)
+            .collect();
+        points.difference(&failed).copied().collect()
+    };
+    let named = |at: &[usize]| -> String {
+        if at.len() == points.len() {
+            return "every point".into();
+        }
+        match at {
+            [one] => format!("1 point: {}", sp.name(*one)),
+            _ if at.len() <= 6 => {
+                let names: Vec<String> = at.iter().map(|p| sp.name(*p)).collect();
+                format!("{} points: {}", at.len(), names.join("; "))
+            }
+            _ => format!("{} of the points", at.len()),
+        }
+    };
+    let all_met = meeting(goals);
+    if all_met.len() == points.len() {
+        return "Every point meets every goal.".into();
+    }
+    if !all_met.is_empty() {
+        return format!("Every goal is met at {}.", named(&all_met));
+    }
+    let reachable: Vec<&PointGoal> = goals.iter().copied().filter(|g| g.met() > 0).collect();
+    let at = meeting(&reachable);
+    if nowhere > 0 && !reachable.is_empty() && !at.is_empty() {
+        format!(
+            "No point meets every goal; leaving out the {nowhere} met at none, the others are all met at {}.",
+            named(&at)
         )
+    } else {
+        "No point meets every goal.".into()
+    }
+}
+
+/// A figure of a goal's row in `targets.csv`, shown in the goal's style.
+fn goal_quote(
+    point: usize,
+    t: &SavedTarget,
+    column: &str,
+    value: f64,
+    first: &SavedTarget,
+) -> Quote {
+    let (_, scale, digits, unit) = style_for(&first.metric, first.target);
+    Quote::new(
+        "targets.csv",
+        vec![
+            ("point", point.to_string()),
+            ("year", t.year.to_string()),
+            ("port", t.port.clone()),
+            ("cargo", t.cargo.clone()),
+            ("metric", t.metric.clone()),
+            // A metric may have two goals (a floor and a ceiling, or two floors).
+            ("bound", t.bound.label()),
+            ("target", crate::report::output::fmt_num(t.target)),
+        ],
+        column,
+        value,
+        (scale, digits, unit),
+    )
+}
+
+/// "2030, the cluster: waiting / service (liquid chemicals) against a goal of at most 0.30 —
+/// met at 4 of 12 points, exactly where …; 0.15 to 0.23 where it is met, 0.32 to 2.50 where it
+/// is not." (or, where nothing decides it, its lowest and highest mean and their points).
+fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
+    let t = g.rows[0].1;
+    let q = |(point, r): (usize, &SavedTarget), column: &str, value: f64| {
+        goal_quote(point, r, column, value, t)
     };
     let cargo = if t.cargo == "ALL" {
         String::new()
@@ -219,78 +326,137 @@ fn goal_sentence(saved: &Saved, g: &PointGoal, grid: bool) -> Finding {
         place(&t.port),
         words(&t.metric)
     ));
-    let first = g.rows[0].0;
+    // The bound, or its range where the sweep varies it.
+    let by_target =
+        |a: &&(usize, &SavedTarget), b: &&(usize, &SavedTarget)| a.1.target.total_cmp(&b.1.target);
+    let lo = *g.rows.iter().min_by(by_target).unwrap_or(&g.rows[0]);
+    let hi = *g.rows.iter().max_by(by_target).unwrap_or(&g.rows[0]);
+    let target = |f: Finding| {
+        if lo.1.target == hi.1.target {
+            f.fig(q(lo, "target", lo.1.target))
+        } else {
+            f.fig(q(lo, "target", lo.1.target))
+                .text(" to ")
+                .fig(q(hi, "target", hi.1.target))
+        }
+    };
     let f = match t.bound {
-        crate::model::Bound::AtLeast => f.text("at least ").fig(q(first, "target", t.target)),
-        crate::model::Bound::AtMost => f.text("at most ").fig(q(first, "target", t.target)),
-        crate::model::Bound::Within { tolerance } => f
-            .fig(q(first, "target", t.target))
-            .text(format!(" ± {:.0} %", 100.0 * tolerance)),
+        crate::model::Bound::AtLeast => target(f.text("at least ")),
+        crate::model::Bound::AtMost => target(f.text("at most ")),
+        crate::model::Bound::Within { tolerance } => {
+            target(f).text(format!(" ± {:.0} %", 100.0 * tolerance))
+        }
     };
     let (met, n) = (g.met(), g.rows.len());
     let mut f = f.text(match met {
         0 => format!(" — met at none of its {n} points"),
         m => format!(" — met at {m} of {n} points"),
     });
-    if met > 0 {
-        f = f.text(where_met(saved, g, grid));
+    let unjudged = n - g.judged();
+    if unjudged > 0 {
+        f = f.text(format!(
+            " (judged at {} of them: the others report no such value)",
+            g.judged()
+        ));
     }
-    let lowest = g.rows.iter().min_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
-    let highest = g.rows.iter().max_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
-    match (lowest, highest) {
-        // Equal as shown: one figure.
-        (Some(lo), Some(hi))
-            if q(lo.0, "mean", lo.1.mean).shown() == q(hi.0, "mean", hi.1.mean).shown() =>
-        {
-            f.text("; ")
-                .fig(q(lo.0, "mean", lo.1.mean))
-                .text(" at every one.")
+    let decided = if met > 0 {
+        where_met(sp, g, grid)
+    } else {
+        None
+    };
+    let sorted = g.by_mean();
+    let (Some(&lowest), Some(&highest)) = (sorted.first(), sorted.last()) else {
+        return f.text(".");
+    };
+    let span = |f: Finding, rows: &[&(usize, &SavedTarget)]| {
+        let (a, b) = (*rows[0], *rows[rows.len() - 1]);
+        let (qa, qb) = (q(a, "mean", a.1.mean), q(b, "mean", b.1.mean));
+        if qa.shown() == qb.shown() {
+            f.fig(qa)
+        } else {
+            f.fig(qa).text(" to ").fig(qb)
         }
-        (Some(lo), Some(hi)) => f
-            .text("; from ")
-            .fig(q(lo.0, "mean", lo.1.mean))
-            .text(format!(" ({}) to ", point_where(saved, lo.0)))
-            .fig(q(hi.0, "mean", hi.1.mean))
-            .text(format!(" ({}).", point_where(saved, hi.0))),
-        _ => f.text("."),
+    };
+    match decided {
+        // Decided by the parameters: the spread within each side is not theirs to explain.
+        Some(w) => {
+            let f = f.text(format!("{w}; "));
+            let yes: Vec<_> = sorted.iter().filter(|(_, r)| r.met == "yes").collect();
+            let no: Vec<_> = sorted.iter().filter(|(_, r)| r.met != "yes").collect();
+            let f = span(f, &yes).text(" where it is met");
+            if no.is_empty() {
+                f.text(".")
+            } else {
+                span(f.text(", "), &no).text(" where it is not.")
+            }
+        }
+        None => {
+            let f = match met {
+                0 => f,
+                _ => f.text(few_points(sp, g)),
+            };
+            let (a, b) = (
+                q(lowest, "mean", lowest.1.mean),
+                q(highest, "mean", highest.1.mean),
+            );
+            if a.shown() == b.shown() {
+                f.text("; ").fig(a).text(" at every one.")
+            } else {
+                f.text("; from ")
+                    .fig(a)
+                    .text(format!(" ({}) to ", sp.at(lowest.0)))
+                    .fig(b)
+                    .text(format!(" ({}).", sp.at(highest.0)))
+            }
+        }
     }
 }
 
-/// Where a goal met at some points is met: in a grid, "exactly where P = a or b" (or "P ≤ x"
-/// for numbers) when one parameter decides it, or "where P … and Q …" when two do together;
-/// else the few points met or missed.
-fn where_met(saved: &Saved, g: &PointGoal, grid: bool) -> String {
-    let (params, values) = (saved.parameters(), saved.point_values());
-    if grid {
-        let k = params.len();
-        let pairs = (0..k)
-            .map(|a| (a, a))
-            .chain((0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))));
-        for (a, b) in pairs.clone() {
-            if let Some(w) = decided_by(g, &values, &params, (a, b), "yes") {
-                return format!(", exactly where {w}");
-            }
-        }
-        // Missed where one or two settings hold: met everywhere else.
-        for (a, b) in pairs {
-            if let Some(w) = decided_by(g, &values, &params, (a, b), "no") {
-                return format!(", everywhere except where {w}");
+/// In a grid, where a goal met at some points is met, when one or two parameters decide it:
+/// ", exactly where P = a or b" (or "P ≤ x" for numbers), ", exactly where P … and Q …", or
+/// ", everywhere except where …".
+fn where_met(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Option<String> {
+    if !grid {
+        return None;
+    }
+    let k = sp.params.len();
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .map(|a| (a, a))
+        .chain((0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))))
+        .collect();
+    for want_met in [true, false] {
+        for &(a, b) in &pairs {
+            if let Some(w) = decided_by(sp, g, (a, b), want_met) {
+                return Some(if want_met {
+                    format!(", exactly where {w}")
+                } else {
+                    // Missed (or not judged) where the settings hold: met everywhere else.
+                    format!(", everywhere except where {w}")
+                });
             }
         }
     }
-    let at = |met: &str| -> Vec<usize> {
+    None
+}
+
+/// The few points where a goal is met (": 1 (…); 3 (…)"), or missed (", all but …"), when
+/// nothing decides it; nothing when both are many.
+fn few_points(sp: &SweepPoints, g: &PointGoal) -> String {
+    let at = |met: bool| -> Vec<usize> {
         g.rows
             .iter()
-            .filter(|(_, t)| t.met == met)
+            .filter(|(_, t)| (t.met == "yes") == met)
             .map(|(p, _)| *p)
             .collect()
     };
-    // Named only when few (naming reads the points from the manifest).
-    let names = |at: &[usize]| -> String {
-        let n: Vec<String> = at.iter().map(|p| point_name(saved, *p)).collect();
-        n.join("; ")
+    // Named only when few (a study may have 10,000 points).
+    let names = |at: &[usize]| {
+        at.iter()
+            .map(|p| sp.name(*p))
+            .collect::<Vec<_>>()
+            .join("; ")
     };
-    let (yes, no) = (at("yes"), at("no"));
+    let (yes, no) = (at(true), at(false));
     if yes.len() <= 4 {
         format!(": {}", names(&yes))
     } else if no.len() <= 4 {
@@ -300,52 +466,76 @@ fn where_met(saved: &Saved, g: &PointGoal, grid: bool) -> String {
     }
 }
 
-/// Whether parameters `a` and `b` (one parameter when they are the same) decide the goal:
-/// `want` (`yes` where it is met, or `no` where it is missed) holds exactly at the points whose
-/// value of each is among the values of the points where it holds, and each such set leaves
-/// some value out. Then those sets, in words.
+/// Whether parameters `a` and `b` (one parameter when they are the same) decide the goal: it
+/// is met (`want_met`; else missed or not judged) exactly at the points whose value of each is
+/// among the values of the points where it is, and each such set leaves some value out. Then
+/// those sets, in words.
 fn decided_by(
+    sp: &SweepPoints,
     g: &PointGoal,
-    values: &[Vec<String>],
-    params: &[String],
     (a, b): (usize, usize),
-    want: &str,
+    want_met: bool,
 ) -> Option<String> {
-    let value = |p: usize, k: usize| values.get(p)?.get(k).map(String::as_str);
-    let mut sets: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
-    for k in if a == b { vec![a] } else { vec![a, b] } {
-        // Every value the goal was judged at, in point order, and those of the points met.
-        let (mut all, mut met) = (Vec::new(), Vec::new());
+    let value = |p: usize, k: usize| sp.raw.get(p)?.get(k).map(String::as_str);
+    let hit = |t: &SavedTarget| (t.met == "yes") == want_met;
+    let ks = if a == b { vec![a] } else { vec![a, b] };
+    let mut sets: Vec<(usize, Vec<&str>, Vec<&str>)> = Vec::new();
+    for &k in &ks {
+        // Every value the goal was set at, in point order, and those of the points it hits.
+        let (mut all, mut inside) = (Vec::new(), Vec::new());
         for (p, t) in &g.rows {
             let v = value(*p, k)?;
             if !all.contains(&v) {
                 all.push(v);
             }
-            if t.met == want && !met.contains(&v) {
-                met.push(v);
+            if hit(t) && !inside.contains(&v) {
+                inside.push(v);
             }
         }
-        if met.len() == all.len() {
+        if inside.is_empty() || inside.len() == all.len() {
             return None;
         }
-        sets.push((all, met));
+        sets.push((k, all, inside));
     }
     let decides = g.rows.iter().all(|(p, t)| {
-        let inside = sets
+        let within = sets
             .iter()
-            .zip([a, b])
-            .all(|((_, met), k)| value(*p, k).is_some_and(|v| met.contains(&v)));
-        inside == (t.met == want)
+            .all(|(k, _, inside)| value(*p, *k).is_some_and(|v| inside.contains(&v)));
+        within == hit(t)
     });
     if !decides {
         return None;
     }
     let words: Vec<String> = sets
         .iter()
-        .zip([a, b])
-        .map(|((all, met), k)| format!("{} {}", params.get(k).map_or("?", |s| s), among(all, met)))
+        .map(|(k, all, inside)| {
+            let label = |v: &str| -> String {
+                // The label of a value: that of any point that sets it.
+                g.rows
+                    .iter()
+                    .find(|(p, _)| value(*p, *k) == Some(v))
+                    .and_then(|(p, _)| sp.label(*p, *k))
+                    .map_or_else(|| v.to_string(), str::to_string)
+            };
+            let set = if sp.labelled.get(*k).copied().unwrap_or(false) {
+                // Labels are names: listed, never compared as numbers.
+                listed(&inside.iter().map(|v| label(v)).collect::<Vec<_>>())
+            } else {
+                among(all, inside)
+            };
+            format!("{} {set}", sp.params[*k])
+        })
         .collect();
     Some(words.join(" and "))
+}
+
+/// `= a`, `= a or b`, `= a, b or c`.
+fn listed(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("= {one}"),
+        [rest @ .., last] => format!("= {} or {last}", rest.join(", ")),
+    }
 }
 
 /// `met`, some of the values `all`, in words: a bound where they are numbers from the lowest
@@ -371,11 +561,7 @@ fn among(all: &[&str], met: &[&str]) -> String {
             };
         }
     }
-    match met {
-        [one] => format!("= {one}"),
-        [rest @ .., last] => format!("= {} or {last}", rest.join(", ")),
-        [] => String::new(),
-    }
+    listed(&met.iter().map(|v| v.to_string()).collect::<Vec<_>>())
 }
 
 #[cfg(test)]
