@@ -434,3 +434,24 @@ fn a_swept_bound_is_one_goal_and_labels_are_names_not_numbers() {
         "{text}"
     );
 }
+
+#[test]
+fn many_points_meeting_every_goal_are_named_by_the_settings_that_decide_them() {
+    // 24 points: the waiting limit holds where rho <= 0.5 (4.2 services at rho = 0.8, 5 sd
+    // over the limit of 2), the tonnage floor of 5.7 Mt only at rho = 0.8 (7.0 Mt against
+    // 4.4 Mt at rho = 0.5, each 20 sd from it): every goal holds at the 9 points with a low
+    // rate and the floor at 2 Mt, whatever the unused berth rate.
+    let text = sweep_findings(
+        "[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.6, 0.8, 1.0, 1.6]\n\
+         [[parameters]]\npath = \"targets[1].value\"\nvalues = [2e6, 5.7e6]\n\
+         [[parameters]]\npath = \"ports[0].areas[0].terminals[0].berths[0].rate_t_per_h\"\nvalues = [500, 1000, 2000]\n",
+    );
+    assert!(
+        text.contains("Every goal is met at 9 of the points, exactly where demand_multiplier ≤ 1 and targets[1].value ≤ 2000000."),
+        "{text}"
+    );
+    assert!(
+        text.contains("met at 15 of 24 points, everywhere except where demand_multiplier ≤ 1 and targets[1].value ≥ 5700000;"),
+        "{text}"
+    );
+}

@@ -210,7 +210,9 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
         head += &format!(" ({unjudged} more judged at no point: the runs report no such value)");
     }
     head += ". ";
-    head += &meeting_every_goal(&sp, &goals, &points, nowhere);
+    let grid = serde_json::from_value::<SweepManifest>(saved.manifest.clone())
+        .is_ok_and(|m| m.design() == SweepDesign::Grid);
+    head += &meeting_every_goal(&sp, &goals, &points, (nowhere, grid));
     let mut out = vec![Finding::new(Topic::PointGoals, SWEEP_GOALS).text(head)];
     let mut partial: Vec<&PointGoal> = goals
         .iter()
@@ -222,8 +224,6 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
         let share = |g: &PointGoal| g.met() as f64 / g.rows.len() as f64;
         share(a).total_cmp(&share(b))
     });
-    let grid = serde_json::from_value::<SweepManifest>(saved.manifest.clone())
-        .is_ok_and(|m| m.design() == SweepDesign::Grid);
     for g in partial {
         out.push(goal_sentence(&sp, g, grid));
     }
@@ -236,7 +236,7 @@ fn meeting_every_goal(
     sp: &SweepPoints,
     goals: &[&PointGoal],
     points: &BTreeSet<usize>,
-    nowhere: usize,
+    (nowhere, grid): (usize, bool),
 ) -> String {
     let meeting = |goals: &[&PointGoal]| -> Vec<usize> {
         // One pass over the rows (a study may have 10,000 points × 20 goals).
@@ -258,7 +258,24 @@ fn meeting_every_goal(
                 let names: Vec<String> = at.iter().map(|p| sp.name(*p)).collect();
                 format!("{} points: {}", at.len(), names.join("; "))
             }
-            _ => format!("{} of the points", at.len()),
+            // Many: in a grid, the settings that decide them, if one or two parameters do.
+            _ => {
+                let Some(first) = goals.first().and_then(|g| g.rows.first()) else {
+                    return format!("{} of the points", at.len());
+                };
+                let marks: Vec<SavedTarget> = points
+                    .iter()
+                    .map(|p| SavedTarget {
+                        met: if at.contains(p) { "yes" } else { "no" }.into(),
+                        ..first.1.clone()
+                    })
+                    .collect();
+                let all = PointGoal {
+                    rows: points.iter().copied().zip(&marks).collect(),
+                };
+                let w = where_met(sp, &all, grid).unwrap_or_default();
+                format!("{} of the points{w}", at.len())
+            }
         }
     };
     let all_met = meeting(goals);
@@ -539,7 +556,8 @@ fn listed(names: &[String]) -> String {
 }
 
 /// `met`, some of the values `all`, in words: a bound where they are numbers from the lowest
-/// or up to the highest (written as the sweep wrote them), else `= a, b or c`.
+/// or up to the highest (written as the sweep wrote them), a band where they are a run in the
+/// middle, else `= a, b or c`.
 fn among(all: &[&str], met: &[&str]) -> String {
     let numbers: Option<Vec<(f64, &str)>> = all
         .iter()
@@ -552,13 +570,19 @@ fn among(all: &[&str], met: &[&str]) -> String {
             .windows(2)
             .filter(|w| inside(&w[0]) != inside(&w[1]))
             .count();
-        let mut met_nums = nums.iter().filter(|n| inside(n));
-        if flips == 1 {
-            return if inside(&nums[0]) {
-                format!("≤ {}", met_nums.next_back().map_or("", |n| n.1))
-            } else {
-                format!("≥ {}", met_nums.next().map_or("", |n| n.1))
-            };
+        let met_nums: Vec<&str> = nums.iter().filter(|n| inside(n)).map(|n| n.1).collect();
+        let (Some(first), Some(last)) = (met_nums.first(), met_nums.last()) else {
+            return String::new();
+        };
+        let (low_in, high_in) = (inside(&nums[0]), inside(&nums[nums.len() - 1]));
+        match (flips, low_in, high_in) {
+            (1, true, _) => return format!("≤ {last}"),
+            (1, false, _) => return format!("≥ {first}"),
+            // One run in the middle: a band.
+            (2, false, false) if met_nums.len() > 1 => {
+                return format!("from {first} to {last}");
+            }
+            _ => {}
         }
     }
     listed(&met.iter().map(|v| v.to_string()).collect::<Vec<_>>())
@@ -582,6 +606,10 @@ mod tests {
     fn values_read_as_a_bound_only_when_numbers_meet_it_from_one_end() {
         assert_eq!(among(&["0.9", "1.0", "1.2"], &["0.9", "1.0"]), "≤ 1.0");
         assert_eq!(among(&["1.2", "0.9", "1.0"], &["1.2"]), "≥ 1.2");
+        assert_eq!(
+            among(&["0.9", "1.0", "1.1", "1.2"], &["1.0", "1.1"]),
+            "from 1.0 to 1.1"
+        );
         // Met in the middle: no bound, the values themselves.
         assert_eq!(among(&["0.9", "1.0", "1.2"], &["1.0"]), "= 1.0");
         assert_eq!(
