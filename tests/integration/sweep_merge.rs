@@ -189,6 +189,15 @@ fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability
             r#"{ dist = "lognormal", mean = 0.5, cv = 0.2 }"#,
             Sampled::Lognormal { mean: 0.5, cv: 0.2 },
         ),
+        (
+            r#"{ dist = "normal", mean = 0.5, sd = 0.1, min = 0.45, max = 0.8 }"#,
+            Sampled::TruncatedNormal {
+                mean: 0.5,
+                sd: 0.1,
+                min: 0.45,
+                max: 0.8,
+            },
+        ),
     ] {
         let text = LHS
             .replace("samples = 20", &format!("samples = {n}"))
@@ -205,6 +214,15 @@ fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability
             bins[edges.iter().filter(|&&e| e <= x).count()] += 1;
         }
         assert!(bins.iter().all(|&c| c == 1), "{dist}: {bins:?}");
+        if let Sampled::TruncatedNormal { min, max, .. } = sampled {
+            assert!(
+                sweep.points.iter().all(|p| {
+                    let x = p.values[0].as_float().expect("a number");
+                    (min..=max).contains(&x)
+                }),
+                "within its bounds"
+            );
+        }
         // Saltelli's two hypercubes sample it the same way.
         let saltelli = text.replace("design = \"lhs\"", "design = \"saltelli\"");
         std::fs::write(&file, saltelli).expect("write");
@@ -237,6 +255,16 @@ fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability
             "min ≤ mode ≤ max",
             16,
         ),
+        (
+            r#"{ dist = "normal", mean = 0.5, sd = 0.1, min = 0.6, max = 0.6 }"#,
+            "expected min < max",
+            16,
+        ),
+        (
+            r#"{ dist = "normal", mean = 0.5, sd = 0.01, min = 0.8 }"#,
+            "holds almost none of a normal",
+            16,
+        ),
     ] {
         let text = LHS.replace(
             "range = [0.3, 0.8]",
@@ -261,6 +289,18 @@ fn a_latin_hypercube_samples_a_distribution_one_sample_in_each_equal_probability
     assert!(
         msg.contains(":11:16") && msg.contains("bound the distribution"),
         "{msg}"
+    );
+    // Bounded below, the same normal samples only valid multiples.
+    let text = LHS.replace(
+        "range = [0.3, 0.8]",
+        r#"distribution = { dist = "normal", mean = 0.1, sd = 0.1, min = 0.01 }"#,
+    );
+    std::fs::write(&file, &text).expect("write");
+    let s = portsim::experiment::load_sweep(file.to_str().unwrap()).expect("bounded");
+    assert!(
+        s.points
+            .iter()
+            .all(|p| p.values[0].as_float().unwrap() >= 0.01)
     );
     // A range and a distribution at once, and a distribution in a grid, are refused.
     let both = LHS.replace(

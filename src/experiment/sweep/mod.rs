@@ -60,7 +60,7 @@ pub use files::parquet_sweep_summary;
 use files::{assemble, is_assembled, point_done, save_point};
 
 pub use load::load_sweep;
-pub use sampled::{Sampled, normal_quantile};
+pub use sampled::{Sampled, normal_cdf, normal_quantile};
 pub use sensitivity::{SENSITIVITY_COLUMNS, sensitivity_skipped, standardized_regression};
 pub use sobol::{SobolIndex, sobol_indices};
 
