@@ -352,6 +352,14 @@ fn a_sweeps_findings_say_where_each_goal_is_met() {
         html.contains("<td class=\"mono num\" title=\"2000\">fast</td>"),
         "labels"
     );
+    // The chart of the points names them by their labels too.
+    let svg = std::fs::read_to_string(out.join("charts/sweep-points.svg")).expect("chart");
+    assert!(
+        crate::util::svg_texts(&svg)
+            .iter()
+            .any(|t| t.contains("fast")),
+        "the chart's rows"
+    );
     // The result files keep the values.
     let targets = std::fs::read_to_string(out.join("targets.csv")).expect("targets");
     assert!(

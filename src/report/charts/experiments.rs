@@ -321,10 +321,25 @@ pub(crate) fn sweep_points(saved: &Saved) -> Result<Vec<Chart>> {
     }
     let mut points: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    // Values by the sweep file's labels where it gives them.
+    let sp = crate::report::findings::SweepPoints::of(saved);
     for r in &rows {
         if !points.contains(&r.labels[0].1) {
             points.push(r.labels[0].1.clone());
-            names.push(point_name(&r.labels));
+            let index = r.labels[0].1.parse::<usize>().ok();
+            let shown: Vec<(String, String)> = r
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(k, (path, v))| {
+                    let label = (k > 0).then(|| sp.label(index?, k - 1)).flatten();
+                    (
+                        path.clone(),
+                        label.map_or_else(|| v.clone(), str::to_string),
+                    )
+                })
+                .collect();
+            names.push(point_name(&shown));
         }
     }
     let years = saved.years();
