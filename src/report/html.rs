@@ -368,10 +368,21 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
             targets.clone().fold(f64::INFINITY, f64::min),
             targets.fold(f64::NEG_INFINITY, f64::max),
         );
-        let goal = if t_lo == t_hi {
-            goal_text(t.bound, t.target)
+        let value = if t_lo == t_hi {
+            num(t_lo)
         } else {
-            format!("{} to {}", goal_text(t.bound, t_lo), num(t_hi))
+            format!("{} to {}", num(t_lo), num(t_hi))
+        };
+        let goal = match findings::bound_kinds(g) {
+            findings::BoundKinds::AtLeast => format!("≥ {value}"),
+            findings::BoundKinds::AtMost => format!("≤ {value}"),
+            findings::BoundKinds::Within(lo, hi) if lo == hi => {
+                format!("{value} ± {} %", num(100.0 * lo))
+            }
+            findings::BoundKinds::Within(lo, hi) => {
+                format!("{value} ± {} to {} %", num(100.0 * lo), num(100.0 * hi))
+            }
+            findings::BoundKinds::Mixed => format!("{value}, bound varied"),
         };
         let _ = write!(
             h,

@@ -463,3 +463,31 @@ fn many_points_meeting_every_goal_are_named_by_the_settings_that_decide_them() {
         "{text}"
     );
 }
+
+#[test]
+fn a_swept_kind_of_bound_stays_one_goal_and_long_values_name_no_setting() {
+    // The waiting goal's kind swept (at most, at least 2 services): one goal whose bound the
+    // sweep varies, not two goals judged at half the points each.
+    let text = sweep_findings(
+        "[[parameters]]\npath = \"demand_multiplier\"\nvalues = [1.0, 1.6]\n\
+         [[parameters]]\npath = \"targets[0].bound\"\nvalues = [\"at_most\", \"at_least\"]\n",
+    );
+    assert!(text.contains("Across the 4 points, "), "{text}");
+    assert!(text.contains(" of 3 goals "), "{text}");
+    assert!(
+        text.contains("against a goal of a kind the sweep varies"),
+        "{text}"
+    );
+    // Service times swept as whole tables (rho 0.5 and 0.8): the waiting goal is decided by
+    // them, but a table is no name for a setting.
+    let text = sweep_findings(
+        "[[parameters]]\npath = \"flows[0].service_h\"\nvalues = [{ dist = \"exponential\", mean = 1.0 }, { dist = \"exponential\", mean = 1.6 }]\n",
+    );
+    assert!(
+        text.contains(
+            "wait / service against a goal of at most 2.000 — met at 1 of 2 points: at point 0;"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("exactly where flows[0].service_h"), "{text}");
+}

@@ -761,7 +761,7 @@ fn culprit(
 const MAX_DEMAND_MULTIPLIER: f64 = 1000.0;
 
 /// Said when a sampled value is refused: one such sample stops the whole sweep.
-const DISTRIBUTION_HINT: &str = "; every sample must be valid: bound the distribution (a normal's `min` and `max`, a triangular, a uniform range) or move it away from the limit";
+const DISTRIBUTION_HINT: &str = "; every sample must be valid: bound the distribution (a normal's `min` and `max`, a triangular, a uniform range) or move it away from the limit (a whole-number setting's samples are rounded after sampling: bound it half a unit inside)";
 
 /// The model of one point: the base scenario with the point's values set, validated (an
 /// invalid one is reported through `fail`, as a problem of the sweep file).

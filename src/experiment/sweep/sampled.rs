@@ -68,6 +68,10 @@ pub enum Sampled {
     },
 }
 
+/// A truncated normal's window, in standard deviations, below which it is sampled by the
+/// density's local exponential form rather than by Φ and Φ⁻¹.
+const NARROW: f64 = 1e-3;
+
 /// The distributions a design samples, as a sweep file names them.
 const NAMES: [&str; 4] = ["uniform", "triangular", "normal", "lognormal"];
 
@@ -91,13 +95,23 @@ impl Sampled {
             Sampled::Normal { mean, sd } => mean + sd * normal_quantile(open(u)),
             Sampled::TruncatedNormal { mean, sd, min, max } => {
                 let (a, b) = ((min - mean) / sd, (max - mean) / sd);
-                let z = if a > 0.0 {
+                let z = if b - a < NARROW {
+                    // Too narrow for Φ and Φ⁻¹ to resolve (they agree to ≈ 1e-7): over so short
+                    // a window the density is exp(−a t) to within exp(−t²/2) ≥ 1 − 5e-7.
+                    let w = b - a;
+                    let t = if (a * w).abs() < 1e-12 {
+                        u * w
+                    } else {
+                        -(u * (-a * w).exp_m1()).ln_1p() / a
+                    };
+                    a + t
+                } else if a > 0.0 {
                     // Wholly in the upper half: by the upper tail, which keeps its digits there.
                     let (qa, qb) = (normal_cdf(-a), normal_cdf(-b));
-                    -normal_quantile(qa - open(u) * (qa - qb))
+                    -normal_quantile(open(qa - open(u) * (qa - qb)))
                 } else {
                     let (pa, pb) = (normal_cdf(a), normal_cdf(b));
-                    normal_quantile(pa + open(u) * (pb - pa))
+                    normal_quantile(open(pa + open(u) * (pb - pa)))
                 };
                 (mean + sd * z).clamp(min, max)
             }
@@ -181,12 +195,13 @@ impl Sampled {
                     return Err(format!("expected min < max, found {min} and {max}"));
                 }
                 let (a, b) = ((min - mean) / sd, (max - mean) / sd);
+                // The window's probability, by the tail on its side (digits kept far out).
                 let mass = if a > 0.0 {
                     normal_cdf(-a) - normal_cdf(-b)
                 } else {
                     normal_cdf(b) - normal_cdf(a)
                 };
-                if mass < 1e-12 {
+                if mass < 1e-12 || mass.is_nan() {
                     return Err(format!(
                         "[{min}, {max}] holds almost none of a normal of mean {mean} and sd {sd} ({mass:.1e} of it); expected bounds around its mean"
                     ));
@@ -366,6 +381,21 @@ mod tests {
         assert!((two.quantile(0.25) - 0.4952520864544063).abs() < 1e-7);
         assert!((two.quantile(0.0) - 0.45).abs() < 1e-9);
         assert!((two.quantile(1.0) - 0.8).abs() < 1e-9);
+        // Windows too narrow for Φ and Φ⁻¹ (1e-6 to 5e-4 sd), against mpmath at 40 digits.
+        for (mean, sd, min, max, u, x) in [
+            (1.0, 0.1, 1.05, 1.0500001, 0.5, 1.050_000_049_999_993_7),
+            (0.0, 1.0, 8.0, 8.0001, 0.5, 8.000_049_989_999_939),
+            (0.0, 1.0, 8.0, 8.0001, 0.9, 8.000_089_996_399_203),
+            (0.0, 1.0, -3.0, -2.9995, 0.3, -2.999_849_921_239_945),
+        ] {
+            let n = Sampled::TruncatedNormal { mean, sd, min, max };
+            let q = n.quantile(u);
+            // Within a millionth of the window.
+            assert!(
+                (q - x).abs() < 1e-6 * (max - min),
+                "{min}..{max} at {u}: {q}, not {x}"
+            );
+        }
         // Φ itself against the tables, in both tails.
         for (x, p) in [
             (0.0, 0.5),

@@ -16,7 +16,7 @@ mod congestion;
 mod experiments;
 mod points;
 
-pub(crate) use points::{SWEEP_GOALS, SweepPoints, point_goals};
+pub(crate) use points::{BoundKinds, SWEEP_GOALS, SweepPoints, bound_kinds, point_goals};
 
 /// What a finding is about (also its CSS class in the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -157,19 +157,15 @@ impl PointGoal<'_> {
 }
 
 /// A sweep's goals in the order `targets.csv` first lists them. A goal is the scenario's
-/// n-th target (its year, place, cargo, metric and kind of bound): a sweep of the target's own
-/// value keeps one goal, whose bound varies with the point.
+/// n-th target (its year, place, cargo and metric): a sweep of the target's own bound (its
+/// value, tolerance or kind) keeps one goal, whose bound varies with the point.
 pub(crate) fn point_goals(saved: &Saved) -> Vec<PointGoal<'_>> {
     let mut order: Vec<String> = Vec::new();
     let mut by_key: BTreeMap<String, Vec<(usize, &SavedTarget)>> = BTreeMap::new();
     let mut nth: BTreeMap<usize, usize> = BTreeMap::new();
     for (point, t) in &saved.point_targets {
         let n = nth.entry(*point).or_default();
-        let kind = match t.bound {
-            crate::model::Bound::Within { .. } => "within".to_string(),
-            b => b.label(),
-        };
-        let key = format!("{n}|{}|{}|{}|{}|{kind}", t.year, t.port, t.cargo, t.metric);
+        let key = format!("{n}|{}|{}|{}|{}", t.year, t.port, t.cargo, t.metric);
         *n += 1;
         if !by_key.contains_key(&key) {
             order.push(key.clone());
@@ -260,13 +256,15 @@ fn meeting_every_goal(
             }
             // Many: in a grid, the settings that decide them, if one or two parameters do.
             _ => {
-                let Some(first) = goals.first().and_then(|g| g.rows.first()) else {
+                let first = goals.first().and_then(|g| g.rows.first());
+                let (Some(first), true) = (first, grid) else {
                     return format!("{} of the points", at.len());
                 };
+                let inside: BTreeSet<usize> = at.iter().copied().collect();
                 let marks: Vec<SavedTarget> = points
                     .iter()
                     .map(|p| SavedTarget {
-                        met: if at.contains(p) { "yes" } else { "no" }.into(),
+                        met: if inside.contains(p) { "yes" } else { "no" }.into(),
                         ..first.1.clone()
                     })
                     .collect();
@@ -357,12 +355,14 @@ fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
                 .fig(q(hi, "target", hi.1.target))
         }
     };
-    let f = match t.bound {
-        crate::model::Bound::AtLeast => target(f.text("at least ")),
-        crate::model::Bound::AtMost => target(f.text("at most ")),
-        crate::model::Bound::Within { tolerance } => {
-            target(f).text(format!(" ± {:.0} %", 100.0 * tolerance))
+    let f = match bound_kinds(g) {
+        BoundKinds::AtLeast => target(f.text("at least ")),
+        BoundKinds::AtMost => target(f.text("at most ")),
+        BoundKinds::Within(lo, hi) if lo == hi => target(f).text(format!(" ± {:.0} %", 100.0 * lo)),
+        BoundKinds::Within(lo, hi) => {
+            target(f).text(format!(" ± {:.0} to {:.0} %", 100.0 * lo, 100.0 * hi))
         }
+        BoundKinds::Mixed => f.text("a kind the sweep varies (each point's in targets.csv)"),
     };
     let (met, n) = (g.met(), g.rows.len());
     let mut f = f.text(match met {
@@ -429,6 +429,42 @@ fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
     }
 }
 
+/// How a goal bounds its metric across the points.
+pub(crate) enum BoundKinds {
+    /// At least its target, at every point.
+    AtLeast,
+    /// At most its target, at every point.
+    AtMost,
+    /// Within a tolerance of its target, at every point: the least and greatest tolerance.
+    Within(f64, f64),
+    /// Bounded one way at some points and another at others.
+    Mixed,
+}
+
+/// How a goal bounds its metric across its points.
+pub(crate) fn bound_kinds(g: &PointGoal) -> BoundKinds {
+    use crate::model::Bound;
+    let mut kinds = g.rows.iter().map(|(_, t)| t.bound);
+    let Some(first) = kinds.next() else {
+        return BoundKinds::Mixed;
+    };
+    kinds.fold(
+        match first {
+            Bound::AtLeast => BoundKinds::AtLeast,
+            Bound::AtMost => BoundKinds::AtMost,
+            Bound::Within { tolerance } => BoundKinds::Within(tolerance, tolerance),
+        },
+        |acc, b| match (acc, b) {
+            (BoundKinds::AtLeast, Bound::AtLeast) => BoundKinds::AtLeast,
+            (BoundKinds::AtMost, Bound::AtMost) => BoundKinds::AtMost,
+            (BoundKinds::Within(lo, hi), Bound::Within { tolerance: t }) => {
+                BoundKinds::Within(lo.min(t), hi.max(t))
+            }
+            _ => BoundKinds::Mixed,
+        },
+    )
+}
+
 /// In a grid, where a goal met at some points is met, when one or two parameters decide it:
 /// ", exactly where P = a or b" (or "P ≤ x" for numbers), ", exactly where P … and Q …", or
 /// ", everywhere except where …".
@@ -474,10 +510,11 @@ fn few_points(sp: &SweepPoints, g: &PointGoal) -> String {
             .join("; ")
     };
     let (yes, no) = (at(true), at(false));
+    let points = |n: usize| if n == 1 { "point" } else { "points" };
     if yes.len() <= 4 {
-        format!(": {}", names(&yes))
+        format!(": at {} {}", points(yes.len()), names(&yes))
     } else if no.len() <= 4 {
-        format!(", all but {}", names(&no))
+        format!(", all but {} {}", points(no.len()), names(&no))
     } else {
         String::new()
     }
@@ -496,6 +533,16 @@ fn decided_by(
     let value = |p: usize, k: usize| sp.raw.get(p)?.get(k).map(String::as_str);
     let hit = |t: &SavedTarget| (t.met == "yes") == want_met;
     let ks = if a == b { vec![a] } else { vec![a, b] };
+    // A parameter whose values are too long to read (a whole table) names no setting.
+    let readable = |k: usize| {
+        sp.labelled.get(k).copied().unwrap_or(false)
+            || g.rows.iter().all(|(p, _)| {
+                value(*p, k).is_some_and(|v| short_number(v).chars().count() <= LONGEST_NAME)
+            })
+    };
+    if !ks.iter().all(|&k| readable(k)) {
+        return None;
+    }
     let mut sets: Vec<(usize, Vec<&str>, Vec<&str>)> = Vec::new();
     for &k in &ks {
         // Every value the goal was set at, in point order, and those of the points it hits.
@@ -580,7 +627,7 @@ fn among(all: &[&str], met: &[&str]) -> String {
             (1, false, _) => return format!("≥ {first}"),
             // One run in the middle: a band.
             (2, false, false) if met_nums.len() > 1 => {
-                return format!("from {first} to {last}");
+                return format!("is from {first} to {last}");
             }
             _ => {}
         }
@@ -608,7 +655,7 @@ mod tests {
         assert_eq!(among(&["1.2", "0.9", "1.0"], &["1.2"]), "≥ 1.2");
         assert_eq!(
             among(&["0.9", "1.0", "1.1", "1.2"], &["1.0", "1.1"]),
-            "from 1.0 to 1.1"
+            "is from 1.0 to 1.1"
         );
         // Met in the middle: no bound, the values themselves.
         assert_eq!(among(&["0.9", "1.0", "1.2"], &["1.0"]), "= 1.0");
