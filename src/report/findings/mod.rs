@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::html::esc;
-use super::saved::{Saved, SavedDiff, SavedRow};
+use super::saved::{Saved, SavedDiff, SavedRow, SavedTarget};
 
 mod congestion;
 mod experiments;
@@ -320,6 +320,21 @@ pub fn findings(saved: &Saved, charts: &[String]) -> Vec<Finding> {
     out
 }
 
+/// The columns that pick a goal's row in `targets.csv`: `lead` (its scenario, or a sweep's
+/// point), then year, place, cargo, metric — and bound and target, since a metric may have two
+/// goals (a floor and a ceiling, or two floors).
+fn goal_row(lead: (&'static str, String), t: &SavedTarget) -> Vec<(&'static str, String)> {
+    vec![
+        lead,
+        ("year", t.year.to_string()),
+        ("port", t.port.clone()),
+        ("cargo", t.cargo.clone()),
+        ("metric", t.metric.clone()),
+        ("bound", t.bound.label()),
+        ("target", crate::report::output::fmt_num(t.target)),
+    ]
+}
+
 /// "N of M goals met", then a sentence per goal missed.
 fn goals(saved: &Saved) -> Vec<Finding> {
     if saved.targets.is_empty() {
@@ -340,16 +355,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
     let mut out = vec![Finding::new(Topic::Goals, "goals").text(head)];
     for t in judged.iter().filter(|t| t.met == "no") {
         let (_, scale, digits, unit) = style_for(&t.metric, t.target);
-        let row = vec![
-            ("scenario", t.scenario.clone()),
-            ("year", t.year.to_string()),
-            ("port", t.port.clone()),
-            ("cargo", t.cargo.clone()),
-            ("metric", t.metric.clone()),
-            // A metric may have two goals (a floor and a ceiling, or two floors).
-            ("bound", t.bound.label()),
-            ("target", crate::report::output::fmt_num(t.target)),
-        ];
+        let row = goal_row(("scenario", t.scenario.clone()), t);
         let q = |column: &str, value: f64, scale: f64, digits: usize, unit: &'static str| {
             Quote::new(
                 "targets.csv",

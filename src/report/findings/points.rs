@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Finding, Quote, Topic, place, style_for, words};
+use super::{Finding, Quote, Topic, goal_row, place, style_for, words};
 use crate::experiment::{SweepDesign, SweepManifest};
 use crate::report::saved::{Saved, SavedTarget};
 
@@ -306,16 +306,7 @@ fn goal_quote(
     let (_, scale, digits, unit) = style_for(&first.metric, first.target);
     Quote::new(
         "targets.csv",
-        vec![
-            ("point", point.to_string()),
-            ("year", t.year.to_string()),
-            ("port", t.port.clone()),
-            ("cargo", t.cargo.clone()),
-            ("metric", t.metric.clone()),
-            // A metric may have two goals (a floor and a ceiling, or two floors).
-            ("bound", t.bound.label()),
-            ("target", crate::report::output::fmt_num(t.target)),
-        ],
+        goal_row(("point", point.to_string()), t),
         column,
         value,
         (scale, digits, unit),
