@@ -189,7 +189,8 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
     }
     let sp = SweepPoints::of(saved);
     let points: BTreeSet<usize> = saved.point_targets.iter().map(|(p, _)| *p).collect();
-    let everywhere = goals.iter().filter(|g| g.met() == g.rows.len()).count();
+    // Every point: a goal the sweep sets at only some points is not met at the others.
+    let everywhere = goals.iter().filter(|g| g.met() == points.len()).count();
     let nowhere = goals.iter().filter(|g| g.met() == 0).count();
     let between = goals.len() - everywhere - nowhere;
     let mut head = format!(
@@ -213,7 +214,7 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
     let mut partial: Vec<&PointGoal> = goals
         .iter()
         .copied()
-        .filter(|g| g.met() < g.rows.len())
+        .filter(|g| g.met() < points.len())
         .collect();
     // The goals met at the fewest points first.
     partial.sort_by(|a, b| {
