@@ -363,11 +363,8 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
         };
         let (lo, hi) = (mean_at(judged.first()), mean_at(judged.last()));
         // A sweep of the goal's own value: its range.
-        let targets = g.rows.iter().map(|(_, r)| r.target);
-        let (t_lo, t_hi) = (
-            targets.clone().fold(f64::INFINITY, f64::min),
-            targets.fold(f64::NEG_INFINITY, f64::max),
-        );
+        let ((_, t_lo), (_, t_hi)) = g.target_ends();
+        let (t_lo, t_hi) = (t_lo.target, t_hi.target);
         let value = if t_lo == t_hi {
             num(t_lo)
         } else {

@@ -143,6 +143,17 @@ impl PointGoal<'_> {
             .count()
     }
 
+    /// The rows with the least and the greatest target (the same row unless the sweep varies
+    /// the goal's own value).
+    pub fn target_ends(&self) -> ((usize, &SavedTarget), (usize, &SavedTarget)) {
+        let by_target = |a: &&(usize, &SavedTarget), b: &&(usize, &SavedTarget)| {
+            a.1.target.total_cmp(&b.1.target)
+        };
+        let lo = *self.rows.iter().min_by(by_target).unwrap_or(&self.rows[0]);
+        let hi = *self.rows.iter().max_by(by_target).unwrap_or(&self.rows[0]);
+        (lo, hi)
+    }
+
     /// The rows judged, lowest mean first.
     pub fn by_mean(&self) -> Vec<(usize, &SavedTarget)> {
         let mut v: Vec<_> = self
@@ -334,10 +345,7 @@ fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
         words(&t.metric)
     ));
     // The bound, or its range where the sweep varies it.
-    let by_target =
-        |a: &&(usize, &SavedTarget), b: &&(usize, &SavedTarget)| a.1.target.total_cmp(&b.1.target);
-    let lo = *g.rows.iter().min_by(by_target).unwrap_or(&g.rows[0]);
-    let hi = *g.rows.iter().max_by(by_target).unwrap_or(&g.rows[0]);
+    let (lo, hi) = g.target_ends();
     let target = |f: Finding| {
         if lo.1.target == hi.1.target {
             f.fig(q(lo, "target", lo.1.target))
