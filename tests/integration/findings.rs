@@ -491,3 +491,41 @@ fn a_swept_kind_of_bound_stays_one_goal_and_long_values_name_no_setting() {
     );
     assert!(!text.contains("exactly where flows[0].service_h"), "{text}");
 }
+
+#[test]
+fn a_figure_goal_missed_says_from_which_side() {
+    // M/M/1 at rho = 0.5 handles 4.38 Mt a year (a Poisson count of ≈ 4,400 calls: sd ≈
+    // 0.07 Mt): a figure of 1 Mt ± 5 % is missed from above and one of 20 Mt ± 5 % from
+    // below, for any seed (both bands are over 40 sd away).
+    let goal = |value: &str| {
+        format!(
+            "\n[[targets]]\nyear = 2020\nport = \"ALL\"\ncargo = \"ALL\"\nmetric = \"throughput_t\"\nbound = \"within\"\ntolerance = 0.05\nvalue = {value}\nsource = \"a figure\"\n"
+        )
+    };
+    let scenario = format!(
+        "extends = \"mm1-rho50\"\nname = \"mm1-figures\"\n{}{}",
+        goal("1.0e6"),
+        goal("2.0e7")
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("s.toml");
+    std::fs::write(&file, scenario).expect("write");
+    let out = tmp.path().join("out");
+    let seed = crate::util::test_seed(5).to_string();
+    run(
+        &[
+            "run",
+            file.to_str().expect("utf-8"),
+            "--reps",
+            "2",
+            "--seed",
+            &seed,
+        ],
+        &out,
+    );
+    check_every_figure(&out);
+    let text = unescape(&findings_html(&out));
+    assert!(text.contains("0 of 2 goals met; missed:"), "{text}");
+    assert!(text.contains(" ± 5 %, above its band"), "{text}");
+    assert!(text.contains(" ± 5 %, below its band"), "{text}");
+}

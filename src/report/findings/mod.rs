@@ -389,7 +389,11 @@ fn goals(saved: &Saved) -> Vec<Finding> {
             crate::model::Bound::Within { tolerance } => f
                 .text(" against a goal of ")
                 .fig(q("target", t.target, scale, digits, unit))
-                .text(format!(" ± {:.0} %", 100.0 * tolerance)),
+                .text(format!(
+                    " ± {:.0} %, {} its band",
+                    100.0 * tolerance,
+                    if t.mean > t.target { "above" } else { "below" }
+                )),
         };
         if t.p_met.is_finite() {
             f = f
