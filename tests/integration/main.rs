@@ -4,6 +4,7 @@ mod atomic_writes;
 mod bad_input;
 mod baseline;
 mod berth_allocation;
+mod berth_priority;
 mod call_totals;
 mod cli;
 mod cluster;
