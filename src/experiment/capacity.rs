@@ -342,8 +342,7 @@ impl Evaluator<'_> {
     /// The largest multiple at which the conditions hold at `end`: bracket by doubling or
     /// halving from 1, then bisect.
     fn boundary(&mut self, conds: &[Condition], end: End) -> Result<f64> {
-        // Beyond 8× today's demand a "capacity" means nothing to a plan: report it as unbounded.
-        const LIMIT: f64 = 8.0;
+        const LIMIT: f64 = SEARCH_LIMIT;
         let (mut lo, mut hi);
         if self.holds(1.0, conds, end)? {
             lo = 1.0;
@@ -377,6 +376,12 @@ impl Evaluator<'_> {
         Ok(0.5 * (lo + hi))
     }
 }
+
+/// The search's widest reach: it tries demand multiples from 1 / `SEARCH_LIMIT` to
+/// `SEARCH_LIMIT` (beyond 8× today's demand a "capacity" means nothing to a plan). A scope
+/// that meets its criterion at the largest is reported as infinite; one that misses it at the
+/// least, as 0.
+pub const SEARCH_LIMIT: f64 = 8.0;
 
 /// Finds the practical capacity of every scope. `progress(n)`: `n` multiples run so far.
 ///

@@ -10,7 +10,7 @@ mod compare;
 mod projects;
 mod sweep;
 
-pub use capacity::{Bound, CapacityOptions, Criterion, Scope, capacity};
+pub use capacity::{Bound, CapacityOptions, Criterion, SEARCH_LIMIT, Scope, capacity};
 pub use compare::compare;
 pub use projects::{
     Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,

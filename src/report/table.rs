@@ -200,22 +200,92 @@ pub fn render_capacity(
         "scope", "demand multiple (95%)", "Mt/yr", "M TEU/yr"
     );
     for r in results {
-        let teu = if r.capacity_teu_per_yr.is_finite() {
-            format!("{:.2}", r.capacity_teu_per_yr / 1e6)
-        } else {
-            "–".into()
+        let amount = |base: f64, digits: usize| {
+            if base.is_nan() {
+                "–".to_string()
+            } else {
+                search_end(r.multiple, |m| format!("{:.digits$}", m * base / 1e6))
+            }
         };
+        // Three decimals: the search's least multiple, 1/8, is 0.125.
+        let multiple = |m: f64| search_end(m, |m| format!("{m:.3}"));
         s += &format!(
-            "{:width$}  {:>22}  {:>12.1}  {:>12}  {}\n",
+            "{:width$}  {:>22}  {:>12}  {:>12}  {}\n",
             r.scope,
             format!(
-                "{:.2} [{:.2}, {:.2}]",
-                r.multiple, r.multiple_low, r.multiple_high
+                "{} [{}, {}]",
+                multiple(r.multiple),
+                multiple(r.multiple_low),
+                multiple(r.multiple_high)
             ),
-            r.capacity_t_per_yr / 1e6,
-            teu,
+            amount(r.base_t_per_yr, 1),
+            amount(r.base_teu_per_yr, 2),
             r.criterion
         );
     }
     s
+}
+
+/// A demand multiple, or a figure at it, as `show` writes it — or, at the capacity search's
+/// ends, "> the largest multiple searched" (criterion met there) and "< the least" (missed).
+fn search_end(multiple: f64, show: impl Fn(f64) -> String) -> String {
+    use crate::experiment::SEARCH_LIMIT;
+    if multiple.is_infinite() {
+        format!("> {}", show(SEARCH_LIMIT))
+    } else if multiple <= 0.0 {
+        format!("< {}", show(1.0 / SEARCH_LIMIT))
+    } else {
+        show(multiple)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_capacity;
+    use crate::results::CapacityResult;
+
+    fn result(scope: &str, multiple: f64, lo: f64, hi: f64) -> CapacityResult {
+        CapacityResult {
+            scope: scope.into(),
+            criterion: "wait_ratio<=0.2".into(),
+            multiple,
+            multiple_low: lo,
+            multiple_high: hi,
+            base_t_per_yr: 4e6,
+            base_teu_per_yr: f64::NAN,
+            capacity_t_per_yr: multiple * 4e6,
+            capacity_teu_per_yr: f64::NAN,
+        }
+    }
+
+    #[test]
+    fn the_search_ends_read_as_bounds_not_as_figures() {
+        let text = render_capacity(
+            "s",
+            2020,
+            2,
+            &[
+                result("tanks", f64::INFINITY, f64::INFINITY, f64::INFINITY),
+                result("ferries", 0.0, 0.0, 0.75),
+                result("ore", 1.5, 1.25, 2.0),
+            ],
+        );
+        let row = |scope: &str| {
+            text.lines()
+                .find(|l| l.starts_with(scope))
+                .expect(scope)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            row("tanks"),
+            "tanks > 8.000 [> 8.000, > 8.000] > 32.0 – wait_ratio<=0.2"
+        );
+        assert_eq!(
+            row("ferries"),
+            "ferries < 0.125 [< 0.125, 0.750] < 0.5 – wait_ratio<=0.2"
+        );
+        assert_eq!(row("ore"), "ore 1.500 [1.250, 2.000] 6.0 – wait_ratio<=0.2");
+    }
 }

@@ -181,7 +181,9 @@ pub struct CapacityResult {
     pub scope: String,
     /// The criteria that must all hold, as text.
     pub criterion: String,
-    /// Largest demand multiple meeting the criteria on the mean (infinite: above 8; 0: below 1/8).
+    /// Largest demand multiple meeting the criteria on the mean (infinite: met at the search's
+    /// largest multiple, 8; 0: missed at its least, 1/8 — `inf` and `0` in capacity.csv, `null`
+    /// and `0` in capacity.json).
     pub multiple: f64,
     /// Lower end of its interval (criteria met even at the unfavourable end of the 95 % CI).
     pub multiple_low: f64,

@@ -229,6 +229,11 @@ fn bad_project_input_is_refused() {
             vec!["projects", "mm2-rho50", "--years", "2021"],
             "includes no projects",
         ),
+        (
+            // One replication has no interval: every project would read "not needed".
+            vec!["projects", "plan-2030-integrated-projects", "--reps", "1"],
+            "projects needs at least 2 replications (--reps 2 or more)",
+        ),
     ] {
         let a = portsim()
             .args(&args)
@@ -237,7 +242,7 @@ fn bad_project_input_is_refused() {
             .code(2);
         let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
-        assert!(!tmp.path().join("p/projects.csv").exists());
+        assert!(!tmp.path().join("p").exists(), "{args:?} left a folder");
     }
 }
 

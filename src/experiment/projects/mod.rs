@@ -172,13 +172,21 @@ fn kept(metric: &str) -> bool {
 /// year. `progress(done, total)` is called after every run.
 ///
 /// # Errors
-/// [`crate::Error::Usage`] if the scenario includes no projects or the options are invalid;
+/// [`crate::Error::Usage`] if the scenario includes no projects, the options are invalid or
+/// ask for fewer than 2 replications;
 /// a simulation error if a run breaks an invariant.
 pub fn project_needs(
     model: &Model,
     options: &ProjectsOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<ProjectNeed>> {
+    if options.replications < 2 {
+        // One replication has no interval of the paired difference, so every project would
+        // read "not needed" (see `judge::lowers`).
+        return Err(crate::Error::Usage(
+            "projects needs at least 2 replications (--reps 2 or more): a project is needed only where it lowers a metric with the 95 % interval of the paired difference above zero, which one replication cannot give".into(),
+        ));
+    }
     let Some(projects) = model.projects.clone() else {
         return Err(crate::Error::Usage(format!(
             "scenario `{}` includes no projects (`projects = [...]`): nothing to judge",

@@ -8,6 +8,7 @@ use super::dots::{DotPanels, DotPlot, DotSeries};
 use super::quay::planning_limits;
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
 use crate::error::Result;
+use crate::experiment::SEARCH_LIMIT;
 use crate::report::saved::Saved;
 
 /// Paired differences from the baseline scenario, cluster-wide, with their 95 % intervals.
@@ -83,7 +84,12 @@ pub(crate) fn capacity(saved: &Saved) -> Result<Vec<Chart>> {
             values: saved
                 .capacity
                 .iter()
-                .map(|c| Some((c.multiple, Some((c.lo, c.hi)))))
+                .map(|c| {
+                    // The search's ends drawn at its edges (infinite: met at its largest
+                    // multiple; 0: missed at its least), as the caption says.
+                    let edge = |m: f64| m.clamp(1.0 / SEARCH_LIMIT, SEARCH_LIMIT);
+                    Some((edge(c.multiple), Some((edge(c.lo), edge(c.hi)))))
+                })
                 .collect(),
         }],
         limits: vec![None; saved.capacity.len()],
@@ -95,7 +101,10 @@ pub(crate) fn capacity(saved: &Saved) -> Result<Vec<Chart>> {
     Ok(vec![render(
         "capacity",
         "Practical capacity as a multiple of demand",
-        "The largest multiple of the design year's demand each scope can take while meeting its criterion (the planning limit on waiting unless another was given); left of the line at 1 the scope is already past its practical capacity.",
+        &format!(
+            "The largest multiple of the design year's demand each scope can take while meeting its criterion (the planning limit on waiting unless another was given); left of the line at 1 the scope is already past its practical capacity. The search tries multiples from 1/{0} to {0}: a dot or an interval's end at {0} means {0} or more, one at 1/{0} less than that.",
+            SEARCH_LIMIT
+        ),
         &plot,
     )?])
 }
