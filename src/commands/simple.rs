@@ -59,14 +59,15 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
         Ok(())
     } else {
         let what = match sweeps {
-            0 => "scenarios",
-            n if n == files.len() => "sweeps",
-            _ => "inputs",
+            0 => "scenario",
+            n if n == files.len() => "sweep",
+            _ => "input",
         };
-        Err(Error::Usage(format!(
-            "{failed} of {} {what} are invalid",
-            files.len()
-        )))
+        Err(Error::Usage(if files.len() == 1 {
+            format!("the {what} is invalid")
+        } else {
+            format!("{failed} of {} {what}s are invalid", files.len())
+        }))
     }
 }
 

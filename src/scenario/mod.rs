@@ -291,10 +291,24 @@ fn expand(
     let Some(ext) = table.get("extends") else {
         return Ok(src);
     };
+    // Errors about `extends` point at its value.
+    let at_extends = |message: String| {
+        #[derive(serde::Deserialize)]
+        struct Extends {
+            extends: toml::Spanned<toml::Value>,
+        }
+        match toml::from_str::<Extends>(&src.text) {
+            Ok(e) => ScenarioError::new(
+                src.file.clone(),
+                &src.text,
+                vec![Diagnostic::at(e.extends.span(), "extends", message)],
+            ),
+            Err(_) => ScenarioError::whole_file(&src.file, message),
+        }
+    };
     let Some(base_arg) = ext.as_str() else {
-        return Err(ScenarioError::whole_file(
-            &src.file,
-            "`extends` names a scenario: a built-in name or a path",
+        return Err(at_extends(
+            "`extends` names a scenario: a built-in name or a path".into(),
         ));
     };
     if depth >= 8 {
@@ -307,9 +321,8 @@ fn expand(
         Some(dir) => referenced(dir, base_arg),
         None => format!("builtin:{base_arg}"),
     };
-    let base = ScenarioSource::resolve_at(&arg, depth + 1).map_err(|e| {
-        ScenarioError::whole_file(&src.file, format!("`extends = \"{base_arg}\"`: {e}"))
-    })?;
+    let base = ScenarioSource::resolve_at(&arg, depth + 1)
+        .map_err(|e| at_extends(format!("`extends = \"{base_arg}\"`: {e}")))?;
     let mut merged: toml::Table = base
         .text
         .parse()

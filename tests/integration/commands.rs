@@ -124,7 +124,7 @@ fn check_refuses_a_sweep_as_sweep_would() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let e = commands::check(&[file.display().to_string()], &mut out, &mut err)
             .expect_err("refused");
-        assert_eq!(e.to_string(), "1 of 1 sweeps are invalid", "{name}");
+        assert_eq!(e.to_string(), "the sweep is invalid", "{name}");
         let err = String::from_utf8(err).expect("utf-8");
         assert!(err.contains(expected), "{name}: {err}");
         assert!(out.is_empty(), "{name}");

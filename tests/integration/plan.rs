@@ -749,14 +749,27 @@ fn a_scenario_can_extend_another() {
             && stderr.contains("flows[0].ships[0].class: unknown ship class"),
         "{stderr}"
     );
-    // An unknown base.
-    std::fs::write(&ext, "extends = \"no-such-base\"\n").expect("write");
+    // An unknown base, or no name at all: the place of the value is given.
+    std::fs::write(&ext, "name = \"x\"\nextends = \"no-such-base\"\n").expect("write");
     portsim()
         .arg("check")
         .arg(&ext)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("`extends = \"no-such-base\"`"));
+        .stderr(predicates::str::contains(format!(
+            "{}:2:11: extends: `extends = \"no-such-base\"`",
+            ext.display()
+        )));
+    std::fs::write(&ext, "extends = 5\n").expect("write");
+    portsim()
+        .arg("check")
+        .arg(&ext)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "{}:1:11: extends: `extends` names a scenario",
+            ext.display()
+        )));
 }
 
 #[test]
