@@ -157,6 +157,16 @@ fn a_latin_hypercube_puts_one_sample_in_each_stratum_of_every_parameter() {
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains(expected), "{e}");
     }
+    // A mistyped design is one error, with a hint: its parameters are not then judged as a
+    // grid's.
+    std::fs::write(&file, LHS.replace("design = \"lhs\"", "design = \"LHS\"")).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    let text = e.to_string();
+    assert!(
+        text.contains("expected `grid`, `lhs` or `saltelli`, found `LHS` (did you mean `lhs`?)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("lhs.toml:").count(), 1, "{text}");
 }
 
 /// A design may sample a parameter from a distribution instead of a range: its N samples fall

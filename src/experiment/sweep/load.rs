@@ -410,8 +410,8 @@ enum Design {
     Grid,
     Lhs(usize),
     Saltelli(usize),
-    /// A sampling design without a valid `samples` (already reported): its parameters are
-    /// not checked against a design they do not have.
+    /// An unknown design, or a sampling design without a valid `samples` (already reported):
+    /// its parameters are not checked against a design they do not have.
     Invalid,
 }
 
@@ -426,12 +426,17 @@ fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Design {
         Some(("lhs", _)) => "lhs",
         Some(("saltelli", _)) => "saltelli",
         Some((other, span)) => {
+            let hint = ["grid", "lhs", "saltelli"]
+                .into_iter()
+                .find(|k| k.eq_ignore_ascii_case(other))
+                .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
             diags.push(Diagnostic::at(
                 span,
                 "design",
-                format!("expected `grid`, `lhs` or `saltelli`, found `{other}`"),
+                format!("expected `grid`, `lhs` or `saltelli`, found `{other}`{hint}"),
             ));
-            return Design::Grid;
+            // Its parameters are not checked against a design it may not have meant.
+            return Design::Invalid;
         }
     };
     match (&raw.samples, kind) {
