@@ -163,4 +163,15 @@ fn a_shard_of_an_edited_sweep_is_refused_saying_what_differs() {
     let msg = merge(&d);
     assert!(msg.contains("differ in the labels"), "{msg}");
     assert!(!tmp.path().join("m").exists());
+    // A folder run as one shard is not reused for another, and says which it holds.
+    let o = crate::util::portsim()
+        .args(["sweep", tmp.path().join("a.toml").to_str().unwrap()])
+        .args(["--shard", "1/3", "--quiet", "--out", a.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let msg = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+    assert!(
+        msg.contains("holds shard 1/2 of a run; run shard 1/3 into its own --out"),
+        "{msg}"
+    );
 }

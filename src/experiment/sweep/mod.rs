@@ -478,7 +478,10 @@ fn mark_shard(dir: &Path, shard: Shard) -> Result<()> {
         Ok(old) if old != bytes => Err(Error::Usage(format!(
             "{} holds shard {} of a run; run shard {}/{} into its own --out",
             dir.display(),
-            String::from_utf8_lossy(&old).trim(),
+            shard_of(dir).map_or_else(
+                || String::from_utf8_lossy(&old).trim().to_string(),
+                |s| format!("{}/{}", s.index, s.count)
+            ),
             shard.index,
             shard.count
         ))),
