@@ -24,7 +24,7 @@ struct Cli {
 #[derive(clap::Args, Debug)]
 struct RunArgs {
     /// Replications per design year (default: the scenario's; for `compare`, the first one's).
-    #[arg(long)]
+    #[arg(long, value_parser = replications)]
     reps: Option<u32>,
     /// Master seed (default: the scenario's; for `compare`, the first one's).
     #[arg(long)]
@@ -101,6 +101,18 @@ struct Years(Vec<u16>);
 fn design_years(s: &str) -> Result<Years, String> {
     // (Clap names the option and quotes the value: the message says only what is wrong.)
     commands::years_in(s).map(Years)
+}
+
+/// `--reps`: a count the experiments accept (a negative or non-numeric one is refused with
+/// the same words as 0 or too many, not with the integer type's range).
+fn replications(s: &str) -> Result<u32, String> {
+    use portsim::experiment::MAX_REPLICATIONS;
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_REPLICATIONS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected 1 to {MAX_REPLICATIONS} replications, found `{s}`"
+        )),
+    }
 }
 
 /// `--max-events`: a budget of at least one event a run.
@@ -195,7 +207,7 @@ enum Command {
         #[arg(long)]
         criterion: Option<String>,
         /// Replications at every demand multiple.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = replications)]
         reps: u32,
         /// Master seed (default: the scenario's).
         #[arg(long)]
@@ -235,7 +247,7 @@ enum Command {
         #[arg(long)]
         years: Option<String>,
         /// Replications per design year.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = replications)]
         reps: u32,
         /// Master seed (default: the scenario's).
         #[arg(long)]

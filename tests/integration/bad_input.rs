@@ -210,7 +210,20 @@ fn bad_arguments_exit_2() {
         .args(["run", "mm1-rho50", "--reps", "-1"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("invalid value '-1' for '--reps"));
+        .stderr(predicate::str::contains(
+            "invalid value '-1' for '--reps <REPS>': expected 1 to 100000 replications",
+        ));
+    // The same words for every command that takes replications.
+    for command in [["capacity", "mm1-rho50"], ["projects", "mm1-rho50"]] {
+        portsim()
+            .args(command)
+            .args(["--reps", "-3"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "expected 1 to 100000 replications, found `-3`",
+            ));
+    }
     // A design year given twice (its summary would count each replication twice), years in
     // a form not understood, replications beyond a scenario file's limit, no event budget.
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -223,7 +236,10 @@ fn bad_arguments_exit_2() {
             &["--years", "2020;2021"],
             "expected a list like 2020,2025 or a range like 2021-2035, found `2020;2021`",
         ),
-        (&["--reps", "100001"], "--reps 100001: expected 1 to 100000"),
+        (
+            &["--reps", "100001"],
+            "'--reps <REPS>': expected 1 to 100000 replications",
+        ),
         (&["--max-events", "0"], "expected a budget of at least 1"),
     ] {
         let out = tmp.path().join("refused");
