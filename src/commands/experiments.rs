@@ -128,6 +128,7 @@ pub(super) fn assembled_files(dir: &std::path::Path) -> String {
         "kpis.csv",
         "kpis.parquet",
         "summary.csv",
+        "targets.csv",
         "summary.json",
         "sensitivity.csv",
     ]

@@ -318,7 +318,17 @@ fn a_sweeps_findings_say_where_each_goal_is_met() {
     let file = tmp.path().join("goals.toml");
     std::fs::write(&file, sweep).expect("write");
     let out = tmp.path().join("out");
-    run(&["sweep", file.to_str().expect("utf-8")], &out);
+    let done = portsim()
+        .args(["sweep", file.to_str().expect("utf-8"), "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    // The files named are the files written, targets.csv among them.
+    let said = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(
+        said.contains("(kpis.parquet, targets.csv, summary.json, sensitivity.csv)"),
+        "{said}"
+    );
     assert!(check_every_figure(&out) >= 5);
     let section = findings_html(&out);
     let text = unescape(&section);
