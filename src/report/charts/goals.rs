@@ -230,11 +230,15 @@ impl Figure for GoalsFigure {
             // not.
             for (i, t) in &panel.targets {
                 let c = colour(*i);
-                // Right of the year's markers, one column per scenario, so neither hides the other.
-                let x = f64::from(t.year) + 0.32 + 0.07 * *i as f64;
+                // Just right of its scenario's marker for the year (a fixed number of pixels,
+                // so it stays beside it however many years the axis spans).
+                let x = f64::from(t.year) + dx(*i);
                 let y = t.target / 1e6;
                 let met = t.met == "yes";
-                let shape = goal_marker(t.bound);
+                let shape: Vec<(i32, i32)> = goal_marker(t.bound)
+                    .into_iter()
+                    .map(|(px, py)| (px + GOAL_OFFSET_PX, py))
+                    .collect();
                 let marker = EmptyElement::at((x, y))
                     + Polygon::new(shape.clone(), if met { c.filled() } else { WHITE.filled() })
                     + PathElement::new(
@@ -283,6 +287,9 @@ impl Figure for GoalsFigure {
         Ok(())
     }
 }
+
+/// How far right of its scenario's marker a goal's marker is drawn, in pixels.
+const GOAL_OFFSET_PX: i32 = 14;
 
 /// A goal marker's corners in pixels around its point: ▲ at least, ▼ at most, ◆ within a
 /// tolerance.
