@@ -59,7 +59,7 @@ fn wrong_type() {
 fn negative_rate() {
     rejects(
         "negative-rate",
-        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h > 0, found -1500",
+        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h from 1 to 50000, found -1500",
     );
 }
 
@@ -93,7 +93,7 @@ fn distribution_given_as_a_number() {
 fn zero_rate() {
     rejects(
         "zero-rate",
-        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h > 0, found 0",
+        "33:22: ports[0].areas[0].terminals[0].berths[0].rate_t_per_h: expected a handling rate in t/h from 1 to 50000, found 0",
     );
 }
 
@@ -289,7 +289,7 @@ fn corridor_to_an_unknown_port() {
 fn zero_train_capacity() {
     rejects(
         "zero-train-capacity",
-        "46:22: corridors[0].train_capacity_teu: expected a train load in TEU > 0, found 0",
+        "46:22: corridors[0].train_capacity_teu: expected a train load in TEU from 1 to 2000, found 0",
     );
 }
 
@@ -337,7 +337,7 @@ fn a_capacity_refused_is_not_compared_with_the_parcel() {
     let a = portsim().arg("check").arg(&file).assert().code(2);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(
-        stderr.contains(".teu: expected a capacity in TEU > 0, found 0"),
+        stderr.contains(".teu: expected a capacity in TEU from 1 to 30000, found 0"),
         "{stderr}"
     );
     assert!(!stderr.contains("carries at most"), "{stderr}");

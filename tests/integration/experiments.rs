@@ -444,7 +444,7 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
     sweep_rejects(
         "scenario = \"mm4-rho80\"\ndesign = \"lhs\"\nsamples = 3\n[[parameters]]\npath = \"run.measured_days\"\nrange = [-10, 10]\n",
         None,
-        "bad.toml:6:9: parameters[0].range: point 0 (run.measured_days = -5) makes the scenario invalid: run.measured_days: expected a measured period in days > 0, found -5",
+        "bad.toml:6:9: parameters[0].range: point 0 (run.measured_days = -5) makes the scenario invalid: run.measured_days: expected a measured period in days from 1 to 36500, found -5",
     );
     // A value or a design year given twice would run the same points, or count the same
     // year, twice.

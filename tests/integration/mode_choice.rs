@@ -218,7 +218,7 @@ fn mode_choice_refuses_what_it_cannot_price() {
     let base = scenario(365, 0.3, HOURLY);
     check_rejects(
         &base.replace("theta_per_cny = { teu = 0.002", "theta_per_cny = { teu = 0"),
-        "mode_choice.theta_per_cny.teu: expected a logit scale per CNY > 0, found 0",
+        "mode_choice.theta_per_cny.teu: expected a logit scale per CNY from 1e-9 to 100, found 0",
     );
     check_rejects(
         &base.replace("distance_km = 400\n", ""),
@@ -230,7 +230,7 @@ fn mode_choice_refuses_what_it_cannot_price() {
     );
     check_rejects(
         &base.replace("road_km = { P = 400 }", "road_km = { P = -5 }"),
-        "regions[0].road_km.P: expected a distance in km >= 0, found -5",
+        "regions[0].road_km.P: expected a distance in km of 0 or from 0.001 to 20000, found -5",
     );
     check_rejects(
         &base.replace(

@@ -96,20 +96,29 @@ impl Checker {
         let ok = x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0));
         if !ok {
             let bound = if allow_zero { ">= 0" } else { "> 0" };
+            // (`inf` is > 0: what it is not is a number.)
+            let finite = if x.is_finite() {
+                ""
+            } else {
+                "a finite number "
+            };
             self.err(
                 span(v),
                 path,
-                format!("expected {what} {bound}, found {}", num(x)),
+                format!("expected {what} {finite}{bound}, found {}", num(x)),
             );
             return if allow_zero { 0.0 } else { 1.0 };
         }
         x
     }
 
-    /// A number within its physical range: first the sign (the message `positive` gives), then
-    /// the range. Returns a harmless value in range when it is not.
+    /// A number within its physical range, or the range's message (for a value that is
+    /// negative, zero where zero is not allowed, too large or not a number alike: the range
+    /// says what is wanted). Returns the value as written when it is finite (later checks
+    /// speak of what the user wrote; the model is not built when there are errors), else a
+    /// harmless one in range.
     pub fn number(&mut self, v: &SNum, path: &str, what: &str, b: Bounds) -> f64 {
-        let x = self.positive(v, path, what, b.zero);
+        let x = *v.get_ref();
         if x == 0.0 && b.zero {
             return 0.0;
         }
@@ -119,9 +128,10 @@ impl Checker {
                 path,
                 format!("expected {what} {}, found {}", b.describe(), num(x)),
             );
+            if !x.is_finite() || x <= 0.0 {
+                return if b.zero { 0.0 } else { b.lo };
+            }
         }
-        // (Out of range, the value as written: later checks that use it speak of what the user
-        // wrote; the model is not built when there are errors.)
         x
     }
 
