@@ -67,7 +67,15 @@ fn num(v: f64) -> String {
 pub fn render(saved: &Saved, charts: &[Chart]) -> String {
     let command = &saved.command;
     let mut h = String::new();
-    let names = saved.scenarios();
+    let mut names = saved.scenarios();
+    if names.is_empty() {
+        // A capacity search keeps no summary rows: its manifest names the scenario.
+        names.extend(
+            saved.manifest["scenario"]["name"]
+                .as_str()
+                .map(str::to_string),
+        );
+    }
     let title = if names.is_empty() {
         format!("portsim {command}")
     } else {

@@ -228,6 +228,12 @@ fn a_projects_runs_findings_say_when_each_project_is_needed() {
         2,
         "a sentence per project: {section}"
     );
+    // A net present value comes with its interval (each end quoted from projects.csv).
+    assert!(
+        section.contains("data-column=\"npv_ci95_low_cny\"")
+            && section.contains("data-column=\"npv_ci95_high_cny\""),
+        "{section}"
+    );
 }
 
 #[test]

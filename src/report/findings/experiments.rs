@@ -121,12 +121,28 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
     let Some(npv) = p.npv_cny.filter(|v| v.is_finite()) else {
         return f;
     };
-    let f = f.text("; its net present value is ").fig(Quote {
+    let bn = |column: &str, v: f64| Quote {
         scale: 1e9,
         digits: 2,
         unit: " CNY bn",
-        ..project_quote(p, "npv_cny", npv)
-    });
+        ..project_quote(p, column, v)
+    };
+    let f = f
+        .text("; its net present value is ")
+        .fig(bn("npv_cny", npv));
+    // Its interval, so that a value whose sign the replications do not settle reads as such.
+    let f = match p
+        .npv_ci95_cny
+        .filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+    {
+        Some((lo, hi)) => f
+            .text(" [")
+            .fig(bn("npv_ci95_low_cny", lo))
+            .text(", ")
+            .fig(bn("npv_ci95_high_cny", hi))
+            .text("]"),
+        None => f,
+    };
     match p.bcr.filter(|v| v.is_finite()) {
         Some(bcr) => f
             .text(" (benefit / cost ")
