@@ -173,6 +173,34 @@ fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'sta
     Ok((name, format.render(&calls_table(&all), name)?))
 }
 
+/// A note when design years after the base year see the base year's demand (no flow grows or
+/// follows a demand path): a later year asked of such a scenario is not a forecast.
+fn same_demand_note(model: &crate::model::Model, years: &[u16]) -> String {
+    let base = model.settings.base_year;
+    let fixed = model
+        .flows
+        .iter()
+        .all(|f| f.growth_per_yr == 0.0 && f.growth_draw.is_none() && f.path.is_none());
+    let later: Vec<String> = years
+        .iter()
+        .filter(|&&y| y != base)
+        .map(u16::to_string)
+        .collect();
+    if later.is_empty() || !fixed {
+        return String::new();
+    }
+    let (plural, verb) = if later.len() == 1 {
+        ("", "s")
+    } else {
+        ("s", "")
+    };
+    format!(
+        "note: {} sets no growth and no demand path, so design year{plural} {} see{verb} {base}'s demand\n",
+        model.name,
+        later.join(", ")
+    )
+}
+
 /// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,
 /// summary.json, targets.csv, series.csv (and the charts and report.html); returns the output
 /// directory.
@@ -211,6 +239,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     }
     write_results(&out_dir, &files)?;
     say(out, table::render(&model, &rows, &options.years))?;
+    say(out, same_demand_note(&model, &options.years))?;
     say(out, targets_text(&targets))?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(

@@ -30,6 +30,21 @@ fn run_is_one_library_call_that_writes_its_files_and_reports() {
     let text = String::from_utf8(text).expect("utf-8");
     assert!(text.starts_with("mm1-rho50 — design year 2020"), "{text}");
     assert!(text.contains(&format!("wrote {}", dir.display())), "{text}");
+    assert!(!text.contains("note:"), "the base year alone: {text}");
+    // A later design year of a scenario without growth is the base year's demand: said so.
+    let settings = RunSettings {
+        years: Some(vec![2020, 2023]),
+        ..settings
+    };
+    let mut text = Vec::new();
+    commands::run("mm1-rho50", &settings, &mut text).expect("run");
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(
+        text.contains(
+            "note: mm1-rho50 sets no growth and no demand path, so design year 2023 sees 2020's demand"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
