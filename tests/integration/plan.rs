@@ -750,26 +750,24 @@ fn a_scenario_can_extend_another() {
         "{stderr}"
     );
     // An unknown base, or no name at all: the place of the value is given.
-    std::fs::write(&ext, "name = \"x\"\nextends = \"no-such-base\"\n").expect("write");
-    portsim()
-        .arg("check")
-        .arg(&ext)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(format!(
-            "{}:2:11: extends: `extends = \"no-such-base\"`",
-            ext.display()
-        )));
-    std::fs::write(&ext, "extends = 5\n").expect("write");
-    portsim()
-        .arg("check")
-        .arg(&ext)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(format!(
-            "{}:1:11: extends: `extends` names a scenario",
-            ext.display()
-        )));
+    for (text, expected) in [
+        (
+            "name = \"x\"\nextends = \"no-such-base\"\n",
+            "2:11: extends: `extends = \"no-such-base\"`",
+        ),
+        ("extends = 5\n", "1:11: extends: `extends` names a scenario"),
+    ] {
+        std::fs::write(&ext, text).expect("write");
+        portsim()
+            .arg("check")
+            .arg(&ext)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "{}:{expected}",
+                ext.display()
+            )));
+    }
 }
 
 #[test]
