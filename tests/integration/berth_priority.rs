@@ -81,8 +81,9 @@ fn calls(model: &Model, seed: u64) -> (Vec<CallRecord>, Vec<CallRecord>) {
 fn liners_go_first_then_first_come_first_served_and_no_berth_idles_while_ships_wait() {
     let model = model_from(TWO_CLASSES);
     // The counts asserted below are far from their limits for any seed: ≈ 375 scheduled
-    // liner calls, ≈ 1,750 feeders (Poisson, sd 42), ≈ 280 overtakings, and mean waits of
-    // ≈ 1.2 h against ≈ 4.7 h (seed 3; seeds 1–6 pass).
+    // liner calls, ≈ 1,750 feeders (Poisson, sd 42), ≈ 280 overtakings (a liner berthed
+    // before a feeder that came earlier; 257–338 in three runs), and mean waits of ≈ 1.2 h
+    // against ≈ 4.7 h (seed 3; seeds 1–40 pass).
     let (liners, feeders) = calls(&model, test_seed(3));
     assert!(
         liners.len() > 350 && feeders.len() > 1500,
@@ -130,7 +131,11 @@ fn liners_go_first_then_first_come_first_served_and_no_berth_idles_while_ships_w
     }
 
     // No berth idles while a ship waits: whenever a call is waiting, both berths are busy
-    // (a berth is busy from a ship's mooring to its unmooring).
+    // (a berth is busy from a ship's mooring to its unmooring). A call is recorded when it
+    // unmoors, so a ship still at its berth when the run ends is missing: only instants more
+    // than the longest stay at berth (9 h, the liners') before the end are checked.
+    let end_h = (model.settings.warmup_days + model.settings.measured_days) * 24.0;
+    let complete_before = end_h - 10.0;
     let all: Vec<&CallRecord> = liners.iter().chain(&feeders).collect();
     let busy_at = |t: f64| {
         all.iter()
@@ -147,7 +152,7 @@ fn liners_go_first_then_first_come_first_served_and_no_berth_idles_while_ships_w
                 .flat_map(|o| [o.berthed_h, o.unmoored_h])
                 .filter(|&t| c.arrival_h < t && t < c.berthed_h),
         );
-        for t in instants {
+        for t in instants.into_iter().filter(|&t| t < complete_before) {
             let busy = busy_at(t + 1e-6);
             assert_eq!(
                 busy, 2,
