@@ -174,13 +174,19 @@ fn calls_file(format: Format, runs: &[(&Model, &ScenarioRuns)]) -> Result<(&'sta
 }
 
 /// A note when design years after the base year see the base year's demand (no flow grows or
-/// follows a demand path): a later year asked of such a scenario is not a forecast.
+/// follows a demand path, no hub's cargo grows): a later year asked of such a scenario is not a
+/// forecast.
 fn same_demand_note(model: &crate::model::Model, years: &[u16]) -> String {
     let base = model.settings.base_year;
     let fixed = model
         .flows
         .iter()
-        .all(|f| f.growth_per_yr == 0.0 && f.growth_draw.is_none() && f.path.is_none());
+        .all(|f| f.growth_per_yr == 0.0 && f.growth_draw.is_none() && f.path.is_none())
+        && model
+            .corridors
+            .iter()
+            .filter_map(|c| c.hub.as_ref())
+            .all(|h| h.growth_per_yr == 0.0);
     let later: Vec<String> = years
         .iter()
         .filter(|&&y| y != base)

@@ -45,6 +45,21 @@ fn run_is_one_library_call_that_writes_its_files_and_reports() {
         ),
         "{text}"
     );
+    // Hub cargo that grows is demand that changes: no note.
+    let file = tmp.path().join("hub.toml");
+    std::fs::write(
+        &file,
+        "extends = \"liaoning-2020\"\nname = \"hub-grows\"\n[growth]\nhubs_per_yr = { dalian-china-europe = 0.5 }\n",
+    )
+    .expect("write");
+    let settings = RunSettings {
+        reps: Some(1),
+        ..settings
+    };
+    let mut text = Vec::new();
+    commands::run(file.to_str().expect("utf-8"), &settings, &mut text).expect("run");
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(!text.contains("note:"), "{text}");
 }
 
 #[test]
