@@ -321,8 +321,14 @@ fn expand(
         Some(dir) => referenced(dir, base_arg),
         None => format!("builtin:{base_arg}"),
     };
-    let base = ScenarioSource::resolve_at(&arg, depth + 1)
-        .map_err(|e| at_extends(format!("`extends = \"{base_arg}\"`: {e}")))?;
+    let base = ScenarioSource::resolve_at(&arg, depth + 1).map_err(|e| {
+        if e.diagnostics.iter().any(|d| d.span.is_some()) {
+            // A problem placed in the base's own file (further down a chain): said there.
+            e
+        } else {
+            at_extends(format!("`extends = \"{base_arg}\"`: {e}"))
+        }
+    })?;
     let mut merged: toml::Table = base
         .text
         .parse()

@@ -768,6 +768,33 @@ fn a_scenario_can_extend_another() {
                 ext.display()
             )));
     }
+    // Down a chain, the problem is placed in the file that has it, once; a cycle is one error.
+    let dir = ext.parent().expect("a folder");
+    std::fs::write(
+        dir.join("middle.toml"),
+        "name = \"m\"\nextends = \"nope\"\n",
+    )
+    .expect("write");
+    for (text, place) in [
+        (
+            "extends = \"middle.toml\"\n",
+            "middle.toml:2:11: extends: `extends = \"nope\"`",
+        ),
+        (
+            "extends = \"grown.toml\"\n",
+            "grown.toml:1:11: extends: `extends = \"grown.toml\"`",
+        ),
+    ] {
+        std::fs::write(&ext, text).expect("write");
+        let o = portsim().arg("check").arg(&ext).assert().code(2);
+        let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+        assert!(stderr.contains(place), "{stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| l.contains("^^")).count(),
+            1,
+            "{stderr}"
+        );
+    }
 }
 
 #[test]
