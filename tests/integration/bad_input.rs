@@ -342,3 +342,27 @@ fn a_capacity_refused_is_not_compared_with_the_parcel() {
     );
     assert!(!stderr.contains("carries at most"), "{stderr}");
 }
+
+#[test]
+fn a_value_that_is_no_number_or_below_an_accepted_zero_says_what_is_wanted() {
+    use crate::util::check_rejects;
+    let text = |name: &str| {
+        portsim::scenario::builtin::get(name)
+            .expect("built-in")
+            .toml
+            .to_string()
+    };
+    // `inf` is > 0; what it is not is a finite number.
+    check_rejects(
+        &text("mm1-rho50").replace(
+            "service_h = { dist = \"exponential\", mean = 1.0 }",
+            "service_h = { dist = \"exponential\", mean = inf }",
+        ),
+        "flows[0].service_h.mean: expected a mean > 0 (a finite number), found inf",
+    );
+    // A stock's reorder level may be 0: its range says so.
+    check_rejects(
+        &text("liaoning-2020").replace("stock = { reorder_days = 8,", "stock = { reorder_t = -5,"),
+        "stock.reorder_t: expected a reorder level in tonnes of 0 or from 1 to 10000000000, found -5",
+    );
+}

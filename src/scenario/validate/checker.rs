@@ -100,12 +100,12 @@ impl Checker {
             let finite = if x.is_finite() {
                 ""
             } else {
-                "a finite number "
+                " (a finite number)"
             };
             self.err(
                 span(v),
                 path,
-                format!("expected {what} {finite}{bound}, found {}", num(x)),
+                format!("expected {what} {bound}{finite}, found {}", num(x)),
             );
             return if allow_zero { 0.0 } else { 1.0 };
         }

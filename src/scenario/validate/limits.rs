@@ -39,6 +39,15 @@ impl Bounds {
         }
     }
 
+    /// The same range admitting an exact 0, and saying so.
+    pub const fn with_zero(self) -> Bounds {
+        Bounds {
+            zero: true,
+            zero_elsewhere: false,
+            ..self
+        }
+    }
+
     /// The same range admitting an exact 0 (for checks that give 0 a message of its own).
     pub const fn or_zero(self) -> Bounds {
         Bounds {

@@ -52,7 +52,7 @@ pub(super) fn timing(c: &mut Checker, rf: &RawFlow, fpath: &str) -> Timing {
                     t,
                     &format!("{spath}.reorder_t"),
                     "a reorder level in tonnes",
-                    limits::YARD_T.or_zero(),
+                    limits::YARD_T.with_zero(),
                 )),
                 (None, Some(d)) => Reorder::Days(c.number(
                     d,
@@ -74,7 +74,7 @@ pub(super) fn timing(c: &mut Checker, rf: &RawFlow, fpath: &str) -> Timing {
                     v,
                     &format!("{spath}.initial_t"),
                     "an initial stock in tonnes",
-                    limits::YARD_T.or_zero(),
+                    limits::YARD_T.with_zero(),
                 )
             });
             let lead_h = c
