@@ -17,6 +17,7 @@ mod validate;
 use std::fmt;
 use std::path::Path;
 
+pub(crate) use location::nearest;
 pub use location::{Diagnostic, Location};
 
 use crate::model::Model;

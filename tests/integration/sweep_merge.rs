@@ -167,6 +167,12 @@ fn a_latin_hypercube_puts_one_sample_in_each_stratum_of_every_parameter() {
         "{text}"
     );
     assert_eq!(text.matches("lhs.toml:").count(), 1, "{text}");
+    std::fs::write(&file, LHS.replace("design = \"lhs\"", "design = \"lsh\"")).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    assert!(
+        e.to_string().contains("found `lsh` (did you mean `lhs`?)"),
+        "{e}"
+    );
 }
 
 /// A design may sample a parameter from a distribution instead of a range: its N samples fall

@@ -426,10 +426,9 @@ fn design(raw: &RawSweep, diags: &mut Vec<Diagnostic>) -> Design {
         Some(("lhs", _)) => "lhs",
         Some(("saltelli", _)) => "saltelli",
         Some((other, span)) => {
-            let hint = ["grid", "lhs", "saltelli"]
-                .into_iter()
-                .find(|k| k.eq_ignore_ascii_case(other))
-                .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+            let hint =
+                crate::scenario::nearest(&other.to_ascii_lowercase(), ["grid", "lhs", "saltelli"])
+                    .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
             diags.push(Diagnostic::at(
                 span,
                 "design",
