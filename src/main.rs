@@ -246,7 +246,7 @@ enum Command {
         /// scenario's).
         #[arg(long)]
         years: Option<String>,
-        /// Replications per design year.
+        /// Replications per design year (at least 2: a needed year rests on 95 % intervals).
         #[arg(long, default_value_t = 10, value_parser = replications)]
         reps: u32,
         /// Master seed (default: the scenario's).

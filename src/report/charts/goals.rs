@@ -230,14 +230,17 @@ impl Figure for GoalsFigure {
             // not.
             for (i, t) in &panel.targets {
                 let c = colour(*i);
-                // Just right of its scenario's marker for the year (a fixed number of pixels,
-                // so it stays beside it however many years the axis spans).
+                // Just right of its scenario's marker for the year, a fixed number of pixels
+                // (so it stays beside it however many years the axis spans), and a step further
+                // per scenario (on a long axis the scenarios' markers are a few pixels apart,
+                // and their goals would stack).
                 let x = f64::from(t.year) + dx(*i);
                 let y = t.target / 1e6;
                 let met = t.met == "yes";
+                let offset = GOAL_OFFSET_PX + GOAL_STEP_PX * *i as i32;
                 let shape: Vec<(i32, i32)> = goal_marker(t.bound)
                     .into_iter()
-                    .map(|(px, py)| (px + GOAL_OFFSET_PX, py))
+                    .map(|(px, py)| (px + offset, py))
                     .collect();
                 let marker = EmptyElement::at((x, y))
                     + Polygon::new(shape.clone(), if met { c.filled() } else { WHITE.filled() })
@@ -290,6 +293,8 @@ impl Figure for GoalsFigure {
 
 /// How far right of its scenario's marker a goal's marker is drawn, in pixels.
 const GOAL_OFFSET_PX: i32 = 14;
+/// How much further right each later scenario's goal markers are drawn, in pixels.
+const GOAL_STEP_PX: i32 = 12;
 
 /// A goal marker's corners in pixels around its point: ▲ at least, ▼ at most, ◆ within a
 /// tolerance.

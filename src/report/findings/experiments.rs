@@ -137,7 +137,10 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
     {
         Some((lo, hi)) => f
             .text(" [")
-            .fig(bn("npv_ci95_low_cny", lo))
+            .fig(Quote {
+                unit: "",
+                ..bn("npv_ci95_low_cny", lo)
+            })
             .text(", ")
             .fig(bn("npv_ci95_high_cny", hi))
             .text("]"),
