@@ -114,9 +114,9 @@ impl Checker {
 
     /// A number within its physical range, or the range's message (for a value that is
     /// negative, zero where zero is not allowed, too large or not a number alike: the range
-    /// says what is wanted). Returns the value as written when it is finite (later checks
-    /// speak of what the user wrote; the model is not built when there are errors), else a
-    /// harmless one in range.
+    /// says what is wanted). Returns the value as written when it is positive and finite (later
+    /// checks speak of what the user wrote; the model is not built when there are errors), else
+    /// a harmless one in range.
     pub fn number(&mut self, v: &SNum, path: &str, what: &str, b: Bounds) -> f64 {
         let x = *v.get_ref();
         if x == 0.0 && b.zero {
