@@ -544,4 +544,14 @@ fn a_figure_goal_missed_says_from_which_side() {
     assert!(text.contains("0 of 2 goals met; missed:"), "{text}");
     assert!(text.contains(" ± 5 %, above its band"), "{text}");
     assert!(text.contains(" ± 5 %, below its band"), "{text}");
+    // One goal is one goal.
+    let one = format!(
+        "extends = \"mm1-rho50\"\nname = \"mm1-figure\"\n{}",
+        goal("1.0e6")
+    );
+    std::fs::write(&file, one).expect("write");
+    let out = tmp.path().join("one");
+    run(&["run", file.to_str().expect("utf-8"), "--reps", "2"], &out);
+    let text = unescape(&findings_html(&out));
+    assert!(text.contains("0 of 1 goal met; missed:"), "{text}");
 }

@@ -343,7 +343,8 @@ fn goals(saved: &Saved) -> Vec<Finding> {
     let judged: Vec<_> = saved.targets.iter().filter(|t| t.met != "n/a").collect();
     let met = judged.iter().filter(|t| t.met == "yes").count();
     let unjudged = saved.targets.len() - judged.len();
-    let mut head = format!("{met} of {} goals met", saved.targets.len());
+    let n = saved.targets.len();
+    let mut head = format!("{met} of {n} goal{} met", if n == 1 { "" } else { "s" });
     if unjudged > 0 {
         head += &format!(" ({unjudged} not judged: the runs report no such value)");
     }
