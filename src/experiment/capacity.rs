@@ -342,7 +342,6 @@ impl Evaluator<'_> {
     /// The largest multiple at which the conditions hold at `end`: bracket by doubling or
     /// halving from 1, then bisect.
     fn boundary(&mut self, conds: &[Condition], end: End) -> Result<f64> {
-        const LIMIT: f64 = SEARCH_LIMIT;
         let (mut lo, mut hi);
         if self.holds(1.0, conds, end)? {
             lo = 1.0;
@@ -350,7 +349,7 @@ impl Evaluator<'_> {
             while self.holds(hi, conds, end)? {
                 lo = hi;
                 hi *= 2.0;
-                if hi > LIMIT {
+                if hi > SEARCH_LIMIT {
                     return Ok(f64::INFINITY);
                 }
             }
@@ -360,7 +359,7 @@ impl Evaluator<'_> {
             while !self.holds(lo, conds, end)? {
                 hi = lo;
                 lo /= 2.0;
-                if lo < 1.0 / LIMIT {
+                if lo < 1.0 / SEARCH_LIMIT {
                     return Ok(0.0);
                 }
             }
