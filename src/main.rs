@@ -203,7 +203,8 @@ enum Command {
         #[arg(long)]
         terminal: Option<String>,
         /// The criterion, e.g. 'wait_ratio<=0.3', quoted for the shell (default: the scenario's
-        /// planning limits on the wait ratio per cargo class).
+        /// planning limits: the wait ratio per cargo class and, for a tank, its hours empty and
+        /// send-out missed).
         #[arg(long)]
         criterion: Option<String>,
         /// Replications at every demand multiple.

@@ -139,7 +139,8 @@ pub struct CapacityOptions {
     pub threads: Option<usize>,
     /// Where.
     pub scope: Scope,
-    /// The criterion; `None`: the scenario's planning limits on the wait ratio per cargo class.
+    /// The criterion; `None`: the scenario's planning limits — the wait ratio per cargo class,
+    /// and a tank's hours empty and send-out missed where calls are ordered against its stock.
     pub criterion: Option<Criterion>,
     /// Bisection steps per boundary (precision: the bracket width / 2^steps).
     pub steps: u32,
@@ -154,32 +155,44 @@ struct Condition {
 }
 
 /// The scopes and the conditions each must meet.
+///
+/// With no `--criterion`, a scope meets the scenario's planning limits: the waiting ratio of
+/// its cargo (the strictest of its classes; per class for the cluster) and, where its cargo is
+/// called against a tank's stock, the tanks' limits — hours empty (`stockout_h`) and the share
+/// of the send-out missed (`send_out_short_share`). A tank's ships are ordered as its stock
+/// runs down, so they hardly wait whatever the demand: what runs out first is the send-out
+/// (the pipeline, or ships that cannot bring enough), and a waiting limit alone would call
+/// such a terminal unlimited. Tank KPIs are per port and cargo, so a terminal is judged by
+/// its port's tanks of its cargo.
 fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, Vec<Condition>)>> {
     let limit_for = |cargo: CargoClass| model.planning.wait_ratio_max[cargo.index()];
     let terminal_conditions = |label: &str, t: usize| -> Option<Vec<Condition>> {
-        let criterion = match &options.criterion {
-            Some(c) => c.clone(),
-            None => {
-                let limit = model.terminals[t]
-                    .cargo
-                    .iter()
-                    .filter_map(limit_for)
-                    .fold(f64::INFINITY, f64::min);
-                if !limit.is_finite() {
-                    return None;
-                }
-                Criterion {
+        if let Some(c) = &options.criterion {
+            return Some(vec![Condition {
+                port: label.to_string(),
+                cargo: "ALL".into(),
+                criterion: c.clone(),
+            }]);
+        }
+        let mut conds = Vec::new();
+        let limit = model.terminals[t]
+            .cargo
+            .iter()
+            .filter_map(limit_for)
+            .fold(f64::INFINITY, f64::min);
+        if limit.is_finite() {
+            conds.push(Condition {
+                port: label.to_string(),
+                cargo: "ALL".into(),
+                criterion: Criterion {
                     metric: "wait_ratio".into(),
                     bound: Bound::AtMost,
                     limit,
-                }
-            }
-        };
-        Some(vec![Condition {
-            port: label.to_string(),
-            cargo: "ALL".into(),
-            criterion,
-        }])
+                },
+            });
+        }
+        conds.extend(tank_conditions(model, Some(t)));
+        (!conds.is_empty()).then_some(conds)
     };
     let label = |t: usize| {
         format!(
@@ -236,6 +249,7 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
                             });
                         }
                     }
+                    v.extend(tank_conditions(model, None));
                     v
                 }
             };
@@ -249,6 +263,42 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
         return Err(no_limits(model));
     }
     Ok(out)
+}
+
+/// The planning limits on the tanks of terminal `t` (of every terminal for `None`): for each
+/// port and cargo whose flow is called against a tank there, its hours empty and the share of
+/// its send-out missed.
+fn tank_conditions(model: &Model, t: Option<usize>) -> Vec<Condition> {
+    let limits = &model.planning.limits;
+    let mut tanks: Vec<(usize, CargoClass)> = model
+        .flows
+        .iter()
+        .filter(|f| f.is_stock_driven())
+        .filter_map(|f| {
+            let h = f.hinterland.as_ref()?;
+            (t.is_none_or(|t| h.terminal.index() == t)).then_some((f.port.index(), f.cargo))
+        })
+        .collect();
+    tanks.sort_by_key(|&(p, c)| (p, c.index()));
+    tanks.dedup();
+    let mut conds = Vec::new();
+    for (p, cargo) in tanks {
+        for (metric, limit) in [
+            ("stockout_h", limits.stockout_h),
+            ("send_out_short_share", limits.send_out_short_share),
+        ] {
+            conds.push(Condition {
+                port: model.ports[p].name.clone(),
+                cargo: cargo.name().into(),
+                criterion: Criterion {
+                    metric: metric.into(),
+                    bound: Bound::AtMost,
+                    limit,
+                },
+            });
+        }
+    }
+    conds
 }
 
 fn no_limits(model: &Model) -> Error {
@@ -421,7 +471,10 @@ pub fn capacity(
             criterion: conds
                 .iter()
                 .map(|c| {
-                    if c.cargo == "ALL" {
+                    if c.port != *scope && c.port != "ALL" {
+                        // A tank's limit, judged on its port's tanks of the cargo.
+                        format!("{} ({} {})", c.criterion, c.port, c.cargo)
+                    } else if c.cargo == "ALL" {
                         c.criterion.to_string()
                     } else {
                         format!("{} ({})", c.criterion, c.cargo)

@@ -385,6 +385,17 @@ impl Flow {
         self.hinterland.is_some() || self.transship.is_some()
     }
 
+    /// Whether the flow's calls are ordered against a tank's stock (`arrivals = "stock"`).
+    pub fn is_stock_driven(&self) -> bool {
+        matches!(
+            self.arrivals,
+            Arrivals::Tramp {
+                timing: Timing::Stock(_),
+                ..
+            }
+        )
+    }
+
     /// The terminal whose yard holds the flow's cargo, if it passes through one.
     pub fn yard_terminal(&self) -> Option<TerminalId> {
         self.hinterland

@@ -179,3 +179,46 @@ fn a_liner_flow_has_no_tank() {
         "a liner flow follows its service's schedule; `stock` applies to tramp flows",
     );
 }
+
+#[test]
+fn a_tank_terminal_s_practical_capacity_is_where_its_send_out_falls_short() {
+    // Ships are called against the tank's stock, so they hardly wait whatever the demand: the
+    // terminal's limit is its send-out. With a pipeline of 1,500 t/h and a flat demand of
+    // 1,000 t/h × m, the tank (never dry: a 10 h lead against 30,000 t of cover) misses
+    // 1 − 1.5/m of the send-out above m = 1.5, so the planning limit of 1 % missed
+    // (`send_out_short_share` ≤ 0.01, the default) is reached at m = 1.5/0.99 = 1.51515.
+    // Before tanks had limits in the search, a terminal like this had no criterion at all
+    // (or, given a waiting limit, met it at any multiple).
+    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    let text = tank(30000.0, 60000.0, 10.0)
+        .replace("pipeline_t_per_h = 5000", "pipeline_t_per_h = 1500")
+        .replace("measured_days = 30", "measured_days = 365");
+    let model = model_from(&text);
+    let exact = 1.5 / 0.99;
+    for scope in [Scope::Terminal("Gasport/LNG".into()), Scope::Cluster] {
+        let options = CapacityOptions {
+            replications: 2,
+            seed: 1,
+            year: 2020,
+            threads: None,
+            scope: scope.clone(),
+            criterion: None,
+            steps: 10,
+            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        };
+        let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
+        // Bisection of [1, 2] in 10 steps: within 2^-11 of the exact multiple.
+        assert!(
+            (r.multiple - exact).abs() <= 1.0 / 2048.0,
+            "{scope:?}: {} against {exact}",
+            r.multiple
+        );
+        // Nothing random is left (fixed parcels, lead and rates): the interval is a point.
+        assert_eq!((r.multiple_low, r.multiple_high), (r.multiple, r.multiple));
+        assert_eq!(
+            r.criterion,
+            "stockout_h<=24 (Gasport lng) and send_out_short_share<=0.01 (Gasport lng)",
+            "{scope:?}"
+        );
+    }
+}
