@@ -36,6 +36,7 @@ mod seasonality;
 mod stock;
 mod stories;
 mod sweep_merge;
+mod tide_window;
 mod trace;
 mod two_way_rail;
 mod util;
