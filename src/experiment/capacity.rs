@@ -162,8 +162,10 @@ struct Condition {
 /// of the send-out missed (`send_out_short_share`). A tank's ships are ordered as its stock
 /// runs down, so they hardly wait whatever the demand: what runs out first is the send-out
 /// (the pipeline, or ships that cannot bring enough), and a waiting limit alone would call
-/// such a terminal unlimited. Tank KPIs are per port and cargo, so a terminal is judged by
-/// its port's tanks of its cargo.
+/// such a terminal unlimited. Each tank terminal is held to its own tank's KPIs (its
+/// `Port/Terminal` rows), in the cluster as on its own.
+///
+/// `model` is the scenario as it stands in the design year, its projects in service.
 fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, Vec<Condition>)>> {
     let limit_for = |cargo: CargoClass| model.planning.wait_ratio_max[cargo.index()];
     let terminal_conditions = |label: &str, t: usize| -> Option<Vec<Condition>> {
@@ -265,31 +267,30 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
     Ok(out)
 }
 
-/// The planning limits on the tanks of terminal `t` (of every terminal for `None`): for each
-/// port and cargo whose flow is called against a tank there, its hours empty and the share of
-/// its send-out missed.
+/// The planning limits on the tank of terminal `t` (on every tank terminal's for `None`): its
+/// hours empty and the share of its send-out missed, on its own `Port/Terminal` rows.
 fn tank_conditions(model: &Model, t: Option<usize>) -> Vec<Condition> {
     let limits = &model.planning.limits;
-    let mut tanks: Vec<(usize, CargoClass)> = model
+    let mut tanks: Vec<usize> = model
         .flows
         .iter()
         .filter(|f| f.is_stock_driven())
-        .filter_map(|f| {
-            let h = f.hinterland.as_ref()?;
-            (t.is_none_or(|t| h.terminal.index() == t)).then_some((f.port.index(), f.cargo))
-        })
+        .filter_map(|f| f.yard_terminal().map(|t| t.index()))
+        .filter(|&k| t.is_none_or(|t| k == t))
         .collect();
-    tanks.sort_by_key(|&(p, c)| (p, c.index()));
+    tanks.sort_unstable();
     tanks.dedup();
     let mut conds = Vec::new();
-    for (p, cargo) in tanks {
+    for k in tanks {
+        let term = &model.terminals[k];
+        let label = format!("{}/{}", model.ports[term.port.index()].name, term.name);
         for (metric, limit) in [
             ("stockout_h", limits.stockout_h),
             ("send_out_short_share", limits.send_out_short_share),
         ] {
             conds.push(Condition {
-                port: model.ports[p].name.clone(),
-                cargo: cargo.name().into(),
+                port: label.clone(),
+                cargo: "ALL".into(),
                 criterion: Criterion {
                     metric: metric.into(),
                     bound: Bound::AtMost,
@@ -352,9 +353,11 @@ impl Evaluator<'_> {
         Ok(&self.cache[&key])
     }
 
-    fn holds(&mut self, m: f64, conds: &[Condition], end: End) -> Result<bool> {
+    /// The conditions (by index) that do not hold at multiple `m`, at `end`.
+    fn failing(&mut self, m: f64, conds: &[Condition], end: End) -> Result<Vec<usize>> {
         let rows = self.rows(m)?;
-        for c in conds {
+        let mut out = Vec::new();
+        for (i, c) in conds.iter().enumerate() {
             let Some(r) = rows
                 .iter()
                 .find(|r| r.port == c.port && r.cargo == c.cargo && r.metric == c.criterion.metric)
@@ -383,15 +386,20 @@ impl Evaluator<'_> {
                 }
             };
             if !c.criterion.holds(v) {
-                return Ok(false);
+                out.push(i);
             }
         }
-        Ok(true)
+        Ok(out)
+    }
+
+    fn holds(&mut self, m: f64, conds: &[Condition], end: End) -> Result<bool> {
+        Ok(self.failing(m, conds, end)?.is_empty())
     }
 
     /// The largest multiple at which the conditions hold at `end`: bracket by doubling or
-    /// halving from 1, then bisect.
-    fn boundary(&mut self, conds: &[Condition], end: End) -> Result<f64> {
+    /// halving from 1, then bisect. Also the least multiple tried at which they fail (none
+    /// if they hold at the search's largest).
+    fn boundary(&mut self, conds: &[Condition], end: End) -> Result<(f64, Option<f64>)> {
         let (mut lo, mut hi);
         if self.holds(1.0, conds, end)? {
             lo = 1.0;
@@ -400,7 +408,7 @@ impl Evaluator<'_> {
                 lo = hi;
                 hi *= 2.0;
                 if hi > SEARCH_LIMIT {
-                    return Ok(f64::INFINITY);
+                    return Ok((f64::INFINITY, None));
                 }
             }
         } else {
@@ -410,7 +418,7 @@ impl Evaluator<'_> {
                 hi = lo;
                 lo /= 2.0;
                 if lo < 1.0 / SEARCH_LIMIT {
-                    return Ok(0.0);
+                    return Ok((0.0, Some(hi)));
                 }
             }
         }
@@ -422,7 +430,18 @@ impl Evaluator<'_> {
                 hi = mid;
             }
         }
-        Ok(0.5 * (lo + hi))
+        Ok((0.5 * (lo + hi), Some(hi)))
+    }
+}
+
+/// A condition as the results write it: the criterion, and where it is judged when that is
+/// not the scope itself (a class of the cluster, or a tank terminal within it).
+fn describe(c: &Condition, scope: &str) -> String {
+    match (c.port == scope, c.cargo == "ALL") {
+        (true, true) => c.criterion.to_string(),
+        (true, false) => format!("{} ({})", c.criterion, c.cargo),
+        (false, true) => format!("{} ({})", c.criterion, c.port),
+        (false, false) => format!("{} ({} {})", c.criterion, c.port, c.cargo),
     }
 }
 
@@ -447,7 +466,8 @@ pub fn capacity(
             "capacity needs at least 2 replications for its intervals".into(),
         ));
     }
-    let scopes = conditions(model, options)?;
+    let year_model = crate::scenario::model_for_year(model, options.year)?;
+    let scopes = conditions(&year_model, options)?;
     let mut ev = Evaluator {
         model,
         options,
@@ -456,9 +476,19 @@ pub fn capacity(
     };
     let mut out = Vec::new();
     for (scope, conds) in &scopes {
-        let multiple = ev.boundary(conds, End::Mean)?;
-        let low = ev.boundary(conds, End::Unfavourable)?;
-        let high = ev.boundary(conds, End::Favourable)?;
+        let (multiple, first_miss) = ev.boundary(conds, End::Mean)?;
+        let (low, _) = ev.boundary(conds, End::Unfavourable)?;
+        let (high, _) = ev.boundary(conds, End::Favourable)?;
+        // What runs out first: the limits missed at the least multiple found past capacity.
+        let binding = match first_miss {
+            Some(m) => ev
+                .failing(m, conds, End::Mean)?
+                .into_iter()
+                .map(|i| describe(&conds[i], scope))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            None => String::new(),
+        };
         let base = ev.rows(1.0)?;
         let find = |metric: &str| {
             base.iter()
@@ -470,18 +500,10 @@ pub fn capacity(
             scope: scope.clone(),
             criterion: conds
                 .iter()
-                .map(|c| {
-                    if c.port != *scope && c.port != "ALL" {
-                        // A tank's limit, judged on its port's tanks of the cargo.
-                        format!("{} ({} {})", c.criterion, c.port, c.cargo)
-                    } else if c.cargo == "ALL" {
-                        c.criterion.to_string()
-                    } else {
-                        format!("{} ({})", c.criterion, c.cargo)
-                    }
-                })
+                .map(|c| describe(c, scope))
                 .collect::<Vec<_>>()
                 .join(" and "),
+            binding,
             multiple,
             multiple_low: low.min(multiple),
             multiple_high: high.max(multiple),

@@ -526,22 +526,33 @@ fn goal_text(bound: crate::model::Bound, target: f64) -> String {
     }
 }
 
+/// What a capacity row says ran out first: its binding limits, none within the search, or
+/// not known (a file from before the column).
+fn reached_first(binding: Option<&str>) -> String {
+    match binding {
+        None => "–".into(),
+        Some("") => format!("none by {}×", crate::experiment::SEARCH_LIMIT),
+        Some(b) => b.to_string(),
+    }
+}
+
 /// Practical capacities (from `portsim capacity`), a row per scope.
 fn capacity_section(h: &mut String, saved: &Saved) {
     if saved.capacity.is_empty() {
         return;
     }
-    h.push_str("<details id=\"capacity-table\"><summary><h2>Practical capacity</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scope</th><th>demand multiple</th><th>95 % interval</th><th>criterion</th></tr></thead>\n<tbody>\n");
+    h.push_str("<details id=\"capacity-table\"><summary><h2>Practical capacity</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scope</th><th>demand multiple</th><th>95 % interval</th><th>limit reached first</th><th>criterion</th></tr></thead>\n<tbody>\n");
     for c in &saved.capacity {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{:.2}</td><td class=\"num\" data-sort=\"{}\">[{:.2}, {:.2}]</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{:.2}</td><td class=\"num\" data-sort=\"{}\">[{:.2}, {:.2}]</td><td>{}</td><td>{}</td></tr>",
             esc(&c.scope),
             sort_key(c.multiple),
             c.multiple,
             sort_key(c.lo),
             c.lo,
             c.hi,
+            esc(&reached_first(c.binding.as_deref())),
             esc(&c.criterion)
         );
     }

@@ -142,8 +142,8 @@ pub fn render_series_csv(rows: &[crate::results::SeriesRow]) -> Result<Vec<u8>> 
         .map_err(|e| Error::Other(format!("cannot render series.csv: {e}")))
 }
 
-/// Renders `capacity.csv`: `scenario,year,scope,criterion,multiple,multiple_low,multiple_high,
-/// base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr`.
+/// Renders `capacity.csv`: `scenario,year,scope,criterion,binding,multiple,multiple_low,
+/// multiple_high,base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr`.
 pub fn render_capacity_csv(
     scenario: &str,
     year: u16,
@@ -156,6 +156,7 @@ pub fn render_capacity_csv(
         "year",
         "scope",
         "criterion",
+        "binding",
         "multiple",
         "multiple_low",
         "multiple_high",
@@ -171,6 +172,7 @@ pub fn render_capacity_csv(
             year.to_string(),
             r.scope.clone(),
             r.criterion.clone(),
+            r.binding.clone(),
             fmt_num(r.multiple),
             fmt_num(r.multiple_low),
             fmt_num(r.multiple_high),

@@ -145,6 +145,9 @@ pub struct SavedCapacity {
     pub hi: f64,
     /// The criterion.
     pub criterion: String,
+    /// The criteria missed first as demand grows (empty: none within the search); `None` for
+    /// a file written before the column was added.
+    pub binding: Option<String>,
 }
 
 /// Everything an output directory holds that charts and the report use.
@@ -304,6 +307,7 @@ impl Saved {
                     lo: r.num("multiple_low")?,
                     hi: r.num("multiple_high")?,
                     criterion: r.get("criterion")?,
+                    binding: r.get("binding").ok(),
                 })
             })?;
         }

@@ -196,7 +196,7 @@ pub fn render_capacity(
         .unwrap_or(5)
         .max(5);
     s += &format!(
-        "{:width$}  {:>22}  {:>12}  {:>12}  criterion\n",
+        "{:width$}  {:>22}  {:>12}  {:>12}  limit reached first\n",
         "scope", "demand multiple (95%)", "Mt/yr", "M TEU/yr"
     );
     for r in results {
@@ -220,7 +220,15 @@ pub fn render_capacity(
             ),
             amount(r.base_t_per_yr, 1),
             amount(r.base_teu_per_yr, 2),
-            r.criterion
+            if r.binding.is_empty() {
+                format!(
+                    "none by {}× ({})",
+                    crate::experiment::SEARCH_LIMIT,
+                    r.criterion
+                )
+            } else {
+                r.binding.clone()
+            }
         );
     }
     s
@@ -248,6 +256,11 @@ mod tests {
         CapacityResult {
             scope: scope.into(),
             criterion: "wait_ratio<=0.2".into(),
+            binding: if multiple.is_infinite() {
+                String::new()
+            } else {
+                "wait_ratio<=0.2".into()
+            },
             multiple,
             multiple_low: lo,
             multiple_high: hi,
@@ -280,7 +293,7 @@ mod tests {
         };
         assert_eq!(
             row("tanks"),
-            "tanks > 8.000 [> 8.000, > 8.000] > 32.0 – wait_ratio<=0.2"
+            "tanks > 8.000 [> 8.000, > 8.000] > 32.0 – none by 8× (wait_ratio<=0.2)"
         );
         assert_eq!(
             row("ferries"),

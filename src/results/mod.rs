@@ -181,6 +181,9 @@ pub struct CapacityResult {
     pub scope: String,
     /// The criteria that must all hold, as text.
     pub criterion: String,
+    /// The criteria missed first as demand grows — at the least multiple tried past the
+    /// capacity on the mean — as text; empty when all hold at the search's largest multiple.
+    pub binding: String,
     /// Largest demand multiple meeting the criteria on the mean (infinite: met at the search's
     /// largest multiple, 8; 0: missed at its least, 1/8 — `inf` and `0` in capacity.csv, `null`
     /// and `0` in capacity.json).

@@ -315,7 +315,27 @@ fn compare_and_capacity_write_their_own_charts() {
     ]);
     let svg = read(&cap.join("charts/capacity.svg"));
     assert!(svg.contains("demand multiple of the design year"));
-    assert!(read(&cap.join("report.html")).contains("capacity"));
+    // The table says which limit ran out first (the one criterion here), beside the criterion.
+    let html = read(&cap.join("report.html"));
+    assert!(html.contains("<th>limit reached first</th><th>criterion</th>"));
+    assert!(
+        html.contains("<td>wait_ratio&lt;=0.5</td><td>wait_ratio&lt;=0.5</td></tr>"),
+        "{html}"
+    );
+    // A capacity.csv from before the `binding` column still makes a report: not known, "–".
+    let csv = read(&cap.join("capacity.csv"));
+    let old: String = csv
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            f.remove(4);
+            f.join(",") + "\n"
+        })
+        .collect();
+    assert!(csv.starts_with("scenario,year,scope,criterion,binding,"));
+    std::fs::write(cap.join("capacity.csv"), old).expect("write");
+    ok(&["report", cap.to_str().expect("utf-8")]);
+    assert!(read(&cap.join("report.html")).contains("<td>–</td><td>wait_ratio&lt;=0.5</td></tr>"));
 }
 
 #[test]

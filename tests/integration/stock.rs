@@ -215,10 +215,136 @@ fn a_tank_terminal_s_practical_capacity_is_where_its_send_out_falls_short() {
         );
         // Nothing random is left (fixed parcels, lead and rates): the interval is a point.
         assert_eq!((r.multiple_low, r.multiple_high), (r.multiple, r.multiple));
+        // The tank's own rows (`Gasport/LNG`): in the cluster, named.
+        let at = if matches!(scope, Scope::Cluster) {
+            " (Gasport/LNG)"
+        } else {
+            ""
+        };
         assert_eq!(
             r.criterion,
-            "stockout_h<=24 (Gasport lng) and send_out_short_share<=0.01 (Gasport lng)",
+            format!("stockout_h<=24{at} and send_out_short_share<=0.01{at}"),
             "{scope:?}"
         );
+        assert_eq!(r.binding, format!("send_out_short_share<=0.01{at}"));
+    }
+}
+
+#[test]
+fn each_tank_terminal_is_held_to_its_own_tank() {
+    // Two LNG terminals in one port, each with its own flow of 1,000 t/h × m: A's pipeline
+    // sends 1,500 t/h, B's 2,000 t/h. Each misses 1 % of its own send-out at 1.5/0.99 and
+    // 2/0.99 (judged on the port's tanks together, both would stop at 1.5/0.98, where the
+    // port misses 1 %). The cluster stops where A does, and names A.
+    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    let one = tank(30000.0, 60000.0, 10.0).replace("measured_days = 30", "measured_days = 365");
+    let terminal_start = one
+        .find("    [[ports.areas.terminals]]")
+        .expect("a terminal");
+    let flow_start = one.find("[[flows]]").expect("a flow");
+    let terminal = &one[terminal_start..flow_start];
+    let flow = &one[flow_start..];
+    let text = format!(
+        "{}{}{}{}{}",
+        &one[..terminal_start],
+        terminal
+            .replace("name = \"LNG\"", "name = \"A\"")
+            .replace("pipeline_t_per_h = 5000", "pipeline_t_per_h = 1500"),
+        terminal
+            .replace("name = \"LNG\"", "name = \"B\"")
+            .replace("name = \"jetty\"", "name = \"jetty-b\"")
+            .replace("pipeline_t_per_h = 5000", "pipeline_t_per_h = 2000"),
+        flow.replace("port = \"Gasport\"", "port = \"Gasport\"\nterminal = \"A\""),
+        flow.replace("name = \"gas\"", "name = \"gas-b\"")
+            .replace("port = \"Gasport\"", "port = \"Gasport\"\nterminal = \"B\""),
+    );
+    let model = model_from(&text);
+    let search = |scope: Scope| {
+        let options = CapacityOptions {
+            replications: 2,
+            seed: 1,
+            year: 2020,
+            threads: None,
+            scope,
+            criterion: None,
+            steps: 10,
+            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        };
+        capacity(&model, &options, &|_| {}).expect("search")
+    };
+    let each = search(Scope::EachTerminal);
+    let found: Vec<(&str, f64)> = each
+        .iter()
+        .map(|r| (r.scope.as_str(), r.multiple))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Bisection: A's bracket [1, 2] and B's [2, 4] in 10 steps.
+    for ((scope, m), (want_scope, exact, tol)) in found.iter().zip([
+        ("Gasport/A", 1.5 / 0.99, 1.0 / 2048.0),
+        ("Gasport/B", 2.0 / 0.99, 2.0 / 2048.0),
+    ]) {
+        assert_eq!(*scope, want_scope);
+        assert!((m - exact).abs() <= tol, "{scope}: {m} against {exact}");
+    }
+    let cluster = &search(Scope::Cluster)[0];
+    assert!((cluster.multiple - 1.5 / 0.99).abs() <= 1.0 / 2048.0);
+    assert_eq!(cluster.binding, "send_out_short_share<=0.01 (Gasport/A)");
+}
+
+#[test]
+fn a_tank_a_project_adds_is_searched_in_the_years_it_is_in_service() {
+    // Terminal B and its flow come with a project in 2022: a search of 2022 finds both tank
+    // terminals, one of 2020 only A (the conditions are the design year's scenario's).
+    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    let base = tank(30000.0, 60000.0, 10.0)
+        .replace("measured_days = 30", "measured_days = 365")
+        .replace("pipeline_t_per_h = 5000", "pipeline_t_per_h = 1500")
+        .replace(
+            "name = \"tank\"",
+            "name = \"tank\"\nprojects = [\"terminal-b\"]",
+        )
+        .replace(
+            "direction = \"import\"",
+            "direction = \"import\"\nterminal = \"LNG\"",
+        );
+    let text = format!(
+        r#"{base}
+[[project]]
+name = "terminal-b"
+in_service_year = 2022
+  [[project.add]]
+  path = "ports[name=Gasport].areas[name=open-water].terminals"
+  value = {{ name = "B", cargo = ["lng"], yard_capacity_t = 100000, pipeline_t_per_h = 2000, berths = [{{ name = "jetty-b", rate_t_per_h = 10000, mooring_h = 0 }}] }}
+  [[project.add]]
+  path = "flows"
+  value = {{ name = "gas-b", cargo = "lng", direction = "import", port = "Gasport", terminal = "B", volume_t_per_yr = 8760000, ships = [{{ class = "lng-carrier" }}], region = "Grid", modes = {{ pipeline = 1.0 }}, arrivals = "stock", stock = {{ reorder_t = 30000, initial_t = 60000, lead_h = {{ dist = "fixed", value = 10 }} }} }}
+"#
+    );
+    let model = model_from(&text);
+    for (year, scopes) in [
+        (2020, vec!["Gasport/LNG"]),
+        (2022, vec!["Gasport/LNG", "Gasport/B"]),
+    ] {
+        let options = CapacityOptions {
+            replications: 2,
+            seed: 1,
+            year,
+            threads: None,
+            scope: Scope::EachTerminal,
+            criterion: None,
+            steps: 4,
+            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        };
+        let found = capacity(&model, &options, &|_| {}).expect("search");
+        let names: Vec<&str> = found.iter().map(|r| r.scope.as_str()).collect();
+        assert_eq!(names, scopes, "{year}");
+        // B's own limit (2/0.99) in 2022, within the 4 steps' bracket of [2, 4].
+        if let Some(b) = found.iter().find(|r| r.scope == "Gasport/B") {
+            assert!(
+                (b.multiple - 2.0 / 0.99).abs() <= 2.0 / 32.0,
+                "{}",
+                b.multiple
+            );
+        }
     }
 }

@@ -18,7 +18,7 @@
 //! The case: tide range 2 m; channel 8 m at datum with 1 m under-keel clearance and a 1 h
 //! transit; ships of 8 m laden draft (30,000 t parcels, a full load) need 1 m of tide, which
 //! the tide gives for a quarter period either side of high water: w = 3.105 h, L = 5.21 h,
-//! T − L = 7.21 h, E[wait] = 2.0927 h. They leave in ballast (3.6 m), needing no tide. 40
+//! T − L = 7.21 h, E[wait] = 2.0928 h. They leave in ballast (3.6 m), needing no tide. 40
 //! berths, one hour of work a call, 0.5 calls an hour: never a berth to wait for.
 
 use portsim::model::TIDE_PERIOD_H;
@@ -84,7 +84,7 @@ fn closed_h() -> f64 {
 /// The mean tide wait over 20 one-year replications against (T − L)²/(2T), by a two-sided
 /// Student-t interval at false-alarm rate 0.001 (the replication means are averages of ≈ 4,400
 /// independent waits: near normal). Berth, channel and closure waits are exactly zero, so the
-/// tide is the only cause. Power: the half-width is ≈ 0.03 h (0.02–0.05 over seeds 1–40, all
+/// tide is the only cause. Power: the half-width is ≈ 0.03 h (0.021–0.052 over seeds 1–40, all
 /// passing); a window that forgot the transit (L = 2w) would give a mean of 1.55 h, some 17
 /// half-widths away.
 #[test]
@@ -116,8 +116,8 @@ fn poisson_arrivals_wait_for_the_tide_as_the_window_s_exact_law_says() {
 
 /// Every call, one replication's 4,400 of them at every phase of the tide: its tide wait is the
 /// time from its arrival to the next start of a window (none if it arrives inside one), to
-/// within the engine's 1 ms tick — exact, so any seed. Both kinds of call are there: the law
-/// has 58 % of them wait, and the test asks for 40–75 % (each end over 12 sd of a binomial
+/// within 10⁻⁵ h (36 ms: the engine's 1 ms tick and rounding) — exact, so any seed. Both kinds of call are there: the law
+/// has 58 % of them wait, and the test asks for 40–75 % (each end over 20 sd of a binomial
 /// count of ≈ 4,400 away). High water is at hour 0 of the design year, which starts after the
 /// 2-day warm-up; call times count from the run's start.
 #[test]

@@ -102,7 +102,7 @@ pub(crate) fn capacity(saved: &Saved) -> Result<Vec<Chart>> {
         "capacity",
         "Practical capacity as a multiple of demand",
         &format!(
-            "The largest multiple of the design year's demand each scope can take while meeting its criterion (the planning limit on waiting unless another was given); left of the line at 1 the scope is already past its practical capacity. The search tries multiples from 1/{0} to {0}: a dot or an interval's end at {0} means {0} or more, one at 1/{0} less than that.",
+            "The largest multiple of the design year's demand each scope can take while meeting its criterion (the scenario's planning limits — on waiting, and on a tank's hours empty and send-out missed — unless another was given); left of the line at 1 the scope is already past its practical capacity. The search tries multiples from 1/{0} to {0}: a dot or an interval's end at {0} means {0} or more, one at 1/{0} less than that.",
             SEARCH_LIMIT
         ),
         &plot,

@@ -93,6 +93,8 @@ pub struct SlotStats {
 pub struct TankStats {
     /// The flow's port.
     pub port: usize,
+    /// The tank's terminal (its flow's yard terminal; a tank holds one flow).
+    pub terminal: usize,
     /// Its cargo class.
     pub cargo: Option<CargoClass>,
     /// Hours with the tank empty while send-out was due (parts of hours by the share missed).

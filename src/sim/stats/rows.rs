@@ -541,6 +541,17 @@ fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>)
     if term.cargo.contains(CargoClass::Container) {
         out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));
     }
+    // A tank terminal's own tank (a tank holds one flow): what `portsim capacity` holds it to.
+    for t in stats.tanks.iter().filter(|t| t.terminal == ti) {
+        let share = if t.due_t > 0.0 {
+            t.short_t / t.due_t
+        } else {
+            f64::NAN
+        };
+        out.push(kpi(&name, "stockout_h", t.stockout_h));
+        out.push(kpi(&name, "send_out_short_t", t.short_t));
+        out.push(kpi(&name, "send_out_short_share", share));
+    }
 }
 
 /// The mode shares of the cargo between a port and each region (`Port/region:NAME`), per

@@ -100,6 +100,7 @@ impl Sim<'_> {
             self.land.tank_terminal[terminal] = true;
             self.stats.tanks.push(TankStats {
                 port: f.port.index(),
+                terminal,
                 cargo: Some(f.cargo),
                 ..TankStats::default()
             });
