@@ -152,12 +152,28 @@ struct Condition {
     port: String,
     cargo: String,
     criterion: Criterion,
+    /// Holds when its row is missing or undefined: one class of a shared terminal's calls,
+    /// which may have none at a multiple (nothing of it waits). Otherwise undefined fails.
+    vacuous_if_undefined: bool,
+}
+
+impl Condition {
+    /// `criterion` on the rows of `port` × `cargo`; undefined fails.
+    fn on(port: &str, cargo: &str, criterion: Criterion) -> Condition {
+        Condition {
+            port: port.to_string(),
+            cargo: cargo.to_string(),
+            criterion,
+            vacuous_if_undefined: false,
+        }
+    }
 }
 
 /// The scopes and the conditions each must meet.
 ///
 /// With no `--criterion`, a scope meets the scenario's planning limits: the waiting ratio of
-/// its cargo (the strictest of its classes; per class for the cluster) and, where its cargo is
+/// its cargo (for a terminal of classes with different limits, each class's calls there
+/// against their own; per class for the cluster) and, where its cargo is
 /// called against a tank's stock, the tanks' limits — hours empty (`stockout_h`) and the share
 /// of the send-out missed (`send_out_short_share`). A tank's ships are ordered as its stock
 /// runs down, so they hardly wait whatever the demand: what runs out first is the send-out
@@ -170,28 +186,33 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
     let limit_for = |cargo: CargoClass| model.planning.wait_ratio_max[cargo.index()];
     let terminal_conditions = |label: &str, t: usize| -> Option<Vec<Condition>> {
         if let Some(c) = &options.criterion {
-            return Some(vec![Condition {
-                port: label.to_string(),
-                cargo: "ALL".into(),
-                criterion: c.clone(),
-            }]);
+            return Some(vec![Condition::on(label, "ALL", c.clone())]);
         }
         let mut conds = Vec::new();
-        let limit = model.terminals[t]
+        let wait_ratio = |limit| Criterion {
+            metric: "wait_ratio".into(),
+            bound: Bound::AtMost,
+            limit,
+        };
+        let limits: Vec<(CargoClass, f64)> = model.terminals[t]
             .cargo
             .iter()
-            .filter_map(limit_for)
-            .fold(f64::INFINITY, f64::min);
-        if limit.is_finite() {
-            conds.push(Condition {
-                port: label.to_string(),
-                cargo: "ALL".into(),
-                criterion: Criterion {
-                    metric: "wait_ratio".into(),
-                    bound: Bound::AtMost,
-                    limit,
-                },
-            });
+            .filter_map(|c| Some((c, limit_for(c)?)))
+            .collect();
+        if limits.windows(2).all(|w| w[0].1 == w[1].1) {
+            // One limit for all its calls: the terminal's waiting ratio as a whole.
+            if let Some(&(_, limit)) = limits.first() {
+                conds.push(Condition::on(label, "ALL", wait_ratio(limit)));
+            }
+        } else {
+            // A steel terminal with some ro-ro calls: each class's calls against their own
+            // limit (the steel ships are not held to the ro-ro limit, nor the reverse).
+            for (cargo, limit) in limits {
+                conds.push(Condition {
+                    vacuous_if_undefined: true,
+                    ..Condition::on(label, cargo.name(), wait_ratio(limit))
+                });
+            }
         }
         conds.extend(tank_conditions(model, Some(t)));
         (!conds.is_empty()).then_some(conds)
@@ -228,11 +249,7 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
         }
         Scope::Cluster => {
             let c = match &options.criterion {
-                Some(c) => vec![Condition {
-                    port: "ALL".into(),
-                    cargo: "ALL".into(),
-                    criterion: c.clone(),
-                }],
+                Some(c) => vec![Condition::on("ALL", "ALL", c.clone())],
                 None => {
                     let mut v = Vec::new();
                     for cargo in CargoClass::ALL {
@@ -240,15 +257,15 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
                             limit_for(cargo),
                             model.flows.iter().any(|f| f.cargo == cargo),
                         ) {
-                            v.push(Condition {
-                                port: "ALL".into(),
-                                cargo: cargo.name().into(),
-                                criterion: Criterion {
+                            v.push(Condition::on(
+                                "ALL",
+                                cargo.name(),
+                                Criterion {
                                     metric: "wait_ratio".into(),
                                     bound: Bound::AtMost,
                                     limit,
                                 },
-                            });
+                            ));
                         }
                     }
                     v.extend(tank_conditions(model, None));
@@ -288,15 +305,15 @@ fn tank_conditions(model: &Model, t: Option<usize>) -> Vec<Condition> {
             ("stockout_h", limits.stockout_h),
             ("send_out_short_share", limits.send_out_short_share),
         ] {
-            conds.push(Condition {
-                port: label.clone(),
-                cargo: "ALL".into(),
-                criterion: Criterion {
+            conds.push(Condition::on(
+                &label,
+                "ALL",
+                Criterion {
                     metric: metric.into(),
                     bound: Bound::AtMost,
                     limit,
                 },
-            });
+            ));
         }
     }
     conds
@@ -362,6 +379,9 @@ impl Evaluator<'_> {
                 .iter()
                 .find(|r| r.port == c.port && r.cargo == c.cargo && r.metric == c.criterion.metric)
             else {
+                if c.vacuous_if_undefined {
+                    continue;
+                }
                 return Err(Error::Usage(format!(
                     "the runs report no `{}` for {} / {}; criteria apply to KPIs such as wait_ratio, wait_h_mean, berth_occupancy",
                     c.criterion.metric, c.port, c.cargo
@@ -385,7 +405,7 @@ impl Evaluator<'_> {
                     }
                 }
             };
-            if !c.criterion.holds(v) {
+            if !(c.criterion.holds(v) || c.vacuous_if_undefined && v.is_nan()) {
                 out.push(i);
             }
         }

@@ -94,8 +94,9 @@ pub(super) fn limits(model: &Model, with: &Means) -> Vec<Limit> {
         let port_cargo = port != "ALL" && !port.contains('/') && cargo != "ALL";
         let mut pianc = None;
         let max = match metric.as_str() {
-            "stockout_h" => Some(l.stockout_h),
-            "send_out_short_share" => Some(l.send_out_short_share),
+            // On the port's rows (a tank terminal's own rows repeat its tank).
+            "stockout_h" if port_cargo => Some(l.stockout_h),
+            "send_out_short_share" if port_cargo => Some(l.send_out_short_share),
             "diverted_share" if port_cargo => Some(l.diverted_share),
             "yard_full_h" if terminal => Some(l.yard_full_h),
             "berth_occupancy" if terminal => match l.berth_occupancy {

@@ -312,6 +312,10 @@ impl<'m> Sim<'m> {
             ts.overflow_calls += u64::from(overflowed);
             ts.wait += wait;
             ts.service += now - s.berthed_at;
+            let by = &mut ts.by_cargo[self.gens[g].cargo.index()];
+            by.calls += 1;
+            by.wait += wait;
+            by.service += now - s.berthed_at;
             let f = if self.gens[g].cargo.is_container() {
                 model.settings.t_per_teu
             } else {

@@ -164,6 +164,20 @@ pub struct TerminalStats {
     pub yard_out: [u64; 2],
     /// Integral of the yard stock by calendar month (unit-ticks), TEU pool then tonne pool.
     pub yard_area_month: [[i128; 2]; 12],
+    /// Per cargo class of the calls (by `CargoClass::index`): calls completed, waiting ticks
+    /// and ticks at berth — a shared terminal's classes each against their own limit.
+    pub by_cargo: [CargoCalls; CargoClass::COUNT],
+}
+
+/// Calls of one cargo class at a terminal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CargoCalls {
+    /// Calls completed.
+    pub calls: u64,
+    /// Sum of waiting ticks.
+    pub wait: i64,
+    /// Sum of ticks at berth.
+    pub service: i64,
 }
 
 /// Ticks in a day.

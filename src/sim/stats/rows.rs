@@ -541,6 +541,26 @@ fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>)
     if term.cargo.contains(CargoClass::Container) {
         out.push(kpi(&name, "throughput_teu", ts.handled_teu as f64));
     }
+    // A terminal of several cargo classes: each class's calls, waits and waiting ratio (the
+    // classes share its berths; their planning limits differ).
+    if term.cargo.iter().nth(1).is_some() {
+        for cargo in term.cargo.iter() {
+            let c = &ts.by_cargo[cargo.index()];
+            let calls = c.calls as f64;
+            for (metric, value) in [
+                ("ship_calls", calls),
+                ("wait_h_mean", ratio(c.wait as f64 / h, calls)),
+                ("wait_ratio", ratio(c.wait as f64, c.service as f64)),
+            ] {
+                out.push(Kpi {
+                    port: name.clone(),
+                    cargo: cargo.name().into(),
+                    metric,
+                    value,
+                });
+            }
+        }
+    }
     // A tank terminal's own tank (a tank holds one flow): what `portsim capacity` holds it to.
     for t in stats.tanks.iter().filter(|t| t.terminal == ti) {
         let share = if t.due_t > 0.0 {
