@@ -143,6 +143,17 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     assert!(wait.contains("Panjin · liquid chemicals"));
     let terminals = texts(&read(&charts.join("terminal-wait-ratio.svg")));
     assert!(terminals.iter().any(|t| t == "Dalian/Dalian LNG"));
+    // A terminal whose classes have different limits: a row per class, as capacity judges it.
+    for row in [
+        "Yingkou/Bayuquan steel · steel general",
+        "Yingkou/Bayuquan steel · ro ro",
+    ] {
+        assert!(
+            terminals.iter().any(|t| t == row),
+            "terminal-wait-ratio: {row}"
+        );
+    }
+    assert!(!terminals.iter().any(|t| t == "Yingkou/Bayuquan steel"));
     // The sea–rail share by year: a panel for the cluster and each port, the goal on the
     // cluster's; the mode split of every corridor's flows, inbound corridors included.
     let years = texts(&read(&charts.join("sea-rail-by-year.svg")));

@@ -459,10 +459,13 @@ impl Figure for WaitFigure {
     }
 }
 
-/// The planning limit on waiting for each terminal (`Port/Terminal`): the strictest limit of
-/// the cargo classes it handles, from the scenario text in the manifest. Terminals that a
-/// project adds are not in that text and get none.
-fn terminal_limits(saved: &Saved, limits: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
+/// The planning limits on waiting of each terminal (`Port/Terminal`): its cargo classes that
+/// have one, with it, from the scenario text in the manifest. Terminals that a project adds
+/// are not in that text and get none.
+fn terminal_limits(
+    saved: &Saved,
+    limits: &BTreeMap<String, f64>,
+) -> BTreeMap<String, Vec<(String, f64)>> {
     let mut out = BTreeMap::new();
     let Some(table) = saved.scenario_table() else {
         return out;
@@ -473,22 +476,24 @@ fn terminal_limits(saved: &Saved, limits: &BTreeMap<String, f64>) -> BTreeMap<St
         for area in arr(port.get("areas")) {
             for t in arr(area.get("terminals")) {
                 let tname = t.get("name").and_then(|n| n.as_str()).unwrap_or("");
-                let strictest = arr(t.get("cargo"))
+                let classes: Vec<(String, f64)> = arr(t.get("cargo"))
                     .iter()
-                    .filter_map(|c| c.as_str().and_then(|c| limits.get(c)))
-                    .copied()
-                    .fold(f64::INFINITY, f64::min);
-                if strictest.is_finite() {
-                    out.insert(format!("{pname}/{tname}"), strictest);
-                }
+                    .filter_map(|c| {
+                        let c = c.as_str()?;
+                        Some((c.to_string(), *limits.get(c)?))
+                    })
+                    .collect();
+                out.insert(format!("{pname}/{tname}"), classes);
             }
         }
     }
     out
 }
 
-/// Waiting ratio per terminal (each scenario a marker) against the strictest planning limit
-/// of the cargo it handles.
+/// Waiting ratio per terminal (each scenario a marker) against the planning limit of its
+/// calls' cargo — as `portsim capacity` holds it: a terminal whose classes share one limit as
+/// a whole, one whose classes have different limits (steel with some ro-ro calls) a row per
+/// class against its own.
 pub(crate) fn terminal_wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
     let Some(&year) = saved.years().last() else {
         return Ok(Vec::new());
@@ -511,33 +516,54 @@ pub(crate) fn terminal_wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
         return Ok(Vec::new());
     }
     let limits = terminal_limits(saved, &planning_limits(saved));
+    // (label, terminal, cargo of its rows, limit)
+    let mut rows: Vec<(String, String, String, Option<f64>)> = Vec::new();
+    for t in &terminals {
+        let classes = limits.get(t).cloned().unwrap_or_default();
+        let shared_limit = classes.windows(2).all(|w| w[0].1 == w[1].1);
+        let reported = |cargo: &str| {
+            scenarios
+                .iter()
+                .any(|s| saved.get(s, year, t, cargo, "wait_ratio").is_some())
+        };
+        if shared_limit || !classes.iter().all(|(c, _)| reported(c)) {
+            // One limit; or results from before the rows per class: the strictest.
+            let strictest = classes.iter().map(|c| c.1).reduce(f64::min);
+            rows.push((t.clone(), t.clone(), "ALL".into(), strictest));
+        } else {
+            for (cargo, limit) in classes {
+                let label = format!("{t} · {}", cargo.replace('_', " "));
+                rows.push((label, t.clone(), cargo, Some(limit)));
+            }
+        }
+    }
     let plot = DotPlot {
         title: String::new(),
-        rows: terminals.clone(),
+        rows: rows.iter().map(|r| r.0.clone()).collect(),
         series: scenarios
             .iter()
             .map(|s| DotSeries {
                 name: s.clone(),
-                values: terminals
+                values: rows
                     .iter()
-                    .map(|t| {
+                    .map(|(_, t, cargo, _)| {
                         saved
-                            .get(s, year, t, "ALL", "wait_ratio")
+                            .get(s, year, t, cargo, "wait_ratio")
                             .map(|r| (r.mean, Some((r.lo, r.hi))))
                     })
                     .collect(),
             })
             .collect(),
-        limits: terminals.iter().map(|t| limits.get(t).copied()).collect(),
+        limits: rows.iter().map(|r| r.3).collect(),
         reference: None,
         x_desc: format!("mean wait / mean service at berth, {year} (log scale)"),
         log_floor: Some(0.001),
-        limit_name: "strictest planning limit of the terminal's cargo".into(),
+        limit_name: "planning limit of the calls' cargo".into(),
     };
     Ok(vec![render(
         "terminal-wait-ratio",
         &format!("Waiting per terminal against the planning limit, {year}"),
-        "Mean wait over mean service for every terminal (markers: scenarios, lines: 95 % intervals) against the strictest planning limit of the cargo classes it handles (black bar); with berth-occupancy, it tells which terminal needs berths first.",
+        "Mean wait over mean service for every terminal (markers: scenarios, lines: 95 % intervals) against the planning limit of its calls' cargo (black bar); a terminal whose cargo classes have different limits has a row per class (steel and its ro-ro calls, each against its own limit), as `portsim capacity` judges it. With berth-occupancy, it tells which terminal needs berths first.",
         &plot,
     )?])
 }
