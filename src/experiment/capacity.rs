@@ -152,8 +152,9 @@ struct Condition {
     port: String,
     cargo: String,
     criterion: Criterion,
-    /// Holds when its row is missing or undefined: one class of a shared terminal's calls,
-    /// which may have none at a multiple (nothing of it waits). Otherwise undefined fails.
+    /// Holds when its value is undefined: one class of a shared terminal's calls, which may
+    /// have none at a multiple (nothing of it waits). Otherwise undefined fails; a missing row
+    /// is an error either way.
     vacuous_if_undefined: bool,
 }
 
@@ -205,8 +206,14 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
                 conds.push(Condition::on(label, "ALL", wait_ratio(limit)));
             }
         } else {
-            // A steel terminal with some ro-ro calls: each class's calls against their own
-            // limit (the steel ships are not held to the ro-ro limit, nor the reverse).
+            // Classes with different limits (steel with some ro-ro calls; dry bulk at 0.4
+            // beside coal and grain at 0.3): each class's calls against their own limit, the
+            // steel ships not held to the ro-ro limit nor the reverse. The terminal as a whole
+            // against the loosest of them adds nothing while every class is defined (its
+            // ratio is a mean of theirs) but fails when no call completes at all — a
+            // breakdown, which undefined classes alone would pass.
+            let loosest = limits.iter().map(|l| l.1).fold(0.0, f64::max);
+            conds.push(Condition::on(label, "ALL", wait_ratio(loosest)));
             for (cargo, limit) in limits {
                 conds.push(Condition {
                     vacuous_if_undefined: true,
@@ -379,9 +386,6 @@ impl Evaluator<'_> {
                 .iter()
                 .find(|r| r.port == c.port && r.cargo == c.cargo && r.metric == c.criterion.metric)
             else {
-                if c.vacuous_if_undefined {
-                    continue;
-                }
                 return Err(Error::Usage(format!(
                     "the runs report no `{}` for {} / {}; criteria apply to KPIs such as wait_ratio, wait_h_mean, berth_occupancy",
                     c.criterion.metric, c.port, c.cargo

@@ -350,6 +350,43 @@ fn compare_and_capacity_write_their_own_charts() {
 }
 
 #[test]
+fn a_capacity_finding_names_the_limit_reached_first() {
+    // One berth shared by steel and ro-ro calls (experiments::shared_berth): ro-ro's limit
+    // binds near 1.94×, steel's only past 2.86×, so the finding names ro-ro's alone — not
+    // the whole criterion, which lists the steel limit first.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("shared.toml");
+    std::fs::write(&file, crate::experiments::shared_berth_text(1.0)).expect("write");
+    let out = tmp.path().join("cap");
+    // Any seed: at the first multiple found past capacity ro-ro's ratio is over its limit and
+    // steel's at most ≈ 0.8 of its own (steel's fails only past 2.86×, where ro-ro's mean
+    // would have to be 25 % under the truth for the search to get there).
+    let seed = crate::util::test_seed(31).to_string();
+    ok(&[
+        "capacity",
+        file.to_str().expect("utf-8"),
+        "--seed",
+        &seed,
+        "--terminal",
+        "Validation/shared",
+        "--reps",
+        "2",
+        "--steps",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let html = read(&out.join("report.html"));
+    assert!(
+        html.contains("before it fails wait_ratio&lt;=0.2 (ro_ro)."),
+        "{html}"
+    );
+    let csv = read(&out.join("capacity.csv"));
+    assert!(csv.contains(",wait_ratio<=0.2 (ro_ro),"), "{csv}");
+}
+
+#[test]
 fn the_typhoons_are_drawn_day_by_day_at_every_port_they_hit() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("storm");

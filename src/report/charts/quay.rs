@@ -563,7 +563,7 @@ pub(crate) fn terminal_wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
     Ok(vec![render(
         "terminal-wait-ratio",
         &format!("Waiting per terminal against the planning limit, {year}"),
-        "Mean wait over mean service for every terminal (markers: scenarios, lines: 95 % intervals) against the planning limit of its calls' cargo (black bar); a terminal whose cargo classes have different limits has a row per class (steel and its ro-ro calls, each against its own limit), as `portsim capacity` judges it. With berth-occupancy, it tells which terminal needs berths first.",
+        "Mean wait over mean service for every terminal (markers: scenarios, lines: 95 % intervals) against the planning limit of its calls' cargo (black bar); a terminal whose cargo classes have different limits has a row per class, each against its own (steel and its ro-ro calls; other dry bulk at 0.4 beside coal and grain at 0.3), as `portsim capacity` judges it. With berth-occupancy, it tells which terminal needs berths first.",
         &plot,
     )?])
 }

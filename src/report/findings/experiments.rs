@@ -191,10 +191,15 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
                     c.criterion
                 ));
             }
+            // What it fails: the limits reached first (all its criteria in a file from before
+            // they were recorded).
+            let fails = match c.binding.as_deref() {
+                Some(b) if !b.is_empty() => b,
+                _ => c.criterion.as_str(),
+            };
             if c.multiple == 0.0 {
                 return f.text(format!(
-                    "{scope} fails {} already at the least demand multiple searched.",
-                    c.criterion
+                    "{scope} fails {fails} already at the least demand multiple searched."
                 ));
             }
             let f = f
@@ -212,7 +217,7 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
             } else {
                 f.text("beyond the search")
             };
-            f.text(format!("] before it fails {}.", c.criterion))
+            f.text(format!("] before it fails {fails}."))
         })
         .collect()
 }
