@@ -198,7 +198,7 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
         manifest["shard"] =
             serde_json::json!({ "index": s.index, "count": s.count, "judged": judged });
     }
-    write_projects(&out_dir, &manifest, &needs, shard.is_none())?;
+    write_projects(&out_dir, &manifest, &needs)?;
     let horizon = *years.last().expect("years are never empty");
     say(out, render_table(&needs, horizon))?;
     let unvalued: Vec<&str> = needs
@@ -220,22 +220,22 @@ pub fn projects(req: &ProjectsRequest, out: &mut dyn Write) -> Result<PathBuf> {
             ),
         )?;
     }
+    // As every command says it: the files, then the report (a whole run's, not a shard's).
     let what = if shard.is_some() {
-        "projects.csv and projects.json of this shard; `portsim merge` joins the shards"
+        "projects.csv, projects.json; `portsim merge` joins the shards"
     } else {
-        "projects.csv, projects.json, report.html, charts/projects-needed and projects-benefits"
+        "projects.csv, projects.json"
     };
     say(out, format_args!("wrote {} ({what})\n", out_dir.display()))?;
+    super::charts_and_report(&out_dir, shard.is_some(), out)?;
     Ok(out_dir)
 }
 
-/// Writes projects.csv, projects.json and (for a whole run, not a shard) the charts and
-/// report.html.
+/// Writes projects.csv and projects.json.
 fn write_projects(
     out_dir: &Path,
     manifest: &serde_json::Value,
     needs: &[ProjectNeed],
-    charts: bool,
 ) -> Result<()> {
     let years: Vec<u16> = serde_json::from_value(manifest["years"].clone())
         .map_err(|e| Error::Other(format!("projects manifest: {e}")))?;
@@ -251,11 +251,7 @@ fn write_projects(
     write_results(
         out_dir,
         &[("projects.csv", csv_bytes), ("projects.json", json)],
-    )?;
-    if charts {
-        crate::report::html::write_report(out_dir)?;
-    }
-    Ok(())
+    )
 }
 
 /// Whether `dir` holds a `portsim projects` run (or shard) rather than a sweep's.
@@ -373,16 +369,17 @@ pub fn merge_projects(
     }
     let needs: Vec<ProjectNeed> = by_index.into_values().collect();
     let to = out_dir(Some(to.to_path_buf()), PathBuf::new())?;
-    write_projects(&to, &manifest, &needs, !no_charts)?;
+    write_projects(&to, &manifest, &needs)?;
     say(
         out,
         format_args!(
-            "merged {} shards: {} projects; wrote {} (projects.csv, projects.json, report.html, charts)\n",
+            "merged {} shards: {} projects; wrote {} (projects.csv, projects.json)\n",
             dirs.len(),
             needs.len(),
             to.display()
         ),
-    )
+    )?;
+    super::charts_and_report(&to, no_charts, out)
 }
 
 fn num_cell(v: Option<f64>) -> String {

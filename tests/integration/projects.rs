@@ -366,7 +366,7 @@ fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
     run("s1", Some("1/2"));
     run("s2", Some("2/2"));
     let dir = |d: &str| tmp.path().join(d);
-    crate::util::portsim()
+    let merged = crate::util::portsim()
         .args([
             "merge",
             dir("s2").to_str().unwrap(),
@@ -375,6 +375,27 @@ fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
         .args(["--out", dir("merged").to_str().unwrap()])
         .assert()
         .success();
+    // It says what it wrote as every command does: the files, then the report.
+    let said = String::from_utf8_lossy(&merged.get_output().stdout).into_owned();
+    assert!(
+        said.contains("(projects.csv, projects.json)\n")
+            && said.contains("(report.html, 2 charts in charts/)\n"),
+        "{said}"
+    );
+    // Without charts: no report, and it does not say it wrote one.
+    let plain = crate::util::portsim()
+        .args([
+            "merge",
+            dir("s1").to_str().unwrap(),
+            dir("s2").to_str().unwrap(),
+            "--no-charts",
+        ])
+        .args(["--out", dir("plain").to_str().unwrap()])
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&plain.get_output().stdout).into_owned();
+    assert!(!said.contains("report.html"), "{said}");
+    assert!(!dir("plain").join("report.html").exists());
     for f in [
         "projects.csv",
         "projects.json",
