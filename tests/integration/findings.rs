@@ -555,3 +555,34 @@ fn a_figure_goal_missed_says_from_which_side() {
     let text = unescape(&findings_html(&out));
     assert!(text.contains("0 of 1 goal met; missed:"), "{text}");
 }
+
+#[test]
+fn a_hypercube_s_goal_sentence_names_the_parameter_it_leans_on() {
+    // 20 samples of M/M/1's demand multiple over [0.6, 1.8] (ρ 0.3–0.9) and of a berth rate
+    // the validation model ignores. The waiting goal (wait/service ≤ 2) holds where
+    // ρ/(1 − ρ) ≤ 2, ρ ≤ 2/3: a demand multiple under 1.33. The median splits the sample at
+    // ≈ 1.2, so the lower half meets it (its waits at ρ ≤ 0.6 are ≤ 1.5 services, 4 sd and
+    // more under the limit for two replications) and only the 2–3 upper-half points under
+    // 1.33 do: demand_multiplier's halves differ by 70–80 points. The berth rate has no
+    // effect; its halves differ only as a random split of the points does, and to be named
+    // instead it would have to differ by more (a hypergeometric tail: ≈ 0.003 for each of the
+    // two goals met at some points, so a false-alarm rate of ≈ 0.006; seeds 1–40 pass).
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("s.toml"), GOALS_SCENARIO).expect("write");
+    let seed = crate::util::test_seed(13);
+    let sweep = format!(
+        "scenario = \"s.toml\"\nreplications = 2\nseed = {seed}\ndesign = \"lhs\"\nsamples = 20\n\n[[parameters]]\npath = \"demand_multiplier\"\nrange = [0.6, 1.8]\n\n[[parameters]]\npath = \"ports[name=Validation].areas[name=open-water].terminals[name=servers].berths[name=server].rate_t_per_h\"\nrange = [500, 2000]\n"
+    );
+    let file = tmp.path().join("lhs-goals.toml");
+    std::fs::write(&file, sweep).expect("write");
+    let out = tmp.path().join("out");
+    run(&["sweep", file.to_str().expect("utf-8")], &out);
+    let text = unescape(&findings_html(&out));
+    assert!(
+        text.contains("% of the points in the lower half of demand_multiplier (< 1.2")
+            && text.contains(") meet it, "),
+        "{text}"
+    );
+    assert!(!text.contains("half of ports["), "{text}");
+    check_every_figure(&out);
+}

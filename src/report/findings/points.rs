@@ -412,6 +412,11 @@ fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
                 0 => f,
                 _ => f.text(few_points(sp, g)),
             };
+            // In a sample (no grid to decide it), the parameter it leans on most, if one does.
+            let f = match (grid, met > 0 && met < n) {
+                (false, true) => f.text(leaning(sp, g).unwrap_or_default()),
+                _ => f,
+            };
             let (a, b) = (
                 q(lowest, "mean", lowest.1.mean),
                 q(highest, "mean", highest.1.mean),
@@ -490,6 +495,59 @@ fn where_met(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Option<String> {
         }
     }
     None
+}
+
+/// The smallest difference, in share of points, between a numeric parameter's halves that a
+/// sentence reports: below it, no parameter stands out from the sample's noise (with 20
+/// points a half holds 10, and a share of 10 moves by 0.1 a point).
+const LEANING_SHARE: f64 = 0.25;
+
+/// In a sampled design, the numeric parameter whose upper and lower halves (split at its
+/// median over the points) meet a goal at the most different shares, when that difference is
+/// at least [`LEANING_SHARE`] and each half holds 5 points or more: "; 90 % of the points in
+/// the lower half of demand_multiplier (< 1.2) meet it, 10 % in the upper". A summary of
+/// the sample, not an effect estimated with its uncertainty (`sensitivity.csv` has those).
+fn leaning(sp: &SweepPoints, g: &PointGoal) -> Option<String> {
+    let mut best: Option<(f64, String)> = None;
+    for (k, param) in sp.params.iter().enumerate() {
+        // (value, met) at each point the goal is judged at; every value must be a number.
+        let mut at: Vec<(f64, bool)> = Vec::with_capacity(g.rows.len());
+        for (p, t) in &g.rows {
+            let v: f64 = sp.raw.get(*p)?.get(k)?.parse().ok()?;
+            at.push((v, t.met == "yes"));
+        }
+        at.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let median = at[at.len() / 2].0;
+        let (lower, upper): (Vec<_>, Vec<_>) = at.iter().partition(|(v, _)| *v < median);
+        if lower.len() < 5 || upper.len() < 5 {
+            continue;
+        }
+        let share = |half: &[&(f64, bool)]| {
+            half.iter().filter(|(_, m)| *m).count() as f64 / half.len() as f64
+        };
+        let (lo, hi) = (share(&lower), share(&upper));
+        let d = (hi - lo).abs();
+        if d < LEANING_SHARE || best.as_ref().is_some_and(|(b, _)| *b >= d) {
+            continue;
+        }
+        let pct = |x: f64| format!("{:.0} %", 100.0 * x);
+        let cut = short_number(&median.to_string());
+        let text = if lo > hi {
+            format!(
+                "; {} of the points in the lower half of {param} (< {cut}) meet it, {} in the upper",
+                pct(lo),
+                pct(hi)
+            )
+        } else {
+            format!(
+                "; {} of the points in the upper half of {param} (≥ {cut}) meet it, {} in the lower",
+                pct(hi),
+                pct(lo)
+            )
+        };
+        best = Some((d, text));
+    }
+    best.map(|(_, t)| t)
 }
 
 /// The few points where a goal is met (": 1 (…); 3 (…)"), or missed (", all but …"), when
