@@ -492,6 +492,20 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
     );
 }
 
+/// A capacity search's interval widened to cover the exact multiple at a family rate: each end
+/// moved away from the found multiple by the factor `widen` (a ratio of Student-t quantiles),
+/// plus the bisection's padding — its last bracket of `steps` bisections bounds the error of
+/// each end and of the multiple, and the widened ends move by (2·widen − 1) times that. The
+/// argument is in `capacity_search_finds_the_arrival_rate_erlang_c_gives`'s comment.
+fn widened(r: &portsim::results::CapacityResult, widen: f64, steps: u32) -> (f64, f64) {
+    let m = r.multiple;
+    let pad = (2.0 * widen - 1.0) * m / f64::from(1u32 << (steps + 1));
+    (
+        m - widen * (m - r.multiple_low) - pad,
+        m + widen * (r.multiple_high - m) + pad,
+    )
+}
+
 /// The capacity search against Erlang C: the largest arrival rate at which M/M/c keeps the
 /// mean wait under 1 h (μ = 1/h).
 ///
@@ -549,9 +563,7 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
         };
         let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
         let m = r.multiple;
-        let pad = (2.0 * widen - 1.0) * m / f64::from(1u32 << (STEPS + 1));
-        let low = m - widen * (m - r.multiple_low) - pad;
-        let high = m + widen * (r.multiple_high - m) + pad;
+        let (low, high) = widened(r, widen, STEPS);
         eprintln!(
             "{name}: exact multiple {exact:.4}; found {m:.4} [{:.4}, {:.4}], widened ×{widen:.3} [{low:.4}, {high:.4}]",
             r.multiple_low, r.multiple_high
@@ -850,9 +862,7 @@ fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
     };
     let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
     let m = r.multiple;
-    let pad = (2.0 * widen - 1.0) * m / f64::from(1u32 << (STEPS + 1));
-    let low = m - widen * (m - r.multiple_low) - pad;
-    let high = m + widen * (r.multiple_high - m) + pad;
+    let (low, high) = widened(r, widen, STEPS);
     eprintln!(
         "exact {exact:.4}; found {m:.4} [{:.4}, {:.4}], widened [{low:.4}, {high:.4}]; {}",
         r.multiple_low, r.multiple_high, r.binding
