@@ -551,15 +551,14 @@ fn capacity_search_finds_the_arrival_rate_erlang_c_gives() {
         }
         let exact = lo / lambda0;
         let options = CapacityOptions {
-            replications: REPS,
-            // Each model its own random numbers: they share stream names.
-            seed: splitmix64(crate::util::test_seed(5) ^ fnv1a64(name)),
-            year: 2020,
-            threads: None,
-            scope: Scope::Terminal("Validation/servers".into()),
             criterion: Some(Criterion::parse("wait_h_mean<=1").expect("criterion")),
-            steps: STEPS,
-            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+            ..crate::util::capacity_options(
+                Scope::Terminal("Validation/servers".into()),
+                REPS,
+                // Each model its own random numbers: they share stream names.
+                splitmix64(crate::util::test_seed(5) ^ fnv1a64(name)),
+                STEPS,
+            )
         };
         let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
         let m = r.multiple;
@@ -844,22 +843,18 @@ fn a_shared_terminal_reports_each_class_of_its_calls() {
 #[test]
 fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
     use portsim::engine::splitmix64;
-    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    use portsim::experiment::{Scope, capacity};
     const REPS: u32 = 20;
     const STEPS: u32 = 9;
     let model = shared_berth(1.0);
     let exact = 0.03 / (0.0125 + 0.003);
     let widen = t_quantile(0.995, f64::from(REPS) - 1.0) / t_quantile(0.975, f64::from(REPS) - 1.0);
-    let options = CapacityOptions {
-        replications: REPS,
-        seed: splitmix64(crate::util::test_seed(21)),
-        year: 2020,
-        threads: None,
-        scope: Scope::Terminal("Validation/shared".into()),
-        criterion: None,
-        steps: STEPS,
-        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-    };
+    let options = crate::util::capacity_options(
+        Scope::Terminal("Validation/shared".into()),
+        REPS,
+        splitmix64(crate::util::test_seed(21)),
+        STEPS,
+    );
     let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
     let m = r.multiple;
     let (low, high) = widened(r, widen, STEPS);

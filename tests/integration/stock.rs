@@ -189,23 +189,14 @@ fn a_tank_terminal_s_practical_capacity_is_where_its_send_out_falls_short() {
     // (`send_out_short_share` ≤ 0.01, the default) is reached at m = 1.5/0.99 = 1.51515.
     // Before tanks had limits in the search, a terminal like this had no criterion at all
     // (or, given a waiting limit, met it at any multiple).
-    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    use portsim::experiment::{Scope, capacity};
     let text = tank(30000.0, 60000.0, 10.0)
         .replace("pipeline_t_per_h = 5000", "pipeline_t_per_h = 1500")
         .replace("measured_days = 30", "measured_days = 365");
     let model = model_from(&text);
     let exact = 1.5 / 0.99;
     for scope in [Scope::Terminal("Gasport/LNG".into()), Scope::Cluster] {
-        let options = CapacityOptions {
-            replications: 2,
-            seed: 1,
-            year: 2020,
-            threads: None,
-            scope: scope.clone(),
-            criterion: None,
-            steps: 10,
-            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-        };
+        let options = crate::util::capacity_options(scope.clone(), 2, 1, 10);
         let r = &capacity(&model, &options, &|_| {}).expect("search")[0];
         // Bisection of [1, 2] in 10 steps: within 2^-11 of the exact multiple.
         assert!(
@@ -236,7 +227,7 @@ fn each_tank_terminal_is_held_to_its_own_tank() {
     // sends 1,500 t/h, B's 2,000 t/h. Each misses 1 % of its own send-out at 1.5/0.99 and
     // 2/0.99 (judged on the port's tanks together, both would stop at 1.5/0.98, where the
     // port misses 1 %). The cluster stops where A does, and names A.
-    use portsim::experiment::{CapacityOptions, Scope, capacity};
+    use portsim::experiment::{Scope, capacity};
     let one = tank(30000.0, 60000.0, 10.0).replace("measured_days = 30", "measured_days = 365");
     let terminal_start = one
         .find("    [[ports.areas.terminals]]")
@@ -260,16 +251,7 @@ fn each_tank_terminal_is_held_to_its_own_tank() {
     );
     let model = model_from(&text);
     let search = |scope: Scope| {
-        let options = CapacityOptions {
-            replications: 2,
-            seed: 1,
-            year: 2020,
-            threads: None,
-            scope,
-            criterion: None,
-            steps: 10,
-            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-        };
+        let options = crate::util::capacity_options(scope, 2, 1, 10);
         capacity(&model, &options, &|_| {}).expect("search")
     };
     let each = search(Scope::EachTerminal);
@@ -326,14 +308,8 @@ in_service_year = 2022
         (2022, vec!["Gasport/LNG", "Gasport/B"]),
     ] {
         let options = CapacityOptions {
-            replications: 2,
-            seed: 1,
             year,
-            threads: None,
-            scope: Scope::EachTerminal,
-            criterion: None,
-            steps: 4,
-            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+            ..crate::util::capacity_options(Scope::EachTerminal, 2, 1, 4)
         };
         let found = capacity(&model, &options, &|_| {}).expect("search");
         let names: Vec<&str> = found.iter().map(|r| r.scope.as_str()).collect();

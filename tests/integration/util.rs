@@ -302,3 +302,24 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The options of a capacity search of design year 2020 over `scope`: `reps` replications,
+/// master seed `seed`, `steps` bisections, the scenario's own planning limits (set
+/// `criterion` or `year` by struct update), threads and event budget by default.
+pub fn capacity_options(
+    scope: portsim::experiment::Scope,
+    reps: u32,
+    seed: u64,
+    steps: u32,
+) -> portsim::experiment::CapacityOptions {
+    portsim::experiment::CapacityOptions {
+        replications: reps,
+        seed,
+        year: 2020,
+        threads: None,
+        scope,
+        criterion: None,
+        steps,
+        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+    }
+}
