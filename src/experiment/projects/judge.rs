@@ -2,7 +2,7 @@
 //! first year the scenario without the project breaks one the scenario with it meets.
 
 use super::{Figures, Means, ProjectNeed};
-use crate::model::{CargoClass, Model};
+use crate::model::{CargoClass, Model, Terminal};
 use crate::theory::allowable_occupancy;
 use serde::{Deserialize, Serialize};
 
@@ -55,19 +55,40 @@ pub(super) const JUDGED: [&str; 6] = [
 
 /// The waiting-ratio limit a terminal (`Port/Terminal`) is held to as a whole: the loosest of
 /// its cargoes' limits — the wait no cargo there would accept. Each cargo's own standard is
-/// judged on its port's cargo row, so a mixed terminal (steel with a few ro-ro calls) is not
-/// held to its strictest cargo's limit twice over.
+/// judged on its port's cargo row and, at a terminal shared by cargoes with different limits,
+/// on the terminal's row of that cargo's calls, so a mixed terminal (steel with a few ro-ro
+/// calls) holds its steel ships to steel's limit and its ro-ro ships to ro-ro's.
 fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
-    let (p, t) = row.split_once('/')?;
-    let term = model
-        .terminals
-        .iter()
-        .find(|x| x.name == t && model.ports[x.port.index()].name == p)?;
+    let term = terminal_of(model, row)?;
     loosest(
         term.cargo
             .iter()
             .map(|c| model.planning.wait_ratio_max[c.index()]),
     )
+}
+
+/// The waiting-ratio limit of a class's calls at a terminal (row `Port/Terminal` × `cargo`):
+/// the class's own where the terminal's classes do not all share one limit — else the
+/// terminal's row as a whole already holds them to it, as `portsim capacity` judges them.
+fn terminal_class_wait_limit(model: &Model, row: &str, cargo: &str) -> Option<f64> {
+    let term = terminal_of(model, row)?;
+    let limit = |c: CargoClass| model.planning.wait_ratio_max[c.index()];
+    let first = limit(term.cargo.iter().next()?);
+    if term.cargo.iter().all(|c| limit(c) == first) {
+        return None;
+    }
+    CargoClass::from_name(cargo)
+        .filter(|&c| term.cargo.contains(c))
+        .and_then(limit)
+}
+
+/// The terminal a `Port/Terminal` row names.
+fn terminal_of<'m>(model: &'m Model, row: &str) -> Option<&'m Terminal> {
+    let (p, t) = row.split_once('/')?;
+    model
+        .terminals
+        .iter()
+        .find(|x| x.name == t && model.ports[x.port.index()].name == p)
 }
 
 /// The loosest of some limits; none where any is unlimited (or there are none).
@@ -82,7 +103,9 @@ fn loosest(limits: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 pub const MATERIAL_SHARE: f64 = 0.05;
 
 /// The planning limits that apply to the rows the scenario reports: the waiting ratio of a
-/// port's cargo class and of a terminal (against the loosest limit of its cargoes); a
+/// port's cargo class, of a shared terminal's calls of a class (against that class's limit, as
+/// `portsim capacity` judges them) and of a terminal as a whole (against the loosest limit of
+/// its cargoes); a
 /// terminal's berth occupancy (PIANC's allowable occupancy for its berths at that limit, or
 /// the scenario's flat ceiling) and its yard's full hours; a port's cargo diverted from rail
 /// to road; a tank's stock-out hours and send-out missed (`[planning] limits`).
@@ -90,7 +113,10 @@ pub(super) fn limits(model: &Model, with: &Means) -> Vec<Limit> {
     let l = &model.planning.limits;
     let mut out: Vec<Limit> = Vec::new();
     for (y, port, cargo, metric) in with.keys() {
-        let terminal = port.contains('/') && cargo == "ALL" && !port.contains(':');
+        let at_terminal = port.contains('/') && !port.contains(':');
+        let terminal = at_terminal && cargo == "ALL";
+        // A terminal of several classes reports each class's calls too.
+        let terminal_cargo = at_terminal && cargo != "ALL";
         let port_cargo = port != "ALL" && !port.contains('/') && cargo != "ALL";
         let mut pianc = None;
         let max = match metric.as_str() {
@@ -110,6 +136,7 @@ pub(super) fn limits(model: &Model, with: &Means) -> Vec<Limit> {
             "wait_ratio" if port_cargo => {
                 CargoClass::from_name(cargo).and_then(|c| model.planning.wait_ratio_max[c.index()])
             }
+            "wait_ratio" if terminal_cargo => terminal_class_wait_limit(model, port, cargo),
             "wait_ratio" if terminal => terminal_wait_limit(model, port),
             _ => None,
         };
@@ -221,7 +248,32 @@ fn lowers(with: Option<&Vec<f64>>, without: Option<&Vec<f64>>, material: f64) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{Limit, Means, allowable_occupancy, loosest, lowers};
+    use super::{Limit, Means, allowable_occupancy, loosest, lowers, terminal_class_wait_limit};
+
+    #[test]
+    fn a_class_at_a_terminal_is_held_to_its_own_limit_only_where_its_neighbours_differ() {
+        let (model, _) = crate::scenario::load("liaoning-2020").expect("built-in");
+        // Steel at 0.5 beside ro-ro at 0.1: each class's calls at their own.
+        let bayuquan = "Yingkou/Bayuquan steel";
+        assert_eq!(
+            terminal_class_wait_limit(&model, bayuquan, "ro_ro"),
+            Some(0.1)
+        );
+        assert_eq!(
+            terminal_class_wait_limit(&model, bayuquan, "steel_general"),
+            Some(0.5)
+        );
+        assert_eq!(terminal_class_wait_limit(&model, bayuquan, "coal"), None);
+        // Ore and coal both at 0.3: the terminal as a whole is held to it, not each class.
+        assert_eq!(
+            terminal_class_wait_limit(&model, "Dalian/Dagushan ore", "coal"),
+            None
+        );
+        assert_eq!(
+            terminal_class_wait_limit(&model, "Dalian/Nowhere", "ro_ro"),
+            None
+        );
+    }
 
     #[test]
     fn a_mixed_terminal_is_held_to_its_loosest_limit_and_an_unlimited_cargo_frees_it() {

@@ -9,10 +9,10 @@
 //! design year in which the scenario without it breaks a planning limit that the scenario with
 //! it meets:
 //!
-//! - the waiting ratio (mean wait / mean service) of a port's cargo class, and of a terminal
-//!   (against the loosest limit of the cargoes it handles: each cargo's own limit is judged on
-//!   its port's row), above the scenario's
-//!   `[planning] wait_ratio_max`;
+//! - the waiting ratio (mean wait / mean service) above the scenario's `[planning]
+//!   wait_ratio_max`: of a port's cargo class; at a terminal whose cargoes have different
+//!   limits, of each class's calls there against the class's own (as `portsim capacity` judges
+//!   the terminal); and of a terminal as a whole, against the loosest limit of its cargoes;
 //! - a terminal's berth occupancy above PIANC's allowable occupancy for its number of berths
 //!   at that limit (E2/E2/n, [`crate::theory::allowable_occupancy`]; each variant by
 //!   its own berths), or above a flat ceiling the scenario gives;
