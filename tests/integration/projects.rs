@@ -46,6 +46,19 @@ in_service_year = 2021
     )
 }
 
+/// Options for a test's projects runs: these design years, replications and test seed, on
+/// every thread, the default event budget, unsharded.
+fn options(years: Vec<u16>, replications: u32, seed: u64) -> ProjectsOptions {
+    ProjectsOptions {
+        years,
+        replications,
+        seed: crate::util::test_seed(seed),
+        threads: None,
+        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
+        shard: None,
+    }
+}
+
 #[test]
 fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
     let growth = 0.10;
@@ -63,14 +76,7 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         .find(|&y| ratio(2, y) > 0.3)
         .expect("a year");
     assert!(years.iter().all(|&y| ratio(3, y) <= 0.3));
-    let options = ProjectsOptions {
-        years,
-        replications: 10,
-        seed: crate::util::test_seed(7),
-        threads: None,
-        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-        shard: None,
-    };
+    let options = options(years, 10, 7);
     let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
     let berth = needs
         .iter()
@@ -160,14 +166,7 @@ fn an_occupancy_ceiling_makes_the_berth_needed_the_year_the_offered_load_passes_
         "wait_ratio_max = { other_dry_bulk = 50 }\nlimits = { berth_occupancy = 0.5 }",
     );
     let model = model_from(&text);
-    let options = ProjectsOptions {
-        years: (2021..=2025).collect(),
-        replications: 10,
-        seed: crate::util::test_seed(11),
-        threads: None,
-        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-        shard: None,
-    };
+    let options = options((2021..=2025).collect(), 10, 11);
     let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
     let berth = &needs[0];
     eprintln!("{berth:?}");
@@ -463,14 +462,7 @@ fn a_high_demand_future_makes_the_berth_needed_no_later_than_a_low_one() {
         + "\n[growth]\nuncertain_per_yr = { other_dry_bulk = { dist = \"uniform\", min = 0.0, max = 0.2 } }\n";
     let mut model = model_from(&text);
     let needed = |model: &portsim::model::Model| {
-        let options = ProjectsOptions {
-            years: (2021..=2030).collect(),
-            replications: 5,
-            seed: crate::util::test_seed(3),
-            threads: None,
-            max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-            shard: None,
-        };
+        let options = options((2021..=2030).collect(), 5, 3);
         project_needs(model, &options, &|_, _| {}).expect("runs")[0].needed_year
     };
     model.settings.demand_quantile = Some(0.9);
@@ -552,14 +544,7 @@ name = "steel""#,
     // Clear of the limit on both sides; steel's calls (W / 0.05) within 1.0 throughout.
     assert!(ratio(exact - 1) < 0.19 && ratio(exact) > 0.22, "{exact}");
     assert!(years.iter().all(|&y| ratio(y) * 0.15 / 0.05 < 1.0));
-    let options = ProjectsOptions {
-        years,
-        replications: 10,
-        seed: crate::util::test_seed(13),
-        threads: None,
-        max_events: portsim::sim::DEFAULT_MAX_EVENTS,
-        shard: None,
-    };
+    let options = options(years, 10, 13);
     let needs = project_needs(&model, &options, &|_, _| {}).expect("runs");
     let berth = &needs[0];
     eprintln!("P-K: {exact}; judged {berth:?}");
