@@ -42,10 +42,11 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             Ok((model, events)) => say(
                 out,
                 format_args!(
-                    "{a}: ok ({}, {}, {}), a run ≈ {events:.1e} events\n",
+                    "{a}: ok ({}, {}, {}{}), a run ≈ {events:.1e} events\n",
                     super::counted(model.ports.len(), "port"),
                     super::counted(model.berths.len(), "berth"),
-                    super::counted(model.flows.len(), "flow")
+                    super::counted(model.flows.len(), "flow"),
+                    with_projects(&model)?
                 ),
             )?,
             Err(e) => {
@@ -69,6 +70,21 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             format!("{failed} of {} {what}s are invalid", files.len())
         }))
     }
+}
+
+/// "; P projects: N berths by Y" for a scenario that includes projects (the counts before it
+/// are the base year's), or nothing.
+fn with_projects(model: &crate::model::Model) -> Result<String> {
+    let Some(projects) = model.projects.as_ref().filter(|p| !p.included.is_empty()) else {
+        return Ok(String::new());
+    };
+    let last = projects.included.iter().map(|(_, y)| *y).max().unwrap_or(0);
+    let built = crate::scenario::model_for_year(model, last)?;
+    Ok(format!(
+        "; {}: {} by {last}",
+        super::counted(projects.included.len(), "project"),
+        super::counted(built.berths.len(), "berth")
+    ))
 }
 
 /// Whether `arg` is a sweep file: a file whose top level names a base `scenario` (a key no

@@ -560,3 +560,21 @@ name = "steel""#,
     );
     assert_eq!(berth.needed_year, Some(exact));
 }
+
+/// `check` counts a scenario's berths in its base year and with its projects in service.
+#[test]
+fn check_counts_the_berths_with_the_projects_in_service() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("projects.toml");
+    std::fs::write(&file, scenario(0.1)).expect("write");
+    let a = crate::util::portsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("(1 port, 2 berths, 1 flow; 2 projects: 3 berths by 2021)"),
+        "{stdout}"
+    );
+}
