@@ -27,7 +27,7 @@ struct RunArgs {
     #[arg(long, value_parser = replications)]
     reps: Option<u32>,
     /// Master seed (default: the scenario's; for `compare`, the first one's).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_value)]
     seed: Option<u64>,
     /// Design years: a list like 2020,2025 or a range like 2021-2030 (default: the scenario's;
     /// for `compare`, the first one's).
@@ -112,6 +112,25 @@ fn replications(s: &str) -> Result<u32, String> {
         _ => Err(format!(
             "expected 1 to {MAX_REPLICATIONS} replications, found `{s}`"
         )),
+    }
+}
+
+/// `--seed`: a master seed, any whole number a `u64` holds.
+fn seed_value(s: &str) -> Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "expected a whole number from 0 to {} as the master seed, found `{s}`",
+            u64::MAX
+        )
+    })
+}
+
+/// `capacity --steps`: 1 to 20 bisection steps (2^-20 of the bracket is far finer than the
+/// replications' noise; more would only run longer).
+fn bisection_steps(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=20).contains(&n) => Ok(n),
+        _ => Err(format!("expected 1 to 20 bisection steps, found `{s}`")),
     }
 }
 
@@ -211,13 +230,13 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = replications)]
         reps: u32,
         /// Master seed (default: the scenario's).
-        #[arg(long)]
+        #[arg(long, value_parser = seed_value)]
         seed: Option<u64>,
         /// Design year (default: the scenario's first).
         #[arg(long)]
         year: Option<u16>,
         /// Bisection steps per boundary (precision: bracket / 2^steps).
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 6, value_parser = bisection_steps)]
         steps: u32,
         /// Output directory (default: out/<scenario>-capacity).
         #[arg(long)]
@@ -251,7 +270,7 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = replications)]
         reps: u32,
         /// Master seed (default: the scenario's).
-        #[arg(long)]
+        #[arg(long, value_parser = seed_value)]
         seed: Option<u64>,
         /// Output directory (default: out/<scenario>-projects).
         #[arg(long)]

@@ -114,7 +114,7 @@ fn results_dir(given: Option<PathBuf>, default: PathBuf, command: &str) -> Resul
 }
 
 /// `--out` or the default, refused (before anything runs) if it, or a folder it would be
-/// made in, exists and is not a directory.
+/// made in, exists and is not a directory, or if nothing can be written where it would be.
 fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
     let d = given.unwrap_or(default);
     if let Some(file) = d.ancestors().find(|a| a.exists() && !a.is_dir()) {
@@ -128,7 +128,35 @@ fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
             )
         }));
     }
-    Ok(d)
+    // The folder itself, or the nearest one it would be made in: a file written there and
+    // removed at once tells now, not after every run, that the results could not be saved.
+    let Some(existing) = d
+        .ancestors()
+        .find(|a| a.as_os_str().is_empty() || a.is_dir())
+    else {
+        return Ok(d);
+    };
+    let here = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    let probe = here.join(format!(".portsim-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(d)
+        }
+        Err(e) => Err(Error::Usage(format!(
+            "--out {} cannot be written: nothing can be created in {} ({e})",
+            d.display(),
+            here.display()
+        ))),
+    }
 }
 
 /// Writes a line of the command's report.

@@ -92,11 +92,17 @@ pub fn parse_years(text: &str) -> Result<Vec<u16>> {
 /// What was expected, or which year is given twice.
 pub fn years_in(text: &str) -> std::result::Result<Vec<u16>, String> {
     let year = |s: &str, item: &str| -> std::result::Result<u16, String> {
-        s.trim().parse().map_err(|_| {
-            format!(
-                "expected a list like 2020,2025 or a range like 2021-2035, found `{}`",
-                item.trim()
-            )
+        let s = s.trim();
+        s.parse().map_err(|_| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                // A number, too large for a year.
+                format!("design year {s}: expected design years up to 2200")
+            } else {
+                format!(
+                    "expected a list like 2020,2025 or a range like 2021-2035, found `{}`",
+                    item.trim()
+                )
+            }
         })
     };
     let mut years: Vec<u16> = Vec::new();

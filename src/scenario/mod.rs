@@ -285,9 +285,24 @@ fn expand(
     dir: Option<&Path>,
     depth: usize,
 ) -> Result<ScenarioSource, ScenarioError> {
-    // A file that does not parse is reported, with its place, when it is loaded.
-    let Ok(table) = src.text.parse::<toml::Table>() else {
-        return Ok(src);
+    // A file that does not parse is reported, with its place, when it is loaded — unless it
+    // extends another: read as a whole scenario, its `extends` would be reported as an
+    // unknown key before the value that stopped the parse (an integer too large, say).
+    let table = match src.text.parse::<toml::Table>() {
+        Ok(table) => table,
+        Err(e) => {
+            let extends = toml::de::DeTable::parse(&src.text)
+                .is_ok_and(|doc| doc.get_ref().contains_key("extends"));
+            if !extends {
+                return Ok(src);
+            }
+            let problem = Diagnostic {
+                span: e.span(),
+                path: String::new(),
+                message: clean_message(e.message()),
+            };
+            return Err(ScenarioError::new(&src.file, &src.text, vec![problem]));
+        }
     };
     let Some(ext) = table.get("extends") else {
         return Ok(src);
@@ -611,12 +626,28 @@ fn clean_message(msg: &str) -> String {
                         .join(", ")
                 ),
             };
+            // A file of the other kind: say so instead of listing this kind's keys.
+            let hint = match wrong_kind_of_file(field, &expected) {
+                "" => hint,
+                note => note.to_string(),
+            };
             return format!("unknown key `{field}`{hint}");
         }
     }
     // serde: "invalid type: string \"long\", expected f64"
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
+            // TOML's integers are 64-bit: a longer one is read as i128, and refused.
+            if let Some(digits) = found
+                .strip_prefix("integer ")
+                .and_then(|f| f.strip_suffix(" as i128"))
+            {
+                return format!(
+                    "expected an integer from {} to {}, found {digits}",
+                    i64::MIN,
+                    i64::MAX
+                );
+            }
             let expected = match expected {
                 "f64" => "a number",
                 "i64" | "u64" | "u32" | "u16" => "an integer",
@@ -632,6 +663,33 @@ fn clean_message(msg: &str) -> String {
         }
     }
     msg.to_string()
+}
+
+/// A note where a file of the other kind was given — a sweep file to `run`, a scenario file to
+/// `sweep` — told by an unknown top-level key that the other kind has (`expected`: the keys
+/// of the table being read, which say which kind it is).
+fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
+    const SWEEP_ONLY: [&str; 4] = ["scenario", "parameters", "design", "samples"];
+    const SCENARIO_ONLY: [&str; 7] = [
+        "extends",
+        "ports",
+        "flows",
+        "ship_classes",
+        "run",
+        "corridors",
+        "description",
+    ];
+    let reading_scenario = expected.contains(&"ship_classes");
+    let reading_sweep = expected.contains(&"parameters");
+    if reading_scenario && SWEEP_ONLY.contains(&field) {
+        "; this looks like a sweep file (it names a base `scenario` and its `[[parameters]]`): \
+         run it with `portsim sweep`"
+    } else if reading_sweep && SCENARIO_ONLY.contains(&field) {
+        "; this looks like a scenario file, not a sweep (a sweep names its base `scenario` and \
+         its `[[parameters]]`): run it with `portsim run`, or name it as a sweep's `scenario`"
+    } else {
+        ""
+    }
 }
 
 /// "; did you mean `x`?" for the key nearest to `name`, or nothing.

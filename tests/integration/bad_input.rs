@@ -224,6 +224,16 @@ fn bad_arguments_exit_2() {
                 "expected 1 to 100000 replications, found `-3`",
             ));
     }
+    // Bisection steps beyond any use (hours of runs for a precision the noise hides).
+    for steps in ["0", "21"] {
+        portsim()
+            .args(["capacity", "mm1-rho50", "--steps", steps])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "expected 1 to 20 bisection steps, found `{steps}`"
+            )));
+    }
     // A design year given twice (its summary would count each replication twice), years in
     // a form not understood, replications beyond a scenario file's limit, no event budget.
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -241,6 +251,14 @@ fn bad_arguments_exit_2() {
             "'--reps <REPS>': expected 1 to 100000 replications",
         ),
         (&["--max-events", "0"], "expected a budget of at least 1"),
+        (
+            &["--seed", "-3"],
+            "expected a whole number from 0 to 18446744073709551615 as the master seed, found `-3`",
+        ),
+        (
+            &["--years", "2020-99999"],
+            "design year 99999: expected design years up to 2200",
+        ),
     ] {
         let out = tmp.path().join("refused");
         portsim()
@@ -275,6 +293,58 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is not a directory"));
+}
+
+/// A sweep file given to `run`, or a scenario file to `sweep`, is named for what it is.
+#[test]
+fn a_file_of_the_other_kind_is_named_for_what_it_is() {
+    for (command, file, expected) in [
+        (
+            "run",
+            "scenarios/sweeps/baseline-lhs-10000.toml",
+            "12:1: scenario: unknown key `scenario`; this looks like a sweep file",
+        ),
+        (
+            "sweep",
+            "scenarios/sweeps/plan-2030-rail-policy.toml",
+            "10:1: extends: unknown key `extends`; this looks like a scenario file, not a sweep",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        portsim()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([command, file, "--out"])
+            .arg(tmp.path().join("out"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!(
+                "error: {file}:{expected}"
+            )));
+    }
+}
+
+/// An output folder where nothing can be written is refused before the runs, not after them
+/// (`/proc` takes no new files, even from root).
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_output_folder_is_refused_before_anything_runs() {
+    for command in [
+        &["run", "mm1-rho50", "--reps", "2"][..],
+        &["capacity", "mm1-rho50", "--reps", "2", "--steps", "2"],
+        &["projects", "mm1-rho50", "--reps", "2"],
+    ] {
+        let a = portsim()
+            .args(command)
+            .args(["--out", "/proc/portsim-refused/results"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--out /proc/portsim-refused/results cannot be written: nothing can be created in /proc",
+            ));
+        // Refused at once: no progress of any run was reported.
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert_eq!(stderr.lines().count(), 1, "{command:?}: {stderr}");
+    }
 }
 
 #[test]
@@ -365,4 +435,29 @@ fn a_value_that_is_no_number_or_below_an_accepted_zero_says_what_is_wanted() {
         &text("liaoning-2020").replace("stock = { reorder_days = 8,", "stock = { reorder_t = -5,"),
         "stock.reorder_t: expected a reorder level in tonnes of 0 or from 1 to 10000000000, found -5",
     );
+}
+
+/// An integer beyond TOML's 64 bits is named as such — in a file that extends another too,
+/// where the parse used to stop first at `extends`, reported as an unknown key.
+#[test]
+fn an_integer_too_large_is_named_even_in_a_file_that_extends_another() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (name, head) in [("extends", "extends = \"mm1-rho50\"\n"), ("plain", "\n")] {
+        let file = tmp.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!("{head}name = \"x\"\n[run]\nseed = 99999999999999999999999\n"),
+        )
+        .expect("write");
+        let a = portsim().arg("check").arg(&file).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("error: {}:4:8: ", file.display()))
+                && first.ends_with(
+                    "expected an integer from -9223372036854775808 to 9223372036854775807, found `99999999999999999999999`"
+                ),
+            "{name}: {stderr}"
+        );
+    }
 }
