@@ -195,9 +195,27 @@ pub fn render_capacity(
         .max()
         .unwrap_or(5)
         .max(5);
+    // Three decimals: the search's least multiple, 1/8, is 0.125.
+    let multiple = |m: f64| search_end(m, |m| format!("{m:.3}"));
+    let interval = |r: &crate::results::CapacityResult| {
+        format!(
+            "{} [{}, {}]",
+            multiple(r.multiple),
+            multiple(r.multiple_low),
+            multiple(r.multiple_high)
+        )
+    };
+    // As wide as its widest cell ("< 0.125" and "> 8.000" are wider than a number).
+    let header = "demand multiple (95%)";
+    let iwidth = results
+        .iter()
+        .map(|r| interval(r).chars().count())
+        .chain([header.chars().count()])
+        .max()
+        .unwrap_or(0);
     s += &format!(
-        "{:width$}  {:>22}  {:>12}  {:>12}  limit reached first\n",
-        "scope", "demand multiple (95%)", "Mt/yr", "M TEU/yr"
+        "{:width$}  {:>iwidth$}  {:>12}  {:>12}  limit reached first\n",
+        "scope", header, "Mt/yr", "M TEU/yr"
     );
     for r in results {
         let amount = |base: f64, digits: usize| {
@@ -207,17 +225,10 @@ pub fn render_capacity(
                 search_end(r.multiple, |m| format!("{:.digits$}", m * base / 1e6))
             }
         };
-        // Three decimals: the search's least multiple, 1/8, is 0.125.
-        let multiple = |m: f64| search_end(m, |m| format!("{m:.3}"));
         s += &format!(
-            "{:width$}  {:>22}  {:>12}  {:>12}  {}\n",
+            "{:width$}  {:>iwidth$}  {:>12}  {:>12}  {}\n",
             r.scope,
-            format!(
-                "{} [{}, {}]",
-                multiple(r.multiple),
-                multiple(r.multiple_low),
-                multiple(r.multiple_high)
-            ),
+            interval(r),
             amount(r.base_t_per_yr, 1),
             amount(r.base_teu_per_yr, 2),
             if r.binding.is_empty() {
@@ -300,5 +311,18 @@ mod tests {
             "ferries < 0.125 [< 0.125, 0.750] < 0.5 – wait_ratio<=0.2"
         );
         assert_eq!(row("ore"), "ore 1.500 [1.250, 2.000] 6.0 – wait_ratio<=0.2");
+        // The columns line up whatever the bounds' widths: each row's Mt/yr ends under the
+        // header's.
+        let end = text
+            .lines()
+            .nth(1)
+            .expect("header")
+            .find("Mt/yr")
+            .expect("Mt/yr")
+            + 5;
+        for (scope, mt) in [("tanks", "> 32.0"), ("ferries", "< 0.5"), ("ore", "6.0")] {
+            let line = text.lines().find(|l| l.starts_with(scope)).expect(scope);
+            assert!(line[..end].ends_with(mt), "{text}");
+        }
     }
 }
