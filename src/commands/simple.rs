@@ -148,6 +148,9 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
     {
         return super::projects::merge_projects(dirs, to, no_charts, out);
     }
+    // A folder that cannot be written is refused before the shards are read (minutes, for a
+    // large sweep).
+    super::out_dir(Some(to.to_path_buf()), PathBuf::new())?;
     let n = crate::experiment::merge(dirs, to)?;
     say(
         out,

@@ -332,6 +332,7 @@ fn an_unwritable_output_folder_is_refused_before_anything_runs() {
         &["run", "mm1-rho50", "--reps", "2"][..],
         &["capacity", "mm1-rho50", "--reps", "2", "--steps", "2"],
         &["projects", "mm1-rho50", "--reps", "2"],
+        &["merge", "shard-1", "shard-2"],
     ] {
         let a = portsim()
             .args(command)
