@@ -117,7 +117,9 @@ fn results_dir(given: Option<PathBuf>, default: PathBuf, command: &str) -> Resul
 /// made in, exists and is not a directory, or if nothing can be written where it would be.
 fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
     let d = given.unwrap_or(default);
-    if let Some(file) = d.ancestors().find(|a| a.exists() && !a.is_dir()) {
+    // (A dangling link is neither a folder nor nothing: it cannot be made a folder either.)
+    let taken = |a: &Path| (a.exists() && !a.is_dir()) || (!a.exists() && a.is_symlink());
+    if let Some(file) = d.ancestors().find(|a| taken(a)) {
         return Err(Error::Usage(if file == d {
             format!("--out {} exists and is not a directory", d.display())
         } else {
@@ -141,22 +143,39 @@ fn out_dir(given: Option<PathBuf>, default: PathBuf) -> Result<PathBuf> {
     } else {
         existing
     };
-    let probe = here.join(format!(".portsim-write-test-{}", std::process::id()));
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)
-    {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&probe);
-            Ok(d)
+    // Named by process and time, and another name tried if one is taken (a leftover, or a
+    // process of the same id in another container sharing the folder).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.subsec_nanos());
+    let mut last_error = None;
+    for attempt in 0..8u32 {
+        let probe = here.join(format!(
+            ".portsim-write-test-{}-{nanos}-{attempt}",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+                return Ok(d);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => {
+                last_error = Some(e);
+                break;
+            }
         }
-        Err(e) => Err(Error::Usage(format!(
-            "--out {} cannot be written: nothing can be created in {} ({e})",
-            d.display(),
-            here.display()
-        ))),
     }
+    let e = last_error.map_or_else(String::new, |e| format!(" ({e})"));
+    Err(Error::Usage(format!(
+        "--out {} cannot be written: nothing can be created in {}{e}",
+        d.display(),
+        here.display()
+    )))
 }
 
 /// Writes a line of the command's report.

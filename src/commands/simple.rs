@@ -72,8 +72,9 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
     }
 }
 
-/// "; P projects: N berths by Y" for a scenario that includes projects (the counts before it
-/// are the base year's), or nothing.
+/// "; P projects: N berths in Y" for a scenario that includes projects (the counts before it
+/// are the base year's), Y the last year a project enters service (a `ramp_years` edit may
+/// still be adding berths then), or nothing.
 fn with_projects(model: &crate::model::Model) -> Result<String> {
     let Some(projects) = model.projects.as_ref().filter(|p| !p.included.is_empty()) else {
         return Ok(String::new());
@@ -81,7 +82,7 @@ fn with_projects(model: &crate::model::Model) -> Result<String> {
     let last = projects.included.iter().map(|(_, y)| *y).max().unwrap_or(0);
     let built = crate::scenario::model_for_year(model, last)?;
     Ok(format!(
-        "; {}: {} by {last}",
+        "; {}: {} in {last}",
         super::counted(projects.included.len(), "project"),
         super::counted(built.berths.len(), "berth")
     ))

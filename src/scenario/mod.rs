@@ -626,12 +626,10 @@ fn clean_message(msg: &str) -> String {
                         .join(", ")
                 ),
             };
-            // A file of the other kind: say so instead of listing this kind's keys.
-            let hint = match wrong_kind_of_file(field, &expected) {
-                "" => hint,
-                note => note.to_string(),
-            };
-            return format!("unknown key `{field}`{hint}");
+            return format!(
+                "unknown key `{field}`{hint}{}",
+                wrong_kind_of_file(field, &expected)
+            );
         }
     }
     // serde: "invalid type: string \"long\", expected f64"
@@ -669,24 +667,19 @@ fn clean_message(msg: &str) -> String {
 /// `sweep` — told by an unknown top-level key that the other kind has (`expected`: the keys
 /// of the table being read, which say which kind it is).
 fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
-    const SWEEP_ONLY: [&str; 4] = ["scenario", "parameters", "design", "samples"];
-    const SCENARIO_ONLY: [&str; 7] = [
-        "extends",
-        "ports",
-        "flows",
-        "ship_classes",
-        "run",
-        "corridors",
-        "description",
-    ];
+    // Keys only the other kind has, and no slip of the pen for one of this kind's.
+    const SWEEP_ONLY: [&str; 3] = ["parameters", "design", "samples"];
+    const SCENARIO_ONLY: [&str; 5] = ["extends", "ports", "flows", "ship_classes", "corridors"];
     let reading_scenario = expected.contains(&"ship_classes");
     let reading_sweep = expected.contains(&"parameters");
-    if reading_scenario && SWEEP_ONLY.contains(&field) {
-        "; this looks like a sweep file (it names a base `scenario` and its `[[parameters]]`): \
-         run it with `portsim sweep`"
+    if reading_scenario && field == "scenario" {
+        " (if this is a sweep file, run it with `portsim sweep`; a scenario builds on another \
+         with `extends`)"
+    } else if reading_scenario && SWEEP_ONLY.contains(&field) {
+        " (a sweep file's key: if this is a sweep file, run it with `portsim sweep`)"
     } else if reading_sweep && SCENARIO_ONLY.contains(&field) {
-        "; this looks like a scenario file, not a sweep (a sweep names its base `scenario` and \
-         its `[[parameters]]`): run it with `portsim run`, or name it as a sweep's `scenario`"
+        " (a scenario's key: if this is a scenario file, run it with `portsim run`, or name it \
+         as a sweep's `scenario`)"
     } else {
         ""
     }

@@ -298,16 +298,18 @@ fn bad_arguments_exit_2() {
 /// A sweep file given to `run`, or a scenario file to `sweep`, is named for what it is.
 #[test]
 fn a_file_of_the_other_kind_is_named_for_what_it_is() {
-    for (command, file, expected) in [
+    for (command, file, expected, note) in [
         (
             "run",
             "scenarios/sweeps/baseline-lhs-10000.toml",
-            "12:1: scenario: unknown key `scenario`; this looks like a sweep file",
+            "12:1: scenario: unknown key `scenario`; expected one of `name`,",
+            "(if this is a sweep file, run it with `portsim sweep`;",
         ),
         (
             "sweep",
             "scenarios/sweeps/plan-2030-rail-policy.toml",
-            "10:1: extends: unknown key `extends`; this looks like a scenario file, not a sweep",
+            "10:1: extends: unknown key `extends`; expected one of `name`,",
+            "(a scenario's key: if this is a scenario file, run it with `portsim run`",
         ),
     ] {
         let tmp = tempfile::tempdir().expect("temp dir");
@@ -317,9 +319,10 @@ fn a_file_of_the_other_kind_is_named_for_what_it_is() {
             .arg(tmp.path().join("out"))
             .assert()
             .code(2)
-            .stderr(predicate::str::starts_with(format!(
-                "error: {file}:{expected}"
-            )));
+            .stderr(
+                predicate::str::starts_with(format!("error: {file}:{expected}"))
+                    .and(predicate::str::contains(note)),
+            );
     }
 }
 
@@ -461,4 +464,22 @@ fn an_integer_too_large_is_named_even_in_a_file_that_extends_another() {
             "{name}: {stderr}"
         );
     }
+}
+
+/// A dangling link as the output folder is refused before the runs (it could never be made a
+/// folder), not after them.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_as_the_output_folder_is_refused_before_anything_runs() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let link = tmp.path().join("dangling");
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).expect("link");
+    let a = portsim()
+        .args(["run", "mm1-rho50", "--reps", "2", "--out"])
+        .arg(&link)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists and is not a directory"));
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }

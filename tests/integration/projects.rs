@@ -574,7 +574,7 @@ fn check_counts_the_berths_with_the_projects_in_service() {
         .success();
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     assert!(
-        stdout.contains("(1 port, 2 berths, 1 flow; 2 projects: 3 berths by 2021)"),
+        stdout.contains("(1 port, 2 berths, 1 flow; 2 projects: 3 berths in 2021)"),
         "{stdout}"
     );
 }

@@ -70,6 +70,9 @@ fn terminal_wait_limit(model: &Model, row: &str) -> Option<f64> {
 /// The waiting-ratio limit of a class's calls at a terminal (row `Port/Terminal` × `cargo`):
 /// the class's own where the terminal's classes do not all share one limit — else the
 /// terminal's row as a whole already holds them to it, as `portsim capacity` judges them.
+/// (Where a class has no limit, the two part: capacity sets it aside and holds the rest of
+/// the terminal's classes — and the whole — to theirs; here the terminal as a whole is then
+/// unlimited ([`loosest`]) and each limited class is held to its own.)
 fn terminal_class_wait_limit(model: &Model, row: &str, cargo: &str) -> Option<f64> {
     let term = terminal_of(model, row)?;
     let limit = |c: CargoClass| model.planning.wait_ratio_max[c.index()];

@@ -12,7 +12,8 @@
 //! - the waiting ratio (mean wait / mean service) above the scenario's `[planning]
 //!   wait_ratio_max`: of a port's cargo class; at a terminal whose cargoes have different
 //!   limits, of each class's calls there against the class's own (as `portsim capacity` judges
-//!   the terminal); and of a terminal as a whole, against the loosest limit of its cargoes;
+//!   the terminal where every class has a limit); and of a terminal as a whole, against the
+//!   loosest limit of its cargoes (none if one of them has none);
 //! - a terminal's berth occupancy above PIANC's allowable occupancy for its number of berths
 //!   at that limit (E2/E2/n, [`crate::theory::allowable_occupancy`]; each variant by
 //!   its own berths), or above a flat ceiling the scenario gives;
