@@ -124,6 +124,38 @@ pub fn series_day(name: &str) -> Option<u16> {
     (name.len() == DAY_SERIES_PREFIX.len() + 3 && (1..=365).contains(&d)).then_some(d)
 }
 
+/// Metrics that are shares of a whole, so never above 1: a criterion or goal beyond 1 can
+/// never be met. (Not every ratio: a yard in overflow is above 1 full, trains beyond the
+/// timetable put slot use above 1, and rail over throughput counts cargo not yet shipped.)
+const SHARES: &[&str] = &[
+    "wait_prob",
+    "berth_occupancy",
+    "rail_share",
+    "diverted_share",
+    "send_out_short_share",
+    "train_load_factor",
+    "mode_share_rail",
+    "mode_share_road",
+    "mode_share_pipeline",
+];
+
+/// The values a metric can take: every metric is a count, an amount, a duration, a cost or a
+/// ratio of these, so never below 0; shares of a whole are at most 1.
+///
+/// ```
+/// use portsim::metrics::range;
+/// assert_eq!(range("wait_prob"), (0.0, 1.0));
+/// assert_eq!(range("wait_h_mean"), (0.0, f64::INFINITY));
+/// assert_eq!(range("yard_occupancy_mean"), (0.0, f64::INFINITY));
+/// ```
+pub fn range(name: &str) -> (f64, f64) {
+    if SHARES.contains(&name) {
+        (0.0, 1.0)
+    } else {
+        (0.0, f64::INFINITY)
+    }
+}
+
 /// Whether `name` is a metric the runs report (one of [`METRICS`] or a daily-series day).
 pub fn is_metric(name: &str) -> bool {
     METRICS.contains(&name) || series_day(name).is_some()

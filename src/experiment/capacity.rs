@@ -53,10 +53,15 @@ impl Criterion {
     /// assert!(Criterion::parse("wait_ratio<0.3").is_err());
     /// let typo = Criterion::parse("wait_ratoi<=0.3").unwrap_err().to_string();
     /// assert!(typo.contains("no KPI named `wait_ratoi`; did you mean `wait_ratio`?"));
+    /// let never = Criterion::parse("wait_h_mean<=-1").unwrap_err().to_string();
+    /// assert!(never.contains("`wait_h_mean` is never below 0, so no demand could meet this"));
+    /// assert!(Criterion::parse("berth_occupancy>=1.2").is_err());
+    /// assert!(Criterion::parse("yard_occupancy_mean<=1.2").is_ok());
     /// ```
     ///
     /// # Errors
-    /// [`Error::Usage`] when it is not of that form, or names no KPI.
+    /// [`Error::Usage`] when it is not of that form, names no KPI, or asks for a value the KPI
+    /// never takes ([`crate::metrics::range`]).
     pub fn parse(s: &str) -> Result<Criterion> {
         let bad = || {
             Error::Usage(format!(
@@ -85,6 +90,18 @@ impl Criterion {
             return Err(Error::Usage(format!(
                 "--criterion {s}: no KPI named `{metric}`{}",
                 crate::scenario::nearest_key(metric, crate::metrics::METRICS)
+            )));
+        }
+        // A limit the metric can never meet would report "< 0.125" after every run.
+        let (low, high) = crate::metrics::range(metric);
+        let never = match bound {
+            Bound::AtMost if limit < low => Some(format!("never below {}", low)),
+            Bound::AtLeast if limit > high => Some(format!("never above {}", high)),
+            _ => None,
+        };
+        if let Some(never) = never {
+            return Err(Error::Usage(format!(
+                "--criterion {s}: `{metric}` is {never}, so no demand could meet this"
             )));
         }
         Ok(Criterion {

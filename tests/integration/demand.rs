@@ -167,6 +167,26 @@ fn bad_paths_draws_and_goals_are_refused_with_their_place() {
         &goal("bound = \"at_least\"\ntolerance = 0.1"),
         "`tolerance` belongs to a `within` goal",
     );
+    // Goals no value of the metric can meet: a share above 1, an amount below 0.
+    let share = |bound: &str, value: &str| {
+        small_port(&format!(
+            "\n[[targets]]\nyear = 2020\nport = \"ALL\"\ncargo = \"ALL\"\nmetric = \"berth_occupancy\"\n{bound}\nvalue = {value}\nsource = \"test\"\n"
+        ))
+    };
+    check_rejects(
+        &share("bound = \"at_least\"", "1.2"),
+        "targets[0].value: `berth_occupancy` is never above 1, so this goal could never be met",
+    );
+    check_rejects(
+        &share("bound = \"within\"\ntolerance = 0.1", "1.2"),
+        "`berth_occupancy` is never above 1",
+    );
+    check_rejects(
+        &goal("bound = \"at_most\"").replace("value = 1e6", "value = -1"),
+        "`throughput_t` is never below 0, so this goal could never be met",
+    );
+    // At the edge of the range a goal can still be met.
+    crate::util::model_from(&share("bound = \"within\"\ntolerance = 0.5", "1.5"));
 }
 
 /// A path's uncertain years: one draw per replication puts every uncertain year of the path

@@ -478,6 +478,29 @@ fn check_refuses_what_run_would_refuse_for_its_size() {
 }
 
 #[test]
+fn a_capacity_criterion_no_value_can_meet_is_refused_before_any_run() {
+    for (criterion, why) in [
+        ("wait_h_mean<=-1", "`wait_h_mean` is never below 0"),
+        ("berth_occupancy>=1.5", "`berth_occupancy` is never above 1"),
+    ] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        let a = portsim()
+            .args(["capacity", "mm1-rho50", "--criterion", criterion, "--quiet"])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(&format!("--criterion {criterion}: {why}")),
+            "{stderr}"
+        );
+        assert!(!out.exists(), "nothing written for {criterion}");
+    }
+}
+
+#[test]
 fn a_capacity_search_over_budget_names_the_multiple() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let a = portsim()

@@ -144,11 +144,20 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             );
         }
         let bound = bound(c, rt, &tp);
-        if !rt.value.get_ref().is_finite() {
+        let value = *rt.value.get_ref();
+        if !value.is_finite() {
             c.err(
                 span(&rt.value),
                 format!("{tp}.value"),
                 "expected a finite number",
+            );
+        } else if crate::metrics::is_metric(metric)
+            && let Some(never) = unreachable_goal(metric, bound, value)
+        {
+            c.err(
+                span(&rt.value),
+                format!("{tp}.value"),
+                format!("`{metric}` is {never}, so this goal could never be met"),
             );
         }
         model.targets.push(Target {
@@ -213,6 +222,27 @@ fn bound(c: &mut Checker, rt: &RawTarget, tp: &str) -> Bound {
             );
             Bound::AtLeast
         }
+    }
+}
+
+/// Why a goal of `value` on `metric` could never be met, if it could not: the metric's values
+/// ([`crate::metrics::range`]) lie wholly on the wrong side of it.
+fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
+    let (low, high) = crate::metrics::range(metric);
+    let (from, to) = match bound {
+        Bound::AtLeast => (value, f64::INFINITY),
+        Bound::AtMost => (f64::NEG_INFINITY, value),
+        Bound::Within { tolerance } => (
+            value - tolerance * value.abs(),
+            value + tolerance * value.abs(),
+        ),
+    };
+    if to < low {
+        Some(format!("never below {low}"))
+    } else if from > high {
+        Some(format!("never above {high}"))
+    } else {
+        None
     }
 }
 
