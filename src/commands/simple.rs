@@ -143,15 +143,16 @@ fn largest_run(model: &crate::model::Model) -> Result<f64> {
 /// # Errors
 /// [`Error::Usage`] for directories of different sweeps or missing points.
 pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) -> Result<()> {
+    // A folder that cannot be written, or one of the shards, is refused before the shards are
+    // read (minutes, for a large sweep).
+    crate::experiment::refuse_merging_into_a_source(dirs, to)?;
+    super::out_dir(Some(to.to_path_buf()), PathBuf::new())?;
     if dirs
         .first()
         .is_some_and(|d| super::projects::is_projects_dir(d))
     {
         return super::projects::merge_projects(dirs, to, no_charts, out);
     }
-    // A folder that cannot be written is refused before the shards are read (minutes, for a
-    // large sweep).
-    super::out_dir(Some(to.to_path_buf()), PathBuf::new())?;
     let n = crate::experiment::merge(dirs, to)?;
     say(
         out,

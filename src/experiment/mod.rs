@@ -22,6 +22,7 @@ pub use sweep::{
     value_text,
 };
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -64,6 +65,22 @@ impl RunOptions {
 }
 
 /// Runs `work` on a pool of `threads` workers, or on rayon's global pool (one per core).
+/// Refuses a merge whose `--out` is one of the directories it merges: writing there would
+/// overwrite a shard's own results before the merge could be checked or rerun.
+pub(crate) fn refuse_merging_into_a_source(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    match dirs.iter().find(|d| same(d, out)) {
+        Some(d) => Err(Error::Usage(format!(
+            "--out {} is one of the directories merged; merge into a new directory",
+            d.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn in_pool<T: Send>(
     threads: Option<usize>,
     work: impl FnOnce() -> Result<T> + Send,

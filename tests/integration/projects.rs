@@ -451,6 +451,26 @@ fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
         .code(2);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(stderr.contains("differs in: seed"), "{stderr}");
+    // Merging into one of the shards would overwrite it: refused, and the shard kept.
+    let before = std::fs::read(dir("s1").join("projects.json")).expect("shard");
+    let a = crate::util::portsim()
+        .args([
+            "merge",
+            dir("s1").to_str().unwrap(),
+            dir("s2").to_str().unwrap(),
+        ])
+        .args(["--out", dir("s1").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("is one of the directories merged"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir("s1").join("projects.json")).expect("shard"),
+        before
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{RunOptions, run_scenario};
+use super::{RunOptions, refuse_merging_into_a_source, run_scenario};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::format::Format;
@@ -575,16 +575,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     }
     let (_, m) =
         manifest.ok_or_else(|| Error::Usage("merge needs at least one directory".into()))?;
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if let Some(d) = dirs.iter().find(|d| same(d, out)) {
-        return Err(Error::Usage(format!(
-            "--out {} is one of the directories merged; merge into a new directory",
-            d.display()
-        )));
-    }
+    refuse_merging_into_a_source(dirs, out)?;
     if let Some(held) = other_results_in(out) {
         return Err(Error::Usage(format!(
             "--out {} holds the results of another command ({held}); merge into a new directory",
