@@ -476,9 +476,12 @@ impl Evaluator<'_> {
 }
 
 /// A condition as the results write it: the criterion, and where it is judged when that is
-/// not the scope itself (a class of the cluster, or a tank terminal within it).
-fn describe(c: &Condition, scope: &str) -> String {
+/// not the scope itself (a class of the cluster or of the terminal, or a tank terminal within
+/// the cluster). Beside its classes' conditions, the terminal's own is its "all calls".
+fn describe(c: &Condition, scope: &str, conds: &[Condition]) -> String {
+    let classes = conds.iter().any(|o| o.port == scope && o.cargo != "ALL");
     match (c.port == scope, c.cargo == "ALL") {
+        (true, true) if classes => format!("{} (all calls)", c.criterion),
         (true, true) => c.criterion.to_string(),
         (true, false) => format!("{} ({})", c.criterion, c.cargo),
         (false, true) => format!("{} ({})", c.criterion, c.port),
@@ -525,7 +528,7 @@ pub fn capacity(
             Some(m) => ev
                 .failing(m, conds, End::Mean)?
                 .into_iter()
-                .map(|i| describe(&conds[i], scope))
+                .map(|i| describe(&conds[i], scope, conds))
                 .collect::<Vec<_>>()
                 .join(" and "),
             None => String::new(),
@@ -541,7 +544,7 @@ pub fn capacity(
             scope: scope.clone(),
             criterion: conds
                 .iter()
-                .map(|c| describe(c, scope))
+                .map(|c| describe(c, scope, conds))
                 .collect::<Vec<_>>()
                 .join(" and "),
             binding,

@@ -872,6 +872,6 @@ fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
     assert_eq!(r.binding, "wait_ratio<=0.2 (ro_ro)");
     assert_eq!(
         r.criterion,
-        "wait_ratio<=1 and wait_ratio<=1 (steel_general) and wait_ratio<=0.2 (ro_ro)"
+        "wait_ratio<=1 (all calls) and wait_ratio<=1 (steel_general) and wait_ratio<=0.2 (ro_ro)"
     );
 }
