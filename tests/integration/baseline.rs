@@ -306,3 +306,39 @@ fn baseline_sea_rail_volumes_match_the_public_record() {
         "China–Europe trains at Dalian [{lo:.1}, {hi:.1}]: not within 20 % of 2020's ≈ 43"
     );
 }
+
+/// Each flow's rail share in the 2020 baseline against the share its mode choice is calibrated
+/// to (the scenario's `modes`): the calibration puts a corridor's normal wait for a train in
+/// the rail's cost, so a share well under its target means the corridor's slots bind in 2020 —
+/// which the scenario's sizing rule says they must not. Ships bring rail cargo in bursts, so
+/// the live backlog may take a share a little under its target: up to 7.5 % of it is allowed
+/// (the baseline's largest, Dalian's grain exports, is 4.3 %: 67.0 % against 70 %). Dalian's
+/// ore-and-coal line at 20 slots a day carried 45 % of its flows' cargo against 50 % (9.7 %
+/// under): this test failed there. The shares are sums over ten replications' millions of
+/// tonnes; measured (`scripts/seed-sweep`): 40 of 40 seeds pass.
+#[test]
+fn every_flows_rail_share_is_near_its_calibrated_share_in_2020() {
+    let model = load("liaoning-2020");
+    let runs = run(&model, 10, test_seed(model.settings.seed));
+    let mut modes = vec![[0u64; 3]; model.flows.len()];
+    for r in &runs.runs {
+        for (f, m) in r.flow_modes.iter().enumerate() {
+            for k in 0..3 {
+                modes[f][k] += m[k];
+            }
+        }
+    }
+    for (f, flow) in model.flows.iter().enumerate() {
+        let Some(leg) = flow.hinterland.as_ref().filter(|l| l.choice.is_some()) else {
+            continue;
+        };
+        let all: u64 = modes[f].iter().sum();
+        let share = modes[f][0] as f64 / all.max(1) as f64;
+        let target = leg.modes.rail;
+        assert!(
+            (share - target).abs() <= (0.075 * target).max(0.005),
+            "{}: rail {share:.4} against its calibrated {target:.4}",
+            flow.name
+        );
+    }
+}
