@@ -103,6 +103,15 @@ fn design_years(s: &str) -> Result<Years, String> {
     commands::years_in(s).map(Years)
 }
 
+/// `capacity --year`: one design year, read as `--years` reads each of its own (a number too
+/// large for a year is named as such, not by the integer type's range).
+fn design_year(s: &str) -> Result<u16, String> {
+    match commands::years_in(s)?[..] {
+        [y] => Ok(y),
+        _ => Err(format!("expected one design year, found `{s}`")),
+    }
+}
+
 /// `--reps`: a count the experiments accept (a negative or non-numeric one is refused with
 /// the same words as 0 or too many, not with the integer type's range).
 fn replications(s: &str) -> Result<u32, String> {
@@ -233,7 +242,7 @@ enum Command {
         #[arg(long, value_parser = seed_value)]
         seed: Option<u64>,
         /// Design year (default: the scenario's first).
-        #[arg(long)]
+        #[arg(long, value_parser = design_year)]
         year: Option<u16>,
         /// Bisection steps per boundary (precision: bracket / 2^steps).
         #[arg(long, default_value_t = 6, value_parser = bisection_steps)]

@@ -234,6 +234,21 @@ fn bad_arguments_exit_2() {
                 "expected 1 to 20 bisection steps, found `{steps}`"
             )));
     }
+    // capacity's one design year, read as --years reads each: a number too large for a year
+    // named as such, and a list refused.
+    for (year, expected) in [
+        (
+            "99999",
+            "design year 99999: expected design years up to 2200",
+        ),
+        ("2020,2025", "expected one design year, found `2020,2025`"),
+    ] {
+        portsim()
+            .args(["capacity", "mm1-rho50", "--year", year])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
     // A design year given twice (its summary would count each replication twice), years in
     // a form not understood, replications beyond a scenario file's limit, no event budget.
     let tmp = tempfile::tempdir().expect("temp dir");
