@@ -140,7 +140,9 @@ const SHARES: &[&str] = &[
 ];
 
 /// The values a metric can take: every metric is a count, an amount, a duration, a cost or a
-/// ratio of these, so never below 0; shares of a whole are at most 1.
+/// ratio of these, so never below 0 (`land_cost_cny` books a rail lot's hours beyond the normal
+/// wait, below 0 for a lot that waited less, but its totals are the chosen modes' costs and
+/// stay above 0); shares of a whole are at most 1.
 ///
 /// ```
 /// use portsim::metrics::range;
@@ -153,6 +155,26 @@ pub fn range(name: &str) -> (f64, f64) {
         (0.0, 1.0)
     } else {
         (0.0, f64::INFINITY)
+    }
+}
+
+/// Why no value of `name` could lie in `[from, to]`, if none could: its values
+/// ([`range`]) lie wholly on one side — "never below 0", "never above 1".
+///
+/// ```
+/// use portsim::metrics::never_within;
+/// assert_eq!(never_within("wait_h_mean", f64::NEG_INFINITY, -1.0).as_deref(), Some("never below 0"));
+/// assert_eq!(never_within("wait_prob", 1.2, f64::INFINITY).as_deref(), Some("never above 1"));
+/// assert_eq!(never_within("wait_prob", 0.9, 1.2), None);
+/// ```
+pub fn never_within(name: &str, from: f64, to: f64) -> Option<String> {
+    let (low, high) = range(name);
+    if to < low {
+        Some(format!("never below {low}"))
+    } else if from > high {
+        Some(format!("never above {high}"))
+    } else {
+        None
     }
 }
 

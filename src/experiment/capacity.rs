@@ -93,13 +93,11 @@ impl Criterion {
             )));
         }
         // A limit the metric can never meet would report "< 0.125" after every run.
-        let (low, high) = crate::metrics::range(metric);
-        let never = match bound {
-            Bound::AtMost if limit < low => Some(format!("never below {}", low)),
-            Bound::AtLeast if limit > high => Some(format!("never above {}", high)),
-            _ => None,
+        let (from, to) = match bound {
+            Bound::AtMost => (f64::NEG_INFINITY, limit),
+            Bound::AtLeast => (limit, f64::INFINITY),
         };
-        if let Some(never) = never {
+        if let Some(never) = crate::metrics::never_within(metric, from, to) {
             return Err(Error::Usage(format!(
                 "--criterion {s}: `{metric}` is {never}, so no demand could meet this"
             )));
@@ -477,9 +475,9 @@ impl Evaluator<'_> {
 
 /// A condition as the results write it: the criterion, and where it is judged when that is
 /// not the scope itself (a class of the cluster or of the terminal, or a tank terminal within
-/// the cluster). Beside its classes' conditions, the terminal's own is its "all calls".
-fn describe(c: &Condition, scope: &str, conds: &[Condition]) -> String {
-    let classes = conds.iter().any(|o| o.port == scope && o.cargo != "ALL");
+/// the cluster). Beside its classes' conditions (`classes`: the scope has some), the
+/// terminal's own is its "all calls".
+fn describe(c: &Condition, scope: &str, classes: bool) -> String {
     match (c.port == scope, c.cargo == "ALL") {
         (true, true) if classes => format!("{} (all calls)", c.criterion),
         (true, true) => c.criterion.to_string(),
@@ -520,6 +518,7 @@ pub fn capacity(
     };
     let mut out = Vec::new();
     for (scope, conds) in &scopes {
+        let classes = conds.iter().any(|c| c.port == *scope && c.cargo != "ALL");
         let (multiple, first_miss) = ev.boundary(conds, End::Mean)?;
         let (low, _) = ev.boundary(conds, End::Unfavourable)?;
         let (high, _) = ev.boundary(conds, End::Favourable)?;
@@ -528,7 +527,7 @@ pub fn capacity(
             Some(m) => ev
                 .failing(m, conds, End::Mean)?
                 .into_iter()
-                .map(|i| describe(&conds[i], scope, conds))
+                .map(|i| describe(&conds[i], scope, classes))
                 .collect::<Vec<_>>()
                 .join(" and "),
             None => String::new(),
@@ -544,7 +543,7 @@ pub fn capacity(
             scope: scope.clone(),
             criterion: conds
                 .iter()
-                .map(|c| describe(c, scope, conds))
+                .map(|c| describe(c, scope, classes))
                 .collect::<Vec<_>>()
                 .join(" and "),
             binding,

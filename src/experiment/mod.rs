@@ -64,7 +64,6 @@ impl RunOptions {
     }
 }
 
-/// Runs `work` on a pool of `threads` workers, or on rayon's global pool (one per core).
 /// Refuses a merge whose `--out` is one of the directories it merges: writing there would
 /// overwrite a shard's own results before the merge could be checked or rerun.
 pub(crate) fn refuse_merging_into_a_source(dirs: &[PathBuf], out: &Path) -> Result<()> {
@@ -81,6 +80,7 @@ pub(crate) fn refuse_merging_into_a_source(dirs: &[PathBuf], out: &Path) -> Resu
     }
 }
 
+/// Runs `work` on a pool of `threads` workers, or on rayon's global pool (one per core).
 pub(crate) fn in_pool<T: Send>(
     threads: Option<usize>,
     work: impl FnOnce() -> Result<T> + Send,

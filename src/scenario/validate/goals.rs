@@ -228,7 +228,6 @@ fn bound(c: &mut Checker, rt: &RawTarget, tp: &str) -> Bound {
 /// Why a goal of `value` on `metric` could never be met, if it could not: the metric's values
 /// ([`crate::metrics::range`]) lie wholly on the wrong side of it.
 fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
-    let (low, high) = crate::metrics::range(metric);
     let (from, to) = match bound {
         Bound::AtLeast => (value, f64::INFINITY),
         Bound::AtMost => (f64::NEG_INFINITY, value),
@@ -237,13 +236,7 @@ fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
             value + tolerance * value.abs(),
         ),
     };
-    if to < low {
-        Some(format!("never below {low}"))
-    } else if from > high {
-        Some(format!("never above {high}"))
-    } else {
-        None
-    }
+    crate::metrics::never_within(metric, from, to)
 }
 
 /// Whether a target's `port` names the cluster, a port, a terminal or a rail corridor.
