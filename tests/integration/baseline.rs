@@ -307,19 +307,46 @@ fn baseline_sea_rail_volumes_match_the_public_record() {
     );
 }
 
-/// Each flow's rail share in the 2020 baseline against the share its mode choice is calibrated
-/// to (the scenario's `modes`): the calibration puts a corridor's normal wait for a train in
-/// the rail's cost, so a share well under its target means the corridor's slots bind in 2020 —
-/// which the scenario's sizing rule says they must not. Ships bring rail cargo in bursts, so
-/// the live backlog may take a share a little under its target: up to 7.5 % of it is allowed
-/// (the baseline's largest, Dalian's grain exports, is 4.3 %: 67.0 % against 70 %). Dalian's
-/// ore-and-coal line at 20 slots a day carried 45 % of its flows' cargo against 50 % (9.7 %
-/// under): this test failed there. The shares are sums over ten replications' millions of
-/// tonnes; measured (`scripts/seed-sweep`): 40 of 40 seeds pass.
+/// The scenario's sizing rule for rail: 2020's volumes pass without a binding slot limit — each
+/// line's mean wait for a train (`rail_wait_h_mean`, both ways) within its part-load limit
+/// (`max_wait_h`, the larger of the two ways'), since a line whose trains leave as soon as they
+/// are full makes its cargo wait longer only when the slots stop them. A stockyard feeds its
+/// trains in bursts (one Valemax's rail ore is ≈ 50 trains), which a mean slot use far below 1
+/// hides: Dalian's ore-and-coal line at 20 slots a day (63 % used) made its cargo wait 62 h
+/// against its 12 h, and four more lines missed the rule by 20–75 % (session 21). The widest
+/// gap left is Jinzhou's western box line, 13.6 h of its 24 (57 %), Dandong's 26.4 of 48.
+///
+/// And each flow's base-year rail share near the share its mode choice is calibrated to (the
+/// scenario's `modes`): the calibration prices a line's normal wait, so a line that binds takes
+/// less than its share. Ships bring rail cargo in bursts, so the live backlog may take a share
+/// a little under its target: 7.5 % of it is allowed (now at most 0.9 %: Jinzhou's grain);
+/// Dalian's ore at 20 slots was 9.7 % under, its grain exports at the old 14 inbound slots
+/// 4.3 % — the share is the weaker check, the wait the rule itself. Means over ten
+/// replications of millions of tonnes; measured (`scripts/seed-sweep`): 40 of 40 seeds pass.
 #[test]
-fn every_flows_rail_share_is_near_its_calibrated_share_in_2020() {
+fn the_2020_rail_lines_keep_to_their_sizing_rule_and_calibrated_shares() {
+    use portsim::model::Departure;
     let model = load("liaoning-2020");
     let runs = run(&model, 10, test_seed(model.settings.seed));
+    let rows = summarise(&runs);
+    for k in &model.corridors {
+        let part_load = |d: &Departure| match d {
+            Departure::WhenFull { max_wait_h, .. } => Some(*max_wait_h),
+            Departure::Timetable { .. } => None,
+        };
+        let (Some(out), Some(back)) = (part_load(&k.departure), part_load(&k.inbound)) else {
+            continue;
+        };
+        let label = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
+        let wait = find(&rows, 2020, &label, "ALL", "rail_wait_h_mean")
+            .expect("row")
+            .mean;
+        assert!(
+            wait <= out.max(back),
+            "{label}: cargo waits {wait:.1} h for a train, past its part-load limit of {} h: its slots bind",
+            out.max(back)
+        );
+    }
     let mut modes = vec![[0u64; 3]; model.flows.len()];
     for r in &runs.runs {
         for (f, m) in r.flow_modes.iter().enumerate() {
