@@ -84,9 +84,19 @@ impl Choice {
     /// assert!((s.rail - 2.0 / 3.0).abs() < 1e-12); // rail is ln 2 / θ cheaper: odds 2 to 1
     /// ```
     pub fn shares(&self, rail_wait_h: f64) -> ModeSplit {
+        self.shares_shifted(rail_wait_h, 0.0)
+    }
+
+    /// [`shares`](Self::shares) with `rail_shift` added to rail's constant (a [`RailPath`]'s
+    /// shift): rail's odds against every other mode × e^`rail_shift`.
+    pub fn shares_shifted(&self, rail_wait_h: f64, rail_shift: f64) -> ModeSplit {
         let utility = |m: usize| {
-            let wait = if m == 0 { rail_wait_h } else { 0.0 };
-            self.asc[m] - self.theta * (self.cost[m] + self.value_of_time * wait)
+            let (wait, shift) = if m == 0 {
+                (rail_wait_h, rail_shift)
+            } else {
+                (0.0, 0.0)
+            };
+            self.asc[m] + shift - self.theta * (self.cost[m] + self.value_of_time * wait)
         };
         let best = (0..3)
             .filter(|&m| self.offered[m])
@@ -344,9 +354,131 @@ impl Hinterland {
     /// The shares the leg's cargo goes by when rail cargo faces `rail_wait_h` hours of backlog:
     /// by mode choice where it has one, by its fixed split otherwise.
     pub fn shares(&self, rail_wait_h: f64) -> ModeSplit {
+        self.shares_shifted(rail_wait_h, 0.0)
+    }
+
+    /// [`shares`](Self::shares) with rail's odds against every other mode multiplied by
+    /// e^`rail_shift` (a [`RailPath`]'s shift of the rail constant; 0 leaves them as they are).
+    ///
+    /// ```
+    /// use portsim::model::{Dist, Hinterland, ModeSplit, RegionId, TerminalId};
+    /// let h = Hinterland {
+    ///     region: RegionId(0),
+    ///     modes: ModeSplit { rail: 0.2, road: 0.8, pipeline: 0.0 },
+    ///     dwell_h: Dist::Fixed(24.0),
+    ///     terminal: TerminalId(0),
+    ///     corridor: None,
+    ///     choice: None,
+    /// };
+    /// // Odds 1 : 4, doubled: 2 : 4.
+    /// assert!((h.shares_shifted(0.0, 2f64.ln()).rail - 1.0 / 3.0).abs() < 1e-12);
+    /// ```
+    pub fn shares_shifted(&self, rail_wait_h: f64, rail_shift: f64) -> ModeSplit {
         match &self.choice {
-            Some(c) => c.shares(rail_wait_h),
-            None => self.modes,
+            Some(c) => c.shares_shifted(rail_wait_h, rail_shift),
+            None if rail_shift == 0.0 || self.modes.rail <= 0.0 => self.modes,
+            None => {
+                let k = rail_shift.exp();
+                let total = k * self.modes.rail + self.modes.road + self.modes.pipeline;
+                ModeSplit {
+                    rail: k * self.modes.rail / total,
+                    road: self.modes.road / total,
+                    pipeline: self.modes.pipeline / total,
+                }
+            }
         }
     }
+}
+
+/// Rail volumes as they went: what one cargo class's flows at some ports moved by rail in the
+/// years the record gives (`[[rail_paths]]`). Their legs' preference for rail moves by one
+/// amount — a shift of the rail constant, the same for every leg the path covers, so rail's
+/// odds are multiplied by one factor — solved so that at the year's mean demand and on the
+/// costs the constants were calibrated on, the legs' rail volume is the record's. The shift
+/// grows evenly from 0 in the base year to the first year given, between the years given, and
+/// holds after the last: the services and habits that made the record stay, and costs,
+/// capacity and demand move the shares from there.
+///
+/// It is solved on the scenario as written and kept by every design year's model, like the
+/// constants themselves: a project moves shares through what it changes, not by being
+/// calibrated away.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RailPath {
+    /// What it covers, for messages (`Dalian container`).
+    pub label: String,
+    /// The flows it covers, by name (each has a hinterland leg offering rail and another mode).
+    pub flows: Vec<String>,
+    /// (year, rail volume in the cargo's unit), ascending: the record.
+    pub values: Vec<(u16, f64)>,
+    /// (year, shift of the rail constant) solved for each year of `values`.
+    pub shifts: Vec<(u16, f64)>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+impl RailPath {
+    /// The shift of the rail constant in `year`: 0 up to the base year, interpolated linearly
+    /// to the years solved, the last one's after them.
+    ///
+    /// ```
+    /// use portsim::model::RailPath;
+    /// let p = RailPath {
+    ///     label: "x".into(),
+    ///     flows: vec![],
+    ///     values: vec![(2024, 1.0)],
+    ///     shifts: vec![(2024, 0.8)],
+    ///     source: String::new(),
+    /// };
+    /// assert_eq!(p.shift(2020, 2020), 0.0);
+    /// assert!((p.shift(2022, 2020) - 0.4).abs() < 1e-12);
+    /// assert_eq!(p.shift(2030, 2020), 0.8);
+    /// ```
+    pub fn shift(&self, year: u16, base_year: u16) -> f64 {
+        let mut from = (base_year, 0.0);
+        for &(y, s) in &self.shifts {
+            if year <= from.0 {
+                break;
+            }
+            if year <= y {
+                let t = f64::from(year - from.0) / f64::from(y - from.0);
+                return from.1 + t * (s - from.1);
+            }
+            from = (y, s);
+        }
+        if year <= base_year { 0.0 } else { from.1 }
+    }
+}
+
+/// The shift of the rail constant (ln of rail's odds factor) that gives legs of the base
+/// shares and volumes `legs` — `(volume, rail share)`, each share strictly between 0 and 1 —
+/// a rail volume of `target`, which must lie strictly between 0 and the legs' whole volume.
+///
+/// ```
+/// use portsim::model::rail_shift_for;
+/// // One leg, 20 % rail of 100: 50 by rail needs odds 1 : 1 from 1 : 4, a factor of 4.
+/// let s = rail_shift_for(&[(100.0, 0.2)], 50.0);
+/// assert!((s - 4f64.ln()).abs() < 1e-9);
+/// ```
+pub fn rail_shift_for(legs: &[(f64, f64)], target: f64) -> f64 {
+    let volume = |shift: f64| {
+        let k = shift.exp();
+        legs.iter()
+            .map(|&(v, r)| v * k * r / (k * r + 1.0 - r))
+            .sum::<f64>()
+    };
+    // The volume rises with the shift; bisect on a bracket wide enough for any share a file
+    // can state (odds × e^±60).
+    let (mut lo, mut hi) = (-60.0f64, 60.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if volume(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 1e-12 {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
 }

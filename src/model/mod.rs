@@ -25,7 +25,7 @@ pub use flow::{
 };
 pub use hinterland::{
     Choice, Departure, Hinterland, HubCargo, MODES, ModeChoice, ModeSplit, RailCorridor,
-    RailDirection, Region, Tariff,
+    RailDirection, RailPath, Region, Tariff, rail_shift_for,
 };
 pub use ids::{
     AreaId, BerthId, CorridorId, FlowId, PortId, RegionId, ServiceId, ShipClassId, TerminalId,
@@ -329,6 +329,8 @@ pub struct Model {
     pub targets: Vec<Target>,
     /// Demand paths the flows follow.
     pub demand_paths: Vec<DemandPath>,
+    /// Rail volumes as they went, which shift the rail constants of the flows they cover.
+    pub rail_paths: Vec<RailPath>,
     /// The projects the scenario includes, and what it needs to apply them by design year.
     pub projects: Option<std::sync::Arc<Projects>>,
     /// Berth outages on dates.
@@ -461,6 +463,21 @@ impl Model {
                     .map_or(f.growth_per_yr, |(key, d)| d.quantile(uniform(key)));
                 let u = f.path.and_then(|p| path_u[p]);
                 self.growth_factor_at(f, year, rate, u)
+            })
+            .collect()
+    }
+
+    /// Each flow's shift of its rail constant in `year` (0 where no rail path covers it): the
+    /// [`RailPath`]s' shifts, matched by flow name.
+    pub fn rail_shifts(&self, year: u16) -> Vec<f64> {
+        let base = self.settings.base_year;
+        self.flows
+            .iter()
+            .map(|f| {
+                self.rail_paths
+                    .iter()
+                    .find(|p| p.flows.contains(&f.name))
+                    .map_or(0.0, |p| p.shift(year, base))
             })
             .collect()
     }

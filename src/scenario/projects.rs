@@ -449,6 +449,8 @@ pub fn model_for_year(model: &Model, year: u16) -> Result<Model, ScenarioError> 
 /// flow name (and alternative port); a leg whose modes on offer changed keeps its own.
 fn keep_calibration(base: &Model, year: &mut Model) {
     for_matching_choices(base, year, |c, bc, _| c.asc = bc.asc);
+    // The rail paths' shifts too, solved on the scenario as written (`RailPath`).
+    year.rail_paths = base.rail_paths.clone();
 }
 
 /// Calibrates a variant of a scenario — a sweep point — on the scenario it varies: each leg's

@@ -69,6 +69,9 @@ pub struct RawScenario {
     /// Demand as it went, by port(s) and cargo class.
     #[serde(default)]
     pub demand_paths: Vec<RawDemandPath>,
+    /// Rail volumes as they went, by port(s) and cargo class.
+    #[serde(default)]
+    pub rail_paths: Vec<RawRailPath>,
     /// Events on dates: a port's channel and/or handling closed (a typhoon, a severe ice spell).
     #[serde(default)]
     pub disruptions: Vec<RawDisruption>,
@@ -240,6 +243,27 @@ pub struct RawDemandPath {
     /// Uncertain figures for the years after `values`, drawn once per replication:
     /// `{ 2024 = { dist = "triangular", min = 5.0e6, mode = 5.3e6, max = 5.6e6 } }`.
     pub uncertain_values: Option<Spanned<std::collections::BTreeMap<String, RawDist>>>,
+    /// Where the figures come from.
+    pub source: SStr,
+}
+
+/// `[[rail_paths]]`: what a port's (or ports') flows of one cargo class moved by rail in
+/// years after the base year where the record has it.
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a rail path table (`ports`, `cargo`, `values`, `source`)"
+)]
+pub struct RawRailPath {
+    /// A name, unique among the rail paths (for messages and a project's edit).
+    pub name: Option<SStr>,
+    /// Port names, or `["ALL"]`.
+    pub ports: Spanned<Vec<SStr>>,
+    /// Cargo class.
+    pub cargo: SStr,
+    /// Rail volumes by year, in the cargo's unit (TEU for containers, t otherwise):
+    /// `{ 2024 = 480000 }`.
+    pub values: Spanned<std::collections::BTreeMap<String, SNum>>,
     /// Where the figures come from.
     pub source: SStr,
 }

@@ -485,3 +485,100 @@ fn exports_are_priced_on_the_inbound_trains_and_imports_on_the_outbound() {
         "both ways checked: {checked:?}"
     );
 }
+
+/// `scenario`'s flow with a rail path: its ports' boxes moved `rail_teu` by rail in 2024.
+fn with_rail_path(text: &str, rail_teu: &str) -> String {
+    format!(
+        "projects = [\"dearer-road\"]\n{text}\n[[rail_paths]]\nports = [\"P\"]\ncargo = \"container\"\nvalues = {{ 2024 = {rail_teu} }}\nsource = \"test\"\n"
+    )
+}
+
+#[test]
+fn a_rail_path_brings_rail_to_the_record_and_projects_still_move_it_from_there() {
+    // 365 calls of 500 TEU: 182,500 TEU a year, 30 % by rail in 2020. The record: 45 % in 2024,
+    // odds 0.45/0.55 against 0.3/0.7, a factor of 1.909.
+    let text = with_rail_path(&scenario(365, 0.3, HOURLY), "82125");
+    let model = model_from(&text);
+    let k: f64 = (0.45 / 0.55) / (0.3 / 0.7);
+    let path = &model.rail_paths[0];
+    assert_eq!(path.flows, ["in"]);
+    assert!(
+        (path.shifts[0].1 - k.ln()).abs() < 1e-9,
+        "{:?} vs {}",
+        path.shifts,
+        k.ln()
+    );
+    let at = |shift: f64| {
+        let odds = 0.3 / 0.7 * shift.exp();
+        odds / (1.0 + odds)
+    };
+    // Without the dearer road: the base year as calibrated, 2022 halfway (in the constant),
+    // 2024 and after at the record. Hourly trains of 1,000 TEU: no backlog moves a choice.
+    let plain = model_from(&text.replacen("projects = [\"dearer-road\"]\n", "", 1));
+    for (year, want) in [
+        (2020, 0.3),
+        (2022, at(0.5 * k.ln())),
+        (2024, 0.45),
+        (2027, 0.45),
+    ] {
+        let y = model_for_year(&plain, year).expect("year");
+        let r = simulate(&y, year, 0, 1, &SimOptions::default()).expect("run");
+        assert!(
+            (rail_share(&r) - want).abs() < 1e-3,
+            "{year}: {} vs {want}",
+            rail_share(&r)
+        );
+    }
+    // With it (from 2021, 400 CNY/TEU dearer by road): 2024's share moves from the record by
+    // the logit, not calibrated back to it.
+    let y = model_for_year(&model, 2024).expect("year");
+    let r = simulate(&y, 2024, 0, 1, &SimOptions::default()).expect("run");
+    let expected = shifted(0.45, 0.002, 400.0);
+    assert!(
+        (rail_share(&r) - expected).abs() < 1e-3,
+        "{} vs {expected}",
+        rail_share(&r)
+    );
+    // A project that doubles the calls keeps the shift solved on the scenario as written (solved
+    // again on twice the boxes, the same rail volume would be a lower share).
+    let busier = format!(
+        "{}\n[[project]]\nname = \"busier\"\nin_service_year = 2021\n  [[project.set]]\n  path = \"flows[name=in].calls_per_yr\"\n  value = 730\n",
+        text.replacen("projects = [\"dearer-road\"]", "projects = [\"busier\"]", 1)
+    );
+    let y = model_for_year(&model_from(&busier), 2024).expect("year");
+    let r = simulate(&y, 2024, 0, 1, &SimOptions::default()).expect("run");
+    assert!((rail_share(&r) - 0.45).abs() < 1e-3, "{}", rail_share(&r));
+}
+
+#[test]
+fn a_rail_path_refuses_what_it_cannot_reach() {
+    let base = scenario(365, 0.3, HOURLY);
+    let path = |body: &str| format!("{base}\n[[rail_paths]]\n{body}\nsource = \"test\"\n");
+    check_rejects(
+        &path("ports = [\"P\"]\ncargo = \"container\"\nvalues = { 2024 = 182500 }"),
+        "rail_paths[0].values.2024: expected a rail volume a year above 0 and below the flows' whole volume in 2024 (182500 TEU), found 182500",
+    );
+    check_rejects(
+        &path("ports = [\"P\"]\ncargo = \"container\"\nvalues = { 2020 = 1000 }"),
+        "rail_paths[0].values.2020: a rail path gives years after the base year 2020 (up to 2200), found 2020",
+    );
+    check_rejects(
+        &path("ports = [\"Q\"]\ncargo = \"container\"\nvalues = { 2024 = 1000 }"),
+        "rail_paths[0].ports: unknown port `Q`",
+    );
+    check_rejects(
+        &path("ports = [\"P\"]\ncargo = \"coal\"\nvalues = { 2024 = 1000 }"),
+        "rail_paths[0].ports: no coal flow at P has a hinterland leg that offers rail and another mode",
+    );
+    check_rejects(
+        &path("ports = [\"P\"]\ncargo = \"container\"\nvalues = {}"),
+        "rail_paths[0].values: expected at least one year's rail volume",
+    );
+    check_rejects(
+        &format!(
+            "{}[[rail_paths]]\nports = [\"ALL\"]\ncargo = \"container\"\nvalues = {{ 2024 = 1000 }}\nsource = \"test\"\n",
+            path("ports = [\"P\"]\ncargo = \"container\"\nvalues = { 2024 = 1000 }")
+        ),
+        "rail_paths[1].ports: flow `in` is already covered by rail_paths[0]",
+    );
+}

@@ -31,6 +31,7 @@ mod hinterland;
 mod limits;
 mod names;
 mod ports;
+mod rail_paths;
 mod routes;
 mod run;
 mod services;
@@ -69,6 +70,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
         emissions: Emissions::default(),
         targets: Vec::new(),
         demand_paths: Vec::new(),
+        rail_paths: Vec::new(),
         projects: None,
         berth_outages: Vec::new(),
         rail_outages: Vec::new(),
@@ -81,6 +83,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     corridors::corridors(&mut c, raw, &names, &mut model);
     services::services(&mut c, raw, &mut names, &mut model);
     flows::flows(&mut c, raw, &names, &mut model);
+    rail_paths::rail_paths(&mut c, raw, &mut model);
     goals::targets(&mut c, raw, &mut model);
     disruptions::disruptions(&mut c, raw, &mut model);
     if c.diags.is_empty() {

@@ -251,6 +251,8 @@ pub(crate) struct Landside {
     tank_of: Vec<Option<u32>>,
     /// Whether a terminal's yard is a stock-driven flow's tank (which never overflows).
     tank_terminal: Vec<bool>,
+    /// Each flow's shift of its rail constant in the design year (`Model::rail_shifts`).
+    rail_shift: Vec<f64>,
 }
 
 fn unit(c: CargoClass) -> usize {
@@ -337,6 +339,7 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
 impl Landside {
     pub(crate) fn new(model: &Model, year: u16, seed: u64) -> Self {
         Landside {
+            rail_shift: model.rail_shifts(year),
             lots: Vec::new(),
             free_lots: Vec::new(),
             yards: (0..model.terminals.len())

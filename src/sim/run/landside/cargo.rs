@@ -17,7 +17,7 @@ impl Sim<'_> {
         let backlog = h
             .corridor
             .map_or(0.0, |c| self.rail_backlog_h(c.index(), RailDirection::Out));
-        let s = h.shares(backlog);
+        let s = h.shares_shifted(backlog, self.land.rail_shift[flow.index()]);
         let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
@@ -145,7 +145,7 @@ impl Sim<'_> {
             // Exports see the backlog of the inbound trains they would ride.
             let corridor = h.corridor.map(CorridorId::index);
             let backlog = corridor.map_or(0.0, |c| self.rail_backlog_h(c, RailDirection::In));
-            let s = h.shares(backlog);
+            let s = h.shares_shifted(backlog, self.land.rail_shift[flow.index()]);
             let parts = split(amount, [s.rail, s.road, s.pipeline]);
             let place = (f.port.index(), h.region.index(), model.regions.len());
             self.stats
