@@ -210,3 +210,23 @@ fn bad_inbound_and_hub_keys_are_refused_with_their_place() {
         "no corridor `rail` with hub cargo",
     );
 }
+
+#[test]
+fn a_part_load_past_its_limit_leaves_on_the_next_free_slot() {
+    // 390 TEU at the inland end at 39 h, one inbound slot a day: full trains load at 39 h,
+    // 48 h and 72 h; the last 90 TEU have waited past their 24 h limit (due at 63 h) when the
+    // 72 h train leaves, so they go part-load on the next day's slot, at 96 h, and are unloaded
+    // by 96 + 2 + 12 + 3 = 113 h; the ship (berthed at 100 h) loads its 390 TEU in 3.9 h. (A
+    // check booked for a time already past was once lost for good: the 90 TEU never left, and
+    // the ship never sailed.)
+    let r = run(&export_call(390, 1, ""));
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "trains_in"), 4.0);
+    assert_eq!(kpi(&r, "P/rail:rail", "ALL", "rail_in_teu"), 390.0);
+    let call = &r.calls[0];
+    assert_eq!(call.berthed_h, 100.0);
+    assert!(
+        (call.unmoored_h - 116.9).abs() < 1e-9,
+        "sails at {}",
+        call.unmoored_h
+    );
+}

@@ -116,7 +116,12 @@ impl Sim<'_> {
         self.load_train(c, dir);
     }
 
+    /// Makes sure the queue running `dir` is checked at `at` or earlier (one pending check a
+    /// queue). A time already past — a front lot that waited beyond its limit while the slots
+    /// or a track held it — is booked for now: the check's handler acts only on the time booked,
+    /// and a check booked in the past would never act, nor let a later one be booked.
     fn schedule_check(&mut self, c: usize, dir: RailDirection, at: i64) {
+        let at = at.max(self.now());
         let q = &mut self.land.corridors[c].dirs[dir as usize];
         if q.check_at.is_some_and(|t| t <= at) {
             return;
