@@ -115,7 +115,7 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
     assert_eq!(paint.npv_cny, None, "no costs given: no value");
     // The berth's benefit is the cargo-hours it saves (1 CNY a tonne-hour), growing with the
     // queue it prevents; its value discounts ten years of it (the last design year's held
-    // after 2027), less its costs, at 6 %.
+    // after 2027), each at its year's end, less its costs, at 6 %.
     let b = &berth.benefits;
     assert!(
         b.iter().all(|x| x.1 > 0.0) && b.windows(2).all(|w| w[1].1 > w[0].1),
@@ -130,7 +130,7 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
                     .iter()
                     .find(|x| x.0 == y)
                     .map_or(b[b.len() - 1].1, |x| x.1);
-                (benefit - 10_000.0) / 1.06f64.powi(i32::from(t))
+                (benefit - 10_000.0) / 1.06f64.powi(i32::from(t) + 1)
             })
             .sum::<f64>()
             - 1_000_000.0;

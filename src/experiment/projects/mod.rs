@@ -241,7 +241,12 @@ pub fn project_needs(
             Ok(without) => {
                 let mut need = judge(name, *year, &options.years, &limits, &with, &without);
                 if let Some(e) = &model.economics {
-                    let by_rep = benefits(e, &options.years, &with.reps, &without.reps);
+                    let by_rep = benefits(
+                        e,
+                        &options.years,
+                        (&with.reps, &without.reps),
+                        model.settings.measured_days,
+                    );
                     appraise(
                         &mut need,
                         &by_rep,

@@ -47,13 +47,15 @@ pub(super) const BENEFIT_METRICS: [&str; 4] =
     ["wait_cost_cny", "delay_cargo_t_h", "land_cost_cny", "co2_t"];
 
 /// Each replication's benefit of a project by design year, by what it saves (see [`Benefit`]):
-/// with and without it are paired replication by replication (the same seeds).
+/// with and without it are paired replication by replication (the same seeds). The runs'
+/// totals cover `measured_days`; a benefit is a year's, so they are scaled to 365 days.
 pub(super) fn benefits(
     e: &Economics,
     years: &[u16],
-    with: &PerRep,
-    without: &PerRep,
+    (with, without): (&PerRep, &PerRep),
+    measured_days: f64,
 ) -> Vec<Vec<Benefit>> {
+    let per_year = 365.0 / measured_days;
     let n = with
         .values()
         .chain(without.values())
@@ -84,7 +86,9 @@ pub(super) fn benefits(
             years
                 .iter()
                 .map(|&y| {
-                    let d = |metric: &str| at(without, y, metric, i) - at(with, y, metric, i);
+                    let d = |metric: &str| {
+                        per_year * (at(without, y, metric, i) - at(with, y, metric, i))
+                    };
                     let mut b = Benefit {
                         year: y,
                         ship_time_cny: d("wait_cost_cny"),
@@ -145,21 +149,24 @@ pub fn benefit_in(by_year: &[(u16, f64)], y: u16) -> f64 {
 
 /// Net present value and benefit–cost ratio of a project in service from `from`: the capital
 /// cost at the start of that year, then each year `t` of its life (0 … life − 1) its benefit
-/// less its operating cost, discounted by (1 + r)^t.
+/// less its operating cost at the year's end, discounted by (1 + r)^(t + 1) — the year-end
+/// convention of China's appraisal method (建设项目经济评价方法与参数) and of the EU's
+/// cost–benefit guide.
 ///
 /// ```
 /// use portsim::experiment::value;
 /// use portsim::model::ProjectCost;
-/// // 100 a year for 2 years, nothing to run, 150 to build, at 10 %: 100 + 100/1.1 − 150.
+/// // 100 a year for 2 years, nothing to run, 150 to build, at 10 %: 100/1.1 + 100/1.1² − 150.
 /// let cost = ProjectCost { capex: 150.0, opex_per_yr: 0.0, life_yr: 2 };
 /// let (npv, bcr) = value(&|_| 100.0, 2025, &cost, 0.10);
-/// assert!((npv - (100.0 + 100.0 / 1.1 - 150.0)).abs() < 1e-9);
-/// assert!((bcr - (100.0 + 100.0 / 1.1) / 150.0).abs() < 1e-12);
+/// let pv = 100.0 / 1.1 + 100.0 / 1.21;
+/// assert!((npv - (pv - 150.0)).abs() < 1e-9);
+/// assert!((bcr - pv / 150.0).abs() < 1e-12);
 /// ```
 pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: f64) -> (f64, f64) {
     let (mut pv_benefit, mut pv_opex) = (0.0, 0.0);
     for t in 0..cost.life_yr {
-        let f = (1.0 + rate).powi(t as i32);
+        let f = (1.0 + rate).powi(t as i32 + 1);
         let y = from.saturating_add(t as u16);
         pv_benefit += benefit(y) / f;
         pv_opex += cost.opex_per_yr / f;
@@ -222,4 +229,46 @@ pub(super) fn appraise(
     let pv_parts = Benefit::by_part(from, pv);
     need.pv_cost_cny = Some(pv_parts.total_cny - npv);
     need.pv_benefit_parts = Some(pv_parts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cluster's `metric` in 2025, one replication.
+    fn figures(metric: &str, value: f64) -> PerRep {
+        [(
+            (2025, "ALL".into(), "ALL".into(), metric.into()),
+            vec![value],
+        )]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn a_benefit_is_a_years_whatever_the_runs_measure() {
+        let e = Economics {
+            discount_rate: 0.08,
+            cargo_value_per_t_h: 0.5,
+            co2_per_t: 0.0,
+            unserved_send_out_per_t: 0.0,
+        };
+        let (without, with) = (
+            figures("wait_cost_cny", 700.0),
+            figures("wait_cost_cny", 300.0),
+        );
+        // 400 CNY saved over 73 days is 2,000 a year; over 365 days, 400.
+        let b = benefits(&e, &[2025], (&with, &without), 73.0);
+        assert_eq!(b[0][0].ship_time_cny, 2000.0);
+        assert_eq!(b[0][0].total_cny, 2000.0);
+        let b = benefits(&e, &[2025], (&with, &without), 365.0);
+        assert_eq!(b[0][0].total_cny, 400.0);
+        // Cargo time: 50 t·h saved over half a year is 100 a year; at 0.5 CNY a t·h, 50 CNY.
+        let (without, with) = (
+            figures("delay_cargo_t_h", 150.0),
+            figures("delay_cargo_t_h", 100.0),
+        );
+        let b = benefits(&e, &[2025], (&with, &without), 182.5);
+        assert_eq!(b[0][0].cargo_time_cny, 50.0);
+    }
 }
