@@ -270,6 +270,32 @@ impl Bound {
         }
     }
 
+    /// Whether an interval `[lo, hi]` of a metric's mean settles the goal: `met` where all of
+    /// it meets it, `missed` where none of it does (the goal's whole range outside it), and
+    /// `unclear` where it holds values on both sides — or is no interval (NaN, one replication).
+    ///
+    /// ```
+    /// use portsim::model::Bound;
+    /// assert_eq!(Bound::AtMost.verdict(0.076, 0.114, 0.10), "unclear");
+    /// assert_eq!(Bound::AtMost.verdict(0.02, 0.05, 0.10), "met");
+    /// assert_eq!(Bound::AtLeast.verdict(0.12, 0.14, 0.15), "missed");
+    /// let within = Bound::Within { tolerance: 0.05 };
+    /// assert_eq!(within.verdict(90.0, 110.0, 100.0), "unclear"); // holds all of 95 … 105
+    /// assert_eq!(within.verdict(106.0, 110.0, 100.0), "missed");
+    /// ```
+    pub fn verdict(self, lo: f64, hi: f64, value: f64) -> &'static str {
+        if lo.is_nan() || hi.is_nan() {
+            return "unclear";
+        }
+        // The goal's ranges are intervals (or half-lines), so both ends meeting it means all
+        // between do; and an interval meeting it nowhere holds neither end nor the target.
+        match (self.met(lo, value), self.met(hi, value)) {
+            (true, true) => "met",
+            (false, false) if !(lo..=hi).contains(&value) => "missed",
+            _ => "unclear",
+        }
+    }
+
     /// The bound as written in `targets.csv`: `at_least`, `at_most` or `within_<tolerance>`.
     pub fn label(self) -> String {
         match self {

@@ -481,7 +481,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
         let met = saved.targets.iter().filter(|t| t.met == "yes").count();
         let _ = writeln!(
             h,
-            "<details id=\"goals\"><summary><h2>Goals: {met} of {} met</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>replications meeting it, %</th><th>source</th></tr></thead>\n<tbody>",
+            "<details id=\"goals\"><summary><h2>Goals: {met} of {} met</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>by its 95 % interval</th><th>replications meeting it, %</th><th>source</th></tr></thead>\n<tbody>",
             saved.targets.len()
         );
         for t in &saved.targets {
@@ -492,7 +492,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
             };
             let _ = writeln!(
                 h,
-                "<tr class=\"{class}\"><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr class=\"{class}\"><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&t.scenario),
                 t.year,
                 esc(&t.port),
@@ -503,6 +503,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
                 sort_key(t.mean),
                 num(t.mean),
                 esc(&t.met),
+                esc(&t.verdict),
                 if t.p_met.is_finite() {
                     format!("{:.0}", 100.0 * t.p_met)
                 } else {

@@ -55,6 +55,8 @@ pub struct SavedTarget {
     pub source: String,
     /// Share of replications meeting it (NaN where unknown, or in files written before it).
     pub p_met: f64,
+    /// `met`, `missed` or `unclear` by the mean's interval (empty in files written before it).
+    pub verdict: String,
 }
 
 /// One row of `compare.csv`.
@@ -547,6 +549,7 @@ fn parse_targets(t: &(String, String)) -> Result<Vec<SavedTarget>> {
             met: r.get("met")?,
             source: r.get("source")?,
             p_met: r.num("p_met").unwrap_or(f64::NAN),
+            verdict: r.get("verdict").unwrap_or_default(),
         })
     })
 }

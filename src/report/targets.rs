@@ -3,13 +3,16 @@
 //! # Format
 //!
 //! `targets.csv`:
-//! `scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met`
+//! `scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met,
+//! verdict,p_met_ci95_low,p_met_ci95_high`
 //! — `bound` is `at_least`, `at_most` or `within_<tolerance>` (`within_0.05`: within ±5 % of
 //! the target); `met` is `yes` when the mean meets the target, `no` when it does not, `n/a`
-//! when the runs report no such value (e.g. a design year not run is left out altogether). The
-//! interval columns show how sure that verdict is; `p_met` is the share of replications whose
-//! own value meets it — with demand drawn per replication, the probability of meeting the goal
-//! under the scenario's stated uncertainty.
+//! when the runs report no such value (e.g. a design year not run is left out altogether).
+//! `verdict` says how sure that is: `met` or `missed` where the mean's 95 % interval lies
+//! wholly on one side, `unclear` where it straddles the goal (more replications would tell).
+//! `p_met` is the share of replications whose own value meets it — with demand drawn per
+//! replication, the probability of meeting the goal under the scenario's stated uncertainty —
+//! and `p_met_ci95_*` its 95 % Wilson score interval over those replications.
 
 use super::output::fmt_num;
 use crate::error::{Error, Result};
@@ -45,6 +48,30 @@ pub struct TargetRow {
     pub source: String,
     /// Share of the replications whose value meets the target (NaN where none reports it).
     pub p_met: f64,
+    /// `met`, `missed` or `unclear` by the mean's 95 % interval (`n/a` with no value).
+    pub verdict: &'static str,
+    /// The 95 % Wilson score interval of `p_met` (NaN where no replication reports it).
+    pub p_met_ci95: (f64, f64),
+}
+
+/// The 95 % Wilson score interval of a proportion of `k` successes in `n` trials; (NaN, NaN)
+/// for none. Unlike the normal approximation it stays within [0, 1] and is not empty at 0 or n.
+///
+/// ```
+/// use portsim::report::targets::wilson95;
+/// let (lo, hi) = wilson95(6, 10);
+/// assert!((lo - 0.3127).abs() < 1e-4 && (hi - 0.8318).abs() < 1e-4);
+/// assert!(wilson95(0, 10).0 == 0.0 && wilson95(0, 10).1 > 0.25);
+/// ```
+pub fn wilson95(k: usize, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (z, n) = (1.959_963_984_540_054_f64, n as f64);
+    let p = k as f64 / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// Evaluates the model's targets for the design years in `rows`, and per replication in
@@ -86,10 +113,16 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow], runs: &[&ScenarioRuns]) -> V
                     .map(|k| k.value)
             })
             .collect();
+        let meeting = values.iter().filter(|&&v| t.bound.met(v, t.value)).count();
         let p_met = if values.is_empty() {
             f64::NAN
         } else {
-            values.iter().filter(|&&v| t.bound.met(v, t.value)).count() as f64 / values.len() as f64
+            meeting as f64 / values.len() as f64
+        };
+        let verdict = if mean.is_nan() {
+            "n/a"
+        } else {
+            t.bound.verdict(lo, hi, t.value)
         };
         out.push(TargetRow {
             scenario: model.name.clone(),
@@ -105,13 +138,15 @@ pub fn evaluate(model: &Model, rows: &[SummaryRow], runs: &[&ScenarioRuns]) -> V
             met,
             source: t.source.clone(),
             p_met,
+            verdict,
+            p_met_ci95: wilson95(meeting, values.len()),
         });
     }
     out
 }
 
 /// The columns of `targets.csv`.
-pub const TARGETS_COLUMNS: [&str; 13] = [
+pub const TARGETS_COLUMNS: [&str; 16] = [
     "scenario",
     "year",
     "port",
@@ -125,6 +160,9 @@ pub const TARGETS_COLUMNS: [&str; 13] = [
     "met",
     "source",
     "p_met",
+    "verdict",
+    "p_met_ci95_low",
+    "p_met_ci95_high",
 ];
 
 /// Renders `targets.csv`.
@@ -156,6 +194,9 @@ pub fn render_target_rows(prefix: &[String], rows: &[TargetRow]) -> Result<Vec<u
             r.met.to_string(),
             r.source.clone(),
             fmt_num(r.p_met),
+            r.verdict.to_string(),
+            fmt_num(r.p_met_ci95.0),
+            fmt_num(r.p_met_ci95.1),
         ]);
         w.write_record(&rec).map_err(err)?;
     }
@@ -224,6 +265,16 @@ mod tests {
         // The verdict is on the mean (5.5): met, missed from below, missed from above.
         let met: Vec<&str> = t.iter().map(|r| r.met).collect();
         assert_eq!(met, ["yes", "no", "no", "no"]);
+        // The mean's interval (5.5 ± 2.17: 3.33 … 7.67) settles only the last two: it holds
+        // values on both sides of 4, and of 2 it holds none; of 3 … 5 some; of 18 … 22 none.
+        let verdicts: Vec<&str> = t.iter().map(|r| r.verdict).collect();
+        assert_eq!(verdicts, ["unclear", "missed", "unclear", "missed"]);
+        // p_met's Wilson interval: 7 of 10 is 0.397 … 0.892.
+        let (lo, hi) = t[0].p_met_ci95;
+        assert!(
+            (lo - 0.3968).abs() < 1e-4 && (hi - 0.8922).abs() < 1e-4,
+            "{lo} {hi}"
+        );
         // Another scenario's runs do not count.
         let other = self::runs("someone-else");
         assert!(evaluate(&model, &rows, &[&other])[0].p_met.is_nan());

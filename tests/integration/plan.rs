@@ -279,7 +279,7 @@ source = "a year not run: left out"
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met"
+        "scenario,year,port,cargo,metric,bound,target,mean,ci95_low,ci95_high,met,source,p_met,verdict,p_met_ci95_low,p_met_ci95_high"
     );
     assert_eq!(lines.len(), 5, "{csv}");
     let row = |i: usize| -> Vec<&str> { lines[i].split(',').collect() };
@@ -306,7 +306,7 @@ source = "a year not run: left out"
         ),
     ] {
         assert!(lines[i].starts_with(start), "{}", lines[i]);
-        assert_eq!(row(i).len(), 13, "{}", lines[i]);
+        assert_eq!(row(i).len(), 16, "{}", lines[i]);
         assert_eq!(row(i)[10], met, "{}", lines[i]);
         // None is a close call, so every replication agrees with the verdict on the mean.
         let p_met = match met {
@@ -315,6 +315,15 @@ source = "a year not run: left out"
             _ => "",
         };
         assert_eq!(row(i)[12], p_met, "{}", lines[i]);
+        // The mean's interval settles the misses; two replications leave the 4.5 Mt goal's
+        // interval (≈ 3.9 … 6.1 Mt) on both sides of it: unclear, though both replications
+        // met it (p_met 1, its Wilson interval 0.44 … 1).
+        let verdict = match i {
+            1 => "unclear",
+            4 => "n/a",
+            _ => "missed",
+        };
+        assert_eq!(row(i)[13], verdict, "{}", lines[i]);
     }
     // A verdict agrees with the mean it reports; n/a reports none.
     let mean = |i: usize| row(i)[7].parse::<f64>().expect("a number");
