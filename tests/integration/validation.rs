@@ -140,7 +140,7 @@ pub(crate) fn kpi_intervals(model: &Model, years: u32, seed: u64, family: usize)
 /// 3.9 × 10⁻³ and the 24 near-normal intervals to 24 × 0.01/48 = 5 × 10⁻³, ≈ 0.009 in all).
 /// A model with a miss is run again on an independent seed, and the test fails only if the
 /// same KPI misses again: a false alarm then needs one model to miss twice, at most
-/// Σ p_model² ≈ 12 × (0.009/12)² ≈ 7 × 10⁻⁵ — the stated rate. A real error (a wrong service
+/// Σ p_model² ≈ 12 × (0.009/12)² ≈ 7 × 10⁻⁶ — the stated rate. A real error (a wrong service
 /// rate, a biased queue) fails both stages: `a_wrong_service_rate_is_detected` shows the
 /// intervals exclude a 5 % error by 3 to 18 half-widths, so the second stage costs no power.
 /// The warm-up (30 days) leaves a bias of −0.05 % of L_q in a year of M/M/1 at ρ = 0.9 (from
