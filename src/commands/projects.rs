@@ -54,7 +54,7 @@ pub fn demand_quantile(name: &str) -> Result<f64> {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 18] = [
+pub const PROJECTS_COLUMNS: [&str; 19] = [
     "scenario",
     "project",
     "in_service_year",
@@ -73,6 +73,7 @@ pub const PROJECTS_COLUMNS: [&str; 18] = [
     "npv_from_needed_cny",
     "npv_ci95_low_cny",
     "npv_ci95_high_cny",
+    "pv_year",
 ];
 
 /// Design years as given on the command line: a list like `2021,2025`, a range like
@@ -426,6 +427,7 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             num_cell(n.npv_from_needed_cny),
             num_cell(n.npv_ci95_cny.map(|c| c.0)),
             num_cell(n.npv_ci95_cny.map(|c| c.1)),
+            year_cell(n.pv_year),
         ])
         .map_err(fail)?;
     }

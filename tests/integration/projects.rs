@@ -146,6 +146,12 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
     );
     let by_hand = by_hand(2021);
     let npv = berth.npv_cny.expect("valued");
+    assert_eq!(
+        berth.pv_year,
+        Some(2021),
+        "present values at the first design year"
+    );
+    assert_eq!(paint.pv_year, None, "no costs: no present value");
     let (lo, hi) = berth
         .npv_ci95_cny
         .expect("an interval over 10 replications");

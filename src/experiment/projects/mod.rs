@@ -121,6 +121,9 @@ pub struct ProjectNeed {
     /// The 95 % interval of `npv_cny` (Student-t, of the mean over replications: each
     /// replication's paired benefit stream valued on its own).
     pub npv_ci95_cny: Option<(f64, f64)>,
+    /// The year every present value is at (the first design year run), where it has a value.
+    #[serde(default)]
+    pub pv_year: Option<u16>,
 }
 
 impl ProjectNeed {
@@ -143,6 +146,7 @@ impl ProjectNeed {
             pv_benefit_parts: None,
             pv_cost_cny: None,
             npv_ci95_cny: None,
+            pv_year: None,
         }
     }
 }

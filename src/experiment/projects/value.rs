@@ -200,6 +200,7 @@ pub(super) fn appraise(
     // Every present value at `pv_year`, so that starting earlier or later compares.
     let to_pv_year = |start: u16| (1.0 + rate).powi(-(i32::from(start) - i32::from(pv_year)));
     need.capex_cny = Some(cost.capex);
+    need.pv_year = Some(pv_year);
     let (npv, bcr) = value(&by_year, from, &cost, rate);
     let npv = npv * to_pv_year(from);
     need.npv_cny = Some(npv);
