@@ -19,7 +19,7 @@ pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Sampled, Shard, SobolIndex, Sweep,
     SweepDesign, SweepManifest, SweepStatus, load_sweep, merge, normal_cdf, normal_quantile,
     parquet_sweep_summary, run_sweep, sensitivity_skipped, sobol_indices, standardized_regression,
-    value_text,
+    standardized_regression_se, value_text,
 };
 
 use std::path::{Path, PathBuf};

@@ -385,25 +385,46 @@ fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_ra
         .success();
     let text = std::fs::read_to_string(out.join("sensitivity.csv")).expect("sensitivity.csv");
     assert!(text.starts_with(portsim::experiment::SENSITIVITY_COLUMNS));
-    let src_of = |metric: &str, param: &str| -> (f64, f64) {
+    let header: Vec<&str> = text.lines().next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect("column");
+    // (src, r2, src_se) of a row; the parameter paths hold no commas.
+    let src_of = |metric: &str, param: &str| -> (f64, f64, f64) {
         let line = text
             .lines()
             .find(|l| l.contains(&format!(",ALL,ALL,{metric},{param},")))
             .unwrap_or_else(|| panic!("no row for {metric} {param}"));
-        let f: Vec<&str> = line.rsplit(',').collect();
-        // From the end: n, six Sobol columns (empty on a hypercube), r2, src.
-        (f[8].parse().expect("src"), f[7].parse().expect("r2"))
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |name: &str| f[col(name)].parse::<f64>().expect(name);
+        (num("src"), num("r2"), num("src_se"))
     };
-    let (demand, r2) = src_of("wait_h_mean", "demand_multiplier");
-    let (rate, _) = src_of(
+    let (demand, r2, demand_se) = src_of("wait_h_mean", "demand_multiplier");
+    let (rate, _, rate_se) = src_of(
         "wait_h_mean",
         "ports[name=Validation].areas[name=open-water].terminals[name=servers].berths[name=server].rate_t_per_h",
     );
-    eprintln!("wait: SRC demand {demand:.3}, berth rate {rate:.3}, R² {r2:.3}");
+    eprintln!(
+        "wait: SRC demand {demand:.3} ± {demand_se:.3}, berth rate {rate:.3} ± {rate_se:.3}, R² {r2:.3}"
+    );
     assert!(
         demand > 0.7 && demand.abs() > 5.0 * rate.abs(),
         "{demand} vs {rate}"
     );
+    // The standard errors: the arrival rate's coefficient stands many of them clear of zero,
+    // and both are those of a near-exact fit, √((1 − R²)/(n − 3)) with two near-independent
+    // parameters (a hypercube's).
+    let n = text
+        .lines()
+        .nth(1)
+        .map(|l| l.split(',').nth(col("n")).expect("n").parse::<f64>().expect("n"))
+        .expect("a row");
+    let expected = ((1.0 - r2) / (n - 3.0)).sqrt();
+    assert!(demand > 10.0 * demand_se, "{demand} ± {demand_se}");
+    for se in [demand_se, rate_se] {
+        assert!(
+            (se / expected - 1.0).abs() < 0.2,
+            "{se} against {expected}"
+        );
+    }
     // The report draws the coefficients.
     portsim().arg("report").arg(&out).assert().success();
     let svg = std::fs::read_to_string(out.join("charts/sensitivity.svg")).expect("chart");

@@ -61,7 +61,9 @@ use files::{assemble, is_assembled, point_done, save_point};
 
 pub use load::load_sweep;
 pub use sampled::{Sampled, normal_cdf, normal_quantile};
-pub use sensitivity::{SENSITIVITY_COLUMNS, sensitivity_skipped, standardized_regression};
+pub use sensitivity::{
+    SENSITIVITY_COLUMNS, sensitivity_skipped, standardized_regression, standardized_regression_se,
+};
 pub use sobol::{SobolIndex, sobol_indices};
 
 /// The parameter that scales every flow's annual volume.

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::report::output::fmt_num;
 
 /// The columns of `sensitivity.csv`.
-pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter,src,r2,s1,s1_ci95_low,s1_ci95_high,st,st_ci95_low,st_ci95_high,n";
+pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter,src,r2,s1,s1_ci95_low,s1_ci95_high,st,st_ci95_low,st_ci95_high,n,src_se";
 
 /// Standardised regression coefficients of `y` on the columns of `x` (`x[i]` is point i's
 /// parameter values), and the regression's R². `None` where there are too few points (at
@@ -37,6 +37,25 @@ pub const SENSITIVITY_COLUMNS: &str = "scenario,year,port,cargo,metric,parameter
 /// assert!((r2 - 1.0).abs() < 1e-12);
 /// ```
 pub fn standardized_regression(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
+    standardized_regression_se(x, y).map(|(src, r2, _)| (src, r2))
+}
+
+/// [`standardized_regression`] with each coefficient's standard error,
+/// √((1 − R²) / (n − m − 1) × [R⁻¹]ⱼⱼ) for m parameters that vary, R their correlation matrix
+/// ([R⁻¹]ⱼⱼ = 1 / (1 − Rⱼ²), Rⱼ² the share of parameter j explained by the others): how far a
+/// coefficient could move with another sample of the same size. Under normal errors a
+/// coefficient within about two of them of zero cannot be told from zero.
+///
+/// ```
+/// use portsim::experiment::standardized_regression_se;
+/// // One parameter: the SRC is the correlation r and its error √((1 − r²) / (n − 2)).
+/// let x: Vec<Vec<f64>> = (0..6).map(|i| vec![f64::from(i)]).collect();
+/// let y = [0.0, 2.0, 1.0, 4.0, 3.0, 5.0];
+/// let (src, r2, se) = standardized_regression_se(&x, &y).unwrap();
+/// assert!((src[0] * src[0] - r2).abs() < 1e-12);
+/// assert!((se[0] - ((1.0 - r2) / 4.0).sqrt()).abs() < 1e-12);
+/// ```
+pub fn standardized_regression_se(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64, Vec<f64>)> {
     let p = x.first().map_or(0, Vec::len);
     let mut m = Moments::new(p);
     for (xi, &yi) in x.iter().zip(y) {
@@ -93,9 +112,9 @@ impl Moments {
         }
     }
 
-    /// The standardised regression of y on the parameters that vary (see
-    /// [`standardized_regression`]).
-    fn regression(&self) -> Option<(Vec<f64>, f64)> {
+    /// The standardised regression of y on the parameters that vary, with the coefficients'
+    /// standard errors (see [`standardized_regression_se`]).
+    fn regression(&self) -> Option<(Vec<f64>, f64, Vec<f64>)> {
         let (n, p, q) = (self.n, self.p, self.p + 1);
         let syy = self.co[p * q + p];
         if self.undefined || n < 3 || syy.is_nan() || syy <= 0.0 {
@@ -112,9 +131,12 @@ impl Moments {
         };
         let mut a: Vec<Vec<f64>> = cols
             .iter()
-            .map(|&i| {
+            .enumerate()
+            .map(|(c, &i)| {
                 let mut row: Vec<f64> = cols.iter().map(|&j| r(i, j)).collect();
                 row.push(r(i, p));
+                // The identity beside: elimination leaves the correlations' inverse there.
+                row.extend((0..m).map(|k| if k == c { 1.0 } else { 0.0 }));
                 row
             })
             .collect();
@@ -142,11 +164,15 @@ impl Moments {
             .zip(&b)
             .map(|(&k, bk)| bk * r(k, p))
             .sum::<f64>();
+        let r2 = r2.clamp(0.0, 1.0);
+        let residual = (1.0 - r2) / (n - m - 1) as f64;
         let mut src = vec![f64::NAN; p];
+        let mut se = vec![f64::NAN; p];
         for (c, &k) in cols.iter().enumerate() {
             src[k] = b[c];
+            se[k] = (residual * a[c][m + 1 + c] / a[c][c]).max(0.0).sqrt();
         }
-        Some((src, r2.clamp(0.0, 1.0)))
+        Some((src, r2, se))
     }
 }
 
@@ -243,8 +269,8 @@ impl Sensitivity {
         };
         let fail = |e: csv::Error| Error::Other(format!("cannot render sensitivity.csv: {e}"));
         // One row: the summary row's key, the parameter, the eight index columns (`src, r2,
-        // s1, s1_ci95_low, s1_ci95_high, st, st_ci95_low, st_ci95_high`) and `n`.
-        let mut row = |key: &RowKey, param: &str, indices: [f64; 8], n: usize| {
+        // s1, s1_ci95_low, s1_ci95_high, st, st_ci95_low, st_ci95_high`), `n` and `src_se`.
+        let mut row = |key: &RowKey, param: &str, indices: [f64; 8], n: usize, se: f64| {
             let (scenario, year, port, cargo, metric) = key;
             let mut rec = vec![
                 scenario.clone(),
@@ -256,6 +282,7 @@ impl Sensitivity {
             ];
             rec.extend(indices.map(cell));
             rec.push(n.to_string());
+            rec.push(cell(se));
             w.write_record(&rec).map_err(fail)
         };
         const NONE: f64 = f64::NAN;
@@ -272,16 +299,23 @@ impl Sensitivity {
                         param,
                         [NONE, NONE, s.s1, s1.0, s1.1, s.st, st.0, st.1],
                         samples,
+                        NONE,
                     )?;
                 }
             }
         }
         for (key, m) in &self.rows {
-            let Some((src, r2)) = m.regression().filter(|_| m.n == n) else {
+            let Some((src, r2, se)) = m.regression().filter(|_| m.n == n) else {
                 continue;
             };
-            for (param, src) in self.parameters.iter().zip(src) {
-                row(key, param, [src, r2, NONE, NONE, NONE, NONE, NONE, NONE], n)?;
+            for ((param, src), se) in self.parameters.iter().zip(src).zip(se) {
+                row(
+                    key,
+                    param,
+                    [src, r2, NONE, NONE, NONE, NONE, NONE, NONE],
+                    n,
+                    se,
+                )?;
             }
         }
         out.extend(
