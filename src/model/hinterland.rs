@@ -401,7 +401,10 @@ impl Hinterland {
 ///
 /// It is solved on the scenario as written and kept by every design year's model, like the
 /// constants themselves: a project moves shares through what it changes, not by being
-/// calibrated away.
+/// calibrated away (and may not edit the path). A sweep point, a scenario of its own, is
+/// solved on its own demand: it reproduces the record too. The shift applies to the flows'
+/// legs from their own port; a call the integrated policy sends elsewhere takes that port's
+/// leg unshifted (the solve counts every call at its own port).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RailPath {
     /// What it covers, for messages (`Dalian container`).

@@ -142,6 +142,16 @@ pub(crate) fn check(
             let who = format!("project `{}`", p.name.get_ref());
             for (edits, mode, key) in [(&p.set, Edit::Set, "set"), (&p.add, Edit::Append, "add")] {
                 for (k, e) in edits.iter().enumerate() {
+                    // A rail path is the record, solved once on the scenario as written and kept
+                    // by every design year: an edit would be silently ignored.
+                    if e.path.get_ref().starts_with("rail_paths") {
+                        diags.push(Diagnostic::at(
+                            e.path.span(),
+                            format!("{pp}.{key}[{k}]"),
+                            "a project cannot edit `rail_paths`: they are the record, solved on the scenario as written; a project moves rail through costs, slots or demand",
+                        ));
+                        continue;
+                    }
                     if edit_applies(base, e.path.get_ref(), e.value.get_ref(), mode) {
                         continue;
                     }

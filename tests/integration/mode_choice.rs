@@ -581,4 +581,13 @@ fn a_rail_path_refuses_what_it_cannot_reach() {
         ),
         "rail_paths[1].ports: flow `in` is already covered by rail_paths[0]",
     );
+    // A project cannot edit the record: every design year keeps the path solved on the
+    // scenario as written, so the edit would be ignored.
+    check_rejects(
+        &format!(
+            "{}[[project]]\nname = \"rewrite\"\nin_service_year = 2025\n  [[project.set]]\n  path = \"rail_paths[0].values\"\n  value = {{ 2024 = 2000 }}\n",
+            path("ports = [\"P\"]\ncargo = \"container\"\nvalues = { 2024 = 1000 }")
+        ),
+        "project[1].set[0]: a project cannot edit `rail_paths`",
+    );
 }

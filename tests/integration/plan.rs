@@ -1610,3 +1610,75 @@ fn the_one_project_at_a_time_sweep_adds_each_plan_project_alone() {
         assert_eq!(&included[1].0, name);
     }
 }
+
+/// A rail path covers its own ports' legs: under integrated operation a call sent from A to B
+/// takes B's leg as calibrated, whatever the path does at A. `two_ports` with the coal going
+/// inland 30 % by rail from either port (hourly trains of 100,000 t: no backlog ever moves a
+/// choice) and a path that puts A's coal at 60 % rail in 2024.
+#[test]
+fn a_rail_path_shifts_its_own_ports_legs_only() {
+    let mut text = two_ports("integrated", 10.0);
+    for port in ["A", "B"] {
+        text = text.replace(
+            &format!("name = \"{port}\"\n  [[ports.areas]]"),
+            &format!("name = \"{port}\"\nrail_loading_tracks = 4\n  [[ports.areas]]"),
+        );
+    }
+    text.push_str(
+        r#"region = "R"
+modes = { rail = 0.3, road = 0.7 }
+dwell_h = { dist = "fixed", value = 24 }
+[mode_choice]
+theta_per_cny = { teu = 0.002, t = 0.05 }
+value_of_time = { teu = 50, t = 1 }
+road_speed_kmh = 50
+rail = { teu_fixed = 200, teu_per_km = 1.0, t_fixed = 10, t_per_km = 0.14 }
+road = { teu_fixed = 0, teu_per_km = 6.0, t_fixed = 0, t_per_km = 0.45 }
+[[regions]]
+name = "R"
+road_km = { A = 200, B = 300 }
+"#,
+    );
+    for port in ["A", "B"] {
+        text.push_str(&format!(
+            r#"[[corridors]]
+name = "rail-{port}"
+port = "{port}"
+region = "R"
+cargo = ["coal"]
+train_capacity_t = 100000
+distance_km = 250
+loading_h = 1
+transit_h = 10
+departure = "timetable"
+every_h = 1
+"#
+        ));
+    }
+    let path = "[[rail_paths]]\nports = [\"A\"]\ncargo = \"coal\"\nvalues = { 2024 = 4200000 }\nsource = \"test\"\n";
+    let run = |text: &str| {
+        let model = model_from(text);
+        let y = portsim::scenario::model_for_year(&model, 2024).expect("year");
+        simulate(&y, 2024, 0, 1, &SimOptions::default()).expect("run")
+    };
+    let (plain, shifted) = (run(&text), run(&format!("{text}{path}")));
+    let share = |r: &portsim::sim::RunResult, port: &str| kpi(r, port, "coal", "rail_share");
+    // Calls do go to B, and A's coal goes by rail at the path's 60 %.
+    assert!(kpi(&plain, "B", "coal", "throughput_t") > 1e6);
+    assert!(
+        (share(&shifted, "A") - 0.6).abs() < 0.01,
+        "{}",
+        share(&shifted, "A")
+    );
+    assert!(
+        (share(&plain, "A") - 0.3).abs() < 0.01,
+        "{}",
+        share(&plain, "A")
+    );
+    // B's leg is untouched: the same calls, the same shares to the last tonne.
+    assert_eq!(
+        kpi(&shifted, "B", "coal", "rail_t"),
+        kpi(&plain, "B", "coal", "rail_t")
+    );
+    assert_eq!(share(&shifted, "B"), share(&plain, "B"));
+}

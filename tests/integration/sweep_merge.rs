@@ -415,15 +415,18 @@ fn sensitivity_recovers_known_weights_and_finds_waiting_driven_by_the_arrival_ra
     let n = text
         .lines()
         .nth(1)
-        .map(|l| l.split(',').nth(col("n")).expect("n").parse::<f64>().expect("n"))
+        .map(|l| {
+            l.split(',')
+                .nth(col("n"))
+                .expect("n")
+                .parse::<f64>()
+                .expect("n")
+        })
         .expect("a row");
     let expected = ((1.0 - r2) / (n - 3.0)).sqrt();
     assert!(demand > 10.0 * demand_se, "{demand} ± {demand_se}");
     for se in [demand_se, rate_se] {
-        assert!(
-            (se / expected - 1.0).abs() < 0.2,
-            "{se} against {expected}"
-        );
+        assert!((se / expected - 1.0).abs() < 0.2, "{se} against {expected}");
     }
     // The report draws the coefficients.
     portsim().arg("report").arg(&out).assert().success();

@@ -17,7 +17,18 @@ impl Sim<'_> {
         let backlog = h
             .corridor
             .map_or(0.0, |c| self.rail_backlog_h(c.index(), RailDirection::Out));
-        let s = h.shares_shifted(backlog, self.land.rail_shift[flow.index()]);
+        // A rail path covers the flow's own port: a call sent to another port (integrated
+        // operation) takes that port's leg unshifted.
+        let own_port = {
+            let s = &self.ships[ship as usize];
+            self.gens[s.source as usize].candidates[s.candidate as usize].port_choice == 0
+        };
+        let shift = if own_port {
+            self.land.rail_shift[flow.index()]
+        } else {
+            0.0
+        };
+        let s = h.shares_shifted(backlog, shift);
         let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
