@@ -419,8 +419,8 @@ const EFFECT_METRICS: [(&str, &str); 6] = [
     ("co2_t", "ALL"),
 ];
 
-/// The largest paired differences (those whose interval excludes zero) in the last design
-/// year, by size relative to the baseline's mean: three per scenario at most; a scenario with
+/// The largest paired differences (those whose interval, widened for the metrics tried at
+/// once, excludes zero: [`beyond_noise`]) in the last design year, by size relative to the baseline's mean: three per scenario at most; a scenario with
 /// none beyond noise says so, and one with a single replication has no intervals to judge by.
 fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
     let Some(year) = saved.diffs.iter().map(|d| d.year).max() else {
@@ -455,7 +455,7 @@ fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
             else {
                 continue;
             };
-            if d.lo > 0.0 || d.hi < 0.0 {
+            if beyond_noise(d, EFFECT_METRICS.len()) {
                 let size = if b.mean != 0.0 {
                     (d.diff / b.mean).abs()
                 } else {
@@ -468,7 +468,7 @@ fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
         if found.is_empty() {
             out.push(Finding::new(Topic::Effect, link).text(format!(
-                "{s} against {baseline}, {year}: no cluster-wide difference in waiting, berth occupancy, cargo or containers handled, rail share or CO₂ is beyond noise (every 95 % interval crosses zero)."
+                "{s} against {baseline}, {year}: no cluster-wide difference in waiting, berth occupancy, cargo or containers handled, rail share or CO₂ is beyond noise (each interval, widened for the six tried at once, crosses zero)."
             )));
         }
         for (_, d, b) in found.into_iter().take(3) {
@@ -476,6 +476,23 @@ fn effects(saved: &Saved, link: &str) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Whether a paired difference is an effect when `tried` differences are judged at once: its
+/// interval, widened from the 95 % of `compare.csv` to Bonferroni's 1 − 0.05 / `tried` (the
+/// Student-t quantile's ratio on the same replications), excludes zero — so that the chance of
+/// calling any of them an effect when none is stays within 5 %, not ≈ 26 % for six.
+///
+/// Differences without an interval (one replication) are never effects.
+fn beyond_noise(d: &SavedDiff, tried: usize) -> bool {
+    if d.n < 2 || !(d.lo.is_finite() && d.hi.is_finite()) {
+        return false;
+    }
+    let df = f64::from(d.n - 1);
+    let widen = crate::stats::t_quantile(1.0 - 0.025 / tried as f64, df)
+        / crate::stats::t_quantile(0.975, df);
+    let (centre, half) = (d.diff, 0.5 * (d.hi - d.lo) * widen);
+    centre - half > 0.0 || centre + half < 0.0
 }
 
 /// "S against B, Y: mean wait per call changes by −0.90 h [95 %: −1.21 h, −0.59 h] from 3.10 h."
@@ -532,4 +549,45 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
         .text("] from ")
         .fig(q(b, "mean", b.mean))
         .text(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SavedDiff, beyond_noise};
+
+    fn diff(d: f64, lo: f64, hi: f64, n: u32) -> SavedDiff {
+        SavedDiff {
+            scenario: "s".into(),
+            baseline: "b".into(),
+            year: 2030,
+            port: "ALL".into(),
+            cargo: "ALL".into(),
+            metric: "wait_h_mean".into(),
+            mean: 1.0,
+            diff: d,
+            lo,
+            hi,
+            n,
+        }
+    }
+
+    #[test]
+    fn an_effect_must_clear_zero_by_the_interval_widened_for_the_metrics_tried() {
+        // 10 replications: the 95 % interval's half-width 1.0 (t 2.262) becomes 1.486 at
+        // Bonferroni's 1 − 0.05/6 (t 3.361).
+        assert!(
+            beyond_noise(&diff(1.1, 0.1, 2.1, 10), 1),
+            "alone, 95 % is the test"
+        );
+        assert!(
+            !beyond_noise(&diff(1.1, 0.1, 2.1, 10), 6),
+            "one of six: not beyond noise"
+        );
+        assert!(beyond_noise(&diff(1.6, 0.6, 2.6, 10), 6), "1.6 − 1.486 > 0");
+        assert!(beyond_noise(&diff(-1.6, -2.6, -0.6, 10), 6), "either sign");
+        assert!(
+            !beyond_noise(&diff(1.6, f64::NAN, f64::NAN, 1), 6),
+            "no interval"
+        );
+    }
 }
