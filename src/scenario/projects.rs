@@ -139,37 +139,7 @@ pub(crate) fn check(
         check_ramps(p, &pp, base.as_ref(), &mut diags);
         // Each edit must apply to the scenario as written (paths, types).
         if let Some(base) = &base {
-            let who = format!("project `{}`", p.name.get_ref());
-            for (edits, mode, key) in [(&p.set, Edit::Set, "set"), (&p.add, Edit::Append, "add")] {
-                for (k, e) in edits.iter().enumerate() {
-                    // A rail path is the record, solved once on the scenario as written and kept
-                    // by every design year: an edit would be silently ignored.
-                    if e.path.get_ref().starts_with("rail_paths") {
-                        diags.push(Diagnostic::at(
-                            e.path.span(),
-                            format!("{pp}.{key}[{k}]"),
-                            "a project cannot edit `rail_paths`: they are the record, solved on the scenario as written; a project moves rail through costs, slots or demand",
-                        ));
-                        continue;
-                    }
-                    if edit_applies(base, e.path.get_ref(), e.value.get_ref(), mode) {
-                        continue;
-                    }
-                    // It does not apply: tried on a copy, for the edit's own message.
-                    let mut probe = base.clone();
-                    if let Err(m) =
-                        edit_path(&mut probe, e.path.get_ref(), e.value.get_ref(), mode, &who)
-                    {
-                        let at_value = m.contains(" gives ");
-                        let span = if at_value {
-                            e.value.span()
-                        } else {
-                            e.path.span()
-                        };
-                        diags.push(Diagnostic::at(span, format!("{pp}.{key}[{k}]"), m));
-                    }
-                }
-            }
+            check_edits(p, &pp, base, &mut diags);
         }
     }
     let mut included: Vec<&RawProject> = Vec::new();
@@ -395,6 +365,41 @@ fn check_ramps(p: &RawProject, pp: &str, base: Option<&toml::Table>, diags: &mut
             ));
         } else if let Some(Err(m)) = base.map(|b| ramped(b, e, Some(1))) {
             diags.push(Diagnostic::at(r.span(), at, m));
+        }
+    }
+}
+
+/// Checks that each of project `p`'s edits applies to the scenario as written (`base`): its
+/// path, its value's type — and that none edits a rail path (the record, kept from the
+/// scenario as written in every design year).
+fn check_edits(p: &RawProject, pp: &str, base: &toml::Table, diags: &mut Vec<Diagnostic>) {
+    let who = format!("project `{}`", p.name.get_ref());
+    for (edits, mode, key) in [(&p.set, Edit::Set, "set"), (&p.add, Edit::Append, "add")] {
+        for (k, e) in edits.iter().enumerate() {
+            // A rail path is the record, solved once on the scenario as written and kept
+            // by every design year: an edit would be silently ignored.
+            if e.path.get_ref().starts_with("rail_paths") {
+                diags.push(Diagnostic::at(
+                    e.path.span(),
+                    format!("{pp}.{key}[{k}]"),
+                    "a project cannot edit `rail_paths`: they are the record, solved on the scenario as written; a project moves rail through costs, slots or demand",
+                ));
+                continue;
+            }
+            if edit_applies(base, e.path.get_ref(), e.value.get_ref(), mode) {
+                continue;
+            }
+            // It does not apply: tried on a copy, for the edit's own message.
+            let mut probe = base.clone();
+            if let Err(m) = edit_path(&mut probe, e.path.get_ref(), e.value.get_ref(), mode, &who) {
+                let at_value = m.contains(" gives ");
+                let span = if at_value {
+                    e.value.span()
+                } else {
+                    e.path.span()
+                };
+                diags.push(Diagnostic::at(span, format!("{pp}.{key}[{k}]"), m));
+            }
         }
     }
 }
