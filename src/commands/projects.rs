@@ -54,7 +54,7 @@ pub fn demand_quantile(name: &str) -> Result<f64> {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 19] = [
+pub const PROJECTS_COLUMNS: [&str; 20] = [
     "scenario",
     "project",
     "in_service_year",
@@ -74,6 +74,7 @@ pub const PROJECTS_COLUMNS: [&str; 19] = [
     "npv_ci95_low_cny",
     "npv_ci95_high_cny",
     "pv_year",
+    "npv_within_horizon_cny",
 ];
 
 /// Design years as given on the command line: a list like `2021,2025`, a range like
@@ -428,6 +429,7 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             num_cell(n.npv_ci95_cny.map(|c| c.0)),
             num_cell(n.npv_ci95_cny.map(|c| c.1)),
             year_cell(n.pv_year),
+            num_cell(n.npv_within_horizon_cny),
         ])
         .map_err(fail)?;
     }

@@ -121,9 +121,10 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         b.iter().all(|x| x.1 > 0.0) && b.windows(2).all(|w| w[1].1 > w[0].1),
         "{b:?}"
     );
-    // In service from `from`, in present value at 2021 (the first design year).
-    let by_hand = |from: u16| {
-        let npv_then = (0..10u16)
+    // In service from `from`, in present value at 2021 (the first design year), over `life`
+    // of its ten years.
+    let by_hand_over = |from: u16, life: u16| {
+        let npv_then = (0..life)
             .map(|t| {
                 let y = from + t;
                 let benefit = b
@@ -136,6 +137,15 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
             - 1_000_000.0;
         npv_then / 1.06f64.powi(i32::from(from - 2021))
     };
+    let by_hand = |from: u16| by_hand_over(from, 10);
+    // The years simulated only (2021–2027, the planned year 2021): seven of the ten.
+    let horizon = b[b.len() - 1].0;
+    let within = by_hand_over(2021, horizon - 2021 + 1);
+    let got = berth.npv_within_horizon_cny.expect("valued");
+    assert!(
+        (got - within).abs() < 1e-6 * within.abs() && got < by_hand(2021),
+        "{got} vs {within}"
+    );
     let needed = berth
         .npv_from_needed_cny
         .expect("valued from its needed year");

@@ -124,6 +124,11 @@ pub struct ProjectNeed {
     /// The year every present value is at (the first design year run), where it has a value.
     #[serde(default)]
     pub pv_year: Option<u16>,
+    /// `npv_cny` over the years simulated only (its planned year to the last design year)
+    /// against its whole capital cost: what the value is without the last design year's
+    /// benefit held to the end of its life.
+    #[serde(default)]
+    pub npv_within_horizon_cny: Option<f64>,
 }
 
 impl ProjectNeed {
@@ -147,6 +152,7 @@ impl ProjectNeed {
             pv_cost_cny: None,
             npv_ci95_cny: None,
             pv_year: None,
+            npv_within_horizon_cny: None,
         }
     }
 }

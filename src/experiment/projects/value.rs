@@ -205,6 +205,16 @@ pub(super) fn appraise(
     let npv = npv * to_pv_year(from);
     need.npv_cny = Some(npv);
     need.bcr = Some(bcr);
+    // The years simulated only, against the whole capital cost: how much of the value rests on
+    // the last design year's benefit held beyond it.
+    need.npv_within_horizon_cny = need.benefits.last().map(|&(horizon, _)| {
+        let years = (i32::from(horizon) - i32::from(from) + 1).clamp(0, cost.life_yr as i32);
+        let within = ProjectCost {
+            life_yr: years as u32,
+            ..cost
+        };
+        value(&by_year, from, &within, rate).0 * to_pv_year(from)
+    });
     need.npv_from_needed_cny = need
         .needed_year
         .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
