@@ -54,7 +54,7 @@ pub fn demand_quantile(name: &str) -> Result<f64> {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 20] = [
+pub const PROJECTS_COLUMNS: [&str; 23] = [
     "scenario",
     "project",
     "in_service_year",
@@ -75,6 +75,9 @@ pub const PROJECTS_COLUMNS: [&str; 20] = [
     "npv_ci95_high_cny",
     "pv_year",
     "npv_within_horizon_cny",
+    "first_year_return",
+    "best_year",
+    "npv_best_cny",
 ];
 
 /// Design years as given on the command line: a list like `2021,2025`, a range like
@@ -430,6 +433,9 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             num_cell(n.npv_ci95_cny.map(|c| c.1)),
             year_cell(n.pv_year),
             num_cell(n.npv_within_horizon_cny),
+            num_cell(n.first_year_return),
+            year_cell(n.best_year),
+            num_cell(n.npv_best_cny),
         ])
         .map_err(fail)?;
     }

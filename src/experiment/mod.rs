@@ -13,7 +13,8 @@ mod sweep;
 pub use capacity::{Bound, CapacityOptions, Criterion, SEARCH_LIMIT, Scope, capacity};
 pub use compare::compare;
 pub use projects::{
-    Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, project_needs, value,
+    Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, best_opening_year,
+    capital_recovery_factor, first_year_return, project_needs, value,
 };
 pub use sweep::{
     DEMAND_MULTIPLIER, Parameter, Point, SENSITIVITY_COLUMNS, Sampled, Shard, SobolIndex, Sweep,

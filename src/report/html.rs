@@ -180,7 +180,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
         .count();
     let _ = writeln!(
         h,
-        "<details id=\"projects\"><summary><h2>When each project is needed ({late} of {} planned later than needed)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn [95 %]</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th></tr></thead>\n<tbody>",
+        "<details id=\"projects\"><summary><h2>When each project is needed ({late} of {} planned later than needed)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>project</th><th>planned in service</th><th>needed (95 % range)</th><th>binding limit</th><th>capital cost, CNY bn</th><th>NPV from planned year, CNY bn [95 %]</th><th>benefit / cost</th><th>NPV from needed year, CNY bn</th><th>first-year return at planned year</th><th>worth having from (its NPV, CNY bn)</th></tr></thead>\n<tbody>",
         saved.projects.len()
     );
     let bn = |v: Option<f64>| {
@@ -209,7 +209,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
         });
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{needed}</td><td>{binding}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{needed}</td><td>{binding}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&p.project),
             p.in_service_year,
             bn(p.capex_cny),
@@ -221,9 +221,17 @@ fn projects_section(h: &mut String, saved: &Saved) {
                 .filter(|x| x.is_finite())
                 .map_or("–".into(), |x| format!("{x:.2}")),
             bn(p.npv_from_needed_cny),
+            p.first_year_return
+                .filter(|x| x.is_finite())
+                .map_or("–".into(), |x| format!("{:.1} %", 100.0 * x)),
+            match (p.npv_cny, p.best_year) {
+                (None, _) => "–".to_string(),
+                (Some(_), None) => format!("none by {horizon}"),
+                (Some(_), Some(y)) => format!("{y} ({})", bn(p.npv_best_cny)),
+            },
         );
     }
-    h.push_str("</tbody></table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n</details>\n");
+    h.push_str("</tbody></table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. First-year return: the planned year's benefit less running cost over the capital cost (worth opening once it reaches the discount rate); worth having from: the first design year from which every year's benefit less running cost covers the capital's annual cost (capital × the capital recovery factor at the discount rate over its life; none where no year does). The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n</details>\n");
 }
 
 /// The scenarios (with their SHA-256) and the run settings.

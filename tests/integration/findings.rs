@@ -234,6 +234,14 @@ fn a_projects_runs_findings_say_when_each_project_is_needed() {
             && section.contains("data-column=\"npv_ci95_high_cny\""),
         "{section}"
     );
+    // The berth, whose saving covers its capital's annual cost from its first year, is worth
+    // having from a year quoted from projects.csv; the project without costs says nothing.
+    assert!(
+        section.contains("worth having from <span")
+            && section.contains("data-column=\"best_year\""),
+        "{section}"
+    );
+    assert!(!section.contains("never covers"), "{section}");
 }
 
 #[test]

@@ -154,6 +154,45 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
         (needed - want).abs() < 1e-6 * want.abs(),
         "from {year}: {needed} vs {want}"
     );
+    // Worth having from the first year from which every year's benefit less running cost
+    // covers the capital's annual cost (1,000,000 repaid over ten years at 6 %): here from
+    // its first year, whose return is far above the rate.
+    let annual = 1_000_000.0 * 0.06 / (1.0 - 1.06f64.powi(-10));
+    let best = (2021..=horizon).find(|&y| {
+        b.iter()
+            .filter(|x| x.0 >= y)
+            .all(|x| x.1 - 10_000.0 >= annual)
+    });
+    assert_eq!(berth.best_year, best, "{b:?}");
+    // At 40 times the capital the same stream covers it only later (about 5.4 M a year: from
+    // the year the queue makes two berths wait long).
+    let dear = portsim::model::ProjectCost {
+        capex: 40_000_000.0,
+        opex_per_yr: 10_000.0,
+        life_yr: 10,
+    };
+    let later = (2021..=horizon).find(|&y| {
+        b.iter()
+            .filter(|x| x.0 >= y)
+            .all(|x| x.1 - 10_000.0 >= 40.0 * annual)
+    });
+    assert!(later.is_some_and(|y| y > 2021), "{later:?} from {b:?}");
+    assert_eq!(
+        portsim::experiment::best_opening_year(b, 2021..=horizon, &dear, 0.06),
+        later
+    );
+    let best = best.expect("worth having");
+    let got = berth.npv_best_cny.expect("valued");
+    let want = by_hand(best);
+    assert!((got - want).abs() < 1e-6 * want.abs(), "{got} vs {want}");
+    let fyrr = (b[0].1 - 10_000.0) / 1_000_000.0;
+    let got = berth.first_year_return.expect("valued");
+    assert!((got - fyrr).abs() < 1e-12, "{got} vs {fyrr}");
+    assert_eq!(
+        (paint.first_year_return, paint.best_year),
+        (None, None),
+        "no costs: no return, no best year"
+    );
     let by_hand = by_hand(2021);
     let npv = berth.npv_cny.expect("valued");
     assert_eq!(

@@ -46,7 +46,9 @@ mod judge;
 mod value;
 
 pub use judge::{Limit, MATERIAL_SHARE};
-pub use value::{Benefit, benefit_in, value};
+pub use value::{
+    Benefit, benefit_in, best_opening_year, capital_recovery_factor, first_year_return, value,
+};
 
 use super::{RunOptions, run_scenario};
 use crate::error::Result;
@@ -129,6 +131,18 @@ pub struct ProjectNeed {
     /// benefit held to the end of its life.
     #[serde(default)]
     pub npv_within_horizon_cny: Option<f64>,
+    /// Its first-year rate of return at its planned year: that year's benefit less its
+    /// running cost, over its capital cost (see [`first_year_return`]).
+    #[serde(default)]
+    pub first_year_return: Option<f64>,
+    /// The opening year, among the design years' span, of the greatest NPV, where one pays
+    /// (see [`best_opening_year`]): when it is worth building, as `needed_year` is when it is
+    /// needed.
+    #[serde(default)]
+    pub best_year: Option<u16>,
+    /// The NPV opened in `best_year`, at `pv_year`.
+    #[serde(default)]
+    pub npv_best_cny: Option<f64>,
 }
 
 impl ProjectNeed {
@@ -153,6 +167,9 @@ impl ProjectNeed {
             npv_ci95_cny: None,
             pv_year: None,
             npv_within_horizon_cny: None,
+            first_year_return: None,
+            best_year: None,
+            npv_best_cny: None,
         }
     }
 }

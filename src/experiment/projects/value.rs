@@ -180,6 +180,85 @@ pub fn value(benefit: &dyn Fn(u16) -> f64, from: u16, cost: &ProjectCost, rate: 
     (pv_benefit - cost_pv, bcr)
 }
 
+/// The first-year rate of return of a project opened in year `y`: that year's benefit less
+/// its running cost, over its capital cost. `None` without capital cost.
+///
+/// ```
+/// use portsim::experiment::first_year_return;
+/// use portsim::model::ProjectCost;
+/// let cost = ProjectCost { capex: 1000.0, opex_per_yr: 20.0, life_yr: 30 };
+/// let by_year = [(2025, 60.0), (2030, 160.0)];
+/// // 2027: 60 + 2/5 × 100 = 100 a year, less 20 to run, on 1000.
+/// assert_eq!(first_year_return(&by_year, 2027, &cost), Some(0.08));
+/// ```
+pub fn first_year_return(by_year: &[(u16, f64)], y: u16, cost: &ProjectCost) -> Option<f64> {
+    (cost.capex > 0.0).then(|| (benefit_in(by_year, y) - cost.opex_per_yr) / cost.capex)
+}
+
+/// The capital recovery factor: the share of a capital cost that, paid at each year's end
+/// over `life` years, repays it with interest at `rate` — r / (1 − (1 + r)^−life); 1 / life
+/// at no interest.
+///
+/// ```
+/// use portsim::experiment::capital_recovery_factor;
+/// // 30 years at 8 %: 8.88 % a year; a long life tends to the rate itself.
+/// assert!((capital_recovery_factor(0.08, 30) - 0.088827).abs() < 1e-6);
+/// assert!((capital_recovery_factor(0.08, 500) - 0.08).abs() < 1e-12);
+/// assert_eq!(capital_recovery_factor(0.0, 4), 0.25);
+/// ```
+pub fn capital_recovery_factor(rate: f64, life: u32) -> f64 {
+    if rate == 0.0 {
+        return 1.0 / f64::from(life.max(1));
+    }
+    rate / (1.0 - (1.0 + rate).powi(-(life.max(1) as i32)))
+}
+
+/// The year from which a project is worth having, among `years` (the design years' span): the
+/// first from which every year's benefit less running cost covers its capital's annual cost,
+/// capex × [`capital_recovery_factor`]. Opening a year later forgoes that year's net benefit
+/// and defers the capital — with the asset renewed at the end of its life, by exactly that
+/// annual cost — so this is the year that maximises its value when the benefit, once it
+/// covers the cost, keeps covering it: the opening-year test of transport appraisal (the
+/// first-year rate of return against the discount rate, for a long-lived asset). `None` where
+/// no year of the span starts such a run (benefits are held after the last design year, so
+/// none would later either). With a single life and benefits held flat, NPV alone would favour
+/// later openings that end later, which is why it is not the criterion.
+///
+/// ```
+/// use portsim::experiment::best_opening_year;
+/// use portsim::model::ProjectCost;
+/// // 1000 to build, 30 years at 8 %: 88.8 a year. Benefits 40 to 2026, then 40 a year more
+/// // to 200 in 2030 (80 in 2027, 120 in 2028): worth having from 2028.
+/// let cost = ProjectCost { capex: 1000.0, opex_per_yr: 0.0, life_yr: 30 };
+/// let by_year = [(2026, 40.0), (2030, 200.0)];
+/// assert_eq!(best_opening_year(&by_year, 2021..=2035, &cost, 0.08), Some(2028));
+/// // Running costs of 50 a year push it to 2029 (160 − 50 ≥ 88.8; 120 − 50 is not).
+/// let run = ProjectCost { opex_per_yr: 50.0, ..cost };
+/// assert_eq!(best_opening_year(&by_year, 2021..=2035, &run, 0.08), Some(2029));
+/// // A benefit that never covers the cost: no year.
+/// assert_eq!(best_opening_year(&[(2026, 10.0), (2030, 80.0)], 2021..=2035, &cost, 0.08), None);
+/// ```
+pub fn best_opening_year(
+    by_year: &[(u16, f64)],
+    years: std::ops::RangeInclusive<u16>,
+    cost: &ProjectCost,
+    rate: f64,
+) -> Option<u16> {
+    let annual = cost.capex * capital_recovery_factor(rate, cost.life_yr);
+    let covers = |y: u16| benefit_in(by_year, y) - cost.opex_per_yr >= annual;
+    let last = *years.end();
+    let mut from = None;
+    for y in years {
+        match (covers(y), from) {
+            (true, None) => from = Some(y),
+            (false, _) => from = None,
+            _ => {}
+        }
+    }
+    // The run must reach the span's end (and the benefit held beyond it).
+    from.filter(|_| covers(last))
+}
+
 /// Sets a judged project's benefits and, where it has costs, its value: NPV and BCR from its
 /// planned year (and NPV from its needed year), the present value of each part of its
 /// benefit and of its costs — every present value at `pv_year` (the first design year) — and
@@ -218,6 +297,13 @@ pub(super) fn appraise(
     need.npv_from_needed_cny = need
         .needed_year
         .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
+    need.first_year_return = first_year_return(&need.benefits, from, &cost);
+    if let (Some(first), Some(last)) = (need.benefits.first(), need.benefits.last()) {
+        need.best_year = best_opening_year(&need.benefits, first.0..=last.0, &cost, rate);
+        need.npv_best_cny = need
+            .best_year
+            .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
+    }
     // Each replication's stream valued on its own: the NPV's interval.
     let npvs: Vec<f64> = by_rep
         .iter()

@@ -146,7 +146,7 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
             .text("]"),
         None => f,
     };
-    match p.bcr.filter(|v| v.is_finite()) {
+    let f = match p.bcr.filter(|v| v.is_finite()) {
         Some(bcr) => f
             .text(" (benefit / cost ")
             .fig(Quote {
@@ -155,6 +155,19 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
             })
             .text(")"),
         None => f,
+    };
+    // When it pays its way: the year from which its saving covers its capital's annual cost
+    // (results written before session 23 have neither figure: nothing said).
+    match (p.best_year, p.first_year_return) {
+        (Some(y), _) => f.text(", and it is worth having from ").fig(project_quote(
+            p,
+            "best_year",
+            f64::from(y),
+        )),
+        (None, Some(_)) => {
+            f.text(", and its saving never covers its capital's annual cost in the years studied")
+        }
+        (None, None) => f,
     }
 }
 
