@@ -206,9 +206,14 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
         "capacity",
     )?;
     let live = !req.quiet && std::io::stderr().is_terminal();
+    let plain = !req.quiet && !live;
+    // The search does not know how many multiples it will need: a running count on a
+    // terminal, a line per ten multiples otherwise (a log must show it is alive).
     let results = crate::experiment::capacity(&model, &options, &|n| {
         if live {
             eprint!("\rcapacity: {n} demand multiples run");
+        } else if plain && n % 10 == 0 {
+            eprintln!("capacity: {n} demand multiples run");
         }
     })?;
     if live {

@@ -551,16 +551,24 @@ fn capacity_section(h: &mut String, saved: &Saved) {
         return;
     }
     h.push_str("<details id=\"capacity-table\"><summary><h2>Practical capacity</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scope</th><th>demand multiple</th><th>95 % interval</th><th>limit reached first</th><th>criterion</th></tr></thead>\n<tbody>\n");
+    // The search's ends as the console says them ("< 0.13", "> 8.00"), not 0 and infinity.
+    let shown = |m: f64| {
+        if m.is_finite() && m > 0.0 {
+            format!("{m:.2}")
+        } else {
+            crate::report::table::search_end(m, |m| format!("{m:.3}"))
+        }
+    };
     for c in &saved.capacity {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{:.2}</td><td class=\"num\" data-sort=\"{}\">[{:.2}, {:.2}]</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">[{}, {}]</td><td>{}</td><td>{}</td></tr>",
             esc(&c.scope),
             sort_key(c.multiple),
-            c.multiple,
+            esc(&shown(c.multiple)),
             sort_key(c.lo),
-            c.lo,
-            c.hi,
+            esc(&shown(c.lo)),
+            esc(&shown(c.hi)),
             esc(&reached_first(c.binding.as_deref())),
             esc(&c.criterion)
         );

@@ -247,7 +247,9 @@ pub fn render_capacity(
 
 /// A demand multiple, or a figure at it, as `show` writes it — or, at the capacity search's
 /// ends, "> the largest multiple searched" (criterion met there) and "< the least" (missed).
-fn search_end(multiple: f64, show: impl Fn(f64) -> String) -> String {
+/// A demand multiple, or the search's end it passed: "> 8.000" (holds at the largest tried),
+/// "< 0.125" (misses at the smallest).
+pub(crate) fn search_end(multiple: f64, show: impl Fn(f64) -> String) -> String {
     use crate::experiment::SEARCH_LIMIT;
     if multiple.is_infinite() {
         format!("> {}", show(SEARCH_LIMIT))

@@ -146,24 +146,35 @@ mod tests {
 /// (`ship_classes[0].max_cranes`, `run.replications`), or of the deepest part of the path the
 /// text has (a missing key is placed at its table). `None` if the text has not even the path's
 /// first key. `project_offset` is subtracted from an index into the top-level `project` array:
-/// the projects of a scenario that extends another follow its base's.
-pub(crate) fn locate(text: &str, path: &str, project_offset: usize) -> Option<Range<usize>> {
+/// the projects of a scenario that extends another follow its base's. With `key`, a path found
+/// whole is placed at its last key rather than its value (an unknown key is the key's fault).
+pub(crate) fn locate(
+    text: &str,
+    path: &str,
+    project_offset: usize,
+    key: bool,
+) -> Option<Range<usize>> {
     use toml::de::{DeTable, DeValue};
     let doc = DeTable::parse(text).ok()?;
     let mut found: Option<Range<usize>> = None;
     let mut table: &DeTable<'_> = doc.get_ref();
+    let last = path.split('.').count() - 1;
     for (n, seg) in path.split('.').enumerate() {
-        let (key, index) = match seg.split_once('[') {
+        let (key_name, index) = match seg.split_once('[') {
             Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
             None => (seg, None),
         };
-        let Some((_, v)) = table.iter().find(|(k, _)| k.get_ref() == key) else {
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref() == key_name) else {
             break;
         };
-        found = Some(v.span());
+        found = Some(if key && n == last && index.is_none() {
+            k.span()
+        } else {
+            v.span()
+        });
         let mut value = v.get_ref();
         if let Some(i) = index {
-            let i = if n == 0 && key == "project" {
+            let i = if n == 0 && key_name == "project" {
                 i.checked_sub(project_offset)?
             } else {
                 i
@@ -189,7 +200,7 @@ mod locate_tests {
     fn a_path_is_found_in_the_text_that_wrote_it() {
         let text = "name = \"x\"\n[run]\nreplications = -4\n\n[[ship_classes]]\nname = \"a\"\n\n[[ship_classes]]\nname = \"b\"\nmax_cranes = 0\n\n[[project]]\nname = \"p\"\n";
         let at = |path: &str, offset: usize| {
-            locate(text, path, offset).map(|r| (Location::of(text, r.start), &text[r]))
+            locate(text, path, offset, false).map(|r| (Location::of(text, r.start), &text[r]))
         };
         let (l, s) = at("run.replications", 0).expect("found");
         assert_eq!((l.line, l.column, s), (3, 16, "-4"));
@@ -205,6 +216,12 @@ mod locate_tests {
         assert!(
             at("flows[0].volume_t_per_yr", 0).is_none(),
             "a key of the base"
+        );
+        // An unknown key is placed at the key, not its value.
+        let r = locate(text, "run.replications", 0, true).expect("found");
+        assert_eq!(
+            (Location::of(text, r.start).column, &text[r]),
+            (1, "replications")
         );
     }
 }

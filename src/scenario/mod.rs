@@ -256,8 +256,10 @@ impl ScenarioSource {
             (None, _) => ScenarioError::new(&self.file, &self.text, diagnostics),
             (Some(base), own) => {
                 let place = |d: &Diagnostic| {
-                    own.as_ref()
-                        .and_then(|o| location::locate(&o.text, &d.path, o.project_offset))
+                    own.as_ref().and_then(|o| {
+                        let key = d.message.starts_with("unknown key");
+                        location::locate(&o.text, &d.path, o.project_offset, key)
+                    })
                 };
                 ScenarioError::extending(
                     &self.file,

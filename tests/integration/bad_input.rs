@@ -481,6 +481,29 @@ fn an_integer_too_large_is_named_even_in_a_file_that_extends_another() {
     }
 }
 
+/// An unknown key is placed at the key — in a file that extends another as in a whole one (it
+/// was placed at its value there, the merged text's path located to the value).
+#[test]
+fn an_unknown_key_is_placed_at_the_key_even_in_a_file_that_extends_another() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (name, head) in [("extends", "extends = \"mm1-rho50\"\n"), ("plain", "\n")] {
+        let file = tmp.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!("{head}name = \"x\"\n[run]\nwarmup_dyas = 30\n"),
+        )
+        .expect("write");
+        let a = portsim().arg("check").arg(&file).assert().code(2);
+        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("error: {}:4:1: ", file.display()))
+                && first.contains("unknown key `warmup_dyas`; did you mean `warmup_days`?"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
 /// A dangling link as the output folder is refused before the runs (it could never be made a
 /// folder), not after them.
 #[cfg(unix)]

@@ -237,3 +237,42 @@ fn a_folder_named_like_a_builtin_does_not_hide_it() {
         "{stderr}"
     );
 }
+
+/// `capacity` into a log (stderr not a terminal) says it is alive: its search does not know how
+/// many demand multiples it will run, so a line per ten; nothing with `--quiet`.
+#[test]
+fn capacity_reports_progress_into_a_log() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let args = |out: &str| {
+        [
+            "capacity",
+            "mm1-rho50",
+            "--reps",
+            "2",
+            "--steps",
+            "6",
+            "--criterion",
+            "wait_ratio<=1",
+            "--no-charts",
+            "--out",
+        ]
+        .map(String::from)
+        .into_iter()
+        .chain([tmp.path().join(out).to_string_lossy().into_owned()])
+        .collect::<Vec<_>>()
+    };
+    let a = portsim().args(args("loud")).assert().success();
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "capacity: 10 demand multiples run"),
+        "{stderr}"
+    );
+    let a = portsim()
+        .args(args("quiet"))
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert!(a.get_output().stderr.is_empty());
+}

@@ -730,11 +730,11 @@ fn a_scenario_can_extend_another() {
         String::from_utf8_lossy(&a.get_output().stderr).into_owned()
     };
     // A bad key in the extending file is placed in that file, by the path of the problem in
-    // the merged scenario.
+    // the merged scenario — at the key, as in a whole file.
     let stderr = refused("extends = \"base.toml\"\n[growth]\nrates_per_year = { coal = 0.05 }\n");
     assert!(
         stderr.starts_with(&format!(
-            "error: {}:3:18: growth.rates_per_year: unknown key `rates_per_year`; did you mean `rates_per_yr`?",
+            "error: {}:3:1: growth.rates_per_year: unknown key `rates_per_year`; did you mean `rates_per_yr`?",
             ext.display()
         )),
         "{stderr}"
