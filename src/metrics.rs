@@ -178,6 +178,48 @@ pub fn never_within(name: &str, from: f64, to: f64) -> Option<String> {
     }
 }
 
+/// The unit a metric is counted in, for a reader ("TEU", "t", "h", "CNY", "calls",
+/// "trains"…), from its name; empty for a ratio or share (a number of its own) and for
+/// `berths`.
+///
+/// ```
+/// use portsim::metrics::unit;
+/// assert_eq!(unit("rail_teu"), "TEU");
+/// assert_eq!(unit("throughput_t"), "t");
+/// assert_eq!(unit("delay_cargo_t_h"), "t·h");
+/// assert_eq!(unit("wait_h_p95"), "h");
+/// assert_eq!(unit("land_cost_cny"), "CNY");
+/// assert_eq!(unit("recovery_days"), "days");
+/// assert_eq!(unit("trains_out"), "trains");
+/// assert_eq!(unit("wait_ratio"), "");
+/// assert_eq!(unit("ships_waiting_day_012"), "ships");
+/// ```
+pub fn unit(name: &str) -> &'static str {
+    if name.ends_with("_t_h") {
+        "t·h"
+    } else if name.ends_with("_teu") {
+        "TEU"
+    } else if name.ends_with("_t") {
+        "t"
+    } else if name.ends_with("_h") || name.contains("_h_") {
+        "h"
+    } else if name.ends_with("_cny") {
+        "CNY"
+    } else if name.ends_with("_mwh") {
+        "MWh"
+    } else if name.ends_with("_days") {
+        "days"
+    } else if name.starts_with("trains") {
+        "trains"
+    } else if name.starts_with("ships_waiting") {
+        "ships"
+    } else if name.ends_with("_calls") {
+        "calls"
+    } else {
+        ""
+    }
+}
+
 /// Whether `name` is a metric the runs report (one of [`METRICS`] or a daily-series day).
 pub fn is_metric(name: &str) -> bool {
     METRICS.contains(&name) || series_day(name).is_some()

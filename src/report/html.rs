@@ -507,9 +507,9 @@ fn goals_section(h: &mut String, saved: &Saved) {
                 esc(&t.cargo),
                 esc(&t.metric),
                 sort_key(t.target),
-                goal_text(t.bound, t.target),
+                with_unit(goal_text(t.bound, t.target), &t.metric),
                 sort_key(t.mean),
-                num(t.mean),
+                with_unit(num(t.mean), &t.metric),
                 esc(&t.met),
                 esc(&t.verdict),
                 if t.p_met.is_finite() {
@@ -524,13 +524,27 @@ fn goals_section(h: &mut String, saved: &Saved) {
     }
 }
 
+/// A figure of `metric` with the metric's unit ("0.41 M TEU", "70.2 trains"); a ratio as it is.
+fn with_unit(figure: String, metric: &str) -> String {
+    match crate::metrics::unit(metric) {
+        "" => figure,
+        unit => match figure.split_once(" ± ") {
+            // "760 M ± 5 %": the unit belongs to the figure, not to the tolerance.
+            Some((value, tolerance)) => format!("{value} {unit} ± {tolerance}"),
+            None => format!("{figure} {unit}"),
+        },
+    }
+}
+
 /// A goal as a reader writes it: ≥ 760M, ≤ 0.2, 760M ± 5 %.
 fn goal_text(bound: crate::model::Bound, target: f64) -> String {
     match bound {
         crate::model::Bound::AtLeast => format!("≥ {}", num(target)),
         crate::model::Bound::AtMost => format!("≤ {}", num(target)),
         crate::model::Bound::Within { tolerance } => {
-            format!("{} ± {} %", num(target), num(100.0 * tolerance))
+            // 5 %, 2.5 %: a tolerance as written, not to three decimals.
+            let percent = (100.0 * tolerance * 100.0).round() / 100.0;
+            format!("{} ± {percent} %", num(target))
         }
     }
 }

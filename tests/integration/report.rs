@@ -666,3 +666,46 @@ fn scenarios_whose_names_slug_alike_get_a_chart_each() {
     }
     assert!(cmp.join("report.html").is_file());
 }
+
+/// The report's goals table gives each figure its unit, from the metric's name: tonnes and
+/// TEU, trains; a ratio stays a number.
+#[test]
+fn the_goals_table_gives_each_figure_its_unit() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let page = read(&out.join("report.html"));
+    let start = page.find("id=\"goals\"").expect("a goals table");
+    let table = &page[start..start + page[start..].find("</table>").expect("its end")];
+    // A row's goal and mean cells for `metric` (the fifth column onwards).
+    let row = |metric: &str| -> Vec<String> {
+        let at = table
+            .find(&format!("<td>{metric}</td>"))
+            .unwrap_or_else(|| panic!("a {metric} goal"));
+        let row = &table[at..at + table[at..].find("</tr>").expect("row end")];
+        row.split("<td")
+            .skip(2)
+            .take(2)
+            .map(|c| {
+                let c = &c[c.find('>').expect("cell") + 1..];
+                c[..c.find("</td>").expect("cell end")].to_string()
+            })
+            .collect()
+    };
+    for (metric, unit) in [("throughput_teu", " M TEU"), ("throughput_t", " M t")] {
+        let cells = row(metric);
+        // "760.00 M t ± 5.000 %": the unit is the figure's, before the tolerance.
+        assert!(
+            cells
+                .iter()
+                .all(|c| c.ends_with(unit) || c.contains(&format!("{unit} ± "))),
+            "{metric}: {cells:?}"
+        );
+    }
+    let cells = row("wait_ratio");
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.chars().last().is_some_and(|ch| ch.is_ascii_digit())),
+        "a ratio is a number: {cells:?}"
+    );
+}
