@@ -146,6 +146,19 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
     // A folder that cannot be written, or one of the shards, is refused before the shards are
     // read (minutes, for a large sweep).
     crate::experiment::refuse_merging_into_a_source(dirs, to)?;
+    // The same shard named twice (as itself, or by another path to it) would read as a
+    // missing shard; say what it is.
+    let same = |d: &PathBuf| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
+    for (i, a) in dirs.iter().enumerate() {
+        if let Some(b) = dirs[..i].iter().find(|b| same(b) == same(a)) {
+            return Err(Error::Usage(format!(
+                "{} is given twice (as {} and {}): give each shard's directory once",
+                same(a).display(),
+                b.display(),
+                a.display()
+            )));
+        }
+    }
     super::out_dir(Some(to.to_path_buf()), PathBuf::new())?;
     if dirs
         .first()

@@ -260,9 +260,11 @@ fn conditions(model: &Model, options: &CapacityOptions) -> Result<Vec<(String, V
                 .find(|&t| label(t) == *name)
                 .ok_or_else(|| {
                     let all: Vec<String> = (0..model.terminals.len()).map(label).collect();
+                    let names: Vec<&str> = all.iter().map(String::as_str).collect();
                     Error::Usage(format!(
-                        "no terminal `{name}` in {}; terminals are named Port/Terminal: {}",
+                        "no terminal `{name}` in {}{}; terminals are named Port/Terminal: {}",
                         model.name,
+                        crate::scenario::nearest_key(name, &names),
                         all.join(", ")
                     ))
                 })?;

@@ -76,6 +76,11 @@ pub fn render(saved: &Saved, charts: &[Chart]) -> String {
                 .map(str::to_string),
         );
     }
+    // A sweep goes by its own name first: its scenario is what it varies.
+    let command = match saved.manifest["name"].as_str() {
+        Some(sweep) if command == "sweep" => format!("{command} {sweep}"),
+        _ => command.to_string(),
+    };
     let title = if names.is_empty() {
         format!("portsim {command}")
     } else {

@@ -276,3 +276,50 @@ fn capacity_reports_progress_into_a_log() {
         .success();
     assert!(a.get_output().stderr.is_empty());
 }
+
+/// A shard named twice in `merge` is said to be named twice (it read as a missing shard), and
+/// nothing is written; a terminal misspelt for `capacity` gets the nearest name.
+#[test]
+fn merge_names_a_shard_given_twice_and_capacity_the_nearest_terminal() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sweep = tmp.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        "name = \"small\"\nscenario = \"mm1-rho50\"\nreplications = 2\nseed = 1\nyears = [2020]\n[[parameters]]\npath = \"demand_multiplier\"\nvalues = [0.5, 1.0]\n",
+    )
+    .expect("write");
+    let shard = tmp.path().join("s1");
+    portsim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(["--shard", "1/2", "--quiet", "--no-charts", "--out"])
+        .arg(&shard)
+        .assert()
+        .success();
+    let merged = tmp.path().join("m");
+    let a = portsim()
+        .arg("merge")
+        .arg(&shard)
+        .arg(tmp.path().join(".").join("s1"))
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("is given twice"), "{stderr}");
+    assert!(!merged.exists(), "nothing written");
+    let a = portsim()
+        .args([
+            "capacity",
+            "liaoning-2020",
+            "--terminal",
+            "Dalian/Dalian LGN",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("did you mean `Dalian/Dalian LNG`?"),
+        "{stderr}"
+    );
+}

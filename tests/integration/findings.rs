@@ -258,6 +258,13 @@ fn a_sweeps_findings_name_its_most_influential_parameter() {
         section.contains("depends most on demand_multiplier"),
         "{section}"
     );
+    // The page goes by the sweep's own name, then the scenario it varies.
+    let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(
+        page.contains("<h1>portsim sweep lhs: mm1-rho50</h1>"),
+        "{}",
+        &page[..page.find("</h1>").unwrap_or(0)]
+    );
 }
 
 #[test]
