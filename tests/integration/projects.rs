@@ -487,6 +487,25 @@ fn shards_merge_to_the_bytes_of_one_run_and_a_missing_shard_is_named() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(stderr.contains("is given twice"), "{stderr}");
+    // So is a copy of it: the same shard in two directories.
+    std::fs::create_dir(dir("s1-copy")).expect("mkdir");
+    for e in std::fs::read_dir(dir("s1")).expect("s1") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir("s1-copy").join(e.file_name())).expect("copy");
+        }
+    }
+    let a = crate::util::portsim()
+        .args([
+            "merge",
+            dir("s1").to_str().unwrap(),
+            dir("s1-copy").to_str().unwrap(),
+        ])
+        .args(["--out", dir("twice").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(stderr.contains("shard 1 given twice"), "{stderr}");
     // A shard of another run (another seed) is refused, saying what differs.
     let mut cmd = crate::util::portsim();
