@@ -148,14 +148,16 @@ pub fn merge(dirs: &[PathBuf], to: &Path, no_charts: bool, out: &mut dyn Write) 
     crate::experiment::refuse_merging_into_a_source(dirs, to)?;
     // The same shard named twice (as itself, or by another path to it) would read as a
     // missing shard; say what it is.
-    let same = |d: &PathBuf| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
-    for (i, a) in dirs.iter().enumerate() {
-        if let Some(b) = dirs[..i].iter().find(|b| same(b) == same(a)) {
+    // (A directory that does not exist is left to the merge to name.)
+    let real: Vec<Option<PathBuf>> = dirs.iter().map(|d| std::fs::canonicalize(d).ok()).collect();
+    for (i, a) in real.iter().enumerate() {
+        let Some(a) = a else { continue };
+        if let Some(j) = real[..i].iter().position(|b| b.as_ref() == Some(a)) {
             return Err(Error::Usage(format!(
                 "{} is given twice (as {} and {}): give each shard's directory once",
-                same(a).display(),
-                b.display(),
-                a.display()
+                a.display(),
+                dirs[j].display(),
+                dirs[i].display()
             )));
         }
     }

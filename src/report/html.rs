@@ -236,7 +236,7 @@ fn projects_section(h: &mut String, saved: &Saved) {
             },
         );
     }
-    h.push_str("</tbody></table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. First-year return: the planned year's benefit less running cost over the capital cost (worth opening once it reaches the discount rate); worth having from: the first design year from which every year's benefit less running cost covers the capital's annual cost (capital × the capital recovery factor at the discount rate over its life; none where no year does). The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n</details>\n");
+    h.push_str("</tbody></table>\n<p class=\"note\">Needed: the first design year in which the scenario without the project breaks a planning limit that the scenario with every project meets (on the means; the range at the ends of the 95 % intervals). Value: the cluster's costs without it less with it (ship and cargo time, land transport, send-out missed, CO₂), discounted over its life, less its capital and operating costs. First-year return: the planned year's benefit less running cost over the capital cost (worth opening once it reaches the capital recovery factor at the discount rate over its life — 8.9 % for 30 years at 8 % — rather than the rate itself, for an asset renewed at the end of its life); worth having from: the year, benefits interpolated between design years, from which its renewal-chain value is greatest — once its benefit covers the capital's annual cost and keeps covering it (none where no year of the span pays). The figures are in <code>projects.csv</code> and, by year, <code>projects.json</code>.</p>\n</details>\n");
 }
 
 /// The scenarios (with their SHA-256) and the run settings.
@@ -532,6 +532,8 @@ fn goals_section(h: &mut String, saved: &Saved) {
 /// A figure of `metric` with the metric's unit ("0.41 M TEU", "70.2 trains"); a ratio as it is.
 fn with_unit(figure: String, metric: &str) -> String {
     match crate::metrics::unit(metric) {
+        // A ratio, or no value ("–"): nothing to add.
+        _ if figure == "–" => figure,
         "" => figure,
         unit => match figure.split_once(" ± ") {
             // "760 M ± 5 %": the unit belongs to the figure, not to the tolerance.
@@ -570,7 +572,7 @@ fn capacity_section(h: &mut String, saved: &Saved) {
         return;
     }
     h.push_str("<details id=\"capacity-table\"><summary><h2>Practical capacity</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scope</th><th>demand multiple</th><th>95 % interval</th><th>limit reached first</th><th>criterion</th></tr></thead>\n<tbody>\n");
-    // The search's ends as the console says them ("< 0.13", "> 8.00"), not 0 and infinity.
+    // The search's ends as the console says them ("< 0.125", "> 8.000"), not 0 and infinity.
     let shown = |m: f64| {
         if m.is_finite() && m > 0.0 {
             format!("{m:.2}")

@@ -135,9 +135,9 @@ pub struct ProjectNeed {
     /// running cost, over its capital cost (see [`first_year_return`]).
     #[serde(default)]
     pub first_year_return: Option<f64>,
-    /// The opening year, among the design years' span, of the greatest NPV, where one pays
-    /// (see [`best_opening_year`]): when it is worth building, as `needed_year` is when it is
-    /// needed.
+    /// The year from which it is worth having, among the design years' span (benefits
+    /// interpolated between them), where one is (see [`best_opening_year`]): when it is worth
+    /// building, as `needed_year` is when it is needed.
     #[serde(default)]
     pub best_year: Option<u16>,
     /// The NPV opened in `best_year`, at `pv_year`.

@@ -213,16 +213,21 @@ pub fn capital_recovery_factor(rate: f64, life: u32) -> f64 {
     rate / (1.0 - (1.0 + rate).powi(-(life.max(1) as i32)))
 }
 
-/// The year from which a project is worth having, among `years` (the design years' span): the
-/// first from which every year's benefit less running cost covers its capital's annual cost,
-/// capex × [`capital_recovery_factor`]. Opening a year later forgoes that year's net benefit
-/// and defers the capital — with the asset renewed at the end of its life, by exactly that
-/// annual cost — so this is the year that maximises its value when the benefit, once it
-/// covers the cost, keeps covering it: the opening-year test of transport appraisal (the
-/// first-year rate of return against the discount rate, for a long-lived asset). `None` where
-/// no year of the span starts such a run (benefits are held after the last design year, so
-/// none would later either). With a single life and benefits held flat, NPV alone would favour
-/// later openings that end later, which is why it is not the criterion.
+/// The year from which a project is worth having, among `years` (every calendar year of the
+/// design years' span, benefits interpolated between design years), with the asset renewed at
+/// the end of each life: its capital then costs capex × [`capital_recovery_factor`] a year,
+/// and opened in year y it is worth Σ_{t ≥ y} (benefit(t) − running cost − that annual cost),
+/// discounted (the last design year's benefit held for ever). Opening a year later changes
+/// that by exactly the year's net benefit less the annual cost, so the year is the one of the
+/// greatest such value — where benefits once covering the cost keep covering it, the first
+/// year they cover it: the opening-year test of transport appraisal (the first-year rate of
+/// return against the discount rate, for a long-lived asset). A year whose benefit dips below
+/// the cost does not move it past years that more than make up for the dip. `None` where no
+/// opening year in the span has a positive value. Ties go to the earlier year.
+///
+/// (One life's NPV alone is not the criterion: when benefits grow, a later opening trades an
+/// early year's benefit for a larger one at the end of its life, so it can favour opening
+/// later than the renewal-chain value does.)
 ///
 /// ```
 /// use portsim::experiment::best_opening_year;
@@ -237,6 +242,9 @@ pub fn capital_recovery_factor(rate: f64, life: u32) -> f64 {
 /// assert_eq!(best_opening_year(&by_year, 2021..=2035, &run, 0.08), Some(2029));
 /// // A benefit that never covers the cost: no year.
 /// assert_eq!(best_opening_year(&[(2026, 10.0), (2030, 80.0)], 2021..=2035, &cost, 0.08), None);
+/// // 150 a year with one year's dip to 85 in 2033: still from the first year.
+/// let dip = [(2021, 150.0), (2032, 150.0), (2033, 85.0), (2034, 150.0)];
+/// assert_eq!(best_opening_year(&dip, 2021..=2035, &cost, 0.08), Some(2021));
 /// ```
 pub fn best_opening_year(
     by_year: &[(u16, f64)],
@@ -245,18 +253,35 @@ pub fn best_opening_year(
     rate: f64,
 ) -> Option<u16> {
     let annual = cost.capex * capital_recovery_factor(rate, cost.life_yr);
-    let covers = |y: u16| benefit_in(by_year, y) - cost.opex_per_yr >= annual;
-    let last = *years.end();
-    let mut from = None;
-    for y in years {
-        match (covers(y), from) {
-            (true, None) => from = Some(y),
-            (false, _) => from = None,
-            _ => {}
+    let net = |y: u16| benefit_in(by_year, y) - cost.opex_per_yr - annual;
+    let (first, last) = (*years.start(), *years.end());
+    if first > last {
+        return None;
+    }
+    let v = 1.0 / (1.0 + rate);
+    // Each year's value at the span's start; from the last year on, held for ever
+    // (Σ_{k ≥ 0} v^k = (1 + r) / r; at no interest only its sign counts).
+    let at = |y: u16| v.powi(i32::from(y - first) + 1);
+    let tail = if rate > 0.0 {
+        (1.0 + rate) / rate
+    } else {
+        f64::INFINITY
+    };
+    let held = net(last);
+    let mut value = if held == 0.0 {
+        0.0
+    } else {
+        held * at(last) * tail
+    };
+    // Walk back from the last year: value(y) = net(y) · at(y) + value(y + 1).
+    let mut best = (value > 0.0).then_some((last, value));
+    for y in (first..last).rev() {
+        value += net(y) * at(y);
+        if value > 0.0 && best.is_none_or(|(_, b)| value >= b) {
+            best = Some((y, value));
         }
     }
-    // The run must reach the span's end (and the benefit held beyond it).
-    from.filter(|_| covers(last))
+    best.map(|b| b.0)
 }
 
 /// Sets a judged project's benefits and, where it has costs, its value: NPV and BCR from its

@@ -73,7 +73,7 @@ fn nearest_limit<'a>(
     );
     let head = if r.mean > limit {
         format!(
-            "{scenario}, {}: over its planning limit at {}, ",
+            "{scenario}, {}: over its planning limit at {} (a port's planning limit, which the goals need not include), ",
             r.year, r.port
         )
     } else {

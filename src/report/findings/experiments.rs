@@ -165,7 +165,7 @@ fn value(p: &ProjectNeed, f: Finding) -> Finding {
             f64::from(y),
         )),
         (None, Some(_)) => {
-            f.text(", and its saving never covers its capital's annual cost in the years studied")
+            f.text(", and from no year studied does its saving repay its capital's annual cost")
         }
         (None, None) => f,
     }
