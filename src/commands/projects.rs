@@ -54,7 +54,7 @@ pub fn demand_quantile(name: &str) -> Result<f64> {
 }
 
 /// The columns of `projects.csv`, in order.
-pub const PROJECTS_COLUMNS: [&str; 23] = [
+pub const PROJECTS_COLUMNS: [&str; 25] = [
     "scenario",
     "project",
     "in_service_year",
@@ -78,6 +78,8 @@ pub const PROJECTS_COLUMNS: [&str; 23] = [
     "first_year_return",
     "best_year",
     "npv_best_cny",
+    "best_year_low",
+    "best_year_high",
 ];
 
 /// Design years as given on the command line: a list like `2021,2025`, a range like
@@ -436,6 +438,8 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
             num_cell(n.first_year_return),
             year_cell(n.best_year),
             num_cell(n.npv_best_cny),
+            year_cell(n.best_year_low),
+            year_cell(n.best_year_high),
         ])
         .map_err(fail)?;
     }

@@ -231,8 +231,10 @@ fn projects_section(h: &mut String, saved: &Saved) {
                 .map_or("–".into(), |x| format!("{:.1} %", 100.0 * x)),
             match (p.npv_cny, p.best_year) {
                 (None, _) => "–".to_string(),
-                (Some(_), None) => format!("none by {horizon}"),
-                (Some(_), Some(y)) => format!("{y} ({})", bn(p.npv_best_cny)),
+                (Some(_), None) => format!("none by {horizon}{}", best_range(p, &horizon)),
+                (Some(_), Some(y)) => {
+                    format!("{y} ({}){}", bn(p.npv_best_cny), best_range(p, &horizon))
+                }
             },
         );
     }
@@ -553,6 +555,19 @@ fn goal_text(bound: crate::model::Bound, target: f64) -> String {
             let percent = (100.0 * tolerance * 100.0).round() / 100.0;
             format!("{} ± {percent} %", num(target))
         }
+    }
+}
+
+/// The range of the year a project is worth having from, at the ends of its benefit's 95 %
+/// intervals (" (2031–after 2035)"), where the file has it.
+fn best_range(p: &crate::experiment::ProjectNeed, horizon: &str) -> String {
+    match (p.best_year_low, p.best_year_high) {
+        (None, None) => String::new(),
+        (lo, hi) => format!(
+            " ({}–{})",
+            lo.map_or(format!("after {horizon}"), |v| v.to_string()),
+            hi.map_or(format!("after {horizon}"), |v| v.to_string())
+        ),
     }
 }
 

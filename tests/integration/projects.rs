@@ -164,6 +164,12 @@ fn a_berth_is_needed_the_year_erlang_c_says_two_are_too_few() {
             .all(|x| x.1 - 10_000.0 >= annual)
     });
     assert_eq!(berth.best_year, best, "{b:?}");
+    // Its range at the benefit's interval ends holds it (no later end: beyond the span).
+    let (lo, hi) = (berth.best_year_low, berth.best_year_high);
+    assert!(
+        lo.zip(best).is_some_and(|(lo, b)| lo <= b) && hi.is_none_or(|hi| Some(hi) >= best),
+        "{lo:?} ≤ {best:?} ≤ {hi:?}"
+    );
     // At 40 times the capital the same stream covers it only later (about 5.4 M a year: from
     // the year the queue makes two berths wait long).
     let dear = portsim::model::ProjectCost {

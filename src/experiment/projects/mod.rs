@@ -140,6 +140,13 @@ pub struct ProjectNeed {
     /// building, as `needed_year` is when it is needed.
     #[serde(default)]
     pub best_year: Option<u16>,
+    /// `best_year` at the high end of each year's 95 % interval of the benefit (the earliest
+    /// the replications allow).
+    #[serde(default)]
+    pub best_year_low: Option<u16>,
+    /// `best_year` at the low end (the latest; `None`: not within the span at that end).
+    #[serde(default)]
+    pub best_year_high: Option<u16>,
     /// The NPV opened in `best_year`, at `pv_year`.
     #[serde(default)]
     pub npv_best_cny: Option<f64>,
@@ -169,6 +176,8 @@ impl ProjectNeed {
             npv_within_horizon_cny: None,
             first_year_return: None,
             best_year: None,
+            best_year_low: None,
+            best_year_high: None,
             npv_best_cny: None,
         }
     }

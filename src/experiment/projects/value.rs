@@ -284,6 +284,29 @@ pub fn best_opening_year(
     best.map(|b| b.0)
 }
 
+/// A figure by design year, as `ProjectNeed::benefits` holds it.
+type ByYear = Vec<(u16, f64)>;
+
+/// Each design year's benefit at the low and the high end of its 95 % interval (Student-t, of
+/// the mean over replications); the mean where there is one replication.
+fn benefit_interval(by_rep: &[Vec<Benefit>]) -> (ByYear, ByYear) {
+    let Some(first) = by_rep.first() else {
+        return (Vec::new(), Vec::new());
+    };
+    (0..first.len())
+        .map(|t| {
+            let values: Vec<f64> = by_rep.iter().map(|r| r[t].total_cny).collect();
+            let e = crate::stats::Estimate::from_values(&values);
+            let (lo, hi) = if e.n >= 2 {
+                (e.ci95_low, e.ci95_high)
+            } else {
+                (e.mean, e.mean)
+            };
+            ((first[t].year, lo), (first[t].year, hi))
+        })
+        .unzip()
+}
+
 /// Sets a judged project's benefits and, where it has costs, its value: NPV and BCR from its
 /// planned year (and NPV from its needed year), the present value of each part of its
 /// benefit and of its costs — every present value at `pv_year` (the first design year) — and
@@ -324,7 +347,13 @@ pub(super) fn appraise(
         .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
     need.first_year_return = first_year_return(&need.benefits, from, &cost);
     if let (Some(first), Some(last)) = (need.benefits.first(), need.benefits.last()) {
-        need.best_year = best_opening_year(&need.benefits, first.0..=last.0, &cost, rate);
+        let span = first.0..=last.0;
+        need.best_year = best_opening_year(&need.benefits, span.clone(), &cost, rate);
+        // The same at the ends of each year's 95 % interval of the benefit: the earliest year
+        // on the high end, the latest on the low (none there: not within the span).
+        let (low, high) = benefit_interval(by_rep);
+        need.best_year_low = best_opening_year(&high, span.clone(), &cost, rate);
+        need.best_year_high = best_opening_year(&low, span, &cost, rate);
         need.npv_best_cny = need
             .best_year
             .map(|y| value(&by_year, y, &cost, rate).0 * to_pv_year(y));
@@ -392,5 +421,42 @@ mod tests {
         );
         let b = benefits(&e, &[2025], (&with, &without), 182.5);
         assert_eq!(b[0][0].cargo_time_cny, 50.0);
+    }
+
+    #[test]
+    fn the_year_worth_having_has_its_range_at_the_benefits_interval_ends() {
+        // Two replications: 60 → 160 and 100 → 200 a year over 2025–2030, so the mean runs
+        // 80 → 180 (100 in 2026) against 1000 × 8.88 % = 88.8: worth having from 2026. Two
+        // replications leave a wide interval: its high end covers the cost from 2025, its low
+        // end (below zero) never.
+        let stream = |a: f64, b: f64| {
+            [(2025u16, a), (2030, b)]
+                .into_iter()
+                .map(|(year, total_cny)| Benefit {
+                    year,
+                    total_cny,
+                    ..Benefit::default()
+                })
+                .collect::<Vec<_>>()
+        };
+        let by_rep = [stream(60.0, 160.0), stream(100.0, 200.0)];
+        let mut need = ProjectNeed::unjudged("p", 2025);
+        let cost = ProjectCost {
+            capex: 1000.0,
+            opex_per_yr: 0.0,
+            life_yr: 30,
+        };
+        appraise(&mut need, &by_rep, Some(cost), 0.08, 2025);
+        assert_eq!(
+            (need.best_year_low, need.best_year, need.best_year_high),
+            (Some(2025), Some(2026), None)
+        );
+        // One replication: no interval, the ends are the mean's year.
+        let mut one = ProjectNeed::unjudged("p", 2025);
+        appraise(&mut one, &by_rep[..1], Some(cost), 0.08, 2025);
+        assert_eq!(
+            (one.best_year_low, one.best_year, one.best_year_high),
+            (Some(2027), Some(2027), Some(2027))
+        );
     }
 }
