@@ -456,27 +456,34 @@ fn a_value_that_is_no_number_or_below_an_accepted_zero_says_what_is_wanted() {
     );
 }
 
+/// `portsim check`'s first line of error for `body` (after a `[run]` header) as a file that
+/// extends `mm1-rho50` and as a whole file, each with its file's path: (file, first line, all).
+fn checked_both_ways(body: &str) -> Vec<(String, String, String)> {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    [("extends", "extends = \"mm1-rho50\"\n"), ("plain", "\n")]
+        .into_iter()
+        .map(|(name, head)| {
+            let file = tmp.path().join(format!("{name}.toml"));
+            std::fs::write(&file, format!("{head}name = \"x\"\n[run]\n{body}\n")).expect("write");
+            let a = portsim().arg("check").arg(&file).assert().code(2);
+            let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+            let first = stderr.lines().next().unwrap_or_default().to_string();
+            (file.display().to_string(), first, stderr)
+        })
+        .collect()
+}
+
 /// An integer beyond TOML's 64 bits is named as such — in a file that extends another too,
 /// where the parse used to stop first at `extends`, reported as an unknown key.
 #[test]
 fn an_integer_too_large_is_named_even_in_a_file_that_extends_another() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    for (name, head) in [("extends", "extends = \"mm1-rho50\"\n"), ("plain", "\n")] {
-        let file = tmp.path().join(format!("{name}.toml"));
-        std::fs::write(
-            &file,
-            format!("{head}name = \"x\"\n[run]\nseed = 99999999999999999999999\n"),
-        )
-        .expect("write");
-        let a = portsim().arg("check").arg(&file).assert().code(2);
-        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-        let first = stderr.lines().next().unwrap_or_default();
+    for (file, first, stderr) in checked_both_ways("seed = 99999999999999999999999") {
         assert!(
-            first.starts_with(&format!("error: {}:4:8: ", file.display()))
+            first.starts_with(&format!("error: {file}:4:8: "))
                 && first.ends_with(
                     "expected an integer from -9223372036854775808 to 9223372036854775807, found `99999999999999999999999`"
                 ),
-            "{name}: {stderr}"
+            "{stderr}"
         );
     }
 }
@@ -485,21 +492,11 @@ fn an_integer_too_large_is_named_even_in_a_file_that_extends_another() {
 /// was placed at its value there, the merged text's path located to the value).
 #[test]
 fn an_unknown_key_is_placed_at_the_key_even_in_a_file_that_extends_another() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    for (name, head) in [("extends", "extends = \"mm1-rho50\"\n"), ("plain", "\n")] {
-        let file = tmp.path().join(format!("{name}.toml"));
-        std::fs::write(
-            &file,
-            format!("{head}name = \"x\"\n[run]\nwarmup_dyas = 30\n"),
-        )
-        .expect("write");
-        let a = portsim().arg("check").arg(&file).assert().code(2);
-        let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-        let first = stderr.lines().next().unwrap_or_default();
+    for (file, first, stderr) in checked_both_ways("warmup_dyas = 30") {
         assert!(
-            first.starts_with(&format!("error: {}:4:1: ", file.display()))
+            first.starts_with(&format!("error: {file}:4:1: "))
                 && first.contains("unknown key `warmup_dyas`; did you mean `warmup_days`?"),
-            "{name}: {stderr}"
+            "{stderr}"
         );
     }
 }
