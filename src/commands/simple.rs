@@ -27,6 +27,8 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             });
             match checked {
                 Ok(sweep) => say(out, format_args!("{a}: ok ({})\n", sweep_size(&sweep)))?,
+                // One file: its own error is the message (no summary line after it).
+                Err(e) if files.len() == 1 => return Err(e),
                 Err(e) => {
                     failed += 1;
                     writeln!(err, "error: {e}")
@@ -49,6 +51,7 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
                     with_projects(&model)?
                 ),
             )?,
+            Err(e) if files.len() == 1 => return Err(e),
             Err(e) => {
                 failed += 1;
                 writeln!(err, "error: {e}")
@@ -64,11 +67,10 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             n if n == files.len() => "sweep",
             _ => "input",
         };
-        Err(Error::Usage(if files.len() == 1 {
-            format!("the {what} is invalid")
-        } else {
-            format!("{failed} of {} {what}s are invalid", files.len())
-        }))
+        Err(Error::Usage(format!(
+            "{failed} of {} {what}s are invalid",
+            files.len()
+        )))
     }
 }
 

@@ -456,16 +456,25 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
         for s in names {
             for &y in &saved.years() {
                 for p in &ports {
-                    let cell = |cargo: &str, metric: &str, scale: f64| {
+                    // One precision down a column, so that the cluster's 13.110 M TEU and a
+                    // port's 5.104 read alike.
+                    let cell = |cargo: &str, metric: &str, scale: f64, digits: usize| {
                         saved
                             .get(s, y, p, cargo, metric)
                             .map(|r| {
+                                let f = |v: f64| {
+                                    if v.is_finite() {
+                                        format!("{:.digits$}", v / scale)
+                                    } else {
+                                        "–".into()
+                                    }
+                                };
                                 format!(
                                     "<td class=\"num\" data-sort=\"{}\">{} <span class=\"ci\">[{}, {}]</span></td>",
                                     sort_key(r.mean / scale),
-                                    num(r.mean / scale),
-                                    num(r.lo / scale),
-                                    num(r.hi / scale)
+                                    f(r.mean),
+                                    f(r.lo),
+                                    f(r.hi)
                                 )
                             })
                             .unwrap_or_else(|| "<td class=\"num\">–</td>".into())
@@ -475,13 +484,13 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
                         "<tr><td>{}</td><td class=\"num\">{y}</td><td>{}</td>{}{}{}{}{}{}{}</tr>",
                         esc(s),
                         esc(if p == "ALL" { "cluster" } else { p }),
-                        cell("ALL", "throughput_t", 1e6),
-                        cell("ALL", "throughput_teu", 1e6),
-                        cell("ALL", "berth_occupancy", 0.01),
-                        cell("ALL", "wait_h_mean", 1.0),
-                        cell("ALL", "wait_ratio", 1.0),
-                        cell("container", "rail_share_of_throughput", 0.01),
-                        cell("ALL", "co2_t", 1e3),
+                        cell("ALL", "throughput_t", 1e6, 1),
+                        cell("ALL", "throughput_teu", 1e6, 3),
+                        cell("ALL", "berth_occupancy", 0.01, 1),
+                        cell("ALL", "wait_h_mean", 1.0, 2),
+                        cell("ALL", "wait_ratio", 1.0, 3),
+                        cell("container", "rail_share_of_throughput", 0.01, 2),
+                        cell("ALL", "co2_t", 1e3, 1),
                     );
                 }
             }

@@ -323,3 +323,25 @@ fn merge_names_a_shard_given_twice_and_capacity_the_nearest_terminal() {
         "{stderr}"
     );
 }
+
+/// `check` of one file that is not there says so once, with exit code 2 (it once added "the
+/// scenario is invalid" after the message naming the missing file).
+#[test]
+fn check_of_one_missing_file_says_so_once() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such.toml");
+    let out = portsim()
+        .arg("check")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("no-such.toml"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -222,6 +222,24 @@ fn the_report_is_self_contained_and_rebuilt_identically_from_saved_files() {
     ] {
         assert!(html.contains(needle), "report.html lacks {needle}");
     }
+    // One precision down each column of the key figures: the cluster's M TEU once read 13.1
+    // beside a port's 5.104.
+    let key = &html[html.find("id=\"key-figures\"").expect("key figures")..];
+    let key = &key[..key.find("</table>").expect("its table")];
+    let rows: Vec<&str> = key.split("<tr>").skip(2).collect();
+    assert!(rows.len() >= 7, "the cluster and six ports: {}", rows.len());
+    for row in rows {
+        let cells: Vec<&str> = row.split("<td").skip(1).collect();
+        let text = |i: usize| {
+            let c = cells[i];
+            let c = &c[c.find('>').expect("cell") + 1..];
+            c[..c.find(" <span").or(c.find("</td>")).expect("end")].to_string()
+        };
+        let (t, teu) = (text(3), text(4));
+        let decimals = |x: &str| x.split('.').nth(1).map_or(0, str::len);
+        assert_eq!(decimals(&t), 1, "Mt: {t} in {row}");
+        assert!(teu == "–" || decimals(&teu) == 3, "M TEU: {teu} in {row}");
+    }
     // `portsim report DIR` rebuilds the same bytes from the saved CSV and JSON alone.
     let before: Vec<(String, Vec<u8>)> = charts
         .iter()
