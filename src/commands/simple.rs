@@ -12,7 +12,8 @@ use crate::scenario::{self, builtin};
 /// `sweep` would before running it. Reports `ok` on `out` or every problem on `err`.
 ///
 /// # Errors
-/// [`Error::Usage`] naming how many scenarios (or sweeps) are invalid.
+/// With one file, that file's own error; with several, [`Error::Usage`] naming how many
+/// scenarios (or sweeps) are invalid, each one's error written to `err` first.
 pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let (mut failed, mut sweeps) = (0, 0);
     for a in files {
@@ -67,8 +68,9 @@ pub fn check(files: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Resu
             n if n == files.len() => "sweep",
             _ => "input",
         };
+        let verb = if failed == 1 { "is" } else { "are" };
         Err(Error::Usage(format!(
-            "{failed} of {} {what}s are invalid",
+            "{failed} of {} {what}s {verb} invalid",
             files.len()
         )))
     }

@@ -70,7 +70,7 @@ fn check_reports_every_file_and_fails_as_bad_input() {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let e = commands::check(&files, &mut out, &mut err).expect_err("one file is bad");
     assert_eq!(e.exit_code(), 2);
-    assert_eq!(e.to_string(), "1 of 2 scenarios are invalid");
+    assert_eq!(e.to_string(), "1 of 2 scenarios is invalid");
     let out = String::from_utf8(out).expect("utf-8");
     assert!(
         out.starts_with("mm2-rho50: ok (1 port, 2 berths, 1 flow)"),
@@ -106,7 +106,7 @@ fn check_reads_a_sweep_file_as_a_sweep() {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let e = commands::check(&files, &mut out, &mut err).expect_err("one sweep is bad");
     assert_eq!(e.exit_code(), 2);
-    assert_eq!(e.to_string(), "1 of 2 sweeps are invalid");
+    assert_eq!(e.to_string(), "1 of 2 sweeps is invalid");
     let out = String::from_utf8(out).expect("utf-8");
     assert_eq!(
         out,
