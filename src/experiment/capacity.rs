@@ -358,11 +358,15 @@ enum End {
     Favourable,
 }
 
-/// Runs the scenario at demand multiples, caching by multiple.
+/// Runs the scenario at demand multiples, caching by multiple: the summary rows, and each
+/// replication's value of the KPIs the conditions read (`watched`), for paired comparisons
+/// between multiples (every multiple runs on the same seeds).
 struct Evaluator<'a> {
     model: &'a Model,
     options: &'a CapacityOptions,
     cache: BTreeMap<u64, Vec<SummaryRow>>,
+    /// (port, cargo, metric) → multiple's bits → one value a replication.
+    watched: BTreeMap<(String, String, String), BTreeMap<u64, Vec<f64>>>,
     progress: &'a (dyn Fn(usize) + Sync),
 }
 
@@ -388,6 +392,19 @@ impl Evaluator<'_> {
                 )),
                 other => other,
             })?;
+            for ((port, cargo, metric), by_multiple) in &mut self.watched {
+                let values = runs
+                    .runs
+                    .iter()
+                    .map(|r| {
+                        r.kpis
+                            .iter()
+                            .find(|k| k.port == *port && k.cargo == *cargo && k.metric == metric)
+                            .map_or(f64::NAN, |k| k.value)
+                    })
+                    .collect();
+                by_multiple.insert(key, values);
+            }
             self.cache.insert(key, summarise(&runs));
             (self.progress)(self.cache.len());
         }
@@ -473,6 +490,70 @@ impl Evaluator<'_> {
         }
         Ok((0.5 * (lo + hi), Some(hi)))
     }
+
+    /// The search's premise is a limit that tightens as demand grows. Where a condition's KPI
+    /// is worse at the least multiple run than at today's demand — replication by replication
+    /// (the same seeds at every multiple), the paired difference's interval clear of zero at a
+    /// family-wise 5 % over the `family` conditions judged in the search — the premise fails
+    /// for the scope (liner calls that keep their schedule while their service shrinks with
+    /// the cargo, waiting from closures that does not scale with it), and a multiple below 1
+    /// found for it is not a capacity. Says so, or nothing.
+    fn premise_note(&mut self, conds: &[Condition], family: usize) -> Result<String> {
+        // Positive floats order as their bits do.
+        let least = self.cache.keys().next().map_or(1.0, |&k| f64::from_bits(k));
+        if least >= 1.0 {
+            return Ok(String::new());
+        }
+        let alpha = 0.05 / family.max(1) as f64;
+        let mut worse = Vec::new();
+        for c in conds {
+            let key = (c.port.clone(), c.cargo.clone(), c.criterion.metric.clone());
+            let Some(by) = self.watched.get(&key) else {
+                continue;
+            };
+            let (Some(low), Some(base)) = (by.get(&least.to_bits()), by.get(&1f64.to_bits()))
+            else {
+                continue;
+            };
+            let diffs: Vec<f64> = low
+                .iter()
+                .zip(base)
+                .map(|(l, b)| l - b)
+                .filter(|d| d.is_finite())
+                .collect();
+            if diffs.len() < 2 {
+                continue;
+            }
+            let n = diffs.len() as f64;
+            let mean = diffs.iter().sum::<f64>() / n;
+            let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            let half = crate::stats::t_quantile(1.0 - alpha / 2.0, n - 1.0) * (var / n).sqrt();
+            let clearly_worse = match c.criterion.bound {
+                Bound::AtMost => mean - half > 0.0,
+                Bound::AtLeast => mean + half < 0.0,
+            };
+            if clearly_worse {
+                let at = |v: &[f64]| {
+                    let v: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+                    v.iter().sum::<f64>() / v.len().max(1) as f64
+                };
+                worse.push(format!(
+                    "{} is {:.3} at {least}× against {:.3} at 1×",
+                    c.criterion.metric,
+                    at(low),
+                    at(base)
+                ));
+            }
+        }
+        Ok(if worse.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}: the limit does not tighten as demand grows, so no multiple below 1 is a capacity",
+                worse.join("; ")
+            )
+        })
+    }
 }
 
 /// A condition as the results write it: the criterion, and where it is judged when that is
@@ -512,10 +593,20 @@ pub fn capacity(
     }
     let year_model = crate::scenario::model_for_year(model, options.year)?;
     let scopes = conditions(&year_model, options)?;
+    let watched = scopes
+        .iter()
+        .flat_map(|(_, conds)| conds)
+        .map(|c| {
+            let key = (c.port.clone(), c.cargo.clone(), c.criterion.metric.clone());
+            (key, BTreeMap::new())
+        })
+        .collect();
+    let family = scopes.iter().map(|(_, conds)| conds.len()).sum();
     let mut ev = Evaluator {
         model,
         options,
         cache: BTreeMap::new(),
+        watched,
         progress,
     };
     let mut out = Vec::new();
@@ -556,7 +647,13 @@ pub fn capacity(
             base_teu_per_yr: base_teu,
             capacity_t_per_yr: multiple * base_t,
             capacity_teu_per_yr: multiple * base_teu,
+            note: String::new(),
         });
+    }
+    // Judged once every scope's search has run, on the least multiple any of them needed, so
+    // that a scope's note does not depend on which scopes were searched before it.
+    for (r, (_, conds)) in out.iter_mut().zip(&scopes) {
+        r.note = ev.premise_note(conds, family)?;
     }
     Ok(out)
 }

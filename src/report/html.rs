@@ -618,7 +618,14 @@ fn capacity_section(h: &mut String, saved: &Saved) {
             esc(&c.criterion)
         );
     }
-    h.push_str("</tbody></table>\n</details>\n");
+    h.push_str("</tbody></table>\n");
+    // Where the search's premise fails, the reader is told before trusting a low end.
+    for c in &saved.capacity {
+        if let Some(note) = c.note.as_deref().filter(|n| !n.is_empty()) {
+            let _ = writeln!(h, "<p class=\"note\">{}: {}</p>", esc(&c.scope), esc(note));
+        }
+    }
+    h.push_str("</details>\n");
 }
 
 /// Every chart inline, with its caption and links to its files.

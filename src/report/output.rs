@@ -143,7 +143,7 @@ pub fn render_series_csv(rows: &[crate::results::SeriesRow]) -> Result<Vec<u8>> 
 }
 
 /// Renders `capacity.csv`: `scenario,year,scope,criterion,binding,multiple,multiple_low,
-/// multiple_high,base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr`.
+/// multiple_high,base_t_per_yr,base_teu_per_yr,capacity_t_per_yr,capacity_teu_per_yr,note`.
 pub fn render_capacity_csv(
     scenario: &str,
     year: u16,
@@ -164,6 +164,7 @@ pub fn render_capacity_csv(
         "base_teu_per_yr",
         "capacity_t_per_yr",
         "capacity_teu_per_yr",
+        "note",
     ])
     .map_err(err)?;
     for r in results {
@@ -180,6 +181,7 @@ pub fn render_capacity_csv(
             fmt_num(r.base_teu_per_yr),
             fmt_num(r.capacity_t_per_yr),
             fmt_num(r.capacity_teu_per_yr),
+            r.note.clone(),
         ])
         .map_err(err)?;
     }

@@ -150,6 +150,8 @@ pub struct SavedCapacity {
     /// The criteria missed first as demand grows (empty: none within the search); `None` for
     /// a file written before the column was added.
     pub binding: Option<String>,
+    /// Where the search's premise fails, what shows it (empty, or `None` before the column).
+    pub note: Option<String>,
 }
 
 /// Everything an output directory holds that charts and the report use.
@@ -310,6 +312,7 @@ impl Saved {
                     hi: r.num("multiple_high")?,
                     criterion: r.get("criterion")?,
                     binding: r.get("binding").ok(),
+                    note: r.get("note").ok(),
                 })
             })?;
         }

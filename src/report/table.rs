@@ -242,6 +242,9 @@ pub fn render_capacity(
             }
         );
     }
+    for r in results.iter().filter(|r| !r.note.is_empty()) {
+        s += &format!("note: {}: {}\n", r.scope, r.note);
+    }
     s
 }
 
@@ -281,6 +284,7 @@ mod tests {
             base_teu_per_yr: f64::NAN,
             capacity_t_per_yr: multiple * 4e6,
             capacity_teu_per_yr: f64::NAN,
+            note: String::new(),
         }
     }
 

@@ -200,4 +200,7 @@ pub struct CapacityResult {
     pub capacity_t_per_yr: f64,
     /// Capacity, TEU/yr.
     pub capacity_teu_per_yr: f64,
+    /// Where the search's premise fails — the scope's limit is clearly worse at a multiple
+    /// below 1 than at 1, so it does not tighten as demand grows — what shows it; else empty.
+    pub note: String,
 }

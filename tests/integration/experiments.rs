@@ -875,3 +875,57 @@ fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
         "wait_ratio<=1 (all calls) and wait_ratio<=1 (steel_general) and wait_ratio<=0.2 (ro_ro)"
     );
 }
+
+/// The capacity search assumes a limit that tightens as demand grows. At a terminal of liner
+/// calls that keep their schedule while their cargo shrinks with demand, and whose waiting
+/// comes from closures that do not shrink with it, the waiting ratio *rises* as demand falls:
+/// the search then reports `< 0.125`, and the result says the premise fails (found at Dalian
+/// Bay's ferries, session 23; noted since session 24). Here 52 weekly calls of 500 TEU at
+/// 100 TEU/h (5 h at berth), ten of them arriving 10 h into a 24 h closure of the port: they
+/// wait 14 h, so the ratio is 140 / 52 / 5 = 0.54 at 1× and ≈ 8 times that at 1/8 (4.27: a
+/// parcel is whole TEU, 63 for 62.5) — everything deterministic, so every seed gives it. An M/M/1 held to a limit it meets only below 1×
+/// (waiting falls with demand, as the premise has it) gets no note.
+#[test]
+fn capacity_says_where_its_premise_fails() {
+    use portsim::experiment::{CapacityOptions, Criterion, Scope, capacity};
+    let ships: Vec<_> = (0..52)
+        .map(|k| crate::waiting_causes::ship("small", 168.0 * f64::from(k) + 10.0, 500))
+        .collect();
+    let mut text = crate::waiting_causes::scenario(365.0, "", "", 1, &ships);
+    for k in 0..10 {
+        text += &format!(
+            "[[disruptions]]\nname = \"gale-{k}\"\nkind = \"closure\"\nport = \"P\"\nstart_day = {}\nduration_h = 24\nstops = [\"channel\"]\nsource = \"test\"\n",
+            7 * (5 * k) + 1
+        );
+    }
+    let liner = crate::util::model_from(&text);
+    let options = CapacityOptions {
+        criterion: Some(Criterion::parse("wait_ratio<=0.5").expect("criterion")),
+        ..crate::util::capacity_options(
+            Scope::Terminal("P/T".into()),
+            3,
+            crate::util::test_seed(3),
+            2,
+        )
+    };
+    let r = &capacity(&liner, &options, &|_| {}).expect("search")[0];
+    assert_eq!(r.multiple, 0.0, "missed even at 1/8: {r:?}");
+    assert_eq!(
+        r.note,
+        "wait_ratio is 4.274 at 0.125× against 0.538 at 1×: the limit does not tighten as demand grows, so no multiple below 1 is a capacity"
+    );
+
+    let mm1 = crate::util::load("mm1-rho70");
+    let options = CapacityOptions {
+        criterion: Some(Criterion::parse("wait_h_mean<=0.5").expect("criterion")),
+        ..crate::util::capacity_options(
+            Scope::Terminal("Validation/servers".into()),
+            5,
+            crate::util::test_seed(4),
+            2,
+        )
+    };
+    let r = &capacity(&mm1, &options, &|_| {}).expect("search")[0];
+    assert!(r.multiple < 1.0, "the search went below 1×: {r:?}");
+    assert_eq!(r.note, "", "{r:?}");
+}
