@@ -498,11 +498,11 @@ impl Evaluator<'_> {
     /// for the scope (liner calls that keep their schedule while their service shrinks with
     /// the cargo, waiting from closures that does not scale with it), and a multiple below 1
     /// found for it is not a capacity. Says so, or nothing.
-    fn premise_note(&mut self, conds: &[Condition], family: usize) -> Result<String> {
+    fn premise_note(&self, conds: &[Condition], family: usize) -> String {
         // Positive floats order as their bits do.
         let least = self.cache.keys().next().map_or(1.0, |&k| f64::from_bits(k));
         if least >= 1.0 {
-            return Ok(String::new());
+            return String::new();
         }
         let alpha = 0.05 / family.max(1) as f64;
         let mut worse = Vec::new();
@@ -545,14 +545,14 @@ impl Evaluator<'_> {
                 ));
             }
         }
-        Ok(if worse.is_empty() {
+        if worse.is_empty() {
             String::new()
         } else {
             format!(
                 "{}: the limit does not tighten as demand grows, so no multiple below 1 is a capacity",
                 worse.join("; ")
             )
-        })
+        }
     }
 }
 
@@ -653,7 +653,7 @@ pub fn capacity(
     // Judged once every scope's search has run, on the least multiple any of them needed, so
     // that a scope's note does not depend on which scopes were searched before it.
     for (r, (_, conds)) in out.iter_mut().zip(&scopes) {
-        r.note = ev.premise_note(conds, family)?;
+        r.note = ev.premise_note(conds, family);
     }
     Ok(out)
 }
