@@ -876,6 +876,22 @@ fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
     );
 }
 
+/// Terminal `P/T`: 52 weekly liner calls of 500 TEU at 100 TEU/h, ten of them (every fifth
+/// week) arriving 10 h into a 24 h closure of the port, so they wait 14 h; nothing random.
+pub fn liners_held_by_closures() -> String {
+    let ships: Vec<_> = (0..52)
+        .map(|k| crate::waiting_causes::ship("small", 168.0 * f64::from(k) + 10.0, 500))
+        .collect();
+    let mut text = crate::waiting_causes::scenario(365.0, "", "", 1, &ships);
+    for k in 0..10 {
+        text += &format!(
+            "[[disruptions]]\nname = \"gale-{k}\"\nkind = \"closure\"\nport = \"P\"\nstart_day = {}\nduration_h = 24\nstops = [\"channel\"]\nsource = \"test\"\n",
+            7 * (5 * k) + 1
+        );
+    }
+    text
+}
+
 /// The capacity search assumes a limit that tightens as demand grows. At a terminal of liner
 /// calls that keep their schedule while their cargo shrinks with demand, and whose waiting
 /// comes from closures that do not shrink with it, the waiting ratio *rises* as demand falls:
@@ -888,17 +904,7 @@ fn a_shared_terminal_s_capacity_holds_each_class_to_its_own_limit() {
 #[test]
 fn capacity_says_where_its_premise_fails() {
     use portsim::experiment::{CapacityOptions, Criterion, Scope, capacity};
-    let ships: Vec<_> = (0..52)
-        .map(|k| crate::waiting_causes::ship("small", 168.0 * f64::from(k) + 10.0, 500))
-        .collect();
-    let mut text = crate::waiting_causes::scenario(365.0, "", "", 1, &ships);
-    for k in 0..10 {
-        text += &format!(
-            "[[disruptions]]\nname = \"gale-{k}\"\nkind = \"closure\"\nport = \"P\"\nstart_day = {}\nduration_h = 24\nstops = [\"channel\"]\nsource = \"test\"\n",
-            7 * (5 * k) + 1
-        );
-    }
-    let liner = crate::util::model_from(&text);
+    let liner = crate::util::model_from(&liners_held_by_closures());
     let options = CapacityOptions {
         criterion: Some(Criterion::parse("wait_ratio<=0.5").expect("criterion")),
         ..crate::util::capacity_options(

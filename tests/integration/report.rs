@@ -404,6 +404,42 @@ fn a_capacity_finding_names_the_limit_reached_first() {
     assert!(csv.contains(",wait_ratio<=0.2 (ro_ro),"), "{csv}");
 }
 
+/// Where the capacity search's premise fails (liner calls held by closures: their waiting
+/// ratio rises as demand falls), the console, capacity.csv, the report's table and its finding
+/// each say so.
+#[test]
+fn a_capacity_whose_premise_fails_says_so_everywhere() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("liners.toml");
+    std::fs::write(&file, crate::experiments::liners_held_by_closures()).expect("write");
+    let out = tmp.path().join("cap");
+    let run = portsim()
+        .args(["capacity", file.to_str().expect("utf-8")])
+        .args(["--terminal", "P/T", "--criterion", "wait_ratio<=0.5"])
+        .args(["--reps", "2", "--steps", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let note = "wait_ratio is 4.274 at 0.125× against 0.538 at 1×: the limit does not tighten as demand grows, so no multiple below 1 is a capacity";
+    let console = String::from_utf8(run.get_output().stdout.clone()).expect("utf-8");
+    assert!(
+        console.contains(&format!("note: P/T: {note}\n")),
+        "{console}"
+    );
+    let csv = read(&out.join("capacity.csv"));
+    assert!(csv.contains(&format!(",\"{note}\"\n")), "{csv}");
+    let html = read(&out.join("report.html"));
+    let escaped = note.replace('<', "&lt;");
+    assert!(
+        html.contains(&format!("<p class=\"note\">P/T: {escaped}</p>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("The search's premise fails there: {escaped}.")),
+        "{html}"
+    );
+}
+
 #[test]
 fn the_typhoons_are_drawn_day_by_day_at_every_port_they_hit() {
     let tmp = tempfile::tempdir().expect("temp dir");

@@ -210,9 +210,14 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
                 Some(b) if !b.is_empty() => b,
                 _ => c.criterion.as_str(),
             };
+            // Where the search's premise fails, a low end is no capacity: say why.
+            let caveat = match c.note.as_deref() {
+                Some(n) if !n.is_empty() => format!(" The search's premise fails there: {n}."),
+                _ => String::new(),
+            };
             if c.multiple == 0.0 {
                 return f.text(format!(
-                    "{scope} fails {fails} already at the least demand multiple searched."
+                    "{scope} fails {fails} already at the least demand multiple searched.{caveat}"
                 ));
             }
             let f = f
@@ -230,7 +235,7 @@ pub(super) fn capacity(saved: &Saved, link: &str) -> Vec<Finding> {
             } else {
                 f.text("beyond the search")
             };
-            f.text(format!("] before it fails {fails}."))
+            f.text(format!("] before it fails {fails}.{caveat}"))
         })
         .collect()
 }
