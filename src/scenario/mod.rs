@@ -442,7 +442,8 @@ fn parse(text: &str) -> Result<raw::RawScenario, Vec<Diagnostic>> {
     parse_toml_all(text)
 }
 
-/// The most problems of reading (wrong types, unknown keys) reported from one file.
+/// The most problems of reading (wrong types, unknown keys) reported from one file before the
+/// one where the reading stops, which says so.
 const MORE_READING_PROBLEMS: usize = 20;
 
 /// Like [`parse_toml`], but goes on past a value of the wrong type or an unknown key to report
@@ -461,7 +462,8 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, V
     else {
         return Err(found);
     };
-    while found.len() < MORE_READING_PROBLEMS {
+    // One more than the limit is looked for, to say that the reading stopped there.
+    while found.len() <= MORE_READING_PROBLEMS {
         let last = found.last().expect("at least one problem");
         let Some(path) = path_segments(&last.path) else {
             break;
@@ -493,8 +495,18 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, V
         let Some(span) = span_in(doc.get_ref(), &segments, key_span) else {
             break;
         };
+        let message = if found.len() == MORE_READING_PROBLEMS {
+            format!(
+                "{} (problem {}: the reading stops here; any after it show once these are fixed)",
+                next.message,
+                MORE_READING_PROBLEMS + 1
+            )
+        } else {
+            next.message
+        };
         found.push(Diagnostic {
             span: Some(span),
+            message,
             ..next
         });
     }

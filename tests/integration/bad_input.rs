@@ -518,3 +518,70 @@ fn a_dangling_link_as_the_output_folder_is_refused_before_anything_runs() {
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn the_readme_s_limit_example_is_what_check_prints() {
+    // The README shows a handling rate out of range in a copy of the baseline (`portsim show
+    // liaoning-2020 > mine.toml`): its place must follow the built-in file as it changes.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let shown = readme
+        .lines()
+        .find(|l| l.starts_with("error: mine.toml:") && l.ends_with("found 1e-308"))
+        .expect("the README's limit example");
+    let place: Vec<usize> = shown["error: mine.toml:".len()..]
+        .split(':')
+        .take(2)
+        .map(|n| n.parse().expect("line and column"))
+        .collect();
+    let (line, column) = (place[0], place[1]);
+    let out = portsim().args(["show", "liaoning-2020"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let edited: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 != line {
+                return l.to_string();
+            }
+            let (head, value) = l.split_at(column - 1);
+            let end = value.find(char::is_whitespace).unwrap_or(value.len());
+            format!("{head}1e-308{}", &value[end..])
+        })
+        .collect();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("mine.toml"), edited.join("\n") + "\n").expect("write");
+    let out = portsim()
+        .current_dir(tmp.path())
+        .args(["check", "mine.toml"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(stderr.lines().next(), Some(shown), "{stderr}");
+}
+
+#[test]
+fn check_says_where_the_reading_stops() {
+    // 25 unknown keys: 20 reported, then the 21st, which says the reading stops there.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture");
+    let extra: String = (1..=25).map(|k| format!("unknown_{k:02} = 1\n")).collect();
+    let bad = src.replacen("[run]\n", &format!("[run]\n{extra}"), 1);
+    assert_ne!(bad, src, "the fixture has a [run] table");
+    let path = tmp.path().join("many.toml");
+    std::fs::write(&path, bad).expect("write");
+    let out = portsim().arg("check").arg(&path).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("many.toml:"))
+        .collect();
+    assert_eq!(problems.len(), 21, "{stderr}");
+    let stops: Vec<&&str> = problems
+        .iter()
+        .filter(|l| l.contains("problem 21: the reading stops here"))
+        .collect();
+    assert_eq!(stops.len(), 1, "{stderr}");
+    assert!(stops[0].contains("unknown_21"), "{stderr}");
+    assert!(!stderr.contains("unknown_22"), "{stderr}");
+}
