@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 2 invalid input (a scenario error with file:line:column, or a bad
 //! argument); 1 anything else.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,20 +21,20 @@ struct Cli {
     command: Command,
 }
 
-/// What `run` and `compare` share: how many runs, which seed and years, where to write.
+/// What `run` and `compare` share: how many runs, which seed and years, where to write (the
+/// defaults as `run` says them; `compare` says its own).
 #[derive(clap::Args, Debug)]
 struct RunArgs {
-    /// Replications per design year (default: the scenario's; for `compare`, the first one's).
+    /// Replications per design year (default: the scenario's).
     #[arg(long, value_parser = replications)]
     reps: Option<u32>,
-    /// Master seed (default: the scenario's; for `compare`, the first one's).
+    /// Master seed (default: the scenario's).
     #[arg(long, value_parser = seed_value)]
     seed: Option<u64>,
-    /// Design years: a list like 2020,2025 or a range like 2021-2030 (default: the scenario's;
-    /// for `compare`, the first one's).
+    /// Design years: a list like 2020,2025 or a range like 2021-2030 (default: the scenario's).
     #[arg(long, value_parser = design_years)]
     years: Option<Years>,
-    /// Output directory (default: out/<scenario>; for `compare`, out/compare-<A>-<B>…).
+    /// Output directory (default: out/<scenario>).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Worker threads (default: one per core; an empty value, as from an unset
@@ -182,6 +183,10 @@ enum Command {
     },
     // A negative number after an option is its (refused) value, not an unknown flag.
     #[command(allow_negative_numbers = true)]
+    #[command(mut_arg("reps", |a| a.help("Replications per design year (default: the first scenario's)")))]
+    #[command(mut_arg("seed", |a| a.help("Master seed (default: the first scenario's)")))]
+    #[command(mut_arg("years", |a| a.help("Design years: a list like 2020,2025 or a range like 2021-2030 (default: the first scenario's)")))]
+    #[command(mut_arg("out", |a| a.help("Output directory (default: out/compare-<A>-<B>…)")))]
     /// Run scenarios with common random numbers and write paired differences from the first.
     Compare {
         /// Scenario files or built-in names; the first is the baseline.
@@ -345,8 +350,54 @@ fn main() -> ExitCode {
     }
 }
 
+/// Standard output that a closed pipe does not stop: `portsim run … | head -3` still finishes
+/// the job — its files are what it is for — and exits as it would have; what the console would
+/// have shown after the reader went away is dropped.
+struct Console<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Console<W> {
+    fn new(inner: W) -> Self {
+        Console {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// `result`, with a broken pipe taken as the reader gone (and `ok` returned from then on).
+    fn unless_closed<T>(&mut self, result: io::Result<T>, ok: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(ok)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for Console<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.unless_closed(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.unless_closed(flushed, ())
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
-    let out = &mut std::io::stdout().lock();
+    let out = &mut Console::new(io::stdout().lock());
     match cli.command {
         Command::Run { scenario, args } => {
             let scenario = scenario.as_deref().unwrap_or("liaoning-2020");
