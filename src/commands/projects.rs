@@ -447,19 +447,31 @@ pub fn render_projects_csv(scenario: &str, horizon: u16, needs: &[ProjectNeed]) 
         .map_err(|e| Error::Other(format!("cannot render projects.csv: {e}")))
 }
 
-/// The console table: each project's planned and needed years.
+/// The console table: each project's planned and needed years, in columns.
 fn render_table(needs: &[ProjectNeed], horizon: u16) -> String {
-    let mut s = String::from(
-        "project                                   planned  needed  (95 % range)   binding\n",
-    );
+    let row = |project: &str, planned: &str, needed: &str, range: &str, binding: &str| {
+        let line = format!("{project:<42}{planned:>7}  {needed:<11}  {range:<20}  {binding}");
+        format!("{}\n", line.trim_end())
+    };
+    let mut s = row("project", "planned", "needed", "(95 % range)", "binding");
     for n in needs {
-        let needed = match (n.needed_year, &n.note) {
-            (_, Some(note)) => format!("— {note}"),
+        let planned = n.in_service_year.to_string();
+        let line = match (n.needed_year, &n.note) {
+            // A note (no answer) takes the rest of the line.
+            (_, Some(note)) => row(&n.project, &planned, &format!("— {note}"), "", ""),
             // Not needed on the means, but could be at the intervals' earliest ends.
-            (None, None) => match n.needed_year_low {
-                Some(lo) => format!("not by {horizon}  (could be from {lo})"),
-                None => format!("not by {horizon}"),
-            },
+            (None, None) => {
+                let range = n
+                    .needed_year_low
+                    .map_or(String::new(), |lo| format!("(could be from {lo})"));
+                row(
+                    &n.project,
+                    &planned,
+                    &format!("not by {horizon}"),
+                    &range,
+                    "",
+                )
+            }
             (Some(y), None) => {
                 let lo = year_cell(n.needed_year_low);
                 let hi = n
@@ -474,13 +486,16 @@ fn render_table(needs: &[ProjectNeed], horizon: u16) -> String {
                         crate::report::output::fmt_num(b.max)
                     )
                 });
-                format!("{y}    ({lo}–{hi})    {b}")
+                row(
+                    &n.project,
+                    &planned,
+                    &y.to_string(),
+                    &format!("({lo}–{hi})"),
+                    &b,
+                )
             }
         };
-        s.push_str(&format!(
-            "{:<42}{:>7}  {}\n",
-            n.project, n.in_service_year, needed
-        ));
+        s.push_str(&line);
     }
     s
 }
@@ -512,11 +527,21 @@ mod tests {
             2030,
         );
         let lines: Vec<&str> = table.lines().collect();
-        assert!(lines[1].contains("2025    (2025–after 2030)"), "{table}");
+        assert!(
+            lines[1].contains("2025         (2025–after 2030)"),
+            "{table}"
+        );
         assert!(
             lines[2].ends_with("not by 2030  (could be from 2030)"),
             "{table}"
         );
         assert!(lines[3].ends_with("not by 2030"), "{table}");
+        // Each range starts under its header's column (counted in characters: "–" is one).
+        let column = |line: &str, what: &str| line[..line.find(what).expect(what)].chars().count();
+        let range = column(lines[0], "(95 % range)");
+        assert_eq!(column(lines[1], "(2025"), range, "{table}");
+        assert_eq!(column(lines[2], "(could"), range, "{table}");
+        let needed: String = lines[1].chars().skip(column(lines[0], "needed")).collect();
+        assert!(needed.starts_with("2025 "), "{table}");
     }
 }

@@ -195,7 +195,11 @@ fn projects_section(h: &mut String, saved: &Saved) {
     for p in &saved.projects {
         let needed = match (&p.note, p.needed_year) {
             (Some(note), _) => esc(note),
-            (None, None) => format!("not by {horizon}"),
+            // Not needed on the means, but could be at the intervals' earliest ends.
+            (None, None) => match p.needed_year_low {
+                Some(lo) => format!("not by {horizon} (could be from {lo})"),
+                None => format!("not by {horizon}"),
+            },
             (None, Some(y)) => format!(
                 "{y} ({}–{})",
                 p.needed_year_low.map_or("–".into(), |v| v.to_string()),
@@ -701,3 +705,43 @@ details{margin:1em 0}details>summary{cursor:pointer}details>summary h2{display:i
 table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:' ▲'}table.sortable th[aria-sort=descending]::after{content:' ▼'}
 ul.findings{line-height:1.5;font-size:1.05em}ul.findings li{margin:0.3em 0}.fig{font-weight:bold;white-space:nowrap}
 li.goal-missed::marker,li.point-goal-missed::marker{content:'✗ ';color:#b00020}#findings{border:1px solid #ccc;padding:0 1em 0.5em;background:#fafafa}#findings h3{margin:0.8em 0 0.2em;font-size:1.05em}#findings h2{margin-top:0.6em}";
+
+#[cfg(test)]
+mod tests {
+    use super::projects_section;
+    use crate::report::saved::Saved;
+
+    #[test]
+    fn a_project_not_needed_on_the_means_keeps_its_range() {
+        // Not needed by the horizon on the means, but at the intervals' earliest ends from
+        // 2030: the report's cell says so, as the console and projects.csv do.
+        let need = |low: Option<u16>| -> crate::experiment::ProjectNeed {
+            serde_json::from_value(serde_json::json!({
+                "project": "oil-berths", "in_service_year": 2025,
+                "needed_year": null, "needed_year_low": low, "needed_year_high": null,
+                "binding": null, "note": null, "capex_cny": null, "npv_cny": null, "bcr": null,
+                "npv_from_needed_cny": null, "benefits": [], "benefit_parts": [],
+                "pv_benefit_parts": null, "pv_cost_cny": null, "npv_ci95_cny": null
+            }))
+            .expect("a project's answer")
+        };
+        let mut saved = Saved::default();
+        saved.manifest = serde_json::json!({ "years": [2025, 2030] });
+        saved.projects = vec![need(Some(2030)), need(None)];
+        let mut h = String::new();
+        projects_section(&mut h, &saved);
+        let cells: Vec<&str> = h
+            .lines()
+            .filter(|l| l.starts_with("<tr><td>oil-berths"))
+            .collect();
+        assert_eq!(cells.len(), 2, "{h}");
+        assert!(
+            cells[0].contains("<td class=\"num\">not by 2030 (could be from 2030)</td>"),
+            "{h}"
+        );
+        assert!(
+            cells[1].contains("<td class=\"num\">not by 2030</td>"),
+            "{h}"
+        );
+    }
+}
