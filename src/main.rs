@@ -344,7 +344,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // With stderr closed too there is no one to tell; the exit code still says it.
+            let _ = writeln!(io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -209,15 +209,16 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
     let plain = !req.quiet && !live;
     // The search does not know how many multiples it will need: a running count on a
     // terminal, a line per ten multiples otherwise (a log must show it is alive).
+    // Progress is a courtesy: a closed stderr (`2>&1 | head`) must not stop the search.
     let results = crate::experiment::capacity(&model, &options, &|n| {
         if live {
-            eprint!("\rcapacity: {n} demand multiples run");
+            let _ = write!(std::io::stderr(), "\rcapacity: {n} demand multiples run");
         } else if plain && n % 10 == 0 {
-            eprintln!("capacity: {n} demand multiples run");
+            let _ = writeln!(std::io::stderr(), "capacity: {n} demand multiples run");
         }
     })?;
     if live {
-        eprintln!();
+        let _ = writeln!(std::io::stderr());
     }
     let csv_bytes = render_capacity_csv(&model.name, year, &results)?;
     let manifest = serde_json::json!({

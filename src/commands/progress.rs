@@ -1,6 +1,6 @@
 //! Progress on stderr while simulations run.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -58,7 +58,13 @@ impl Progress {
             if decile > prev {
                 // The share done, not the decile crossed: 1 of 4 is 25 %, not 20 %.
                 let percent = done * 100 / self.total;
-                eprintln!("{}: {percent}% ({done}/{})", self.label, self.total);
+                // Progress is a courtesy: a closed stderr (`2>&1 | head`) must not stop the run.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}: {percent}% ({done}/{})",
+                    self.label,
+                    self.total
+                );
             }
         }
     }

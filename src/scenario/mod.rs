@@ -442,16 +442,21 @@ fn parse(text: &str) -> Result<raw::RawScenario, Vec<Diagnostic>> {
     parse_toml_all(text)
 }
 
-/// The most problems of reading (wrong types, unknown keys) reported from one file before the
-/// one where the reading stops, which says so.
-const MORE_READING_PROBLEMS: usize = 20;
+/// The most problems of reading (wrong types, unknown keys) shown from one file: the first in
+/// the file of those found, then a line that says more follow.
+const READING_PROBLEMS_SHOWN: usize = 20;
+
+/// The most problems of reading looked for in one file, to show the first of them in file
+/// order (each is found by reading the file again without the ones before, in the order of
+/// the re-written table's keys, not the file's).
+const READING_PROBLEMS_SOUGHT: usize = 100;
 
 /// Like [`parse_toml`], but goes on past a value of the wrong type or an unknown key to report
 /// the file's other ones too, in file order: each found is taken out of the document and the
 /// rest read again; each later problem is placed by its path in the user's own text. It stops
 /// at a syntax error (nothing after it can be placed), at a problem inside an array (taking an
 /// element out would shift the rest), and where taking a value out leaves a required key
-/// missing.
+/// missing. Past [`READING_PROBLEMS_SHOWN`] problems, a last line says more follow.
 pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Vec<Diagnostic>> {
     let first = match parse_toml(text) {
         Ok(v) => return Ok(v),
@@ -462,8 +467,9 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, V
     else {
         return Err(found);
     };
-    // One more than the limit is looked for, to say that the reading stopped there.
-    while found.len() <= MORE_READING_PROBLEMS {
+    // A problem found that cannot be placed in the file: the reading stops at it.
+    let mut unplaced = false;
+    while found.len() < READING_PROBLEMS_SOUGHT {
         let last = found.last().expect("at least one problem");
         let Some(path) = path_segments(&last.path) else {
             break;
@@ -488,29 +494,31 @@ pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, V
         {
             break;
         }
-        let Some(segments) = path_segments(&next.path) else {
-            break;
-        };
         let key_span = next.message.starts_with("unknown key");
-        let Some(span) = span_in(doc.get_ref(), &segments, key_span) else {
+        let Some(span) = path_segments(&next.path)
+            .and_then(|segments| span_in(doc.get_ref(), &segments, key_span))
+        else {
+            unplaced = true;
             break;
-        };
-        let message = if found.len() == MORE_READING_PROBLEMS {
-            format!(
-                "{} (problem {}: the reading stops here; any after it show once these are fixed)",
-                next.message,
-                MORE_READING_PROBLEMS + 1
-            )
-        } else {
-            next.message
         };
         found.push(Diagnostic {
             span: Some(span),
-            message,
             ..next
         });
     }
     found.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    let more =
+        found.len() > READING_PROBLEMS_SHOWN || (found.len() == READING_PROBLEMS_SHOWN && unplaced);
+    if more {
+        found.truncate(READING_PROBLEMS_SHOWN);
+        found.push(Diagnostic {
+            span: None,
+            path: String::new(),
+            message: format!(
+                "more problems follow these {READING_PROBLEMS_SHOWN}: fix them and check again"
+            ),
+        });
+    }
     Err(found)
 }
 
@@ -771,6 +779,64 @@ mod tests {
     #[allow(dead_code)]
     struct Run {
         x: Option<u32>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Years {
+        years: Option<Vec<u32>>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithYears {
+        run: Option<Years>,
+    }
+
+    /// The unknown keys reported, in the order given, and whether a last line says more follow.
+    fn reported(text: &str) -> (Vec<String>, bool) {
+        let found = parse_toml_all::<WithYears>(text).unwrap_err();
+        let more = found
+            .last()
+            .is_some_and(|d| d.message.starts_with("more problems follow these 20"));
+        let keys = found
+            .iter()
+            .filter(|d| d.span.is_some())
+            .map(|d| d.path.trim_start_matches("run.").to_string())
+            .collect();
+        (keys, more)
+    }
+
+    fn unknown_keys(names: impl IntoIterator<Item = String>) -> String {
+        let mut text = String::from("[run]\n");
+        for n in names {
+            text.push_str(&format!("{n} = 1\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn the_reading_shows_the_first_twenty_problems_and_says_when_more_follow() {
+        let k = |n: usize| (1..=n).map(|i| format!("k{i:02}")).collect::<Vec<_>>();
+        // Exactly 20: all, and nothing more said.
+        assert_eq!(reported(&unknown_keys(k(20))), (k(20), false));
+        // 21: the first 20, and a line that says more follow.
+        assert_eq!(reported(&unknown_keys(k(21))), (k(20), true));
+        // 20, then a problem inside an array (which cannot be taken out to read on): more.
+        let text = unknown_keys(k(20)) + "years = [2020, \"x\"]\n";
+        assert_eq!(reported(&text), (k(20), true));
+        // Problems after the first are found in the re-written table's order (alphabetical),
+        // not the file's: the first 20 in the file are still the ones shown.
+        let names: Vec<String> = (1..=10)
+            .map(|i| format!("zz{i:02}"))
+            .chain((1..=15).map(|i| format!("aa{i:02}")))
+            .collect();
+        assert_eq!(
+            reported(&unknown_keys(names.clone())),
+            (names[..20].to_vec(), true)
+        );
     }
 
     #[test]

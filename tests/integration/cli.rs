@@ -348,36 +348,47 @@ fn check_of_one_missing_file_says_so_once() {
 
 #[test]
 fn a_reader_that_goes_away_does_not_stop_the_run() {
-    // `portsim run … | head -1`: the pipe closes before the console table is written; the run
-    // still writes every file and exits 0, with no error about standard output.
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("portsim"))
-        .args([
-            "run",
-            "mm1-rho50",
-            "--reps",
-            "2",
-            "--quiet",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&out)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("portsim starts");
-    // The read end closed at once: every write to standard output meets a broken pipe.
-    drop(child.stdout.take());
-    let done = child.wait_with_output().expect("portsim ends");
-    let stderr = String::from_utf8_lossy(&done.stderr);
-    assert!(done.status.success(), "{:?}: {stderr}", done.status);
-    assert!(!stderr.contains("error"), "{stderr}");
-    for file in ["kpis.csv", "summary.csv", "summary.json", "targets.csv"] {
+    // `portsim run … | head -1`, and `… 2>&1 | head -1` with its progress lines: the pipes close
+    // before anything is written to them; the run still writes every file and exits 0.
+    for closed_stderr in [false, true] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("portsim"))
+            .args([
+                "run",
+                "mm1-rho50",
+                "--reps",
+                "4",
+                "--threads",
+                "1",
+                "--no-charts",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("portsim starts");
+        // The read ends closed at once: every write to them meets a broken pipe.
+        drop(child.stdout.take());
+        if closed_stderr {
+            drop(child.stderr.take());
+        }
+        let done = child.wait_with_output().expect("portsim ends");
+        let stderr = String::from_utf8_lossy(&done.stderr);
         assert!(
-            out.join(file).is_file(),
-            "{file} missing: {:?}",
-            files_in(&out)
+            done.status.success(),
+            "stderr closed: {closed_stderr}; {:?}: {stderr}",
+            done.status
         );
+        // Progress lines (stderr is not a terminal), but no error about standard output.
+        assert!(!stderr.contains("error"), "{stderr}");
+        for file in ["kpis.csv", "summary.csv", "summary.json", "targets.csv"] {
+            assert!(
+                out.join(file).is_file(),
+                "{file} missing: {:?}",
+                files_in(&out)
+            );
+        }
     }
 }
