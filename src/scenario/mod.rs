@@ -456,7 +456,7 @@ const READING_PROBLEMS_SOUGHT: usize = 100;
 /// rest read again; each later problem is placed by its path in the user's own text. It stops
 /// at a syntax error (nothing after it can be placed), at a problem inside an array (taking an
 /// element out would shift the rest), and where taking a value out leaves a required key
-/// missing. Past [`READING_PROBLEMS_SHOWN`] problems, a last line says more follow.
+/// missing. Past 20 problems, the first 20 in the file are kept and a last line says more follow.
 pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Vec<Diagnostic>> {
     let first = match parse_toml(text) {
         Ok(v) => return Ok(v),
