@@ -655,3 +655,23 @@ fn a_finished_sweep_is_not_merged_into_itself_and_an_interrupted_assembly_is_red
     .expect_err("refused");
     assert!(e.to_string().contains("the seed"), "{e}");
 }
+
+#[test]
+fn a_sweep_sizes_each_point_by_its_demand() {
+    // The sizes order the points largest first; M/M/1's events grow with its arrivals, so a
+    // point at twice the demand is about twice the size (the rest is the run's fixed events).
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("sizes.toml");
+    std::fs::write(
+        &file,
+        SWEEP.replace("values = [0.5, 0.6]", "values = [0.4, 0.8, 0.2]"),
+    )
+    .expect("write");
+    let sweep = portsim::experiment::load_sweep(file.to_str().expect("utf-8")).expect("sweep");
+    let points: Vec<_> = sweep.points.iter().collect();
+    let sizes = sweep.check_sizes(&points, Some(1)).expect("sizes");
+    assert_eq!(sizes.len(), 3);
+    let ratio = sizes[1] / sizes[0];
+    assert!((1.9..=2.1).contains(&ratio), "{sizes:?}");
+    assert!(sizes[2] < sizes[0] && sizes[0] < sizes[1], "{sizes:?}");
+}

@@ -148,28 +148,33 @@ pub struct Sweep {
 impl Sweep {
     /// Checks that each design year of each of `points` fits the sweep's event budget, as a
     /// run would (in parallel on `threads`: each point's design-year models are built to size
-    /// them; the first failure in point order is the one reported).
+    /// them; the first failure in point order is the one reported), and gives each point's
+    /// estimated events over its design years, in the order of `points`.
     ///
     /// # Errors
     /// [`Error::Usage`] naming the first point whose run would exceed the budget; a point's
     /// scenario errors as [`Sweep::model`] gives them.
-    pub fn check_sizes(&self, points: &[&Point], threads: Option<usize>) -> Result<()> {
+    pub fn check_sizes(&self, points: &[&Point], threads: Option<usize>) -> Result<Vec<f64>> {
         let jobs: Vec<(&Point, u16)> = points
             .iter()
             .flat_map(|&p| self.years.iter().map(move |&y| (p, y)))
             .collect();
-        let checked: Vec<Result<()>> = super::in_pool(threads, || {
+        let checked: Vec<Result<f64>> = super::in_pool(threads, || {
             Ok(jobs
                 .par_iter()
                 .map(|&(p, y)| {
                     let model = crate::scenario::model_for_year(&self.model(p)?, y)?;
                     super::check_size(&model, y, self.max_events)
-                        .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))
+                        .map_err(|e| Error::Usage(format!("sweep point {}: {e}", p.index)))?;
+                    Ok(crate::sim::estimate(&model, y).events)
                 })
                 .collect())
         })?;
-        checked.into_iter().collect::<Result<Vec<()>>>()?;
-        Ok(())
+        let sizes = checked.into_iter().collect::<Result<Vec<f64>>>()?;
+        Ok(sizes
+            .chunks(self.years.len().max(1))
+            .map(|years| years.iter().sum())
+            .collect())
     }
 }
 
@@ -418,7 +423,13 @@ pub fn run_sweep(
         .filter(|p| !(finished || same_sweep && point_done(out, p.index, manifest.format)))
         .collect();
     // Every point still to run must fit the budget before anything is written.
-    sweep.check_sizes(&todo, threads)?;
+    let sizes = sweep.check_sizes(&todo, threads)?;
+    // The largest first, each handed to the next free worker: the last to finish is a small
+    // one (a demand sweep's runs differ in size by their multiple). Each point writes its own
+    // file, so the order changes no output.
+    let mut order: Vec<usize> = (0..todo.len()).collect();
+    order.sort_by(|&a, &b| sizes[b].total_cmp(&sizes[a]).then(a.cmp(&b)));
+    let todo: Vec<&Point> = order.into_iter().map(|i| todo[i]).collect();
     claim(out, &manifest)?;
     if let Some(s) = shard {
         mark_shard(out, s)?;
@@ -433,7 +444,7 @@ pub fn run_sweep(
     let total = todo.len();
     progress(0, total);
     let work = || -> Result<()> {
-        todo.par_iter().try_for_each(|p| {
+        todo.iter().par_bridge().try_for_each(|&p| {
             let options = RunOptions {
                 replications: sweep.replications,
                 seed: sweep.seed,
