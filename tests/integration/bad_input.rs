@@ -599,3 +599,34 @@ fn check_says_when_more_problems_follow() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_readme_s_whole_scenarios_pass_check() {
+    // The README's TOML blocks that are whole scenarios — the annotated example (`name = …`),
+    // the M/M/1 in few lines (`[[ship_classes]]` first), a file that `extends` a built-in —
+    // must stay valid as the format moves.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .filter(|b| {
+            b.starts_with("name = \"small-port\"")
+                || b.starts_with("[[ship_classes]]")
+                || b.starts_with("extends = ")
+        })
+        .collect();
+    assert_eq!(blocks.len(), 3, "the README's whole scenarios moved");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (k, block) in blocks.iter().enumerate() {
+        let path = tmp.path().join(format!("readme-{k}.toml"));
+        std::fs::write(&path, block).expect("write");
+        portsim()
+            .arg("check")
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(": ok ("));
+    }
+}
