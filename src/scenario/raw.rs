@@ -255,7 +255,8 @@ pub struct RawDemandPath {
     expecting = "a rail path table (`ports`, `cargo`, `values`, `source`)"
 )]
 pub struct RawRailPath {
-    /// A name, unique among the rail paths (for messages; a project cannot edit a rail path).
+    /// A label, unique among the rail paths (messages give a path by its place; a project
+    /// cannot edit a rail path).
     pub name: Option<SStr>,
     /// Port names, or `["ALL"]`.
     pub ports: Spanned<Vec<SStr>>,

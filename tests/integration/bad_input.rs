@@ -630,3 +630,60 @@ fn the_readme_s_whole_scenarios_pass_check() {
             .stdout(predicate::str::contains(": ok ("));
     }
 }
+
+#[test]
+fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
+    // A corridor's rows are for all its cargo and carry trains, slots, loads, waits and shares;
+    // a region's are per cargo class and carry mode shares. Goals there are judged (not "not
+    // known") when they name what the rows have, and refused with their place otherwise.
+    let src =
+        std::fs::read_to_string(fixture("scenarios/ok/small-hinterland.toml")).expect("fixture");
+    let goals = |rail: (&str, &str), region: (&str, &str)| {
+        format!(
+            "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour/rail:inland-rail\"\ncargo = \"{}\"\nmetric = \"{}\"\nbound = \"at_least\"\nvalue = 1\nsource = \"test\"\n\n[[targets]]\nyear = 2020\nport = \"Harbour/region:Inland\"\ncargo = \"{}\"\nmetric = \"{}\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n",
+            rail.0, rail.1, region.0, region.1
+        )
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let good = tmp.path().join("good.toml");
+    std::fs::write(
+        &good,
+        goals(("ALL", "trains"), ("container", "mode_share_rail")),
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    portsim()
+        .arg("run")
+        .arg(&good)
+        .args(["--reps", "2", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let targets = std::fs::read_to_string(out.join("targets.csv")).expect("targets.csv");
+    let verdicts: Vec<&str> = targets
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(13).expect("verdict column"))
+        .collect();
+    assert_eq!(verdicts, ["met", "met"], "{targets}");
+    // The file's lines, a blank one, `[[targets]]`, `year`, `port`, then `cargo`.
+    let rail_cargo = src.lines().count() + 5;
+    crate::util::check_rejects(
+        &goals(("container", "throughput_teu"), ("ALL", "trains")),
+        &format!(
+            "bad.toml:{rail_cargo}:9: targets[0].cargo: a rail corridor's rows are for all its cargo: use `ALL`, not `container`"
+        ),
+    );
+    crate::util::check_rejects(
+        &goals(("ALL", "throughput_teu"), ("container", "mode_share_rail")),
+        "targets[0].metric: `throughput_teu` is not on a rail corridor's rows; `Harbour/rail:inland-rail` has trains, trains_out",
+    );
+    crate::util::check_rejects(
+        &goals(("ALL", "trains"), ("ALL", "mode_share_rail")),
+        "targets[1].cargo: a region's rows are per cargo class: name one, not `ALL`",
+    );
+    crate::util::check_rejects(
+        &goals(("ALL", "trains"), ("container", "trains")),
+        "targets[1].metric: `trains` is not on a region's rows; they have mode_share_rail, mode_share_road, mode_share_pipeline",
+    );
+}

@@ -674,4 +674,18 @@ fn a_sweep_sizes_each_point_by_its_demand() {
     let ratio = sizes[1] / sizes[0];
     assert!((1.9..=2.1).contains(&ratio), "{sizes:?}");
     assert!(sizes[2] < sizes[0] && sizes[0] < sizes[1], "{sizes:?}");
+    // Over two design years (no growth), each point is the sum of both: twice its one year.
+    std::fs::write(
+        &file,
+        SWEEP
+            .replace("values = [0.5, 0.6]", "values = [0.4, 0.8, 0.2]")
+            .replace("seed = 5", "seed = 5\nyears = [2020, 2021]"),
+    )
+    .expect("write");
+    let two = portsim::experiment::load_sweep(file.to_str().expect("utf-8")).expect("sweep");
+    let points: Vec<_> = two.points.iter().collect();
+    let both = two.check_sizes(&points, Some(1)).expect("sizes");
+    for (one, both) in sizes.iter().zip(&both) {
+        assert!((both / one - 2.0).abs() < 1e-9, "{sizes:?} {both:?}");
+    }
 }

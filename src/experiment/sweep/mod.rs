@@ -428,7 +428,8 @@ pub fn run_sweep(
     // one (a demand sweep's runs differ in size by their multiple). Each point writes its own
     // file, so the order changes no output.
     let mut order: Vec<usize> = (0..todo.len()).collect();
-    order.sort_by(|&a, &b| sizes[b].total_cmp(&sizes[a]).then(a.cmp(&b)));
+    let size = |i: usize| sizes.get(i).copied().unwrap_or(0.0);
+    order.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
     let todo: Vec<&Point> = order.into_iter().map(|i| todo[i]).collect();
     claim(out, &manifest)?;
     if let Some(s) = shard {

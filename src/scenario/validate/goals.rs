@@ -143,6 +143,9 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 format!("unknown metric `{metric}`{hint}"),
             );
         }
+        if crate::metrics::is_metric(metric) {
+            row_has_metric(c, model, rt, &tp);
+        }
         let bound = bound(c, rt, &tp);
         let value = *rt.value.get_ref();
         if !value.is_finite() {
@@ -237,6 +240,68 @@ fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
         ),
     };
     crate::metrics::never_within(metric, from, to)
+}
+
+/// A goal on a rail corridor's or a region's rows names a cargo and a metric those rows have
+/// (a goal on a row that never comes out would be reported as not known, not as missed): a
+/// corridor's rows are for all its cargo (`ALL`) and carry its train, slot, load, wait and
+/// share metrics; a region's are per cargo class and carry the mode shares.
+fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
+    let (port, cargo, metric) = (rt.port.get_ref(), rt.cargo.get_ref(), rt.metric.get_ref());
+    let corridor = model.corridors.iter().find(|k| {
+        model
+            .ports
+            .get(k.port.index())
+            .is_some_and(|p| format!("{}/rail:{}", p.name, k.name) == *port)
+    });
+    if let Some(k) = corridor {
+        if cargo != "ALL" {
+            c.err(
+                span(&rt.cargo),
+                format!("{tp}.cargo"),
+                format!("a rail corridor's rows are for all its cargo: use `ALL`, not `{cargo}`"),
+            );
+        }
+        let metrics =
+            crate::sim::corridor_metrics(k.cargo.contains(CargoClass::Container), k.hub.is_some());
+        if !metrics.contains(&metric.as_str()) {
+            c.err(
+                span(&rt.metric),
+                format!("{tp}.metric"),
+                format!(
+                    "`{metric}` is not on a rail corridor's rows; `{port}` has {}",
+                    metrics.join(", ")
+                ),
+            );
+        }
+        return;
+    }
+    let region = model.ports.iter().any(|p| {
+        model
+            .regions
+            .iter()
+            .any(|r| format!("{}/region:{}", p.name, r.name) == *port)
+    });
+    if region {
+        if cargo == "ALL" {
+            c.err(
+                span(&rt.cargo),
+                format!("{tp}.cargo"),
+                "a region's rows are per cargo class: name one, not `ALL`",
+            );
+        }
+        let metrics = crate::sim::REGION_METRICS;
+        if !metrics.contains(&metric.as_str()) {
+            c.err(
+                span(&rt.metric),
+                format!("{tp}.metric"),
+                format!(
+                    "`{metric}` is not on a region's rows; they have {}",
+                    metrics.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// Whether a target's `port` names the cluster, a port, a terminal or a rail corridor.

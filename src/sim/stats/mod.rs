@@ -15,6 +15,7 @@ pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
 pub use recovery::{NORMAL_LOOKBACK_H, PortQueue, Recovery};
 pub use rows::kpi_rows;
+pub(crate) use rows::{REGION_METRICS, corridor_metrics};
 pub use series::day_series;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).

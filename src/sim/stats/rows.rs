@@ -586,10 +586,7 @@ fn region_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) {
             if total == 0 {
                 continue;
             }
-            for (metric, amount) in ["mode_share_rail", "mode_share_road", "mode_share_pipeline"]
-                .into_iter()
-                .zip(m)
-            {
+            for (metric, amount) in REGION_METRICS.into_iter().zip(m) {
                 out.push(Kpi {
                     port: name.clone(),
                     cargo: cargo.name().into(),
@@ -601,21 +598,10 @@ fn region_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) {
     }
 }
 
-/// A rail corridor's rows (`Port/rail:NAME`): trains and cargo both ways and each way, how
-/// full its slots and trains are, the wait for a train, and the rail share of the flows that
-/// use it.
-fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
-    let k = &model.corridors[c];
-    let cs = &stats.corridors[c];
-    let name = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
-    let containers = k.cargo.contains(CargoClass::Container);
-    let trains: u64 = cs.trains.iter().sum();
-    let carried: u64 = cs.carried.iter().sum();
-    out.push(kpi(&name, "trains", trains as f64));
-    out.push(kpi(&name, "trains_out", cs.trains[0] as f64));
-    out.push(kpi(&name, "trains_in", cs.trains[1] as f64));
-    // Metric names are static: pick the unit's set.
-    let [all, to, from, hub_to, hub_from] = if containers {
+/// The metrics of a rail corridor's rows (`Port/rail:NAME`, cargo `ALL`), in their order: its
+/// cargo in TEU or tonnes, the hub's only where it has one. A goal may name only these there.
+pub(crate) fn corridor_metrics(containers: bool, hub: bool) -> Vec<&'static str> {
+    let carried: [&'static str; 5] = if containers {
         [
             "rail_teu",
             "rail_out_teu",
@@ -626,39 +612,57 @@ fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) 
     } else {
         ["rail_t", "rail_out_t", "rail_in_t", "hub_out_t", "hub_in_t"]
     };
-    out.push(kpi(&name, all, carried as f64));
-    out.push(kpi(&name, to, cs.carried[0] as f64));
-    out.push(kpi(&name, from, cs.carried[1] as f64));
-    if k.hub.is_some() {
-        out.push(kpi(&name, hub_to, cs.hub[0] as f64));
-        out.push(kpi(&name, hub_from, cs.hub[1] as f64));
-    }
-    out.push(kpi(
-        &name,
-        "slot_utilisation",
-        ratio(cs.trains[0] as f64, cs.slots[0] as f64),
-    ));
-    out.push(kpi(
-        &name,
-        "slot_utilisation_in",
-        ratio(cs.trains[1] as f64, cs.slots[1] as f64),
-    ));
-    out.push(kpi(
-        &name,
-        "train_load_factor",
-        ratio(carried as f64, trains as f64 * k.train_capacity),
-    ));
-    out.push(kpi(
-        &name,
-        "rail_wait_h_mean",
-        ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
-    ));
-    let all = cs.by_mode.iter().sum::<u64>() as f64;
-    out.push(kpi(&name, "rail_share", ratio(cs.by_mode[0] as f64, all)));
-    for (m, metric) in ["mode_share_rail", "mode_share_road", "mode_share_pipeline"]
+    let hub_rows = if hub { 5 } else { 3 };
+    ["trains", "trains_out", "trains_in"]
         .into_iter()
-        .enumerate()
-    {
-        out.push(kpi(&name, metric, ratio(cs.by_mode[m] as f64, all)));
+        .chain(carried[..hub_rows].iter().copied())
+        .chain([
+            "slot_utilisation",
+            "slot_utilisation_in",
+            "train_load_factor",
+            "rail_wait_h_mean",
+            "rail_share",
+            "mode_share_rail",
+            "mode_share_road",
+            "mode_share_pipeline",
+        ])
+        .collect()
+}
+
+/// The metrics of a region's rows (`Port/region:NAME`, one per cargo class sent there).
+pub(crate) const REGION_METRICS: [&str; 3] =
+    ["mode_share_rail", "mode_share_road", "mode_share_pipeline"];
+
+/// A rail corridor's rows (`Port/rail:NAME`): trains and cargo both ways and each way, how
+/// full its slots and trains are, the wait for a train, and the rail share of the flows that
+/// use it — the metrics [`corridor_metrics`] names, so that goals can be checked against them.
+fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
+    let k = &model.corridors[c];
+    let cs = &stats.corridors[c];
+    let name = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
+    let containers = k.cargo.contains(CargoClass::Container);
+    let trains: u64 = cs.trains.iter().sum();
+    let carried: u64 = cs.carried.iter().sum();
+    let moved = cs.by_mode.iter().sum::<u64>() as f64;
+    for metric in corridor_metrics(containers, k.hub.is_some()) {
+        let value = match metric {
+            "trains" => trains as f64,
+            "trains_out" => cs.trains[0] as f64,
+            "trains_in" => cs.trains[1] as f64,
+            "rail_teu" | "rail_t" => carried as f64,
+            "rail_out_teu" | "rail_out_t" => cs.carried[0] as f64,
+            "rail_in_teu" | "rail_in_t" => cs.carried[1] as f64,
+            "hub_out_teu" | "hub_out_t" => cs.hub[0] as f64,
+            "hub_in_teu" | "hub_in_t" => cs.hub[1] as f64,
+            "slot_utilisation" => ratio(cs.trains[0] as f64, cs.slots[0] as f64),
+            "slot_utilisation_in" => ratio(cs.trains[1] as f64, cs.slots[1] as f64),
+            "train_load_factor" => ratio(carried as f64, trains as f64 * k.train_capacity),
+            "rail_wait_h_mean" => ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
+            "rail_share" | "mode_share_rail" => ratio(cs.by_mode[0] as f64, moved),
+            "mode_share_road" => ratio(cs.by_mode[1] as f64, moved),
+            "mode_share_pipeline" => ratio(cs.by_mode[2] as f64, moved),
+            other => unreachable!("corridor_metrics names `{other}`, which has no value here"),
+        };
+        out.push(kpi(&name, metric, value));
     }
 }
