@@ -459,5 +459,19 @@ fn targets_text(targets: &[TargetRow]) -> String {
             four_figures(t.mean)
         );
     }
+    // A goal with no value is neither met nor missed: its row is not in the results (a metric
+    // that port, terminal or cargo does not report, such as a tank's stock-outs at a port with
+    // no tanks), or a replication had nothing to measure (a wait with no calls).
+    for t in targets.iter().filter(|t| t.met == "n/a") {
+        let why = if t.p_met.is_nan() {
+            "the results have no such row"
+        } else {
+            "undefined in a replication (nothing to measure)"
+        };
+        s += &format!(
+            "  not known: {} {} {} {} {} — {why}\n",
+            t.scenario, t.year, t.port, t.cargo, t.metric
+        );
+    }
     s
 }

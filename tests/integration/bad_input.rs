@@ -687,3 +687,27 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
         "targets[1].metric: `trains` is not on a region's rows; they have mode_share_rail, mode_share_road, mode_share_pipeline",
     );
 }
+
+#[test]
+fn a_goal_with_no_row_in_the_results_is_named_as_not_known() {
+    // A tank's stock-outs at a port with no tanks: valid names, but no row comes out. The
+    // console says so beside the count, rather than leaving it out of "met" silently.
+    let src =
+        std::fs::read_to_string(fixture("scenarios/ok/small-hinterland.toml")).expect("fixture");
+    let text = format!(
+        "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"ALL\"\nmetric = \"stockout_h\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("goal.toml");
+    std::fs::write(&file, text).expect("write");
+    portsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "2", "--quiet", "--no-charts", "--out"])
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "targets: 0 of 1 met\n  not known: small-hinterland 2020 Harbour ALL stockout_h — the results have no such row\n",
+        ));
+}
