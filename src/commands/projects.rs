@@ -503,18 +503,7 @@ fn render_table(needs: &[ProjectNeed], horizon: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::render_table;
-    use crate::experiment::ProjectNeed;
-
-    fn need(project: &str, years: [Option<u16>; 3]) -> ProjectNeed {
-        serde_json::from_value(serde_json::json!({
-            "project": project, "in_service_year": 2025,
-            "needed_year": years[0], "needed_year_low": years[1], "needed_year_high": years[2],
-            "binding": null, "note": null, "capex_cny": null, "npv_cny": null, "bcr": null,
-            "npv_from_needed_cny": null, "benefits": [], "benefit_parts": [],
-            "pv_benefit_parts": null, "pv_cost_cny": null, "npv_ci95_cny": null
-        }))
-        .expect("a project's answer")
-    }
+    use crate::experiment::need_for_test as need;
 
     #[test]
     fn the_table_gives_every_range_the_csv_has() {

@@ -12,6 +12,8 @@ mod sweep;
 
 pub use capacity::{Bound, CapacityOptions, Criterion, SEARCH_LIMIT, Scope, capacity};
 pub use compare::compare;
+#[cfg(test)]
+pub(crate) use projects::need_for_test;
 pub use projects::{
     Benefit, Limit, MATERIAL_SHARE, ProjectNeed, ProjectsOptions, benefit_in, best_opening_year,
     capital_recovery_factor, first_year_return, project_needs, value,

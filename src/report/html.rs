@@ -709,25 +709,19 @@ li.goal-missed::marker,li.point-goal-missed::marker{content:'✗ ';color:#b00020
 #[cfg(test)]
 mod tests {
     use super::projects_section;
+    use crate::experiment::need_for_test;
     use crate::report::saved::Saved;
 
     #[test]
     fn a_project_not_needed_on_the_means_keeps_its_range() {
         // Not needed by the horizon on the means, but at the intervals' earliest ends from
         // 2030: the report's cell says so, as the console and projects.csv do.
-        let need = |low: Option<u16>| -> crate::experiment::ProjectNeed {
-            serde_json::from_value(serde_json::json!({
-                "project": "oil-berths", "in_service_year": 2025,
-                "needed_year": null, "needed_year_low": low, "needed_year_high": null,
-                "binding": null, "note": null, "capex_cny": null, "npv_cny": null, "bcr": null,
-                "npv_from_needed_cny": null, "benefits": [], "benefit_parts": [],
-                "pv_benefit_parts": null, "pv_cost_cny": null, "npv_ci95_cny": null
-            }))
-            .expect("a project's answer")
-        };
         let mut saved = Saved::default();
         saved.manifest = serde_json::json!({ "years": [2025, 2030] });
-        saved.projects = vec![need(Some(2030)), need(None)];
+        saved.projects = vec![
+            need_for_test("oil-berths", [None, Some(2030), None]),
+            need_for_test("oil-berths", [None, None, None]),
+        ];
         let mut h = String::new();
         projects_section(&mut h, &saved);
         let cells: Vec<&str> = h

@@ -83,6 +83,19 @@ impl ProjectsOptions {
     }
 }
 
+/// A project's answer with only its years set (a test's: what the tables show of it).
+#[cfg(test)]
+pub(crate) fn need_for_test(project: &str, years: [Option<u16>; 3]) -> ProjectNeed {
+    serde_json::from_value(serde_json::json!({
+        "project": project, "in_service_year": 2025,
+        "needed_year": years[0], "needed_year_low": years[1], "needed_year_high": years[2],
+        "binding": null, "note": null, "capex_cny": null, "npv_cny": null, "bcr": null,
+        "npv_from_needed_cny": null, "benefits": [], "benefit_parts": [],
+        "pv_benefit_parts": null, "pv_cost_cny": null, "npv_ci95_cny": null
+    }))
+    .expect("a project's answer")
+}
+
 /// One project's answer.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ProjectNeed {
