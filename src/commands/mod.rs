@@ -293,7 +293,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     write_results(&out_dir, &files)?;
     say(out, table::render(&model, &rows, &options.years))?;
     say(out, same_demand_note(&model, &options.years))?;
-    say(out, targets_text(&targets))?;
+    say(out, targets_text(&targets, &rows))?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(
         out,
@@ -439,8 +439,9 @@ fn four_figures(x: f64) -> String {
     format!("{x:.decimals$}")
 }
 
-/// How many targets are met, and which are missed.
-fn targets_text(targets: &[TargetRow]) -> String {
+/// How many targets are met, which are missed, and which have no value (with where the
+/// results do report the metric, if anywhere: the row the goal meant to name).
+fn targets_text(targets: &[TargetRow], rows: &[crate::results::SummaryRow]) -> String {
     if targets.is_empty() {
         return String::new();
     }
@@ -464,9 +465,26 @@ fn targets_text(targets: &[TargetRow]) -> String {
     // no tanks), or a replication had nothing to measure (a wait with no calls).
     for t in targets.iter().filter(|t| t.met == "n/a") {
         let why = if t.p_met.is_nan() {
-            "the results have no such row"
+            let found: Vec<String> = rows
+                .iter()
+                .filter(|r| r.scenario == t.scenario && r.year == t.year && r.metric == t.metric)
+                .map(|r| format!("{} {}", r.port, r.cargo))
+                .collect();
+            match found.len() {
+                0 => format!("no row of the results has `{}`", t.metric),
+                n => format!(
+                    "the results have no such row; `{}` is on {}{}",
+                    t.metric,
+                    found[..n.min(3)].join(", "),
+                    if n > 3 {
+                        format!(" and {} more", n - 3)
+                    } else {
+                        String::new()
+                    }
+                ),
+            }
         } else {
-            "undefined in a replication (nothing to measure)"
+            "undefined in a replication (nothing to measure)".to_string()
         };
         s += &format!(
             "  not known: {} {} {} {} {} — {why}\n",

@@ -690,12 +690,13 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
 
 #[test]
 fn a_goal_with_no_row_in_the_results_is_named_as_not_known() {
-    // A tank's stock-outs at a port with no tanks: valid names, but no row comes out. The
-    // console says so beside the count, rather than leaving it out of "met" silently.
+    // A tank's stock-outs at a port with no tanks, a port's berth occupancy by cargo: valid
+    // names, but no row comes out. The console says so beside the count, with where the
+    // results do have the metric, rather than leaving it out of "met" silently.
     let src =
         std::fs::read_to_string(fixture("scenarios/ok/small-hinterland.toml")).expect("fixture");
     let text = format!(
-        "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"ALL\"\nmetric = \"stockout_h\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
+        "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"ALL\"\nmetric = \"stockout_h\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"container\"\nmetric = \"berth_occupancy\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
     );
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = tmp.path().join("goal.toml");
@@ -708,6 +709,6 @@ fn a_goal_with_no_row_in_the_results_is_named_as_not_known() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "targets: 0 of 1 met\n  not known: small-hinterland 2020 Harbour ALL stockout_h — the results have no such row\n",
+            "targets: 0 of 2 met\n  not known: small-hinterland 2020 Harbour ALL stockout_h — no row of the results has `stockout_h`\n  not known: small-hinterland 2020 Harbour container berth_occupancy — the results have no such row; `berth_occupancy` is on Harbour ALL, Harbour/Boxes ALL, ALL ALL\n",
         ));
 }
