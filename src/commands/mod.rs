@@ -462,7 +462,7 @@ fn targets_text(targets: &[TargetRow], rows: &[crate::results::SummaryRow]) -> S
     }
     // A goal with no value is neither met nor missed: its row is not in the results (a metric
     // that port, terminal or cargo does not report, such as a tank's stock-outs at a port with
-    // no tanks), or a replication had nothing to measure (a wait with no calls).
+    // no tanks), or no replication had anything to measure (a wait with no calls).
     for t in targets.iter().filter(|t| t.met == "n/a") {
         let why = if t.p_met.is_nan() {
             let found: Vec<String> = rows
@@ -484,7 +484,7 @@ fn targets_text(targets: &[TargetRow], rows: &[crate::results::SummaryRow]) -> S
                 ),
             }
         } else {
-            "undefined in a replication (nothing to measure)".to_string()
+            "undefined in every replication (nothing to measure)".to_string()
         };
         s += &format!(
             "  not known: {} {} {} {} {} — {why}\n",
@@ -492,4 +492,71 @@ fn targets_text(targets: &[TargetRow], rows: &[crate::results::SummaryRow]) -> S
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::targets_text;
+    use crate::model::Bound;
+    use crate::report::targets::TargetRow;
+    use crate::results::SummaryRow;
+
+    fn goal(metric: &str, p_met: f64) -> TargetRow {
+        TargetRow {
+            scenario: "s".into(),
+            year: 2020,
+            port: "P".into(),
+            cargo: "coal".into(),
+            metric: metric.into(),
+            bound: Bound::AtMost,
+            target: 1.0,
+            mean: f64::NAN,
+            ci95_low: f64::NAN,
+            ci95_high: f64::NAN,
+            met: "n/a",
+            source: String::new(),
+            p_met,
+            verdict: "n/a",
+            p_met_ci95: (f64::NAN, f64::NAN),
+        }
+    }
+
+    fn row(port: &str, metric: &str) -> SummaryRow {
+        SummaryRow {
+            scenario: "s".into(),
+            year: 2020,
+            port: port.into(),
+            cargo: "ALL".into(),
+            metric: metric.into(),
+            mean: 0.5,
+            ci95_low: 0.4,
+            ci95_high: 0.6,
+            n: 2,
+        }
+    }
+
+    #[test]
+    fn a_goal_with_no_value_says_why() {
+        // Reported by replications but undefined in all of them (p_met 0, not NaN).
+        let text = targets_text(&[goal("wait_h_mean", 0.0)], &[]);
+        assert!(
+            text.ends_with("— undefined in every replication (nothing to measure)\n"),
+            "{text}"
+        );
+        // No such row; the metric on five others: three named, then how many more.
+        let rows: Vec<SummaryRow> = ["A", "B", "C", "D", "E"]
+            .into_iter()
+            .map(|p| row(p, "berth_occupancy"))
+            .collect();
+        let text = targets_text(&[goal("berth_occupancy", f64::NAN)], &rows);
+        assert!(
+            text.ends_with("`berth_occupancy` is on A ALL, B ALL, C ALL and 2 more\n"),
+            "{text}"
+        );
+        let text = targets_text(&[goal("stockout_h", f64::NAN)], &rows);
+        assert!(
+            text.ends_with("no row of the results has `stockout_h`\n"),
+            "{text}"
+        );
+    }
 }

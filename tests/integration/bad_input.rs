@@ -676,7 +676,20 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
     );
     crate::util::check_rejects(
         &goals(("ALL", "throughput_teu"), ("container", "mode_share_rail")),
-        "targets[0].metric: `throughput_teu` is not on a rail corridor's rows; `Harbour/rail:inland-rail` has trains, trains_out",
+        "targets[0].metric: `throughput_teu` is not on a rail corridor's rows; they have trains, trains_out",
+    );
+    // A hub's metric on a corridor with no hub yet: a project may add one by the goal's year.
+    let hub = tmp.path().join("hub.toml");
+    std::fs::write(
+        &hub,
+        goals(("ALL", "hub_out_t"), ("container", "mode_share_road")),
+    )
+    .expect("write");
+    portsim().arg("check").arg(&hub).assert().success();
+    // A terminal named like a corridor's rows would share their name in the results.
+    crate::util::check_rejects(
+        &src.replacen("name = \"Boxes\"", "name = \"rail:inland-rail\"", 1),
+        "name: a terminal's name may not start with `rail:`",
     );
     crate::util::check_rejects(
         &goals(("ALL", "trains"), ("ALL", "mode_share_rail")),

@@ -245,16 +245,17 @@ fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
 /// A goal on a rail corridor's or a region's rows names a cargo and a metric those rows have
 /// (a goal on a row that never comes out would be reported as not known, not as missed): a
 /// corridor's rows are for all its cargo (`ALL`) and carry its train, slot, load, wait and
-/// share metrics; a region's are per cargo class and carry the mode shares.
+/// share metrics (any corridor's: projects may change its cargo or add a hub by the goal's
+/// year); a region's are per cargo class and carry the mode shares.
 fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
     let (port, cargo, metric) = (rt.port.get_ref(), rt.cargo.get_ref(), rt.metric.get_ref());
-    let corridor = model.corridors.iter().find(|k| {
+    let corridor = model.corridors.iter().any(|k| {
         model
             .ports
             .get(k.port.index())
             .is_some_and(|p| format!("{}/rail:{}", p.name, k.name) == *port)
     });
-    if let Some(k) = corridor {
+    if corridor {
         if cargo != "ALL" {
             c.err(
                 span(&rt.cargo),
@@ -262,14 +263,20 @@ fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
                 format!("a rail corridor's rows are for all its cargo: use `ALL`, not `{cargo}`"),
             );
         }
-        let metrics =
-            crate::sim::corridor_metrics(k.cargo.contains(CargoClass::Container), k.hub.is_some());
+        // Any corridor's metrics, in TEU or tonnes, hub or not: a project may add a hub or
+        // change what the corridor carries by the goal's year.
+        let mut metrics = crate::sim::corridor_metrics(true, true);
+        for m in crate::sim::corridor_metrics(false, true) {
+            if !metrics.contains(&m) {
+                metrics.push(m);
+            }
+        }
         if !metrics.contains(&metric.as_str()) {
             c.err(
                 span(&rt.metric),
                 format!("{tp}.metric"),
                 format!(
-                    "`{metric}` is not on a rail corridor's rows; `{port}` has {}",
+                    "`{metric}` is not on a rail corridor's rows; they have {} (in TEU or t by the corridor's cargo; hub_* where it serves a hub)",
                     metrics.join(", ")
                 ),
             );

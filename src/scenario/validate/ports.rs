@@ -87,6 +87,17 @@ pub(super) fn ports(
                     &tpath,
                     "terminal (within its port)",
                 );
+                // `Port/rail:…` and `Port/region:…` name a corridor's and a region's rows.
+                let tname = rt.name.get_ref();
+                if let Some(prefix) = ["rail:", "region:"].iter().find(|p| tname.starts_with(**p)) {
+                    c.err(
+                        span(&rt.name),
+                        format!("{tpath}.name"),
+                        format!(
+                            "a terminal's name may not start with `{prefix}`: `Port/{prefix}…` names a rail corridor's or a region's rows in the results"
+                        ),
+                    );
+                }
                 let at = terminals::Place {
                     port: pid,
                     area: aid,
