@@ -109,7 +109,8 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             );
         }
         let port = rt.port.get_ref();
-        if !target_port_known(model, port) {
+        let row = target_row(model, port);
+        if row.is_none() {
             let names: Vec<&str> = model
                 .ports
                 .iter()
@@ -144,7 +145,7 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             );
         }
         if crate::metrics::is_metric(metric) {
-            row_has_metric(c, model, rt, &tp);
+            row_has_metric(c, row, rt, &tp);
         }
         let bound = bound(c, rt, &tp);
         let value = *rt.value.get_ref();
@@ -247,15 +248,9 @@ fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
 /// corridor's rows are for all its cargo (`ALL`) and carry its train, slot, load, wait and
 /// share metrics (any corridor's: projects may change its cargo or add a hub by the goal's
 /// year); a region's are per cargo class and carry the mode shares.
-fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
-    let (port, cargo, metric) = (rt.port.get_ref(), rt.cargo.get_ref(), rt.metric.get_ref());
-    let corridor = model.corridors.iter().any(|k| {
-        model
-            .ports
-            .get(k.port.index())
-            .is_some_and(|p| format!("{}/rail:{}", p.name, k.name) == *port)
-    });
-    if corridor {
+fn row_has_metric(c: &mut Checker, row: Option<RowKind>, rt: &RawTarget, tp: &str) {
+    let (cargo, metric) = (rt.cargo.get_ref(), rt.metric.get_ref());
+    if row == Some(RowKind::Corridor) {
         if cargo != "ALL" {
             c.err(
                 span(&rt.cargo),
@@ -283,13 +278,7 @@ fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
         }
         return;
     }
-    let region = model.ports.iter().any(|p| {
-        model
-            .regions
-            .iter()
-            .any(|r| format!("{}/region:{}", p.name, r.name) == *port)
-    });
-    if region {
+    if row == Some(RowKind::Region) {
         if cargo == "ALL" {
             c.err(
                 span(&rt.cargo),
@@ -311,23 +300,42 @@ fn row_has_metric(c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str) {
     }
 }
 
-/// Whether a target's `port` names the cluster, a port, a terminal or a rail corridor.
-fn target_port_known(model: &Model, port: &str) -> bool {
-    port == "ALL"
+/// The kind of row a target's `port` names, if it names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    /// The cluster (`ALL`), a port or a terminal (`Port/Terminal`).
+    Place,
+    /// A rail corridor's rows (`Port/rail:NAME`).
+    Corridor,
+    /// A region's rows (`Port/region:NAME`).
+    Region,
+}
+
+/// Which rows a target's `port` names: the cluster, a port, a terminal, a rail corridor or a
+/// region (`None`: none of them).
+fn target_row(model: &Model, port: &str) -> Option<RowKind> {
+    let place = port == "ALL"
         || model.ports.iter().any(|p| p.name == port)
         || model
             .terminals
             .iter()
-            .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == port)
-        || model
-            .corridors
+            .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == port);
+    if place {
+        return Some(RowKind::Place);
+    }
+    let corridor = model
+        .corridors
+        .iter()
+        .filter_map(|k| Some((model.ports.get(k.port.index())?, k)))
+        .any(|(p, k)| format!("{}/rail:{}", p.name, k.name) == port);
+    if corridor {
+        return Some(RowKind::Corridor);
+    }
+    let region = model.ports.iter().any(|p| {
+        model
+            .regions
             .iter()
-            .filter_map(|k| Some((model.ports.get(k.port.index())?, k)))
-            .any(|(p, k)| format!("{}/rail:{}", p.name, k.name) == port)
-        || model.ports.iter().any(|p| {
-            model
-                .regions
-                .iter()
-                .any(|r| format!("{}/region:{}", p.name, r.name) == port)
-        })
+            .any(|r| format!("{}/region:{}", p.name, r.name) == port)
+    });
+    region.then_some(RowKind::Region)
 }
