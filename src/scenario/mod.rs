@@ -234,16 +234,34 @@ impl ScenarioSource {
     pub fn load(&self) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(fail)?;
-        let mut model = validate::validate(&raw, &self.default_name).map_err(fail)?;
-        model.projects = projects::check(&raw, self).map_err(fail)?;
+        let with_projects = !raw.projects.is_empty();
+        let mut model =
+            validate::validate(&raw, &self.default_name, with_projects).map_err(fail)?;
+        model.projects = projects::check(&raw, self, Some(&model)).map_err(fail)?;
         Ok(model)
     }
 
-    /// Parses and validates the text, ignoring any projects it defines or includes.
+    /// Parses and validates a variant of a scenario that was loaded whole (a sweep's point):
+    /// as [`load`](Self::load), but its goals' rows are not held to the variant — the
+    /// scenario's were checked, and a goal whose row a point lacks (its projects left out, say)
+    /// is not judged there rather than stopping the sweep.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] with every problem found, each with line and column.
+    pub(crate) fn load_variant(&self) -> Result<Model, ScenarioError> {
+        let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
+        let raw = parse(&self.text).map_err(fail)?;
+        let mut model = validate::validate(&raw, &self.default_name, true).map_err(fail)?;
+        model.projects = projects::check(&raw, self, None).map_err(fail)?;
+        Ok(model)
+    }
+
+    /// Parses and validates the text of a scenario with projects applied (it defines and
+    /// includes none): its goals' rows were checked, each in its year, when the scenario was.
     fn load_plain(&self) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(fail)?;
-        validate::validate(&raw, &self.default_name).map_err(fail)
+        validate::validate(&raw, &self.default_name, true).map_err(fail)
     }
 }
 

@@ -101,10 +101,12 @@ fn number(v: &toml::Value) -> Option<f64> {
 }
 
 /// Checks the project definitions and includes of a parsed scenario, and returns what the
-/// model needs to apply them, or every problem found.
+/// model needs to apply them, or every problem found. With `model` (the scenario as written,
+/// before any project), goals on rows the scenario lacks are checked in their years' models.
 pub(crate) fn check(
     raw: &RawScenario,
     src: &ScenarioSource,
+    model: Option<&Model>,
 ) -> Result<Option<Arc<Projects>>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     // The scenario as a table, for trying each edit on: read only if a project edits it (a
@@ -210,7 +212,32 @@ pub(crate) fn check(
             .map_err(|e| fail(e.brief()))?;
     }
     check_ramp_years(raw, src, &in_service)?;
-    Ok(Some(Arc::new(Projects {
+    // Goals on a terminal, corridor or region a project adds: each in its year's model.
+    let Some(model) = model else {
+        return Ok(Some(Arc::new(projects_of(src, &included))));
+    };
+    let names: Vec<(&str, u16)> = in_service
+        .iter()
+        .map(|&(p, y)| (p.name.get_ref().as_str(), y))
+        .collect();
+    let goals = super::validate::rows_added_by_projects(raw, model, &names, |year, skip| {
+        let active: Vec<(&RawProject, u16)> = in_service
+            .iter()
+            .filter(|(p, y)| *y <= year && skip != Some(p.name.get_ref().as_str()))
+            .copied()
+            .collect();
+        let text = apply(&src.text, &active, Some(year)).ok()?;
+        with_projects(src, text).load_plain().ok()
+    });
+    if !goals.is_empty() {
+        return Err(goals);
+    }
+    Ok(Some(Arc::new(projects_of(src, &included))))
+}
+
+/// What the model keeps of the included projects, to apply them year by year.
+fn projects_of(src: &ScenarioSource, included: &[&RawProject]) -> Projects {
+    Projects {
         file: src.file.clone(),
         default_name: src.default_name.clone(),
         text: src.text.clone(),
@@ -224,7 +251,7 @@ pub(crate) fn check(
             })
             .collect(),
         costs: included.iter().map(|p| project_cost(p)).collect(),
-    })))
+    }
 }
 
 /// The scenario `src` with projects applied (`text`), to validate: its problems are given by

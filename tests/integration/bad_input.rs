@@ -676,16 +676,37 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
     );
     crate::util::check_rejects(
         &goals(("ALL", "throughput_teu"), ("container", "mode_share_rail")),
-        "targets[0].metric: `throughput_teu` is not on a rail corridor's rows; they have trains, trains_out",
+        "targets[0].metric: `throughput_teu` is not on a rail corridor's rows (they have trains, trains_out",
     );
-    // A hub's metric on a corridor with no hub yet: a project may add one by the goal's year.
+    // A hub's metric on a corridor with no hub, nor a project to add one, never comes out;
+    // one in tonnes on a corridor of containers neither.
+    crate::util::check_rejects(
+        &goals(("ALL", "hub_out_teu"), ("container", "mode_share_road")),
+        "targets[0].metric: `hub_out_teu` is on a rail corridor that serves a hub, and this one serves none",
+    );
+    crate::util::check_rejects(
+        &goals(("ALL", "rail_t"), ("container", "mode_share_road")),
+        "targets[0].metric: `rail_t` counts tonnes, and this corridor carries containers (use its `_teu`)",
+    );
+    // With a project that gives it a hub by the goal's year, the goal stands; before that
+    // year it is refused with the project's year and name.
+    let with_hub = |year: u32| {
+        let text = goals(("ALL", "hub_out_teu"), ("container", "mode_share_road"));
+        format!("projects = [\"hub\"]\n{text}")
+            .replacen("year = 2020\nport = \"Harbour/rail", &format!("year = {year}\nport = \"Harbour/rail"), 1)
+            .replacen(
+                "[[corridors]]",
+                "[[project]]\nname = \"hub\"\nin_service_year = 2023\n  [[project.set]]\n  path = \"corridors[name=inland-rail].hub_out_per_yr\"\n  value = 500\n\n[[corridors]]",
+                1,
+            )
+    };
     let hub = tmp.path().join("hub.toml");
-    std::fs::write(
-        &hub,
-        goals(("ALL", "hub_out_t"), ("container", "mode_share_road")),
-    )
-    .expect("write");
+    std::fs::write(&hub, with_hub(2025)).expect("write");
     portsim().arg("check").arg(&hub).assert().success();
+    crate::util::check_rejects(
+        &with_hub(2022),
+        "targets[0].metric: `hub_out_teu` is on a rail corridor that serves a hub, and this one serves none in 2022 (from 2023, with `hub`)",
+    );
     // A terminal named like a corridor's rows would share their name in the results.
     crate::util::check_rejects(
         &src.replacen("name = \"Boxes\"", "name = \"rail:inland-rail\"", 1),
@@ -697,19 +718,20 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
     );
     crate::util::check_rejects(
         &goals(("ALL", "trains"), ("container", "trains")),
-        "targets[1].metric: `trains` is not on a region's rows; they have mode_share_rail, mode_share_road, mode_share_pipeline",
+        "targets[1].metric: `trains` is not on a region's rows (they have mode_share_rail, mode_share_road, mode_share_pipeline); it is on a port's rows for `ALL`, the cluster's rows (`ALL`, `ALL`), a rail corridor's rows",
     );
 }
 
 #[test]
 fn a_goal_with_no_row_in_the_results_is_named_as_not_known() {
-    // A tank's stock-outs at a port with no tanks, a port's berth occupancy by cargo: valid
-    // names, but no row comes out. The console says so beside the count, with where the
-    // results do have the metric, rather than leaving it out of "met" silently.
+    // A tank's stock-outs for a cargo with no tanks, a day of the daily series at a port with
+    // no dated disruption: rows of their kind carry them where the model has what they
+    // measure, so `check` lets them pass, and no row comes out. The console says so beside
+    // the count, rather than leaving them out of "met" silently.
     let src =
         std::fs::read_to_string(fixture("scenarios/ok/small-hinterland.toml")).expect("fixture");
     let text = format!(
-        "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"ALL\"\nmetric = \"stockout_h\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"container\"\nmetric = \"berth_occupancy\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
+        "{src}\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"container\"\nmetric = \"stockout_h\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n\n[[targets]]\nyear = 2020\nport = \"Harbour\"\ncargo = \"ALL\"\nmetric = \"ships_waiting_day_100\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
     );
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = tmp.path().join("goal.toml");
@@ -722,6 +744,43 @@ fn a_goal_with_no_row_in_the_results_is_named_as_not_known() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "targets: 0 of 2 met\n  not known: small-hinterland 2020 Harbour ALL stockout_h — no row of the results has `stockout_h`\n  not known: small-hinterland 2020 Harbour container berth_occupancy — the results have no such row; `berth_occupancy` is on Harbour ALL, Harbour/Boxes ALL, ALL ALL\n",
+            "targets: 0 of 2 met\n  not known: small-hinterland 2020 Harbour container stockout_h — no row of the results has `stockout_h`\n  not known: small-hinterland 2020 Harbour ALL ships_waiting_day_100 — no row of the results has `ships_waiting_day_100`\n",
         ));
+}
+
+#[test]
+fn a_goal_on_a_row_that_never_comes_out_is_refused() {
+    // A port's berth occupancy by cargo class, its stock-outs over all cargo, a cargo it never
+    // handles, a class of a terminal of one class: each row is of a kind that never carries
+    // the metric, or is never written — refused with its place and where the metric is.
+    let src =
+        std::fs::read_to_string(fixture("scenarios/ok/small-hinterland.toml")).expect("fixture");
+    let goal = |port: &str, cargo: &str, metric: &str| {
+        format!(
+            "{src}\n[[targets]]\nyear = 2020\nport = \"{port}\"\ncargo = \"{cargo}\"\nmetric = \"{metric}\"\nbound = \"at_most\"\nvalue = 1\nsource = \"test\"\n"
+        )
+    };
+    let metric_line = src.lines().count() + 6;
+    crate::util::check_rejects(
+        &goal("Harbour", "container", "berth_occupancy"),
+        &format!(
+            "bad.toml:{metric_line}:10: targets[0].metric: `berth_occupancy` is not on a port's or the cluster's rows for one cargo class; it is on a port's rows for `ALL`, the cluster's rows (`ALL`, `ALL`), a terminal's rows for `ALL`"
+        ),
+    );
+    crate::util::check_rejects(
+        &goal("Harbour", "ALL", "stockout_h"),
+        "targets[0].metric: `stockout_h` is not on a port's rows for `ALL`; it is on a port's or the cluster's rows for one cargo class, a terminal's rows for `ALL`",
+    );
+    crate::util::check_rejects(
+        &goal("Harbour", "coal", "throughput_t"),
+        "targets[0].cargo: no flow of `coal` is called at Harbour",
+    );
+    crate::util::check_rejects(
+        &goal("Harbour/Boxes", "container", "wait_h_mean"),
+        "targets[0].cargo: a terminal of one cargo class has rows for `ALL` only",
+    );
+    crate::util::check_rejects(
+        &goal("ALL", "ALL", "rail_wait_h_mean"),
+        "targets[0].metric: `rail_wait_h_mean` is not on the cluster's rows (`ALL`, `ALL`); it is on a rail corridor's rows",
+    );
 }

@@ -738,6 +738,58 @@ fn a_sweep_writes_the_goals_at_every_point() {
     assert_eq!(point1, plain);
 }
 
+#[test]
+fn a_sweep_point_without_the_project_that_brings_a_goal_s_row_leaves_it_unjudged() {
+    // A goal on the hub trains a project adds: `check` takes it (the project is in service by
+    // the goal's year), and a sweep over the projects runs both points — the goal is judged
+    // where the project is in and not judged ("n/a") where it is left out, rather than the
+    // point stopping the sweep.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(crate::util::fixture("scenarios/ok/small-hinterland.toml"))
+        .expect("fixture");
+    let scenario = format!(
+        "projects = [\"hub\"]\n{}\n[[targets]]\nyear = 2025\nport = \"Harbour/rail:inland-rail\"\ncargo = \"ALL\"\nmetric = \"hub_out_teu\"\nbound = \"at_least\"\nvalue = 1\nsource = \"test\"\n",
+        src.replacen(
+            "[[corridors]]",
+            "[[project]]\nname = \"hub\"\nin_service_year = 2023\n  [[project.set]]\n  path = \"corridors[name=inland-rail].hub_out_per_yr\"\n  value = 500\n\n[[corridors]]",
+            1,
+        )
+    );
+    std::fs::write(tmp.path().join("hub.toml"), scenario).expect("write");
+    portsim()
+        .current_dir(tmp.path())
+        .args(["check", "hub.toml"])
+        .assert()
+        .success();
+    std::fs::write(
+        tmp.path().join("sweep.toml"),
+        "scenario = \"hub.toml\"\nreplications = 2\nyears = [2025]\n[[parameters]]\npath = \"projects\"\nvalues = [[], [\"hub\"]]\nlabels = [\"none\", \"hub\"]\n",
+    )
+    .expect("write");
+    portsim()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "sweep.toml",
+            "--quiet",
+            "--no-charts",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let targets = std::fs::read_to_string(tmp.path().join("out/targets.csv")).expect("targets");
+    let met: Vec<(&str, &str)> = targets
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0], cells[12])
+        })
+        .collect();
+    assert_eq!(met, [("0", "n/a"), ("1", "yes")], "{targets}");
+}
+
 /// One berth shared by two Poisson classes of equal rate: steel ships served in 0.05 h
 /// (exponential) and ro-ro in 0.15 h; `lambda` calls an hour in all; planning limits of 1.0
 /// on steel's waiting ratio and 0.2 on ro-ro's.

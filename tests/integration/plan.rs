@@ -243,10 +243,10 @@ source = "twice the demand: impossible"
 year = 2020
 port = "Harbour"
 cargo = "coal"
-metric = "berth_occupancy"
+metric = "stockout_h"
 bound = "at_most"
 value = 0.01
-source = "berth occupancy is a port-level KPI: the coal row has none"
+source = "stock-outs are a tank's and coal has none"
 
 [[targets]]
 year = 2030
@@ -301,7 +301,7 @@ source = "a year not run: left out"
         ),
         (
             4,
-            "small-port,2020,Harbour,coal,berth_occupancy,at_most,0.01,",
+            "small-port,2020,Harbour,coal,stockout_h,at_most,0.01,",
             "n/a",
         ),
     ] {

@@ -801,7 +801,7 @@ fn point_model(
         // A point's problem is in the sweep's value, not in the scenario's file: by path.
         own: None,
     };
-    match src.load() {
+    match src.load_variant() {
         Ok(mut model) => {
             model.settings.demand_multiplier = multiplier;
             Ok(model)

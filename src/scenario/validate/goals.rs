@@ -4,7 +4,9 @@ use super::checker::{Checker, num, span, suggest};
 use super::limits;
 use crate::metrics::METRICS;
 use crate::model::{Bound, CargoClass, Model, Target};
+use crate::scenario::location::Diagnostic;
 use crate::scenario::raw::{RawScenario, RawTarget};
+use crate::sim::RowMiss;
 
 /// Emission factors at berth, for the ship's generators and for the grid behind shore power.
 pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
@@ -94,7 +96,15 @@ pub(super) fn planning(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
 }
 
 /// Goals: a year, a port (or terminal, corridor, the cluster), a cargo, a metric and a bound.
-pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
+///
+/// With `rows_from_projects`, a goal on a row the scenario as written lacks (a terminal, a
+/// corridor or a region a project adds) is left for [`rows_added_by_projects`] to check.
+pub(super) fn targets(
+    c: &mut Checker,
+    raw: &RawScenario,
+    model: &mut Model,
+    rows_from_projects: bool,
+) {
     let base_year = model.settings.base_year;
     for (ti, rt) in raw.targets.iter().enumerate() {
         let tp = format!("targets[{ti}]");
@@ -105,24 +115,6 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 format!("{tp}.year"),
                 format!(
                     "expected a design year from the base year {base_year} to 2200, found {year}"
-                ),
-            );
-        }
-        let port = rt.port.get_ref();
-        let row = target_row(model, port);
-        if row.is_none() {
-            let names: Vec<&str> = model
-                .ports
-                .iter()
-                .map(|p| p.name.as_str())
-                .chain(["ALL"])
-                .collect();
-            let hint = suggest(port, names);
-            c.err(
-                span(&rt.port),
-                format!("{tp}.port"),
-                format!(
-                    "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`){hint}"
                 ),
             );
         }
@@ -144,8 +136,13 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 format!("unknown metric `{metric}`{hint}"),
             );
         }
-        if crate::metrics::is_metric(metric) {
-            row_has_metric(c, row, rt, &tp);
+        // The goal's row, with its metric: one the scenario as written lacks may come with a
+        // project by the goal's year, and is checked in that year's model once the projects
+        // are (`rows_added_by_projects`).
+        if let Some(problem) = row_problem(model, rt)
+            && !rows_from_projects
+        {
+            problem.report(c, model, rt, &tp, "");
         }
         let bound = bound(c, rt, &tp);
         let value = *rt.value.get_ref();
@@ -166,7 +163,7 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
         }
         model.targets.push(Target {
             year: year.clamp(0, 65535) as u16,
-            port: port.clone(),
+            port: rt.port.get_ref().clone(),
             cargo: cargo.clone(),
             metric: metric.clone(),
             bound,
@@ -174,6 +171,152 @@ pub(super) fn targets(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             source: rt.source.get_ref().clone(),
         });
     }
+}
+
+/// What is wrong with a goal's row in a model's results: the field to place it at and why.
+struct RowProblem {
+    /// `port`, `cargo` or `metric`.
+    field: &'static str,
+    /// Why (for `port`: nothing more than that it names no row).
+    why: String,
+}
+
+/// Why `model`'s results would have no value for the goal `rt`: its `port` names no row, the
+/// place has no row for its cargo, or the row has no such metric (`None`: they would). A
+/// cargo class or metric the reader does not know is reported on its own, not here.
+fn row_problem(model: &Model, rt: &RawTarget) -> Option<RowProblem> {
+    let (port, cargo, metric) = (rt.port.get_ref(), rt.cargo.get_ref(), rt.metric.get_ref());
+    let known_cargo = cargo == "ALL" || CargoClass::from_name(cargo).is_some();
+    let shape = match crate::sim::row_shape(model, port, if known_cargo { cargo } else { "ALL" }) {
+        Ok(shape) => shape,
+        Err(RowMiss::Port) => {
+            return Some(RowProblem {
+                field: "port",
+                why: String::new(),
+            });
+        }
+        Err(RowMiss::Cargo(why)) => {
+            return Some(RowProblem {
+                field: "cargo",
+                why,
+            });
+        }
+    };
+    if !known_cargo || !crate::metrics::is_metric(metric) {
+        return None;
+    }
+    shape.lacks(metric).map(|why| RowProblem {
+        field: "metric",
+        why,
+    })
+}
+
+impl RowProblem {
+    /// Reports the problem at its field; `later` says why a project's row does not count (it
+    /// comes after the goal's year), or is empty.
+    fn report(&self, c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str, later: &str) {
+        let place = |field: &'static str| match field {
+            "port" => span(&rt.port),
+            "cargo" => span(&rt.cargo),
+            _ => span(&rt.metric),
+        };
+        if self.field != "port" {
+            c.err(
+                place(self.field),
+                format!("{tp}.{}", self.field),
+                format!("{}{later}", self.why),
+            );
+            return;
+        }
+        let port = rt.port.get_ref();
+        if !later.is_empty() {
+            c.err(
+                place("port"),
+                format!("{tp}.port"),
+                format!("`{port}` has no rows{later}"),
+            );
+            return;
+        }
+        let names: Vec<&str> = model
+            .ports
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(["ALL"])
+            .collect();
+        let hint = suggest(port, names);
+        c.err(
+            place("port"),
+            format!("{tp}.port"),
+            format!(
+                "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`){hint}"
+            ),
+        );
+    }
+}
+
+/// Checks the goals on rows the scenario as written lacks against the model of each goal's
+/// year, with the projects in service by then: the row must be there, with the goal's cargo
+/// and metric. A row a project adds only after the goal's year is refused with the year and
+/// the project that brings it. `in_service` gives each project's name and year; `model_in(y,
+/// skip)` the model of year `y` with the projects in service by then but `skip`. A year whose
+/// model cannot be built is left to the projects' own checks, which report it.
+pub(crate) fn rows_added_by_projects(
+    raw: &RawScenario,
+    base: &Model,
+    in_service: &[(&str, u16)],
+    mut model_in: impl FnMut(u16, Option<&str>) -> Option<Model>,
+) -> Vec<Diagnostic> {
+    let mut c = Checker::default();
+    let mut models: std::collections::BTreeMap<u16, Option<Model>> = Default::default();
+    // The goal's problem in year `y`'s model but `skip` (`None`: no model to judge by).
+    let mut problem_in =
+        |y: u16, skip: Option<&str>, rt: &RawTarget| -> Option<Option<RowProblem>> {
+            match skip {
+                None => models
+                    .entry(y)
+                    .or_insert_with(|| model_in(y, None))
+                    .as_ref()
+                    .map(|m| row_problem(m, rt)),
+                Some(_) => model_in(y, skip).map(|m| row_problem(&m, rt)),
+            }
+        };
+    let mut years: Vec<u16> = in_service.iter().map(|&(_, y)| y).collect();
+    years.sort_unstable();
+    years.dedup();
+    for (ti, rt) in raw.targets.iter().enumerate() {
+        if row_problem(base, rt).is_none() {
+            continue;
+        }
+        let year = u16::try_from(*rt.year.get_ref()).unwrap_or(u16::MAX);
+        let Some(Some(problem)) = problem_in(year, None, rt) else {
+            continue;
+        };
+        // Does a project bring the row after the goal's year? The first year one does, and
+        // the project of that year without which it is not there.
+        let later = years
+            .iter()
+            .copied()
+            .filter(|&y| y > year)
+            .find(|&y| matches!(problem_in(y, None, rt), Some(None)));
+        let later = match later {
+            Some(y) => {
+                let bringing: Vec<&str> = in_service
+                    .iter()
+                    .filter(|&&(_, py)| py == y)
+                    .map(|&(n, _)| n)
+                    .filter(|&n| matches!(problem_in(y, Some(n), rt), Some(Some(_))))
+                    .collect();
+                let who = match bringing.as_slice() {
+                    [] => String::new(),
+                    names => format!(", with {}", super::checker::list(names)),
+                };
+                format!(" in {year} (from {y}{who})")
+            }
+            None => String::new(),
+        };
+        problem.report(&mut c, base, rt, &format!("targets[{ti}]"), &later);
+    }
+    c.diags
 }
 
 /// A goal's bound; `within` needs a `tolerance` (a fraction of the figure, above 0 and at
@@ -241,101 +384,4 @@ fn unreachable_goal(metric: &str, bound: Bound, value: f64) -> Option<String> {
         ),
     };
     crate::metrics::never_within(metric, from, to)
-}
-
-/// A goal on a rail corridor's or a region's rows names a cargo and a metric those rows have
-/// (a goal on a row that never comes out would be reported as not known, not as missed): a
-/// corridor's rows are for all its cargo (`ALL`) and carry its train, slot, load, wait and
-/// share metrics (any corridor's: projects may change its cargo or add a hub by the goal's
-/// year); a region's are per cargo class and carry the mode shares.
-fn row_has_metric(c: &mut Checker, row: Option<RowKind>, rt: &RawTarget, tp: &str) {
-    let (cargo, metric) = (rt.cargo.get_ref(), rt.metric.get_ref());
-    if row == Some(RowKind::Corridor) {
-        if cargo != "ALL" {
-            c.err(
-                span(&rt.cargo),
-                format!("{tp}.cargo"),
-                format!("a rail corridor's rows are for all its cargo: use `ALL`, not `{cargo}`"),
-            );
-        }
-        // Any corridor's metrics, in TEU or tonnes, hub or not: a project may add a hub or
-        // change what the corridor carries by the goal's year.
-        let mut metrics = crate::sim::corridor_metrics(true, true);
-        for m in crate::sim::corridor_metrics(false, true) {
-            if !metrics.contains(&m) {
-                metrics.push(m);
-            }
-        }
-        if !metrics.contains(&metric.as_str()) {
-            c.err(
-                span(&rt.metric),
-                format!("{tp}.metric"),
-                format!(
-                    "`{metric}` is not on a rail corridor's rows; they have {} (in TEU or t by the corridor's cargo; hub_* where it serves a hub)",
-                    metrics.join(", ")
-                ),
-            );
-        }
-        return;
-    }
-    if row == Some(RowKind::Region) {
-        if cargo == "ALL" {
-            c.err(
-                span(&rt.cargo),
-                format!("{tp}.cargo"),
-                "a region's rows are per cargo class: name one, not `ALL`",
-            );
-        }
-        let metrics = crate::sim::REGION_METRICS;
-        if !metrics.contains(&metric.as_str()) {
-            c.err(
-                span(&rt.metric),
-                format!("{tp}.metric"),
-                format!(
-                    "`{metric}` is not on a region's rows; they have {}",
-                    metrics.join(", ")
-                ),
-            );
-        }
-    }
-}
-
-/// The kind of row a target's `port` names, if it names one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RowKind {
-    /// The cluster (`ALL`), a port or a terminal (`Port/Terminal`).
-    Place,
-    /// A rail corridor's rows (`Port/rail:NAME`).
-    Corridor,
-    /// A region's rows (`Port/region:NAME`).
-    Region,
-}
-
-/// Which rows a target's `port` names: the cluster, a port, a terminal, a rail corridor or a
-/// region (`None`: none of them).
-fn target_row(model: &Model, port: &str) -> Option<RowKind> {
-    let place = port == "ALL"
-        || model.ports.iter().any(|p| p.name == port)
-        || model
-            .terminals
-            .iter()
-            .any(|t| format!("{}/{}", model.ports[t.port.index()].name, t.name) == port);
-    if place {
-        return Some(RowKind::Place);
-    }
-    let corridor = model
-        .corridors
-        .iter()
-        .filter_map(|k| Some((model.ports.get(k.port.index())?, k)))
-        .any(|(p, k)| format!("{}/rail:{}", p.name, k.name) == port);
-    if corridor {
-        return Some(RowKind::Corridor);
-    }
-    let region = model.ports.iter().any(|p| {
-        model
-            .regions
-            .iter()
-            .any(|r| format!("{}/region:{}", p.name, r.name) == port)
-    });
-    region.then_some(RowKind::Region)
 }

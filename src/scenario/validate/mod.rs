@@ -45,8 +45,18 @@ use crate::model::{CargoClass, Emissions, Model, Planning, PortId, ShipClassId, 
 use checker::Checker;
 use names::Names;
 
+pub(crate) use goals::rows_added_by_projects;
+
 /// Validates a parsed scenario and builds its model, or returns every problem found.
-pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diagnostic>> {
+///
+/// With `rows_from_projects` (a scenario that includes projects, or one with projects applied),
+/// a goal on a row the scenario lacks is left for [`rows_added_by_projects`]: a project may add
+/// it by the goal's year.
+pub fn validate(
+    raw: &RawScenario,
+    default_name: &str,
+    rows_from_projects: bool,
+) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Checker::default();
     let mut names = Names::default();
     let (settings, teu_per_move) = run::settings(&mut c, raw);
@@ -84,7 +94,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Model, Vec<Diag
     services::services(&mut c, raw, &mut names, &mut model);
     flows::flows(&mut c, raw, &names, &mut model);
     rail_paths::rail_paths(&mut c, raw, &mut model);
-    goals::targets(&mut c, raw, &mut model);
+    goals::targets(&mut c, raw, &mut model, rows_from_projects);
     disruptions::disruptions(&mut c, raw, &mut model);
     if c.diags.is_empty() {
         Ok(model)

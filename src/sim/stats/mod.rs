@@ -8,14 +8,15 @@ use crate::model::{CargoClass, Model};
 use crate::stats::LogHistogram;
 
 mod recovery;
+mod row_shapes;
 mod rows;
 mod series;
 
 pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
 pub use recovery::{NORMAL_LOOKBACK_H, PortQueue, Recovery};
+pub(crate) use row_shapes::{RowMiss, row_shape};
 pub use rows::kpi_rows;
-pub(crate) use rows::{REGION_METRICS, corridor_metrics};
 pub use series::day_series;
 
 /// Why a ship is waiting (the KPI columns `wait_<cause>_h_mean`).

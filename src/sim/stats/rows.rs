@@ -202,9 +202,20 @@ impl Totals {
     }
 }
 
-/// Yard occupancy and full hours of a set of terminals.
+/// The rows of empty totals, with or without containers (their metrics, for a test).
+#[cfg(test)]
+pub(super) fn totals_for_test(containers: bool) -> Vec<Kpi> {
+    let t = Totals {
+        has_container: containers,
+        ..Totals::default()
+    };
+    let mut out = Vec::new();
+    t.emit(&mut out, "P", "ALL", &Window { start: 0, end: 1 }, false);
+    out
+}
+
 /// `yard_occupancy_m01` … `m12`.
-const MONTHLY_YARD: [&str; 12] = [
+pub(crate) const MONTHLY_YARD: [&str; 12] = [
     "yard_occupancy_m01",
     "yard_occupancy_m02",
     "yard_occupancy_m03",
@@ -374,13 +385,7 @@ fn ratio(x: f64, y: f64) -> f64 {
 pub fn kpi_rows(model: &Model, stats: &RunStats) -> Vec<Kpi> {
     let t_per_teu = model.settings.t_per_teu;
     let window = &stats.window;
-    let mut demand = vec![[false; CargoClass::COUNT]; model.ports.len()];
-    for f in &model.flows {
-        demand[f.port.index()][f.cargo.index()] = true;
-        for alt in &f.alternatives {
-            demand[alt.port.index()][f.cargo.index()] = true;
-        }
-    }
+    let demand = super::row_shapes::cargo_rows(model);
     let mut out = Vec::new();
     let mut cluster = Totals::default();
     let mut by_cargo: Vec<Totals> = (0..CargoClass::COUNT).map(|_| Totals::default()).collect();
