@@ -764,12 +764,16 @@ fn a_goal_on_a_row_that_never_comes_out_is_refused() {
     crate::util::check_rejects(
         &goal("Harbour", "container", "berth_occupancy"),
         &format!(
-            "bad.toml:{metric_line}:10: targets[0].metric: `berth_occupancy` is not on a port's or the cluster's rows for one cargo class; it is on a port's rows for `ALL`, the cluster's rows (`ALL`, `ALL`), a terminal's rows for `ALL`"
+            "bad.toml:{metric_line}:10: targets[0].metric: `berth_occupancy` is not on a port's rows for one cargo class; it is on a port's rows for `ALL`, the cluster's rows (`ALL`, `ALL`), a terminal's rows for `ALL`"
         ),
     );
     crate::util::check_rejects(
         &goal("Harbour", "ALL", "stockout_h"),
-        "targets[0].metric: `stockout_h` is not on a port's rows for `ALL`; it is on a port's or the cluster's rows for one cargo class, a terminal's rows for `ALL`",
+        "targets[0].metric: `stockout_h` is not on a port's rows for `ALL`; it is on a port's rows for one cargo class, a terminal's rows for `ALL`",
+    );
+    crate::util::check_rejects(
+        &goal("ALL", "container", "stockout_h"),
+        "targets[0].metric: `stockout_h` is not on the cluster's rows for one cargo class; it is on a port's rows for one cargo class, a terminal's rows for `ALL`",
     );
     crate::util::check_rejects(
         &goal("Harbour", "coal", "throughput_t"),

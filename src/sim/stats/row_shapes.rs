@@ -111,8 +111,13 @@ pub(crate) const TERMINAL_CARGO_METRICS: [&str; 3] = ["ship_calls", "wait_h_mean
 /// What a KPI row's `port` and `cargo` name, and so which metrics it carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RowShape {
-    /// A port's or the cluster's rows for one cargo class.
+    /// A port's rows for one cargo class.
     Cargo {
+        /// The class is counted in TEU.
+        containers: bool,
+    },
+    /// The cluster's rows for one cargo class (`ALL`, a class).
+    ClusterCargo {
         /// The class is counted in TEU.
         containers: bool,
     },
@@ -146,8 +151,9 @@ pub(crate) enum RowShape {
 
 impl RowShape {
     /// Every kind of row, with and without containers, with a hub: to say where a metric is.
-    const EVERY: [RowShape; 8] = [
+    const EVERY: [RowShape; 9] = [
         RowShape::Cargo { containers: true },
+        RowShape::ClusterCargo { containers: true },
         RowShape::Port { containers: true },
         RowShape::Cluster { containers: true },
         RowShape::Terminal { containers: true },
@@ -173,6 +179,7 @@ impl RowShape {
                 m.extend(TANK_METRICS);
                 m
             }
+            RowShape::ClusterCargo { containers } => totals_metrics(containers),
             RowShape::Port { containers } => {
                 let mut m = totals_metrics(containers);
                 m.extend(PORT_METRICS);
@@ -210,7 +217,8 @@ impl RowShape {
     /// The rows of this shape, in words.
     fn describe(self) -> &'static str {
         match self {
-            RowShape::Cargo { .. } => "a port's or the cluster's rows for one cargo class",
+            RowShape::Cargo { .. } => "a port's rows for one cargo class",
+            RowShape::ClusterCargo { .. } => "the cluster's rows for one cargo class",
             RowShape::Port { .. } => "a port's rows for `ALL`",
             RowShape::Cluster { .. } => "the cluster's rows (`ALL`, `ALL`)",
             RowShape::Terminal { .. } => "a terminal's rows for `ALL`",
@@ -229,6 +237,9 @@ impl RowShape {
         // containers, or (a corridor's) in tonnes where it carries them.
         let other_unit = match self {
             RowShape::Cargo { containers } => RowShape::Cargo {
+                containers: !containers,
+            },
+            RowShape::ClusterCargo { containers } => RowShape::ClusterCargo {
                 containers: !containers,
             },
             RowShape::Port { containers } => RowShape::Port {
@@ -333,7 +344,7 @@ pub(crate) fn row_shape(model: &Model, port: &str, cargo: &str) -> Result<RowSha
             None => Ok(RowShape::Cluster {
                 containers: (0..rows.len()).any(with_containers),
             }),
-            Some(c) if rows.iter().any(|r| r[c.index()]) => Ok(RowShape::Cargo {
+            Some(c) if rows.iter().any(|r| r[c.index()]) => Ok(RowShape::ClusterCargo {
                 containers: c.is_container(),
             }),
             Some(c) => Err(RowMiss::Cargo(format!(
@@ -488,7 +499,7 @@ mod tests {
                 written.entry(kind(shape)).or_default().insert(k.metric);
             }
         }
-        assert_eq!(named.len(), 7, "every kind of row is written: {named:?}");
+        assert_eq!(named.len(), 8, "every kind of row is written: {named:?}");
         for (k, metrics) in &named {
             let never: Vec<_> = metrics.difference(&written[k]).collect();
             assert!(never.is_empty(), "{k}: named but never written: {never:?}");
