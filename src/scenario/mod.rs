@@ -232,13 +232,7 @@ impl ScenarioSource {
     /// # Errors
     /// A [`ScenarioError`] with every problem found, each with line and column.
     pub fn load(&self) -> Result<Model, ScenarioError> {
-        let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
-        let raw = parse(&self.text).map_err(fail)?;
-        let with_projects = !raw.projects.is_empty();
-        let mut model =
-            validate::validate(&raw, &self.default_name, with_projects).map_err(fail)?;
-        model.projects = projects::check(&raw, self, Some(&model)).map_err(fail)?;
-        Ok(model)
+        self.load_holding_goals(true)
     }
 
     /// Parses and validates a variant of a scenario that was loaded whole (a sweep's point):
@@ -249,10 +243,19 @@ impl ScenarioSource {
     /// # Errors
     /// A [`ScenarioError`] with every problem found, each with line and column.
     pub(crate) fn load_variant(&self) -> Result<Model, ScenarioError> {
+        self.load_holding_goals(false)
+    }
+
+    /// Parses and validates the text; with `goal_rows`, each goal must name a row its year's
+    /// results have (with the projects in service by then).
+    fn load_holding_goals(&self, goal_rows: bool) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(fail)?;
-        let mut model = validate::validate(&raw, &self.default_name, true).map_err(fail)?;
-        model.projects = projects::check(&raw, self, None).map_err(fail)?;
+        // With projects (or none held), a goal's row is checked once its year's model is built.
+        let later = !goal_rows || !raw.projects.is_empty();
+        let mut model = validate::validate(&raw, &self.default_name, later).map_err(fail)?;
+        let base = goal_rows.then_some(&model);
+        model.projects = projects::check(&raw, self, base).map_err(fail)?;
         Ok(model)
     }
 

@@ -783,6 +783,15 @@ fn a_goal_on_a_row_that_never_comes_out_is_refused() {
         &goal("Harbour/Boxes", "container", "wait_h_mean"),
         "targets[0].cargo: a terminal of one cargo class has rows for `ALL` only",
     );
+    // A misspelt terminal or corridor is suggested by its own name, not its port's.
+    crate::util::check_rejects(
+        &goal("Harbour/Boxs", "ALL", "throughput_t"),
+        "targets[0].port: unknown port `Harbour/Boxs` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`); did you mean `Harbour/Boxes`?",
+    );
+    crate::util::check_rejects(
+        &goal("Harbour/rail:inland-rial", "ALL", "trains"),
+        "did you mean `Harbour/rail:inland-rail`?",
+    );
     crate::util::check_rejects(
         &goal("ALL", "ALL", "rail_wait_h_mean"),
         "targets[0].metric: `rail_wait_h_mean` is not on the cluster's rows (`ALL`, `ALL`); it is on a rail corridor's rows",

@@ -5,6 +5,7 @@ use super::limits;
 use crate::metrics::METRICS;
 use crate::model::{Bound, CargoClass, Model, Target};
 use crate::scenario::location::Diagnostic;
+use crate::scenario::location::nearest;
 use crate::scenario::raw::{RawScenario, RawTarget};
 use crate::sim::RowMiss;
 
@@ -139,9 +140,7 @@ pub(super) fn targets(
         // The goal's row, with its metric: one the scenario as written lacks may come with a
         // project by the goal's year, and is checked in that year's model once the projects
         // are (`rows_added_by_projects`).
-        if let Some(problem) = row_problem(model, rt)
-            && !rows_from_projects
-        {
+        if !rows_from_projects && let Some(problem) = row_problem(model, rt) {
             problem.report(c, model, rt, &tp, "");
         }
         let bound = bound(c, rt, &tp);
@@ -175,10 +174,18 @@ pub(super) fn targets(
 
 /// What is wrong with a goal's row in a model's results: the field to place it at and why.
 struct RowProblem {
-    /// `port`, `cargo` or `metric`.
-    field: &'static str,
+    /// The goal's field at fault.
+    field: Field,
     /// Why (for `port`: nothing more than that it names no row).
     why: String,
+}
+
+/// A goal's field that names its row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Port,
+    Cargo,
+    Metric,
 }
 
 /// Why `model`'s results would have no value for the goal `rt`: its `port` names no row, the
@@ -191,13 +198,13 @@ fn row_problem(model: &Model, rt: &RawTarget) -> Option<RowProblem> {
         Ok(shape) => shape,
         Err(RowMiss::Port) => {
             return Some(RowProblem {
-                field: "port",
+                field: Field::Port,
                 why: String::new(),
             });
         }
         Err(RowMiss::Cargo(why)) => {
             return Some(RowProblem {
-                field: "cargo",
+                field: Field::Cargo,
                 why,
             });
         }
@@ -206,52 +213,88 @@ fn row_problem(model: &Model, rt: &RawTarget) -> Option<RowProblem> {
         return None;
     }
     shape.lacks(metric).map(|why| RowProblem {
-        field: "metric",
+        field: Field::Metric,
         why,
     })
 }
 
 impl RowProblem {
     /// Reports the problem at its field; `later` says why a project's row does not count (it
-    /// comes after the goal's year), or is empty.
+    /// comes after the goal's year), or is empty. `model` gives the names to suggest.
     fn report(&self, c: &mut Checker, model: &Model, rt: &RawTarget, tp: &str, later: &str) {
-        let place = |field: &'static str| match field {
-            "port" => span(&rt.port),
-            "cargo" => span(&rt.cargo),
-            _ => span(&rt.metric),
+        let names = if self.field == Field::Port && later.is_empty() {
+            row_names(model)
+        } else {
+            Vec::new()
         };
-        if self.field != "port" {
-            c.err(
-                place(self.field),
-                format!("{tp}.{}", self.field),
-                format!("{}{later}", self.why),
-            );
-            return;
-        }
+        self.report_with(c, &names, rt, tp, later);
+    }
+
+    /// [`report`](Self::report), suggesting from `names`.
+    fn report_with(
+        &self,
+        c: &mut Checker,
+        names: &[String],
+        rt: &RawTarget,
+        tp: &str,
+        later: &str,
+    ) {
+        let (span, name) = match self.field {
+            Field::Port => (span(&rt.port), "port"),
+            Field::Cargo => (span(&rt.cargo), "cargo"),
+            Field::Metric => (span(&rt.metric), "metric"),
+        };
         let port = rt.port.get_ref();
-        if !later.is_empty() {
-            c.err(
-                place("port"),
-                format!("{tp}.port"),
-                format!("`{port}` has no rows{later}"),
-            );
-            return;
-        }
-        let names: Vec<&str> = model
-            .ports
-            .iter()
-            .map(|p| p.name.as_str())
-            .chain(["ALL"])
-            .collect();
-        let hint = suggest(port, names);
-        c.err(
-            place("port"),
-            format!("{tp}.port"),
-            format!(
-                "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`){hint}"
-            ),
+        let message = match (self.field, later.is_empty()) {
+            (Field::Port, true) => {
+                // A terminal's, corridor's or region's name is suggested before its port's.
+                let places = names
+                    .iter()
+                    .filter(|n| n.contains('/') == port.contains('/'));
+                let hint = match nearest(port, places.map(String::as_str)) {
+                    Some(n) => format!("; did you mean `{n}`?"),
+                    None => suggest(port, names.iter().map(String::as_str)),
+                };
+                format!(
+                    "unknown port `{port}` (a target names a port, `Port/Terminal`, `Port/rail:corridor`, `Port/region:region` or `ALL`){hint}"
+                )
+            }
+            (Field::Port, false) => format!("`{port}` has no rows{later}"),
+            _ => format!("{}{later}", self.why),
+        };
+        c.err(span, format!("{tp}.{name}"), message);
+    }
+}
+
+/// Every name a goal's `port` may take in `model`'s results: the cluster, the ports, their
+/// terminals, corridors and regions (to suggest the nearest).
+fn row_names(model: &Model) -> Vec<String> {
+    let port = |p: crate::model::PortId| model.ports[p.index()].name.as_str();
+    let mut names: Vec<String> = ["ALL".to_string()]
+        .into_iter()
+        .chain(model.ports.iter().map(|p| p.name.clone()))
+        .chain(
+            model
+                .terminals
+                .iter()
+                .map(|t| format!("{}/{}", port(t.port), t.name)),
+        )
+        .chain(
+            model
+                .corridors
+                .iter()
+                .map(|k| format!("{}/rail:{}", port(k.port), k.name)),
+        )
+        .collect();
+    for p in &model.ports {
+        names.extend(
+            model
+                .regions
+                .iter()
+                .map(|r| format!("{}/region:{}", p.name, r.name)),
         );
     }
+    names
 }
 
 /// Checks the goals on rows the scenario as written lacks against the model of each goal's
@@ -260,26 +303,17 @@ impl RowProblem {
 /// the project that brings it. `in_service` gives each project's name and year; `model_in(y,
 /// skip)` the model of year `y` with the projects in service by then but `skip`. A year whose
 /// model cannot be built is left to the projects' own checks, which report it.
-pub(crate) fn rows_added_by_projects(
+pub(crate) fn rows_added_by_projects<'a>(
     raw: &RawScenario,
     base: &Model,
-    in_service: &[(&str, u16)],
-    mut model_in: impl FnMut(u16, Option<&str>) -> Option<Model>,
+    in_service: &[(&'a str, u16)],
+    model_in: impl FnMut(u16, Option<&'a str>) -> Option<Model>,
 ) -> Vec<Diagnostic> {
     let mut c = Checker::default();
-    let mut models: std::collections::BTreeMap<u16, Option<Model>> = Default::default();
-    // The goal's problem in year `y`'s model but `skip` (`None`: no model to judge by).
-    let mut problem_in =
-        |y: u16, skip: Option<&str>, rt: &RawTarget| -> Option<Option<RowProblem>> {
-            match skip {
-                None => models
-                    .entry(y)
-                    .or_insert_with(|| model_in(y, None))
-                    .as_ref()
-                    .map(|m| row_problem(m, rt)),
-                Some(_) => model_in(y, skip).map(|m| row_problem(&m, rt)),
-            }
-        };
+    let mut models = YearModels {
+        built: Default::default(),
+        build: model_in,
+    };
     let mut years: Vec<u16> = in_service.iter().map(|&(_, y)| y).collect();
     years.sort_unstable();
     years.dedup();
@@ -288,35 +322,78 @@ pub(crate) fn rows_added_by_projects(
             continue;
         }
         let year = u16::try_from(*rt.year.get_ref()).unwrap_or(u16::MAX);
-        let Some(Some(problem)) = problem_in(year, None, rt) else {
+        let Some(Some(problem)) = models.problem(year, None, rt) else {
             continue;
         };
-        // Does a project bring the row after the goal's year? The first year one does, and
-        // the project of that year without which it is not there.
-        let later = years
-            .iter()
-            .copied()
-            .filter(|&y| y > year)
-            .find(|&y| matches!(problem_in(y, None, rt), Some(None)));
+        // Does a project bring the row after the goal's year? The first year one does (or,
+        // for a goal whose place is not there yet, brings the place), and the project of that
+        // year without which it is not there.
+        let brought = |p: &Option<Option<RowProblem>>| match p {
+            Some(None) => true,
+            Some(Some(q)) => problem.field == Field::Port && q.field != Field::Port,
+            None => false,
+        };
+        let later = years.iter().copied().filter(|&y| y > year).find_map(|y| {
+            let p = models.problem(y, None, rt);
+            brought(&p).then_some((y, p.flatten()))
+        });
         let later = match later {
-            Some(y) => {
+            Some((y, still)) => {
                 let bringing: Vec<&str> = in_service
                     .iter()
                     .filter(|&&(_, py)| py == y)
                     .map(|&(n, _)| n)
-                    .filter(|&n| matches!(problem_in(y, Some(n), rt), Some(Some(_))))
+                    .filter(|&n| !brought(&models.problem(y, Some(n), rt)))
                     .collect();
                 let who = match bringing.as_slice() {
                     [] => String::new(),
                     names => format!(", with {}", super::checker::list(names)),
                 };
-                format!(" in {year} (from {y}{who})")
+                // The place comes later, but even then the goal names no row of it.
+                let then = still.map_or(String::new(), |q| format!("; and then {}", q.why));
+                format!(" in {year} (from {y}{who}){then}")
             }
             None => String::new(),
         };
-        problem.report(&mut c, base, rt, &format!("targets[{ti}]"), &later);
+        let tp = format!("targets[{ti}]");
+        if problem.field == Field::Port && later.is_empty() {
+            // Suggest from every name the projects bring too.
+            let last = years.last().copied().unwrap_or(year);
+            let names = row_names(models.get(last, None).unwrap_or(base));
+            problem.report_with(&mut c, &names, rt, &tp, "");
+        } else {
+            problem.report(&mut c, base, rt, &tp, &later);
+        }
     }
     c.diags
+}
+
+/// The models of design years, with the projects in service by then (but one, `skip`), each
+/// built once, for [`rows_added_by_projects`].
+struct YearModels<'a, F> {
+    built: std::collections::BTreeMap<(u16, Option<&'a str>), Option<Model>>,
+    build: F,
+}
+
+impl<'a, F: FnMut(u16, Option<&'a str>) -> Option<Model>> YearModels<'a, F> {
+    /// Year `y`'s model but `skip` (`None`: it cannot be built).
+    fn get(&mut self, y: u16, skip: Option<&'a str>) -> Option<&Model> {
+        let build = &mut self.build;
+        self.built
+            .entry((y, skip))
+            .or_insert_with(|| build(y, skip))
+            .as_ref()
+    }
+
+    /// The goal's problem in year `y`'s model but `skip` (`None`: no model to judge by).
+    fn problem(
+        &mut self,
+        y: u16,
+        skip: Option<&'a str>,
+        rt: &RawTarget,
+    ) -> Option<Option<RowProblem>> {
+        self.get(y, skip).map(|m| row_problem(m, rt))
+    }
 }
 
 /// A goal's bound; `within` needs a `tolerance` (a fraction of the figure, above 0 and at

@@ -150,7 +150,8 @@ pub(crate) enum RowShape {
 }
 
 impl RowShape {
-    /// Every kind of row, with and without containers, with a hub: to say where a metric is.
+    /// Every kind of row, counting containers, and a corridor with a hub both in TEU and in
+    /// tonnes (its cargo metrics are one or the other): to say where a metric is.
     const EVERY: [RowShape; 9] = [
         RowShape::Cargo { containers: true },
         RowShape::ClusterCargo { containers: true },
@@ -173,7 +174,7 @@ impl RowShape {
     /// measure (a tank, a finite yard, a dated disruption): a goal on them is judged where the
     /// run reports them.
     pub(crate) fn metrics(self) -> Vec<&'static str> {
-        let mut m = match self {
+        match self {
             RowShape::Cargo { containers } => {
                 let mut m = totals_metrics(containers);
                 m.extend(TANK_METRICS);
@@ -202,9 +203,7 @@ impl RowShape {
             RowShape::TerminalCargo => TERMINAL_CARGO_METRICS.to_vec(),
             RowShape::Corridor { containers, hub } => corridor_metrics(containers, hub),
             RowShape::Region => REGION_METRICS.to_vec(),
-        };
-        m.dedup();
-        m
+        }
     }
 
     /// Whether rows of this shape carry `metric`.
@@ -266,16 +265,22 @@ impl RowShape {
                 )
             });
         }
-        if let RowShape::Corridor { containers, .. } = self
-            && (RowShape::Corridor {
+        if let RowShape::Corridor { containers, .. } = self {
+            let with_hub = |containers| RowShape::Corridor {
                 containers,
                 hub: true,
-            })
-            .has(metric)
-        {
-            return Some(format!(
-                "`{metric}` is on a rail corridor that serves a hub, and this one serves none"
-            ));
+            };
+            if with_hub(containers).has(metric) {
+                return Some(format!(
+                    "`{metric}` is on a rail corridor that serves a hub, and this one serves none"
+                ));
+            }
+            if with_hub(!containers).has(metric) {
+                let unit = if containers { "tonnes" } else { "TEU" };
+                return Some(format!(
+                    "`{metric}` is on a rail corridor that serves a hub and counts {unit}, and this one serves none and counts the other"
+                ));
+            }
         }
         let places: Vec<&str> = RowShape::EVERY
             .into_iter()
@@ -542,5 +547,18 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
+        // Wrong on two counts: a hub's, in tonnes, on a corridor of containers with no hub.
+        let corridor = model
+            .corridors
+            .iter()
+            .find(|k| k.hub.is_none() && k.cargo.contains(CargoClass::Container))
+            .expect("a container corridor with no hub");
+        let name = format!(
+            "{}/rail:{}",
+            model.ports[corridor.port.index()].name,
+            corridor.name
+        );
+        let why = lacks(&name, "ALL", "hub_out_t").unwrap().unwrap();
+        assert!(why.contains("serves a hub and counts tonnes"), "{why}");
     }
 }

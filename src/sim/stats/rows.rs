@@ -266,6 +266,7 @@ fn monthly_yard(model: &Model, stats: &RunStats, t: usize) -> [Option<f64>; 12] 
     })
 }
 
+/// Yard occupancy and full hours of a set of terminals.
 fn yard_rows(model: &Model, stats: &RunStats, terminals: &[usize]) -> (f64, f64) {
     // Capacity-weighted over the finite pools, in tonnes (TEU converted).
     let w = stats.window.hours() * TICKS_PER_HOUR as f64;
