@@ -251,8 +251,9 @@ impl ScenarioSource {
     fn load_holding_goals(&self, goal_rows: bool) -> Result<Model, ScenarioError> {
         let fail = |diagnostics: Vec<Diagnostic>| self.error(diagnostics);
         let raw = parse(&self.text).map_err(fail)?;
-        // With projects (or none held), a goal's row is checked once its year's model is built.
-        let later = !goal_rows || !raw.projects.is_empty();
+        // With projects (or none held), a goal's row is checked once its year's model is
+        // built; with projects defined, one may say which would bring it.
+        let later = !goal_rows || !raw.projects.is_empty() || !raw.project.is_empty();
         let mut model = validate::validate(&raw, &self.default_name, later).map_err(fail)?;
         let base = goal_rows.then_some(&model);
         model.projects = projects::check(&raw, self, base).map_err(fail)?;

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use super::location::Diagnostic;
 use super::paths::{Edit, edit_applies, edit_path, get_path, type_name};
 use super::raw::{RawEdit, RawProject, RawScenario};
+use super::validate::{Variant, rows_added_by_projects};
 use super::{ScenarioError, ScenarioSource, parse_toml};
 use crate::model::{Model, Projects};
 
@@ -180,6 +181,9 @@ pub(crate) fn check(
         return Err(diags);
     }
     if included.is_empty() {
+        if let Some(model) = model {
+            goal_rows(raw, src, model, &[])?;
+        }
         return Ok(None);
     }
     let in_service: Vec<(&RawProject, u16)> = included
@@ -212,27 +216,44 @@ pub(crate) fn check(
             .map_err(|e| fail(e.brief()))?;
     }
     check_ramp_years(raw, src, &in_service)?;
-    // Goals on a terminal, corridor or region a project adds: each in its year's model.
-    let Some(model) = model else {
-        return Ok(Some(Arc::new(projects_of(src, &included))));
-    };
+    if let Some(model) = model {
+        goal_rows(raw, src, model, &in_service)?;
+    }
+    Ok(Some(Arc::new(projects_of(src, &included))))
+}
+
+/// Goals on a terminal, corridor or region a project adds: each checked in its year's model,
+/// with the projects `in_service` by then (see `validate::rows_added_by_projects`).
+fn goal_rows(
+    raw: &RawScenario,
+    src: &ScenarioSource,
+    model: &Model,
+    in_service: &[(&RawProject, u16)],
+) -> Result<(), Vec<Diagnostic>> {
     let names: Vec<(&str, u16)> = in_service
         .iter()
         .map(|&(p, y)| (p.name.get_ref().as_str(), y))
         .collect();
-    let goals = super::validate::rows_added_by_projects(raw, model, &names, |year, skip| {
-        let active: Vec<(&RawProject, u16)> = in_service
+    let unused: Vec<&str> = raw
+        .project
+        .iter()
+        .map(|p| p.name.get_ref().as_str())
+        .filter(|n| !names.iter().any(|(m, _)| m == n))
+        .collect();
+    let goals = rows_added_by_projects(raw, model, &names, &unused, |year, variant| {
+        let mut active: Vec<(&RawProject, u16)> = in_service
             .iter()
-            .filter(|(p, y)| *y <= year && skip != Some(p.name.get_ref().as_str()))
+            .filter(|(p, y)| *y <= year && variant != Variant::Without(p.name.get_ref()))
             .copied()
             .collect();
+        if let Variant::With(n) = variant {
+            let p = raw.project.iter().find(|p| p.name.get_ref() == n)?;
+            active.push((p, *p.in_service_year.get_ref() as u16));
+        }
         let text = apply(&src.text, &active, Some(year)).ok()?;
         with_projects(src, text).load_plain().ok()
     });
-    if !goals.is_empty() {
-        return Err(goals);
-    }
-    Ok(Some(Arc::new(projects_of(src, &included))))
+    if goals.is_empty() { Ok(()) } else { Err(goals) }
 }
 
 /// What the model keeps of the included projects, to apply them year by year.

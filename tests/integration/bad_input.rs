@@ -703,6 +703,11 @@ fn goals_on_rail_and_region_rows_name_what_those_rows_have() {
     let hub = tmp.path().join("hub.toml");
     std::fs::write(&hub, with_hub(2025)).expect("write");
     portsim().arg("check").arg(&hub).assert().success();
+    // Defined but not included: the project is named.
+    crate::util::check_rejects(
+        &with_hub(2025).replacen("projects = [\"hub\"]\n", "", 1),
+        "targets[0].metric: `hub_out_teu` is on a rail corridor that serves a hub, and this one serves none (`hub` would bring it, but `projects` does not include it)",
+    );
     crate::util::check_rejects(
         &with_hub(2022),
         "targets[0].metric: `hub_out_teu` is on a rail corridor that serves a hub, and this one serves none in 2022 (from 2023, with `hub`)",

@@ -300,14 +300,16 @@ fn row_names(model: &Model) -> Vec<String> {
 /// Checks the goals on rows the scenario as written lacks against the model of each goal's
 /// year, with the projects in service by then: the row must be there, with the goal's cargo
 /// and metric. A row a project adds only after the goal's year is refused with the year and
-/// the project that brings it. `in_service` gives each project's name and year; `model_in(y,
-/// skip)` the model of year `y` with the projects in service by then but `skip`. A year whose
-/// model cannot be built is left to the projects' own checks, which report it.
+/// the project that brings it; one a project the file defines but does not include (`unused`)
+/// would bring, with that project's name. `in_service` gives each included project's name and
+/// year; `model_in(y, variant)` the model of year `y`. A year whose model cannot be built is
+/// left to the projects' own checks, which report it.
 pub(crate) fn rows_added_by_projects<'a>(
     raw: &RawScenario,
     base: &Model,
     in_service: &[(&'a str, u16)],
-    model_in: impl FnMut(u16, Option<&'a str>) -> Option<Model>,
+    unused: &[&'a str],
+    model_in: impl FnMut(u16, Variant<'a>) -> Option<Model>,
 ) -> Vec<Diagnostic> {
     let mut c = Checker::default();
     let mut models = YearModels {
@@ -322,7 +324,7 @@ pub(crate) fn rows_added_by_projects<'a>(
             continue;
         }
         let year = u16::try_from(*rt.year.get_ref()).unwrap_or(u16::MAX);
-        let Some(Some(problem)) = models.problem(year, None, rt) else {
+        let Some(Some(problem)) = models.problem(year, Variant::AsPlanned, rt) else {
             continue;
         };
         // Does a project bring the row after the goal's year? The first year one does (or,
@@ -334,7 +336,7 @@ pub(crate) fn rows_added_by_projects<'a>(
             None => false,
         };
         let later = years.iter().copied().filter(|&y| y > year).find_map(|y| {
-            let p = models.problem(y, None, rt);
+            let p = models.problem(y, Variant::AsPlanned, rt);
             brought(&p).then_some((y, p.flatten()))
         });
         let later = match later {
@@ -343,7 +345,7 @@ pub(crate) fn rows_added_by_projects<'a>(
                     .iter()
                     .filter(|&&(_, py)| py == y)
                     .map(|&(n, _)| n)
-                    .filter(|&n| !brought(&models.problem(y, Some(n), rt)))
+                    .filter(|&n| !brought(&models.problem(y, Variant::Without(n), rt)))
                     .collect();
                 let who = match bringing.as_slice() {
                     [] => String::new(),
@@ -353,13 +355,27 @@ pub(crate) fn rows_added_by_projects<'a>(
                 let then = still.map_or(String::new(), |q| format!("; and then {}", q.why));
                 format!(" in {year} (from {y}{who}){then}")
             }
-            None => String::new(),
+            // A project the file defines but does not include that would bring it.
+            None => {
+                let would: Vec<&str> = unused
+                    .iter()
+                    .copied()
+                    .filter(|&n| brought(&models.problem(year, Variant::With(n), rt)))
+                    .collect();
+                match would.as_slice() {
+                    [] => String::new(),
+                    names => format!(
+                        " ({} would bring it, but `projects` does not include it)",
+                        super::checker::list(names)
+                    ),
+                }
+            }
         };
         let tp = format!("targets[{ti}]");
         if problem.field == Field::Port && later.is_empty() {
             // Suggest from every name the projects bring too.
             let last = years.last().copied().unwrap_or(year);
-            let names = row_names(models.get(last, None).unwrap_or(base));
+            let names = row_names(models.get(last, Variant::AsPlanned).unwrap_or(base));
             problem.report_with(&mut c, &names, rt, &tp, "");
         } else {
             problem.report(&mut c, base, rt, &tp, &later);
@@ -368,31 +384,42 @@ pub(crate) fn rows_added_by_projects<'a>(
     c.diags
 }
 
-/// The models of design years, with the projects in service by then (but one, `skip`), each
-/// built once, for [`rows_added_by_projects`].
+/// A design year's model as the scenario plans it, or with one project less or more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Variant<'a> {
+    /// The projects the scenario includes, those in service by the year.
+    AsPlanned,
+    /// Those but this one.
+    Without(&'a str),
+    /// Those and this one, which the scenario defines but does not include.
+    With(&'a str),
+}
+
+/// The models of design years ([`Variant`]s), each built once, for
+/// [`rows_added_by_projects`].
 struct YearModels<'a, F> {
-    built: std::collections::BTreeMap<(u16, Option<&'a str>), Option<Model>>,
+    built: std::collections::BTreeMap<(u16, Variant<'a>), Option<Model>>,
     build: F,
 }
 
-impl<'a, F: FnMut(u16, Option<&'a str>) -> Option<Model>> YearModels<'a, F> {
-    /// Year `y`'s model but `skip` (`None`: it cannot be built).
-    fn get(&mut self, y: u16, skip: Option<&'a str>) -> Option<&Model> {
+impl<'a, F: FnMut(u16, Variant<'a>) -> Option<Model>> YearModels<'a, F> {
+    /// Year `y`'s model (`None`: it cannot be built).
+    fn get(&mut self, y: u16, variant: Variant<'a>) -> Option<&Model> {
         let build = &mut self.build;
         self.built
-            .entry((y, skip))
-            .or_insert_with(|| build(y, skip))
+            .entry((y, variant))
+            .or_insert_with(|| build(y, variant))
             .as_ref()
     }
 
-    /// The goal's problem in year `y`'s model but `skip` (`None`: no model to judge by).
+    /// The goal's problem in year `y`'s model (`None`: no model to judge by).
     fn problem(
         &mut self,
         y: u16,
-        skip: Option<&'a str>,
+        variant: Variant<'a>,
         rt: &RawTarget,
     ) -> Option<Option<RowProblem>> {
-        self.get(y, skip).map(|m| row_problem(m, rt))
+        self.get(y, variant).map(|m| row_problem(m, rt))
     }
 }
 

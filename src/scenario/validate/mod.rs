@@ -45,7 +45,7 @@ use crate::model::{CargoClass, Emissions, Model, Planning, PortId, ShipClassId, 
 use checker::Checker;
 use names::Names;
 
-pub(crate) use goals::rows_added_by_projects;
+pub(crate) use goals::{Variant, rows_added_by_projects};
 
 /// Validates a parsed scenario and builds its model, or returns every problem found.
 ///
