@@ -324,7 +324,7 @@ fn tank_conditions(model: &Model, t: Option<usize>) -> Vec<Condition> {
     let mut conds = Vec::new();
     for k in tanks {
         let term = &model.terminals[k];
-        let label = format!("{}/{}", model.ports[term.port.index()].name, term.name);
+        let label = crate::sim::terminal_row(model, term);
         for (metric, limit) in [
             ("stockout_h", limits.stockout_h),
             ("send_out_short_share", limits.send_out_short_share),

@@ -14,4 +14,4 @@ pub use budget::{DEFAULT_MAX_EVENTS, RunSize, estimate};
 pub use calendar::{MONTH_DAYS, month_of, month_start_h};
 pub use run::{SimError, SimOptions, simulate};
 pub use stats::{Cause, Kpi, METRICS};
-pub(crate) use stats::{RowMiss, row_shape};
+pub(crate) use stats::{RowMiss, row_names, row_shape, terminal_row};

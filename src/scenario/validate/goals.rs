@@ -7,7 +7,7 @@ use crate::model::{Bound, CargoClass, Model, Target};
 use crate::scenario::location::Diagnostic;
 use crate::scenario::location::nearest;
 use crate::scenario::raw::{RawScenario, RawTarget};
-use crate::sim::RowMiss;
+use crate::sim::{RowMiss, row_names};
 
 /// Emission factors at berth, for the ship's generators and for the grid behind shore power.
 pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
@@ -264,37 +264,6 @@ impl RowProblem {
         };
         c.err(span, format!("{tp}.{name}"), message);
     }
-}
-
-/// Every name a goal's `port` may take in `model`'s results: the cluster, the ports, their
-/// terminals, corridors and regions (to suggest the nearest).
-fn row_names(model: &Model) -> Vec<String> {
-    let port = |p: crate::model::PortId| model.ports[p.index()].name.as_str();
-    let mut names: Vec<String> = ["ALL".to_string()]
-        .into_iter()
-        .chain(model.ports.iter().map(|p| p.name.clone()))
-        .chain(
-            model
-                .terminals
-                .iter()
-                .map(|t| format!("{}/{}", port(t.port), t.name)),
-        )
-        .chain(
-            model
-                .corridors
-                .iter()
-                .map(|k| format!("{}/rail:{}", port(k.port), k.name)),
-        )
-        .collect();
-    for p in &model.ports {
-        names.extend(
-            model
-                .regions
-                .iter()
-                .map(|r| format!("{}/region:{}", p.name, r.name)),
-        );
-    }
-    names
 }
 
 /// Checks the goals on rows the scenario as written lacks against the model of each goal's

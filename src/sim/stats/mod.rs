@@ -15,7 +15,7 @@ mod series;
 pub use crate::metrics::METRICS;
 pub use crate::results::Kpi;
 pub use recovery::{NORMAL_LOOKBACK_H, PortQueue, Recovery};
-pub(crate) use row_shapes::{RowMiss, row_shape};
+pub(crate) use row_shapes::{RowMiss, row_names, row_shape, terminal_row};
 pub use rows::kpi_rows;
 pub use series::day_series;
 

@@ -5,7 +5,7 @@
 //! named here, and every metric named here to a row written.
 
 use super::rows::{MONTHLY_YARD, REGION_METRICS, corridor_metrics};
-use crate::model::{CargoClass, Model};
+use crate::model::{CargoClass, Model, RailCorridor, Terminal};
 
 /// The metrics the totals of a cargo class, a port, or the cluster carry
 /// (`Totals::emit`), in their order; the `_teu` ones only where containers are counted.
@@ -372,18 +372,12 @@ pub(crate) fn row_shape(model: &Model, port: &str, cargo: &str) -> Result<RowSha
             ))),
         };
     }
-    let Some((p, rest)) = port.split_once('/') else {
-        return Err(RowMiss::Port);
-    };
-    let Some(pi) = model.ports.iter().position(|x| x.name == p) else {
-        return Err(RowMiss::Port);
-    };
-    if let Some(name) = rest.strip_prefix("rail:") {
-        let k = model
-            .corridors
-            .iter()
-            .find(|k| k.port.index() == pi && k.name == name)
-            .ok_or(RowMiss::Port)?;
+    // The rows' own names, as the writer forms them.
+    if let Some(k) = model
+        .corridors
+        .iter()
+        .find(|k| corridor_row(model, k) == port)
+    {
         return match class {
             None => Ok(RowShape::Corridor {
                 containers: k.cargo.contains(CargoClass::Container),
@@ -395,30 +389,34 @@ pub(crate) fn row_shape(model: &Model, port: &str, cargo: &str) -> Result<RowSha
             ))),
         };
     }
-    if let Some(name) = rest.strip_prefix("region:") {
+    let region = (0..model.ports.len()).find_map(|p| {
         let r = model
             .regions
             .iter()
-            .position(|r| r.name == name)
-            .ok_or(RowMiss::Port)?;
+            .position(|r| region_row(&model.ports[p].name, &r.name) == port)?;
+        Some((p, r))
+    });
+    if let Some((p, r)) = region {
         let Some(c) = class else {
             return Err(RowMiss::Cargo(
                 "a region's rows are per cargo class: name one, not `ALL`".into(),
             ));
         };
-        return if sent_to_region(model, pi, r, c) {
+        return if sent_to_region(model, p, r, c) {
             Ok(RowShape::Region)
         } else {
             Err(RowMiss::Cargo(format!(
-                "no `{}` is sent from {p} to {name}",
-                c.name()
+                "no `{}` is sent from {} to {}",
+                c.name(),
+                model.ports[p].name,
+                model.regions[r].name
             )))
         };
     }
     let t = model
         .terminals
         .iter()
-        .find(|t| t.port.index() == pi && t.name == rest)
+        .find(|t| terminal_row(model, t) == port)
         .ok_or(RowMiss::Port)?;
     let Some(c) = class else {
         return Ok(RowShape::Terminal {
@@ -440,6 +438,36 @@ pub(crate) fn row_shape(model: &Model, port: &str, cargo: &str) -> Result<RowSha
             c.name()
         )))
     }
+}
+
+/// The `port` of a terminal's rows: `Port/Terminal`.
+pub(crate) fn terminal_row(model: &Model, t: &Terminal) -> String {
+    format!("{}/{}", model.ports[t.port.index()].name, t.name)
+}
+
+/// The `port` of a rail corridor's rows: `Port/rail:NAME`.
+pub(crate) fn corridor_row(model: &Model, k: &RailCorridor) -> String {
+    format!("{}/rail:{}", model.ports[k.port.index()].name, k.name)
+}
+
+/// The `port` of the rows of a region as a port serves it: `Port/region:NAME`.
+pub(crate) fn region_row(port: &str, region: &str) -> String {
+    format!("{port}/region:{region}")
+}
+
+/// Every name a row's `port` may take in `model`'s results: the cluster, the ports, their
+/// terminals, corridors and regions.
+pub(crate) fn row_names(model: &Model) -> Vec<String> {
+    let mut names: Vec<String> = ["ALL".to_string()]
+        .into_iter()
+        .chain(model.ports.iter().map(|p| p.name.clone()))
+        .chain(model.terminals.iter().map(|t| terminal_row(model, t)))
+        .chain(model.corridors.iter().map(|k| corridor_row(model, k)))
+        .collect();
+    for p in &model.ports {
+        names.extend(model.regions.iter().map(|r| region_row(&p.name, &r.name)));
+    }
+    names
 }
 
 /// Whether cargo of class `c` may be sent between port `p` and region `r` (a region's rows
@@ -553,11 +581,7 @@ mod tests {
             .iter()
             .find(|k| k.hub.is_none() && k.cargo.contains(CargoClass::Container))
             .expect("a container corridor with no hub");
-        let name = format!(
-            "{}/rail:{}",
-            model.ports[corridor.port.index()].name,
-            corridor.name
-        );
+        let name = corridor_row(&model, corridor);
         let why = lacks(&name, "ALL", "hub_out_t").unwrap().unwrap();
         assert!(why.contains("serves a hub and counts tonnes"), "{why}");
     }

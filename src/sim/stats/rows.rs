@@ -509,7 +509,7 @@ fn port_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) -> u
 fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>) {
     let term = &model.terminals[ti];
     let ts = &stats.terminals[ti];
-    let name = format!("{}/{}", model.ports[term.port.index()].name, term.name);
+    let name = super::row_shapes::terminal_row(model, term);
     let h = TICKS_PER_HOUR as f64;
     let calls = ts.calls as f64;
     let (yocc, yfull) = yard_rows(model, stats, &[ti]);
@@ -585,7 +585,7 @@ fn terminal_rows(model: &Model, stats: &RunStats, ti: usize, out: &mut Vec<Kpi>)
 fn region_rows(model: &Model, stats: &RunStats, p: usize, out: &mut Vec<Kpi>) {
     let regions = model.regions.len();
     for (r, region) in model.regions.iter().enumerate() {
-        let name = format!("{}/region:{}", model.ports[p].name, region.name);
+        let name = super::row_shapes::region_row(&model.ports[p].name, &region.name);
         for cargo in CargoClass::ALL {
             let m = stats.region_modes[(p * regions + r) * CargoClass::COUNT + cargo.index()];
             let total: u64 = m.iter().sum();
@@ -645,7 +645,7 @@ pub(crate) const REGION_METRICS: [&str; 3] =
 fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) {
     let k = &model.corridors[c];
     let cs = &stats.corridors[c];
-    let name = format!("{}/rail:{}", model.ports[k.port.index()].name, k.name);
+    let name = super::row_shapes::corridor_row(model, k);
     let containers = k.cargo.contains(CargoClass::Container);
     let trains: u64 = cs.trains.iter().sum();
     let carried: u64 = cs.carried.iter().sum();

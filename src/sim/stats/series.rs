@@ -55,7 +55,7 @@ pub fn day_series(model: &Model, stats: &RunStats) -> Vec<DaySeries> {
         }
         let cap: f64 = pools.iter().map(|p| p.1).sum();
         out.push(DaySeries {
-            port: format!("{}/{}", model.ports[term.port.index()].name, term.name),
+            port: super::row_shapes::terminal_row(model, term),
             cargo: "ALL".into(),
             series: SERIES[1],
             values: (0..days)
@@ -76,7 +76,7 @@ pub fn day_series(model: &Model, stats: &RunStats) -> Vec<DaySeries> {
             continue;
         }
         out.push(DaySeries {
-            port: format!("{}/rail:{}", model.ports[k.port.index()].name, k.name),
+            port: super::row_shapes::corridor_row(model, k),
             cargo: "ALL".into(),
             series: SERIES[2],
             values: cs.trains_daily.iter().map(|&n| f64::from(n)).collect(),
