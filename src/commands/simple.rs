@@ -218,15 +218,18 @@ pub fn scenarios(out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// `portsim show`: a built-in scenario's TOML.
+/// `portsim show`: a built-in scenario's TOML (by its name, or as `builtin:NAME`, the form
+/// that reads the built-in where a file of its name exists).
 ///
 /// # Errors
 /// [`Error::Usage`] for an unknown name.
 pub fn show(name: &str, out: &mut dyn Write) -> Result<()> {
-    match builtin::get(name) {
+    let plain = name.strip_prefix("builtin:").unwrap_or(name);
+    match builtin::get(plain) {
         Some(b) => say(out, b.toml),
         None => Err(Error::Usage(format!(
-            "no built-in scenario `{name}`; built-ins: {}",
+            "no built-in scenario `{plain}`{} (built-ins: {}; see `portsim scenarios`)",
+            crate::scenario::nearest_key(plain, &builtin::names()),
             builtin::names().join(", ")
         ))),
     }

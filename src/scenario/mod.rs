@@ -34,6 +34,20 @@ pub struct ScenarioError {
     /// For a file that extends another: ` (extending BASE)`, said of a problem with no place
     /// in the file (it is in what the file inherits).
     inherits: String,
+    /// For each diagnostic with no place in the file: its place in the base file that wrote
+    /// it, if one of the files the file inherits from did.
+    in_base: Vec<Option<InBase>>,
+}
+
+/// A problem's place in a base file (one that a file extends, directly or down a chain).
+#[derive(Debug, Clone)]
+struct InBase {
+    /// The base file as named in `extends` (or `builtin:NAME`).
+    file: String,
+    /// Its text.
+    text: String,
+    /// The byte range of the problem in it.
+    span: std::ops::Range<usize>,
 }
 
 impl ScenarioError {
@@ -48,6 +62,7 @@ impl ScenarioError {
             }],
             source_text: String::new(),
             inherits: String::new(),
+            in_base: Vec::new(),
         }
     }
 
@@ -59,16 +74,28 @@ impl ScenarioError {
             diagnostics,
             source_text: text.to_string(),
             inherits: String::new(),
+            in_base: Vec::new(),
         }
     }
 
     /// Problems in a `file` that extends `base`: those placed in its `text`, and those in what
-    /// it inherits (no place), said to be so.
-    fn extending(file: &str, base: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Self {
-        ScenarioError {
-            inherits: format!(" (extending {base})"),
-            ..ScenarioError::new(file, text, diagnostics)
-        }
+    /// it inherits (no place in it), said to be so — each placed, by `place`, in the base file
+    /// that wrote it where one did.
+    fn extending(
+        file: &str,
+        base: &str,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+        place: impl Fn(&Diagnostic) -> Option<InBase>,
+    ) -> Self {
+        let mut e = ScenarioError::new(file, text, diagnostics);
+        e.inherits = format!(" (extending {base})");
+        e.in_base = e
+            .diagnostics
+            .iter()
+            .map(|d| d.span.is_none().then(|| place(d)).flatten())
+            .collect();
+        e
     }
 
     /// Every problem on one line, without places: `path: message; path: message` (for an
@@ -121,7 +148,17 @@ impl fmt::Display for ScenarioError {
                         write!(f, "\n{}", location::snippet(&self.source_text, span))?;
                     }
                 }
-                None => write!(f, "{}{}: {path}{}", self.file, self.inherits, d.message)?,
+                None => {
+                    write!(f, "{}{}: ", self.file, self.inherits)?;
+                    match self.in_base.get(i).and_then(Option::as_ref) {
+                        Some(b) => {
+                            let loc = Location::of(&b.text, b.span.start);
+                            write!(f, "{}:{loc}: {path}{}", b.file, d.message)?;
+                            write!(f, "\n{}", location::snippet(&b.text, &b.span))?;
+                        }
+                        None => write!(f, "{path}{}", d.message)?,
+                    }
+                }
             }
         }
         Ok(())
@@ -152,6 +189,20 @@ pub struct OwnText {
     /// The file's text.
     pub text: String,
     /// How many `[[project]]` definitions the base has (this file's come after them).
+    pub project_offset: usize,
+    /// The files it inherits from as they were written, its base first and down the chain:
+    /// where a problem in what it inherits is placed.
+    pub bases: Vec<BaseFile>,
+}
+
+/// A file a scenario inherits from (through `extends`), as it was written.
+#[derive(Clone, Debug)]
+pub struct BaseFile {
+    /// The file as named (or `builtin:NAME`).
+    pub file: String,
+    /// Its text.
+    pub text: String,
+    /// How many `[[project]]` definitions come before its own in the merged scenario.
     pub project_offset: usize,
 }
 
@@ -277,10 +328,22 @@ impl ScenarioSource {
         match (&self.extends, &self.own) {
             (None, _) => ScenarioError::new(&self.file, &self.text, diagnostics),
             (Some(base), own) => {
+                let key = |d: &Diagnostic| d.message.starts_with("unknown key");
                 let place = |d: &Diagnostic| {
-                    own.as_ref().and_then(|o| {
-                        let key = d.message.starts_with("unknown key");
-                        location::locate(&o.text, &d.path, o.project_offset, key)
+                    own.as_ref()
+                        .and_then(|o| location::locate(&o.text, &d.path, o.project_offset, key(d)))
+                };
+                // Not in the file: in the nearest base that wrote its top-level key (a file
+                // replaces its base's keys whole, so that base's value is the one in force).
+                let in_base = |d: &Diagnostic| {
+                    let bases = own.as_ref().map_or(&[][..], |o| o.bases.as_slice());
+                    bases.iter().find_map(|b| {
+                        let span = location::locate(&b.text, &d.path, b.project_offset, key(d))?;
+                        Some(InBase {
+                            file: b.file.clone(),
+                            text: b.text.clone(),
+                            span,
+                        })
                     })
                 };
                 ScenarioError::extending(
@@ -294,6 +357,7 @@ impl ScenarioSource {
                             ..d
                         })
                         .collect(),
+                    in_base,
                 )
             }
         }
@@ -361,6 +425,21 @@ fn expand(
         Some(dir) => referenced(dir, base_arg),
         None => format!("builtin:{base_arg}"),
     };
+    // A file that names itself (a copy of a built-in saved under the built-in's name, say).
+    let same = |a: &str, b: &str| {
+        let canon = |p: &str| std::fs::canonicalize(p).ok();
+        canon(a).is_some_and(|a| Some(a) == canon(b))
+    };
+    if dir.is_some() && same(&arg, &src.file) {
+        let hint = if builtin::get(base_arg).is_some() {
+            format!("; to extend the built-in, write `extends = \"builtin:{base_arg}\"`")
+        } else {
+            String::new()
+        };
+        return Err(at_extends(format!(
+            "`extends = \"{base_arg}\"` names this file itself{hint}"
+        )));
+    }
     let base = ScenarioSource::resolve_at(&arg, depth + 1).map_err(|e| {
         if e.diagnostics.iter().any(|d| d.span.is_some()) {
             // A problem placed in the base's own file (further down a chain): said there.
@@ -369,18 +448,40 @@ fn expand(
             at_extends(format!("`extends = \"{base_arg}\"`: {e}"))
         }
     })?;
-    let mut merged: toml::Table = base
-        .text
-        .parse()
-        .map_err(|e| ScenarioError::whole_file(&base.file, format!("cannot re-read: {e}")))?;
+    // A base that does not parse (it extends nothing, or its own `extends` would have said
+    // so) is reported in its own file, where the parse stopped.
+    let mut merged: toml::Table = base.text.parse().map_err(|e: toml::de::Error| {
+        let problem = Diagnostic {
+            span: e.span(),
+            path: String::new(),
+            message: clean_message(e.message()),
+        };
+        ScenarioError::new(&base.file, &base.text, vec![problem])
+    })?;
     let count = |t: &toml::Table| {
         t.get("project")
             .and_then(toml::Value::as_array)
             .map_or(0, Vec::len)
     };
+    // What it inherits, as each file wrote it: the base's own text, then what that extends.
+    let bases = match base.own {
+        Some(o) => std::iter::once(BaseFile {
+            file: base.file.clone(),
+            text: o.text,
+            project_offset: o.project_offset,
+        })
+        .chain(o.bases)
+        .collect(),
+        None => vec![BaseFile {
+            file: base.file.clone(),
+            text: base.text.clone(),
+            project_offset: 0,
+        }],
+    };
     let own = OwnText {
         text: std::mem::take(&mut src.text),
         project_offset: count(&merged),
+        bases,
     };
     for (k, v) in table {
         match (k.as_str(), merged.get_mut(&k), v) {

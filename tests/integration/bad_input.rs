@@ -205,6 +205,25 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2);
     portsim().args(["show", "no-such"]).assert().code(2);
+    portsim()
+        .args(["show", "builtin:liaoning-2002"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no built-in scenario `liaoning-2002`; did you mean `liaoning-2020`?",
+        ));
+    // `builtin:NAME` is the form that reads a built-in wherever it is given.
+    let shown = portsim()
+        .args(["show", "builtin:mm1-rho50"])
+        .assert()
+        .success();
+    assert_eq!(
+        shown.get_output().stdout,
+        portsim::scenario::builtin::get("mm1-rho50")
+            .expect("built-in")
+            .toml
+            .as_bytes()
+    );
     // A negative count is a refused value, not an unknown flag.
     portsim()
         .args(["run", "mm1-rho50", "--reps", "-1"])

@@ -749,13 +749,50 @@ fn a_scenario_can_extend_another() {
         "{stderr}"
     );
     // A problem in what the file inherits (a base flow's ship class, now gone) has no line in
-    // it: it is given by path, and said to be inherited.
+    // it: it is said to be inherited, and placed in the base file that wrote it.
+    let base = tmp.path().join("base.toml");
     let stderr = refused(
         "extends = \"base.toml\"\n[[ship_classes]]\nname = \"other\"\ncargo = \"coal\"\ndwt_t = 40000\nlength_m = 180\ndraft_m = 11.0\nparcel_t = { dist = \"fixed\", value = 30000 }\n",
     );
     assert!(
-        stderr.starts_with(&format!("error: {} (extending ", ext.display()))
-            && stderr.contains("flows[0].ships[0].class: unknown ship class"),
+        stderr.starts_with(&format!(
+            "error: {} (extending {}): {}:42:20: flows[0].ships[0].class: unknown ship class",
+            ext.display(),
+            base.display(),
+            base.display()
+        )) && stderr.contains("42 | ships = [{ class = \"handy\" }]"),
+        "{stderr}"
+    );
+    // A wrong value in the base itself is placed there too, through a chain, and a base that
+    // is not TOML at the place its parse stopped — not as the merge's failure to re-read it.
+    let fixture_text = std::fs::read_to_string(&base).expect("read");
+    let broken = tmp.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        fixture_text.replace("replications = 3", "replications = \"3\""),
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("middle.toml"),
+        "extends = \"broken.toml\"\n",
+    )
+    .expect("write");
+    for file in ["broken.toml", "middle.toml"] {
+        let stderr = refused(&format!("extends = \"{file}\"\nname = \"x\"\n"));
+        assert!(
+            stderr.starts_with(&format!("error: {} (extending ", ext.display()))
+                && stderr.contains(&format!(
+                    "{}:5:16: run.replications: expected an integer",
+                    broken.display()
+                )),
+            "{stderr}"
+        );
+    }
+    std::fs::write(&broken, fixture_text.replace("[run]", "[run")).expect("write");
+    let stderr = refused("extends = \"broken.toml\"\n");
+    assert!(
+        stderr.starts_with(&format!("error: {}:4:5: ", broken.display()))
+            && !stderr.contains("re-read"),
         "{stderr}"
     );
     // An unknown base, or no name at all: the place of the value is given.
@@ -804,6 +841,22 @@ fn a_scenario_can_extend_another() {
             "{stderr}"
         );
     }
+    // A copy saved under a built-in's name that extends that name reads itself: said so, with
+    // the form that reads the built-in (which then loads).
+    let copy = dir.join("liaoning-2020");
+    std::fs::write(&copy, "extends = \"liaoning-2020\"\nname = \"mine\"\n").expect("write");
+    let o = portsim().arg("check").arg(&copy).assert().code(2);
+    let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("1:11: extends: `extends = \"liaoning-2020\"` names this file itself; to extend the built-in, write `extends = \"builtin:liaoning-2020\"`"),
+        "{stderr}"
+    );
+    std::fs::write(
+        &copy,
+        "extends = \"builtin:liaoning-2020\"\nname = \"mine\"\n",
+    )
+    .expect("write");
+    portsim().arg("check").arg(&copy).assert().success();
 }
 
 #[test]
