@@ -814,7 +814,36 @@ fn clean_message(msg: &str) -> String {
 fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
     // Keys only the other kind has, and no slip of the pen for one of this kind's.
     const SWEEP_ONLY: [&str; 3] = ["parameters", "design", "samples"];
-    const SCENARIO_ONLY: [&str; 5] = ["extends", "ports", "flows", "ship_classes", "corridors"];
+    // (Every top-level key of a scenario but `name`, which a sweep has too: the first twenty
+    // problems reported may hold no port or flow.)
+    const SCENARIO_ONLY: [&str; 26] = [
+        "extends",
+        "policy",
+        "description",
+        "run",
+        "units",
+        "ship_classes",
+        "ports",
+        "services",
+        "flows",
+        "regions",
+        "corridors",
+        "mode_choice",
+        "planning",
+        "growth",
+        "economics",
+        "emissions",
+        "targets",
+        "demand_paths",
+        "rail_paths",
+        "disruptions",
+        "projects",
+        "project",
+        "discount_rate",
+        "ship_cost_cny_per_kdwt_h",
+        "cargo_value_cny_per_t_h",
+        "unserved_send_out_cny_per_t",
+    ];
     let reading_scenario = expected.contains(&"ship_classes");
     let reading_sweep = expected.contains(&"parameters");
     if reading_scenario && field == "scenario" {

@@ -345,6 +345,13 @@ fn a_file_of_the_other_kind_is_named_for_what_it_is() {
             "10:1: extends: unknown key `extends`; expected one of `name`,",
             "(a scenario's key: if this is a scenario file, run it with `portsim run`",
         ),
+        // The first problems of a whole scenario may come before any port or flow.
+        (
+            "sweep",
+            "scenarios/liaoning-2020.toml",
+            "58:1: description: unknown key `description`; expected one of `name`,",
+            "(a scenario's key: if this is a scenario file, run it with `portsim run`",
+        ),
     ] {
         let tmp = tempfile::tempdir().expect("temp dir");
         portsim()
@@ -472,6 +479,23 @@ fn a_value_that_is_no_number_or_below_an_accepted_zero_says_what_is_wanted() {
     check_rejects(
         &text("liaoning-2020").replace("stock = { reorder_days = 8,", "stock = { reorder_t = -5,"),
         "stock.reorder_t: expected a reorder level in tonnes of 0 or from 1 to 10000000000, found -5",
+    );
+}
+
+#[test]
+fn a_duplicate_name_names_the_element_that_has_it_and_hints_each_name_once() {
+    let text = portsim::scenario::builtin::get("liaoning-2020")
+        .expect("built-in")
+        .toml
+        .replacen("name = \"Yingkou\"", "name = \"Dalian\"", 1);
+    crate::util::check_rejects(
+        &text,
+        ": ports[1].name: duplicate port name `Dalian`: `ports[0]` has it already",
+    );
+    // What named the renamed port now fails, each port offered once.
+    crate::util::check_rejects(
+        &text,
+        "unknown port `Yingkou`; expected one of `Dalian`, `Jinzhou`, `Dandong`, `Panjin`, `Huludao`\n",
     );
 }
 

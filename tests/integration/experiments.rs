@@ -394,6 +394,41 @@ fn bad_sweep_input_is_refused_before_anything_runs() {
         None,
         "bad.toml:6:8: parameters[1].path: `demand_multiplier` is already swept by parameters[0]; each value may be swept once",
     );
+    // What the sweep sets for every point — its replications, seed and years, the base's
+    // name — is refused as a parameter: it would change nothing but a column.
+    let from_sweep = |key: &str| {
+        format!(
+            "every point runs the sweep file's `{key}` (the base scenario's if the sweep file gives none); set `{key}` in the sweep file"
+        )
+    };
+    for (path, said) in [
+        (
+            "run.replications",
+            format!("`run.replications` cannot be swept, as it would change nothing: {}", from_sweep("replications")),
+        ),
+        (
+            "run.seed",
+            format!("`run.seed` cannot be swept, as it would change nothing: {}", from_sweep("seed")),
+        ),
+        (
+            "run.years[0]",
+            format!("`run.years[0]` (part of `run.years`) cannot be swept, as it would change nothing: {}", from_sweep("years")),
+        ),
+        (
+            "name",
+            "`name` cannot be swept, as it would change nothing: every point keeps the base scenario's name; points are told apart by their parameters".to_string(),
+        ),
+        (
+            "run",
+            "`run` cannot be swept whole: it holds `run.replications`, which every point takes from the sweep file (or keeps); sweep the values inside it".to_string(),
+        ),
+    ] {
+        sweep_rejects(
+            &format!("{base}path = \"{path}\"\nvalues = [1, 2]\n"),
+            None,
+            &format!("bad.toml:3:8: parameters[0].path: {said}"),
+        );
+    }
     // Two paths that name one value (by index and by name), or a value inside another's, are
     // caught too: otherwise whichever comes last would set it.
     sweep_rejects(

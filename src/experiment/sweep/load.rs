@@ -272,7 +272,9 @@ fn parameters(
         };
         // A value set twice would be set by whichever comes last: two paths that name one
         // value (`flows[0].x` and `flows[name=a].x`), or one value inside another's.
-        if let Some(m) = swept_already(raw, i, base_table) {
+        if let Some(m) =
+            swept_already(raw, i, base_table).or_else(|| set_by_sweep(&path, base_table))
+        {
             diags.push(Diagnostic::at(p.path.span(), format!("{ppath}.path"), m));
         }
         // Without values (a design reported invalid, an empty grid) the path is still checked,
@@ -401,6 +403,44 @@ fn swept_already(raw: &RawSweep, i: usize, base_table: &toml::Table) -> Option<S
             return None;
         };
         Some(format!("{said}; each value may be swept once"))
+    })
+}
+
+/// Why a path may not be swept because the sweep itself sets what it names: every point runs
+/// the sweep file's replications, seed and design years, and keeps the base scenario's name —
+/// a swept value there would change nothing but a column of the results.
+fn set_by_sweep(path: &str, base_table: &toml::Table) -> Option<String> {
+    const SET: [(&str, &str); 4] = [
+        ("run.replications", "`replications`"),
+        ("run.seed", "`seed`"),
+        ("run.years", "`years`"),
+        (
+            "name",
+            "the base scenario's name; points are told apart by their parameters",
+        ),
+    ];
+    let place = canonical_path(base_table, path).unwrap_or_else(|| path.to_string());
+    let (key, by) = SET
+        .iter()
+        .find(|(key, _)| canonical_within(key, &place) || canonical_within(&place, key))?;
+    let why = if *key == "name" {
+        format!("every point keeps {by}")
+    } else {
+        format!(
+            "every point runs the sweep file's {by} (the base scenario's if the sweep file gives none); set {by} in the sweep file"
+        )
+    };
+    Some(if canonical_within(key, &place) {
+        let part = if place == *key {
+            String::new()
+        } else {
+            format!(" (part of `{key}`)")
+        };
+        format!("`{path}`{part} cannot be swept, as it would change nothing: {why}")
+    } else {
+        format!(
+            "`{path}` cannot be swept whole: it holds `{key}`, which every point takes from the sweep file (or keeps); sweep the values inside it"
+        )
     })
 }
 

@@ -49,7 +49,13 @@ pub(super) fn suggest<'a>(
     match nearest(name, candidates.clone()) {
         Some(n) => format!("; did you mean `{n}`?"),
         None => {
-            let all: Vec<&str> = candidates.into_iter().collect();
+            // Each name once, in declaration order (a duplicate is an error of its own).
+            let mut all: Vec<&str> = Vec::new();
+            for c in candidates {
+                if !all.contains(&c) {
+                    all.push(c);
+                }
+            }
             if all.is_empty() {
                 String::new()
             } else if all.len() <= 8 {
@@ -233,27 +239,28 @@ impl Checker {
         c
     }
 
-    /// A name seen for the first time in its scope, or a duplicate.
+    /// A name seen for the first time in its scope, or a duplicate. `seen` maps each name to
+    /// the path of the element that gave it first (a duplicate names it: the checker has no
+    /// text to turn a place into a line).
     pub fn unique(
         &mut self,
-        seen: &mut BTreeMap<String, Range<usize>>,
+        seen: &mut BTreeMap<String, String>,
         name: &SStr,
         path: &str,
         what: &str,
     ) {
-        if let Some(prev) = seen.get(name.get_ref()) {
-            let prev = prev.clone();
+        if let Some(first) = seen.get(name.get_ref()) {
+            let first = first.clone();
             self.diags.push(Diagnostic {
                 span: Some(span(name)),
                 path: format!("{path}.name"),
                 message: format!(
-                    "duplicate {what} name `{}` (first defined at byte {})",
-                    name.get_ref(),
-                    prev.start
+                    "duplicate {what} name `{}`: `{first}` has it already",
+                    name.get_ref()
                 ),
             });
         } else {
-            seen.insert(name.get_ref().clone(), span(name));
+            seen.insert(name.get_ref().clone(), path.to_string());
         }
     }
 
