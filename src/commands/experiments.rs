@@ -244,6 +244,8 @@ pub fn capacity(req: &CapacityRequest, out: &mut dyn Write) -> Result<PathBuf> {
         out,
         table::render_capacity(&model.name, year, req.reps, &results),
     )?;
+    // The multiples are of the year's demand: say when that is the base year's.
+    say(out, super::same_demand_note(&model, &[year]))?;
     say(
         out,
         format_args!(

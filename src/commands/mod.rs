@@ -254,6 +254,35 @@ fn same_demand_note(model: &crate::model::Model, years: &[u16]) -> String {
     )
 }
 
+/// A note when some of the scenario's goals are for design years this run leaves out: they
+/// are not judged (nor counted in "targets: met of"), which a reader would otherwise not know.
+fn goals_not_run_note(model: &Model, years: &[u16]) -> String {
+    let left: Vec<u16> = model
+        .targets
+        .iter()
+        .map(|t| t.year)
+        .filter(|y| !years.contains(y))
+        .collect();
+    if left.is_empty() {
+        return String::new();
+    }
+    let mut distinct = left.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let list: Vec<String> = distinct.iter().map(u16::to_string).collect();
+    let (goals, are) = if left.len() == 1 {
+        ("goal", "is")
+    } else {
+        ("goals", "are")
+    };
+    format!(
+        "note: {} {goals} {are} for design years not run ({}); --years {} judges them\n",
+        left.len(),
+        list.join(", "),
+        list.join(",")
+    )
+}
+
 /// `portsim run`: a scenario's design years as replications; writes kpis.csv, summary.csv,
 /// summary.json, targets.csv, series.csv (and the charts and report.html); returns the output
 /// directory.
@@ -294,6 +323,7 @@ pub fn run(scenario_arg: &str, settings: &RunSettings, out: &mut dyn Write) -> R
     say(out, table::render(&model, &rows, &options.years))?;
     say(out, same_demand_note(&model, &options.years))?;
     say(out, targets_text(&targets, &rows))?;
+    say(out, goals_not_run_note(&model, &options.years))?;
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(
         out,
@@ -376,6 +406,9 @@ pub fn compare(files: &[String], settings: &RunSettings, out: &mut dyn Write) ->
     }
     write_results(&out_dir, &files)?;
     say(out, table::render_compare(&diffs, &options.years))?;
+    for (m, _) in &loaded {
+        say(out, same_demand_note(m, &options.years))?;
+    }
     let written: Vec<&str> = files.iter().map(|f| f.0).collect();
     say(
         out,

@@ -45,6 +45,48 @@ fn run_is_one_library_call_that_writes_its_files_and_reports() {
         ),
         "{text}"
     );
+    // So do `compare` (for each scenario) and `capacity` (whose multiples are of that demand).
+    let settings_cmp = RunSettings {
+        out: Some(tmp.path().join("cmp")),
+        ..settings.clone()
+    };
+    let mut text = Vec::new();
+    commands::compare(
+        &["mm1-rho50".to_string(), "mm2-rho50".to_string()],
+        &settings_cmp,
+        &mut text,
+    )
+    .expect("compare");
+    let text = String::from_utf8(text).expect("utf-8");
+    for name in ["mm1-rho50", "mm2-rho50"] {
+        assert!(
+            text.contains(&format!(
+                "note: {name} sets no growth and no demand path, so design year 2023 sees 2020's demand"
+            )),
+            "{text}"
+        );
+    }
+    let req = commands::CapacityRequest {
+        scenario: "mm1-rho50".into(),
+        terminal: Some("ALL".into()),
+        criterion: Some("wait_h_mean<=1".into()),
+        reps: 2,
+        seed: None,
+        year: Some(2023),
+        steps: 1,
+        out: Some(tmp.path().join("cap")),
+        threads: None,
+        quiet: true,
+        no_charts: true,
+        max_events: None,
+    };
+    let mut text = Vec::new();
+    commands::capacity(&req, &mut text).expect("capacity");
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(
+        text.contains("so design year 2023 sees 2020's demand"),
+        "{text}"
+    );
     // Hub cargo that grows is demand that changes: no note.
     let file = tmp.path().join("hub.toml");
     std::fs::write(

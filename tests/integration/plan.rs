@@ -275,6 +275,13 @@ source = "a year not run: left out"
         "{stdout}"
     );
     assert_eq!(stdout.matches("missed:").count(), 2, "{stdout}");
+    // The goal of a year not run is not judged, and said so.
+    assert!(
+        stdout.contains(
+            "note: 1 goal is for design years not run (2030); --years 2030 judges them\n"
+        ),
+        "{stdout}"
+    );
     let csv = std::fs::read_to_string(out.join("targets.csv")).expect("targets.csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
