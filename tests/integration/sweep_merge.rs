@@ -657,6 +657,34 @@ fn a_finished_sweep_is_not_merged_into_itself_and_an_interrupted_assembly_is_red
 }
 
 #[test]
+fn the_whole_sweep_run_into_a_shards_folder_finishes_it_and_is_no_longer_that_shard() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let reference = shard(tmp.path(), "s.toml", SWEEP, "1/1", "whole");
+    let grown = shard(tmp.path(), "s.toml", SWEEP, "1/2", "grown");
+    assert!(grown.join("shard.json").exists());
+    let req = SweepRequest {
+        file: tmp.path().join("s.toml").to_string_lossy().into_owned(),
+        out: Some(grown.clone()),
+        threads: Some(1),
+        quiet: true,
+        no_charts: true,
+        ..SweepRequest::default()
+    };
+    commands::sweep(&req, &mut Vec::new()).expect("the rest of the sweep");
+    assert!(
+        !grown.join("shard.json").exists(),
+        "the folder holds the whole sweep now"
+    );
+    assert_eq!(
+        std::fs::read(grown.join("kpis.parquet")).expect("kpis"),
+        std::fs::read(reference.join("kpis.parquet")).expect("kpis")
+    );
+    // Any shard of a finished sweep has nothing left to run (it said the folder held shard 1).
+    shard(tmp.path(), "s.toml", SWEEP, "2/2", "grown");
+    assert!(!grown.join("shard.json").exists());
+}
+
+#[test]
 fn a_sweep_sizes_each_point_by_its_demand() {
     // The sizes order the points largest first; M/M/1's events grow with its arrivals, so a
     // point at twice the demand is about twice the size (the rest is the run's fixed events).

@@ -432,8 +432,12 @@ pub fn run_sweep(
     order.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
     let todo: Vec<&Point> = order.into_iter().map(|i| todo[i]).collect();
     claim(out, &manifest)?;
-    if let Some(s) = shard {
-        mark_shard(out, s)?;
+    match shard {
+        // A finished sweep holds every point: no shard of it is left to run.
+        Some(_) if finished => {}
+        Some(s) => mark_shard(out, s)?,
+        // The whole sweep into a shard's folder: it is that shard's no more.
+        None => remove_shard_mark(out)?,
     }
     let numeric = files::numeric_parameters(&manifest);
     let mine = sweep
@@ -501,6 +505,17 @@ fn mark_shard(dir: &Path, shard: Shard) -> Result<()> {
         ))),
         Ok(_) => Ok(()),
         Err(_) => write_atomically(dir, &[("shard.json", bytes)]),
+    }
+}
+
+/// Forgets the shard a directory was run as (the whole sweep now runs there).
+fn remove_shard_mark(dir: &Path) -> Result<()> {
+    match std::fs::remove_file(dir.join("shard.json")) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(
+            format!("cannot remove {}", dir.join("shard.json").display()),
+            e,
+        )),
+        _ => Ok(()),
     }
 }
 
