@@ -184,8 +184,8 @@ impl Saved {
     /// Reads an output directory.
     ///
     /// # Errors
-    /// [`Error::Usage`] if the directory holds no portsim results; [`Error::Other`] naming the
-    /// file and line of a row that cannot be read.
+    /// [`Error::Usage`] if the directory holds no portsim results, or naming the file (and the
+    /// line) of what cannot be read in it.
     pub fn load(dir: &Path) -> Result<Saved> {
         let mut s = Saved::default();
         let summary_json = dir.join("summary.json");
@@ -212,14 +212,14 @@ impl Saved {
         let text = std::fs::read_to_string(&manifest_file)
             .map_err(|e| Error::io(format!("cannot read {}", manifest_file.display()), e))?;
         let json: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| Error::Other(format!("{}: {e}", manifest_file.display())))?;
+            .map_err(|e| damaged(format!("{}: {e}", manifest_file.display())))?;
         s.manifest = json
             .get("manifest")
             .cloned()
             .unwrap_or(serde_json::Value::Null);
         if let Some(p) = json.get("projects") {
             s.projects = serde_json::from_value(p.clone())
-                .map_err(|e| Error::Other(format!("{}: {e}", manifest_file.display())))?;
+                .map_err(|e| damaged(format!("{}: {e}", manifest_file.display())))?;
         }
         // A sweep's summary.json is the sweep's own description, with no `manifest` inside.
         if s.manifest.is_null() {
@@ -425,6 +425,14 @@ fn key(r: &SavedRow) -> (String, u16, String, String, String) {
 }
 
 /// A CSV file's text, or `None` if the file is not there.
+/// A results file that cannot be read as portsim wrote it: bad input to `report` (exit code
+/// 2), with what to do about it.
+fn damaged(what: String) -> Error {
+    Error::Usage(format!(
+        "{what} (the results are damaged; run the command that wrote them again)"
+    ))
+}
+
 fn read_csv(path: &Path) -> Result<Option<(String, String)>> {
     if !path.is_file() {
         return Ok(None);
@@ -444,9 +452,10 @@ struct Rec<'a> {
 
 impl Rec<'_> {
     fn get(&self, name: &str) -> Result<String> {
-        let i = self.header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::Other(format!("{}: no column `{name}` in the header", self.file))
-        })?;
+        let i =
+            self.header.iter().position(|h| h == name).ok_or_else(|| {
+                damaged(format!("{}: no column `{name}` in the header", self.file))
+            })?;
         Ok(self.rec.get(i).unwrap_or("").to_string())
     }
 
@@ -456,7 +465,7 @@ impl Rec<'_> {
             return Ok(f64::NAN);
         }
         v.parse().map_err(|_| {
-            Error::Other(format!(
+            damaged(format!(
                 "{}:{}: column `{name}`: expected a number, found `{v}`",
                 self.file, self.line
             ))
@@ -471,11 +480,11 @@ fn parse_rows<T>(
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let header = rd
         .headers()
-        .map_err(|e| Error::Other(format!("{file}: {e}")))?
+        .map_err(|e| damaged(format!("{file}: {e}")))?
         .clone();
     let mut out = Vec::new();
     for rec in rd.records() {
-        let rec = rec.map_err(|e| Error::Other(format!("{file}: {e}")))?;
+        let rec = rec.map_err(|e| damaged(format!("{file}: {e}")))?;
         let line = rec.position().map_or(0, |p| p.line());
         out.push(f(&Rec {
             file,
@@ -545,7 +554,7 @@ fn parse_targets(t: &(String, String)) -> Result<Vec<SavedTarget>> {
             bound: {
                 let b = r.get("bound")?;
                 crate::model::Bound::parse(&b)
-                    .ok_or_else(|| Error::Other(format!("targets.csv: unknown bound `{b}`")))?
+                    .ok_or_else(|| damaged(format!("targets.csv: unknown bound `{b}`")))?
             },
             target: r.num("target")?,
             mean: r.num("mean")?,
