@@ -556,6 +556,29 @@ impl Evaluator<'_> {
     }
 }
 
+impl Evaluator<'_> {
+    /// Why the interval's low end is below the search's least multiple while its mean meets
+    /// the limit higher up: at the unfavourable end of its 95 % interval a condition misses
+    /// even at the least multiple — a wide interval (few replications, a rare class's few
+    /// calls), not a capacity that low. Names the conditions, or nothing.
+    fn floor_note(&mut self, conds: &[Condition], scope: &str) -> Result<String> {
+        let least = 1.0 / SEARCH_LIMIT;
+        let classes = conds.iter().any(|c| c.port == scope && c.cargo != "ALL");
+        let missed: Vec<String> = self
+            .failing(least, conds, End::Unfavourable)?
+            .into_iter()
+            .map(|i| describe(&conds[i], scope, classes))
+            .collect();
+        if missed.is_empty() {
+            return Ok(String::new());
+        }
+        Ok(format!(
+            "{} misses at the unfavourable end of its 95 % interval even at {least}× today's demand: the interval's low end is the width of that interval, not a capacity; more replications narrow it",
+            missed.join(" and ")
+        ))
+    }
+}
+
 /// A condition as the results write it: the criterion, and where it is judged when that is
 /// not the scope itself (a class of the cluster or of the terminal, or a tank terminal within
 /// the cluster). Beside its classes' conditions (`classes`: the scope has some), the
@@ -652,8 +675,71 @@ pub fn capacity(
     }
     // Judged once every scope's search has run, on the least multiple any of them needed, so
     // that a scope's note does not depend on which scopes were searched before it.
-    for (r, (_, conds)) in out.iter_mut().zip(&scopes) {
+    for (r, (scope, conds)) in out.iter_mut().zip(&scopes) {
         r.note = ev.premise_note(conds, family);
+        if r.note.is_empty() && r.multiple_low == 0.0 && r.multiple > 0.0 {
+            r.note = ev.floor_note(conds, scope)?;
+        }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache holding one row at the search's least multiple: a waiting ratio whose mean
+    /// meets `wait_ratio<=0.3` but whose interval's unfavourable end does not.
+    fn evaluator_at_least<'a>(
+        model: &'a Model,
+        options: &'a CapacityOptions,
+        high: f64,
+    ) -> Evaluator<'a> {
+        let row = SummaryRow {
+            scenario: "s".into(),
+            year: 2020,
+            port: "P".into(),
+            cargo: "ro_ro".into(),
+            metric: "wait_ratio".into(),
+            mean: 0.05,
+            ci95_low: 0.0,
+            ci95_high: high,
+            n: 2,
+        };
+        Evaluator {
+            model,
+            options,
+            cache: BTreeMap::from([((1.0 / SEARCH_LIMIT).to_bits(), vec![row])]),
+            watched: BTreeMap::new(),
+            progress: &|_| {},
+        }
+    }
+
+    #[test]
+    fn a_low_end_below_the_search_names_the_condition_its_interval_misses() {
+        let (model, _) = crate::scenario::load("mm1-rho50").expect("built-in");
+        let options = CapacityOptions {
+            replications: 2,
+            seed: 1,
+            year: 2020,
+            threads: None,
+            scope: Scope::Cluster,
+            criterion: None,
+            steps: 1,
+            max_events: 1,
+        };
+        let conds = [Condition::on(
+            "P",
+            "ro_ro",
+            Criterion::parse("wait_ratio<=0.3").expect("criterion"),
+        )];
+        let mut wide = evaluator_at_least(&model, &options, 0.45);
+        assert_eq!(
+            wide.floor_note(&conds, "ALL").expect("note"),
+            "wait_ratio<=0.3 (P ro_ro) misses at the unfavourable end of its 95 % interval even at 0.125× today's demand: the interval's low end is the width of that interval, not a capacity; more replications narrow it"
+        );
+        // An interval within the limit there: nothing to explain.
+        let mut narrow = evaluator_at_least(&model, &options, 0.25);
+        assert_eq!(narrow.floor_note(&conds, "ALL").expect("note"), "");
+    }
 }
