@@ -270,16 +270,28 @@ fn goals_not_run_note(model: &Model, years: &[u16]) -> String {
     distinct.sort_unstable();
     distinct.dedup();
     let list: Vec<String> = distinct.iter().map(u16::to_string).collect();
-    let (goals, are) = if left.len() == 1 {
-        ("goal", "is")
-    } else {
-        ("goals", "are")
+    // The years to ask for to judge every goal: those run and those left out.
+    let mut all: Vec<u16> = years
+        .iter()
+        .copied()
+        .chain(distinct.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let all: Vec<String> = all.iter().map(u16::to_string).collect();
+    let goals = match left.len() {
+        1 => "1 goal is".to_string(),
+        n => format!("{n} goals are"),
+    };
+    let (years_word, them) = match (distinct.len(), left.len()) {
+        (1, 1) => ("a design year", "it"),
+        (1, _) => ("a design year", "them"),
+        _ => ("design years", "them"),
     };
     format!(
-        "note: {} {goals} {are} for design years not run ({}); --years {} judges them\n",
-        left.len(),
+        "note: {goals} for {years_word} not run ({}); --years {} judges {them} too\n",
         list.join(", "),
-        list.join(",")
+        all.join(",")
     )
 }
 

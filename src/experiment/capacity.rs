@@ -560,7 +560,8 @@ impl Evaluator<'_> {
     /// Why the interval's low end is below the search's least multiple while its mean meets
     /// the limit higher up: at the unfavourable end of its 95 % interval a condition misses
     /// even at the least multiple — a wide interval (few replications, a rare class's few
-    /// calls), not a capacity that low. Names the conditions, or nothing.
+    /// calls), or a premise that fails without the paired test showing it — not a capacity
+    /// that low. Names the conditions, or nothing.
     fn floor_note(&mut self, conds: &[Condition], scope: &str) -> Result<String> {
         let least = 1.0 / SEARCH_LIMIT;
         let classes = conds.iter().any(|c| c.port == scope && c.cargo != "ALL");
@@ -573,7 +574,7 @@ impl Evaluator<'_> {
             return Ok(String::new());
         }
         Ok(format!(
-            "{} misses at the unfavourable end of its 95 % interval even at {least}× today's demand: the interval's low end is the width of that interval, not a capacity; more replications narrow it",
+            "{} misses at the unfavourable end of its 95 % interval even at {least}× today's demand: the low end is not a capacity — the interval is wide there, or the limit does not tighten as demand falls (not shown at the search's family-wise 5 %); more replications, or the scope searched alone, tell which",
             missed.join(" and ")
         ))
     }
@@ -736,7 +737,7 @@ mod tests {
         let mut wide = evaluator_at_least(&model, &options, 0.45);
         assert_eq!(
             wide.floor_note(&conds, "ALL").expect("note"),
-            "wait_ratio<=0.3 (P ro_ro) misses at the unfavourable end of its 95 % interval even at 0.125× today's demand: the interval's low end is the width of that interval, not a capacity; more replications narrow it"
+            "wait_ratio<=0.3 (P ro_ro) misses at the unfavourable end of its 95 % interval even at 0.125× today's demand: the low end is not a capacity — the interval is wide there, or the limit does not tighten as demand falls (not shown at the search's family-wise 5 %); more replications, or the scope searched alone, tell which"
         );
         // An interval within the limit there: nothing to explain.
         let mut narrow = evaluator_at_least(&model, &options, 0.25);

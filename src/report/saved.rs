@@ -209,8 +209,7 @@ impl Saved {
                 dir.display()
             )));
         };
-        let text = std::fs::read_to_string(&manifest_file)
-            .map_err(|e| Error::io(format!("cannot read {}", manifest_file.display()), e))?;
+        let text = read_text(&manifest_file)?;
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| damaged(format!("{}: {e}", manifest_file.display())))?;
         s.manifest = json
@@ -424,7 +423,6 @@ fn key(r: &SavedRow) -> (String, u16, String, String, String) {
     )
 }
 
-/// A CSV file's text, or `None` if the file is not there.
 /// A results file that cannot be read as portsim wrote it: bad input to `report` (exit code
 /// 2), with what to do about it.
 fn damaged(what: String) -> Error {
@@ -433,13 +431,23 @@ fn damaged(what: String) -> Error {
     ))
 }
 
+/// A CSV file's text, or `None` if the file is not there.
 fn read_csv(path: &Path) -> Result<Option<(String, String)>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    Ok(Some((path.display().to_string(), text)))
+    Ok(Some((path.display().to_string(), read_text(path)?)))
+}
+
+/// A results file's text: one that is not UTF-8 is damaged, like one that does not parse.
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            damaged(format!("{}: not UTF-8 text", path.display()))
+        } else {
+            Error::io(format!("cannot read {}", path.display()), e)
+        }
+    })
 }
 
 /// One CSV record with its header, for reading fields by name.
@@ -553,8 +561,12 @@ fn parse_targets(t: &(String, String)) -> Result<Vec<SavedTarget>> {
             metric: r.get("metric")?,
             bound: {
                 let b = r.get("bound")?;
-                crate::model::Bound::parse(&b)
-                    .ok_or_else(|| damaged(format!("targets.csv: unknown bound `{b}`")))?
+                crate::model::Bound::parse(&b).ok_or_else(|| {
+                    damaged(format!(
+                        "{}:{}: column `bound`: unknown bound `{b}`",
+                        r.file, r.line
+                    ))
+                })?
             },
             target: r.num("target")?,
             mean: r.num("mean")?,

@@ -814,13 +814,12 @@ fn clean_message(msg: &str) -> String {
 fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
     // Keys only the other kind has, and no slip of the pen for one of this kind's.
     const SWEEP_ONLY: [&str; 3] = ["parameters", "design", "samples"];
-    // (Every top-level key of a scenario but `name`, which a sweep has too: the first twenty
-    // problems reported may hold no port or flow.)
-    const SCENARIO_ONLY: [&str; 26] = [
+    // The top-level keys only a whole scenario has (the first twenty problems reported may
+    // hold no port or flow) — not those a sweep's author may slip into one: `description`,
+    // `run` (said below), `targets`, `projects`.
+    const SCENARIO_ONLY: [&str; 21] = [
         "extends",
         "policy",
-        "description",
-        "run",
         "units",
         "ship_classes",
         "ports",
@@ -833,12 +832,9 @@ fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
         "growth",
         "economics",
         "emissions",
-        "targets",
         "demand_paths",
         "rail_paths",
         "disruptions",
-        "projects",
-        "project",
         "discount_rate",
         "ship_cost_cny_per_kdwt_h",
         "cargo_value_cny_per_t_h",
@@ -851,6 +847,8 @@ fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
          with `extends`)"
     } else if reading_scenario && SWEEP_ONLY.contains(&field) {
         " (a sweep file's key: if this is a sweep file, run it with `portsim sweep`)"
+    } else if reading_sweep && field == "run" {
+        " (a sweep file gives `replications`, `seed` and `years` at its top level)"
     } else if reading_sweep && SCENARIO_ONLY.contains(&field) {
         " (a scenario's key: if this is a scenario file, run it with `portsim run`, or name it \
          as a sweep's `scenario`)"

@@ -120,14 +120,18 @@ pub(crate) fn check(
     let base: Option<toml::Table> = if edits { src.text.parse().ok() } else { None };
     for (i, p) in raw.project.iter().enumerate() {
         let pp = format!("project[{i}]");
-        if raw.project[..i]
+        if let Some(j) = raw.project[..i]
             .iter()
-            .any(|q| q.name.get_ref() == p.name.get_ref())
+            .position(|q| q.name.get_ref() == p.name.get_ref())
         {
+            // (In a file that extends another, the first may be its base's.)
             diags.push(Diagnostic::at(
                 p.name.span(),
                 format!("{pp}.name"),
-                format!("duplicate project name `{}`", p.name.get_ref()),
+                format!(
+                    "duplicate project name `{}`: `project[{j}]` has it already",
+                    p.name.get_ref()
+                ),
             ));
         }
         let y = *p.in_service_year.get_ref();

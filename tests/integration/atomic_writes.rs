@@ -238,6 +238,18 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
         .stderr(predicates::str::contains(
             "summary.csv:2: column `mean`: expected a number, found `lots` (the results are damaged",
         ));
+    // Not UTF-8: damaged too.
+    let mut bytes = summary.clone().into_bytes();
+    bytes[summary.len() / 2] = 0xff;
+    std::fs::write(fresh.join("summary.csv"), bytes).expect("write");
+    portsim()
+        .arg("report")
+        .arg(&fresh)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "summary.csv: not UTF-8 text (the results are damaged",
+        ));
     std::fs::write(fresh.join("summary.csv"), &summary).expect("restore");
     let json = std::fs::read_to_string(fresh.join("summary.json")).expect("summary.json");
     std::fs::write(fresh.join("summary.json"), &json[..json.len() / 2]).expect("truncate");

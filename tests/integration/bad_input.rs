@@ -365,6 +365,21 @@ fn a_file_of_the_other_kind_is_named_for_what_it_is() {
                     .and(predicate::str::contains(note)),
             );
     }
+    // A sweep's own slips (a description, a `[run]` table) are not taken for a scenario's.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sweep = tmp.path().join("d.toml");
+    std::fs::write(
+        &sweep,
+        "scenario = \"mm1-rho50\"\ndescription = \"x\"\n[run]\nreplications = 2\n[[parameters]]\npath = \"run.measured_days\"\nvalues = [10, 20]\n",
+    )
+    .expect("write");
+    let a = portsim().arg("check").arg(&sweep).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(!stderr.contains("a scenario's key"), "{stderr}");
+    assert!(
+        stderr.contains(":3:2: run: unknown key `run`; expected one of `name`, `scenario`, `replications`, `seed`, `years`, `design`, `samples`, `parameters` (a sweep file gives `replications`, `seed` and `years` at its top level)"),
+        "{stderr}"
+    );
 }
 
 /// An output folder where nothing can be written is refused before the runs, not after them
@@ -491,6 +506,17 @@ fn a_duplicate_name_names_the_element_that_has_it_and_hints_each_name_once() {
     crate::util::check_rejects(
         &text,
         ": ports[1].name: duplicate port name `Dalian`: `ports[0]` has it already",
+    );
+    // Projects likewise.
+    let project = "[[project]]\nname = \"p\"\nin_service_year = 2021\n[[project.set]]\npath = \"run.replications\"\nvalue = 3\n";
+    crate::util::check_rejects(
+        &format!(
+            "{}\n{project}{project}",
+            portsim::scenario::builtin::get("mm1-rho50")
+                .expect("built-in")
+                .toml
+        ),
+        ": project[1].name: duplicate project name `p`: `project[0]` has it already",
     );
     // What named the renamed port now fails, each port offered once.
     crate::util::check_rejects(

@@ -278,7 +278,7 @@ source = "a year not run: left out"
     // The goal of a year not run is not judged, and said so.
     assert!(
         stdout.contains(
-            "note: 1 goal is for design years not run (2030); --years 2030 judges them\n"
+            "note: 1 goal is for a design year not run (2030); --years 2020,2030 judges it too\n"
         ),
         "{stdout}"
     );
