@@ -220,6 +220,14 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
         ));
     assert!(!fresh.join("sweep.json").exists());
     // A damaged results file is bad input to `report` (exit 2), named with its line.
+    let report_refuses = |expected: &str| {
+        portsim()
+            .arg("report")
+            .arg(&fresh)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(expected));
+    };
     let summary = std::fs::read_to_string(fresh.join("summary.csv")).expect("summary.csv");
     let mut lines: Vec<String> = summary.lines().map(str::to_string).collect();
     let mean = lines[0]
@@ -230,44 +238,20 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
     cells[mean] = "lots".into();
     lines[1] = cells.join(",");
     std::fs::write(fresh.join("summary.csv"), lines.join("\n") + "\n").expect("write");
-    portsim()
-        .arg("report")
-        .arg(&fresh)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "summary.csv:2: column `mean`: expected a number, found `lots` (the results are damaged",
-        ));
+    report_refuses(
+        "summary.csv:2: column `mean`: expected a number, found `lots` (the results are damaged",
+    );
     // Not UTF-8: damaged too.
     let mut bytes = summary.clone().into_bytes();
     bytes[summary.len() / 2] = 0xff;
     std::fs::write(fresh.join("summary.csv"), bytes).expect("write");
-    portsim()
-        .arg("report")
-        .arg(&fresh)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "summary.csv: not UTF-8 text (the results are damaged",
-        ));
+    report_refuses("summary.csv: not UTF-8 text (the results are damaged");
     std::fs::write(fresh.join("summary.csv"), &summary).expect("restore");
     let json = std::fs::read_to_string(fresh.join("summary.json")).expect("summary.json");
     std::fs::write(fresh.join("summary.json"), &json[..json.len() / 2]).expect("truncate");
-    portsim()
-        .arg("report")
-        .arg(&fresh)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("summary.json: EOF while parsing"));
+    report_refuses("summary.json: EOF while parsing");
     std::fs::write(fresh.join("summary.json"), &json).expect("restore");
     // A run's folder without its summary.csv is refused by `report`, not drawn empty.
     std::fs::remove_file(fresh.join("summary.csv")).expect("remove");
-    portsim()
-        .arg("report")
-        .arg(&fresh)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "holds summary.json but not summary.csv",
-        ));
+    report_refuses("holds summary.json but not summary.csv");
 }
