@@ -57,6 +57,11 @@ pub(crate) fn occupancy(saved: &Saved) -> Result<Vec<Chart>> {
 }
 
 fn occupancy_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart>> {
+    // Each terminal's own limit: the strictest planning limit of its cargo classes.
+    let limits = terminal_limits(
+        saved.scenario_table_named(scenario),
+        &planning_limits_of(saved, scenario),
+    );
     let mut points = Vec::new();
     for r in saved.rows.iter().filter(|r| {
         r.labels.is_empty()
@@ -68,7 +73,15 @@ fn occupancy_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart
             && r.mean.is_finite()
     }) {
         if let Some(b) = saved.get(scenario, year, &r.port, "ALL", "berths") {
-            points.push((r.port.clone(), b.mean, r.mean));
+            let limit = limits
+                .get(&r.port)
+                .and_then(|classes| classes.iter().map(|c| c.1).min_by(f64::total_cmp));
+            points.push(OccupancyPoint {
+                terminal: r.port.clone(),
+                berths: b.mean,
+                occupancy: r.mean,
+                limit,
+            });
         }
     }
     if points.is_empty() {
@@ -77,13 +90,31 @@ fn occupancy_of(saved: &Saved, scenario: &str, year: u16) -> Result<Option<Chart
     Ok(Some(render(
         &stem_of(saved, "berth-occupancy", scenario),
         &format!("Berth occupancy per terminal, {year} ({scenario})"),
-        "Each dot is a terminal: its berths (x) and the share of the year they are occupied (y). The curves are the occupancy at which an E2/E2/n berth group waits 10 % (liner trades) and 30 % (bulk) of its service time (PIANC 2014); terminals above their curve are named.",
+        "Each dot is a terminal: its berths (x) and the share of the year they are occupied (y). The curves are the occupancy at which an E2/E2/n berth group waits 10 % (liner trades) and 30 % (bulk) of its service time (PIANC 2014). A terminal above the curve of its own planning limit (the strictest of its cargo classes', from the scenario's `[planning]`; 0.4 or 0.5 lie above the 30 % curve) is named and drawn orange; one with no limit known (a terminal a project adds) is not judged.",
         &OccupancyFigure { points },
     )?))
 }
 
+/// A terminal on the berth-occupancy chart.
+struct OccupancyPoint {
+    terminal: String,
+    berths: f64,
+    occupancy: f64,
+    /// Its planning limit on the waiting ratio, if the scenario gives its classes one.
+    limit: Option<f64>,
+}
+
+impl OccupancyPoint {
+    /// Whether it is occupied beyond what its limit allows for its number of berths.
+    fn over(&self) -> bool {
+        self.limit.is_some_and(|l| {
+            self.occupancy > allowable_occupancy(self.berths.round().max(1.0) as u32, l)
+        })
+    }
+}
+
 struct OccupancyFigure {
-    points: Vec<(String, f64, f64)>,
+    points: Vec<OccupancyPoint>,
 }
 
 impl Figure for OccupancyFigure {
@@ -92,7 +123,7 @@ impl Figure for OccupancyFigure {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
-        let max_b = self.points.iter().map(|p| p.1).fold(1.0, f64::max);
+        let max_b = self.points.iter().map(|p| p.berths).fold(1.0, f64::max);
         let mut chart = ChartBuilder::on(area)
             .margin(14)
             .x_label_area_size(46)
@@ -126,12 +157,22 @@ impl Figure for OccupancyFigure {
                 .label(name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
-        let lower = |n: f64| 100.0 * allowable_occupancy(n.round().max(1.0) as u32, 0.10);
-        for (i, (name, b, occ)) in self.points.iter().enumerate() {
+        // The dots' colours in the legend (drawn as series of no points).
+        for (k, name) in [(0, "a terminal"), (1, "above its own limit's curve")] {
+            if k == 1 && !self.points.iter().any(OccupancyPoint::over) {
+                continue;
+            }
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(err)?
+                .label(name)
+                .legend(move |(x, y)| Circle::new((x + 10, y), 5, colour(k).filled()));
+        }
+        for (i, p) in self.points.iter().enumerate() {
             // A small deterministic spread so terminals with as many berths do not hide each other.
-            let x = b + ((i % 5) as f64 - 2.0) * 0.06;
-            let y = 100.0 * occ;
-            let above = y > lower(*b);
+            let x = p.berths + ((i % 5) as f64 - 2.0) * 0.06;
+            let y = 100.0 * p.occupancy;
+            let above = p.over();
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (x, y),
@@ -146,7 +187,7 @@ impl Figure for OccupancyFigure {
             if above {
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        name.clone(),
+                        p.terminal.clone(),
                         (x + 0.1, y + 1.0),
                         (FONT, 12),
                     )))
@@ -463,11 +504,11 @@ impl Figure for WaitFigure {
 /// have one, with it, from the scenario text in the manifest. Terminals that a project adds
 /// are not in that text and get none.
 fn terminal_limits(
-    saved: &Saved,
+    table: Option<toml::Table>,
     limits: &BTreeMap<String, f64>,
 ) -> BTreeMap<String, Vec<(String, f64)>> {
     let mut out = BTreeMap::new();
-    let Some(table) = saved.scenario_table() else {
+    let Some(table) = table else {
         return out;
     };
     let arr = |v: Option<&toml::Value>| v.and_then(|x| x.as_array()).cloned().unwrap_or_default();
@@ -515,7 +556,7 @@ pub(crate) fn terminal_wait_ratio(saved: &Saved) -> Result<Vec<Chart>> {
     if terminals.is_empty() {
         return Ok(Vec::new());
     }
-    let limits = terminal_limits(saved, &planning_limits(saved));
+    let limits = terminal_limits(saved.scenario_table(), &planning_limits(saved));
     // (label, terminal, cargo of its rows, limit)
     let mut rows: Vec<(String, String, String, Option<f64>)> = Vec::new();
     for t in &terminals {
