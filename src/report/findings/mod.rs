@@ -335,6 +335,39 @@ fn goal_row(lead: (&'static str, String), t: &SavedTarget) -> Vec<(&'static str,
     ]
 }
 
+/// "N more, for design years not run (…), not judged": the goals the results leave out, from
+/// each scenario's text in the manifest (`None` when there are none).
+fn goals_not_run(saved: &Saved) -> Option<String> {
+    let run = saved.years();
+    let mut left: Vec<u16> = Vec::new();
+    for scenario in saved.scenarios() {
+        let Some(table) = saved.scenario_table_named(&scenario) else {
+            continue;
+        };
+        let goals = table.get("targets").and_then(toml::Value::as_array);
+        left.extend(
+            goals
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.get("year")?.as_integer())
+                .filter_map(|y| u16::try_from(y).ok())
+                .filter(|y| !run.contains(y)),
+        );
+    }
+    if left.is_empty() {
+        return None;
+    }
+    let n = left.len();
+    left.sort_unstable();
+    left.dedup();
+    let years: Vec<String> = left.iter().map(u16::to_string).collect();
+    Some(format!(
+        "{n} more, for design year{} not run ({}), not judged",
+        if years.len() == 1 { "" } else { "s" },
+        years.join(", ")
+    ))
+}
+
 /// "N of M goals met", then a sentence per goal missed.
 fn goals(saved: &Saved) -> Vec<Finding> {
     if saved.targets.is_empty() {
@@ -345,8 +378,25 @@ fn goals(saved: &Saved) -> Vec<Finding> {
     let unjudged = saved.targets.len() - judged.len();
     let n = saved.targets.len();
     let mut head = format!("{met} of {n} goal{} met", if n == 1 { "" } else { "s" });
+    // A goal met on the mean whose 95 % interval still crosses it is said to be so.
+    let unclear = judged
+        .iter()
+        .filter(|t| t.met == "yes" && t.verdict == "unclear")
+        .count();
+    let mut asides = Vec::new();
+    if unclear > 0 {
+        asides.push(format!(
+            "{unclear} of them on the mean only, the 95 % interval crossing the goal"
+        ));
+    }
     if unjudged > 0 {
-        head += &format!(" ({unjudged} not judged: the runs report no such value)");
+        asides.push(format!(
+            "{unjudged} not judged: the runs report no such value"
+        ));
+    }
+    asides.extend(goals_not_run(saved));
+    if !asides.is_empty() {
+        head += &format!(" ({})", asides.join("; "));
     }
     head += if met == judged.len() {
         "."
@@ -553,7 +603,59 @@ fn effect_sentence(d: &SavedDiff, b: &SavedDiff, link: &str) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::{SavedDiff, beyond_noise};
+    use super::{SavedDiff, beyond_noise, goals};
+    use crate::report::saved::{Saved, SavedTarget};
+
+    fn target(year: u16, met: &str, verdict: &str) -> SavedTarget {
+        SavedTarget {
+            scenario: "s".into(),
+            year,
+            port: "ALL".into(),
+            cargo: "ALL".into(),
+            metric: "throughput_t".into(),
+            bound: crate::model::Bound::AtLeast,
+            target: 1.0,
+            mean: 2.0,
+            met: met.into(),
+            source: String::new(),
+            p_met: 0.5,
+            verdict: verdict.into(),
+        }
+    }
+
+    #[test]
+    fn the_goals_sentence_says_which_are_met_on_the_mean_only_and_which_are_not_run() {
+        let mut saved = Saved::default();
+        saved.targets = vec![
+            target(2020, "yes", "met"),
+            target(2020, "yes", "unclear"),
+            target(2020, "n/a", ""),
+        ];
+        let head = goals(&saved)[0].plain();
+        assert_eq!(
+            head,
+            "2 of 3 goals met (1 of them on the mean only, the 95 % interval crossing the goal; 1 not judged: the runs report no such value)."
+        );
+        // Goals of years the results do not hold, from the scenario's text in the manifest.
+        let text = "name = \"s\"\n[[targets]]\nyear = 2020\n[[targets]]\nyear = 2025\n[[targets]]\nyear = 2024\n";
+        saved.manifest = serde_json::json!({ "scenarios": [{ "name": "s", "toml": text }] });
+        saved.rows = vec![crate::report::saved::SavedRow {
+            labels: Vec::new(),
+            scenario: "s".into(),
+            year: 2020,
+            port: "ALL".into(),
+            cargo: "ALL".into(),
+            metric: "throughput_t".into(),
+            mean: 2.0,
+            lo: 1.5,
+            hi: 2.5,
+        }];
+        saved.targets.truncate(1);
+        assert_eq!(
+            goals(&saved)[0].plain(),
+            "1 of 1 goal met (2 more, for design years not run (2024, 2025), not judged)."
+        );
+    }
 
     fn diff(d: f64, lo: f64, hi: f64, n: u32) -> SavedDiff {
         SavedDiff {
