@@ -33,6 +33,13 @@ pub(super) fn congestion(saved: &Saved, link: &dyn Fn(&str, &str) -> String) -> 
                 nearest,
                 &link(&causes_chart, "key-figures"),
             ));
+            out.extend(also_over(
+                &s,
+                &rows,
+                &limits,
+                nearest,
+                &link("wait-ratio", "key-figures"),
+            ));
         }
         out.extend(fullest_yard(
             &rows,
@@ -47,6 +54,61 @@ fn is_terminal(port: &str) -> bool {
     port.contains('/') && !port.contains("/rail:")
 }
 
+/// A port's cargo classes with a waiting ratio and a positive planning limit, each with it.
+fn judged<'a>(
+    rows: &[&'a SavedRow],
+    limits: &BTreeMap<String, f64>,
+) -> impl Iterator<Item = (&'a SavedRow, f64)> {
+    rows.iter()
+        .filter(|r| {
+            r.port != "ALL" && !r.port.contains('/') && r.cargo != "ALL" && r.metric == "wait_ratio"
+        })
+        .filter(|r| r.mean.is_finite())
+        .filter_map(|r| limits.get(&r.cargo).map(|&l| (*r, l)))
+        .filter(|(_, l)| *l > 0.0)
+}
+
+/// The limit of a cargo class, quoted from the scenario's text in the manifest.
+fn limit_quote(scenario: &str, cargo: &str, limit: f64) -> Quote {
+    Quote::new(
+        "summary.json",
+        vec![("scenario", scenario.to_string())],
+        &format!("planning.wait_ratio_max.{cargo}"),
+        limit,
+        (1.0, 3, ""),
+    )
+}
+
+/// The other ports' cargo classes over their planning limits (means), furthest past first,
+/// beside the one the congestion sentence names: none is left unsaid.
+fn also_over(
+    scenario: &str,
+    rows: &[&SavedRow],
+    limits: &BTreeMap<String, f64>,
+    named: &SavedRow,
+    link: &str,
+) -> Option<Finding> {
+    let mut over: Vec<(&SavedRow, f64)> = judged(rows, limits)
+        .filter(|(r, l)| r.mean > *l && !std::ptr::eq(*r, named))
+        .collect();
+    if over.is_empty() {
+        return None;
+    }
+    over.sort_by(|a, b| (b.0.mean / b.1).total_cmp(&(a.0.mean / a.1)));
+    let mut f = Finding::new(Topic::Congestion, link).text("Also over their planning limits: ");
+    for (i, (r, l)) in over.iter().enumerate() {
+        if i > 0 {
+            f = f.text(", ");
+        }
+        f = f
+            .text(format!("{} {} ", r.port, cargo_words(&r.cargo)))
+            .fig(summary_quote(r))
+            .text(" against ")
+            .fig(limit_quote(scenario, &r.cargo, *l));
+    }
+    Some(f.text(" (means over the replications; their intervals are in the chart)."))
+}
+
 /// The (port, cargo class) whose waiting ratio is largest against its class's planning limit
 /// (the scenario's own `[planning] wait_ratio_max`): over the limit, or the nearest to it.
 fn nearest_limit<'a>(
@@ -55,22 +117,9 @@ fn nearest_limit<'a>(
     limits: &BTreeMap<String, f64>,
     link: &str,
 ) -> Option<(Finding, &'a SavedRow)> {
-    let (r, limit) = rows
-        .iter()
-        .filter(|r| {
-            r.port != "ALL" && !r.port.contains('/') && r.cargo != "ALL" && r.metric == "wait_ratio"
-        })
-        .filter(|r| r.mean.is_finite())
-        .filter_map(|r| limits.get(&r.cargo).map(|&l| (*r, l)))
-        .filter(|(_, l)| *l > 0.0)
-        .max_by(|a, b| (a.0.mean / a.1).total_cmp(&(b.0.mean / b.1)))?;
-    let limit_quote = Quote::new(
-        "summary.json",
-        vec![("scenario", scenario.to_string())],
-        &format!("planning.wait_ratio_max.{}", r.cargo),
-        limit,
-        (1.0, 3, ""),
-    );
+    let (r, limit) =
+        judged(rows, limits).max_by(|a, b| (a.0.mean / a.1).total_cmp(&(b.0.mean / b.1)))?;
+    let limit_quote = limit_quote(scenario, &r.cargo, limit);
     let head = if r.mean > limit {
         format!(
             "{scenario}, {}: over its planning limit at {} (a port's planning limit, which the goals need not include), ",
@@ -220,4 +269,54 @@ fn busiest_corridor(saved: &Saved, rows: &[&SavedRow], link: &str) -> Vec<Findin
         f = f.text("; cargo waits ").fig(hours(w)).text(" for a train");
     }
     vec![f.text(".")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ratio(port: &str, cargo: &str, mean: f64) -> SavedRow {
+        SavedRow {
+            labels: Vec::new(),
+            scenario: "s".into(),
+            year: 2020,
+            port: port.into(),
+            cargo: cargo.into(),
+            metric: "wait_ratio".into(),
+            mean,
+            lo: mean - 0.1,
+            hi: mean + 0.1,
+        }
+    }
+
+    #[test]
+    fn every_class_over_its_limit_is_said_beside_the_one_named_first() {
+        let rows = [
+            ratio("A", "ro_ro", 0.204),
+            ratio("B", "liquid_chemicals", 0.39),
+            ratio("C", "coal", 0.31),
+            ratio("D", "coal", 0.2),
+            ratio("ALL", "coal", 0.5),
+        ];
+        let refs: Vec<&SavedRow> = rows.iter().collect();
+        let limits = BTreeMap::from([
+            ("ro_ro".to_string(), 0.1),
+            ("liquid_chemicals".to_string(), 0.3),
+            ("coal".to_string(), 0.3),
+        ]);
+        let (first, named) = nearest_limit("s", &refs, &limits, "l").expect("a class");
+        assert_eq!(
+            named.port,
+            "A",
+            "the furthest past its limit: {}",
+            first.plain()
+        );
+        let also = also_over("s", &refs, &limits, named, "l").expect("others over");
+        assert_eq!(
+            also.plain(),
+            "Also over their planning limits: B liquid chemicals 0.390 against 0.300, C coal 0.310 against 0.300 (means over the replications; their intervals are in the chart)."
+        );
+        // None other over: no sentence.
+        assert!(also_over("s", &refs[..1], &limits, named, "l").is_none());
+    }
 }
