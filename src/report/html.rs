@@ -454,7 +454,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
 /// Key figures per scenario, year and port, with intervals.
 fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
     if !saved.rows.is_empty() && saved.command != "sweep" {
-        h.push_str("<details id=\"key-figures\"><summary><h2>Key figures (mean [95 % interval])</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy, %</th><th>mean wait, h</th><th>wait / service</th><th>sea–rail, % of boxes handled</th><th>CO₂ at berth, kt</th></tr></thead>\n<tbody>\n");
+        h.push_str("<details id=\"key-figures\"><summary><h2>Key figures (mean [95 % interval, cut at 0: no figure here is negative])</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>throughput, Mt</th><th>throughput, M TEU</th><th>berth occupancy, %</th><th>mean wait, h</th><th>wait / service</th><th>sea–rail, % of boxes handled</th><th>CO₂ at berth, kt</th></tr></thead>\n<tbody>\n");
         let mut ports = vec!["ALL".to_string()];
         ports.extend(saved.ports());
         for s in names {
