@@ -448,32 +448,40 @@ pub fn run_sweep(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = todo.len();
     progress(0, total);
-    let work = || -> Result<()> {
-        todo.iter().par_bridge().try_for_each(|&p| {
-            let options = RunOptions {
-                replications: sweep.replications,
-                seed: sweep.seed,
-                years: sweep.years.clone(),
-                threads: None,
-                sim: Default::default(),
-                max_events: sweep.max_events,
-            };
-            let model = sweep.model(p)?;
-            let runs = run_scenario(&model, &options, &|_, _| {})?;
-            let goals = crate::report::targets::evaluate(
-                &model,
-                &crate::results::summarise(&runs),
-                &[&runs],
-            );
-            save_point(out, &manifest, &numeric, p, &runs, &goals)?;
-            progress(
-                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            );
-            Ok(())
-        })
+    let work = || -> Result<Vec<(usize, Error)>> {
+        Ok(super::failures_in_order(
+            &todo,
+            |p| p.index,
+            |&p| {
+                let options = RunOptions {
+                    replications: sweep.replications,
+                    seed: sweep.seed,
+                    years: sweep.years.clone(),
+                    threads: None,
+                    sim: Default::default(),
+                    max_events: sweep.max_events,
+                };
+                let model = sweep.model(p)?;
+                let runs = run_scenario(&model, &options, &|_, _| {})?;
+                let goals = crate::report::targets::evaluate(
+                    &model,
+                    &crate::results::summarise(&runs),
+                    &[&runs],
+                );
+                save_point(out, &manifest, &numeric, p, &runs, &goals)?;
+                progress(
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                );
+                Ok(())
+            },
+        ))
     };
-    super::in_pool(threads, work)?;
+    let mut failed = super::in_pool(threads, work)?.into_iter();
+    if let Some((index, first)) = failed.next() {
+        let others: Vec<usize> = failed.map(|(i, _)| i).collect();
+        return Err(point_failed(first, index, &others));
+    }
     let complete = finished || assemble(out, &manifest, &|_| out.to_path_buf())?;
     Ok(SweepStatus {
         points: sweep.points.len(),
@@ -481,6 +489,39 @@ pub fn run_sweep(
         resumed: mine - total,
         complete,
     })
+}
+
+/// A point's failure, named by the point and followed by the other points that failed; the
+/// points that finished are saved, so the same command runs only the rest. The kind of error
+/// (and so the exit code) is the point's own.
+fn point_failed(e: Error, index: usize, others: &[usize]) -> Error {
+    let more = match others {
+        [] => String::new(),
+        [one] => format!(" (point {one} failed too)"),
+        many => {
+            let shown: Vec<String> = many.iter().take(10).map(|i| i.to_string()).collect();
+            let etc = if many.len() > 10 { ", …" } else { "" };
+            format!(
+                " ({} more points failed: {}{etc})",
+                many.len(),
+                shown.join(", ")
+            )
+        }
+    };
+    let then = "; the points that finished are saved, and the same command runs only the rest";
+    let say = |m: &dyn std::fmt::Display| format!("point {index}: {m}{more}{then}");
+    match e {
+        Error::Usage(m) => Error::Usage(say(&m)),
+        Error::Other(m) => Error::Other(say(&m)),
+        Error::Io { context, source } => Error::Io {
+            context: say(&context),
+            source,
+        },
+        Error::Sim(s @ crate::sim::SimError::EventBudget { .. }) => Error::Usage(say(&s)),
+        Error::Sim(s) => Error::Other(say(&s)),
+        // A scenario error names its own file, line and column.
+        e @ Error::Scenario(_) => e,
+    }
 }
 
 /// The shard a directory was run as (`shard.json`), so that `merge` can name the shards to
@@ -653,4 +694,40 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     assemble(out, &m, &from)?;
     let _ = std::fs::remove_dir(out.join("points"));
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_point_is_named_with_the_others_and_keeps_its_exit_code() {
+        let budget = Error::Sim(crate::sim::SimError::EventBudget {
+            year: 2020,
+            replication: 1,
+            max_events: 10,
+        });
+        let e = point_failed(budget, 3, &[8]);
+        assert_eq!(e.exit_code(), 2);
+        let m = e.to_string();
+        assert!(
+            m.starts_with("point 3: design year 2020, replication 1"),
+            "{m}"
+        );
+        assert!(m.contains("(point 8 failed too)"), "{m}");
+        assert!(m.ends_with("the same command runs only the rest"), "{m}");
+        let bug = Error::Sim(crate::sim::SimError::Invariant("lost a lot".into()));
+        let many: Vec<usize> = (10..22).collect();
+        let e = point_failed(bug, 4, &many);
+        assert_eq!(e.exit_code(), 1);
+        let m = e.to_string();
+        assert!(
+            m.contains("point 4: internal error in the simulation: lost a lot"),
+            "{m}"
+        );
+        assert!(
+            m.contains("(12 more points failed: 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, …)"),
+            "{m}"
+        );
+    }
 }
