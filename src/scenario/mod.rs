@@ -808,38 +808,36 @@ fn clean_message(msg: &str) -> String {
     msg.to_string()
 }
 
+/// The top-level keys only a whole scenario has (the first twenty problems reported may hold
+/// no port or flow) — not those a sweep's author may slip into one: `name`, `description`,
+/// `run` (said apart), `targets`, `projects`. A test holds it to the scenario's keys.
+const SCENARIO_ONLY: [&str; 18] = [
+    "extends",
+    "project",
+    "policy",
+    "units",
+    "ship_classes",
+    "ports",
+    "services",
+    "flows",
+    "regions",
+    "corridors",
+    "mode_choice",
+    "planning",
+    "growth",
+    "economics",
+    "emissions",
+    "demand_paths",
+    "rail_paths",
+    "disruptions",
+];
+
 /// A note where a file of the other kind was given — a sweep file to `run`, a scenario file to
 /// `sweep` — told by an unknown top-level key that the other kind has (`expected`: the keys
 /// of the table being read, which say which kind it is).
 fn wrong_kind_of_file(field: &str, expected: &[&str]) -> &'static str {
     // Keys only the other kind has, and no slip of the pen for one of this kind's.
     const SWEEP_ONLY: [&str; 3] = ["parameters", "design", "samples"];
-    // The top-level keys only a whole scenario has (the first twenty problems reported may
-    // hold no port or flow) — not those a sweep's author may slip into one: `description`,
-    // `run` (said below), `targets`, `projects`.
-    const SCENARIO_ONLY: [&str; 21] = [
-        "extends",
-        "policy",
-        "units",
-        "ship_classes",
-        "ports",
-        "services",
-        "flows",
-        "regions",
-        "corridors",
-        "mode_choice",
-        "planning",
-        "growth",
-        "economics",
-        "emissions",
-        "demand_paths",
-        "rail_paths",
-        "disruptions",
-        "discount_rate",
-        "ship_cost_cny_per_kdwt_h",
-        "cargo_value_cny_per_t_h",
-        "unserved_send_out_cny_per_t",
-    ];
     let reading_scenario = expected.contains(&"ship_classes");
     let reading_sweep = expected.contains(&"parameters");
     if reading_scenario && field == "scenario" {
@@ -882,6 +880,32 @@ pub fn load(arg: &str) -> Result<(Model, ScenarioSource), ScenarioError> {
 #[cfg(test)]
 mod tests {
     use super::{Segment, parse_toml_all, path_segments};
+
+    #[test]
+    fn the_keys_only_a_scenario_has_are_all_its_top_level_keys_but_a_sweeps_slips() {
+        // The scenario's top-level keys, as its reader names them when one is unknown: each is
+        // in SCENARIO_ONLY or one a sweep's author may write by mistake — so a key added to
+        // the scenario must be placed in one or the other.
+        let e = toml::from_str::<super::raw::RawScenario>("zzz = 1")
+            .expect_err("an unknown key")
+            .to_string();
+        let (_, expected) = e.split_once("expected one of").expect("the keys listed");
+        let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        assert!(keys.len() > 15, "{e}");
+        let slips = ["name", "description", "run", "targets", "projects"];
+        for k in &keys {
+            assert!(
+                super::SCENARIO_ONLY.contains(k) != slips.contains(k),
+                "`{k}`: in SCENARIO_ONLY or a slip, not both or neither"
+            );
+        }
+        for k in super::SCENARIO_ONLY {
+            assert!(
+                keys.contains(&k) || k == "extends",
+                "`{k}` is no scenario key"
+            );
+        }
+    }
 
     #[test]
     fn paths_split_into_keys_and_indices_and_must_end_in_a_key() {
