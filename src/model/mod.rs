@@ -161,6 +161,8 @@ pub struct Emissions {
     pub ship_g_per_kwh: [f64; 4],
     /// The grid behind shore power.
     pub grid_g_per_kwh: [f64; 4],
+    /// Ships' boilers at berth (the ship's generators' factors unless a scenario gives its own).
+    pub boiler_g_per_kwh: [f64; 4],
 }
 
 /// A goal a scenario is judged against: `metric` of `port` × `cargo` in `year` at least (or at

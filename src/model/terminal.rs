@@ -177,6 +177,7 @@ mod tests {
             capacity: 4_000.0,
             parcel: Dist::Fixed(1_000.0),
             power_at_berth_kw: 0.0,
+            boiler_at_berth_kw: 0.0,
             shore_power_share: 0.0,
             max_cranes,
             cost_per_h: 0.0,

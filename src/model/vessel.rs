@@ -24,6 +24,9 @@ pub struct ShipClass {
     pub parcel: Dist,
     /// Power demand at berth (auxiliary engines and boilers), kW.
     pub power_at_berth_kw: f64,
+    /// Of `power_at_berth_kw`, the boilers' part (steam and heat, fired with fuel), kW: shore
+    /// power does not replace it, and it burns at the boilers' emission factors.
+    pub boiler_at_berth_kw: f64,
     /// Share of the class's calls able and equipped to take shore power (0–1).
     pub shore_power_share: f64,
     /// The most quay cranes that can work one of its ships at once — a matter of its length

@@ -277,6 +277,8 @@ pub struct RawEmissions {
     pub ship: Option<RawFactors>,
     /// The grid behind shore power.
     pub grid: Option<RawFactors>,
+    /// Ships' boilers (the ship's factors where not given).
+    pub boiler: Option<RawFactors>,
 }
 
 /// Emission factors, g/kWh.
@@ -559,6 +561,8 @@ pub struct RawShipClass {
     pub parcel_teu: Option<Spanned<RawDist>>,
     /// Power at berth, kW.
     pub power_at_berth_kw: Option<SNum>,
+    /// Of `power_at_berth_kw`, the part the boilers take, kW.
+    pub boiler_at_berth_kw: Option<SNum>,
     /// Share of calls able to take shore power.
     pub shore_power_share: Option<SNum>,
     /// The most quay cranes that can work one ship at once (container ships).

@@ -105,6 +105,46 @@ fn emissions_at_berth_match_a_call_worked_by_hand() {
     assert!(close(kpi(&r, "P", "container", "shore_power_mwh"), 6.0));
 }
 
+#[test]
+fn boilers_burn_fuel_at_berth_even_on_shore_power_and_at_their_own_factors() {
+    // The same 12 h call, 400 of its 1,000 kW the boilers': 4,800 kWh of steam and heat that
+    // shore power does not replace, and 7,200 kWh of electric load that it does.
+    let with_boilers = |text: String, factors: &str| {
+        text.replace(
+            "power_at_berth_kw = 1000",
+            "power_at_berth_kw = 1000\nboiler_at_berth_kw = 400",
+        )
+        .replace("grid = {", &format!("{factors}grid = {{"))
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.max(1.0);
+    let boiler = "boiler = { co2_g_per_kwh = 1025.9, nox_g_per_kwh = 2, sox_g_per_kwh = 3.13, pm_g_per_kwh = 0.304 }\n";
+    let run = |text: String| {
+        simulate(&model_from(&text), 2020, 0, 1, &SimOptions::default()).expect("run")
+    };
+    // Shore power for all the electric load: 7.2 MWh at 800 g and 4.8 MWh at the boilers'
+    // 1,025.9 g CO₂ (4.92432 t), 2 g NOₓ, 3.13 g SOₓ.
+    let r = run(with_boilers(one_call(true, 1.0), boiler));
+    assert!(close(kpi(&r, "P", "container", "shore_power_mwh"), 7.2));
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 5.76 + 4.92432));
+    assert!(close(kpi(&r, "P", "container", "nox_t"), 0.0096));
+    assert!(close(kpi(&r, "P", "container", "sox_t"), 0.015024));
+    // On the ship's own generators: 7.2 MWh at 593.1 g and the boilers' 4.8 at 1,025.9 g.
+    let r = run(with_boilers(one_call(false, 1.0), boiler));
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 4.27032 + 4.92432));
+    assert_eq!(kpi(&r, "P", "container", "shore_power_mwh"), 0.0);
+    // No `boiler` factors: the boilers burn at the generators' (the whole 12 MWh at 593.1 g).
+    let r = run(with_boilers(one_call(false, 1.0), ""));
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 7.1172));
+    // Boilers cannot take more than the whole power at berth.
+    check_rejects(
+        &one_call(false, 1.0).replace(
+            "power_at_berth_kw = 1000",
+            "power_at_berth_kw = 1000\nboiler_at_berth_kw = 1200",
+        ),
+        "ship_classes[0].boiler_at_berth_kw: expected at most `power_at_berth_kw` (1000), of which the boilers are a part, found 1200",
+    );
+}
+
 /// `text` with its flow growing at `rate` by `[growth] flows_per_yr` (and at −5 % by its own
 /// `growth_per_yr`, which the scenario's rate overrides).
 fn own_text_with_flow_rate(text: &str, flow: &str, rate: &str) -> String {

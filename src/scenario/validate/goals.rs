@@ -9,11 +9,13 @@ use crate::scenario::location::nearest;
 use crate::scenario::raw::{RawScenario, RawTarget};
 use crate::sim::{RowMiss, row_names};
 
-/// Emission factors at berth, for the ship's generators and for the grid behind shore power.
+/// Emission factors at berth, for the ship's generators, its boilers (the generators' unless
+/// given) and the grid behind shore power.
 pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
-    for (factors, into_grid, key) in [
-        (&raw.emissions.ship, false, "ship"),
-        (&raw.emissions.grid, true, "grid"),
+    for (factors, key) in [
+        (&raw.emissions.ship, "ship"),
+        (&raw.emissions.grid, "grid"),
+        (&raw.emissions.boiler, "boiler"),
     ] {
         let Some(f) = factors else { continue };
         let vals = [
@@ -30,12 +32,16 @@ pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
                 limits::G_PER_KWH,
                 0.0,
             );
-            if into_grid {
-                model.emissions.grid_g_per_kwh[i] = x;
-            } else {
-                model.emissions.ship_g_per_kwh[i] = x;
+            let e = &mut model.emissions;
+            match key {
+                "ship" => e.ship_g_per_kwh[i] = x,
+                "grid" => e.grid_g_per_kwh[i] = x,
+                _ => e.boiler_g_per_kwh[i] = x,
             }
         }
+    }
+    if raw.emissions.boiler.is_none() {
+        model.emissions.boiler_g_per_kwh = model.emissions.ship_g_per_kwh;
     }
 }
 

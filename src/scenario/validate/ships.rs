@@ -118,6 +118,7 @@ fn ship_class(c: &mut Checker, sc: &RawShipClass, path: &str) -> ShipClass {
             limits::POWER_KW,
             0.0,
         ),
+        boiler_at_berth_kw: boiler_at_berth(c, sc, path),
         shore_power_share: match &sc.shore_power_share {
             Some(v) if (0.0..=1.0).contains(v.get_ref()) => *v.get_ref(),
             Some(v) => {
@@ -268,4 +269,27 @@ fn capacity_and_parcel(
         }
     }
     (capacity, parcel)
+}
+
+/// The boilers' part of a class's power at berth: a power no larger than the whole.
+fn boiler_at_berth(c: &mut Checker, sc: &RawShipClass, path: &str) -> f64 {
+    let Some(v) = &sc.boiler_at_berth_kw else {
+        return 0.0;
+    };
+    let at = format!("{path}.boiler_at_berth_kw");
+    let kw = c.number(v, &at, "a power in kW", limits::POWER_KW);
+    let whole = sc.power_at_berth_kw.as_ref().map_or(0.0, |p| *p.get_ref());
+    if kw > whole {
+        c.err(
+            span(v),
+            at,
+            format!(
+                "expected at most `power_at_berth_kw` ({}), of which the boilers are a part, found {}",
+                num(whole),
+                num(kw)
+            ),
+        );
+        return 0.0;
+    }
+    kw
 }

@@ -287,21 +287,24 @@ impl<'m> Sim<'m> {
             st.turnaround += now + transit_out - s.arrival;
             st.waits.record(wait as f64 / TICKS_PER_HOUR as f64);
             st.handled += s.total;
-            // Hotelling at berth: shore power where the berth has it and the ship can take it
-            // (the class's capable share of the energy), the ship's own generators otherwise.
+            // Hotelling at berth: the electric load on shore power where the berth has it and
+            // the ship can take it (the class's capable share of the energy), on the ship's own
+            // generators otherwise; the boilers (steam and heat) burn fuel either way.
             let class = &model.ship_classes[self.gens[g].class.index()];
             if class.power_at_berth_kw > 0.0 {
-                let kwh =
-                    class.power_at_berth_kw * (now - s.berthed_at) as f64 / TICKS_PER_HOUR as f64;
+                let kwh = |kw: f64| kw * (now - s.berthed_at) as f64 / TICKS_PER_HOUR as f64;
+                let boiler = kwh(class.boiler_at_berth_kw);
+                let electric = kwh(class.power_at_berth_kw) - boiler;
                 let shore = if model.berths[berth].shore_power {
-                    kwh * class.shore_power_share
+                    electric * class.shore_power_share
                 } else {
                     0.0
                 };
                 let e = &model.emissions;
                 for i in 0..4 {
-                    st.emitted_g[i] +=
-                        (kwh - shore) * e.ship_g_per_kwh[i] + shore * e.grid_g_per_kwh[i];
+                    st.emitted_g[i] += (electric - shore) * e.ship_g_per_kwh[i]
+                        + shore * e.grid_g_per_kwh[i]
+                        + boiler * e.boiler_g_per_kwh[i];
                 }
                 st.shore_kwh += shore;
             }
