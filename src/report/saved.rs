@@ -315,12 +315,18 @@ impl Saved {
                 })
             })?;
         }
-        for (i, r) in s.rows.iter().enumerate() {
+        s.reindex();
+        Ok(s)
+    }
+
+    /// Indexes the summary rows for [`Saved::get`] (after `rows` is filled or changed).
+    pub(crate) fn reindex(&mut self) {
+        self.index.clear();
+        for (i, r) in self.rows.iter().enumerate() {
             if r.labels.is_empty() {
-                s.index.entry(key(r)).or_insert(i);
+                self.index.entry(key(r)).or_insert(i);
             }
         }
-        Ok(s)
     }
 
     /// A summary row of a run or comparison (not of a sweep's points).
