@@ -803,6 +803,8 @@ mod tests {
             bound: Bound::AtMost,
             target: 0.1,
             mean: 0.14,
+            lo: f64::NAN,
+            hi: f64::NAN,
             met: "no".into(),
             source: String::new(),
             p_met: 0.0,
