@@ -167,9 +167,11 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     }
     assert!(years.iter().any(|t| t == "goal ≈ 15 %"));
     let modes = texts(&read(&charts.join("corridor-modes.svg")));
+    // Corridors by port, region and cargo, not by id (huludao-coal-mongolia,
+    // dalian-china-europe).
     for label in [
-        "huludao-coal-mongolia",
-        "dalian-china-europe",
+        "Huludao → Eastern Inner Mongolia (coal)",
+        "Dalian → Europe (boxes)",
         "rail",
         "road",
     ] {
@@ -796,4 +798,66 @@ fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
         assert!(!svg.contains("Validation/servers"), "{planning}");
         assert!(!svg.contains("above its own limit"), "{planning}");
     }
+}
+
+/// Rail corridors are named one readable way — "Yingkou → Jilin and Heilongjiang (boxes)", by
+/// their port, region and cargo — in the findings and every chart, never by their ids; the
+/// findings say which measure picks the corridor they name (slot use, and trains where another
+/// runs the most), and the daily chart that its corridors are those with the most trains (until
+/// session 27 "busiest" meant slot use in one and trains in the other, and the charts named
+/// corridors by their ids).
+#[test]
+fn corridors_are_named_by_region_and_cargo_alike_in_findings_and_charts() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("base");
+    ok(&[
+        "run",
+        "liaoning-2020",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let summary = read(&out.join("summary.csv"));
+    let ids: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.split(',').nth(2)?.split_once("/rail:").map(|p| p.1))
+        .collect();
+    assert!(ids.contains(&"yingkou-box-north"), "{ids:?}");
+    let html = read(&out.join("report.html"));
+    let findings = &html[html.find("What this shows").expect("findings")..];
+    let findings = &findings[..findings.find("<details").expect("tables")];
+    // The words, not the markup (a figure's provenance names its row, id and all).
+    let findings: String = findings
+        .split('<')
+        .map(|t| t.split_once('>').map_or(t, |(_, words)| words))
+        .collect();
+    let mut shown = vec![findings.clone()];
+    for chart in ["year-as-it-passed", "rail", "corridor-modes", "map"] {
+        shown.push(texts(&read(&out.join(format!("charts/{chart}.svg")))).join("\n"));
+    }
+    for text in &shown {
+        for id in &ids {
+            assert!(!text.contains(id), "{id} named by its id in {text}");
+        }
+    }
+    assert!(
+        findings.contains("The rail corridor using the largest share of its train slots is "),
+        "{findings}"
+    );
+    let name = "Yingkou → South and central Liaoning (ore, coal, steel)";
+    assert!(
+        findings.contains(&format!("The most trains run on {name}: ")),
+        "{findings}"
+    );
+    let year = texts(&read(&out.join("charts/year-as-it-passed.svg")));
+    assert!(
+        year.iter()
+            .any(|t| t.ends_with("Rail: the corridors with the most trains"))
+    );
+    // The corridor with the most trains, by the same name in the daily chart and the rail chart.
+    assert!(year.iter().any(|t| t == name), "{year:?}");
+    let rail = texts(&read(&out.join("charts/rail.svg")));
+    assert!(rail.iter().any(|t| t == name), "{rail:?}");
 }

@@ -428,11 +428,14 @@ impl Figure for StackedBars {
             .fold(0.0, f64::max);
         let n = self.bars.len();
         let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        // Room for the longest label (a corridor's name), within half the plot.
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        let label_w = (longest * 8 + 16).clamp(150, 420);
         let x_max = self.x_max.unwrap_or_else(|| headroom(max, 1.0));
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(44)
-            .y_label_area_size(150)
+            .y_label_area_size(label_w)
             .build_cartesian_2d(0.0..x_max, 0.0..n as f64)
             .map_err(err)?;
         chart

@@ -19,6 +19,7 @@ use super::quay::planning_limits_of;
 use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
 use crate::error::Result;
 use crate::model::{Bound, cargo_words};
+use crate::report::corridors::CorridorNames;
 use crate::report::saved::Saved;
 
 /// A drawing area in pixels.
@@ -280,7 +281,7 @@ fn corridor_lines(saved: &Saved, scenario: &str, year: u16, lost: &mut Vec<Strin
         }
         match (PORTS.iter().position(|s| s.0 == port), region_of(corridor)) {
             (Some(p), Some(g)) => *sums.entry((p, g)).or_insert(0.0) += r.mean,
-            _ => lost.push(format!("rail:{corridor}")),
+            _ => lost.push(CorridorNames::of(saved).name(scenario, &r.port)),
         }
     }
     let lines = sums.into_iter().map(|((p, g), t)| (p, g, t));

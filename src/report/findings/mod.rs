@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use super::corridors::CorridorNames;
 use super::html::esc;
 use super::saved::{Saved, SavedDiff, SavedRow, SavedTarget};
 
@@ -283,12 +284,15 @@ fn summary_quote(r: &SavedRow) -> Quote {
     )
 }
 
-/// A row's place in words: `ALL` is the cluster, a corridor is named as one.
-fn place(port: &str) -> String {
+/// A row's place in words: `ALL` is the cluster, a corridor is named as one, by its name
+/// ([`CorridorNames`]).
+fn place(names: &CorridorNames, scenario: &str, port: &str) -> String {
     if port == "ALL" {
         "the cluster".into()
+    } else if port.contains("/rail:") {
+        format!("the rail corridor {}", names.name(scenario, port))
     } else {
-        port.replace("/rail:", " rail corridor ")
+        port.to_string()
     }
 }
 
@@ -404,6 +408,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
         "; missed:"
     };
     let mut out = vec![Finding::new(Topic::Goals, "goals").text(head)];
+    let names = CorridorNames::of(saved);
     for t in judged.iter().filter(|t| t.met == "no") {
         let (_, scale, digits, unit) = style_for(&t.metric, t.target);
         let row = goal_row(("scenario", t.scenario.clone()), t);
@@ -426,7 +431,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
                 "{}, {}, {}: {}{cargo} ",
                 t.scenario,
                 t.year,
-                place(&t.port),
+                place(&names, &t.scenario, &t.port),
                 words(&t.metric)
             ))
             .fig(q("mean", t.mean, scale, digits, unit));
