@@ -68,6 +68,48 @@ fn diamonds(svg: &str) -> usize {
         .count()
 }
 
+/// How many goals of `targets.csv` are a figure within a tolerance.
+fn count_within_goals(targets: &str) -> usize {
+    targets.lines().filter(|l| l.contains(",within_")).count()
+}
+
+/// The centres of the diamonds (◆: a goal within a tolerance), in pixels.
+fn diamond_centres(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<polygon")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = &t[..t.find('>')?];
+            let (_, p) = tag.split_once("points=\"")?;
+            let pts: Vec<(f64, f64)> = p[..p.find('"')?]
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            let diamond = pts.len() == 4 && pts[0].0 == pts[2].0 && pts[1].1 == pts[3].1;
+            (diamond && pts[0].1 != pts[2].1).then(|| (pts[0].0, (pts[0].1 + pts[2].1) / 2.0))
+        })
+        .collect()
+}
+
+/// The outlined, unfilled rectangles 10 px wide: (centre x, top, bottom), in pixels.
+fn band_boxes(svg: &str) -> Vec<(f64, f64, f64)> {
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let (_, v) = tag.split_once(&format!(" {name}=\""))?;
+        v[..v.find('"')?].parse().ok()
+    };
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = &t[..t.find('>')?];
+            let box_ = tag.contains("width=\"10\"") && tag.contains("fill=\"none\"");
+            let (x, y, h) = (attr(tag, "x")?, attr(tag, "y")?, attr(tag, "height")?);
+            box_.then_some((x + 5.0, y, y + h))
+        })
+        .collect()
+}
+
 #[test]
 fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -136,7 +178,23 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
         );
         assert_eq!(triangles(&svg), count(false), "{file}: one ▲/▼ per bound");
         assert_eq!(diamonds(&svg), count(true), "{file}: one ◆ per figure");
+        // A goal within a tolerance is judged within its band, so the band is drawn: a box
+        // centred on its ◆, symmetric about it (±5 % of the figure).
+        let boxes = band_boxes(&svg);
+        assert_eq!(boxes.len(), count(true), "{file}: one band per ◆");
+        for (cx, cy) in diamond_centres(&svg) {
+            assert!(
+                boxes.iter().any(|&(x, top, bottom)| (x - cx).abs() <= 1.0
+                    && ((top + bottom) / 2.0 - cy).abs() <= 1.5
+                    && bottom - top >= 4.0),
+                "{file}: no band round the ◆ at ({cx}, {cy}): {boxes:?}"
+            );
+        }
     }
+    assert!(
+        count_within_goals(&targets) > 0,
+        "the plan run has a goal within a band"
+    );
     // The wait-ratio chart draws a limit for the cargo classes with a planning limit.
     let wait = read(&charts.join("wait-ratio.svg"));
     assert!(wait.contains("planning limit for the cargo class"));

@@ -2,6 +2,7 @@
 
 use crate::model::Bound;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
@@ -27,7 +28,7 @@ pub(crate) fn throughput_goals(saved: &Saved) -> Result<Vec<Chart>> {
         let n_targets: usize = fig.panels.iter().map(|p| p.targets.len()).sum();
         let caption = if n_targets > 0 {
             format!(
-                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; markers are the goals (▲ at least, ▼ at most, ◆ within a tolerance of the figure), filled where the scenario meets them and hollow where it misses."
+                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; markers are the goals (▲ at least, ▼ at most, ◆ within a tolerance of the figure, on a shaded box over the band it accepts), filled where the scenario meets them and hollow where it misses."
             )
         } else {
             format!(
@@ -161,7 +162,7 @@ impl Figure for GoalsFigure {
                 .iter()
                 .flatten()
                 .map(|p| p.3)
-                .chain(panel.targets.iter().map(|(_, t)| t.target / 1e6))
+                .chain(panel.targets.iter().map(|(_, t)| goal_top(t) / 1e6))
                 .fold(0.0, f64::max);
             let y_max = headroom(top, 1.0);
             let mut chart = ChartBuilder::on(cell)
@@ -226,34 +227,7 @@ impl Figure for GoalsFigure {
                     .map_err(err)?;
                 }
             }
-            // One marker per target: ▲ at least, ▼ at most, ◆ within; filled if met, hollow if
-            // not.
-            for (i, t) in &panel.targets {
-                let c = colour(*i);
-                // Just right of its scenario's marker for the year, a fixed number of pixels
-                // (so it stays beside it however many years the axis spans), and a step further
-                // per scenario (on a long axis the scenarios' markers are a few pixels apart,
-                // and their goals would stack).
-                let x = f64::from(t.year) + dx(*i);
-                let y = t.target / 1e6;
-                let met = t.met == "yes";
-                let offset = GOAL_OFFSET_PX + GOAL_STEP_PX * *i as i32;
-                let shape: Vec<(i32, i32)> = goal_marker(t.bound)
-                    .into_iter()
-                    .map(|(px, py)| (px + offset, py))
-                    .collect();
-                let marker = EmptyElement::at((x, y))
-                    + Polygon::new(shape.clone(), if met { c.filled() } else { WHITE.filled() })
-                    + PathElement::new(
-                        {
-                            let mut v = shape;
-                            v.push(v[0]);
-                            v
-                        },
-                        c.stroke_width(2),
-                    );
-                chart.draw_series(std::iter::once(marker)).map_err(err)?;
-            }
+            draw_goals(&mut chart, &panel.targets, &dx)?;
         }
         // The legend, in the last cell.
         let legend = &cells[cells.len() - 1];
@@ -280,6 +254,7 @@ impl Figure for GoalsFigure {
         for line in [
             "marker: mean; bar or band: 95 % interval",
             "▲ goal: at least   ▼ at most   ◆ within a tolerance",
+            "shaded box behind ◆: the band it accepts (±5 % …)",
             "filled: met   hollow: missed",
         ] {
             legend
@@ -291,10 +266,66 @@ impl Figure for GoalsFigure {
     }
 }
 
+/// A panel's goals, one marker each — ▲ at least, ▼ at most, ◆ within a tolerance, filled if
+/// met and hollow if not — and for a goal within a tolerance a shaded box over the band it
+/// accepts, as the goal is judged.
+fn draw_goals<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    targets: &[(usize, SavedTarget)],
+    dx: &dyn Fn(usize) -> f64,
+) -> DrawResult {
+    for (i, t) in targets {
+        let c = colour(*i);
+        // Just right of its scenario's marker for the year, a fixed number of pixels (so it
+        // stays beside it however many years the axis spans), and a step further per scenario
+        // (on a long axis the scenarios' markers are a few pixels apart, and their goals would
+        // stack).
+        let x = f64::from(t.year) + dx(*i);
+        let y = t.target / 1e6;
+        let offset = GOAL_OFFSET_PX + GOAL_STEP_PX * *i as i32;
+        if let Bound::Within { tolerance } = t.bound {
+            // The band in pixels from the goal's point.
+            let at = chart.backend_coord(&(x, y)).1;
+            let top = chart.backend_coord(&(x, y * (1.0 + tolerance))).1 - at;
+            let bottom = chart.backend_coord(&(x, y * (1.0 - tolerance))).1 - at;
+            // A shaded box, not a capped bar: the capped bars are the means' intervals.
+            let corners = [(offset - 5, top), (offset + 5, bottom)];
+            let band = EmptyElement::at((x, y))
+                + Rectangle::new(corners, c.mix(0.3).filled())
+                + Rectangle::new(corners, c.stroke_width(1));
+            chart.draw_series(std::iter::once(band)).map_err(err)?;
+        }
+        let shape: Vec<(i32, i32)> = goal_marker(t.bound)
+            .into_iter()
+            .map(|(px, py)| (px + offset, py))
+            .collect();
+        let mut outline = shape.clone();
+        outline.push(outline[0]);
+        let fill = if t.met == "yes" {
+            c.filled()
+        } else {
+            WHITE.filled()
+        };
+        let marker = EmptyElement::at((x, y))
+            + Polygon::new(shape, fill)
+            + PathElement::new(outline, c.stroke_width(2));
+        chart.draw_series(std::iter::once(marker)).map_err(err)?;
+    }
+    Ok(())
+}
+
 /// How far right of its scenario's marker a goal's marker is drawn, in pixels.
 const GOAL_OFFSET_PX: i32 = 14;
 /// How much further right each later scenario's goal markers are drawn, in pixels.
 const GOAL_STEP_PX: i32 = 12;
+
+/// The highest value a goal accepts or names: its figure, or the top of its band.
+fn goal_top(t: &SavedTarget) -> f64 {
+    match t.bound {
+        Bound::Within { tolerance } => t.target * (1.0 + tolerance),
+        _ => t.target,
+    }
+}
 
 /// A goal marker's corners in pixels around its point: ▲ at least, ▼ at most, ◆ within a
 /// tolerance.
