@@ -919,3 +919,54 @@ fn corridors_are_named_by_region_and_cargo_alike_in_findings_and_charts() {
     let rail = texts(&read(&out.join("charts/rail.svg")));
     assert!(rail.iter().any(|t| t == name), "{rail:?}");
 }
+
+/// The x of each `<text>` element's start, with its text.
+fn texts_at(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            let (_, x) = tag.split_once(" x=\"")?;
+            let x = x[..x.find('"')?].parse().ok()?;
+            Some((x, rest[..rest.find("</text>")?].trim().to_string()))
+        })
+        .collect()
+}
+
+/// The yard-year chart's legend stands beside the plot, clear of the 100 % line that the
+/// yards are read against (inside the plot, top right, it covered the line's right end).
+#[test]
+fn the_yard_year_legend_leaves_the_full_line_clear() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let svg = read(&out.join("charts/yard-year.svg"));
+    // The 100 % line: the one level black line two pixels wide.
+    let full_end = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|t| t.contains("stroke=\"#000000\" stroke-width=\"2\""))
+        .filter_map(|t| {
+            let (_, p) = t.split_once("points=\"")?;
+            let pts: Vec<(f64, f64)> = p[..p.find('"')?]
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (pts.len() == 2 && pts[0].1 == pts[1].1).then_some(pts[1].0)
+        })
+        .next()
+        .expect("the 100 % line");
+    let names: Vec<(f64, String)> = texts_at(&svg)
+        .into_iter()
+        .filter(|(_, t)| t.contains('/'))
+        .collect();
+    assert_eq!(names.len(), 8, "eight yards named: {names:?}");
+    for (x, name) in names {
+        assert!(
+            x > full_end,
+            "{name} at x {x}, over the 100 % line to {full_end}"
+        );
+    }
+}
