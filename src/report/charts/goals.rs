@@ -418,19 +418,28 @@ pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
     format!("{stem}-{}", slug(scenario))
 }
 
-/// Shades for up to 12 categories: the palette, then greys.
+/// Twelve colours for categories (the eleven cargo classes and one more), each told from the
+/// others: the palette's first six (Okabe & Ito), then Tol's wine, olive and indigo, black,
+/// brown and one grey — until session 27 the seventh to eleventh were black, three greys and a
+/// beige, five near-greys for a stacked bar's cargo classes.
+const CATEGORY: [RGBColor; 12] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(136, 34, 85),   // wine
+    RGBColor(153, 153, 51),  // olive
+    RGBColor(51, 34, 136),   // indigo
+    RGBColor(0, 0, 0),       // black
+    RGBColor(140, 81, 10),   // brown
+    RGBColor(150, 150, 150), // grey
+];
+
+/// The colour of category `i` (repeating after twelve).
 pub(crate) fn category_colour(i: usize) -> RGBColor {
-    const EXTRA: [RGBColor; 4] = [
-        RGBColor(120, 120, 120),
-        RGBColor(170, 170, 170),
-        RGBColor(60, 60, 60),
-        RGBColor(200, 200, 150),
-    ];
-    if i < 7 {
-        colour(i)
-    } else {
-        EXTRA[(i - 7) % EXTRA.len()]
-    }
+    CATEGORY[i % CATEGORY.len()]
 }
 
 /// Horizontal bars stacked by category.
@@ -561,7 +570,51 @@ fn short_cargo(c: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cluster_title;
+    use super::{CATEGORY, RGBColor, cluster_title};
+
+    /// CIE L*a*b* (D65) of an sRGB colour.
+    fn lab(c: RGBColor) -> [f64; 3] {
+        let lin = |u: u8| {
+            let u = f64::from(u) / 255.0;
+            if u <= 0.04045 {
+                u / 12.92
+            } else {
+                ((u + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    /// The eleven cargo classes of a stacked bar get colours that tell apart: every two at
+    /// least ΔE 25 apart (CIE 1976), and no more than one without hue (black) — the former
+    /// shades had three greys and a beige (ΔE 19 between two greys).
+    #[test]
+    fn the_cargo_classes_colours_are_told_apart() {
+        let classes: Vec<[f64; 3]> = CATEGORY[..11].iter().map(|&c| lab(c)).collect();
+        for (i, a) in classes.iter().enumerate() {
+            for (j, b) in classes.iter().enumerate().skip(i + 1) {
+                let d = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+                assert!(d >= 25.0, "colours {i} and {j}: ΔE {d:.1}");
+            }
+        }
+        let grey = classes.iter().filter(|c| c[1].hypot(c[2]) < 15.0).count();
+        assert!(grey <= 1, "{grey} near-greys");
+    }
 
     #[test]
     fn the_cluster_title_counts_the_ports_drawn() {
