@@ -9,6 +9,7 @@ pub mod targets;
 
 pub use output::{Manifest, ScenarioManifest, write_atomically};
 pub mod charts;
+pub(crate) mod corridors;
 pub mod findings;
 pub mod html;
 pub mod saved;

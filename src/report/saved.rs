@@ -49,6 +49,10 @@ pub struct SavedTarget {
     pub target: f64,
     /// Simulated mean.
     pub mean: f64,
+    /// Its 95 % interval's low end (NaN where there is none: one replication).
+    pub lo: f64,
+    /// Its 95 % interval's high end (NaN where there is none).
+    pub hi: f64,
     /// `yes`, `no` or `n/a`.
     pub met: String,
     /// Where the goal comes from.
@@ -315,12 +319,18 @@ impl Saved {
                 })
             })?;
         }
-        for (i, r) in s.rows.iter().enumerate() {
+        s.reindex();
+        Ok(s)
+    }
+
+    /// Indexes the summary rows for [`Saved::get`] (after `rows` is filled or changed).
+    pub(crate) fn reindex(&mut self) {
+        self.index.clear();
+        for (i, r) in self.rows.iter().enumerate() {
             if r.labels.is_empty() {
-                s.index.entry(key(r)).or_insert(i);
+                self.index.entry(key(r)).or_insert(i);
             }
         }
-        Ok(s)
     }
 
     /// A summary row of a run or comparison (not of a sweep's points).
@@ -570,6 +580,8 @@ fn parse_targets(t: &(String, String)) -> Result<Vec<SavedTarget>> {
             },
             target: r.num("target")?,
             mean: r.num("mean")?,
+            lo: r.num("ci95_low").unwrap_or(f64::NAN),
+            hi: r.num("ci95_high").unwrap_or(f64::NAN),
             met: r.get("met")?,
             source: r.get("source")?,
             p_met: r.num("p_met").unwrap_or(f64::NAN),

@@ -68,6 +68,48 @@ fn diamonds(svg: &str) -> usize {
         .count()
 }
 
+/// How many goals of `targets.csv` are a figure within a tolerance.
+fn count_within_goals(targets: &str) -> usize {
+    targets.lines().filter(|l| l.contains(",within_")).count()
+}
+
+/// The centres of the diamonds (◆: a goal within a tolerance), in pixels.
+fn diamond_centres(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<polygon")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = &t[..t.find('>')?];
+            let (_, p) = tag.split_once("points=\"")?;
+            let pts: Vec<(f64, f64)> = p[..p.find('"')?]
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            let diamond = pts.len() == 4 && pts[0].0 == pts[2].0 && pts[1].1 == pts[3].1;
+            (diamond && pts[0].1 != pts[2].1).then(|| (pts[0].0, (pts[0].1 + pts[2].1) / 2.0))
+        })
+        .collect()
+}
+
+/// The outlined, unfilled rectangles 10 px wide: (centre x, top, bottom), in pixels.
+fn band_boxes(svg: &str) -> Vec<(f64, f64, f64)> {
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        let (_, v) = tag.split_once(&format!(" {name}=\""))?;
+        v[..v.find('"')?].parse().ok()
+    };
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|t| {
+            let tag = &t[..t.find('>')?];
+            let box_ = tag.contains("width=\"10\"") && tag.contains("fill=\"none\"");
+            let (x, y, h) = (attr(tag, "x")?, attr(tag, "y")?, attr(tag, "height")?);
+            box_.then_some((x + 5.0, y, y + h))
+        })
+        .collect()
+}
+
 #[test]
 fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -136,7 +178,23 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
         );
         assert_eq!(triangles(&svg), count(false), "{file}: one ▲/▼ per bound");
         assert_eq!(diamonds(&svg), count(true), "{file}: one ◆ per figure");
+        // A goal within a tolerance is judged within its band, so the band is drawn: a box
+        // centred on its ◆, symmetric about it (±5 % of the figure).
+        let boxes = band_boxes(&svg);
+        assert_eq!(boxes.len(), count(true), "{file}: one band per ◆");
+        for (cx, cy) in diamond_centres(&svg) {
+            assert!(
+                boxes.iter().any(|&(x, top, bottom)| (x - cx).abs() <= 1.0
+                    && ((top + bottom) / 2.0 - cy).abs() <= 1.5
+                    && bottom - top >= 4.0),
+                "{file}: no band round the ◆ at ({cx}, {cy}): {boxes:?}"
+            );
+        }
     }
+    assert!(
+        count_within_goals(&targets) > 0,
+        "the plan run has a goal within a band"
+    );
     // The wait-ratio chart draws a limit for the cargo classes with a planning limit.
     let wait = read(&charts.join("wait-ratio.svg"));
     assert!(wait.contains("planning limit for the cargo class"));
@@ -167,9 +225,11 @@ fn the_goals_chart_names_every_port_titles_its_axes_and_marks_every_target() {
     }
     assert!(years.iter().any(|t| t == "goal ≈ 15 %"));
     let modes = texts(&read(&charts.join("corridor-modes.svg")));
+    // Corridors by port, region and cargo, not by id (huludao-coal-mongolia,
+    // dalian-china-europe).
     for label in [
-        "huludao-coal-mongolia",
-        "dalian-china-europe",
+        "Huludao → Eastern Inner Mongolia (coal)",
+        "Dalian → Europe (boxes)",
         "rail",
         "road",
     ] {
@@ -795,5 +855,118 @@ fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
         let svg = chart(planning);
         assert!(!svg.contains("Validation/servers"), "{planning}");
         assert!(!svg.contains("above its own limit"), "{planning}");
+    }
+}
+
+/// Rail corridors are named one readable way — "Yingkou → Jilin and Heilongjiang (boxes)", by
+/// their port, region and cargo — in the findings and every chart, never by their ids; the
+/// findings say which measure picks the corridor they name (slot use, and trains where another
+/// runs the most), and the daily chart that its corridors are those with the most trains (until
+/// session 27 "busiest" meant slot use in one and trains in the other, and the charts named
+/// corridors by their ids).
+#[test]
+fn corridors_are_named_by_region_and_cargo_alike_in_findings_and_charts() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("base");
+    ok(&[
+        "run",
+        "liaoning-2020",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let summary = read(&out.join("summary.csv"));
+    let ids: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.split(',').nth(2)?.split_once("/rail:").map(|p| p.1))
+        .collect();
+    assert!(ids.contains(&"yingkou-box-north"), "{ids:?}");
+    let html = read(&out.join("report.html"));
+    let findings = &html[html.find("What this shows").expect("findings")..];
+    let findings = &findings[..findings.find("<details").expect("tables")];
+    // The words, not the markup (a figure's provenance names its row, id and all).
+    let findings: String = findings
+        .split('<')
+        .map(|t| t.split_once('>').map_or(t, |(_, words)| words))
+        .collect();
+    let mut shown = vec![findings.clone()];
+    for chart in ["year-as-it-passed", "rail", "corridor-modes", "map"] {
+        shown.push(texts(&read(&out.join(format!("charts/{chart}.svg")))).join("\n"));
+    }
+    for text in &shown {
+        for id in &ids {
+            assert!(!text.contains(id), "{id} named by its id in {text}");
+        }
+    }
+    assert!(
+        findings.contains("The rail corridor using the largest share of its train slots is "),
+        "{findings}"
+    );
+    let name = "Yingkou → South and central Liaoning (ore, coal, steel)";
+    assert!(
+        findings.contains(&format!("The most trains run on {name}: ")),
+        "{findings}"
+    );
+    let year = texts(&read(&out.join("charts/year-as-it-passed.svg")));
+    assert!(
+        year.iter()
+            .any(|t| t.ends_with("Rail: the corridors with the most trains"))
+    );
+    // The corridor with the most trains, by the same name in the daily chart and the rail chart.
+    assert!(year.iter().any(|t| t == name), "{year:?}");
+    let rail = texts(&read(&out.join("charts/rail.svg")));
+    assert!(rail.iter().any(|t| t == name), "{rail:?}");
+}
+
+/// The x of each `<text>` element's start, with its text.
+fn texts_at(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            let (_, x) = tag.split_once(" x=\"")?;
+            let x = x[..x.find('"')?].parse().ok()?;
+            Some((x, rest[..rest.find("</text>")?].trim().to_string()))
+        })
+        .collect()
+}
+
+/// The yard-year chart's legend stands beside the plot, clear of the 100 % line that the
+/// yards are read against (inside the plot, top right, it covered the line's right end).
+#[test]
+fn the_yard_year_legend_leaves_the_full_line_clear() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = plan_run(tmp.path());
+    let svg = read(&out.join("charts/yard-year.svg"));
+    // The 100 % line: the one level black line two pixels wide.
+    let full_end = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|t| t.contains("stroke=\"#000000\" stroke-width=\"2\""))
+        .filter_map(|t| {
+            let (_, p) = t.split_once("points=\"")?;
+            let pts: Vec<(f64, f64)> = p[..p.find('"')?]
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (pts.len() == 2 && pts[0].1 == pts[1].1).then_some(pts[1].0)
+        })
+        .next()
+        .expect("the 100 % line");
+    let names: Vec<(f64, String)> = texts_at(&svg)
+        .into_iter()
+        .filter(|(_, t)| t.contains('/'))
+        .collect();
+    assert_eq!(names.len(), 8, "eight yards named: {names:?}");
+    for (x, name) in names {
+        assert!(
+            x > full_end,
+            "{name} at x {x}, over the 100 % line to {full_end}"
+        );
     }
 }

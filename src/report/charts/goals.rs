@@ -2,6 +2,7 @@
 
 use crate::model::Bound;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
@@ -27,7 +28,7 @@ pub(crate) fn throughput_goals(saved: &Saved) -> Result<Vec<Chart>> {
         let n_targets: usize = fig.panels.iter().map(|p| p.targets.len()).sum();
         let caption = if n_targets > 0 {
             format!(
-                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; markers are the goals (▲ at least, ▼ at most, ◆ within a tolerance of the figure), filled where the scenario meets them and hollow where it misses."
+                "Simulated throughput in {what} (mean and 95 % interval per design year) for the cluster and each port; markers are the goals (▲ at least, ▼ at most, ◆ within a tolerance of the figure, on a shaded box over the band it accepts), filled where the scenario meets them and hollow where it misses."
             )
         } else {
             format!(
@@ -161,7 +162,7 @@ impl Figure for GoalsFigure {
                 .iter()
                 .flatten()
                 .map(|p| p.3)
-                .chain(panel.targets.iter().map(|(_, t)| t.target / 1e6))
+                .chain(panel.targets.iter().map(|(_, t)| goal_top(t) / 1e6))
                 .fold(0.0, f64::max);
             let y_max = headroom(top, 1.0);
             let mut chart = ChartBuilder::on(cell)
@@ -226,34 +227,7 @@ impl Figure for GoalsFigure {
                     .map_err(err)?;
                 }
             }
-            // One marker per target: ▲ at least, ▼ at most, ◆ within; filled if met, hollow if
-            // not.
-            for (i, t) in &panel.targets {
-                let c = colour(*i);
-                // Just right of its scenario's marker for the year, a fixed number of pixels
-                // (so it stays beside it however many years the axis spans), and a step further
-                // per scenario (on a long axis the scenarios' markers are a few pixels apart,
-                // and their goals would stack).
-                let x = f64::from(t.year) + dx(*i);
-                let y = t.target / 1e6;
-                let met = t.met == "yes";
-                let offset = GOAL_OFFSET_PX + GOAL_STEP_PX * *i as i32;
-                let shape: Vec<(i32, i32)> = goal_marker(t.bound)
-                    .into_iter()
-                    .map(|(px, py)| (px + offset, py))
-                    .collect();
-                let marker = EmptyElement::at((x, y))
-                    + Polygon::new(shape.clone(), if met { c.filled() } else { WHITE.filled() })
-                    + PathElement::new(
-                        {
-                            let mut v = shape;
-                            v.push(v[0]);
-                            v
-                        },
-                        c.stroke_width(2),
-                    );
-                chart.draw_series(std::iter::once(marker)).map_err(err)?;
-            }
+            draw_goals(&mut chart, &panel.targets, &dx)?;
         }
         // The legend, in the last cell.
         let legend = &cells[cells.len() - 1];
@@ -280,6 +254,7 @@ impl Figure for GoalsFigure {
         for line in [
             "marker: mean; bar or band: 95 % interval",
             "▲ goal: at least   ▼ at most   ◆ within a tolerance",
+            "shaded box behind ◆: the band it accepts (±5 % …)",
             "filled: met   hollow: missed",
         ] {
             legend
@@ -291,10 +266,66 @@ impl Figure for GoalsFigure {
     }
 }
 
+/// A panel's goals, one marker each — ▲ at least, ▼ at most, ◆ within a tolerance, filled if
+/// met and hollow if not — and for a goal within a tolerance a shaded box over the band it
+/// accepts, as the goal is judged.
+fn draw_goals<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    targets: &[(usize, SavedTarget)],
+    dx: &dyn Fn(usize) -> f64,
+) -> DrawResult {
+    for (i, t) in targets {
+        let c = colour(*i);
+        // Just right of its scenario's marker for the year, a fixed number of pixels (so it
+        // stays beside it however many years the axis spans), and a step further per scenario
+        // (on a long axis the scenarios' markers are a few pixels apart, and their goals would
+        // stack).
+        let x = f64::from(t.year) + dx(*i);
+        let y = t.target / 1e6;
+        let offset = GOAL_OFFSET_PX + GOAL_STEP_PX * *i as i32;
+        if let Bound::Within { tolerance } = t.bound {
+            // The band in pixels from the goal's point.
+            let at = chart.backend_coord(&(x, y)).1;
+            let top = chart.backend_coord(&(x, y * (1.0 + tolerance))).1 - at;
+            let bottom = chart.backend_coord(&(x, y * (1.0 - tolerance))).1 - at;
+            // A shaded box, not a capped bar: the capped bars are the means' intervals.
+            let corners = [(offset - 5, top), (offset + 5, bottom)];
+            let band = EmptyElement::at((x, y))
+                + Rectangle::new(corners, c.mix(0.3).filled())
+                + Rectangle::new(corners, c.stroke_width(1));
+            chart.draw_series(std::iter::once(band)).map_err(err)?;
+        }
+        let shape: Vec<(i32, i32)> = goal_marker(t.bound)
+            .into_iter()
+            .map(|(px, py)| (px + offset, py))
+            .collect();
+        let mut outline = shape.clone();
+        outline.push(outline[0]);
+        let fill = if t.met == "yes" {
+            c.filled()
+        } else {
+            WHITE.filled()
+        };
+        let marker = EmptyElement::at((x, y))
+            + Polygon::new(shape, fill)
+            + PathElement::new(outline, c.stroke_width(2));
+        chart.draw_series(std::iter::once(marker)).map_err(err)?;
+    }
+    Ok(())
+}
+
 /// How far right of its scenario's marker a goal's marker is drawn, in pixels.
 const GOAL_OFFSET_PX: i32 = 14;
 /// How much further right each later scenario's goal markers are drawn, in pixels.
 const GOAL_STEP_PX: i32 = 12;
+
+/// The highest value a goal accepts or names: its figure, or the top of its band.
+fn goal_top(t: &SavedTarget) -> f64 {
+    match t.bound {
+        Bound::Within { tolerance } => t.target * (1.0 + tolerance),
+        _ => t.target,
+    }
+}
 
 /// A goal marker's corners in pixels around its point: ▲ at least, ▼ at most, ◆ within a
 /// tolerance.
@@ -387,19 +418,28 @@ pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
     format!("{stem}-{}", slug(scenario))
 }
 
-/// Shades for up to 12 categories: the palette, then greys.
+/// Twelve colours for categories (the eleven cargo classes and one more), each told from the
+/// others: the palette's first six (Okabe & Ito), then Tol's wine, olive and indigo, black,
+/// brown and one grey — until session 27 the seventh to eleventh were black, three greys and a
+/// beige, five near-greys for a stacked bar's cargo classes.
+const CATEGORY: [RGBColor; 12] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(136, 34, 85),   // wine
+    RGBColor(153, 153, 51),  // olive
+    RGBColor(51, 34, 136),   // indigo
+    RGBColor(0, 0, 0),       // black
+    RGBColor(140, 81, 10),   // brown
+    RGBColor(150, 150, 150), // grey
+];
+
+/// The colour of category `i` (repeating after twelve).
 pub(crate) fn category_colour(i: usize) -> RGBColor {
-    const EXTRA: [RGBColor; 4] = [
-        RGBColor(120, 120, 120),
-        RGBColor(170, 170, 170),
-        RGBColor(60, 60, 60),
-        RGBColor(200, 200, 150),
-    ];
-    if i < 7 {
-        colour(i)
-    } else {
-        EXTRA[(i - 7) % EXTRA.len()]
-    }
+    CATEGORY[i % CATEGORY.len()]
 }
 
 /// Horizontal bars stacked by category.
@@ -428,11 +468,14 @@ impl Figure for StackedBars {
             .fold(0.0, f64::max);
         let n = self.bars.len();
         let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        // Room for the longest label (a corridor's name), within half the plot.
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        let label_w = (longest * 8 + 16).clamp(150, 420);
         let x_max = self.x_max.unwrap_or_else(|| headroom(max, 1.0));
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(44)
-            .y_label_area_size(150)
+            .y_label_area_size(label_w)
             .build_cartesian_2d(0.0..x_max, 0.0..n as f64)
             .map_err(err)?;
         chart
@@ -527,7 +570,51 @@ fn short_cargo(c: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cluster_title;
+    use super::{CATEGORY, RGBColor, cluster_title};
+
+    /// CIE L*a*b* (D65) of an sRGB colour.
+    fn lab(c: RGBColor) -> [f64; 3] {
+        let lin = |u: u8| {
+            let u = f64::from(u) / 255.0;
+            if u <= 0.04045 {
+                u / 12.92
+            } else {
+                ((u + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    /// The eleven cargo classes of a stacked bar get colours that tell apart: every two at
+    /// least ΔE 25 apart (CIE 1976), and no more than one without hue (black) — the former
+    /// shades had three greys and a beige (ΔE 19 between two greys).
+    #[test]
+    fn the_cargo_classes_colours_are_told_apart() {
+        let classes: Vec<[f64; 3]> = CATEGORY[..11].iter().map(|&c| lab(c)).collect();
+        for (i, a) in classes.iter().enumerate() {
+            for (j, b) in classes.iter().enumerate().skip(i + 1) {
+                let d = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+                assert!(d >= 25.0, "colours {i} and {j}: ΔE {d:.1}");
+            }
+        }
+        let grey = classes.iter().filter(|c| c[1].hypot(c[2]) < 15.0).count();
+        assert!(grey <= 1, "{grey} near-greys");
+    }
 
     #[test]
     fn the_cluster_title_counts_the_ports_drawn() {

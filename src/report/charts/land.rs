@@ -175,6 +175,11 @@ impl Figure for YardYear {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        // The legend beside the plot, not in it: inside, it covered the 100 % line it is read
+        // against.
+        let (area, legend) = area.split_horizontally(LEGEND_X);
+        self.draw_legend(&legend)?;
+        let area = &area;
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
@@ -214,7 +219,7 @@ impl Figure for YardYear {
                 BLACK.stroke_width(2),
             )))
             .map_err(err)?;
-        for (i, (name, months)) in self.yards.iter().enumerate() {
+        for (i, (_, months)) in self.yards.iter().enumerate() {
             let c = super::goals::category_colour(i);
             let pts: Vec<(f64, f64)> = months
                 .iter()
@@ -224,11 +229,7 @@ impl Figure for YardYear {
                 .collect();
             chart
                 .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
-                .map_err(err)?
-                .label(format!("{}  {name}", i + 1))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3))
-                });
+                .map_err(err)?;
             // Markers too, numbered, so lines can be told apart without colour.
             chart
                 .draw_series(pts.iter().map(|&p| {
@@ -239,7 +240,30 @@ impl Figure for YardYear {
                 }))
                 .map_err(err)?;
         }
-        super::series_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        Ok(())
+    }
+}
+
+/// Where the legend's column starts, pixels from the chart's left edge.
+const LEGEND_X: u32 = 800;
+
+impl YardYear {
+    /// The legend: each yard's line and numbered marker, and its name, fullest first.
+    fn draw_legend<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
+        let head = Text::new("Yards, fullest first", (10, 20), (FONT, 15));
+        area.draw(&head).map_err(err)?;
+        for (i, (name, _)) in self.yards.iter().enumerate() {
+            let (c, y) = (super::goals::category_colour(i), 52 + 26 * i as i32);
+            let line = PathElement::new(vec![(10, y), (46, y)], c.stroke_width(3));
+            area.draw(&line).map_err(err)?;
+            let mark = EmptyElement::at((28, y))
+                + Circle::new((0, 0), 8, WHITE.filled())
+                + Circle::new((0, 0), 8, c.stroke_width(1))
+                + Text::new(format!("{}", i + 1), (-4, -6), (FONT, 11));
+            area.draw(&mark).map_err(err)?;
+            let label = Text::new(name.clone(), (56, y - 7), (FONT, 13));
+            area.draw(&label).map_err(err)?;
+        }
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The map of the cluster: the Liaoning coast, the six ports and their port areas, each port's
-//! throughput against its goal, its waiting against the planning limit, and the rail corridors
-//! towards their regions with their trains — a panel per scenario, last design year.
+//! throughput against its goal, the waiting of its cargo class nearest (or furthest past) that
+//! class's own planning limit, and the rail corridors towards their regions with their trains —
+//! a panel per scenario, last design year.
 //!
 //! The coast is Natural Earth 1:10m (public domain) from the `world-atlas` npm package, cut to
 //! the map's rectangle and simplified by `tools/coast/prepare.py`; `assets/map/README.md`
@@ -17,7 +18,8 @@ use plotters::prelude::*;
 use super::quay::planning_limits_of;
 use super::{Chart, DrawResult, FONT, Figure, colour, err, render};
 use crate::error::Result;
-use crate::model::Bound;
+use crate::model::{Bound, cargo_words};
+use crate::report::corridors::CorridorNames;
 use crate::report::saved::Saved;
 
 /// A drawing area in pixels.
@@ -130,9 +132,19 @@ struct PortView {
     mt: f64,
     /// Its throughput goals, Mt, with their bounds.
     goals: Vec<(Bound, f64)>,
+    /// Its waiting as judged: the cargo class furthest towards (or past) its own limit.
+    worst: Option<Judged>,
+}
+
+/// A port's waiting as the map judges it: one cargo class (or all its cargo, where no class
+/// has a limit) against its limit.
+#[derive(Clone, Debug, PartialEq)]
+struct Judged {
+    /// The cargo class's words ("liquid chemicals"), or "all cargo".
+    what: String,
     /// Mean wait / mean service.
-    wait: Option<f64>,
-    /// The planning limit on that.
+    wait: f64,
+    /// The limit on that.
     limit: f64,
 }
 
@@ -181,7 +193,7 @@ pub(crate) fn cluster_map(saved: &Saved) -> Result<Vec<Chart>> {
     let trains = panels.iter().flat_map(|p| &p.lines).map(|l| l.2);
     let trains_max = trains.fold(1.0, f64::max);
     let mut caption = format!(
-        "Each port in {year}: the bar is its throughput (Mt, one scale; the tick its goal), the marker its waiting against the planning limit (● under ¾ of it, ▲ up to it, ■ over it), the lines its rail corridors to their regions (width: trains). Coast: Natural Earth; Panjin's place is schematic."
+        "Each port in {year}: the bar is its throughput (Mt, one scale; the tick its goal), the marker its cargo class furthest towards its own planning limit on waiting, named in its box (● every class under ¾ of its limit, ▲ one at ¾ of it or more, ■ one over it), the lines its rail corridors to their regions (width: trains). Coast: Natural Earth; Panjin's place is schematic."
     );
     if scenarios.len() > MAX_PANELS {
         let n = scenarios.len();
@@ -227,8 +239,7 @@ fn panel(saved: &Saved, scenario: &str, year: u16, classes: &Limits) -> Panel {
             site,
             mt: t / 1e6,
             goals: goals(&name),
-            wait: mean(&name, "wait_ratio"),
-            limit: wait_limit(saved, scenario, year, &name, classes),
+            worst: worst_class(saved, scenario, year, &name, classes),
         });
     }
     let total = mean("ALL", "throughput_t").map(|t| format!(": {} Mt", mt(t / 1e6)));
@@ -270,36 +281,66 @@ fn corridor_lines(saved: &Saved, scenario: &str, year: u16, lost: &mut Vec<Strin
         }
         match (PORTS.iter().position(|s| s.0 == port), region_of(corridor)) {
             (Some(p), Some(g)) => *sums.entry((p, g)).or_insert(0.0) += r.mean,
-            _ => lost.push(format!("rail:{corridor}")),
+            _ => lost.push(CorridorNames::of(saved).name(scenario, &r.port)),
         }
     }
     let lines = sums.into_iter().map(|((p, g), t)| (p, g, t));
     lines.filter(|l| l.2 > 0.0).collect()
 }
 
-/// The waiting limit a port is held to: the scenario's goal on the port's waiting ratio, else
-/// its goal on the cluster's, else the planning limits of the port's cargo classes weighted by
-/// the berth hours each used (a port with every class at its limit then sits at it exactly),
-/// else [`DEFAULT_LIMIT`].
-fn wait_limit(saved: &Saved, scenario: &str, year: u16, port: &str, classes: &Limits) -> f64 {
-    let goal = |p: &str| {
-        saved.targets.iter().find(|t| {
-            (t.scenario == scenario && t.year == year && t.port == p && t.cargo == "ALL")
-                && (t.metric == "wait_ratio" && t.bound == Bound::AtMost)
+/// A port's waiting as the congestion findings judge it: each cargo class against its own
+/// planning limit (the scenario's `[planning] wait_ratio_max`, or a goal on that class's waiting
+/// at this port), and the port's waiting as a whole against a goal on it where the scenario sets
+/// one; the one with the largest wait / limit (the first on a tie). Where none has a limit, all
+/// its cargo against the cluster's goal on waiting, else [`DEFAULT_LIMIT`]. None without a
+/// waiting ratio.
+fn worst_class(
+    saved: &Saved,
+    scenario: &str,
+    year: u16,
+    port: &str,
+    classes: &Limits,
+) -> Option<Judged> {
+    let goal = |p: &str, cargo: &str| {
+        (saved.targets.iter())
+            .find(|t| {
+                (t.scenario == scenario && t.year == year && t.port == p && t.cargo == cargo)
+                    && (t.metric == "wait_ratio" && t.bound == Bound::AtMost)
+            })
+            .map(|t| t.target)
+    };
+    let rows = saved.rows.iter().filter(|r| {
+        (r.labels.is_empty() && r.scenario == scenario && r.year == year && r.port == port)
+            && (r.metric == "wait_ratio" && r.mean.is_finite())
+    });
+    let judged = rows.filter_map(|r| {
+        let limit = if r.cargo == "ALL" {
+            goal(port, "ALL")?
+        } else {
+            goal(port, &r.cargo).or_else(|| classes.get(&r.cargo).copied())?
+        };
+        let what = match r.cargo.as_str() {
+            "ALL" => "all cargo".to_string(),
+            c => cargo_words(c),
+        };
+        (limit > 0.0).then_some(Judged {
+            what,
+            wait: r.mean,
+            limit,
         })
-    };
-    if let Some(t) = goal(port).or_else(|| goal("ALL")) {
-        return t.target;
-    }
-    let hours = |cargo: &str| {
-        let get = |m: &str| saved.get(scenario, year, port, cargo, m).map(|r| r.mean);
-        Some(get("ship_calls")? * get("service_h_mean")?).filter(|h| h.is_finite() && *h > 0.0)
-    };
-    let used = classes.iter().filter_map(|(c, l)| Some((hours(c)?, *l)));
-    let used: Vec<(f64, f64)> = used.collect();
-    let total: f64 = used.iter().map(|u| u.0).sum();
-    let weighted = used.iter().map(|u| u.0 * u.1).sum::<f64>() / total;
-    if total > 0.0 { weighted } else { DEFAULT_LIMIT }
+    });
+    let worst = judged.fold(None, |best: Option<Judged>, j| match best {
+        Some(b) if b.wait / b.limit >= j.wait / j.limit => Some(b),
+        _ => Some(j),
+    });
+    worst.or_else(|| {
+        let all = saved.get(scenario, year, port, "ALL", "wait_ratio")?;
+        all.mean.is_finite().then(|| Judged {
+            what: "all cargo".into(),
+            wait: all.mean,
+            limit: goal("ALL", "ALL").unwrap_or(DEFAULT_LIMIT),
+        })
+    })
 }
 
 /// Mt as drawn: whole Mt from 100 up, one decimal below.
@@ -587,9 +628,8 @@ impl ClusterMap {
     fn draw_port<DB: DrawingBackend>(&self, v: &PortView, plot: &Area<DB>, dim: Dim) -> DrawResult {
         let (name, lat, lon, corner, right) = PORTS[v.site];
         let at = px(dim, (lon, lat));
-        let wait = v
-            .wait
-            .map(|w| format!("wait {w:.2} / limit {:.2}", v.limit));
+        let wait = (v.worst.as_ref())
+            .map(|j| format!("{} wait {:.2} / limit {:.2}", j.what, j.wait, j.limit));
         let wait = wait.unwrap_or_else(|| "wait –".into());
         let mut fig = format!("{} Mt", mt(v.mt));
         if let Some(g) = goal_text(&v.goals) {
@@ -622,8 +662,11 @@ impl ClusterMap {
             line(plot, vec![lo, hi], thick)?;
         }
         text(plot, &fig, (bx + BAR + 6, by - 2), &font(13))?;
-        let class = v.wait.map_or(0, |w| class(w, v.limit));
-        let fill = v.wait.map_or(WHITE, |_| colour(CLASS_COLOUR[class]));
+        let class = v.worst.as_ref().map_or(0, |j| class(j.wait, j.limit));
+        let fill = v
+            .worst
+            .as_ref()
+            .map_or(WHITE, |_| colour(CLASS_COLOUR[class]));
         marker(plot, at, class, fill)
     }
 
@@ -632,7 +675,11 @@ impl ClusterMap {
         let (style, head, year) = (font(13), font(14), self.year);
         let col = (area.dim_in_pixel().0 as i32 - 40) / 3;
         let (x1, x2, x3) = (20, 20 + col, 20 + 2 * col);
-        let classes = ["under ¾ of the limit", "¾ of it to the limit", "over it"];
+        let classes = [
+            "every class under ¾ of its own limit",
+            "one at ¾ of its own limit or more",
+            "one over its own limit",
+        ];
         for (i, t) in classes.iter().enumerate() {
             let y = 32 + 21 * i as i32;
             marker(area, (x1 + 8, y + 7), i, colour(CLASS_COLOUR[i]))?;
@@ -648,11 +695,11 @@ impl ClusterMap {
             format!("Rail corridors, trains in {year}"),
         );
         let rows = [
-            (x1, 6, "Waiting / service against the limit"),
+            (x1, 6, "Wait / service of the worst cargo class"),
             (x2, 6, &tput),
             (x2 + BAR + 8, 32, &full),
-            (x2, 56, "limit: a goal on waiting, else the port's cargo"),
-            (x2, 74, "classes' planning limits, by berth hours"),
+            (x2, 56, "limit: the class's planning limit (or a goal on"),
+            (x2, 74, "its waiting); the box names the class judged"),
             (x3, 6, &rail),
             (x3 + 42, 66, "to Europe"),
             (x3 + 130, 30, "■ the region's city"),
@@ -697,4 +744,80 @@ fn marker<DB: DrawingBackend>(a: &Area<DB>, at: Px, class: usize, fill: RGBColor
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::saved::{SavedRow, SavedTarget};
+
+    fn ratio(cargo: &str, mean: f64) -> SavedRow {
+        SavedRow {
+            labels: Vec::new(),
+            scenario: "s".into(),
+            year: 2020,
+            port: "Panjin".into(),
+            cargo: cargo.into(),
+            metric: "wait_ratio".into(),
+            mean,
+            lo: mean - 0.1,
+            hi: mean + 0.1,
+        }
+    }
+
+    /// The baseline's Panjin: 0.14 of service for all its cargo, well under any class's limit,
+    /// but its liquid chemicals at 0.39 against 0.30 — over (■), as the findings say.
+    #[test]
+    fn a_port_is_judged_by_its_worst_class_against_that_class_s_own_limit() {
+        let mut saved = Saved::default();
+        saved.rows = vec![
+            ratio("ALL", 0.14),
+            ratio("liquid_chemicals", 0.39),
+            ratio("coal", 0.05),
+            ratio("ro_ro", 0.09),
+        ];
+        saved.reindex();
+        let limits = Limits::from([
+            ("liquid_chemicals".to_string(), 0.3),
+            ("coal".to_string(), 0.3),
+            ("ro_ro".to_string(), 0.1),
+        ]);
+        let judged = worst_class(&saved, "s", 2020, "Panjin", &limits).expect("judged");
+        assert_eq!(judged.what, "liquid chemicals");
+        assert_eq!((judged.wait, judged.limit), (0.39, 0.3));
+        assert_eq!(class(judged.wait, judged.limit), 2, "over its limit");
+        // Without the chemicals, ro-ro at 0.9 of its limit is the nearest: ▲.
+        saved.rows.remove(1);
+        saved.reindex();
+        let judged = worst_class(&saved, "s", 2020, "Panjin", &limits).expect("judged");
+        assert_eq!(
+            (judged.what.as_str(), class(judged.wait, 0.1)),
+            ("ro-ro", 1)
+        );
+        // A goal on the port's waiting as a whole is judged too.
+        saved.targets = vec![SavedTarget {
+            scenario: "s".into(),
+            year: 2020,
+            port: "Panjin".into(),
+            cargo: "ALL".into(),
+            metric: "wait_ratio".into(),
+            bound: Bound::AtMost,
+            target: 0.1,
+            mean: 0.14,
+            lo: f64::NAN,
+            hi: f64::NAN,
+            met: "no".into(),
+            source: String::new(),
+            p_met: 0.0,
+            verdict: "missed".into(),
+        }];
+        let judged = worst_class(&saved, "s", 2020, "Panjin", &limits).expect("judged");
+        assert_eq!((judged.what.as_str(), judged.limit), ("all cargo", 0.1));
+        // No limit for any class and no goal: all cargo against the default.
+        saved.targets.clear();
+        let judged = worst_class(&saved, "s", 2020, "Panjin", &Limits::new()).expect("judged");
+        assert_eq!((judged.what.as_str(), judged.wait), ("all cargo", 0.14));
+        assert_eq!(judged.limit, DEFAULT_LIMIT);
+        assert!(worst_class(&saved, "s", 2020, "Dalian", &limits).is_none());
+    }
 }

@@ -10,6 +10,7 @@ use super::goals::{StackedBars, stem_of};
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, series_legend};
 use crate::error::Result;
 use crate::model::MODES;
+use crate::report::corridors::CorridorNames;
 use crate::report::saved::Saved;
 
 /// What happened: sea–rail reached ≈ 13.5 % of the province's port containers in Jan–Sep 2024
@@ -37,11 +38,11 @@ pub(crate) fn rail(saved: &Saved) -> Result<Vec<Chart>> {
     if corridors.is_empty() {
         return Ok(Vec::new());
     }
+    let names = CorridorNames::of(saved);
     let trains = DotPlot {
         title: "Trains per corridor".into(),
-        rows: corridors
-            .iter()
-            .map(|c| c.replace("/rail:", " → "))
+        rows: (corridors.iter())
+            .map(|c| names.in_any(&scenarios, c))
             .collect(),
         series: scenarios
             .iter()
@@ -169,6 +170,7 @@ pub(crate) fn corridor_modes(saved: &Saved) -> Result<Vec<Chart>> {
         return Ok(Vec::new());
     };
     let scenarios = saved.scenarios();
+    let names = CorridorNames::of(saved);
     let mut out = Vec::new();
     for scenario in scenarios.iter().take(4) {
         let mut bars = Vec::new();
@@ -188,9 +190,7 @@ pub(crate) fn corridor_modes(saved: &Saved) -> Result<Vec<Chart>> {
                 })
                 .collect();
             if !segs.is_empty() {
-                // The corridor's name alone: it names its port.
-                let name = r.port.split_once("/rail:").map_or(&*r.port, |(_, c)| c);
-                bars.push((name.to_string(), segs));
+                bars.push((names.name(scenario, &r.port), segs));
             }
         }
         if bars.is_empty() {

@@ -1,5 +1,6 @@
-//! The year as it passed: the busiest queues, yards and rail corridors day by day through the
-//! last design year (from `series.csv`), with the scenario's dated disruptions shaded.
+//! The year as it passed: the longest queues, the fullest yards and the rail corridors with the
+//! most trains day by day through the last design year (from `series.csv`), with the scenario's
+//! dated disruptions shaded.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -7,6 +8,7 @@ use plotters::prelude::*;
 use super::events::dated_events;
 use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render, series_legend};
 use crate::error::Result;
+use crate::report::corridors::CorridorNames;
 use crate::report::saved::Saved;
 
 /// One place's series: its label and (day, value) pairs.
@@ -49,7 +51,7 @@ const KINDS: [(&str, &str, &str, f64); 3] = [
     ),
     (
         "trains",
-        "Rail: the busiest corridors",
+        "Rail: the corridors with the most trains",
         "trains a day, both ways (7-day mean)",
         1.0,
     ),
@@ -63,6 +65,7 @@ pub(crate) fn year_as_it_passed(saved: &Saved) -> Result<Vec<Chart>> {
         return Ok(Vec::new());
     };
     let mut rows = Vec::new();
+    let corridors = CorridorNames::of(saved);
     for scenario in saved.scenarios() {
         let events: Vec<(String, f64, f64)> = dated_events(saved, &scenario)
             .into_iter()
@@ -77,8 +80,10 @@ pub(crate) fn year_as_it_passed(saved: &Saved) -> Result<Vec<Chart>> {
                     .iter()
                     .filter(|d| d.scenario == scenario && d.year == year && d.series == kind)
                 {
-                    let name = if d.cargo == "ALL" {
-                        d.port.replace("/rail:", " → ").replace('/', " ")
+                    let name = if d.port.contains("/rail:") {
+                        corridors.name(&scenario, &d.port)
+                    } else if d.cargo == "ALL" {
+                        d.port.replace('/', " ")
                     } else {
                         format!("{} {}", d.port, crate::model::cargo_words(&d.cargo))
                     };

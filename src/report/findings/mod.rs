@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use super::corridors::CorridorNames;
 use super::html::esc;
 use super::saved::{Saved, SavedDiff, SavedRow, SavedTarget};
 
@@ -283,12 +284,15 @@ fn summary_quote(r: &SavedRow) -> Quote {
     )
 }
 
-/// A row's place in words: `ALL` is the cluster, a corridor is named as one.
-fn place(port: &str) -> String {
+/// A row's place in words: `ALL` is the cluster, a corridor is named as one, by its name
+/// ([`CorridorNames`]).
+fn place(names: &CorridorNames, scenario: &str, port: &str) -> String {
     if port == "ALL" {
         "the cluster".into()
+    } else if port.contains("/rail:") {
+        format!("the rail corridor {}", names.name(scenario, port))
     } else {
-        port.replace("/rail:", " rail corridor ")
+        port.to_string()
     }
 }
 
@@ -404,6 +408,7 @@ fn goals(saved: &Saved) -> Vec<Finding> {
         "; missed:"
     };
     let mut out = vec![Finding::new(Topic::Goals, "goals").text(head)];
+    let names = CorridorNames::of(saved);
     for t in judged.iter().filter(|t| t.met == "no") {
         let (_, scale, digits, unit) = style_for(&t.metric, t.target);
         let row = goal_row(("scenario", t.scenario.clone()), t);
@@ -426,10 +431,20 @@ fn goals(saved: &Saved) -> Vec<Finding> {
                 "{}, {}, {}: {}{cargo} ",
                 t.scenario,
                 t.year,
-                place(&t.port),
+                place(&names, &t.scenario, &t.port),
                 words(&t.metric)
             ))
             .fig(q("mean", t.mean, scale, digits, unit));
+        // The mean's 95 % interval, where the runs have one.
+        let f = if t.lo.is_finite() && t.hi.is_finite() {
+            f.text(" [95 %: ")
+                .fig(q("ci95_low", t.lo, scale, digits, unit))
+                .text(", ")
+                .fig(q("ci95_high", t.hi, scale, digits, unit))
+                .text("]")
+        } else {
+            f
+        };
         let mut f = match t.bound {
             crate::model::Bound::AtLeast => f
                 .text(" against a goal of at least ")
@@ -446,6 +461,9 @@ fn goals(saved: &Saved) -> Vec<Finding> {
                     if t.mean > t.target { "above" } else { "below" }
                 )),
         };
+        if t.verdict == "unclear" {
+            f = f.text(", missed on the mean only (the interval reaches the goal)");
+        }
         if t.p_met.is_finite() {
             f = f
                 .text(" — met in ")
@@ -616,6 +634,8 @@ mod tests {
             bound: crate::model::Bound::AtLeast,
             target: 1.0,
             mean: 2.0,
+            lo: f64::NAN,
+            hi: f64::NAN,
             met: met.into(),
             source: String::new(),
             p_met: 0.5,
@@ -655,6 +675,31 @@ mod tests {
             goals(&saved)[0].plain(),
             "1 of 1 goal met (2 more, for design years not run (2024, 2025), not judged)."
         );
+    }
+
+    /// A goal missed is given with its mean's 95 % interval, and one missed on the mean only
+    /// (its interval reaching the goal) says so, as a goal met on the mean only does.
+    #[test]
+    fn a_goal_missed_gives_its_interval_and_says_when_it_is_missed_on_the_mean_only() {
+        let mut saved = Saved::default();
+        let mut t = target(2030, "no", "unclear");
+        (t.cargo, t.metric) = ("liquid_chemicals".into(), "wait_ratio".into());
+        (t.bound, t.target, t.mean) = (crate::model::Bound::AtMost, 0.3, 0.33);
+        (t.lo, t.hi, t.p_met) = (0.27, 0.39, 0.25);
+        saved.targets = vec![t.clone()];
+        assert_eq!(
+            goals(&saved)[1].plain(),
+            "s, 2030, the cluster: wait / service (liquid chemicals) 0.330 [95 %: 0.270, 0.390] against a goal of at most 0.300, missed on the mean only (the interval reaches the goal) — met in 25 % of the replications."
+        );
+        (t.lo, t.hi, t.verdict) = (0.31, 0.35, "missed".into());
+        saved.targets = vec![t.clone()];
+        assert_eq!(
+            goals(&saved)[1].plain(),
+            "s, 2030, the cluster: wait / service (liquid chemicals) 0.330 [95 %: 0.310, 0.350] against a goal of at most 0.300 — met in 25 % of the replications."
+        );
+        (t.lo, t.hi) = (f64::NAN, f64::NAN);
+        saved.targets = vec![t];
+        assert!(goals(&saved)[1].plain().contains("0.330 against"));
     }
 
     fn diff(d: f64, lo: f64, hi: f64, n: u32) -> SavedDiff {

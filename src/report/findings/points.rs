@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, Quote, Topic, goal_row, place, style_for, words};
 use crate::experiment::{SweepDesign, SweepManifest};
+use crate::report::corridors::CorridorNames;
 use crate::report::saved::{Saved, SavedTarget};
 
 /// The anchor of the report's table of the goals at each point.
@@ -232,8 +233,9 @@ pub(super) fn sweep_goals(saved: &Saved) -> Vec<Finding> {
         let share = |g: &PointGoal| g.met() as f64 / g.rows.len() as f64;
         share(a).total_cmp(&share(b))
     });
+    let names = CorridorNames::of(saved);
     for g in partial {
-        out.push(goal_sentence(&sp, g, grid));
+        out.push(goal_sentence(&sp, g, grid, &names));
     }
     out
 }
@@ -328,7 +330,7 @@ fn goal_quote(
 /// "2030, the cluster: waiting / service (liquid chemicals) against a goal of at most 0.30 —
 /// met at 4 of 12 points, exactly where …; 0.15 to 0.23 where it is met, 0.32 to 2.50 where it
 /// is not." (or, where nothing decides it, its lowest and highest mean and their points).
-fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
+fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool, names: &CorridorNames) -> Finding {
     let t = g.rows[0].1;
     let q = |(point, r): (usize, &SavedTarget), column: &str, value: f64| {
         goal_quote(point, r, column, value, t)
@@ -341,7 +343,7 @@ fn goal_sentence(sp: &SweepPoints, g: &PointGoal, grid: bool) -> Finding {
     let f = Finding::new(Topic::PointGoalMissed, SWEEP_GOALS).text(format!(
         "{}, {}: {}{cargo} against a goal of ",
         t.year,
-        place(&t.port),
+        place(names, &t.scenario, &t.port),
         words(&t.metric)
     ));
     // The bound, or its range where the sweep varies it.
