@@ -144,7 +144,7 @@ fn the_map_names_the_six_ports_draws_the_coast_and_the_figures_of_summary_csv() 
             .unwrap_or_else(|| panic!("{port}: `{fig}`"));
         as_drawn(mt, mean(&dir, port, "throughput_t") / 1e6);
         // The marker and box judge the port's worst cargo class against that class's own
-        // limit (until session 27, all its cargo against one limit: Panjin's liquid
+        // limit (before session 28, all its cargo against one limit: Panjin's liquid
         // chemicals at 0.39 of service against 0.30 drew it green).
         let (what, rest) = wait
             .split_once(" wait ")

@@ -827,7 +827,7 @@ fn the_goals_table_gives_each_figure_its_unit() {
 /// The berth-occupancy chart judges each terminal against the curve of its own planning limit
 /// (the strictest of its cargo classes'): M/M/1 at ρ = 0.9 is above the 30 % curve of one
 /// berth (44 %) and named, with the legend's colour for it; with a limit above any occupancy a
-/// single berth reaches, or none at all, it is not (until session 27 every terminal above the
+/// single berth reaches, or none at all, it is not (before session 28 every terminal above the
 /// 10 % liner curve was named, bulk or not).
 #[test]
 fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
@@ -861,8 +861,8 @@ fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
 /// Rail corridors are named one readable way — "Yingkou → Jilin and Heilongjiang (boxes)", by
 /// their port, region and cargo — in the findings and every chart, never by their ids; the
 /// findings say which measure picks the corridor they name (slot use, and trains where another
-/// runs the most), and the daily chart that its corridors are those with the most trains (until
-/// session 27 "busiest" meant slot use in one and trains in the other, and the charts named
+/// runs the most), and the daily chart that its corridors are those with the most trains (before
+/// session 28 "busiest" meant slot use in one and trains in the other, and the charts named
 /// corridors by their ids).
 #[test]
 fn corridors_are_named_by_region_and_cargo_alike_in_findings_and_charts() {

@@ -420,7 +420,7 @@ pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
 
 /// Twelve colours for categories (the eleven cargo classes and one more), each told from the
 /// others: the palette's first six (Okabe & Ito), then Tol's wine, olive and indigo, black,
-/// brown and one grey — until session 27 the seventh to eleventh were black, three greys and a
+/// brown and one grey — before session 28 the seventh to eleventh were black, three greys and a
 /// beige, five near-greys for a stacked bar's cargo classes.
 const CATEGORY: [RGBColor; 12] = [
     RGBColor(0, 114, 178),   // blue
