@@ -8,6 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 
 use super::charts::{self, Chart};
+use super::corridors::CorridorNames;
 use super::findings;
 use super::output::{remove_charts_except, write_atomically};
 use super::saved::Saved;
@@ -369,6 +370,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
     points.dedup();
     let each = points.len() <= super::charts::MAX_POINTS_SHOWN;
     let sp = findings::SweepPoints::of(saved);
+    let corridors = CorridorNames::of(saved);
     let _ = write!(
         h,
         "<details id=\"{}\"><summary><h2>Goals at the sweep's points ({} goals, {} points)</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>points meeting it</th><th>lowest mean</th><th>highest mean</th>",
@@ -412,7 +414,7 @@ fn sweep_goals_section(h: &mut String, saved: &Saved) {
             h,
             "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{} of {}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td>",
             t.year,
-            esc(&t.port),
+            place(&corridors, &t.scenario, &t.port),
             esc(&t.cargo),
             esc(&t.metric),
             sort_key(t.target),
@@ -503,6 +505,17 @@ fn key_figures_section(h: &mut String, saved: &Saved, names: &[String]) {
     }
 }
 
+/// A goal's place for the goals table: a rail corridor's row (`Port/rail:id`) by the name the
+/// findings and charts give it, its row as `targets.csv` has it on hover; any other as it is.
+fn place(corridors: &CorridorNames, scenario: &str, port: &str) -> String {
+    if port.contains("/rail:") {
+        let name = corridors.name(scenario, port);
+        format!("<span title=\"{}\">{}</span>", esc(port), esc(&name))
+    } else {
+        esc(port)
+    }
+}
+
 /// The goals, met or missed.
 fn goals_section(h: &mut String, saved: &Saved) {
     if !saved.targets.is_empty() {
@@ -512,6 +525,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
             "<details id=\"goals\"><summary><h2>Goals: {met} of {} met</h2></summary>\n<table class=\"sortable\">\n<thead><tr><th>scenario</th><th>year</th><th>port</th><th>cargo</th><th>metric</th><th>goal</th><th>simulated mean</th><th>met</th><th>by its 95 % interval</th><th>replications meeting it, %</th><th>source</th></tr></thead>\n<tbody>",
             saved.targets.len()
         );
+        let corridors = CorridorNames::of(saved);
         for t in &saved.targets {
             let class = match t.met.as_str() {
                 "yes" => "met",
@@ -523,7 +537,7 @@ fn goals_section(h: &mut String, saved: &Saved) {
                 "<tr class=\"{class}\"><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&t.scenario),
                 t.year,
-                esc(&t.port),
+                place(&corridors, &t.scenario, &t.port),
                 esc(&t.cargo),
                 esc(&t.metric),
                 sort_key(t.target),

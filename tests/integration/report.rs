@@ -970,3 +970,37 @@ fn the_yard_year_legend_leaves_the_full_line_clear() {
         );
     }
 }
+
+/// The goals table names a rail corridor's goal as the findings do ("Dalian → Europe
+/// (boxes)"), its row as `targets.csv` has it on hover only.
+#[test]
+fn the_goals_table_names_a_corridor_as_the_findings_do() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("plan");
+    ok(&[
+        "run",
+        "plan-2030-independent",
+        "--years",
+        "2025",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let row = "Dalian/rail:dalian-china-europe";
+    assert!(read(&out.join("targets.csv")).contains(row));
+    let html = read(&out.join("report.html"));
+    let table = &html[html
+        .find("<details id=\"goals\">")
+        .expect("the goals table")..];
+    let table = &table[..table.find("</table>").expect("its end")];
+    assert!(
+        table.contains(&format!(
+            "<td><span title=\"{row}\">Dalian → Europe (boxes)</span></td>"
+        )),
+        "{table}"
+    );
+    // The id nowhere else in the table: not in a cell's words.
+    assert_eq!(table.matches("dalian-china-europe").count(), 1, "{table}");
+}
