@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::{Chart, DrawResult, FONT, Figure, colour, err, headroom, render};
+use super::{Chart, DrawResult, FONT, Figure, PALETTE, colour, err, headroom, render};
 use crate::error::Result;
 use crate::report::saved::{Saved, SavedTarget};
 
@@ -423,12 +423,12 @@ pub(crate) fn stem_of(saved: &Saved, stem: &str, scenario: &str) -> String {
 /// brown and one grey — before session 28 the seventh to eleventh were black, three greys and a
 /// beige, five near-greys for a stacked bar's cargo classes.
 const CATEGORY: [RGBColor; 12] = [
-    RGBColor(0, 114, 178),   // blue
-    RGBColor(213, 94, 0),    // vermillion
-    RGBColor(0, 158, 115),   // bluish green
-    RGBColor(204, 121, 167), // reddish purple
-    RGBColor(230, 159, 0),   // orange
-    RGBColor(86, 180, 233),  // sky blue
+    PALETTE[0],              // blue
+    PALETTE[1],              // vermillion
+    PALETTE[2],              // bluish green
+    PALETTE[3],              // reddish purple
+    PALETTE[4],              // orange
+    PALETTE[5],              // sky blue
     RGBColor(136, 34, 85),   // wine
     RGBColor(153, 153, 51),  // olive
     RGBColor(51, 34, 136),   // indigo
