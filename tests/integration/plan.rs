@@ -135,6 +135,14 @@ fn boilers_burn_fuel_at_berth_even_on_shore_power_and_at_their_own_factors() {
     // No `boiler` factors: the boilers burn at the generators' (the whole 12 MWh at 593.1 g).
     let r = run(with_boilers(one_call(false, 1.0), ""));
     assert!(close(kpi(&r, "P", "container", "co2_t"), 7.1172));
+    // A factor the `boiler` table leaves out is the generators' too, not nothing: NOₓ at
+    // 14.4 g for all 12 MWh.
+    let r = run(with_boilers(
+        one_call(false, 1.0),
+        "boiler = { co2_g_per_kwh = 1025.9 }\n",
+    ));
+    assert!(close(kpi(&r, "P", "container", "co2_t"), 4.27032 + 4.92432));
+    assert!(close(kpi(&r, "P", "container", "nox_t"), 0.1728));
     // Boilers cannot take more than the whole power at berth.
     check_rejects(
         &one_call(false, 1.0).replace(

@@ -513,10 +513,8 @@ fn point_failed(e: Error, index: usize, others: &[usize]) -> Error {
     match e {
         Error::Usage(m) => Error::Usage(say(&m)),
         Error::Other(m) => Error::Other(say(&m)),
-        Error::Io { context, source } => Error::Io {
-            context: say(&context),
-            source,
-        },
+        // The cause before the advice (an I/O error prints its source after its context).
+        Error::Io { context, source } => Error::Other(say(&format!("{context}: {source}"))),
         Error::Sim(s @ crate::sim::SimError::EventBudget { .. }) => Error::Usage(say(&s)),
         Error::Sim(s) => Error::Other(say(&s)),
         // A scenario error names its own file, line and column.

@@ -254,7 +254,7 @@ impl Figure for GoalsFigure {
         for line in [
             "marker: mean; bar or band: 95 % interval",
             "▲ goal: at least   ▼ at most   ◆ within a tolerance",
-            "shaded box behind ◆: the band it accepts (±5 % …)",
+            "shaded box behind ◆: the band its tolerance accepts",
             "filled: met   hollow: missed",
         ] {
             legend

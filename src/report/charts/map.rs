@@ -288,10 +288,11 @@ fn corridor_lines(saved: &Saved, scenario: &str, year: u16, lost: &mut Vec<Strin
     lines.filter(|l| l.2 > 0.0).collect()
 }
 
-/// A port's waiting as the congestion findings judge it: each cargo class against its own
-/// planning limit (the scenario's `[planning] wait_ratio_max`, or a goal on that class's waiting
-/// at this port), and the port's waiting as a whole against a goal on it where the scenario sets
-/// one; the one with the largest wait / limit (the first on a tie). Where none has a limit, all
+/// A port's waiting by its cargo classes, as the congestion findings judge them: each class
+/// against its own planning limit (the scenario's `[planning] wait_ratio_max`) — here a goal on
+/// that class's waiting at this port takes its place, and the port's waiting as a whole is
+/// judged against a goal on it, where the scenario sets one (the findings use the planning
+/// limits alone); the one with the largest wait / limit (the first on a tie). Where none has a limit, all
 /// its cargo against the cluster's goal on waiting, else [`DEFAULT_LIMIT`]. None without a
 /// waiting ratio.
 fn worst_class(

@@ -9,8 +9,8 @@ use crate::scenario::location::nearest;
 use crate::scenario::raw::{RawScenario, RawTarget};
 use crate::sim::{RowMiss, row_names};
 
-/// Emission factors at berth, for the ship's generators, its boilers (the generators' unless
-/// given) and the grid behind shore power.
+/// Emission factors at berth, for the ship's generators, its boilers (each factor the
+/// generators' unless given) and the grid behind shore power.
 pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
     for (factors, key) in [
         (&raw.emissions.ship, "ship"),
@@ -25,12 +25,17 @@ pub(super) fn emissions(c: &mut Checker, raw: &RawScenario, model: &mut Model) {
             (&f.pm_g_per_kwh, "pm_g_per_kwh"),
         ];
         for (i, (v, name)) in vals.into_iter().enumerate() {
+            // A boiler factor not given is the generators' (read first), as a whole table is.
+            let default = match key {
+                "boiler" => model.emissions.ship_g_per_kwh[i],
+                _ => 0.0,
+            };
             let x = c.opt_number(
                 v,
                 &format!("emissions.{key}.{name}"),
                 "an emission factor in g/kWh",
                 limits::G_PER_KWH,
-                0.0,
+                default,
             );
             let e = &mut model.emissions;
             match key {
