@@ -76,6 +76,25 @@ impl DotPlot {
         }
     }
 
+    /// Pixel width of the row labels' area (≈ 8 px a character, at most 330).
+    fn label_width(&self) -> u32 {
+        (self
+            .rows
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(4) as u32
+            * 8
+            + 16)
+            .min(330)
+    }
+
+    /// Pixel width the panel needs beside others: its labels and a plot of at least 420 px
+    /// (long corridor names would otherwise squeeze the plot to a strip).
+    fn min_width(&self) -> u32 {
+        560.max(self.label_width() + 440)
+    }
+
     /// Pixel height the panel needs.
     pub fn height(&self) -> u32 {
         110 + 26 * self.rows.len() as u32 + 22 * self.series.len() as u32
@@ -90,8 +109,7 @@ impl DotPlot {
         let legend_h = 22 * self.series.len() as u32 + 10;
         let (plot, legend) = area.split_vertically(area.dim_in_pixel().1.saturating_sub(legend_h));
         let labels = self.rows.clone();
-        let label_w =
-            (labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32 * 8 + 16).min(330);
+        let label_w = self.label_width();
         // One tick per ≈ 55 px of plot, so numbers never run into each other on narrow panels;
         // on a linear axis all with the decimals the tick spacing needs ("0.20 … 1.20", not
         // "0.20 … 1.2").
@@ -266,7 +284,13 @@ impl DotPanels {
 impl Figure for DotPanels {
     fn size(&self) -> (u32, u32) {
         let rows = self.panels.len().div_ceil(self.cols.max(1)) as u32;
-        (1100.max(560 * self.cols as u32), rows * self.row_height())
+        let col_w = self
+            .panels
+            .iter()
+            .map(DotPlot::min_width)
+            .max()
+            .unwrap_or(560);
+        (1100.max(col_w * self.cols as u32), rows * self.row_height())
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult {
