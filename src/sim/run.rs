@@ -250,6 +250,8 @@ struct Ship {
     source: u32,
     /// The candidate port chosen at arrival (0: the flow's own).
     candidate: u8,
+    /// That candidate's port choice (0: the flow's own port, k: its alternative k − 1).
+    port_choice: u8,
     /// The berth queue it joined (its port's, for the class).
     group: u32,
     /// Its (port, cargo) statistics slot.
@@ -336,6 +338,8 @@ struct Sim<'m> {
     channels: Vec<ChannelState>,
     stats: RunStats,
     warmup_h: f64,
+    /// `warmup_h` in ticks: the start of the design year's first day.
+    warmup_ticks: i64,
     calls: Option<Vec<CallRecord>>,
     error: Option<SimError>,
     land: landside::Landside,
@@ -346,6 +350,60 @@ struct Sim<'m> {
     berth_refs: Vec<BerthRef>,
     /// Each quay section's berths and the calls given them (see `BerthAllocation::Spread`).
     sections: Vec<Section>,
+    /// Each flow's legs, by port choice (see [`Leg`]): flow `f`'s leg through port choice `k`
+    /// is `legs[leg_base[f] + k]`.
+    legs: Vec<Leg<'m>>,
+    leg_base: Vec<u32>,
+}
+
+/// What the handlers look up about a flow's cargo on a call through one of its ports (its own:
+/// port choice 0; alternative `k`: choice `k`), worked out once for the run.
+struct Leg<'m> {
+    /// The hinterland leg from that port.
+    hinterland: Option<&'m crate::model::Hinterland>,
+    /// The terminal whose yard holds the cargo (a transshipment's, or the hinterland leg's).
+    yard: Option<crate::model::TerminalId>,
+    /// A step's size by the yard: `STEP_YARD_SHARE` of its capacity for the flow's cargo
+    /// (infinite for an unlimited yard, 0 with no yard).
+    step_by_yard: f64,
+    /// The mode shares last worked out for the leg, with the rail wait and shift they were
+    /// for (as bits): the shares are a pure function of the two, and most lots ask again for
+    /// the same pair.
+    shares_memo: Option<(u64, u64, crate::model::ModeSplit)>,
+}
+
+impl<'m> Leg<'m> {
+    /// Every flow's legs, and where each flow's begin.
+    fn all(model: &'m Model) -> (Vec<Leg<'m>>, Vec<u32>) {
+        let mut legs = Vec::new();
+        let mut base = Vec::with_capacity(model.flows.len());
+        for f in &model.flows {
+            base.push(legs.len() as u32);
+            let hinterlands = std::iter::once(f.hinterland.as_ref())
+                .chain(f.alternatives.iter().map(|a| a.hinterland.as_ref()));
+            for hinterland in hinterlands {
+                let yard = match &f.transship {
+                    Some(t) => Some(t.terminal),
+                    None => hinterland.map(|h| h.terminal),
+                };
+                let step_by_yard = yard.map_or(0.0, |t| {
+                    let cap = model.terminals[t.index()].yard.capacity(f.cargo);
+                    if cap.is_finite() {
+                        cap * STEP_YARD_SHARE
+                    } else {
+                        f64::INFINITY
+                    }
+                });
+                legs.push(Leg {
+                    hinterland,
+                    yard,
+                    step_by_yard,
+                    shares_memo: None,
+                });
+            }
+        }
+        (legs, base)
+    }
 }
 
 /// A quay section: the identical berths of one `[[…berths]]` entry, numbered consecutively.

@@ -285,11 +285,12 @@ impl<'m> Sim<'m> {
             (s.source as usize, s.total)
         };
         let candidate = self.choose_port(ship);
-        let (group, slot) = {
+        let (group, slot, port_choice) = {
             let c = &self.gens[g].candidates[candidate];
-            (c.group, c.slot)
+            (c.group, c.slot, c.port_choice)
         };
         let s = &mut self.ships[ship as usize];
+        s.port_choice = port_choice as u8;
         s.at_port = true;
         s.group = group as u32;
         s.slot = slot as u32;

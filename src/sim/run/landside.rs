@@ -36,9 +36,9 @@ mod yard;
 
 use std::collections::VecDeque;
 
-use super::{Direction, Event, P_LAND, STEP_H, STEP_YARD_SHARE, Sim, SimError};
+use super::{Direction, Event, P_LAND, STEP_H, Sim, SimError};
 use crate::engine::{SimDuration, SimTime, StreamRng, TICKS_PER_HOUR, stream};
-use crate::model::{CargoClass, CorridorId, Departure, FlowId, Model, RailDirection};
+use crate::model::{CargoClass, CorridorId, Departure, FlowId, ModeSplit, Model, RailDirection};
 use crate::sim::stats::slot_of;
 
 /// Landside events.
@@ -151,6 +151,9 @@ struct YardState {
     /// Export lots at the gate waiting for yard space (their ships are not yet at berth).
     export_queue: VecDeque<u32>,
     last: i64,
+    /// The calendar month last booked to by `yard_touch` and its span `[from, to)` in ticks
+    /// (`Window::month_span`): a touch inside it is one piece of the monthly integral.
+    month: (usize, i64, i64),
     gate_free_at: i64,
     pipe_free_at: i64,
 }
@@ -312,8 +315,20 @@ fn split(amount: u64, shares: [f64; 3]) -> [u64; 3] {
     if left == 0 {
         return out; // nothing to hand out (most lots go by one mode)
     }
+    // The modes by remainder, largest first (ties to the earlier mode): a strict total order,
+    // so three compare-and-swaps give the one order a sort would (each remainder computed once).
+    let fr = [frac(0), frac(1), frac(2)];
+    let first = |a: usize, b: usize| fr[a].total_cmp(&fr[b]).then(b.cmp(&a)).is_gt();
     let mut order = [0usize, 1, 2];
-    order.sort_by(|&a, &b| frac(b).total_cmp(&frac(a)).then(a.cmp(&b)));
+    if first(order[1], order[0]) {
+        order.swap(0, 1);
+    }
+    if first(order[2], order[1]) {
+        order.swap(1, 2);
+    }
+    if first(order[1], order[0]) {
+        order.swap(0, 1);
+    }
     // The modes with a share, in `order` (an array and a count: this runs for every lot).
     let mut takers = [0usize; 3];
     let mut n = 0;
@@ -443,6 +458,22 @@ impl Landside {
 }
 
 impl Sim<'_> {
+    /// The mode shares of leg `leg` (an index in `legs`, of a leg with a hinterland) for a rail
+    /// wait and shift: `Hinterland::shares_shifted`, remembered for the pair last asked.
+    fn leg_shares(&mut self, leg: usize, rail_wait_h: f64, rail_shift: f64) -> ModeSplit {
+        let key = (rail_wait_h.to_bits(), rail_shift.to_bits());
+        let l = &mut self.legs[leg];
+        if let Some((w, s, shares)) = l.shares_memo
+            && (w, s) == key
+        {
+            return shares;
+        }
+        let h = l.hinterland.expect("a leg with a hinterland");
+        let shares = h.shares_shifted(rail_wait_h, rail_shift);
+        l.shares_memo = Some((key.0, key.1, shares));
+        shares
+    }
+
     fn land_at(&mut self, at: i64, e: LandEvent) {
         let now = self.now();
         self.sched
@@ -521,6 +552,62 @@ impl Sim<'_> {
 #[cfg(test)]
 mod tests {
     use super::split;
+
+    /// `split` as it was written first, handing out the units left by a sort of the modes.
+    fn split_by_sort(amount: u64, shares: [f64; 3]) -> [u64; 3] {
+        let raw = shares.map(|s| s * amount as f64);
+        let mut out = raw.map(|r| r as u64);
+        let frac = |i: usize| raw[i] - (raw[i] as u64) as f64;
+        let sum: u64 = out.iter().sum();
+        if sum > amount {
+            let big = (0..3).max_by_key(|&i| out[i]).expect("three parts");
+            out[big] -= sum - amount;
+        }
+        let mut left = amount.saturating_sub(sum);
+        if left == 0 {
+            return out;
+        }
+        let mut order = [0usize, 1, 2];
+        order.sort_by(|&a, &b| frac(b).total_cmp(&frac(a)).then(a.cmp(&b)));
+        let takers: Vec<usize> = order.into_iter().filter(|&i| shares[i] > 0.0).collect();
+        if takers.is_empty() {
+            out[0] += left;
+            return out;
+        }
+        let n = takers.len() as u64;
+        let each = left / n;
+        left -= each * n;
+        for i in takers {
+            out[i] += each + u64::from(left > 0);
+            left = left.saturating_sub(1);
+        }
+        out
+    }
+
+    #[test]
+    fn split_hands_out_what_is_left_as_a_sort_of_the_remainders_would() {
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 11
+        };
+        for _ in 0..20_000 {
+            let amount = next() % 100_000;
+            // Shares with ties (equal remainders), zeros and odd thirds.
+            let pick = |v: u64| [0.0f64, 0.25, 0.5, 1.0 / 3.0, 0.1, 0.7, 0.2][(v % 7) as usize];
+            let (a, b) = (pick(next()), pick(next()));
+            let c = (1.0 - a - b).max(0.0);
+            for shares in [[a, b, c], [c, a, b], [b, c, a], [a, a, 1.0 - 2.0 * a]] {
+                assert_eq!(
+                    split(amount, shares),
+                    split_by_sort(amount, shares),
+                    "{amount} {shares:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn split_is_exact_and_proportional() {

@@ -29,6 +29,7 @@ impl<'m> Sim<'m> {
             }
         }
         let berth_rng = berth_rates(model, seed);
+        let (legs, leg_base) = Leg::all(model);
         let mut sim = Sim {
             model,
             sched: Scheduler::new(),
@@ -49,6 +50,7 @@ impl<'m> Sim<'m> {
                 .collect(),
             stats: RunStats::new(model, window),
             warmup_h,
+            warmup_ticks: SimTime::from_hours(warmup_h).0,
             calls: options.record_calls.then(Vec::new),
             error: None,
             land: landside::Landside::new(model, year, seed),
@@ -59,6 +61,8 @@ impl<'m> Sim<'m> {
                 .map(|b| BerthRef::of(model, b))
                 .collect(),
             sections: Section::all(model),
+            legs,
+            leg_base,
         };
         if options.daily_series {
             sim.stats.record_daily();

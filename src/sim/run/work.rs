@@ -189,26 +189,25 @@ impl<'m> Sim<'m> {
         ship: u32,
         flow: FlowId,
     ) -> Option<&'m crate::model::Hinterland> {
+        self.leg(ship, flow).hinterland
+    }
+
+    /// The index in `legs` of a flow's leg on this call (through the port it went to).
+    #[inline]
+    pub(super) fn leg_index(&self, ship: u32, flow: FlowId) -> usize {
         let s = &self.ships[ship as usize];
-        let model = self.model;
-        let f = &model.flows[flow.index()];
-        let choice = self.gens[s.source as usize].candidates[s.candidate as usize].port_choice;
-        match choice {
-            0 => f.hinterland.as_ref(),
-            k => f
-                .alternatives
-                .get(k - 1)
-                .and_then(|a| a.hinterland.as_ref()),
-        }
+        self.leg_base[flow.index()] as usize + s.port_choice as usize
+    }
+
+    /// A flow's leg on this call.
+    #[inline]
+    pub(super) fn leg(&self, ship: u32, flow: FlowId) -> &Leg<'m> {
+        &self.legs[self.leg_index(ship, flow)]
     }
 
     /// The terminal whose yard holds a flow's cargo on this call.
     pub(super) fn yard_of(&self, ship: u32, flow: FlowId) -> Option<crate::model::TerminalId> {
-        let f = &self.model.flows[flow.index()];
-        match &f.transship {
-            Some(t) => Some(t.terminal),
-            None => self.hinterland_of(ship, flow).map(|h| h.terminal),
-        }
+        self.leg(ship, flow).yard
     }
 
     /// Moves the work cursor's lot into place: an onward transshipment lot takes what the

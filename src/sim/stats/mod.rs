@@ -194,33 +194,44 @@ pub struct Window {
     pub end: i64,
 }
 
+const DAY: i64 = 24 * TICKS_PER_HOUR;
+const YEAR: i64 = 365 * DAY;
+/// Tick offsets of the ends of the months within a year.
+const MONTH_ENDS: [i64; 12] = {
+    let mut e = [0i64; 12];
+    let mut acc = 0i64;
+    let mut m = 0;
+    while m < 12 {
+        acc += crate::sim::MONTH_DAYS[m] as i64 * DAY;
+        e[m] = acc;
+        m += 1;
+    }
+    e
+};
+
 impl Window {
     /// Splits the part of `[a, b)` inside the window by calendar month (the window starts on
     /// 1 January; a window longer than a year wraps into the next year's months) and calls
     /// `f(month, ticks)` for each piece.
     pub fn by_month(&self, a: i64, b: i64, mut f: impl FnMut(usize, i64)) {
-        const DAY: i64 = 24 * TICKS_PER_HOUR;
-        const YEAR: i64 = 365 * DAY;
-        // Tick offsets of the ends of the months within a year.
-        const ENDS: [i64; 12] = {
-            let mut e = [0i64; 12];
-            let mut acc = 0i64;
-            let mut m = 0;
-            while m < 12 {
-                acc += crate::sim::MONTH_DAYS[m] as i64 * DAY;
-                e[m] = acc;
-                m += 1;
-            }
-            e
-        };
         let (mut t, end) = (a.max(self.start), b.min(self.end));
         while t < end {
             let into = (t - self.start).rem_euclid(YEAR);
-            let m = ENDS.iter().position(|&e| into < e).unwrap_or(11);
-            let piece = (ENDS[m] - into).min(end - t);
+            let m = MONTH_ENDS.iter().position(|&e| into < e).unwrap_or(11);
+            let piece = (MONTH_ENDS[m] - into).min(end - t);
             f(m, piece);
             t += piece;
         }
+    }
+
+    /// The calendar month of tick `t` (inside the window) and its span `[from, to)` in ticks:
+    /// an interval inside the window and inside that span is one piece of `by_month`.
+    #[inline]
+    pub fn month_span(&self, t: i64) -> (usize, i64, i64) {
+        let into = (t - self.start).rem_euclid(YEAR);
+        let m = MONTH_ENDS.iter().position(|&e| into < e).unwrap_or(11);
+        let begin = if m == 0 { 0 } else { MONTH_ENDS[m - 1] };
+        (m, t - (into - begin), t + (MONTH_ENDS[m] - into))
     }
 
     /// Splits the part of `[a, b)` inside the window by day of the window (day 0 starts at

@@ -19,16 +19,13 @@ impl Sim<'_> {
             .map_or(0.0, |c| self.rail_backlog_h(c.index(), RailDirection::Out));
         // A rail path covers the flow's own port: a call sent to another port (integrated
         // operation) takes that port's leg unshifted.
-        let own_port = {
-            let s = &self.ships[ship as usize];
-            self.gens[s.source as usize].candidates[s.candidate as usize].port_choice == 0
-        };
+        let own_port = self.ships[ship as usize].port_choice == 0;
         let shift = if own_port {
             self.land.rail_shift[flow.index()]
         } else {
             0.0
         };
-        let s = h.shares_shifted(backlog, shift);
+        let s = self.leg_shares(self.leg_index(ship, flow), backlog, shift);
         let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
@@ -156,7 +153,9 @@ impl Sim<'_> {
             // Exports see the backlog of the inbound trains they would ride.
             let corridor = h.corridor.map(CorridorId::index);
             let backlog = corridor.map_or(0.0, |c| self.rail_backlog_h(c, RailDirection::In));
-            let s = h.shares_shifted(backlog, self.land.rail_shift[flow.index()]);
+            // The flow's own port's leg (port choice 0).
+            let leg = self.leg_base[flow.index()] as usize;
+            let s = self.leg_shares(leg, backlog, self.land.rail_shift[flow.index()]);
             let parts = split(amount, [s.rail, s.road, s.pipeline]);
             let place = (f.port.index(), h.region.index(), model.regions.len());
             self.stats

@@ -9,11 +9,11 @@ use rand_distr::{Distribution, Exp1};
 impl Sim<'_> {
     /// Calendar day of tick `t` (day 0 is 1 January of the design year).
     pub(in crate::sim::run) fn day_of(&self, t: i64) -> i64 {
-        (t - SimTime::from_hours(self.warmup_h).0).div_euclid(24 * TICKS_PER_HOUR)
+        (t - self.warmup_ticks).div_euclid(24 * TICKS_PER_HOUR)
     }
 
     pub(in crate::sim::run) fn day_start(&self, day: i64) -> i64 {
-        SimTime::from_hours(self.warmup_h).0 + day * 24 * TICKS_PER_HOUR
+        self.warmup_ticks + day * 24 * TICKS_PER_HOUR
     }
 
     /// The first timetable slot at or after `t` for trains running `dir`, if the corridor

@@ -13,15 +13,32 @@ impl Sim<'_> {
         }
         let dt = w.overlap(y.last, now);
         let ts = &mut self.stats.terminals[t];
+        // Stock × ticks, both non-negative: a widening unsigned product, the same value as
+        // the signed 128-bit one.
+        let area = |units: u64, d: i64| (u128::from(units) * d as u128) as i128;
         for u in 0..2 {
-            ts.yard_area[u] += i128::from(y.stock[u]) * i128::from(dt);
+            ts.yard_area[u] += area(y.stock[u], dt);
         }
         let stock = y.stock;
-        w.by_month(y.last, now, |m, d| {
-            for (area, &units) in ts.yard_area_month[m].iter_mut().zip(&stock) {
-                *area += i128::from(units) * i128::from(d);
+        let (a, b) = (y.last.max(w.start), now.min(w.end));
+        let (m, from, to) = y.month;
+        if a >= from && b <= to {
+            // Inside the month last booked to: `by_month` would give this one piece.
+            if a < b {
+                for (area_m, &units) in ts.yard_area_month[m].iter_mut().zip(&stock) {
+                    *area_m += area(units, b - a);
+                }
             }
-        });
+        } else {
+            w.by_month(y.last, now, |m, d| {
+                for (area_m, &units) in ts.yard_area_month[m].iter_mut().zip(&stock) {
+                    *area_m += area(units, d);
+                }
+            });
+            if a < b {
+                y.month = w.month_span(b - 1);
+            }
+        }
         if !ts.yard_area_daily.is_empty() {
             let daily = &mut ts.yard_area_daily;
             w.by_day(y.last, now, |d, dt| {
@@ -49,16 +66,8 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn step_amount(&self, ship: u32) -> u64 {
         let s = &self.ships[ship as usize];
         let flow = s.lots[s.cursor].flow;
-        let f = &self.model.flows[flow.index()];
         let by_time = s.rate * STEP_H;
-        let by_yard = self.yard_of(ship, flow).map_or(0.0, |t| {
-            let cap = self.model.terminals[t.index()].yard.capacity(f.cargo);
-            if cap.is_finite() {
-                cap * STEP_YARD_SHARE
-            } else {
-                f64::INFINITY
-            }
-        });
+        let by_yard = self.leg(ship, flow).step_by_yard;
         let step = by_time.max(by_yard);
         if step >= s.lot_left as f64 {
             s.lot_left
