@@ -319,6 +319,21 @@ impl<E> EventQueue<E> {
         Some((e.time, e.event))
     }
 
+    /// Removes and returns the earliest event if it is earlier than `end` (a `peek_time` and a
+    /// `pop` in one, with one check for a refill).
+    #[inline]
+    pub fn pop_before(&mut self, end: SimTime) -> Option<(SimTime, E)> {
+        if self.now.is_empty() {
+            self.refill();
+        }
+        if self.now.peek()?.time >= end {
+            return None;
+        }
+        let e = self.now.pop()?;
+        self.len -= 1;
+        Some((e.time, e.event))
+    }
+
     /// The time of the earliest event, if any.
     #[inline]
     pub fn peek_time(&mut self) -> Option<SimTime> {

@@ -103,15 +103,10 @@ impl<E> Scheduler<E> {
     /// event is left; then the clock stays where it was.
     #[inline]
     pub fn next_before(&mut self, end: SimTime) -> Option<E> {
-        match self.queue.peek_time() {
-            Some(t) if t < end => {
-                let (t, e) = self.queue.pop()?;
-                self.now = t;
-                self.processed += 1;
-                Some(e)
-            }
-            _ => None,
-        }
+        let (t, e) = self.queue.pop_before(end)?;
+        self.now = t;
+        self.processed += 1;
+        Some(e)
     }
 
     /// Moves the clock forward to `t` without processing anything (no-op if `t` is earlier).

@@ -158,6 +158,38 @@ struct YardState {
     pipe_free_at: i64,
 }
 
+/// A corridor's fixed durations in ticks, converted from hours once for the run.
+struct CorridorTicks {
+    /// A when-full queue's part-load limit, out and in (0 for a timetable).
+    max_wait: [i64; 2],
+    /// Rail cargo's wait before it diverts to road.
+    divert_after: Option<i64>,
+    loading: i64,
+    /// Loading and transit (an inbound train from its start to the port).
+    loading_transit: i64,
+    unloading: i64,
+    /// How long before it must be at the port an export consignment sets out by rail.
+    inbound_lead: i64,
+}
+
+impl CorridorTicks {
+    fn of(k: &crate::model::RailCorridor) -> Self {
+        let ticks = |h: f64| SimDuration::from_hours(h).0;
+        let max_wait = |dir: RailDirection| match *k.departure_of(dir) {
+            Departure::WhenFull { max_wait_h, .. } => ticks(max_wait_h),
+            Departure::Timetable { .. } => 0,
+        };
+        CorridorTicks {
+            max_wait: [max_wait(RailDirection::Out), max_wait(RailDirection::In)],
+            divert_after: k.divert_to_road_after_h.map(ticks),
+            loading: ticks(k.loading_h),
+            loading_transit: ticks(k.loading_h + k.transit_h),
+            unloading: ticks(k.unloading_h),
+            inbound_lead: ticks(k.inbound_lead_h()),
+        }
+    }
+}
+
 /// Cargo waiting for trains one way along a corridor, and the day's departures.
 #[derive(Default)]
 struct RailQueue {
@@ -235,6 +267,8 @@ pub(crate) struct Landside {
     free_lots: Vec<u32>,
     yards: Vec<YardState>,
     corridors: Vec<CorridorState>,
+    /// Each corridor's durations in ticks.
+    ticks: Vec<CorridorTicks>,
     trains: Vec<Train>,
     free_trains: Vec<u32>,
     /// Emptied train lists for the next trains to fill.
@@ -293,9 +327,11 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
 /// The floor of a part of a lot. `as` truncates, which is the floor for a part (never
 /// negative, far below 2^53); `f64::floor` would be a call into a software routine, as the
 /// baseline x86-64 target has no SSE4.1 rounding instruction, and `split` runs for every lot.
+/// Through `i64`: a conversion of a few instructions, where one to `u64` takes a few more
+/// (the same value below 2^63).
 #[inline]
 fn floor_of_part(r: f64) -> u64 {
-    r as u64
+    r as i64 as u64
 }
 
 /// Splits `amount` by shares (which sum to 1), exactly: the parts add up to `amount` whatever
@@ -363,6 +399,7 @@ impl Landside {
             corridors: (0..model.corridors.len())
                 .map(|_| CorridorState::default())
                 .collect(),
+            ticks: model.corridors.iter().map(CorridorTicks::of).collect(),
             trains: Vec::new(),
             free_trains: Vec::new(),
             spare: TrainLists::default(),

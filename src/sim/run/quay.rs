@@ -228,6 +228,9 @@ impl<'m> Sim<'m> {
         if one_way {
             cs.exclusive = false;
         }
+        if cs.waiters.is_empty() {
+            return; // no one waits to try again
+        }
         // Let waiting ships try again in their order. The first one still blocked by traffic
         // goes back to the queue with everyone behind it, in order; ships that now wait for a
         // closure or the tide leave the queue.

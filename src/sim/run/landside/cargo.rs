@@ -183,9 +183,7 @@ impl Sim<'_> {
                 });
                 self.ships[ship as usize].exports_pending += 1;
                 let rail_lead = match (mode, corridor) {
-                    (Mode::Rail, Some(c)) => {
-                        SimDuration::from_hours(model.corridors[c].inbound_lead_h()).0
-                    }
+                    (Mode::Rail, Some(c)) => self.land.ticks[c].inbound_lead,
                     _ => 0,
                 };
                 if rail_lead > 0 && at - rail_lead >= 0 {

@@ -75,10 +75,7 @@ impl Sim<'_> {
     /// waited its limit), a slot is left today, a set is at hand and, outbound, a track is
     /// free.
     pub(in crate::sim::run) fn try_train(&mut self, c: usize, dir: RailDirection) {
-        let Departure::WhenFull {
-            slots_per_day,
-            max_wait_h,
-        } = *self.model.corridors[c].departure_of(dir)
+        let Departure::WhenFull { slots_per_day, .. } = *self.model.corridors[c].departure_of(dir)
         else {
             return;
         };
@@ -97,7 +94,8 @@ impl Sim<'_> {
             return;
         }
         let full = q.queued as f64 >= self.model.corridors[c].train_capacity;
-        let due = self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0;
+        let due =
+            self.land.lots[front as usize].queued_at + self.land.ticks[c].max_wait[dir as usize];
         if !full && now < due {
             self.schedule_check(c, dir, due);
             return;
@@ -136,20 +134,27 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn rail_backlog_h(&self, c: usize, dir: RailDirection) -> f64 {
         let k = &self.model.corridors[c];
         let q = &self.land.corridors[c].dirs[dir as usize];
-        let trains_ahead = (q.queued as f64 / k.train_capacity).floor();
+        let full_trains = q.queued as f64 / k.train_capacity;
+        // The floor: `as` truncates, the same for a non-negative ratio below 2^53 (and no call
+        // into a software `floor`, which the baseline x86-64 target has no instruction for).
+        let trains_ahead = if full_trains < 9.0e15 {
+            (full_trains as u64) as f64
+        } else {
+            full_trains.floor()
+        };
         trains_ahead * 24.0 / k.departure_of(dir).trains_per_day().max(1e-9)
     }
 
     /// Puts lot `l` at the back of corridor `c`'s queue running `dir`, and tries a train.
     pub(in crate::sim::run) fn join_rail_queue(&mut self, l: u32, c: usize, dir: RailDirection) {
         let now = self.now();
-        let limit = self.model.corridors[c].divert_to_road_after_h;
+        let limit = self.land.ticks[c].divert_after;
         let hub = self.land.lots[l as usize].slot == NO_SLOT;
         let lt = &mut self.land.lots[l as usize];
         lt.queued_at = now;
         let amount = lt.amount;
         if let Some(limit) = limit.filter(|_| !hub) {
-            let at = now + SimDuration::from_hours(limit).0;
+            let at = now + limit;
             lt.divert_at = at;
             self.schedule_divert(c, at);
         }
@@ -176,7 +181,8 @@ impl Sim<'_> {
         let now = self.now();
         self.roll_day(c, dir);
         let k = &self.model.corridors[c];
-        let mut room = k.train_capacity.floor() as u64;
+        // (`as` truncates: the floor of a capacity, never negative.)
+        let mut room = k.train_capacity as u64;
         let spare = &mut self.land.spare;
         let (mut loads, mut costs, mut lots, mut freed) = (
             spare.loads.take(),
@@ -263,11 +269,11 @@ impl Sim<'_> {
         });
         match dir {
             Out => {
-                let at = now + SimDuration::from_hours(k.loading_h).0;
+                let at = now + self.land.ticks[c].loading;
                 self.land_at(at, LandEvent::TrainDeparts(id));
             }
             In => {
-                let at = now + SimDuration::from_hours(k.loading_h + k.transit_h).0;
+                let at = now + self.land.ticks[c].loading_transit;
                 self.land_at(at, LandEvent::TrainArrives(id));
             }
         }
@@ -283,8 +289,7 @@ impl Sim<'_> {
     /// Books a queue's next check after a train has loaded: none if it is empty, now if a full
     /// load waits, else when its new front's wait runs out (when-full corridors only).
     fn check_after_load(&mut self, c: usize, dir: RailDirection) {
-        let Departure::WhenFull { max_wait_h, .. } = *self.model.corridors[c].departure_of(dir)
-        else {
+        let Departure::WhenFull { .. } = self.model.corridors[c].departure_of(dir) else {
             return;
         };
         let q = &self.land.corridors[c].dirs[dir as usize];
@@ -294,7 +299,7 @@ impl Sim<'_> {
         let at = if q.queued as f64 >= self.model.corridors[c].train_capacity {
             self.now()
         } else {
-            self.land.lots[front as usize].queued_at + SimDuration::from_hours(max_wait_h).0
+            self.land.lots[front as usize].queued_at + self.land.ticks[c].max_wait[dir as usize]
         };
         self.schedule_check(c, dir, at);
     }
@@ -417,7 +422,7 @@ impl Sim<'_> {
         let k = &self.model.corridors[c];
         self.land.tracks_busy[k.port.index()] += 1;
         self.land.trains[id as usize].since = now;
-        let at = now + SimDuration::from_hours(k.unloading_h).0;
+        let at = now + self.land.ticks[c].unloading;
         self.land_at(at, LandEvent::TrainUnloaded(id));
     }
 
@@ -460,6 +465,9 @@ impl Sim<'_> {
     fn track_released(&mut self, port: usize) {
         if let Some(id) = self.land.unload_waiters[port].pop_front() {
             self.start_unloading(id);
+            return;
+        }
+        if self.land.track_waiters[port].is_empty() {
             return;
         }
         // Corridors that still find no track join a fresh queue while these are tried.
