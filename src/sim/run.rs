@@ -370,6 +370,8 @@ struct Leg<'m> {
     /// for (as bits): the shares are a pure function of the two, and most lots ask again for
     /// the same pair.
     shares_memo: Option<(u64, u64, crate::model::ModeSplit)>,
+    /// How the leg's lots are priced by mode (rail, road, pipeline): `LandPrice::of`.
+    prices: [Option<landside::LandPrice>; 3],
 }
 
 impl<'m> Leg<'m> {
@@ -394,11 +396,15 @@ impl<'m> Leg<'m> {
                         f64::INFINITY
                     }
                 });
+                let prices = std::array::from_fn(|mode| {
+                    hinterland.and_then(|h| landside::LandPrice::of(h, model, mode))
+                });
                 legs.push(Leg {
                     hinterland,
                     yard,
                     step_by_yard,
                     shares_memo: None,
+                    prices,
                 });
             }
         }

@@ -109,7 +109,7 @@ struct Lot {
 /// generalised cost is booked when it moves (leaves the port, reaches it, or its train
 /// departs), and the hours it waits for a train as it loads.
 #[derive(Clone, Copy, Debug)]
-struct LandPrice {
+pub(super) struct LandPrice {
     /// Value of time, CNY per unit-hour.
     vot: f64,
     /// The wait for a train already in the rail's static cost (half the headway), hours: as a
@@ -126,7 +126,11 @@ struct LandPrice {
 impl LandPrice {
     /// The price of a leg's lots moving by `mode` (0 rail, 1 road, 2 pipeline), where the leg
     /// has a mode choice.
-    fn of(h: &crate::model::Hinterland, model: &Model, mode: usize) -> Option<LandPrice> {
+    pub(super) fn of(
+        h: &crate::model::Hinterland,
+        model: &Model,
+        mode: usize,
+    ) -> Option<LandPrice> {
         let c = h.choice.as_ref()?;
         let trains = h
             .corridor

@@ -25,7 +25,8 @@ impl Sim<'_> {
         } else {
             0.0
         };
-        let s = self.leg_shares(self.leg_index(ship, flow), backlog, shift);
+        let leg = self.leg_index(ship, flow);
+        let s = self.leg_shares(leg, backlog, shift);
         let parts = split(amount, [s.rail, s.road, s.pipeline]);
         let (terminal, cargo, slot) = (
             h.terminal.index(),
@@ -43,7 +44,7 @@ impl Sim<'_> {
                 continue;
             }
             let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][i];
-            let price = LandPrice::of(h, self.model, i);
+            let price = self.legs[leg].prices[i];
             let dwell =
                 SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
             let lot = self.land.new_lot(Lot {
@@ -166,7 +167,7 @@ impl Sim<'_> {
                     continue;
                 }
                 let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][k];
-                let price = LandPrice::of(h, model, k);
+                let price = self.legs[leg].prices[k];
                 let lot = self.land.new_lot(Lot {
                     terminal: h.terminal.index(),
                     cargo: f.cargo,

@@ -138,7 +138,7 @@ impl Sim<'_> {
         // The floor: `as` truncates, the same for a non-negative ratio below 2^53 (and no call
         // into a software `floor`, which the baseline x86-64 target has no instruction for).
         let trains_ahead = if full_trains < 9.0e15 {
-            (full_trains as u64) as f64
+            (full_trains as i64) as f64
         } else {
             full_trains.floor()
         };

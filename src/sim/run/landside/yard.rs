@@ -5,12 +5,17 @@ use super::*;
 
 impl Sim<'_> {
     /// Brings a yard's time integrals up to `now`.
+    #[inline]
     pub(in crate::sim::run) fn yard_touch(&mut self, t: usize, now: i64) {
+        if now > self.land.yards[t].last {
+            self.yard_integrate(t, now);
+        } // else already up to date (touched at this tick): nothing to add
+    }
+
+    /// `yard_touch` for a yard last brought up to date before `now`.
+    fn yard_integrate(&mut self, t: usize, now: i64) {
         let w = self.stats.window;
         let y = &mut self.land.yards[t];
-        if now <= y.last {
-            return; // already up to date (touched at this tick): nothing to add
-        }
         let dt = w.overlap(y.last, now);
         let ts = &mut self.stats.terminals[t];
         // Stock × ticks, both non-negative: a widening unsigned product, the same value as
