@@ -538,6 +538,9 @@ impl Sim<'_> {
         let end = self.stats.window.end;
         for t in 0..self.land.yards.len() {
             self.yard_touch(t, end);
+            // The period's integral: its months' (each touch booked its ticks by month).
+            let ts = &mut self.stats.terminals[t];
+            ts.yard_area = [0, 1].map(|u| ts.yard_area_month.iter().map(|m| m[u]).sum());
         }
         for tr in &self.land.trains {
             if tr.since >= 0 {

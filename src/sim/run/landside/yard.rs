@@ -16,16 +16,14 @@ impl Sim<'_> {
     fn yard_integrate(&mut self, t: usize, now: i64) {
         let w = self.stats.window;
         let y = &mut self.land.yards[t];
-        let dt = w.overlap(y.last, now);
         let ts = &mut self.stats.terminals[t];
         // Stock × ticks, both non-negative: a widening unsigned product, the same value as
-        // the signed 128-bit one.
+        // the signed 128-bit one. (The whole period's integral, `yard_area`, is the sum of the
+        // months', added up once at the end: `finish_landside`.)
         let area = |units: u64, d: i64| (u128::from(units) * d as u128) as i128;
-        for u in 0..2 {
-            ts.yard_area[u] += area(y.stock[u], dt);
-        }
         let stock = y.stock;
         let (a, b) = (y.last.max(w.start), now.min(w.end));
+        let dt = (b - a).max(0); // w.overlap(y.last, now)
         let (m, from, to) = y.month;
         if a >= from && b <= to {
             // Inside the month last booked to: `by_month` would give this one piece.
