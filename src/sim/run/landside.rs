@@ -331,11 +331,11 @@ pub(crate) fn export_horizon(model: &Model, flows: &[FlowId]) -> i64 {
 /// The floor of a part of a lot. `as` truncates, which is the floor for a part (never
 /// negative, far below 2^53); `f64::floor` would be a call into a software routine, as the
 /// baseline x86-64 target has no SSE4.1 rounding instruction, and `split` runs for every lot.
-/// Through `i64`: a conversion of a few instructions, where one to `u64` takes a few more
-/// (the same value below 2^63).
+/// Through `i64` and a maximum with 0: a conversion of a few instructions, where one to `u64`
+/// takes a few more — the same value for any `r` below 2^63 (0 for a negative `r` or NaN).
 #[inline]
 fn floor_of_part(r: f64) -> u64 {
-    r as i64 as u64
+    (r as i64).max(0) as u64
 }
 
 /// Splits `amount` by shares (which sum to 1), exactly: the parts add up to `amount` whatever
@@ -643,6 +643,7 @@ mod tests {
             let pick = |v: u64| [0.0f64, 0.25, 0.5, 1.0 / 3.0, 0.1, 0.7, 0.2][(v % 7) as usize];
             let (a, b) = (pick(next()), pick(next()));
             let c = (1.0 - a - b).max(0.0);
+            // (The last may be negative: out of `split`'s domain, but floored alike.)
             for shares in [[a, b, c], [c, a, b], [b, c, a], [a, a, 1.0 - 2.0 * a]] {
                 assert_eq!(
                     split(amount, shares),
