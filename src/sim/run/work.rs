@@ -196,7 +196,20 @@ impl<'m> Sim<'m> {
     #[inline]
     pub(super) fn leg_index(&self, ship: u32, flow: FlowId) -> usize {
         let s = &self.ships[ship as usize];
-        self.leg_base[flow.index()] as usize + s.port_choice as usize
+        let i = self.leg_base[flow.index()] as usize + s.port_choice as usize;
+        // A call's lots are all of the flow whose alternatives gave its port choice (a tramp
+        // call's one lot; a liner's lots at choice 0), so `i` stays within the flow's legs: a
+        // lot of another flow at a choice that flow lacks would read the next flow's leg.
+        debug_assert!(
+            i < self
+                .leg_base
+                .get(flow.index() + 1)
+                .map_or(self.legs.len(), |&b| b as usize),
+            "port choice {} beyond flow {}'s alternatives",
+            s.port_choice,
+            flow.index()
+        );
+        i
     }
 
     /// A flow's leg on this call.
