@@ -3,24 +3,51 @@
 
 use super::*;
 
+/// Stock × ticks, both non-negative: a widening unsigned product, the same value as the signed
+/// 128-bit one.
+#[inline]
+fn stock_area(units: u64, ticks: i64) -> i128 {
+    (u128::from(units) * ticks as u128) as i128
+}
+
 impl Sim<'_> {
     /// Brings a yard's time integrals up to `now`.
+    ///
+    /// The common case is done here, inline: the time since the last touch lies inside the
+    /// month last booked to, no daily series is kept and no ship waits on the yard — one
+    /// piece of that month's integral, exactly what `yard_integrate` would add. Anything
+    /// else goes to `yard_integrate`.
     #[inline]
     pub(in crate::sim::run) fn yard_touch(&mut self, t: usize, now: i64) {
-        if now > self.land.yards[t].last {
+        let y = &mut self.land.yards[t];
+        if now <= y.last {
+            return; // already up to date (touched at this tick): nothing to add
+        }
+        let w = self.stats.window;
+        let (a, b) = (y.last.max(w.start), now.min(w.end));
+        let (m, from, to) = y.month;
+        let ts = &mut self.stats.terminals[t];
+        if a >= from && b <= to && y.waiters.is_empty() && ts.yard_area_daily.is_empty() {
+            if a < b {
+                for (area_m, &units) in ts.yard_area_month[m].iter_mut().zip(&y.stock) {
+                    *area_m += stock_area(units, b - a);
+                }
+            }
+            y.last = now;
+        } else {
             self.yard_integrate(t, now);
-        } // else already up to date (touched at this tick): nothing to add
+        }
     }
 
     /// `yard_touch` for a yard last brought up to date before `now`.
+    #[inline(never)]
     fn yard_integrate(&mut self, t: usize, now: i64) {
         let w = self.stats.window;
         let y = &mut self.land.yards[t];
         let ts = &mut self.stats.terminals[t];
-        // Stock × ticks, both non-negative: a widening unsigned product, the same value as
-        // the signed 128-bit one. (The whole period's integral, `yard_area`, is the sum of the
-        // months', added up once at the end: `finish_landside`.)
-        let area = |units: u64, d: i64| (u128::from(units) * d as u128) as i128;
+        // (The whole period's integral, `yard_area`, is the sum of the months', added up once
+        // at the end: `finish_landside`.)
+        let area = stock_area;
         let stock = y.stock;
         let (a, b) = (y.last.max(w.start), now.min(w.end));
         let dt = (b - a).max(0); // w.overlap(y.last, now)
