@@ -230,41 +230,6 @@ struct Train {
     since: i64,
 }
 
-/// Emptied lists kept for reuse, so that a run does not allocate a train's lists each time
-/// one loads (every few hours of a run, with several trains under way at once).
-struct ListPool<T>(Vec<Vec<T>>);
-
-impl<T> Default for ListPool<T> {
-    fn default() -> Self {
-        ListPool(Vec::new())
-    }
-}
-
-impl<T> ListPool<T> {
-    /// An empty list, with room from an earlier use when there is one.
-    fn take(&mut self) -> Vec<T> {
-        self.0.pop().unwrap_or_default()
-    }
-
-    /// Keeps `v`, emptied, for a later `take`.
-    fn keep(&mut self, mut v: Vec<T>) {
-        if v.capacity() > 0 {
-            v.clear();
-            self.0.push(v);
-        }
-    }
-}
-
-/// The pools of a train's lists (see [`Train`]).
-#[derive(Default)]
-struct TrainLists {
-    loads: ListPool<(usize, u64)>,
-    costs: ListPool<(usize, f64)>,
-    lots: ListPool<u32>,
-    /// The yards a loading train takes cargo from (freed once it has loaded).
-    yards: ListPool<usize>,
-}
-
 /// The landside state of a run.
 pub(crate) struct Landside {
     lots: Vec<Lot>,
@@ -274,9 +239,12 @@ pub(crate) struct Landside {
     /// Each corridor's durations in ticks.
     ticks: Vec<CorridorTicks>,
     trains: Vec<Train>,
+    /// Train slots free for the next trains (each keeps its emptied lists, so that a run does
+    /// not allocate a train's lists each time one loads).
     free_trains: Vec<u32>,
-    /// Emptied train lists for the next trains to fill.
-    spare: TrainLists,
+    /// The yards a loading train takes cargo from (freed once it has loaded): a list kept for
+    /// reuse.
+    freed_yards: Vec<usize>,
     tracks_busy: Vec<u32>,
     track_waiters: Vec<VecDeque<usize>>,
     /// Inbound trains at each port waiting for a track to unload.
@@ -406,7 +374,7 @@ impl Landside {
             ticks: model.corridors.iter().map(CorridorTicks::of).collect(),
             trains: Vec::new(),
             free_trains: Vec::new(),
-            spare: TrainLists::default(),
+            freed_yards: Vec::new(),
             tracks_busy: vec![0; model.ports.len()],
             track_waiters: vec![VecDeque::new(); model.ports.len()],
             unload_waiters: vec![VecDeque::new(); model.ports.len()],

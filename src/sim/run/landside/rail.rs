@@ -75,40 +75,53 @@ impl Sim<'_> {
     /// waited its limit), a slot is left today, a set is at hand and, outbound, a track is
     /// free.
     pub(in crate::sim::run) fn try_train(&mut self, c: usize, dir: RailDirection) {
-        let Departure::WhenFull { slots_per_day, .. } = *self.model.corridors[c].departure_of(dir)
-        else {
+        // (The corridor's model, state and durations looked up once: this runs for every lot
+        // that joins a queue and after every train.)
+        let model = self.model;
+        let k = &model.corridors[c];
+        let Departure::WhenFull { slots_per_day, .. } = *k.departure_of(dir) else {
             return;
         };
-        if self.land.corridors[c].down > 0 {
+        let now = self.now();
+        let day = self.day_of(now);
+        let max_wait = self.land.ticks[c].max_wait[dir as usize];
+        let cs = &mut self.land.corridors[c];
+        if cs.down > 0 {
             return; // the outage's end tries again
         }
-        let now = self.now();
-        self.roll_day(c, dir);
-        let q = &self.land.corridors[c].dirs[dir as usize];
+        let q = &mut cs.dirs[dir as usize];
+        if q.day != day {
+            // `roll_day`
+            q.day = day;
+            q.trains_today = 0;
+        }
         let Some(&front) = q.queue.front() else {
             return;
         };
         if q.trains_today >= slots_per_day {
-            let at = self.day_start(self.day_of(now) + 1);
+            let at = self.day_start(day + 1);
             self.schedule_check(c, dir, at);
             return;
         }
-        let full = q.queued as f64 >= self.model.corridors[c].train_capacity;
-        let due =
-            self.land.lots[front as usize].queued_at + self.land.ticks[c].max_wait[dir as usize];
+        let full = q.queued as f64 >= k.train_capacity;
+        let due = self.land.lots[front as usize].queued_at + max_wait;
         if !full && now < due {
             self.schedule_check(c, dir, due);
             return;
         }
-        let port = self.model.corridors[c].port.index();
+        let port = k.port.index();
         if dir == Out && !self.track_free(port) {
-            if !self.land.corridors[c].waiting_track {
-                self.land.corridors[c].waiting_track = true;
+            let cs = &mut self.land.corridors[c];
+            if !cs.waiting_track {
+                cs.waiting_track = true;
                 self.land.track_waiters[port].push_back(c);
             }
             return;
         }
-        if !self.can_start(c, dir) {
+        // `can_start`, of which the outage and (outbound) the track are checked above.
+        if k.train_sets
+            .is_some_and(|n| self.land.corridors[c].sets_out >= n)
+        {
             return; // no train set at hand: `SetReturns` tries again
         }
         self.load_train(c, dir);
@@ -180,26 +193,38 @@ impl Sim<'_> {
     fn load_train(&mut self, c: usize, dir: RailDirection) {
         let now = self.now();
         self.roll_day(c, dir);
-        let k = &self.model.corridors[c];
+        let model = self.model;
+        let k = &model.corridors[c];
         // (`as` truncates: the floor of a capacity, never negative.)
         let mut room = k.train_capacity as u64;
-        let spare = &mut self.land.spare;
-        let (mut loads, mut costs, mut lots, mut freed) = (
-            spare.loads.take(),
-            spare.costs.take(),
-            spare.lots.take(),
-            spare.yards.take(),
+        if room == 0 || self.land.corridors[c].dirs[dir as usize].queue.is_empty() {
+            return; // nothing would board: no train
+        }
+        let id = self.new_train(c);
+        // The train slot's lists (empty, with room from its earlier trains) are filled here.
+        let train = &mut self.land.trains[id as usize];
+        let (mut loads, mut costs, mut lots) = (
+            std::mem::take(&mut train.loads),
+            std::mem::take(&mut train.costs),
+            std::mem::take(&mut train.lots),
         );
+        let mut freed = std::mem::take(&mut self.land.freed_yards);
+        let in_window = self.stats.window.contains(SimTime(now));
         while room > 0 {
             let Some(&l) = self.land.corridors[c].dirs[dir as usize].queue.front() else {
                 break;
             };
-            let take = self.land.lots[l as usize].amount.min(room);
-            let (t, cargo, slot, queued_at, price) = {
-                let lot = &self.land.lots[l as usize];
-                (lot.terminal, lot.cargo, lot.slot, lot.queued_at, lot.price)
-            };
-            if self.stats.window.contains(SimTime(now)) {
+            let lot = &self.land.lots[l as usize];
+            let (t, cargo, slot, queued_at, price, amount) = (
+                lot.terminal,
+                lot.cargo,
+                lot.slot,
+                lot.queued_at,
+                lot.price,
+                lot.amount,
+            );
+            let take = amount.min(room);
+            if in_window {
                 let cs = &mut self.stats.corridors[c];
                 cs.loaded += take;
                 cs.waited += i128::from(take) * i128::from(now - queued_at);
@@ -210,10 +235,11 @@ impl Sim<'_> {
                 self.stats.land_cost(slot, take as f64 * p.vot * hours, now);
             }
             room -= take;
-            self.land.corridors[c].dirs[dir as usize].queued -= take;
-            let whole = take == self.land.lots[l as usize].amount;
+            let whole = take == amount;
+            let q = &mut self.land.corridors[c].dirs[dir as usize];
+            q.queued -= take;
             if whole {
-                self.land.corridors[c].dirs[dir as usize].queue.pop_front();
+                q.queue.pop_front();
             }
             match dir {
                 Out => {
@@ -243,32 +269,15 @@ impl Sim<'_> {
                 In => lots.push(self.split_lot(l, take)),
             }
         }
-        if loads.is_empty() && lots.is_empty() {
-            let spare = &mut self.land.spare;
-            spare.loads.keep(loads);
-            spare.costs.keep(costs);
-            spare.lots.keep(lots);
-            spare.yards.keep(freed);
-            return;
-        }
+        let train = &mut self.land.trains[id as usize];
+        (train.loads, train.costs, train.lots) = (loads, costs, lots);
         let cs = &mut self.land.corridors[c];
         cs.dirs[dir as usize].trains_today += 1;
         cs.sets_out += 1;
-        let since = if dir == Out {
-            self.land.tracks_busy[k.port.index()] += 1;
-            now
-        } else {
-            -1
-        };
-        let id = self.new_train(Train {
-            corridor: c,
-            loads,
-            costs,
-            lots,
-            since,
-        });
         match dir {
             Out => {
+                self.land.tracks_busy[k.port.index()] += 1;
+                self.land.trains[id as usize].since = now;
                 let at = now + self.land.ticks[c].loading;
                 self.land_at(at, LandEvent::TrainDeparts(id));
             }
@@ -283,7 +292,8 @@ impl Sim<'_> {
         for &t in &freed {
             self.yard_freed(t);
         }
-        self.land.spare.yards.keep(freed);
+        freed.clear();
+        self.land.freed_yards = freed;
     }
 
     /// Books a queue's next check after a train has loaded: none if it is empty, now if a full
@@ -316,27 +326,34 @@ impl Sim<'_> {
         self.land.new_lot(part)
     }
 
-    fn new_train(&mut self, train: Train) -> u32 {
+    /// A train slot for corridor `c`, off its port track, its lists empty.
+    fn new_train(&mut self, c: usize) -> u32 {
         match self.land.free_trains.pop() {
             Some(i) => {
-                // The slot's lists went back to the pools when it was freed.
-                self.land.trains[i as usize] = train;
+                // Its lists were emptied (their room kept) when it was freed.
+                self.land.trains[i as usize].corridor = c;
                 i
             }
             None => {
-                self.land.trains.push(train);
+                self.land.trains.push(Train {
+                    corridor: c,
+                    loads: Vec::new(),
+                    costs: Vec::new(),
+                    lots: Vec::new(),
+                    since: -1,
+                });
                 (self.land.trains.len() - 1) as u32
             }
         }
     }
 
+    /// Frees train slot `id`, emptying its lists (their room kept for its next train).
     fn free_train(&mut self, id: u32) {
         let t = &mut self.land.trains[id as usize];
         t.since = -1;
-        let spare = &mut self.land.spare;
-        spare.loads.keep(std::mem::take(&mut t.loads));
-        spare.costs.keep(std::mem::take(&mut t.costs));
-        spare.lots.keep(std::mem::take(&mut t.lots));
+        t.loads.clear();
+        t.costs.clear();
+        t.lots.clear();
         self.land.free_trains.push(id);
     }
 
@@ -370,17 +387,16 @@ impl Sim<'_> {
     /// An outbound train leaves the port: its cargo has left, its track is free.
     pub(in crate::sim::run) fn train_departs(&mut self, id: u32) {
         let now = self.now();
-        let loads = std::mem::take(&mut self.land.trains[id as usize].loads);
-        let costs = std::mem::take(&mut self.land.trains[id as usize].costs);
-        for &(slot, cost) in &costs {
+        let train = &self.land.trains[id as usize];
+        let c = train.corridor;
+        for &(slot, cost) in &train.costs {
             self.stats.land_cost(slot, cost, now);
         }
-        self.land.spare.costs.keep(costs);
-        let (c, port) = self.off_track(id);
-        let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
         let mut carried = 0;
-        for &(slot, amount) in &loads {
+        // (Read in the slot, before `off_track` frees it; what this books and what
+        // `off_track` books are separate integer counts.)
+        for &(slot, amount) in &train.loads {
             carried += amount;
             if slot == NO_SLOT {
                 if in_window {
@@ -394,7 +410,8 @@ impl Sim<'_> {
                 self.stats.corridors[c].by_mode[Mode::Rail as usize] += amount;
             }
         }
-        self.land.spare.loads.keep(loads);
+        let (c, port) = self.off_track(id);
+        let k = &self.model.corridors[c];
         if in_window {
             self.stats.train_counted(c, Out as usize, now);
             self.stats.corridors[c].carried[Out as usize] += carried;
@@ -430,7 +447,9 @@ impl Sim<'_> {
     /// for the hinterland, its track is free.
     pub(in crate::sim::run) fn train_unloaded(&mut self, id: u32) {
         let now = self.now();
-        let lots = std::mem::take(&mut self.land.trains[id as usize].lots);
+        // (The slot's list taken out while its lots are booked, and put back emptied for the
+        // slot's next train.)
+        let mut lots = std::mem::take(&mut self.land.trains[id as usize].lots);
         let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
@@ -450,7 +469,13 @@ impl Sim<'_> {
                 self.export_arrives(l);
             }
         }
-        self.land.spare.lots.keep(lots);
+        // The slot is free now: a train loaded meanwhile (none does from these handlers) may
+        // have taken it, so its list is replaced only if empty.
+        let slot_lots = &mut self.land.trains[id as usize].lots;
+        if slot_lots.is_empty() {
+            lots.clear();
+            *slot_lots = lots;
+        }
         if in_window {
             self.stats.train_counted(c, In as usize, now);
             self.stats.corridors[c].carried[In as usize] += carried;
