@@ -16,8 +16,9 @@ impl Sim<'_> {
     /// The common case is done here, inline: the time since the last touch lies inside the
     /// month last booked to, no daily series is kept and no ship waits on the yard — one
     /// piece of that month's integral, exactly what `yard_integrate` would add. Anything
-    /// else goes to `yard_integrate`.
-    #[inline]
+    /// else goes to `yard_integrate`. (Always inline: out of line, the call costs a third of
+    /// the common case.)
+    #[inline(always)]
     pub(in crate::sim::run) fn yard_touch(&mut self, t: usize, now: i64) {
         let y = &mut self.land.yards[t];
         if now <= y.last {
