@@ -3,11 +3,11 @@
 
 use super::*;
 
-/// Stock × ticks, both non-negative: a widening unsigned product, the same value as the signed
-/// 128-bit one.
+/// Stock × ticks, both non-negative (ticks: a positive piece of time): a widening 64 × 64-bit
+/// unsigned product (one multiply), the same value as the signed 128-bit one.
 #[inline]
 fn stock_area(units: u64, ticks: i64) -> i128 {
-    (u128::from(units) * ticks as u128) as i128
+    (u128::from(units) * u128::from(ticks as u64)) as i128
 }
 
 impl Sim<'_> {
