@@ -231,6 +231,7 @@ impl Sim<'_> {
     /// An export lot reaches the terminal: into the yard if there is room or its ship is
     /// already at berth; otherwise it waits at the gate for space (the terminal stops
     /// receiving exports for later ships when its yard is full).
+    #[inline(always)]
     pub(in crate::sim::run) fn export_in_yard(&mut self, l: u32) {
         let lot = &self.land.lots[l as usize];
         let (t, cargo, amount, ship) = (lot.terminal, lot.cargo, lot.amount, lot.ship);

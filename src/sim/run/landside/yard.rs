@@ -122,6 +122,7 @@ impl Sim<'_> {
     }
 
     /// Cargo enters yard `t` (its integrals brought up to now first).
+    #[inline(always)]
     pub(in crate::sim::run) fn yard_in(&mut self, t: usize, cargo: CargoClass, amount: u64) {
         let now = self.now();
         self.yard_touch(t, now);
