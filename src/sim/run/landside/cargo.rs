@@ -67,6 +67,7 @@ impl Sim<'_> {
 
     /// A FIFO fluid server (gate or pipeline) at terminal `t`: when `amount` starting no
     /// earlier than now will have passed. `None` rate: no limit.
+    #[inline(always)]
     pub(super) fn serve(&mut self, t: usize, mode: Mode, cargo: CargoClass, amount: u64) -> i64 {
         let now = self.now();
         let term = &self.model.terminals[t];

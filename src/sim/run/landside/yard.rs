@@ -94,6 +94,7 @@ impl Sim<'_> {
 
     /// The size of the ship's next step on its current lot: `STEP_H` hours of work or
     /// `STEP_YARD_SHARE` of the yard, whichever is more, and never more than is left.
+    #[inline(always)]
     pub(in crate::sim::run) fn step_amount(&self, ship: u32) -> u64 {
         let s = &self.ships[ship as usize];
         let flow = s.lots[s.cursor].flow;
