@@ -159,6 +159,7 @@ impl Sim<'_> {
     }
 
     /// Puts lot `l` at the back of corridor `c`'s queue running `dir`, and tries a train.
+    #[inline(always)]
     pub(in crate::sim::run) fn join_rail_queue(&mut self, l: u32, c: usize, dir: RailDirection) {
         let now = self.now();
         let limit = self.land.ticks[c].divert_after;
@@ -359,6 +360,7 @@ impl Sim<'_> {
 
     /// Takes train `id` off its port track, booking the track's busy time, and frees it;
     /// returns its corridor and port.
+    #[inline(always)]
     fn off_track(&mut self, id: u32) -> (usize, usize) {
         let now = self.now();
         let (c, since) = {
