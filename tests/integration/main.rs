@@ -13,6 +13,7 @@ mod conservation;
 mod daily_series;
 mod demand;
 mod determinism;
+mod dev_scripts;
 mod disruptions;
 mod distributions;
 mod experiments;

@@ -1,0 +1,82 @@
+//! `scripts/compare-builds`, driven with two stand-in `count_events` binaries whose times are
+//! known: it reads each round's "ms per run", and prints the fastest and the median round of
+//! each and their ratios.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Writes an executable stand-in for `count_events` that prints the given times, one a call
+/// (the last repeated), in `count_events`'s format.
+fn stand_in(dir: &Path, name: &str, times_ms: &[f64]) -> std::path::PathBuf {
+    let counter = dir.join(format!("{name}.calls"));
+    let list = times_ms
+        .iter()
+        .map(|t| format!("{t:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let script = format!(
+        "#!/usr/bin/env bash\n\
+         n=$(cat '{c}' 2>/dev/null || echo 0); echo $((n + 1)) > '{c}'\n\
+         t=({list}); i=$(( n < ${{#t[@]}} ? n : ${{#t[@]}} - 1 ))\n\
+         echo \"$1: 100 ships, 1000 events per run; ${{t[$i]}} ms per run\"\n",
+        c = counter.display()
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, script).expect("write stand-in");
+    let mut perms = std::fs::metadata(&path).expect("stat").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    path
+}
+
+fn compare_builds(args: &[&str]) -> std::process::Output {
+    Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/compare-builds"))
+        .args(args)
+        .output()
+        .expect("bash runs")
+}
+
+#[test]
+fn compare_builds_reports_the_fastest_and_median_rounds_and_their_ratios() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let old = stand_in(tmp.path(), "old", &[40.0]);
+    let new = stand_in(tmp.path(), "new", &[10.0, 30.0, 20.0]);
+    let out = compare_builds(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "mm1-rho50",
+        "3",
+        "2",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches("round ").count(), 3, "{stdout}");
+    assert!(
+        stdout.contains(
+            "mm1-rho50, 3 rounds of 2 years: old fastest 40.0 ms, median 40.0; \
+             new fastest 10.0 ms, median 20.0"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("old / new: 4.00x by the fastest rounds, 2.00x by the medians"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn compare_builds_refuses_missing_arguments_and_non_executables() {
+    let out = compare_builds(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such-binary");
+    let out = compare_builds(&[missing.to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not an executable"));
+}
