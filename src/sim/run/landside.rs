@@ -205,6 +205,17 @@ struct RailQueue {
     check_at: Option<i64>,
 }
 
+impl RailQueue {
+    /// Starts day `day`'s count of departures if the queue's count is of an earlier day.
+    #[inline]
+    fn roll_to(&mut self, day: i64) {
+        if self.day != day {
+            self.day = day;
+            self.trains_today = 0;
+        }
+    }
+}
+
 #[derive(Default)]
 struct CorridorState {
     /// Out of the port, into it (indexed by `RailDirection`).

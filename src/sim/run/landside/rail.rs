@@ -41,11 +41,7 @@ impl Sim<'_> {
 
     fn roll_day(&mut self, c: usize, dir: RailDirection) {
         let day = self.day_of(self.now());
-        let q = &mut self.land.corridors[c].dirs[dir as usize];
-        if q.day != day {
-            q.day = day;
-            q.trains_today = 0;
-        }
+        self.land.corridors[c].dirs[dir as usize].roll_to(day);
     }
 
     fn track_free(&self, port: usize) -> bool {
@@ -90,11 +86,7 @@ impl Sim<'_> {
             return; // the outage's end tries again
         }
         let q = &mut cs.dirs[dir as usize];
-        if q.day != day {
-            // `roll_day`
-            q.day = day;
-            q.trains_today = 0;
-        }
+        q.roll_to(day);
         let Some(&front) = q.queue.front() else {
             return;
         };
