@@ -91,7 +91,8 @@ const E2E2N: [[f64; 8]; 7] = [
 
 /// The occupancy at which an E2/E2/n berth group's waiting factor reaches `limit`, by linear
 /// interpolation in PIANC's table (berth counts above 8 use the 8-berth column, a cautious
-/// value): the planner's allowable berth occupancy.
+/// value): the planner's allowable berth occupancy. The table stops at 0.9, and so does this:
+/// a limit beyond its last row gives 0.9 (no planner allows a berth group more).
 ///
 /// ```
 /// use portsim::theory::allowable_occupancy;
@@ -99,6 +100,7 @@ const E2E2N: [[f64; 8]; 7] = [
 /// let x = allowable_occupancy(1, 0.30);
 /// assert!((x - (0.4 + 0.1 * (0.30 - 0.2355) / (0.3904 - 0.2355))).abs() < 1e-12);
 /// assert!(allowable_occupancy(4, 0.30) > x); // more berths, higher occupancy allowed
+/// assert_eq!(allowable_occupancy(1, 20.0), 0.9); // beyond the table: its top row
 /// ```
 pub fn allowable_occupancy(berths: u32, limit: f64) -> f64 {
     let col = (berths.clamp(1, 8) - 1) as usize;

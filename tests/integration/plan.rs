@@ -1771,8 +1771,10 @@ every_h = 1
     };
     let (plain, shifted) = (run(&text), run(&format!("{text}{path}")));
     let share = |r: &portsim::sim::RunResult, port: &str| kpi(r, port, "coal", "rail_share");
-    // Calls do go to B, and A's coal goes by rail at the path's 60 %.
-    assert!(kpi(&plain, "B", "coal", "throughput_t") > 1e6);
+    // Calls do go to B (0.90–1.31 Mt in the 120 days over replications 0–39; half the mean
+    // is a floor far below any of them, so the check holds whatever the seed), and A's coal
+    // goes by rail at the path's 60 %.
+    assert!(kpi(&plain, "B", "coal", "throughput_t") > 5e5);
     assert!(
         (share(&shifted, "A") - 0.6).abs() < 0.01,
         "{}",

@@ -826,15 +826,16 @@ fn the_goals_table_gives_each_figure_its_unit() {
 
 /// The berth-occupancy chart judges each terminal against the curve of its own planning limit
 /// (the strictest of its cargo classes'): M/M/1 at ρ = 0.9 is above the 30 % curve of one
-/// berth (44 %) and named, with the legend's colour for it; with a limit above any occupancy a
-/// single berth reaches, or none at all, it is not (before session 28 every terminal above the
-/// 10 % liner curve was named, bulk or not).
+/// berth (44 %) and named, with the legend's colour for it; M/M/1 at ρ = 0.7 under a limit of
+/// 20 (whose curve is the table's top, 90 %), or under none at all, is not (before session 28
+/// every terminal above the 10 % liner curve was named, bulk or not). Not ρ = 0.9 there: its
+/// occupancy is the curve's 90 % give or take the noise, above it for about half the seeds.
 #[test]
 fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let chart = |planning: &str| {
+    let chart = |base: &str, planning: &str| {
         let file = tmp.path().join("s.toml");
-        std::fs::write(&file, format!("extends = \"mm1-rho90\"\n{planning}")).expect("write");
+        std::fs::write(&file, format!("extends = \"{base}\"\n{planning}")).expect("write");
         let out = tmp.path().join("out");
         let _ = std::fs::remove_dir_all(&out);
         ok(&[
@@ -848,11 +849,14 @@ fn the_berth_occupancy_chart_names_a_terminal_above_its_own_limit_s_curve() {
         ]);
         read(&out.join("charts/berth-occupancy.svg"))
     };
-    let svg = chart("[planning]\nwait_ratio_max = { other_dry_bulk = 0.3 }\n");
+    let svg = chart(
+        "mm1-rho90",
+        "[planning]\nwait_ratio_max = { other_dry_bulk = 0.3 }\n",
+    );
     assert!(svg.contains("Validation/servers"), "named");
     assert!(svg.contains("above its own limit"), "in the legend");
     for planning in ["[planning]\nwait_ratio_max = { other_dry_bulk = 20 }\n", ""] {
-        let svg = chart(planning);
+        let svg = chart("mm1-rho70", planning);
         assert!(!svg.contains("Validation/servers"), "{planning}");
         assert!(!svg.contains("above its own limit"), "{planning}");
     }
