@@ -5,9 +5,11 @@
 //! through the channel, is worked in one or more steps and leaves), the steps of calls whose
 //! cargo passes through a yard (averaged over the berth's rate noise; each step's cargo then
 //! dwells and leaves by land as a lot per mode), trains and their checks, and closures. It is
-//! made from demand, so it errs high: 1.5× the events actually run on the built-ins and 1.9×
-//! on a small, noisy terminal with three land modes (tests keep both within 2×), and more for
-//! a terminal that falls behind for good, whose demand implies work the run never reaches.
+//! made from demand, so it errs high: 1.5× the events actually run on the built-ins (a test
+//! keeps them within 2×) and 1.9× the mean on a small terminal with three land modes and a
+//! berth rate as noisy as it gets (cv 2: its replications run 160 to 8,545 events; a test
+//! keeps ten replications' mean within 1–3×), and more for a terminal that falls behind for
+//! good, whose demand implies work the run never reaches.
 //! The budget it is checked against is a round number far above any real study's design year.
 
 use crate::model::{Arrivals, Departure, Direction, Flow, Model, PortId, ShipClass};

@@ -342,21 +342,26 @@ dwell_h = { dist = "exponential", mean = 24 }
 
 #[test]
 fn the_size_estimate_follows_noisy_berths_and_busy_land_sides() {
+    // A berth rate with a coefficient of variation of 2 makes a replication's size heavy-
+    // tailed (160 to 8,545 events over replications 0-59, mean 4,527; the estimate 8,674 is
+    // 1.92x the mean), so the estimate is held to the mean of ten: it errs high, by less than
+    // 3x. (Three replications' mean put it anywhere from 1.4x to 5.4x.)
     let model = crate::util::model_from(EVENTFUL);
+    let reps = 10;
     let mut events = 0;
-    for rep in 0..3 {
+    for rep in 0..reps {
         events += simulate(&model, 2020, rep, 1, &SimOptions::default())
             .expect("run")
             .events;
     }
     let est = estimate(&model, 2020);
-    let ratio = est.events / (events as f64 / 3.0);
+    let mean = events as f64 / f64::from(reps);
+    let ratio = est.events / mean;
     eprintln!(
-        "estimate {:.3e}, ran {:.3e} a replication: {ratio:.2}",
-        est.events,
-        events as f64 / 3.0
+        "estimate {:.3e}, ran {mean:.3e} a replication: {ratio:.2}",
+        est.events
     );
-    assert!((0.5..=2.0).contains(&ratio), "estimate / events = {ratio}");
+    assert!((1.0..=3.0).contains(&ratio), "estimate / events = {ratio}");
 }
 
 #[test]

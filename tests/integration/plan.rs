@@ -256,7 +256,11 @@ fn growth_interval_contains_only_the_right_factor(model: &portsim::model::Model)
 fn targets_are_reported_met_or_missed() {
     // One target of each verdict: met, missed from above (at most), missed from below (at
     // least), and not applicable (a KPI the runs do not report for that row); a target in a
-    // design year not run is left out. None is a close call: each verdict holds for any seed.
+    // design year not run is left out. None is a close call: each verdict holds for any seed
+    // (a replication handles 4.1-5.7 Mt of the 5 Mt demand, sd 0.38 Mt over 40 of them: 3 Mt
+    // is five of those below the mean, and five replications' interval cannot reach down to
+    // it). Before session 31 the goal was 4.5 Mt on three replications, which about one seed
+    // in five missed in a replication and the test failed.
     let tmp = tempfile::tempdir().expect("temp dir");
     let text = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture")
         + r#"
@@ -266,7 +270,7 @@ port = "ALL"
 cargo = "ALL"
 metric = "throughput_t"
 bound = "at_least"
-value = 4.5e6
+value = 3e6
 source = "most of the 5 Mt demand is handled"
 
 [[targets]]
@@ -311,7 +315,7 @@ source = "a year not run: left out"
     let a = portsim()
         .arg("run")
         .arg(&file)
-        .args(["--reps", "3", "--out"])
+        .args(["--reps", "5", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -341,7 +345,7 @@ source = "a year not run: left out"
     for (i, start, met) in [
         (
             1,
-            "small-port,2020,ALL,ALL,throughput_t,at_least,4500000,",
+            "small-port,2020,ALL,ALL,throughput_t,at_least,3000000,",
             "yes",
         ),
         (
@@ -370,19 +374,34 @@ source = "a year not run: left out"
             _ => "",
         };
         assert_eq!(row(i)[12], p_met, "{}", lines[i]);
-        // The mean's interval settles the misses; two replications leave the 4.5 Mt goal's
-        // interval (≈ 3.9 … 6.1 Mt) on both sides of it: unclear, though both replications
-        // met it (p_met 1, its Wilson interval 0.44 … 1).
+        // The mean's interval settles each of them (an interval across the goal, "unclear",
+        // is a close call, which no seed-proof test can ask for: the unit tests of
+        // `Bound::verdict` and of the targets table check it).
         let verdict = match i {
-            1 => "unclear",
+            1 => "met",
             4 => "n/a",
             _ => "missed",
         };
         assert_eq!(row(i)[13], verdict, "{}", lines[i]);
     }
-    // A verdict agrees with the mean it reports; n/a reports none.
-    let mean = |i: usize| row(i)[7].parse::<f64>().expect("a number");
-    assert!(mean(1) >= 4.5e6 && mean(2) > 0.01 && mean(3) < 1e7);
+    // A verdict agrees with the mean and interval it reports; n/a reports none.
+    let num = |i: usize, col: usize| row(i)[col].parse::<f64>().expect("a number");
+    assert!(num(1, 7) >= 3e6 && num(2, 7) > 0.01 && num(3, 7) < 1e7);
+    for (i, at_least) in [(1, true), (2, false), (3, true)] {
+        let meets = |x: f64| {
+            if at_least {
+                x >= num(i, 6)
+            } else {
+                x <= num(i, 6)
+            }
+        };
+        let want = match (meets(num(i, 8)), meets(num(i, 9))) {
+            (true, true) => "met",
+            (false, false) => "missed",
+            _ => "unclear",
+        };
+        assert_eq!(row(i)[13], want, "{}", lines[i]);
+    }
     assert_eq!(row(4)[7], "", "{}", lines[4]);
 }
 
@@ -398,7 +417,7 @@ port = "ALL"
 cargo = "ALL"
 metric = "throughput_t"
 bound = "at_least"
-value = 4.5e6
+value = 3e6
 source = "most of the 5 Mt demand is handled"
 "#;
     let base = std::fs::read_to_string(fixture("scenarios/ok/small-port.toml")).expect("fixture");
