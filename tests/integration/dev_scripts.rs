@@ -1,7 +1,6 @@
-//! `scripts/compare-builds`, driven with two stand-in `count_events` binaries whose times are
-//! known: it reads each round's "ms per run", and prints the fastest and the median round of
-//! each and their ratios.
-
+//! The developer scripts: `scripts/compare-builds`, driven with two stand-in `count_events`
+//! binaries whose times are known (it reads each round's "ms per run", and prints the fastest
+//! and the median round of each and their ratios), and `scripts/seed-sweep`'s refusals.
 use std::path::Path;
 use std::process::Command;
 
@@ -79,4 +78,34 @@ fn compare_builds_refuses_missing_arguments_and_non_executables() {
     let out = compare_builds(&[missing.to_str().unwrap(), missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not an executable"));
+}
+
+/// `scripts/seed-sweep` refuses, before it builds anything, what it cannot run: a test named
+/// with `-a` (which runs them all, salted), a count of no seeds, an unknown option.
+#[test]
+fn seed_sweep_refuses_bad_arguments_before_building() {
+    let run = |args: &[&str]| {
+        Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/seed-sweep"))
+            .args(args)
+            .output()
+            .expect("bash runs")
+    };
+    let named = run(&["-a", "validation::mmc_models_reproduce_erlang_c"]);
+    assert_eq!(named.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(
+        stderr.contains("-a runs every integration test; name none"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("building"), "{stderr}");
+    for args in [&["-n", "0"][..], &["-x"][..]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("seed-sweep -a -n 12"),
+            "usage lists -a: {stderr}"
+        );
+    }
 }
