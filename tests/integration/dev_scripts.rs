@@ -1,6 +1,7 @@
 //! The developer scripts: `scripts/compare-builds`, driven with two stand-in `count_events`
 //! binaries whose times are known (it reads each round's "ms per run", and prints the fastest
 //! and the median round of each and their ratios), and `scripts/seed-sweep`'s refusals.
+
 use std::path::Path;
 use std::process::Command;
 
