@@ -29,12 +29,21 @@ fn stand_in(dir: &Path, name: &str, times_ms: &[f64]) -> std::path::PathBuf {
     path
 }
 
-fn compare_builds(args: &[&str]) -> std::process::Output {
+/// Runs `scripts/NAME` with `args`.
+fn script(name: &str, args: &[&str]) -> std::process::Output {
     Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/compare-builds"))
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scripts")
+                .join(name),
+        )
         .args(args)
         .output()
         .expect("bash runs")
+}
+
+fn compare_builds(args: &[&str]) -> std::process::Output {
+    script("compare-builds", args)
 }
 
 #[test]
@@ -85,13 +94,7 @@ fn compare_builds_refuses_missing_arguments_and_non_executables() {
 /// with `-a` (which runs them all, salted), a count of no seeds, an unknown option.
 #[test]
 fn seed_sweep_refuses_bad_arguments_before_building() {
-    let run = |args: &[&str]| {
-        Command::new("bash")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/seed-sweep"))
-            .args(args)
-            .output()
-            .expect("bash runs")
-    };
+    let run = |args: &[&str]| script("seed-sweep", args);
     let named = run(&["-a", "validation::mmc_models_reproduce_erlang_c"]);
     assert_eq!(named.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&named.stderr);
