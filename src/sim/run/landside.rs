@@ -106,8 +106,9 @@ struct Lot {
 }
 
 /// How a lot whose leg has a mode choice is priced for `land_cost_cny`: its mode's static
-/// generalised cost is booked when it moves (leaves the port, reaches it, or its train
-/// departs), and the hours it waits for a train as it loads.
+/// generalised cost, and what its waits for a train add, are booked as its cargo is counted —
+/// as it leaves the port, reaches it, or its train departs — so that a lot astride the
+/// measured period's edge is booked with its boxes or not at all.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct LandPrice {
     /// Value of time, CNY per unit-hour.
@@ -121,6 +122,9 @@ pub(super) struct LandPrice {
     unit_cost: f64,
     /// The road's, for a lot diverted from rail (the rail's where the leg offers no road).
     road_cost: f64,
+    /// Charged on the lot so far and booked with `unit_cost`, CNY: an inbound rail lot's wait
+    /// beyond the normal, or a diverted lot's hours in the rail queue.
+    pending_cny: f64,
 }
 
 impl LandPrice {
@@ -140,6 +144,7 @@ impl LandPrice {
             normal_wait_h: if trains > 0.0 { 12.0 / trains } else { 0.0 },
             unit_cost: c.cost[mode],
             road_cost: if c.offered[1] { c.cost[1] } else { c.cost[0] },
+            pending_cny: 0.0,
         })
     }
 }
@@ -232,11 +237,14 @@ struct Train {
     corridor: usize,
     /// Outbound: what it carries, by statistics slot (hub cargo under `NO_SLOT`).
     loads: Vec<(usize, u64)>,
-    /// Outbound: the static land cost of its priced cargo, by statistics slot, booked as it
-    /// departs.
+    /// Outbound: the land cost of its priced cargo (static, and waits beyond the normal), by
+    /// statistics slot, booked as it departs.
     costs: Vec<(usize, f64)>,
     /// Inbound: the lots it carries, each whole.
     lots: Vec<u32>,
+    /// The unit-ticks its cargo waited in the queue before it loaded, booked to the corridor's
+    /// `rail_wait_h_mean` with the cargo as it departs (outbound) or is unloaded (inbound).
+    waited: i128,
     /// When it took a port track (−1: not on one).
     since: i64,
 }

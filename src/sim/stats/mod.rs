@@ -120,8 +120,9 @@ pub struct CorridorStats {
     pub hub: [u64; 2],
     /// Departure slots offered in the measured period, each way.
     pub slots: [u64; 2],
-    /// Cargo loaded onto trains in the measured period, and the unit-ticks it had waited in
-    /// the corridor's queue (from ready to loaded).
+    /// Cargo carried by trains counted in the measured period (departed outbound, unloaded
+    /// inbound), and the unit-ticks it had waited in the corridor's queue (from ready to
+    /// loaded).
     pub loaded: u64,
     /// See `loaded`.
     pub waited: i128,
@@ -431,6 +432,14 @@ impl RunStats {
         for c in &mut self.corridors {
             c.trains_daily = vec![0; days];
         }
+    }
+
+    /// A train's `carried` units, which had waited `waited` unit-ticks in corridor `c`'s queue
+    /// before it loaded, are counted (as it departs or is unloaded, inside the measured period).
+    pub fn rail_waits(&mut self, c: usize, carried: u64, waited: i128) {
+        let cs = &mut self.corridors[c];
+        cs.loaded += carried;
+        cs.waited += waited;
     }
 
     /// A train left (outbound) or was unloaded at the port (inbound) on corridor `c` at `now`

@@ -108,8 +108,8 @@ impl Sim<'_> {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
         if let Some(p) = lot.price {
-            self.stats
-                .land_cost(lot.slot, lot.amount as f64 * p.unit_cost, now);
+            let cost = lot.amount as f64 * p.unit_cost + p.pending_cny;
+            self.stats.land_cost(lot.slot, cost, now);
         }
         self.yard_out(lot.terminal, lot.cargo, lot.amount);
         self.stats.cargo_departs(lot.slot, lot.amount, now);
@@ -205,8 +205,8 @@ impl Sim<'_> {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
         if let Some(p) = lot.price {
-            self.stats
-                .land_cost(lot.slot, lot.amount as f64 * p.unit_cost, now);
+            let cost = lot.amount as f64 * p.unit_cost + p.pending_cny;
+            self.stats.land_cost(lot.slot, cost, now);
         }
         self.stats.cargo_arrives(lot.slot, lot.amount, now);
         self.land.lots[l as usize].at_port = true;

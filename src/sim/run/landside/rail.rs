@@ -202,7 +202,7 @@ impl Sim<'_> {
             std::mem::take(&mut train.lots),
         );
         let mut freed = std::mem::take(&mut self.land.freed_yards);
-        let in_window = self.stats.window.contains(SimTime(now));
+        let mut waited = 0;
         while room > 0 {
             let Some(&l) = self.land.corridors[c].dirs[dir as usize].queue.front() else {
                 break;
@@ -217,16 +217,13 @@ impl Sim<'_> {
                 lot.amount,
             );
             let take = amount.min(room);
-            if in_window {
-                let cs = &mut self.stats.corridors[c];
-                cs.loaded += take;
-                cs.waited += i128::from(take) * i128::from(now - queued_at);
-            }
-            if let Some(p) = price {
-                // The hours beyond the normal wait already in the rail's static cost.
+            waited += i128::from(take) * i128::from(now - queued_at);
+            // The hours beyond the normal wait already in the rail's static cost, charged with
+            // the cargo as it is counted (below: with the train's costs, or on the lot).
+            let wait_cny = price.map_or(0.0, |p| {
                 let hours = (now - queued_at) as f64 / TICKS_PER_HOUR as f64 - p.normal_wait_h;
-                self.stats.land_cost(slot, take as f64 * p.vot * hours, now);
-            }
+                take as f64 * p.vot * hours
+            });
             room -= take;
             let whole = take == amount;
             let q = &mut self.land.corridors[c].dirs[dir as usize];
@@ -247,7 +244,7 @@ impl Sim<'_> {
                         None => loads.push((slot, take)),
                     }
                     if let Some(p) = price {
-                        let cost = take as f64 * p.unit_cost;
+                        let cost = take as f64 * p.unit_cost + wait_cny;
                         match costs.iter_mut().find(|(s, _)| *s == slot) {
                             Some(x) => x.1 += cost,
                             None => costs.push((slot, cost)),
@@ -258,12 +255,18 @@ impl Sim<'_> {
                         self.land.free_lots.push(l);
                     }
                 }
-                In if whole => lots.push(l),
-                In => lots.push(self.split_lot(l, take)),
+                In => {
+                    let carried = if whole { l } else { self.split_lot(l, take) };
+                    if let Some(p) = &mut self.land.lots[carried as usize].price {
+                        p.pending_cny += wait_cny;
+                    }
+                    lots.push(carried);
+                }
             }
         }
         let train = &mut self.land.trains[id as usize];
         (train.loads, train.costs, train.lots) = (loads, costs, lots);
+        train.waited = waited;
         let cs = &mut self.land.corridors[c];
         cs.dirs[dir as usize].trains_today += 1;
         cs.sets_out += 1;
@@ -334,6 +337,7 @@ impl Sim<'_> {
                     costs: Vec::new(),
                     lots: Vec::new(),
                     since: -1,
+                    waited: 0,
                 });
                 (self.land.trains.len() - 1) as u32
             }
@@ -347,6 +351,7 @@ impl Sim<'_> {
         t.loads.clear();
         t.costs.clear();
         t.lots.clear();
+        t.waited = 0;
         self.land.free_trains.push(id);
     }
 
@@ -404,11 +409,13 @@ impl Sim<'_> {
                 self.stats.corridors[c].by_mode[Mode::Rail as usize] += amount;
             }
         }
+        let waited = train.waited;
         let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
         if in_window {
             self.stats.train_counted(c, Out as usize, now);
             self.stats.corridors[c].carried[Out as usize] += carried;
+            self.stats.rail_waits(c, carried, waited);
         }
         self.set_back_after(c, 2.0 * k.transit_h);
         self.track_released(port);
@@ -444,6 +451,7 @@ impl Sim<'_> {
         // (The slot's list taken out while its lots are booked, and put back emptied for the
         // slot's next train.)
         let mut lots = std::mem::take(&mut self.land.trains[id as usize].lots);
+        let waited = self.land.trains[id as usize].waited;
         let (c, port) = self.off_track(id);
         let k = &self.model.corridors[c];
         let in_window = self.stats.window.contains(SimTime(now));
@@ -473,6 +481,7 @@ impl Sim<'_> {
         if in_window {
             self.stats.train_counted(c, In as usize, now);
             self.stats.corridors[c].carried[In as usize] += carried;
+            self.stats.rail_waits(c, carried, waited);
         }
         self.set_back_after(c, k.transit_h);
         self.track_released(port);
@@ -580,12 +589,10 @@ impl Sim<'_> {
                 lot.diverted = true;
                 let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
                 if let Some(p) = &mut lot.price {
-                    // Its hours in the queue now; the road's cost when it moves.
+                    // Its hours in the queue, and the road's cost, booked as it moves.
                     let hours = (now - lot.queued_at) as f64 / TICKS_PER_HOUR as f64;
-                    let cost = amount as f64 * p.vot * hours;
+                    p.pending_cny += amount as f64 * p.vot * hours;
                     p.unit_cost = p.road_cost;
-                    let slot = lot.slot;
-                    self.stats.land_cost(slot, cost, now);
                 }
                 match dir {
                     Out => {
