@@ -85,30 +85,111 @@ enum Mode {
     Pipeline = 2,
 }
 
+/// "None" for a lot's 32-bit indices (`Lot::terminal`, `slot`, `corridor`, `priced_by`).
+const NONE32: u32 = u32::MAX;
+
+/// A consignment between yard and hinterland. Kept to one 64-byte cache line (indices as
+/// `u32`, its price looked up from its leg): a lot is created as its call is announced or its
+/// cargo lands and touched again hours or days later, by when it has left the nearer caches —
+/// at 112 bytes each touch read two or three lines from the last-level cache.
 #[derive(Clone, Debug)]
 struct Lot {
-    terminal: usize,
-    cargo: CargoClass,
-    slot: usize,
     amount: u64,
-    mode: Mode,
-    /// The export lot's ship.
-    ship: u32,
     queued_at: i64,
     divert_at: i64,
+    /// Charged on the lot so far and booked with its mode's static cost as its cargo is
+    /// counted, CNY: an inbound rail lot's wait beyond the normal, or a diverted lot's hours
+    /// in the rail queue.
+    pending_cny: f64,
+    /// See `Lot::terminal` (`NONE32` for hub cargo).
+    terminal_: u32,
+    /// See `Lot::slot`.
+    slot_: u32,
+    /// The export lot's ship.
+    ship: u32,
+    /// See `Lot::corridor`.
+    corridor_: u32,
+    /// The leg (in `Sim::legs`) whose `prices[price_mode]` prices the lot, where its leg has a
+    /// mode choice (`NONE32`: not priced; `Sim::price_of`).
+    priced_by: u32,
+    cargo: CargoClass,
+    mode: Mode,
+    /// The mode the lot was priced by (a diverted lot keeps its rail price's road cost).
+    price_mode: u8,
     diverted: bool,
-    /// The rail corridor of a rail lot.
-    corridor: Option<usize>,
     /// An export lot that has reached the port (and is not yet in the yard).
     at_port: bool,
-    /// How a lot whose leg has a mode choice is priced (`land_cost_cny`); `None`: not priced.
-    price: Option<LandPrice>,
+}
+
+// One cache line (see `Lot`).
+const _: () = assert!(std::mem::size_of::<Lot>() <= 64);
+
+impl Lot {
+    /// A lot of `amount` by `mode`, priced by leg `priced_by` where `Some` (its mode's price).
+    #[allow(clippy::too_many_arguments)] // a lot is these; the three call sites name each
+    fn new(
+        terminal: Option<usize>,
+        cargo: CargoClass,
+        slot: usize,
+        amount: u64,
+        mode: Mode,
+        ship: u32,
+        corridor: Option<usize>,
+        priced_by: Option<usize>,
+    ) -> Lot {
+        let index = |i: Option<usize>| {
+            i.map_or(NONE32, |i| {
+                u32::try_from(i)
+                    .ok()
+                    .filter(|&i| i != NONE32)
+                    .expect("an index below 2^32 − 1")
+            })
+        };
+        Lot {
+            amount,
+            queued_at: 0,
+            divert_at: i64::MAX,
+            pending_cny: 0.0,
+            terminal_: index(terminal),
+            slot_: index((slot != NO_SLOT).then_some(slot)),
+            ship,
+            corridor_: index(corridor),
+            priced_by: index(priced_by),
+            cargo,
+            mode,
+            price_mode: mode as u8,
+            diverted: false,
+            at_port: false,
+        }
+    }
+
+    /// The terminal whose yard the lot passes (never asked of hub cargo, which has none).
+    #[inline]
+    fn terminal(&self) -> usize {
+        self.terminal_ as usize
+    }
+
+    /// The statistics slot (`NO_SLOT` for hub cargo).
+    #[inline]
+    fn slot(&self) -> usize {
+        if self.slot_ == NONE32 {
+            NO_SLOT
+        } else {
+            self.slot_ as usize
+        }
+    }
+
+    /// The rail corridor of a rail lot.
+    #[inline]
+    fn corridor(&self) -> Option<usize> {
+        (self.corridor_ != NONE32).then_some(self.corridor_ as usize)
+    }
 }
 
 /// How a lot whose leg has a mode choice is priced for `land_cost_cny`: its mode's static
-/// generalised cost, and what its waits for a train add, are booked as its cargo is counted —
-/// as it leaves the port, reaches it, or its train departs — so that a lot astride the
-/// measured period's edge is booked with its boxes or not at all.
+/// generalised cost, and what its waits for a train add (`Lot::pending_cny`), are booked as its
+/// cargo is counted — as it leaves the port, reaches it, or its train departs — so that a lot
+/// astride the measured period's edge is booked with its boxes or not at all.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct LandPrice {
     /// Value of time, CNY per unit-hour.
@@ -122,9 +203,6 @@ pub(super) struct LandPrice {
     unit_cost: f64,
     /// The road's, for a lot diverted from rail (the rail's where the leg offers no road).
     road_cost: f64,
-    /// Charged on the lot so far and booked with `unit_cost`, CNY: an inbound rail lot's wait
-    /// beyond the normal, or a diverted lot's hours in the rail queue.
-    pending_cny: f64,
 }
 
 impl LandPrice {
@@ -144,7 +222,6 @@ impl LandPrice {
             normal_wait_h: if trains > 0.0 { 12.0 / trains } else { 0.0 },
             unit_cost: c.cost[mode],
             road_cost: if c.offered[1] { c.cost[1] } else { c.cost[0] },
-            pending_cny: 0.0,
         })
     }
 }
@@ -461,7 +538,7 @@ impl Landside {
         }
         // (A lot is freed only once it is no longer at the port, so freed lots never count.)
         for lot in self.lots.iter().filter(|l| l.at_port) {
-            found[lot.slot] += lot.amount;
+            found[lot.slot()] += lot.amount;
         }
         // Outbound trains loading (inbound cargo counts once unloaded).
         for train in self.trains.iter().filter(|t| t.since >= 0) {
@@ -486,6 +563,20 @@ impl Landside {
 }
 
 impl Sim<'_> {
+    /// How `lot` is priced (`None`: its leg has no mode choice): its leg's price for the mode
+    /// it was priced by, the road's cost as its own once it is diverted.
+    #[inline]
+    fn price_of(&self, lot: &Lot) -> Option<LandPrice> {
+        if lot.priced_by == NONE32 {
+            return None;
+        }
+        let mut p = self.legs[lot.priced_by as usize].prices[lot.price_mode as usize]?;
+        if lot.diverted {
+            p.unit_cost = p.road_cost;
+        }
+        Some(p)
+    }
+
     /// The mode shares of leg `leg` (an index in `legs`, of a leg with a hinterland) for a rail
     /// wait and shift: `Hinterland::shares_shifted`, remembered for the pair last asked.
     fn leg_shares(&mut self, leg: usize, rail_wait_h: f64, rail_shift: f64) -> ModeSplit {

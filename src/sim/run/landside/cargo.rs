@@ -44,23 +44,20 @@ impl Sim<'_> {
                 continue;
             }
             let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][i];
-            let price = self.legs[leg].prices[i];
+            let priced_by = self.legs[leg].prices[i].map(|_| leg);
             let dwell =
                 SimDuration::from_hours(h.dwell_h.sample(&mut self.land.dwell_rng[flow.index()]));
-            let lot = self.land.new_lot(Lot {
-                terminal,
+            let lot = Lot::new(
+                Some(terminal),
                 cargo,
                 slot,
-                amount: part,
+                part,
                 mode,
-                ship: u32::MAX,
-                queued_at: 0,
-                divert_at: i64::MAX,
-                diverted: false,
+                u32::MAX,
                 corridor,
-                at_port: false,
-                price,
-            });
+                priced_by,
+            );
+            let lot = self.land.new_lot(lot);
             self.land_at(now + dwell.0, LandEvent::LotReady(lot));
         }
     }
@@ -92,12 +89,12 @@ impl Sim<'_> {
         let lot = self.land.lots[l as usize].clone();
         match lot.mode {
             Mode::Road | Mode::Pipeline => {
-                let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
+                let at = self.serve(lot.terminal(), lot.mode, lot.cargo, lot.amount);
                 self.land_at(at, LandEvent::LotLeaves(l));
             }
             Mode::Rail => {
                 let c = lot
-                    .corridor
+                    .corridor()
                     .expect("validation gives every rail share a corridor");
                 self.join_rail_queue(l, c, RailDirection::Out);
             }
@@ -107,24 +104,24 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn lot_leaves(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        if let Some(p) = lot.price {
-            let cost = lot.amount as f64 * p.unit_cost + p.pending_cny;
-            self.stats.land_cost(lot.slot, cost, now);
+        if let Some(p) = self.price_of(&lot) {
+            let cost = lot.amount as f64 * p.unit_cost + lot.pending_cny;
+            self.stats.land_cost(lot.slot(), cost, now);
         }
-        self.yard_out(lot.terminal, lot.cargo, lot.amount);
-        self.stats.cargo_departs(lot.slot, lot.amount, now);
+        self.yard_out(lot.terminal(), lot.cargo, lot.amount);
+        self.stats.cargo_departs(lot.slot(), lot.amount, now);
         if self.stats.window.contains(SimTime(now)) {
-            let s = &mut self.stats.slots[lot.slot];
+            let s = &mut self.stats.slots[lot.slot()];
             s.by_mode[lot.mode as usize] += lot.amount;
             if lot.diverted {
                 s.diverted += lot.amount;
             }
-            if let Some(c) = lot.corridor {
+            if let Some(c) = lot.corridor() {
                 self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
             }
         }
         self.land.free_lots.push(l);
-        self.yard_freed(lot.terminal);
+        self.yard_freed(lot.terminal());
     }
 
     /// Sends a new call's export cargo towards the yard, to arrive ahead of the ship.
@@ -168,21 +165,18 @@ impl Sim<'_> {
                     continue;
                 }
                 let mode = [Mode::Rail, Mode::Road, Mode::Pipeline][k];
-                let price = self.legs[leg].prices[k];
-                let lot = self.land.new_lot(Lot {
-                    terminal: h.terminal.index(),
-                    cargo: f.cargo,
+                let priced_by = self.legs[leg].prices[k].map(|_| leg);
+                let lot = Lot::new(
+                    Some(h.terminal.index()),
+                    f.cargo,
                     slot,
-                    amount: part,
+                    part,
                     mode,
                     ship,
-                    queued_at: 0,
-                    divert_at: i64::MAX,
-                    diverted: false,
                     corridor,
-                    at_port: false,
-                    price,
-                });
+                    priced_by,
+                );
+                let lot = self.land.new_lot(lot);
                 self.ships[ship as usize].exports_pending += 1;
                 let rail_lead = match (mode, corridor) {
                     (Mode::Rail, Some(c)) => self.land.ticks[c].inbound_lead,
@@ -204,23 +198,23 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn export_arrives(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        if let Some(p) = lot.price {
-            let cost = lot.amount as f64 * p.unit_cost + p.pending_cny;
-            self.stats.land_cost(lot.slot, cost, now);
+        if let Some(p) = self.price_of(&lot) {
+            let cost = lot.amount as f64 * p.unit_cost + lot.pending_cny;
+            self.stats.land_cost(lot.slot(), cost, now);
         }
-        self.stats.cargo_arrives(lot.slot, lot.amount, now);
+        self.stats.cargo_arrives(lot.slot(), lot.amount, now);
         self.land.lots[l as usize].at_port = true;
         if self.stats.window.contains(SimTime(now)) {
-            let s = &mut self.stats.slots[lot.slot];
+            let s = &mut self.stats.slots[lot.slot()];
             s.by_mode[lot.mode as usize] += lot.amount;
             if lot.diverted {
                 s.diverted += lot.amount;
             }
-            if let Some(c) = lot.corridor {
+            if let Some(c) = lot.corridor() {
                 self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
             }
         }
-        let at = self.serve(lot.terminal, lot.mode, lot.cargo, lot.amount);
+        let at = self.serve(lot.terminal(), lot.mode, lot.cargo, lot.amount);
         if at == now {
             // Off a train or through an unlimited gate: in the yard at once.
             self.export_in_yard(l);
@@ -235,7 +229,7 @@ impl Sim<'_> {
     #[inline(always)]
     pub(in crate::sim::run) fn export_in_yard(&mut self, l: u32) {
         let lot = &self.land.lots[l as usize];
-        let (t, cargo, amount, ship) = (lot.terminal, lot.cargo, lot.amount, lot.ship);
+        let (t, cargo, amount, ship) = (lot.terminal(), lot.cargo, lot.amount, lot.ship);
         if self.ships[ship as usize].berthed_at >= 0 || self.fits(t, cargo, amount) {
             self.admit_export(l);
         } else {
@@ -246,7 +240,7 @@ impl Sim<'_> {
     /// Export lot `l` enters its yard.
     pub(in crate::sim::run) fn admit_export(&mut self, l: u32) {
         let lot = self.land.lots[l as usize].clone();
-        self.yard_in(lot.terminal, lot.cargo, lot.amount);
+        self.yard_in(lot.terminal(), lot.cargo, lot.amount);
         self.land.lots[l as usize].at_port = false;
         self.land.free_lots.push(l);
         let s = &mut self.ships[lot.ship as usize];

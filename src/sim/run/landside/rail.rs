@@ -155,7 +155,7 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn join_rail_queue(&mut self, l: u32, c: usize, dir: RailDirection) {
         let now = self.now();
         let limit = self.land.ticks[c].divert_after;
-        let hub = self.land.lots[l as usize].slot == NO_SLOT;
+        let hub = self.land.lots[l as usize].slot() == NO_SLOT;
         let lt = &mut self.land.lots[l as usize];
         lt.queued_at = now;
         let amount = lt.amount;
@@ -209,11 +209,11 @@ impl Sim<'_> {
             };
             let lot = &self.land.lots[l as usize];
             let (t, cargo, slot, queued_at, price, amount) = (
-                lot.terminal,
+                lot.terminal(),
                 lot.cargo,
-                lot.slot,
+                lot.slot(),
                 lot.queued_at,
-                lot.price,
+                self.price_of(lot),
                 lot.amount,
             );
             let take = amount.min(room);
@@ -257,9 +257,7 @@ impl Sim<'_> {
                 }
                 In => {
                     let carried = if whole { l } else { self.split_lot(l, take) };
-                    if let Some(p) = &mut self.land.lots[carried as usize].price {
-                        p.pending_cny += wait_cny;
-                    }
+                    self.land.lots[carried as usize].pending_cny += wait_cny;
                     lots.push(carried);
                 }
             }
@@ -459,7 +457,7 @@ impl Sim<'_> {
         for &l in &lots {
             let (slot, amount) = {
                 let lot = &self.land.lots[l as usize];
-                (lot.slot, lot.amount)
+                (lot.slot(), lot.amount)
             };
             carried += amount;
             if slot == NO_SLOT {
@@ -512,7 +510,7 @@ impl Sim<'_> {
     /// An export lot going by rail reaches the inland end of its corridor.
     pub(in crate::sim::run) fn rail_origin(&mut self, l: u32) {
         let c = self.land.lots[l as usize]
-            .corridor
+            .corridor()
             .expect("validation gives every rail share a corridor");
         self.join_rail_queue(l, c, In);
     }
@@ -540,20 +538,17 @@ impl Sim<'_> {
             .hub
             .as_ref()
             .expect("only hub corridors schedule hub cargo");
-        let lot = self.land.new_lot(Lot {
-            terminal: usize::MAX,
-            cargo: k.cargo.iter().next().expect("a corridor carries cargo"),
-            slot: NO_SLOT,
-            amount: hub.lot.round().max(1.0) as u64,
-            mode: Mode::Rail,
-            ship: u32::MAX,
-            queued_at: 0,
-            divert_at: i64::MAX,
-            diverted: false,
-            corridor: Some(c),
-            at_port: false,
-            price: None,
-        });
+        let lot = Lot::new(
+            None,
+            k.cargo.iter().next().expect("a corridor carries cargo"),
+            NO_SLOT,
+            hub.lot.round().max(1.0) as u64,
+            Mode::Rail,
+            u32::MAX,
+            Some(c),
+            None,
+        );
+        let lot = self.land.new_lot(lot);
         self.join_rail_queue(lot, c, dir);
         self.next_hub_lot(c, dir);
     }
@@ -583,16 +578,17 @@ impl Sim<'_> {
             let q = &mut self.land.corridors[c].dirs[dir as usize];
             q.queue.retain(|l| !due.contains(l));
             for l in due {
+                let vot = self.price_of(&self.land.lots[l as usize]).map(|p| p.vot);
                 let lot = &mut self.land.lots[l as usize];
                 self.land.corridors[c].dirs[dir as usize].queued -= lot.amount;
+                // Priced from now at the road's cost (`Sim::price_of`).
                 lot.mode = Mode::Road;
                 lot.diverted = true;
-                let (t, cargo, amount) = (lot.terminal, lot.cargo, lot.amount);
-                if let Some(p) = &mut lot.price {
+                let (t, cargo, amount) = (lot.terminal(), lot.cargo, lot.amount);
+                if let Some(vot) = vot {
                     // Its hours in the queue, and the road's cost, booked as it moves.
                     let hours = (now - lot.queued_at) as f64 / TICKS_PER_HOUR as f64;
-                    p.pending_cny += amount as f64 * p.vot * hours;
-                    p.unit_cost = p.road_cost;
+                    lot.pending_cny += amount as f64 * vot * hours;
                 }
                 match dir {
                     Out => {
