@@ -88,11 +88,12 @@ enum Mode {
 /// "None" for a lot's 32-bit indices (`Lot::terminal`, `slot`, `corridor`, `priced_by`).
 const NONE32: u32 = u32::MAX;
 
-/// A consignment between yard and hinterland. Kept to one 64-byte cache line (indices as
-/// `u32`, its price looked up from its leg): a lot is created as its call is announced or its
+/// A consignment between yard and hinterland. Kept to one 64-byte cache line, and aligned to
+/// one (indices as `u32`, its price looked up from its leg): a lot is created as its call is announced or its
 /// cargo lands and touched again hours or days later, by when it has left the nearer caches —
 /// at 112 bytes each touch read two or three lines from the last-level cache.
 #[derive(Clone, Debug)]
+#[repr(align(64))]
 struct Lot {
     amount: u64,
     queued_at: i64,
@@ -122,7 +123,7 @@ struct Lot {
 }
 
 // One cache line (see `Lot`).
-const _: () = assert!(std::mem::size_of::<Lot>() <= 64);
+const _: () = assert!(std::mem::size_of::<Lot>() == 64);
 
 impl Lot {
     /// A lot of `amount` by `mode`, priced by leg `priced_by` where `Some` (its mode's price).

@@ -230,7 +230,9 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn export_in_yard(&mut self, l: u32) {
         let lot = &self.land.lots[l as usize];
         let (t, cargo, amount, ship) = (lot.terminal(), lot.cargo, lot.amount, lot.ship);
-        if self.ships[ship as usize].berthed_at >= 0 || self.fits(t, cargo, amount) {
+        // (The yard first: the ship was announced days ago and has left the nearer caches,
+        // and where the cargo fits, whether it is at berth does not matter.)
+        if self.fits(t, cargo, amount) || self.ships[ship as usize].berthed_at >= 0 {
             self.admit_export(l);
         } else {
             self.land.yards[t].export_queue.push_back(l);
