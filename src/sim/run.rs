@@ -319,6 +319,9 @@ struct ChannelState {
     in_transit: u32,
     exclusive: bool,
     waiters: VecDeque<u32>,
+    /// An empty queue with room, swapped in while the waiters try again (so that the one who
+    /// queues again, with those behind, does not allocate a new queue each time).
+    spare: VecDeque<u32>,
 }
 
 struct Sim<'m> {

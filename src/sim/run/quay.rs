@@ -234,7 +234,8 @@ impl<'m> Sim<'m> {
         // Let waiting ships try again in their order. The first one still blocked by traffic
         // goes back to the queue with everyone behind it, in order; ships that now wait for a
         // closure or the tide leave the queue.
-        let mut waiting = std::mem::take(&mut cs.waiters);
+        let spare = std::mem::take(&mut cs.spare);
+        let mut waiting = std::mem::replace(&mut cs.waiters, spare);
         for i in 0..waiting.len() {
             let w = waiting[i];
             if self.try_transit(w, true) == Transit::QueuedForChannel {
@@ -243,15 +244,14 @@ impl<'m> Sim<'m> {
                 let pushed = cs.waiters.pop_back();
                 debug_assert_eq!(pushed, Some(w));
                 cs.waiters.extend(waiting.range(i..));
+                waiting.clear();
+                cs.spare = waiting;
                 return;
             }
         }
-        // All passed: the queue is empty again; keep its allocation.
-        let cs = &mut self.channels[area];
-        if cs.waiters.is_empty() {
-            waiting.clear();
-            cs.waiters = waiting;
-        }
+        // All passed: the queue is empty again (with the spare's room); keep this one's too.
+        waiting.clear();
+        self.channels[area].spare = waiting;
     }
 
     /// The ship leaves its berth: record the call and offer the berth to the next ship.
