@@ -455,6 +455,56 @@ fn land_cost_is_the_moved_cargos_costs_plus_waits_beyond_normal_and_diversions()
     }
 }
 
+/// The same identity for exports, whose cargo rides inbound trains to the port: their waits
+/// are carried on the lots (split where a train takes part of one) and booked, with the boxes,
+/// as the train is unloaded; a diverted export's queue hours as it reaches the port by road.
+#[test]
+fn export_land_cost_is_the_moved_cargos_costs_plus_waits_beyond_normal_and_diversions() {
+    let export = |text: String| {
+        // Thirty days of warm-up: the first calls' rail exports, due to set out before the run
+        // began, reach the port without a train (their wait uncounted) well before it ends.
+        text.replace("direction = \"import\"", "direction = \"export\"")
+            .replace("warmup_days = 10", "warmup_days = 30")
+    };
+    for (slots, calls, rail, seed) in [
+        (HOURLY.to_string(), 365, 0.3, 1),
+        (
+            "departure = \"when_full\"\nslots_per_day = 4\nmax_wait_h = 12\ndivert_to_road_after_h = 12"
+                .to_string(),
+            1200,
+            0.5,
+            3,
+        ),
+    ] {
+        let model = model_from(&export(scenario(calls, rail, &slots)));
+        let leg = model.flows[0].hinterland.as_ref().expect("a leg");
+        let cost_by = leg.choice.as_ref().expect("a choice").cost;
+        // The normal wait in the rail's static cost: half the interval between trains.
+        let trains = model.corridors[0].trains_per_day();
+        let normal_h = 12.0 / trains;
+        let mut diverted_seen = 0.0;
+        for rep in 0..16 {
+            let r = simulate(&model, 2020, rep, seed, &SimOptions::default()).expect("run");
+            let teu = |m: &str| kpi(&r, "P", "container", m);
+            assert!(teu("rail_teu") > 1_000.0, "the test needs rail exports");
+            let diverted = teu("diverted_teu");
+            diverted_seen += diverted;
+            let wait = kpi(&r, "P/rail:rail", "ALL", "rail_wait_h_mean");
+            let want = teu("road_teu") * cost_by[1]
+                + teu("rail_teu") * (cost_by[0] + 50.0 * (wait - normal_h))
+                + diverted * 50.0 * 12.0;
+            let cost = teu("land_cost_cny");
+            assert!(
+                (cost / want - 1.0).abs() < 1e-9,
+                "{slots}, rep {rep}: {cost} vs {want}"
+            );
+        }
+        if slots != HOURLY {
+            assert!(diverted_seen > 10_000.0, "the test needs diversions: {diverted_seen}");
+        }
+    }
+}
+
 /// A leg's rail hours include half the interval between the trains its cargo takes: imports
 /// leave on outbound trains, exports come down on inbound ones — which on the baseline's grain
 /// and coal lines run at other rates (Dalian's northern grain: 6 slots a day out, 14 in). Until

@@ -89,9 +89,9 @@ enum Mode {
 const NONE32: u32 = u32::MAX;
 
 /// A consignment between yard and hinterland. Kept to one 64-byte cache line, and aligned to
-/// one (indices as `u32`, its price looked up from its leg): a lot is created as its call is announced or its
-/// cargo lands and touched again hours or days later, by when it has left the nearer caches —
-/// at 112 bytes each touch read two or three lines from the last-level cache.
+/// one (indices as `u32`, its price looked up from its leg): a lot is created as its call is
+/// announced or its cargo lands and touched again hours or days later, by when it has left the
+/// nearer caches — at 112 bytes each touch read two or three lines from the last-level cache.
 #[derive(Clone, Debug)]
 #[repr(align(64))]
 struct Lot {
@@ -164,7 +164,8 @@ impl Lot {
         }
     }
 
-    /// The terminal whose yard the lot passes (never asked of hub cargo, which has none).
+    /// The terminal whose yard the lot passes (`NONE32` as a `usize` for hub cargo, which has
+    /// none: read only where the lot has a statistics slot).
     #[inline]
     fn terminal(&self) -> usize {
         self.terminal_ as usize
@@ -196,8 +197,8 @@ pub(super) struct LandPrice {
     /// Value of time, CNY per unit-hour.
     vot: f64,
     /// The wait for a train already in the rail's static cost (half the headway), hours: as a
-    /// lot loads, its wait less this is booked (negative for a lot that catches an early train:
-    /// the static cost holds the expected wait).
+    /// lot loads, its wait less this is charged, and booked with the lot's cargo (negative for
+    /// a lot that catches an early train: the static cost holds the expected wait).
     normal_wait_h: f64,
     /// The static generalised cost of the lot's mode, CNY per unit (tariffs, last kilometre,
     /// transit hours at the value of time; rail's normal wait included).

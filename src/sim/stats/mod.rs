@@ -74,8 +74,10 @@ pub struct SlotStats {
     /// What completed calls' waiting and blocked hours cost at their class's `cost_per_h`, CNY.
     pub wait_cost: f64,
     /// The hinterland's generalised cost of the cargo whose leg has a mode choice, CNY: the
-    /// chosen modes' static costs as they are chosen, hours waited for trains at the value of
-    /// time as they load, the road's extra cost for cargo diverted from rail.
+    /// chosen modes' static costs, hours waited for trains beyond the normal at the value of
+    /// time, the road's cost and the queue's hours for cargo diverted from rail — each booked
+    /// as the cargo it belongs to is counted (leaves or reaches the port, its train departs or
+    /// is unloaded).
     pub land_cost: f64,
     /// Ships waiting now, and the tick of the last change, and the integral (ship-ticks).
     pub waiting_now: u64,

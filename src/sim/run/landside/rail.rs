@@ -312,6 +312,9 @@ impl Sim<'_> {
     /// export lot's ship then waits for one more.
     fn split_lot(&mut self, l: u32, take: u64) -> u32 {
         let mut part = self.land.lots[l as usize].clone();
+        // A lot in a queue carries no charge yet (it gets one as it rides or is diverted, and
+        // neither goes back into a queue), so the copy takes none twice.
+        debug_assert_eq!(part.pending_cny, 0.0, "a queued lot with a charge");
         self.land.lots[l as usize].amount -= take;
         part.amount = take;
         if part.ship != u32::MAX {
