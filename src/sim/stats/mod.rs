@@ -122,11 +122,8 @@ pub struct CorridorStats {
     pub hub: [u64; 2],
     /// Departure slots offered in the measured period, each way.
     pub slots: [u64; 2],
-    /// Cargo carried by trains counted in the measured period (departed outbound, unloaded
-    /// inbound), and the unit-ticks it had waited in the corridor's queue (from ready to
-    /// loaded).
-    pub loaded: u64,
-    /// See `loaded`.
+    /// The unit-ticks the cargo of those trains (`carried`, both ways) had waited in the
+    /// corridor's queue, from ready to loaded: booked with the train as it is counted.
     pub waited: i128,
     /// Port cargo of the flows whose hinterland leg uses the corridor, by the mode it moved
     /// (rail, road, pipeline), counted as it left or reached the port.
@@ -436,12 +433,10 @@ impl RunStats {
         }
     }
 
-    /// A train's `carried` units, which had waited `waited` unit-ticks in corridor `c`'s queue
-    /// before it loaded, are counted (as it departs or is unloaded, inside the measured period).
-    pub fn rail_waits(&mut self, c: usize, carried: u64, waited: i128) {
-        let cs = &mut self.corridors[c];
-        cs.loaded += carried;
-        cs.waited += waited;
+    /// A train counted on corridor `c` (as it departs or is unloaded, inside the measured
+    /// period) brings the `waited` unit-ticks its cargo spent in the queue before it loaded.
+    pub fn rail_waits(&mut self, c: usize, waited: i128) {
+        self.corridors[c].waited += waited;
     }
 
     /// A train left (outbound) or was unloaded at the port (inbound) on corridor `c` at `now`

@@ -663,7 +663,7 @@ fn corridor_rows(model: &Model, stats: &RunStats, c: usize, out: &mut Vec<Kpi>) 
             "slot_utilisation" => ratio(cs.trains[0] as f64, cs.slots[0] as f64),
             "slot_utilisation_in" => ratio(cs.trains[1] as f64, cs.slots[1] as f64),
             "train_load_factor" => ratio(carried as f64, trains as f64 * k.train_capacity),
-            "rail_wait_h_mean" => ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, cs.loaded as f64),
+            "rail_wait_h_mean" => ratio(cs.waited as f64 / TICKS_PER_HOUR as f64, carried as f64),
             "rail_share" | "mode_share_rail" => ratio(cs.by_mode[0] as f64, moved),
             "mode_share_road" => ratio(cs.by_mode[1] as f64, moved),
             "mode_share_pipeline" => ratio(cs.by_mode[2] as f64, moved),

@@ -416,7 +416,7 @@ impl Sim<'_> {
         if in_window {
             self.stats.train_counted(c, Out as usize, now);
             self.stats.corridors[c].carried[Out as usize] += carried;
-            self.stats.rail_waits(c, carried, waited);
+            self.stats.rail_waits(c, waited);
         }
         self.set_back_after(c, 2.0 * k.transit_h);
         self.track_released(port);
@@ -482,7 +482,7 @@ impl Sim<'_> {
         if in_window {
             self.stats.train_counted(c, In as usize, now);
             self.stats.corridors[c].carried[In as usize] += carried;
-            self.stats.rail_waits(c, carried, waited);
+            self.stats.rail_waits(c, waited);
         }
         self.set_back_after(c, k.transit_h);
         self.track_released(port);
