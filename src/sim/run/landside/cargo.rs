@@ -104,12 +104,22 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn lot_leaves(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        if let Some(p) = self.price_of(&lot) {
+        self.count_moved(&lot, now);
+        self.yard_out(lot.terminal(), lot.cargo, lot.amount);
+        self.stats.cargo_departs(lot.slot(), lot.amount, now);
+        self.land.free_lots.push(l);
+        self.yard_freed(lot.terminal());
+    }
+
+    /// A lot's cargo is counted as it leaves the port (an import) or reaches it (an export):
+    /// its land cost — its mode's static cost and what it was charged on the way — and its
+    /// mode, booked together (inside the measured period).
+    #[inline(always)]
+    fn count_moved(&mut self, lot: &Lot, now: i64) {
+        if let Some(p) = self.price_of(lot) {
             let cost = lot.amount as f64 * p.unit_cost + lot.pending_cny;
             self.stats.land_cost(lot.slot(), cost, now);
         }
-        self.yard_out(lot.terminal(), lot.cargo, lot.amount);
-        self.stats.cargo_departs(lot.slot(), lot.amount, now);
         if self.stats.window.contains(SimTime(now)) {
             let s = &mut self.stats.slots[lot.slot()];
             s.by_mode[lot.mode as usize] += lot.amount;
@@ -120,8 +130,6 @@ impl Sim<'_> {
                 self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
             }
         }
-        self.land.free_lots.push(l);
-        self.yard_freed(lot.terminal());
     }
 
     /// Sends a new call's export cargo towards the yard, to arrive ahead of the ship.
@@ -198,22 +206,9 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn export_arrives(&mut self, l: u32) {
         let now = self.now();
         let lot = self.land.lots[l as usize].clone();
-        if let Some(p) = self.price_of(&lot) {
-            let cost = lot.amount as f64 * p.unit_cost + lot.pending_cny;
-            self.stats.land_cost(lot.slot(), cost, now);
-        }
+        self.count_moved(&lot, now);
         self.stats.cargo_arrives(lot.slot(), lot.amount, now);
         self.land.lots[l as usize].at_port = true;
-        if self.stats.window.contains(SimTime(now)) {
-            let s = &mut self.stats.slots[lot.slot()];
-            s.by_mode[lot.mode as usize] += lot.amount;
-            if lot.diverted {
-                s.diverted += lot.amount;
-            }
-            if let Some(c) = lot.corridor() {
-                self.stats.corridors[c].by_mode[lot.mode as usize] += lot.amount;
-            }
-        }
         let at = self.serve(lot.terminal(), lot.mode, lot.cargo, lot.amount);
         if at == now {
             // Off a train or through an unlimited gate: in the yard at once.
