@@ -276,17 +276,12 @@ struct Ship {
     step_end: i64,
     /// Ticks blocked so far (full yard, export cargo not yet delivered).
     blocked: i64,
-    /// When the current block began (-1: not blocked).
-    blocked_since: i64,
     /// The call may discharge into overflow space (it waited the terminal's limit for yard
     /// space).
     overflow: bool,
     /// Blocks on a full yard so far (kept across reuse of the ship's slot, so that a stale
     /// overflow timer never matches a later block).
     block_seq: u32,
-    /// Export deliveries not yet in the yard.
-    exports_pending: u32,
-    waiting_exports: bool,
     cause: Option<Cause>,
     cause_since: i64,
     waits: [i64; 4],
@@ -305,6 +300,26 @@ struct Ship {
     /// no longer unserved.
     handled: u64,
     departure_draft_m: f64,
+}
+
+/// A ship's work held at berth: by export cargo still on its way, or by a full yard.
+#[derive(Clone, Copy, Debug)]
+struct WorkHold {
+    /// When the current block began (-1: not blocked).
+    blocked_since: i64,
+    /// Export deliveries not yet in the yard.
+    exports_pending: u32,
+    /// Its work waits for the last of them.
+    waiting_exports: bool,
+}
+
+impl WorkHold {
+    /// Nothing pending, not blocked.
+    const FREE: WorkHold = WorkHold {
+        blocked_since: -1,
+        exports_pending: 0,
+        waiting_exports: false,
+    };
 }
 
 #[derive(Default)]
@@ -335,6 +350,10 @@ struct Sim<'m> {
     berth_down: Vec<u32>,
     berth_rng: Vec<Option<(StreamRng, Dist)>>,
     ships: Vec<Ship>,
+    /// What each ship's work waits for, by ship: beside `ships`, not in them, because every
+    /// export lot entering a yard asks (days after its ship was announced, when the ship's
+    /// record has left the nearer caches and this small dense table has not).
+    holds: Vec<WorkHold>,
     free_ships: Vec<u32>,
     next_seq: u64,
     ports: Vec<PortState>,
@@ -357,6 +376,9 @@ struct Sim<'m> {
     /// is `legs[leg_base[f] + k]`.
     legs: Vec<Leg<'m>>,
     leg_base: Vec<u32>,
+    /// Each flow's `Flow::through_yard`, in a dense table: asked of every lot as its ship
+    /// arrives and leaves, where the flows' large records would be read a line or two each.
+    through_yard: Vec<bool>,
 }
 
 /// What the handlers look up about a flow's cargo on a call through one of its ports (its own:

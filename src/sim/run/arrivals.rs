@@ -67,9 +67,14 @@ impl<'m> Sim<'m> {
             Some(i) => i,
             None => {
                 self.ships.push(Ship::default());
+                self.holds.push(WorkHold::FREE);
                 (self.ships.len() - 1) as u32
             }
         };
+        // (A freed ship had none pending: each of its exports entered the yard before it
+        // loaded them and left.)
+        debug_assert_eq!(self.holds[idx as usize].exports_pending, 0);
+        self.holds[idx as usize] = WorkHold::FREE;
         let seq = self.next_seq;
         self.next_seq += 1;
         let s = &mut self.ships[idx as usize];
@@ -81,7 +86,6 @@ impl<'m> Sim<'m> {
             arrival,
             berth: NO_BERTH,
             berthed_at: -1,
-            blocked_since: -1,
             version: s.version.wrapping_add(1),
             block_seq: s.block_seq,
             ..Ship::default()
@@ -198,6 +202,8 @@ impl<'m> Sim<'m> {
         let size_factor = (cv > 0.0)
             .then(|| rand_distr::Gamma::new(shape, 1.0 / shape).ok())
             .flatten();
+        // The reused list was sized by the slot's last call (most often a tramp's one lot).
+        lots.reserve(means.len() + onward.len());
         for &(f, mean) in means.iter() {
             let factor = size_factor.as_ref().map_or(1.0, |d| d.sample(sizes));
             let loads = model.flows[f.index()].direction == Direction::Export;
@@ -305,7 +311,7 @@ impl<'m> Sim<'m> {
         // come by land, onward transshipment already in port).
         for i in 0..self.ships[ship as usize].lots.len() {
             let l = self.ships[ship as usize].lots[i];
-            if !(l.loads && self.model.flows[l.flow.index()].through_yard()) {
+            if !(l.loads && self.through_yard[l.flow.index()]) {
                 self.stats.cargo_arrives(slot, l.amount, now);
             }
         }

@@ -269,7 +269,7 @@ impl<'m> Sim<'m> {
         // Cargo leaving by sea: all but what the ship discharged into the yard (imports that
         // leave by land, transshipment that leaves on another call).
         for l in &s.lots {
-            if l.loads || !model.flows[l.flow.index()].through_yard() {
+            if l.loads || !self.through_yard[l.flow.index()] {
                 self.stats.cargo_departs(slot, l.amount, now);
             }
         }

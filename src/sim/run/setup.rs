@@ -40,6 +40,7 @@ impl<'m> Sim<'m> {
             berth_down: vec![0; model.berths.len()],
             berth_rng,
             ships: Vec::new(),
+            holds: Vec::new(),
             free_ships: Vec::new(),
             next_seq: 0,
             ports: (0..model.ports.len())
@@ -63,6 +64,7 @@ impl<'m> Sim<'m> {
             sections: Section::all(model),
             legs,
             leg_base,
+            through_yard: model.flows.iter().map(|f| f.through_yard()).collect(),
         };
         if options.daily_series {
             sim.stats.record_daily();

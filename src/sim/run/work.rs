@@ -113,17 +113,16 @@ impl<'m> Sim<'m> {
                     self.begin_step(ship, Step::Plain, d);
                 }
                 (Some(t), true) => {
-                    if self.ships[ship as usize].exports_pending > 0 {
+                    if self.holds[ship as usize].exports_pending > 0 {
                         // Any of its cargo waiting at a gate for space comes in now.
                         self.admit_exports_of(ship);
                     }
-                    let s = &self.ships[ship as usize];
-                    if s.exports_pending > 0 {
+                    if self.holds[ship as usize].exports_pending > 0 {
                         // Its cargo has not all reached the yard: wait for the last delivery.
                         let now = self.now();
-                        let s = &mut self.ships[ship as usize];
-                        s.waiting_exports = true;
-                        s.blocked_since = now;
+                        let h = &mut self.holds[ship as usize];
+                        h.waiting_exports = true;
+                        h.blocked_since = now;
                         return;
                     }
                     let amount = self.step_amount(ship);
@@ -255,13 +254,13 @@ impl<'m> Sim<'m> {
     /// Without this, ships holding berths while blocked on a yard full of exports for ships
     /// that cannot berth lock the terminal up.
     pub(super) fn load_first(&mut self, ship: u32, t: crate::model::TerminalId) -> bool {
-        if self.ships[ship as usize].exports_pending > 0 {
+        if self.holds[ship as usize].exports_pending > 0 {
             self.admit_exports_of(ship);
         }
-        let s = &self.ships[ship as usize];
-        if s.exports_pending > 0 {
+        if self.holds[ship as usize].exports_pending > 0 {
             return false;
         }
+        let s = &self.ships[ship as usize];
         let cur = s.cursor;
         let Some(k) = (cur + 1..s.lots.len()).find(|&k| {
             let l = s.lots[k];
@@ -284,12 +283,12 @@ impl<'m> Sim<'m> {
     /// Resumes a ship whose work was held (by the yard or by export cargo still on its way).
     pub(super) fn resume_work(&mut self, ship: u32) {
         let now = self.now();
-        let s = &mut self.ships[ship as usize];
-        if s.blocked_since >= 0 {
-            s.blocked += now - s.blocked_since;
-            s.blocked_since = -1;
+        let h = &mut self.holds[ship as usize];
+        if h.blocked_since >= 0 {
+            self.ships[ship as usize].blocked += now - h.blocked_since;
+            h.blocked_since = -1;
         }
-        s.waiting_exports = false;
+        h.waiting_exports = false;
         self.next_step(ship);
     }
 }

@@ -185,7 +185,7 @@ impl Sim<'_> {
                     priced_by,
                 );
                 let lot = self.land.new_lot(lot);
-                self.ships[ship as usize].exports_pending += 1;
+                self.holds[ship as usize].exports_pending += 1;
                 let rail_lead = match (mode, corridor) {
                     (Mode::Rail, Some(c)) => self.land.ticks[c].inbound_lead,
                     _ => 0,
@@ -240,11 +240,11 @@ impl Sim<'_> {
         self.yard_in(lot.terminal(), lot.cargo, lot.amount);
         self.land.lots[l as usize].at_port = false;
         self.land.free_lots.push(l);
-        let s = &mut self.ships[lot.ship as usize];
-        s.exports_pending -= 1;
-        if s.exports_pending == 0 && s.waiting_exports {
+        let h = &mut self.holds[lot.ship as usize];
+        h.exports_pending -= 1;
+        if h.exports_pending == 0 && h.waiting_exports {
             self.resume_work(lot.ship);
-        } else if s.exports_pending == 0 && s.blocked_since >= 0 {
+        } else if h.exports_pending == 0 && h.blocked_since >= 0 {
             // Its discharge is blocked on a full yard, and now its exports are all in: take it
             // out of the yard's queue so it loads them first (dual cycling). Otherwise it would
             // wait for space that only its own loading — or no one's — can free.
