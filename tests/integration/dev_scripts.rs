@@ -1,6 +1,7 @@
 //! The developer scripts: `scripts/compare-builds`, driven with two stand-in `count_events`
 //! binaries whose times are known (it reads each round's "ms per run", and prints the fastest
-//! and the median round of each and their ratios), and `scripts/seed-sweep`'s refusals.
+//! and the median round of each, their ratios, and the rounds' paired ratios with a sign-test
+//! interval), and `scripts/seed-sweep`'s refusals.
 
 use std::path::Path;
 use std::process::Command;
@@ -74,6 +75,43 @@ fn compare_builds_reports_the_fastest_and_median_rounds_and_their_ratios() {
     );
     assert!(
         stdout.contains("old / new: 4.00x by the fastest rounds, 2.00x by the medians"),
+        "{stdout}"
+    );
+    // Round by round the ratios are 4, 4/3 and 2: too few for an interval.
+    assert!(
+        stdout.contains(
+            "paired rounds: old / new median 2.000x, too few rounds for a 95% CI (6 or more); \
+             new faster in 3 of 3"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn compare_builds_bounds_the_median_paired_ratio_by_a_sign_test_interval() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let old = stand_in(tmp.path(), "old", &[40.0]);
+    // Ratios 8, 2, 1, 1/4, 2, 4, 1, 2, 1/2 round by round. With 9 rounds the 95 % sign-test
+    // interval runs from the second smallest to the second largest (1 - 2 P(B <= 1) = 0.961;
+    // from the third, 0.820), and the new build wins 5.
+    let new = stand_in(
+        tmp.path(),
+        "new",
+        &[5.0, 20.0, 40.0, 160.0, 20.0, 10.0, 40.0, 20.0, 80.0],
+    );
+    let out = compare_builds(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "mm1-rho50",
+        "9",
+        "2",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "paired rounds: old / new median 2.000x, 95% CI [0.500, 4.000]; new faster in 5 of 9"
+        ),
         "{stdout}"
     );
 }
