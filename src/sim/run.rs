@@ -305,7 +305,7 @@ struct Ship {
 /// A ship's work held at berth: by export cargo still on its way, or by a full yard.
 #[derive(Clone, Copy, Debug)]
 struct WorkHold {
-    /// When the current block began (-1: not blocked).
+    /// When its work last stopped — on a full yard, or to wait for its exports (-1: working).
     blocked_since: i64,
     /// Export deliveries not yet in the yard.
     exports_pending: u32,
@@ -353,7 +353,7 @@ struct Sim<'m> {
     /// What each ship's work waits for, by ship: beside `ships`, not in them, because every
     /// export lot entering a yard asks (days after its ship was announced, when the ship's
     /// record has left the nearer caches and this small dense table has not).
-    holds: Vec<WorkHold>,
+    work_holds: Vec<WorkHold>,
     free_ships: Vec<u32>,
     next_seq: u64,
     ports: Vec<PortState>,

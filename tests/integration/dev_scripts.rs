@@ -126,6 +126,17 @@ fn compare_builds_refuses_missing_arguments_and_non_executables() {
     let out = compare_builds(&[missing.to_str().unwrap(), missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not an executable"));
+    // No rounds would leave nothing to compare (and an empty list, not an empty set, to sort).
+    let stand = stand_in(tmp.path(), "any", &[10.0]);
+    let stand = stand.to_str().unwrap();
+    for (rounds, reps) in [("0", "2"), ("3", "x")] {
+        let out = compare_builds(&[stand, stand, "mm1-rho50", rounds, reps]);
+        assert_eq!(out.status.code(), Some(2), "{rounds} {reps}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("must be whole numbers of 1 or more"),
+            "{rounds} {reps}"
+        );
+    }
 }
 
 /// `scripts/seed-sweep` refuses, before it builds anything, what it cannot run: a test named

@@ -67,14 +67,14 @@ impl<'m> Sim<'m> {
             Some(i) => i,
             None => {
                 self.ships.push(Ship::default());
-                self.holds.push(WorkHold::FREE);
+                self.work_holds.push(WorkHold::FREE);
                 (self.ships.len() - 1) as u32
             }
         };
         // (A freed ship had none pending: each of its exports entered the yard before it
         // loaded them and left.)
-        debug_assert_eq!(self.holds[idx as usize].exports_pending, 0);
-        self.holds[idx as usize] = WorkHold::FREE;
+        debug_assert_eq!(self.work_holds[idx as usize].exports_pending, 0);
+        self.work_holds[idx as usize] = WorkHold::FREE;
         let seq = self.next_seq;
         self.next_seq += 1;
         let s = &mut self.ships[idx as usize];
@@ -202,7 +202,8 @@ impl<'m> Sim<'m> {
         let size_factor = (cv > 0.0)
             .then(|| rand_distr::Gamma::new(shape, 1.0 / shape).ok())
             .flatten();
-        // The reused list was sized by the slot's last call (most often a tramp's one lot).
+        // The reused list keeps the room of the largest call its slot has had (often a tramp's
+        // one lot): make room for this call's lots at once rather than growing step by step.
         lots.reserve(means.len() + onward.len());
         for &(f, mean) in means.iter() {
             let factor = size_factor.as_ref().map_or(1.0, |d| d.sample(sizes));

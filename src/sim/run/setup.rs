@@ -40,7 +40,7 @@ impl<'m> Sim<'m> {
             berth_down: vec![0; model.berths.len()],
             berth_rng,
             ships: Vec::new(),
-            holds: Vec::new(),
+            work_holds: Vec::new(),
             free_ships: Vec::new(),
             next_seq: 0,
             ports: (0..model.ports.len())

@@ -113,14 +113,14 @@ impl<'m> Sim<'m> {
                     self.begin_step(ship, Step::Plain, d);
                 }
                 (Some(t), true) => {
-                    if self.holds[ship as usize].exports_pending > 0 {
+                    if self.work_holds[ship as usize].exports_pending > 0 {
                         // Any of its cargo waiting at a gate for space comes in now.
                         self.admit_exports_of(ship);
                     }
-                    if self.holds[ship as usize].exports_pending > 0 {
+                    if self.work_holds[ship as usize].exports_pending > 0 {
                         // Its cargo has not all reached the yard: wait for the last delivery.
                         let now = self.now();
-                        let h = &mut self.holds[ship as usize];
+                        let h = &mut self.work_holds[ship as usize];
                         h.waiting_exports = true;
                         h.blocked_since = now;
                         return;
@@ -254,10 +254,10 @@ impl<'m> Sim<'m> {
     /// Without this, ships holding berths while blocked on a yard full of exports for ships
     /// that cannot berth lock the terminal up.
     pub(super) fn load_first(&mut self, ship: u32, t: crate::model::TerminalId) -> bool {
-        if self.holds[ship as usize].exports_pending > 0 {
+        if self.work_holds[ship as usize].exports_pending > 0 {
             self.admit_exports_of(ship);
         }
-        if self.holds[ship as usize].exports_pending > 0 {
+        if self.work_holds[ship as usize].exports_pending > 0 {
             return false;
         }
         let s = &self.ships[ship as usize];
@@ -283,7 +283,7 @@ impl<'m> Sim<'m> {
     /// Resumes a ship whose work was held (by the yard or by export cargo still on its way).
     pub(super) fn resume_work(&mut self, ship: u32) {
         let now = self.now();
-        let h = &mut self.holds[ship as usize];
+        let h = &mut self.work_holds[ship as usize];
         if h.blocked_since >= 0 {
             self.ships[ship as usize].blocked += now - h.blocked_since;
             h.blocked_since = -1;

@@ -185,7 +185,7 @@ impl Sim<'_> {
                     priced_by,
                 );
                 let lot = self.land.new_lot(lot);
-                self.holds[ship as usize].exports_pending += 1;
+                self.work_holds[ship as usize].exports_pending += 1;
                 let rail_lead = match (mode, corridor) {
                     (Mode::Rail, Some(c)) => self.land.ticks[c].inbound_lead,
                     _ => 0,
@@ -240,7 +240,7 @@ impl Sim<'_> {
         self.yard_in(lot.terminal(), lot.cargo, lot.amount);
         self.land.lots[l as usize].at_port = false;
         self.land.free_lots.push(l);
-        let h = &mut self.holds[lot.ship as usize];
+        let h = &mut self.work_holds[lot.ship as usize];
         h.exports_pending -= 1;
         if h.exports_pending == 0 && h.waiting_exports {
             self.resume_work(lot.ship);

@@ -318,7 +318,7 @@ impl Sim<'_> {
         self.land.lots[l as usize].amount -= take;
         part.amount = take;
         if part.ship != u32::MAX {
-            self.holds[part.ship as usize].exports_pending += 1;
+            self.work_holds[part.ship as usize].exports_pending += 1;
         }
         self.land.new_lot(part)
     }

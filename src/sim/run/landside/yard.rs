@@ -179,7 +179,7 @@ impl Sim<'_> {
     pub(in crate::sim::run) fn block_on_yard(&mut self, ship: u32, t: usize) {
         let now = self.now();
         self.yard_touch(t, now);
-        self.holds[ship as usize].blocked_since = now;
+        self.work_holds[ship as usize].blocked_since = now;
         let s = &mut self.ships[ship as usize];
         s.block_seq = s.block_seq.wrapping_add(1);
         let seq = s.block_seq;
@@ -198,8 +198,8 @@ impl Sim<'_> {
     /// A ship blocked on a full yard (block number `seq`) has waited the terminal's limit: the
     /// terminal gives it overflow space and its discharge resumes (unless space came first).
     pub(in crate::sim::run) fn on_yard_overflow(&mut self, ship: u32, seq: u32) {
-        if self.ships[ship as usize].block_seq != seq || self.holds[ship as usize].blocked_since < 0
-        {
+        let i = ship as usize;
+        if self.ships[i].block_seq != seq || self.work_holds[i].blocked_since < 0 {
             return; // resumed (and perhaps blocked again) since: a stale timer
         }
         if self.leave_yard_queue(ship) {
