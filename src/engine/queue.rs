@@ -237,11 +237,9 @@ impl<E> EventQueue<E> {
         self.len += 1;
         let entry = Entry { time, order, event };
         if self.small {
-            if self.now.len() < SMALL {
-                self.now.push(entry);
-                return;
-            }
-            self.spill();
+            // Out of line: kept here, the rare spill would give every push its stack frame.
+            self.push_small(entry);
+            return;
         }
         let k = key(time);
         if k <= self.last {
@@ -259,8 +257,27 @@ impl<E> EventQueue<E> {
         self.filled[i / 64] |= 1 << (i % 64);
     }
 
+    /// A push in heap-alone mode: onto the heap, or — the heap full — spilled to the buckets
+    /// first.
+    #[inline(never)]
+    fn push_small(&mut self, entry: Entry<E>) {
+        if self.now.len() < SMALL {
+            self.now.push(entry);
+            return;
+        }
+        self.spill();
+        let k = key(entry.time);
+        if k <= self.last {
+            self.now.push(entry);
+        } else {
+            self.file(k, entry);
+        }
+    }
+
     /// From the heap alone to the buckets: `last` becomes the earliest window, and the events
     /// of later windows move to their buckets.
+    #[cold]
+    #[inline(never)]
     fn spill(&mut self) {
         let Some(first) = self.now.peek() else { return };
         self.small = false;
