@@ -85,6 +85,16 @@ pub fn sweep(req: &SweepRequest, out: &mut dyn Write) -> Result<PathBuf> {
         )?;
         sensitivity_notes(&sweep.manifest(), out)?;
         charts_and_report(&out_dir, req.no_charts, out)?;
+    } else if status.ran + status.resumed == 0 {
+        // More shards than points: this one has none (merge takes its directory as it is).
+        say(
+            out,
+            format_args!(
+                "this shard holds none of the {} points (more shards than points): nothing to run; {} is marked as the shard, and `portsim merge` accepts it\n",
+                status.points,
+                out_dir.display()
+            ),
+        )?;
     } else {
         say(
             out,

@@ -383,6 +383,7 @@ pub(crate) const CHARTS_DRAWN: &str = ".portsim-charts";
 pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
     let held = MANIFESTS.iter().any(|m| dir.join(m).is_file());
     write_atomically(dir, files)?;
+    remove_stale_temporaries(dir);
     if held {
         for name in RESULT_FILES {
             let path = dir.join(name);
@@ -394,6 +395,32 @@ pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         }
     }
     remove_charts_except(&dir.join("charts"), &[])
+}
+
+/// Removes what an earlier command killed while it wrote its results left in `dir`: the
+/// hidden temporaries of portsim's own result files (`.NAME.tmp-PID`, `.NAME.old-PID`) of
+/// another process. (Best effort: one that cannot be removed is left.)
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stale = RESULT_FILES.iter().any(|r| {
+            [".tmp-", ".old-"].iter().any(|kind| {
+                name.strip_prefix('.')
+                    .and_then(|n| n.strip_prefix(*r))
+                    .and_then(|n| n.strip_prefix(kind))
+                    .is_some_and(|pid| {
+                        pid != own && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+                    })
+            })
+        });
+        if stale && e.path().is_file() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Removes the charts portsim drew in `charts` (as its list [`CHARTS_DRAWN`] says) whose
@@ -428,7 +455,7 @@ pub(crate) fn remove_charts_except(charts: &Path, kept: &[&str]) -> Result<()> {
 /// A file written piece by piece under a temporary name (so that a file larger than memory,
 /// such as a sweep's assembled `kpis`, never sits whole in it), put in place with the others
 /// by [`write_atomically_with`]. Dropped unfinished, it leaves only a hidden temporary file,
-/// which the next run of a sweep removes.
+/// which the next sweep, or command writing its results there, removes.
 #[derive(Debug)]
 pub struct Staged {
     temp: PathBuf,

@@ -255,3 +255,45 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
     std::fs::remove_file(fresh.join("summary.csv")).expect("remove");
     report_refuses("holds summary.json but not summary.csv");
 }
+
+#[test]
+fn a_run_removes_what_a_run_killed_while_writing_left_and_nothing_of_the_users() {
+    // A run killed while it renamed its files into place leaves hidden temporaries (named
+    // for its process); the next command writing results there removes them — and only
+    // portsim's own (a result file's name, another process's number).
+    use crate::util::portsim;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let d = tmp.path();
+    let left = [
+        ".calls.csv.tmp-4242",
+        ".kpis.csv.tmp-17",
+        ".summary.json.old-99",
+    ];
+    let kept = [
+        ".notes.txt.tmp-4242",
+        ".kpis.csv.tmp-draft",
+        "kpis.csv.tmp-4242",
+    ];
+    for f in left.iter().chain(&kept) {
+        std::fs::write(d.join(f), "partial").expect("write");
+    }
+    portsim()
+        .args([
+            "run",
+            "mm1-rho50",
+            "--reps",
+            "2",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(d)
+        .assert()
+        .success();
+    for f in left {
+        assert!(!d.join(f).exists(), "{f} left behind");
+    }
+    for f in kept {
+        assert!(d.join(f).exists(), "{f} is not portsim's to remove");
+    }
+}

@@ -171,7 +171,60 @@ fn a_shard_of_an_edited_sweep_is_refused_saying_what_differs() {
         .code(2);
     let msg = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
     assert!(
-        msg.contains("holds shard 1/2 of a run; run shard 1/3 into its own --out"),
+        msg.contains("holds shard 1/2 of a sweep; run shard 1/3 into its own --out"),
         "{msg}"
     );
+}
+
+#[test]
+fn shards_beyond_the_points_say_they_hold_none_and_still_merge_to_one_run() {
+    // Five points in seven shards: shards 6 and 7 hold none. Each says so and succeeds (an
+    // array with a fixed N may outnumber the points), and the seven merge to one run's bytes.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sweep = tmp.path().join("sweep.toml");
+    std::fs::write(&sweep, SWEEP).expect("write");
+    let sweep_into = |out: &Path, extra: &[&str]| {
+        let o = Command::new(assert_cmd::cargo::cargo_bin("portsim"))
+            .arg("sweep")
+            .arg(&sweep)
+            .args(["--quiet", "--no-charts", "--threads", "1", "--out"])
+            .arg(out)
+            .args(extra)
+            .output()
+            .expect("portsim runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let whole = tmp.path().join("whole");
+    sweep_into(&whole, &[]);
+    let mut shards = Vec::new();
+    for i in 1..=7 {
+        let dir = tmp.path().join(format!("shard{i}"));
+        let said = sweep_into(&dir, &["--shard", &format!("{i}/7")]);
+        let empty = said.contains("this shard holds none of the 5 points");
+        assert_eq!(empty, i > 5, "shard {i}/7 said: {said}");
+        shards.push(dir);
+    }
+    let merged = tmp.path().join("merged");
+    let o = Command::new(assert_cmd::cargo::cargo_bin("portsim"))
+        .arg("merge")
+        .args(&shards)
+        .args(["--no-charts", "--out"])
+        .arg(&merged)
+        .output()
+        .expect("portsim runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "kpis.parquet",
+        "sensitivity.csv",
+        "summary.json",
+        "sweep.json",
+        "targets.csv",
+    ] {
+        assert!(
+            std::fs::read(whole.join(f)).expect("whole")
+                == std::fs::read(merged.join(f)).expect("merged"),
+            "{f} differs"
+        );
+    }
 }

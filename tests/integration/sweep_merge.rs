@@ -717,3 +717,25 @@ fn a_sweep_sizes_each_point_by_its_demand() {
         assert!((both / one - 2.0).abs() < 1e-9, "{sizes:?} {both:?}");
     }
 }
+
+#[test]
+fn a_whole_number_range_that_rounds_to_one_value_is_refused_saying_how_to_widen_it() {
+    // `slots_per_day` is a whole number: [2.5, 3.5] would give 3 at every point.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("sweep.toml");
+    let text = |range: &str| {
+        format!(
+            "name = \"w\"\nscenario = \"liaoning-2020\"\ndesign = \"lhs\"\nsamples = 8\nreplications = 1\n\n[[parameters]]\npath = \"corridors[name=dalian-box-north].slots_per_day\"\nrange = {range}\n"
+        )
+    };
+    std::fs::write(&file, text("[2.5, 3.5]")).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    assert_eq!(e.exit_code(), 2);
+    let msg = e.to_string();
+    assert!(msg.contains("rounds to 3"), "{msg}");
+    assert!(msg.contains("[2.5, 4.5] gives 3 to 4"), "{msg}");
+    assert!(msg.contains("sweep.toml:9:9:"), "no line and column: {msg}");
+    // One unit wide is enough.
+    std::fs::write(&file, text("[2.5, 4.5]")).expect("write");
+    portsim::experiment::load_sweep(file.to_str().unwrap()).expect("two values");
+}

@@ -660,6 +660,25 @@ fn latin_hypercube(
             };
             let path = p.path.get_ref().trim();
             let whole = matches!(get_path(base_table, path), Some(toml::Value::Integer(_)));
+            if let (true, Sampled::Uniform { min, max }) = (whole, &sampled) {
+                // A sample x in [min, max) becomes the whole number nearest it: k takes
+                // [k − ½, k + ½). A range inside one such interval varies nothing.
+                let (lowest, highest) = ((min + 0.5).floor(), (max + 0.5).ceil() - 1.0);
+                if lowest >= highest {
+                    diags.push(Diagnostic::at(
+                        span.clone(),
+                        format!("parameters[{i}].range"),
+                        format!(
+                            "`{path}` takes whole numbers, and every sample of [{min}, {max}] rounds to {lowest}: widen the range (a whole number k is drawn for samples in [k − 0.5, k + 0.5), so [{}, {}] gives {} to {} equal weight)",
+                            lowest - 0.5,
+                            lowest + 1.5,
+                            lowest,
+                            lowest + 1.0
+                        ),
+                    ));
+                    return Vec::new();
+                }
+            }
             let mut strata: Vec<usize> = (0..n).collect();
             strata.shuffle(&mut rng);
             strata
@@ -712,11 +731,16 @@ fn sampled(
             [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {
                 Some((Sampled::Uniform { min: *lo, max: *hi }, r.span()))
             }
-            _ => {
+            found => {
+                let found = found
+                    .iter()
+                    .map(f64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 diags.push(Diagnostic::at(
                     r.span(),
                     format!("parameters[{i}].range"),
-                    "expected `[low, high]` with low < high",
+                    format!("expected `[low, high]` with low < high, both finite; found [{found}]"),
                 ));
                 None
             }

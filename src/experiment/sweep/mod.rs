@@ -533,7 +533,7 @@ fn mark_shard(dir: &Path, shard: Shard) -> Result<()> {
     .into_bytes();
     match std::fs::read(&path) {
         Ok(old) if old != bytes => Err(Error::Usage(format!(
-            "{} holds shard {} of a run; run shard {}/{} into its own --out",
+            "{} holds shard {} of a sweep; run shard {}/{} into its own --out",
             dir.display(),
             shard_of(dir).map_or_else(
                 || String::from_utf8_lossy(&old).trim().to_string(),
