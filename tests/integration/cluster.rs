@@ -178,7 +178,7 @@ fn a_shard_of_an_edited_sweep_is_refused_saying_what_differs() {
 
 #[test]
 fn shards_beyond_the_points_say_they_hold_none_and_still_merge_to_one_run() {
-    // Five points in seven shards: shards 6 and 7 hold none. Each says so and succeeds (an
+    // (And `--shard 1/1` is the whole sweep.) Five points in seven shards: shards 6 and 7 hold none. Each says so and succeeds (an
     // array with a fixed N may outnumber the points), and the seven merge to one run's bytes.
     let tmp = tempfile::tempdir().expect("temp dir");
     let sweep = tmp.path().join("sweep.toml");
@@ -197,6 +197,10 @@ fn shards_beyond_the_points_say_they_hold_none_and_still_merge_to_one_run() {
     };
     let whole = tmp.path().join("whole");
     sweep_into(&whole, &[]);
+    // The one shard of one is the whole sweep, file for file.
+    let one = tmp.path().join("one");
+    sweep_into(&one, &["--shard", "1/1"]);
+    assert_eq!(crate::util::files_in(&one), crate::util::files_in(&whole));
     let mut shards = Vec::new();
     for i in 1..=7 {
         let dir = tmp.path().join(format!("shard{i}"));

@@ -483,6 +483,11 @@ pub fn run_sweep(
         return Err(point_failed(first, index, &others));
     }
     let complete = finished || assemble(out, &manifest, &|_| out.to_path_buf())?;
+    if complete && shard.is_some() {
+        // The one shard of one (`--shard 1/1`) is the whole sweep: its folder is a finished
+        // sweep like any other, not a shard to merge.
+        remove_shard_mark(out)?;
+    }
     Ok(SweepStatus {
         points: sweep.points.len(),
         ran: total,
