@@ -26,6 +26,23 @@ fn new_set() -> Vec<(&'static str, Vec<u8>)> {
         .collect()
 }
 
+/// `portsim run mm1-rho50` (2 replications, no charts) into `dir`, which must succeed.
+fn run_mm1_into(dir: &Path) {
+    crate::util::portsim()
+        .args([
+            "run",
+            "mm1-rho50",
+            "--reps",
+            "2",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(dir)
+        .assert()
+        .success();
+}
+
 fn content(dir: &Path, f: &str) -> String {
     std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| format!("<{e}>"))
 }
@@ -181,19 +198,7 @@ fn results_written_into_a_used_folder_replace_the_earlier_ones_whole() {
     for f in ["report.html", "capacity.csv", "charts/my-map.png"] {
         std::fs::write(own.join(f), "mine").expect("file");
     }
-    portsim()
-        .args([
-            "run",
-            "mm1-rho50",
-            "--reps",
-            "2",
-            "--quiet",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&own)
-        .assert()
-        .success();
+    run_mm1_into(&own);
     for f in ["report.html", "capacity.csv", "charts/my-map.png"] {
         assert_eq!(
             std::fs::read_to_string(own.join(f)).ok().as_deref(),
@@ -261,7 +266,6 @@ fn a_run_removes_what_a_run_killed_while_writing_left_and_nothing_of_the_users()
     // A run killed while it renamed its files into place leaves hidden temporaries (named
     // for its process); the next command writing results there removes them — and only
     // portsim's own (a result file's name, another process's number).
-    use crate::util::portsim;
     let tmp = tempfile::tempdir().expect("temp dir");
     let d = tmp.path();
     let left = [
@@ -277,19 +281,7 @@ fn a_run_removes_what_a_run_killed_while_writing_left_and_nothing_of_the_users()
     for f in left.iter().chain(&kept) {
         std::fs::write(d.join(f), "partial").expect("write");
     }
-    portsim()
-        .args([
-            "run",
-            "mm1-rho50",
-            "--reps",
-            "2",
-            "--quiet",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(d)
-        .assert()
-        .success();
+    run_mm1_into(d);
     for f in left {
         assert!(!d.join(f).exists(), "{f} left behind");
     }
