@@ -398,8 +398,9 @@ pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
 }
 
 /// Removes what an earlier command killed while it wrote its results left in `dir`: the
-/// hidden temporaries of portsim's own result files (`.NAME.tmp-PID`, `.NAME.old-PID`) of
-/// another process. (Best effort: one that cannot be removed is left.)
+/// hidden temporaries of portsim's own result files (`.NAME.tmp-PID`, `.NAME.old-PID`) of any
+/// other process — so two commands must not write into one folder at once (which mixes their
+/// results anyway). Best effort: one that cannot be removed is left.
 fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

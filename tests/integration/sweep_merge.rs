@@ -738,4 +738,14 @@ fn a_whole_number_range_that_rounds_to_one_value_is_refused_saying_how_to_widen_
     // One unit wide is enough.
     std::fs::write(&file, text("[2.5, 4.5]")).expect("write");
     portsim::experiment::load_sweep(file.to_str().unwrap()).expect("two values");
+    // A uniform distribution samples the same way, and is named as what it is.
+    let uniform = text("[2, 3]").replace(
+        "range = [2, 3]",
+        "distribution = { dist = \"uniform\", min = 2.6, max = 3.4 }",
+    );
+    std::fs::write(&file, uniform).expect("write");
+    let e = portsim::experiment::load_sweep(file.to_str().unwrap()).expect_err("refused");
+    let msg = e.to_string();
+    assert!(msg.contains("parameters[0].distribution: "), "{msg}");
+    assert!(msg.contains("rounds to 3"), "{msg}");
 }

@@ -665,11 +665,17 @@ fn latin_hypercube(
                 // [k − ½, k + ½). A range inside one such interval varies nothing.
                 let (lowest, highest) = ((min + 0.5).floor(), (max + 0.5).ceil() - 1.0);
                 if lowest >= highest {
+                    // (A `range`, or a uniform `distribution`: the same samples.)
+                    let field = if p.range.is_some() {
+                        "range"
+                    } else {
+                        "distribution"
+                    };
                     diags.push(Diagnostic::at(
                         span.clone(),
-                        format!("parameters[{i}].range"),
+                        format!("parameters[{i}].{field}"),
                         format!(
-                            "`{path}` takes whole numbers, and every sample of [{min}, {max}] rounds to {lowest}: widen the range (a whole number k is drawn for samples in [k − 0.5, k + 0.5), so [{}, {}] gives {} to {} equal weight)",
+                            "`{path}` takes whole numbers, and every sample of [{min}, {max}] rounds to {lowest}: widen it (a whole number k is drawn for samples in [k − 0.5, k + 0.5), so [{}, {}] gives {} to {} equal weight)",
                             lowest - 0.5,
                             lowest + 1.5,
                             lowest,

@@ -484,8 +484,8 @@ pub fn run_sweep(
     }
     let complete = finished || assemble(out, &manifest, &|_| out.to_path_buf())?;
     if complete && shard.is_some() {
-        // The one shard of one (`--shard 1/1`) is the whole sweep: its folder is a finished
-        // sweep like any other, not a shard to merge.
+        // A shard that completed the sweep (`--shard 1/1`, or a shard run into a folder that
+        // held the other points) leaves a finished sweep like any other, not a shard to merge.
         remove_shard_mark(out)?;
     }
     Ok(SweepStatus {
